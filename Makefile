@@ -1,0 +1,62 @@
+# 顧客管理 CRM — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+
+# Servers for the database and broker tests: the machine's own unless given.
+CRM_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432
+CRM_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
+export CRM_TEST_DATABASE_URL CRM_TEST_AMQP_URL
+
+.PHONY: run test install system-deps lint bench multi clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) uv.lock pyproject.toml $(wildcard libs/*/pyproject.toml services/*/pyproject.toml)
+	$(UV) sync --frozen --all-groups
+	touch $@
+
+install: .venv/.synced
+
+## The embedded default: every service in one process, embedded PostgreSQL, in-memory bus,
+## demo data; web client on http://127.0.0.1:8000
+run: install
+	$(PY) -m host run
+
+## Every service as its own process against CRM_AMQP_URL and <SERVICE>_DATABASE_URL.
+multi: install
+	$(PY) -m host multi
+
+## Debian packages the tests use: Chromium + a Japanese font (browser tests), docker-compose
+## (offline validation of docker-compose.yml). Installed only when missing.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi -E 'ipagothic|noto sans cjk' || missing="$$missing fonts-ipafont-gothic"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	fi
+
+test: install system-deps
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: install
+	$(PY) bench/inquiry_throughput.py
+
+clean:
+	rm -rf .venv $(TOOLS) .data artifacts

@@ -1,0 +1,29 @@
+"""Events produced by the booking service (予約・接客予定)."""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from contracts.base import Event
+
+VisitKind = Literal["listed_property_tour", "unlisted_property_tour", "store_consultation", "salon"]
+
+
+class VisitScheduledV1(Event):
+    """A visit (接客予定) took a slot."""
+
+    event_type = "booking.visit_scheduled"
+    version = 1
+    producer = "booking"
+
+    visit_id: UUID
+    kind: VisitKind
+    customer_id: UUID
+    store_id: UUID
+    property_id: UUID | None = None
+    property_name: str | None = None
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    source_inquiry_id: UUID | None = None
+    conflict: bool = False

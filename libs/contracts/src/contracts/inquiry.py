@@ -1,0 +1,56 @@
+"""Events produced by the inquiry service (反響)."""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from contracts.base import Event
+
+InquiryKind = Literal["visit_reservation", "document_request", "question", "other"]
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: str
+    name_kana: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+class PropertyRef(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    code: str
+    name: str
+    address: str | None = None
+    price_yen: int | None = None
+
+
+class RequestedVisit(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    starts_at: datetime
+    ends_at: datetime
+
+
+class InquiryReceivedV1(Event):
+    """A prospect contacted the tenant; the customer service links it to a customer (名寄せ)."""
+
+    event_type = "inquiry.received"
+    version = 1
+    producer = "inquiry"
+
+    inquiry_id: UUID
+    external_id: str | None = None
+    medium: str
+    kind: InquiryKind
+    received_at: datetime
+    store_id: UUID | None = None
+    contact: Contact
+    property: PropertyRef | None = None
+    requested_visit: RequestedVisit | None = None
+    message: str | None = None

@@ -1,0 +1,42 @@
+"""Routing key → event model, the one list of what travels on the bus."""
+
+from typing import Any
+
+from contracts.base import Event
+from contracts.booking import VisitScheduledV1
+from contracts.customer import CustomerMergedV1, InquiryLinkedV1
+from contracts.envelope import Envelope
+from contracts.inquiry import InquiryReceivedV1
+from contracts.leads import EmailOpenedV1
+from contracts.orders import OrderPlacedV1
+
+EVENTS: tuple[type[Event], ...] = (
+    InquiryReceivedV1,
+    CustomerMergedV1,
+    VisitScheduledV1,
+    EmailOpenedV1,
+    OrderPlacedV1,
+    InquiryLinkedV1,
+)
+
+REGISTRY: dict[str, type[Event]] = {model.routing_key(): model for model in EVENTS}
+
+
+class UnknownEvent(LookupError):
+    pass
+
+
+def model_for(routing_key: str) -> type[Event]:
+    try:
+        return REGISTRY[routing_key]
+    except KeyError:
+        raise UnknownEvent(routing_key) from None
+
+
+def decode(envelope: Envelope) -> Event:
+    return model_for(envelope.routing_key).model_validate(envelope.payload)
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of every event payload, keyed by routing key (snapshotted in tests)."""
+    return {key: model.model_json_schema() for key, model in sorted(REGISTRY.items())}

@@ -1,0 +1,75 @@
+"""``python -m host run``: the embedded default. ``python -m host multi``: one process per
+service against the PostgreSQL and RabbitMQ in the environment (see docs/runbook.md)."""
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(add_completion=False, help="顧客管理 CRM launcher")
+
+
+@app.command()
+def run(
+    port: int = typer.Option(8000, help="web client and API port"),
+    host: str = typer.Option("127.0.0.1"),
+    data_dir: Path = typer.Option(Path(".data/postgres"), help="embedded PostgreSQL data folder"),
+) -> None:
+    """Everything in one process: embedded PostgreSQL, in-memory bus, demo data."""
+    asyncio.run(_run_embedded(host=host, port=port, data_dir=data_dir))
+
+
+async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
+    import httpx
+    import uvicorn
+    from kit.logging import configure_logging
+    from kit.settings import CommonSettings
+
+    from host.demo import post_demo_inquiries
+    from host.embedded import EmbeddedSystem, start_embedded_postgres
+
+    common = CommonSettings(bus="memory")
+    configure_logging(level=common.log_level, fmt=common.log_format)
+    system = EmbeddedSystem(url_template=start_embedded_postgres(data_dir), common=common)
+    await system.start()
+    try:
+        transport = httpx.ASGITransport(app=system.gateway_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://embedded") as client:
+            posted = await post_demo_inquiries(client)
+        print(
+            f"\n  顧客管理 is running: http://{host}:{port}/\n"
+            f"  demo login: admin@demo.example / demo-admin-pass (管理者)\n"
+            f"              staff@demo.example / demo-staff-pass (一般)\n"
+            f"  portal webhook: POST /api/v1/portal/demo/inquiries (secret demo-portal-secret)\n"
+            f"  demo inquiries posted now: {posted}\n",
+            flush=True,
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(
+                system.gateway_app, host=host, port=port, log_level="warning", lifespan="off"
+            )
+        )
+        await server.serve()
+    finally:
+        await system.stop()
+
+
+@app.command()
+def multi() -> None:
+    """Every service as its own process; URLs come from the environment."""
+    from host.processes import PORTS, start_services, stop_services, wait_ready
+
+    ports = {name: int(os.environ.get(f"{name.upper()}_PORT", p)) for name, p in PORTS.items()}
+    procs = start_services({}, ports)
+    try:
+        wait_ready(ports, procs)
+        print(f"all services ready; web client on http://127.0.0.1:{ports['gateway']}/", flush=True)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        stop_services(procs)
+
+
+if __name__ == "__main__":
+    app()

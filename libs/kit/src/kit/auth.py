@@ -1,0 +1,82 @@
+"""Short-lived service tokens: the gateway signs who is calling (tenant, user, role, stores);
+every service verifies and takes the tenant only from here, never from a request body."""
+
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+from uuid import UUID
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+
+Role = Literal["admin", "general", "portal", "system"]
+AUDIENCE = "crm-services"
+ISSUER = "crm-gateway"
+
+
+@dataclass(frozen=True)
+class Principal:
+    tenant_id: UUID
+    role: Role
+    user_id: UUID | None = None
+    store_ids: tuple[UUID, ...] = field(default_factory=tuple)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def mint_service_token(principal: Principal, *, secret: str, ttl_s: int = 60) -> str:
+    now = int(time.time())
+    claims: dict[str, object] = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + ttl_s,
+        "tid": str(principal.tenant_id),
+        "role": principal.role,
+        "stores": [str(s) for s in principal.store_ids],
+    }
+    if principal.user_id is not None:  # portal and system callers have no user
+        claims["sub"] = str(principal.user_id)
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def verify_service_token(token: str, *, secret: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "tid", "role"]},
+        )
+        return Principal(
+            tenant_id=UUID(claims["tid"]),
+            role=claims["role"],
+            user_id=UUID(claims["sub"]) if claims.get("sub") else None,
+            store_ids=tuple(UUID(s) for s in claims.get("stores", [])),
+        )
+    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        raise InvalidToken(str(exc)) from exc
+
+
+def current_principal(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing service token")
+    try:
+        return verify_service_token(
+            token, secret=request.app.state.runtime.common.service_token_secret
+        )
+    except InvalidToken:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid service token") from None
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

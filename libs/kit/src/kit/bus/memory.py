@@ -1,0 +1,97 @@
+"""In-memory bus for the embedded mode: the same topic routing, retries and dead letters as
+the RabbitMQ adapter, inside one event loop."""
+
+import asyncio
+import contextlib
+
+from kit.bus.base import ATTEMPT_HEADER, ERROR_HEADER, Bus, Message, Subscription, topic_matches
+from kit.logging import get_logger
+
+log = get_logger("kit.bus.memory")
+
+
+class InMemoryBus(Bus):
+    def __init__(self, *, namespace: str = "crm", retry_delays_ms: list[int]) -> None:
+        super().__init__(namespace=namespace, retry_delays_ms=retry_delays_ms)
+        self._subscriptions: list[Subscription] = []
+        self._queues: dict[str, asyncio.Queue[Message]] = {}
+        self._dead: dict[str, list[Message]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._timers: set[asyncio.TimerHandle] = set()
+        self._running = False
+
+    async def start(self) -> None:
+        self._running = True
+
+    async def close(self) -> None:
+        self._running = False
+        for timer in self._timers:
+            timer.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    async def is_ready(self) -> bool:
+        return self._running
+
+    async def publish(self, message: Message) -> None:
+        for sub in self._subscriptions:
+            if any(topic_matches(b, message.routing_key) for b in sub.bindings):
+                self._queues[sub.queue].put_nowait(message)
+
+    async def subscribe(self, subscription: Subscription) -> None:
+        self._subscriptions.append(subscription)
+        queue: asyncio.Queue[Message] = asyncio.Queue()
+        self._queues[subscription.queue] = queue
+        self._dead.setdefault(subscription.queue, [])
+        for _ in range(subscription.prefetch):
+            task = asyncio.create_task(self._worker(subscription, queue))
+            self._tasks.add(task)
+
+    async def dead_letters(self, queue: str) -> list[Message]:
+        return list(self._dead.get(queue, []))
+
+    async def _worker(self, sub: Subscription, queue: asyncio.Queue[Message]) -> None:
+        while True:
+            message = await queue.get()
+            try:
+                await sub.handler(message)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self._retry_or_dead_letter(sub, queue, message, exc)
+
+    def _retry_or_dead_letter(
+        self, sub: Subscription, queue: asyncio.Queue[Message], message: Message, exc: Exception
+    ) -> None:
+        attempt = message.attempt
+        if attempt < len(self.retry_delays_ms):
+            retry = Message(
+                routing_key=message.routing_key,
+                body=message.body,
+                message_id=message.message_id,
+                headers={**message.headers, ATTEMPT_HEADER: attempt + 1},
+            )
+            delay = self.retry_delays_ms[attempt] / 1000
+            timer = asyncio.get_running_loop().call_later(delay, queue.put_nowait, retry)
+            self._timers.add(timer)
+            log.warning(
+                "handler failed; retrying",
+                queue=sub.queue,
+                attempt=attempt + 1,
+                error=type(exc).__name__,
+            )
+            return
+        headers = {**message.headers, ERROR_HEADER: f"{type(exc).__name__}: {exc}"[:500]}
+        self._dead[sub.queue].append(
+            Message(message.routing_key, message.body, message.message_id, headers)
+        )
+        log.error(
+            "message dead-lettered",
+            queue=sub.queue,
+            message_id=message.message_id,
+            error=type(exc).__name__,
+        )

@@ -1,0 +1,82 @@
+"""Turns bus messages into handler calls: decode the envelope, continue the producer's trace,
+and run each handler in its own unit of work with an inbox claim (one effect per event)."""
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from contracts import Envelope, Event
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+
+from kit.bus import Message, Subscription
+from kit.logging import get_logger
+from kit.telemetry import extract_context
+from kit.uow import UnitOfWork
+
+log = get_logger("kit.consumer")
+
+EventHandler = Callable[..., Awaitable[None]]
+"""``async def handler(event, *, envelope: Envelope, uow: UnitOfWork) -> None``"""
+
+HandlerMap = Mapping[type[Event], Sequence[EventHandler]]
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        service: str,
+        handlers: HandlerMap,
+        uow_factory: Callable[..., UnitOfWork],
+        tracer: trace.Tracer,
+    ) -> None:
+        self.service = service
+        self._handlers = {
+            model.routing_key(): (model, list(fns)) for model, fns in handlers.items()
+        }
+        self._uow_factory = uow_factory
+        self._tracer = tracer
+
+    def subscription(self, *, prefetch: int = 16) -> Subscription:
+        return Subscription(
+            queue=f"{self.service}.events",
+            bindings=tuple(sorted(self._handlers)),
+            handler=self.handle,
+            prefetch=prefetch,
+        )
+
+    async def handle(self, message: Message) -> None:
+        envelope = Envelope.model_validate_json(message.body)
+        entry = self._handlers.get(envelope.routing_key)
+        if entry is None:
+            log.info("no handler for event; ignored", routing_key=envelope.routing_key)
+            return
+        model, handlers = entry
+        event = model.model_validate(envelope.payload)
+        with self._tracer.start_as_current_span(
+            f"{envelope.routing_key} receive",
+            context=extract_context(message.headers),
+            kind=SpanKind.CONSUMER,
+            attributes=_attributes(envelope, message),
+        ):
+            for handler in handlers:
+                await self._run(handler, event, envelope)
+
+    async def _run(self, handler: EventHandler, event: Event, envelope: Envelope) -> None:
+        name = f"{self.service}.{handler.__name__}"
+        async with self._uow_factory(tenant_id=envelope.tenant_id) as uow:
+            if not await uow.inbox.claim(envelope.event_id, consumer=name):
+                log.info("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
+                return
+            await handler(event, envelope=envelope, uow=uow)
+            await uow.commit()
+
+
+def _attributes(envelope: Envelope, message: Message) -> dict[str, Any]:
+    return {
+        "messaging.system": "rabbitmq",
+        "messaging.operation.type": "receive",
+        "messaging.destination.name": envelope.routing_key,
+        "messaging.message.id": str(envelope.event_id),
+        "crm.retry_attempt": message.attempt,
+    }

@@ -1,0 +1,109 @@
+"""Engine, sessions and tenant scoping: the one place where no query can forget its tenant."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, ProgrammingError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    with_loader_criteria,
+)
+
+TENANT_KEY = "tenant_id"
+UNSCOPED_KEY = "unscoped"
+
+
+class MissingTenant(RuntimeError):
+    """A query touched tenant-owned rows from a session that knows no tenant."""
+
+
+class TenantOwned:
+    """Mixin for tables whose rows belong to a tenant; every ORM query is filtered by it."""
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_tenant(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.session.info.get(UNSCOPED_KEY):
+        return
+    tenant_id = state.session.info.get(TENANT_KEY)
+    if tenant_id is None:
+        if any(issubclass(m.class_, TenantOwned) for m in _mappers(state)):
+            raise MissingTenant("tenant-owned rows queried without a tenant")
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        )
+    )
+
+
+def _mappers(state: ORMExecuteState) -> list[Any]:
+    try:
+        return list(state.all_mappers)
+    except Exception:  # statements without ORM entities
+        return []
+
+
+def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ensure_database(url: str) -> None:
+    """Create the service's database if the server lacks it (each service owns one)."""
+    target = make_url(url)
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            exists = await conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
+            )
+            if not exists:
+                try:
+                    await conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+                except (ProgrammingError, DBAPIError) as exc:  # created meanwhile by a replica
+                    if "already exists" not in str(exc):
+                        raise
+    finally:
+        await admin.dispose()
+
+
+def asyncpg_dsn(url: str) -> str:
+    """The plain libpq DSN of a SQLAlchemy URL, for asyncpg connections outside the pool."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextmanager
+def unscoped(session: AsyncSession) -> Iterator[None]:
+    """For the few look-ups that establish the tenant (login, partner webhooks)."""
+    session.info[UNSCOPED_KEY] = True
+    try:
+        yield
+    finally:
+        session.info[UNSCOPED_KEY] = False

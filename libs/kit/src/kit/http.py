@@ -1,0 +1,64 @@
+"""The FastAPI app every service shares: health, readiness, error mapping, tracing, and the
+unit of work as a dependency scoped to the caller's tenant."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from kit.auth import CurrentPrincipal
+from kit.errors import install_error_handlers
+from kit.runtime import ServiceRuntime
+from kit.uow import UnitOfWork
+
+
+def create_service_app(
+    runtime: ServiceRuntime,
+    *,
+    routers: Sequence[APIRouter],
+    title: str,
+    manage_lifecycle: bool = True,
+) -> FastAPI:
+    """``manage_lifecycle=False`` when a host (the embedded mode) starts the runtime itself."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if manage_lifecycle:
+            await runtime.start()
+        try:
+            yield
+        finally:
+            if manage_lifecycle:
+                await runtime.stop()
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.runtime = runtime
+    install_error_handlers(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.name}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        checks = await runtime.readiness()
+        ok = checks.get("database") == "ok" and checks.get("bus") == "ok"
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503
+        )
+
+    for router in routers:
+        app.include_router(router)
+    runtime.telemetry.instrument_app(app)
+    return app
+
+
+async def tenant_uow(request: Request, principal: CurrentPrincipal) -> AsyncIterator[UnitOfWork]:
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.uow(tenant_id=principal.tenant_id) as uow:
+        yield uow
+
+
+UowDep = Annotated[Any, Depends(tenant_uow)]

@@ -1,0 +1,170 @@
+"""Outbox relay: claims unpublished rows with ``FOR UPDATE SKIP LOCKED`` (so replicas share
+the work without double sends), publishes each with a broker confirm, then marks it sent in
+the same transaction. Woken by LISTEN/NOTIFY; polls as a fallback."""
+
+import asyncio
+import contextlib
+import json
+
+import asyncpg
+import sqlalchemy as sa
+from opentelemetry import trace
+from opentelemetry.instrumentation.utils import suppress_instrumentation
+from opentelemetry.trace import SpanKind
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kit.bus import Bus, BusUnavailable, Message
+from kit.db import asyncpg_dsn
+from kit.logging import get_logger
+from kit.outbox import notify_channel, outbox_table
+from kit.telemetry import extract_context, inject_context
+
+log = get_logger("kit.relay")
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        database_url: str,
+        bus: Bus,
+        producer: str,
+        tracer: trace.Tracer,
+        poll_interval_s: float = 1.0,
+        batch_size: int = 100,
+    ) -> None:
+        self._engine = engine
+        self._dsn = asyncpg_dsn(database_url)
+        self._bus = bus
+        self._channel = notify_channel(producer)
+        self._tracer = tracer
+        self._poll = poll_interval_s
+        self._batch = batch_size
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: asyncpg.Connection | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"relay:{self._channel}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close_listener()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def lag(self) -> int:
+        """Rows not yet published (a health figure)."""
+        with suppress_instrumentation():
+            return await self._lag()
+
+    async def _lag(self) -> int:
+        async with self._engine.connect() as conn:
+            return int(
+                await conn.scalar(
+                    sa.select(sa.func.count()).where(outbox_table.c.published_at.is_(None))
+                )
+                or 0
+            )
+
+    async def _run(self) -> None:
+        backoff = self._poll
+        while True:
+            await self._ensure_listener()
+            try:
+                while await self.drain_once():
+                    pass
+                backoff = self._poll
+            except BusUnavailable as exc:
+                log.warning("broker unavailable; outbox rows kept", error=str(exc))
+                backoff = min(backoff * 2, 10.0)
+            except Exception:
+                log.exception("outbox relay error")
+                backoff = min(backoff * 2, 10.0)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+
+    async def drain_once(self) -> int:
+        """Publish one batch; returns how many rows were sent."""
+        # The relay's own polling is not part of any business flow: no spans for it; the
+        # publish span below continues the trace stored with the row.
+        with suppress_instrumentation():
+            return await self._drain_once()
+
+    async def _drain_once(self) -> int:
+        t = outbox_table
+        async with self._engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    sa.select(t.c.id, t.c.routing_key, t.c.envelope, t.c.headers, t.c.event_id)
+                    .where(t.c.published_at.is_(None))
+                    .order_by(t.c.id)
+                    .limit(self._batch)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            sent: list[int] = []
+            error: BaseException | None = None
+            for row in rows:
+                try:
+                    await self._publish(row)
+                except Exception as exc:
+                    error = exc
+                    await conn.execute(
+                        sa.update(t)
+                        .where(t.c.id == row.id)
+                        .values(attempts=t.c.attempts + 1, last_error=str(exc)[:500])
+                    )
+                    break
+                sent.append(row.id)
+            if sent:
+                await conn.execute(
+                    sa.update(t).where(t.c.id.in_(sent)).values(published_at=sa.func.now())
+                )
+        if error is not None:  # the sent rows are committed as sent; the rest wait
+            raise error
+        return len(sent)
+
+    async def _publish(self, row: sa.Row) -> None:
+        parent = extract_context(row.headers or {})
+        with self._tracer.start_as_current_span(
+            f"{row.routing_key} publish",
+            context=parent,
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "rabbitmq",
+                "messaging.destination.name": row.routing_key,
+                "messaging.message.id": str(row.event_id),
+            },
+        ):
+            headers = inject_context({})
+            await self._bus.publish(
+                Message(
+                    routing_key=row.routing_key,
+                    body=json.dumps(row.envelope, ensure_ascii=False).encode(),
+                    message_id=str(row.event_id),
+                    headers=dict(headers),
+                )
+            )
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            self._listener = await asyncpg.connect(self._dsn)
+            await self._listener.add_listener(self._channel, lambda *_: self._wake.set())
+        except Exception as exc:  # polling still works without LISTEN
+            log.warning("LISTEN unavailable; polling", error=type(exc).__name__)
+            self._listener = None
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.close()
+            self._listener = None

@@ -1,0 +1,47 @@
+"""Settings shared by every service (prefix ``CRM_``); each service adds its own class."""
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_TOKEN_SECRET = "dev-only-service-token-secret-change-me"
+
+
+class CommonSettings(BaseSettings):
+    """What every process of the system reads from ``CRM_*`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="CRM_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    # "memory" is the embedded in-process bus; "amqp" is RabbitMQ at ``amqp_url``.
+    bus: Literal["memory", "amqp"] = "amqp"
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prefix of the exchange and queue names, so that test runs do not share a topology.
+    bus_namespace: str = "crm"
+    # Delays between redeliveries of a failing message, then its dead-letter queue.
+    retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 10_000, 60_000])
+    service_token_secret: str = DEV_TOKEN_SECRET
+    service_token_ttl_s: int = 60
+    otlp_endpoint: str | None = None
+    log_format: Literal["console", "json"] = "console"
+    log_level: str = "INFO"
+    outbox_poll_interval_s: float = 1.0
+
+    @model_validator(mode="after")
+    def _no_dev_secret_in_production(self) -> "CommonSettings":
+        if self.environment == "production" and self.service_token_secret == DEV_TOKEN_SECRET:
+            raise ValueError("CRM_SERVICE_TOKEN_SECRET must be set in production")
+        return self
+
+
+class ServiceSettings(BaseSettings):
+    """Base of a service's own settings; subclasses set ``env_prefix`` (e.g. ``CUSTOMER_``)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str
+    host: str = "127.0.0.1"
+    port: int
+    db_pool_size: int = 5
+    create_database: bool = True

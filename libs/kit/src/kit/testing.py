@@ -1,0 +1,78 @@
+"""Pytest fixtures shared by every suite: real PostgreSQL and RabbitMQ from environment URLs.
+
+``CRM_TEST_DATABASE_URL`` (server URL without database) and ``CRM_TEST_AMQP_URL``; `make test`
+points them at the machine's servers. When a server is unreachable the test fails under CI
+(``CI`` or ``CRM_REQUIRE_SERVERS`` set) and is skipped with a loud reason elsewhere."""
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def _servers_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("CRM_REQUIRE_SERVERS"))
+
+
+def _unavailable(what: str, reason: str) -> None:
+    message = f"{what} unavailable: {reason}"
+    if _servers_required():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(f"!!! {message} — set CRM_TEST_DATABASE_URL / CRM_TEST_AMQP_URL")
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(4)}"
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    url = os.environ.get("CRM_TEST_DATABASE_URL")
+    if not url:
+        _unavailable("PostgreSQL", "CRM_TEST_DATABASE_URL is not set")
+    return url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    url = os.environ.get("CRM_TEST_AMQP_URL")
+    if not url:
+        _unavailable("RabbitMQ", "CRM_TEST_AMQP_URL is not set")
+
+    async def _probe() -> None:
+        import aio_pika
+
+        connection = await aio_pika.connect(url, timeout=5)
+        await connection.close()
+
+    try:
+        asyncio.run(_probe())
+    except Exception as exc:
+        _unavailable("RabbitMQ", f"{type(exc).__name__}: {exc}")
+    return url
+
+
+@pytest.fixture
+async def database_factory(pg_server_url: str) -> AsyncIterator[Callable[[str], str]]:
+    """Hands out URLs of fresh, uniquely named databases; drops them afterwards."""
+    created: list[str] = []
+
+    def make(name: str) -> str:
+        db = unique_name(f"t_{name}")
+        created.append(db)
+        return f"{pg_server_url}/{db}"
+
+    yield make
+    admin = create_async_engine(f"{pg_server_url}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            for db in created:
+                await conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+    except Exception as exc:
+        _unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
+    finally:
+        await admin.dispose()

@@ -1,0 +1,55 @@
+"""Unit of work: one transaction, the outbox and inbox inside it. The boundary commits."""
+
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kit.db import TENANT_KEY
+from kit.outbox import Inbox, Outbox
+
+
+class UnitOfWork:
+    """Subclass it per service to add repositories in :meth:`_build`."""
+
+    session: AsyncSession
+    outbox: Outbox
+    inbox: Inbox
+
+    def __init__(
+        self, sessions: async_sessionmaker, *, producer: str, tenant_id: UUID | None
+    ) -> None:
+        self._sessions = sessions
+        self._producer = producer
+        self.tenant_id = tenant_id
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.session.info[TENANT_KEY] = self.tenant_id
+        self.outbox = Outbox(self.session, producer=self._producer)
+        self.inbox = Inbox(self.session)
+        self._build()
+        return self
+
+    def _build(self) -> None:
+        """Create the service's repositories from ``self.session``."""
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()  # no-op after commit; undoes anything uncommitted
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def add_event(self, event, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """Shortcut: an event of this unit's tenant."""
+        assert self.tenant_id is not None
+        await self.outbox.add(event, tenant_id=self.tenant_id, **kwargs)

@@ -1,0 +1,158 @@
+"""Outbox + relay on the real PostgreSQL: events commit with the state change, the relay
+publishes each exactly once even with competing relays, and keeps rows while the bus fails."""
+
+import asyncio
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from contracts import CustomerMergedV1, Envelope
+from kit import db, migrations
+from kit.bus import Bus, BusUnavailable, InMemoryBus, Message, Subscription
+from kit.outbox import Outbox, outbox_table
+from kit.relay import OutboxRelay
+from opentelemetry import trace
+
+pytestmark = pytest.mark.database
+
+
+def _event() -> CustomerMergedV1:
+    from datetime import UTC, datetime
+
+    return CustomerMergedV1(
+        source_customer_id=uuid.uuid4(),
+        target_customer_id=uuid.uuid4(),
+        merged_at=datetime.now(UTC),
+    )
+
+
+async def _prepared(url: str):  # type: ignore[no-untyped-def]
+    await db.ensure_database(url)
+    engine = db.create_engine(url)
+    await migrations.upgrade(
+        engine, "inquiry.migrations"
+    )  # any service's schema has the kit tables
+    return engine
+
+
+async def _add_events(engine, n: int, *, commit: bool = True) -> None:  # type: ignore[no-untyped-def]
+    sessions = db.session_factory(engine)
+    async with sessions() as session:
+        outbox = Outbox(session, producer="test")
+        for _ in range(n):
+            await outbox.add(_event(), tenant_id=uuid.uuid4())
+        if commit:
+            await session.commit()
+
+
+class FlakyBus(InMemoryBus):
+    def __init__(self) -> None:
+        super().__init__(retry_delays_ms=[10])
+        self.down = False
+
+    async def publish(self, message: Message) -> None:
+        if self.down:
+            raise BusUnavailable("down")
+        await super().publish(message)
+
+
+async def _collect(bus: Bus) -> list[str]:
+    seen: list[str] = []
+
+    async def handler(message: Message) -> None:
+        seen.append(Envelope.model_validate_json(message.body).event_id.hex)
+
+    await bus.subscribe(Subscription("q", ("#",), handler))
+    return seen
+
+
+async def test_rolled_back_transaction_publishes_nothing(database_factory) -> None:
+    engine = await _prepared(database_factory("relay"))
+    await _add_events(engine, 3, commit=False)
+    async with engine.connect() as conn:
+        assert await conn.scalar(sa.select(sa.func.count()).select_from(outbox_table)) == 0
+    await engine.dispose()
+
+
+async def test_competing_relays_publish_every_event_exactly_once(database_factory) -> None:
+    url = database_factory("relay")
+    engine = await _prepared(url)
+    bus = InMemoryBus(retry_delays_ms=[10])
+    await bus.start()
+    seen = await _collect(bus)
+    tracer = trace.get_tracer("test")
+    relays = [
+        OutboxRelay(
+            engine=engine, database_url=url, bus=bus, producer="test", tracer=tracer, batch_size=7
+        )
+        for _ in range(3)
+    ]
+    await _add_events(engine, 200)
+    await asyncio.gather(*(r.drain_once() for r in relays for _ in range(15)))
+    while sum(await asyncio.gather(*(r.drain_once() for r in relays))):
+        pass
+    await asyncio.sleep(0.05)
+    assert len(seen) == 200
+    assert len(set(seen)) == 200
+    assert await relays[0].lag() == 0
+    await bus.close()
+    await engine.dispose()
+
+
+async def test_relay_keeps_rows_while_broker_is_down_and_sends_them_after(database_factory) -> None:
+    url = database_factory("relay")
+    engine = await _prepared(url)
+    bus = FlakyBus()
+    await bus.start()
+    seen = await _collect(bus)
+    relay = OutboxRelay(
+        engine=engine,
+        database_url=url,
+        bus=bus,
+        producer="test",
+        tracer=trace.get_tracer("test"),
+        poll_interval_s=0.05,
+    )
+    bus.down = True
+    await relay.start()
+    await _add_events(engine, 20)
+    await asyncio.sleep(0.3)
+    assert seen == []
+    assert await relay.lag() == 20
+    bus.down = False
+    relay.wake()
+    for _ in range(100):
+        if len(seen) == 20:
+            break
+        await asyncio.sleep(0.05)
+    await relay.stop()
+    assert len(set(seen)) == 20
+    await bus.close()
+    await engine.dispose()
+
+
+async def test_notify_wakes_the_relay_without_waiting_for_the_poll(database_factory) -> None:
+    url = database_factory("relay")
+    engine = await _prepared(url)
+    bus = InMemoryBus(retry_delays_ms=[10])
+    await bus.start()
+    seen = await _collect(bus)
+    relay = OutboxRelay(
+        engine=engine,
+        database_url=url,
+        bus=bus,
+        producer="test",
+        tracer=trace.get_tracer("test"),
+        poll_interval_s=30,
+    )
+    await relay.start()
+    await asyncio.sleep(0.2)  # let it LISTEN and go idle
+    await _add_events(engine, 1)
+    for _ in range(50):
+        if seen:
+            break
+        await asyncio.sleep(0.02)
+    await relay.stop()
+    assert len(seen) == 1  # well before the 30 s poll
+    await bus.close()
+    await engine.dispose()

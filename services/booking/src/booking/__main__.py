@@ -1,0 +1,10 @@
+"""``python -m booking``: this service alone (multi-process mode)."""
+
+from kit.serve import serve
+
+from booking.bootstrap import build_runtime
+from booking.entrypoints.http import create_app
+
+if __name__ == "__main__":
+    runtime = build_runtime()
+    serve(create_app(runtime), host=runtime.settings.host, port=runtime.settings.port)

@@ -1,0 +1,38 @@
+"""Events the booking service consumes → its use cases."""
+
+from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1, InquiryReceivedV1
+
+from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.domain.model import visit_request_from
+from booking.use_cases import visit_requests
+
+
+async def record_portal_reservation(
+    event: InquiryReceivedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+) -> None:
+    request = visit_request_from(event)
+    if request is not None:
+        await visit_requests.record_visit_request(request, uow=uow)
+
+
+async def record_customer_link(
+    event: InquiryLinkedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+) -> None:
+    await visit_requests.link_customer(
+        inquiry_id=event.inquiry_id, customer_id=event.customer_id, uow=uow
+    )
+
+
+async def repoint_merged_customer(
+    event: CustomerMergedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+) -> None:
+    await visit_requests.repoint_customer(
+        source_id=event.source_customer_id, target_id=event.target_customer_id, uow=uow
+    )
+
+
+HANDLERS = {
+    InquiryReceivedV1: [record_portal_reservation],
+    InquiryLinkedV1: [record_customer_link],
+    CustomerMergedV1: [repoint_merged_customer],
+}

@@ -1,0 +1,29 @@
+"""Composition root of the customer service."""
+
+from kit.bus import Bus
+from kit.runtime import ServiceRuntime
+from kit.settings import CommonSettings
+from kit.telemetry import Telemetry
+
+from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.handlers import HANDLERS
+from customer.settings import CustomerSettings
+
+
+def build_runtime(
+    settings: CustomerSettings | None = None,
+    *,
+    common: CommonSettings | None = None,
+    bus: Bus | None = None,
+    telemetry: Telemetry | None = None,
+) -> ServiceRuntime:
+    return ServiceRuntime(
+        name="customer",
+        settings=settings or CustomerSettings(),
+        common=common or CommonSettings(),
+        migrations_package="customer.migrations",
+        uow_class=CustomerUnitOfWork,
+        handlers=HANDLERS,
+        bus=bus,
+        telemetry=telemetry,
+    )

@@ -1,0 +1,82 @@
+"""INQ-3 名寄せ: an inquiry joins the customer whose first inquiry had the same email, whatever
+the medium and even if name, address or phone differ (seed 000); otherwise a new customer."""
+
+from uuid import UUID
+
+from contracts import Envelope, InquiryLinkedV1, InquiryReceivedV1
+from contracts.envelope import new_event_id
+
+from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.model import FollowUpStatus
+from customer.domain.normalize import email_key, phone_digits, phone_display, search_text
+
+
+async def link_inquiry_to_customer(
+    event: InquiryReceivedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    contact = event.contact
+    key = email_key(contact.email)
+    customer_id, created = await _find_or_create(event, key=key, uow=uow)
+    if contact.email and key:
+        await uow.customers.add_email(customer_id=customer_id, email=contact.email.strip(), key=key)
+    digits = phone_digits(contact.phone)
+    if digits:
+        display = phone_display(contact.phone) or digits
+        await uow.customers.add_phone(customer_id=customer_id, digits=digits, display=display)
+    prop = event.property
+    visit = event.requested_visit
+    await uow.customers.add_inquiry(
+        values={
+            "inquiry_id": event.inquiry_id,
+            "customer_id": customer_id,
+            "medium": event.medium,
+            "kind": event.kind,
+            "received_at": event.received_at,
+            "store_id": event.store_id,
+            "contact_name": contact.name,
+            "contact_email": contact.email,
+            "contact_phone": contact.phone,
+            "property_code": prop.code if prop else None,
+            "property_name": prop.name if prop else None,
+            "property_address": prop.address if prop else None,
+            "property_price_yen": prop.price_yen if prop else None,
+            "requested_visit_starts_at": visit.starts_at if visit else None,
+            "requested_visit_ends_at": visit.ends_at if visit else None,
+        }
+    )
+    await uow.customers.note_inquiry_time(customer_id=customer_id, received_at=event.received_at)
+    await uow.add_event(
+        InquiryLinkedV1(inquiry_id=event.inquiry_id, customer_id=customer_id, new_customer=created),
+        correlation_id=envelope.correlation_id,
+        causation_id=envelope.event_id,
+    )
+
+
+async def _find_or_create(
+    event: InquiryReceivedV1, *, key: str | None, uow: CustomerUnitOfWork
+) -> tuple[UUID, bool]:
+    if key is not None:
+        existing = await uow.customers.id_by_identity_email(email_key=key)
+        if existing is not None:
+            return existing, False
+    contact = event.contact
+    new_id = await uow.customers.add_if_absent(
+        values={
+            "id": new_event_id(),
+            "name": contact.name.strip(),
+            "name_kana": contact.name_kana,
+            "name_search": search_text(contact.name),
+            "kana_search": search_text(contact.name_kana),
+            "identity_email": key,
+            "follow_up_status": FollowUpStatus.FOLLOWING.value,
+            "store_id": event.store_id,
+            "first_inquiry_at": event.received_at,
+        }
+    )
+    if new_id is not None:
+        return new_id, True
+    # A concurrent inquiry with the same email created the customer first: join it.
+    assert key is not None
+    winner = await uow.customers.id_by_identity_email(email_key=key)
+    assert winner is not None
+    return winner, False

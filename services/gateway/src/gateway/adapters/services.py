@@ -1,0 +1,68 @@
+"""Calls to the services behind the gateway, each with a short-lived signed token.
+In the embedded mode the clients talk to the in-process apps (ASGI transport)."""
+
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from kit.auth import Principal, mint_service_token
+from kit.settings import CommonSettings
+from kit.telemetry import Telemetry
+
+SERVICES = ("inquiry", "customer", "booking", "leads", "orders")
+
+
+class ServiceUnavailable(RuntimeError):
+    pass
+
+
+class ServiceClients:
+    def __init__(
+        self,
+        *,
+        urls: dict[str, str],
+        common: CommonSettings,
+        telemetry: Telemetry,
+        timeout_s: float,
+        apps: dict[str, FastAPI] | None = None,
+    ) -> None:
+        self._common = common
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        for name in SERVICES:
+            app = (apps or {}).get(name)
+            transport = httpx.ASGITransport(app=app) if app is not None else None
+            base = f"http://{name}.internal" if app is not None else urls[name]
+            client = httpx.AsyncClient(base_url=base, transport=transport, timeout=timeout_s)
+            telemetry.instrument_httpx(client)
+            self._clients[name] = client
+
+    async def call(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        principal: Principal,
+        params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        token = mint_service_token(
+            principal,
+            secret=self._common.service_token_secret,
+            ttl_s=self._common.service_token_ttl_s,
+        )
+        headers = {"authorization": f"Bearer {token}"}
+        if content is not None:
+            headers["content-type"] = "application/json"
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        try:
+            return await self._clients[service].request(
+                method, path, params=clean, content=content, json=json, headers=headers
+            )
+        except httpx.TransportError as exc:
+            raise ServiceUnavailable(service) from exc
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()

@@ -1,0 +1,54 @@
+"""Composition root of the gateway: accounts database, clients of the services, demo seed."""
+
+from fastapi import FastAPI
+from kit.bus import Bus
+from kit.runtime import ServiceRuntime
+from kit.settings import CommonSettings
+from kit.telemetry import Telemetry
+
+from gateway.adapters.services import SERVICES, ServiceClients
+from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.settings import GatewaySettings
+from gateway.use_cases.tenants import DEMO_TENANT, provision_tenant
+
+
+def build_runtime(
+    settings: GatewaySettings | None = None,
+    *,
+    common: CommonSettings | None = None,
+    bus: Bus | None = None,
+    telemetry: Telemetry | None = None,
+    service_apps: dict[str, FastAPI] | None = None,
+) -> ServiceRuntime:
+    settings = settings or GatewaySettings()
+    runtime = ServiceRuntime(
+        name="gateway",
+        settings=settings,
+        common=common or CommonSettings(),
+        migrations_package="gateway.migrations",
+        uow_class=GatewayUnitOfWork,
+        bus=bus,
+        telemetry=telemetry,
+    )
+
+    async def connect_services() -> None:
+        clients = ServiceClients(
+            urls={name: getattr(settings, f"{name}_url") for name in SERVICES},
+            common=runtime.common,
+            telemetry=runtime.telemetry,
+            timeout_s=settings.service_timeout_s,
+            apps=service_apps,
+        )
+        runtime.extras["services"] = clients
+        runtime.on_stop(clients.close)
+
+    async def seed_demo() -> None:
+        if settings.seed_demo:
+            if runtime.common.environment == "production":
+                raise RuntimeError("the demo tenant is never seeded in production")
+            async with runtime.uow(tenant_id=None) as uow:
+                await provision_tenant(DEMO_TENANT, uow=uow)  # type: ignore[arg-type]
+
+    runtime.on_start(connect_services)
+    runtime.on_start(seed_demo)
+    return runtime

@@ -1,0 +1,120 @@
+"""The public API (/api/v1): thin routes in front of the services."""
+
+from typing import Annotated
+from uuid import UUID
+
+from contracts.asyncapi import asyncapi_document
+from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from gateway.entrypoints.deps import CurrentStaff, ServicesDep, UowDep
+from gateway.use_cases import accounts, portal
+
+router = APIRouter(prefix="/api/v1")
+
+MAX_WEBHOOK_BYTES = 256 * 1024
+
+
+def _relay(response) -> Response:  # type: ignore[no-untyped-def]
+    return Response(
+        content=response.content,
+        status_code=response.status_code,
+        media_type=response.headers.get("content-type", "application/json"),
+    )
+
+
+@router.post("/auth/token")
+async def issue_token(
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    uow: UowDep,
+    request: Request,
+) -> dict[str, str]:
+    ttl = request.app.state.runtime.settings.session_ttl_hours
+    signed = await accounts.sign_in(email=username, password=password, ttl_hours=ttl, uow=uow)
+    if signed is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "メールアドレスまたはパスワードが正しくありません。",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return {"access_token": signed.token, "token_type": "bearer"}
+
+
+@router.post("/portal/{tenant}/inquiries", status_code=status.HTTP_202_ACCEPTED)
+async def portal_inquiry(
+    tenant: str, request: Request, uow: UowDep, services: ServicesDep
+) -> Response:
+    body = await request.body()
+    if len(body) > MAX_WEBHOOK_BYTES:
+        return JSONResponse({"detail": "payload too large"}, status_code=413)
+    try:
+        response = await portal.forward_portal_inquiry(
+            tenant_slug=tenant,
+            body=body,
+            signature=request.headers.get("x-portal-signature"),
+            uow=uow,
+            services=services,
+        )
+    except portal.BadSignature:
+        return JSONResponse({"detail": "invalid signature"}, status_code=401)
+    return _relay(response)
+
+
+@router.get("/customers")
+async def list_customers(
+    staff: CurrentStaff,
+    services: ServicesDep,
+    email: str | None = None,
+    phone: str | None = None,
+    q: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    params = {"email": email, "phone": phone, "q": q, "page": page, "per_page": per_page}
+    return _relay(
+        await services.call(
+            "customer", "GET", "/customers", principal=staff.principal(), params=params
+        )
+    )
+
+
+@router.get("/customers/{customer_id}")
+async def get_customer(customer_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return _relay(
+        await services.call(
+            "customer", "GET", f"/customers/{customer_id}", principal=staff.principal()
+        )
+    )
+
+
+@router.get("/inquiries")
+async def list_inquiries(
+    staff: CurrentStaff,
+    services: ServicesDep,
+    customer_id: UUID | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Response:
+    params = {"customer_id": customer_id, "page": page, "per_page": per_page}
+    return _relay(
+        await services.call(
+            "inquiry", "GET", "/inquiries", principal=staff.principal(), params=params
+        )
+    )
+
+
+@router.get("/me")
+async def me(staff: CurrentStaff) -> dict[str, str]:
+    return {
+        "user_id": str(staff.user_id),
+        "tenant_id": str(staff.tenant_id),
+        "email": staff.email,
+        "display_name": staff.display_name,
+        "role": staff.role,
+    }
+
+
+@router.get("/asyncapi.json", include_in_schema=False)
+async def asyncapi() -> dict:
+    return asyncapi_document()

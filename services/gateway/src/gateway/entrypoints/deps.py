@@ -1,0 +1,55 @@
+"""Who is calling the gateway: staff by session (bearer token or cookie)."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from kit.runtime import ServiceRuntime
+
+from gateway.adapters.services import ServiceClients
+from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.use_cases.accounts import Staff, staff_for_token
+
+SESSION_COOKIE = "crm_session"
+
+
+async def gateway_uow(request: Request) -> AsyncIterator[GatewayUnitOfWork]:
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.uow(tenant_id=None) as uow:
+        yield uow  # type: ignore[misc]
+
+
+UowDep = Annotated[GatewayUnitOfWork, Depends(gateway_uow)]
+
+
+def services(request: Request) -> ServiceClients:
+    return request.app.state.runtime.extras["services"]
+
+
+ServicesDep = Annotated[ServiceClients, Depends(services)]
+
+
+def session_token(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return token
+    return request.cookies.get(SESSION_COOKIE)
+
+
+async def optional_staff(request: Request, uow: UowDep) -> Staff | None:
+    token = session_token(request)
+    return await staff_for_token(token, uow=uow) if token else None
+
+
+async def api_staff(staff: Annotated[Staff | None, Depends(optional_staff)]) -> Staff:
+    if staff is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "ログインが必要です。",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return staff
+
+
+CurrentStaff = Annotated[Staff, Depends(api_staff)]
+OptionalStaff = Annotated[Staff | None, Depends(optional_staff)]

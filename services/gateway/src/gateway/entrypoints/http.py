@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from kit.http import create_service_app
+from kit.runtime import ServiceRuntime
+
+from gateway.adapters.services import ServiceUnavailable
+from gateway.entrypoints.api import router as api_router
+from gateway.web.pages import router as web_router
+
+STATIC = Path(__file__).parent.parent / "web" / "static"
+
+
+def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
+    app = create_service_app(
+        runtime,
+        routers=[api_router, web_router],
+        title="顧客管理 API",
+        manage_lifecycle=manage_lifecycle,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(ServiceUnavailable)
+    async def _unavailable(_: Request, exc: ServiceUnavailable) -> JSONResponse:
+        return JSONResponse(
+            {
+                "detail": {
+                    "code": "service_unavailable",
+                    "message": "ただいま処理できません。しばらくしてから再度お試しください。",
+                }
+            },
+            status_code=503,
+        )
+
+    return app

@@ -1,0 +1,75 @@
+"""Provisioning of a tenant with its stores and staff (used by the demo seed and by tests)."""
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from contracts.envelope import new_event_id
+
+from gateway.adapters.orm import Store, Tenant, User
+from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.domain.security import hash_password
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    email: str
+    password: str
+    display_name: str
+    role: str = "general"
+
+
+@dataclass(frozen=True)
+class NewTenant:
+    slug: str
+    name: str
+    industry: str
+    portal_secret: str | None
+    stores: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    staff: list[NewStaff] = field(default_factory=list)
+
+
+async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
+    """Create the tenant unless its slug exists; returns its id either way."""
+    existing = await uow.accounts.tenant_by_slug(slug=spec.slug)
+    if existing is not None:
+        return existing.id
+    tenant_id = new_event_id()
+    uow.accounts.add(
+        Tenant(
+            id=tenant_id,
+            slug=spec.slug,
+            name=spec.name,
+            industry=spec.industry,
+            portal_secret=spec.portal_secret,
+        )
+    )
+    await uow.session.flush()
+    for code, name in spec.stores:
+        uow.accounts.add(Store(id=new_event_id(), tenant_id=tenant_id, code=code, name=name))
+    for person in spec.staff:
+        uow.accounts.add(
+            User(
+                id=new_event_id(),
+                tenant_id=tenant_id,
+                email=person.email.lower(),
+                display_name=person.display_name,
+                password_hash=hash_password(person.password),
+                role=person.role,
+                active=True,
+            )
+        )
+    await uow.commit()
+    return tenant_id
+
+
+DEMO_TENANT = NewTenant(
+    slug="demo",
+    name="(株)スーム不動産",
+    industry="real_estate",
+    portal_secret="demo-portal-secret",
+    stores=[("00000100101", "田町支店"), ("00000100102", "品川支店")],
+    staff=[
+        NewStaff("admin@demo.example", "demo-admin-pass", "管理者 太郎", "admin"),
+        NewStaff("staff@demo.example", "demo-staff-pass", "営業 花子", "general"),
+    ],
+)

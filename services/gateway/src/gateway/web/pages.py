@@ -1,0 +1,148 @@
+"""The Japanese web client: server-rendered pages on the same API the partners use."""
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from gateway.entrypoints.deps import (
+    SESSION_COOKIE,
+    OptionalStaff,
+    ServicesDep,
+    UowDep,
+    session_token,
+)
+from gateway.use_cases import accounts
+from gateway.web.formatting import FILTERS
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters.update(FILTERS)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _to_login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, next: str = "/customers") -> Response:
+    return templates.TemplateResponse(request, "login.html", {"next": next, "error": None})
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    uow: UowDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/customers",
+) -> Response:
+    settings = request.app.state.runtime.settings
+    signed = await accounts.sign_in(
+        email=email, password=password, ttl_hours=settings.session_ttl_hours, uow=uow
+    )
+    if signed is None:
+        context = {
+            "next": next,
+            "error": "メールアドレスまたはパスワードが正しくありません。",
+            "email": email,
+        }
+        return templates.TemplateResponse(request, "login.html", context, status_code=401)
+    target = next if next.startswith("/") and not next.startswith("//") else "/customers"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed.token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        max_age=settings.session_ttl_hours * 3600,
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, uow: UowDep) -> Response:
+    token = session_token(request)
+    if token:
+        await accounts.sign_out(token, uow=uow)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+async def home(staff: OptionalStaff, request: Request) -> Response:
+    return RedirectResponse("/customers" if staff else "/login", status_code=303)
+
+
+@router.get("/customers", response_class=HTMLResponse)
+async def customers_page(
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    email: Annotated[str, Query(max_length=254)] = "",
+    phone: Annotated[str, Query(max_length=30)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    if staff is None:
+        return _to_login(request)
+    per_page = 20
+    params = {"q": q, "email": email, "phone": phone, "page": page, "per_page": per_page}
+    result = await services.call(
+        "customer", "GET", "/customers", principal=staff.principal(), params=params
+    )
+    data = result.json()
+    error = None
+    if result.status_code != 200:
+        error = _message(data) or "検索条件を確認してください。"
+        data = {"items": [], "total": 0, "page": 1, "per_page": per_page}
+    total = data["total"]
+    first = (page - 1) * per_page + 1 if total else 0
+    last = min(page * per_page, total)
+    query = {"q": q, "email": email, "phone": phone}
+    context = {
+        "staff": staff,
+        "data": data,
+        "query": query,
+        "error": error,
+        "first": first,
+        "last": last,
+        "page": page,
+        "prev_url": _page_url(query, page - 1) if page > 1 else None,
+        "next_url": _page_url(query, page + 1) if last < total else None,
+    }
+    return templates.TemplateResponse(request, "customers.html", context)
+
+
+@router.get("/customers/{customer_id}", response_class=HTMLResponse)
+async def customer_page(
+    customer_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return _to_login(request)
+    result = await services.call(
+        "customer", "GET", f"/customers/{customer_id}", principal=staff.principal()
+    )
+    if result.status_code == 404:
+        context = {"staff": staff, "message": "お客様が見つかりません。"}
+        return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
+    return templates.TemplateResponse(
+        request, "customer.html", {"staff": staff, "customer": result.json()}
+    )
+
+
+def _page_url(query: dict[str, str], page: int) -> str:
+    return "/customers?" + urlencode({**{k: v for k, v in query.items() if v}, "page": page})
+
+
+def _message(data: object) -> str | None:
+    if isinstance(data, dict) and isinstance(data.get("detail"), dict):
+        return data["detail"].get("message")
+    return None

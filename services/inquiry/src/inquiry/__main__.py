@@ -1,0 +1,10 @@
+"""``python -m inquiry``: this service alone (multi-process mode)."""
+
+from kit.serve import serve
+
+from inquiry.bootstrap import build_runtime
+from inquiry.entrypoints.http import create_app
+
+if __name__ == "__main__":
+    runtime = build_runtime()
+    serve(create_app(runtime), host=runtime.settings.host, port=runtime.settings.port)

@@ -1,0 +1,66 @@
+"""The portal's inquiry payload (INQ-1), validated strictly: bad input changes nothing."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+InquiryKind = Literal["visit_reservation", "document_request", "question", "other"]
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("タイムゾーン付きの日時を指定してください (例: 2026-11-25T10:00:00+09:00)")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PortalContact(_Strict):
+    name: str = Field(min_length=1, max_length=100)
+    name_kana: str | None = Field(default=None, max_length=100)
+    email: EmailStr | None = None
+    phone: str | None = Field(
+        default=None, max_length=30, pattern=r"^[0-9０-９+＋()（）\-－ー‐ 　]+$"
+    )
+    address: str | None = Field(default=None, max_length=300)
+
+
+class PortalProperty(_Strict):
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    address: str | None = Field(default=None, max_length=300)
+    price_yen: int | None = Field(default=None, ge=0, le=10**12)
+
+
+class PortalVisit(_Strict):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PortalVisit":
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class PortalInquiry(_Strict):
+    inquiry_id: str = Field(min_length=1, max_length=64)
+    kind: InquiryKind
+    received_at: AwareDatetime
+    store_code: str = Field(min_length=1, max_length=32)
+    customer: PortalContact
+    property: PortalProperty | None = None
+    requested_visit: PortalVisit | None = None
+    message: str | None = Field(default=None, max_length=5000)
+
+    @model_validator(mode="after")
+    def _visit_for_reservations(self) -> "PortalInquiry":
+        if self.kind == "visit_reservation" and self.requested_visit is None:
+            raise ValueError("requested_visit is required for a visit_reservation")
+        return self

@@ -1,0 +1,25 @@
+"""Events the inquiry service consumes → its use cases."""
+
+from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1
+
+from inquiry.adapters.unit_of_work import InquiryUnitOfWork
+
+
+async def record_customer_link(
+    event: InquiryLinkedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
+) -> None:
+    await uow.inquiries.link_customer(inquiry_id=event.inquiry_id, customer_id=event.customer_id)
+
+
+async def repoint_merged_customer(
+    event: CustomerMergedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
+) -> None:
+    await uow.inquiries.repoint_customer(
+        source_id=event.source_customer_id, target_id=event.target_customer_id
+    )
+
+
+HANDLERS = {
+    InquiryLinkedV1: [record_customer_link],
+    CustomerMergedV1: [repoint_merged_customer],
+}

@@ -1,0 +1,56 @@
+"""Events the leads service consumes → its use cases."""
+
+from contracts import (
+    CustomerMergedV1,
+    Envelope,
+    InquiryLinkedV1,
+    InquiryReceivedV1,
+    OrderPlacedV1,
+    VisitScheduledV1,
+)
+
+from leads.adapters.unit_of_work import LeadsUnitOfWork
+from leads.domain.activity import inquiry_activity, order_activity, visit_activity
+from leads.use_cases import activities
+
+
+async def record_inquiry(
+    event: InquiryReceivedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+) -> None:
+    await activities.record_activity(inquiry_activity(event, event_id=envelope.event_id), uow=uow)
+
+
+async def record_visit(
+    event: VisitScheduledV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+) -> None:
+    activity = visit_activity(event, event_id=envelope.event_id, scheduled_at=envelope.occurred_at)
+    await activities.record_activity(activity, uow=uow)
+
+
+async def record_order(event: OrderPlacedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
+    await activities.record_activity(order_activity(event, event_id=envelope.event_id), uow=uow)
+
+
+async def record_customer_link(
+    event: InquiryLinkedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+) -> None:
+    await activities.link_customer(
+        inquiry_id=event.inquiry_id, customer_id=event.customer_id, uow=uow
+    )
+
+
+async def repoint_merged_customer(
+    event: CustomerMergedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+) -> None:
+    await activities.repoint_customer(
+        source_id=event.source_customer_id, target_id=event.target_customer_id, uow=uow
+    )
+
+
+HANDLERS = {
+    InquiryReceivedV1: [record_inquiry],
+    VisitScheduledV1: [record_visit],
+    OrderPlacedV1: [record_order],
+    InquiryLinkedV1: [record_customer_link],
+    CustomerMergedV1: [repoint_merged_customer],
+}

@@ -1,0 +1,160 @@
+"""The flows the end-to-end tests drive through the public API, the way a portal and a
+member of staff would; shared by the embedded and the multi-process tests."""
+
+import asyncio
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+DEMO_SECRET = "demo-portal-secret"
+STORE_CODE = "00000100101"
+
+
+def inquiry_body(
+    *,
+    email: str,
+    name: str,
+    phone: str,
+    inquiry_id: str | None = None,
+    kind: str = "document_request",
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "inquiry_id": inquiry_id or f"p-{uuid.uuid4().hex[:12]}",
+        "kind": kind,
+        "received_at": "2026-11-20T21:00:00+09:00",
+        "store_code": STORE_CODE,
+        "customer": {
+            "name": name,
+            "name_kana": "テスト",
+            "email": email,
+            "phone": phone,
+            "address": "東京都港区芝浦1-1-1",
+        },
+        "property": {
+            "code": "P-1",
+            "name": "スームマンション",
+            "address": "東京都住まい区スーム村1-1-1",
+            "price_yen": 70_000_000,
+        },
+        "requested_visit": None,
+        "message": "資料をお願いします。",
+    }
+    if kind == "visit_reservation":
+        body["requested_visit"] = {
+            "starts_at": "2026-12-12T11:00:00+09:00",
+            "ends_at": "2026-12-12T12:00:00+09:00",
+        }
+    return body
+
+
+def sign(raw: bytes, secret: str = DEMO_SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+
+
+async def post_inquiry(
+    client: httpx.AsyncClient,
+    body: dict[str, Any],
+    *,
+    tenant: str = "demo",
+    secret: str = DEMO_SECRET,
+) -> httpx.Response:
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    return await client.post(
+        f"/api/v1/portal/{tenant}/inquiries",
+        content=raw,
+        headers={"content-type": "application/json", "x-portal-signature": sign(raw, secret)},
+    )
+
+
+async def login(
+    client: httpx.AsyncClient,
+    username: str = "admin@demo.example",
+    password: str = "demo-admin-pass",
+) -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/token", data={"username": username, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    return {"authorization": f"Bearer {body['access_token']}"}
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 20.0) -> Any:
+    """Poll until ``check`` returns a truthy value (eventual consistency, stated bound)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not reached within {timeout} s")
+        await asyncio.sleep(0.1)
+
+
+async def customers_by_email(
+    client: httpx.AsyncClient, headers: dict[str, str], email: str
+) -> list:
+    response = await client.get("/api/v1/customers", params={"email": email}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+async def identity_flow(client: httpx.AsyncClient) -> None:
+    """Seed 000: same first-inquiry email, different name and phone → one customer with both
+    inquiries and both phones; a different email → another customer."""
+    headers = await login(client)
+    tag = uuid.uuid4().hex[:8]
+    email = f"flow-{tag}@example.com"
+    first = inquiry_body(email=email, name="住まい 花子", phone="090-1111-0001")
+    second = inquiry_body(
+        email=email.upper(),
+        name="住まい 華子",
+        phone="０３-１２３４-５６７８",
+        kind="visit_reservation",
+    )
+    other = inquiry_body(
+        email=f"other-{tag}@example.com", name="かもめ 一郎", phone="090-2222-0002"
+    )
+
+    r1 = await post_inquiry(client, first)
+    assert r1.status_code == 202, r1.text
+    await eventually(lambda: customers_by_email(client, headers, email))
+    for body in (second, other):
+        r = await post_inquiry(client, body)
+        assert r.status_code == 202, r.text
+
+    async def joined() -> dict | None:
+        items = await customers_by_email(client, headers, email)
+        if len(items) == 1:
+            detail = (
+                await client.get(f"/api/v1/customers/{items[0]['id']}", headers=headers)
+            ).json()
+            if len(detail["inquiries"]) == 2:
+                return detail
+        return None
+
+    customer = await eventually(joined)
+    assert customer["name"] == "住まい 花子"  # the first inquiry's customer
+    assert sorted(customer["phones"]) == ["03-1234-5678", "090-1111-0001"]
+    assert {i["kind"] for i in customer["inquiries"]} == {"document_request", "visit_reservation"}
+    others = await eventually(
+        lambda: customers_by_email(client, headers, f"other-{tag}@example.com")
+    )
+    assert others[0]["id"] != customer["id"]
+    # Phone search: full-width or hyphenated digits find the same customer.
+    found = await client.get("/api/v1/customers", params={"phone": "0312345678"}, headers=headers)
+    assert [c["id"] for c in found.json()["items"]] == [customer["id"]]
+
+    # The portal resends the first inquiry: 200, and nothing changes.
+    again = await post_inquiry(client, first)
+    assert again.status_code == 200
+    assert again.json()["inquiry_id"] == r1.json()["inquiry_id"]
+    await asyncio.sleep(0.5)
+    detail = (await client.get(f"/api/v1/customers/{customer['id']}", headers=headers)).json()
+    assert len(detail["inquiries"]) == 2

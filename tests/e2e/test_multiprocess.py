@@ -1,0 +1,164 @@
+"""The multi-process mode on the real PostgreSQL and RabbitMQ: every service its own process.
+Includes the broker outage: inquiries posted while RabbitMQ is stopped all arrive after it
+returns, none lost."""
+
+import json
+import shutil
+import socket
+import subprocess
+import uuid
+
+import aio_pika
+import httpx
+import pytest
+from host.processes import service_env, start_services, stop_services, wait_ready
+from kit.testing import unique_name
+
+from tests.e2e.flows import (
+    customers_by_email,
+    eventually,
+    identity_flow,
+    inquiry_body,
+    login,
+    post_inquiry,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    names = ["gateway", "inquiry", "customer", "booking", "leads", "orders"]
+    ports = {name: _free_port() for name in names}
+    namespace = unique_name("e2e")
+    env = service_env(
+        pg_base=pg_server_url,
+        amqp_url=amqp_url,
+        ports=ports,
+        db_prefix=namespace,
+        extra={
+            "CRM_BUS_NAMESPACE": namespace,
+            "GATEWAY_SEED_DEMO": "true",
+            "CRM_ENVIRONMENT": "test",
+            "CRM_RETRY_DELAYS_MS": "[100, 200]",
+            "CRM_OUTBOX_POLL_INTERVAL_S": "0.5",
+        },
+    )
+    logs = tmp_path_factory.mktemp("logs")
+    procs = start_services(env, ports, log_dir=str(logs))
+    try:
+        wait_ready(ports, procs, timeout_s=90)
+        yield {"ports": ports, "namespace": namespace, "logs": logs}
+    finally:
+        stop_services(procs)
+        _drop_databases(pg_server_url, namespace, names)
+
+
+def _drop_databases(pg_server_url: str, prefix: str, names: list[str]) -> None:
+    dsn = pg_server_url.replace("postgresql+asyncpg://", "postgresql://")
+    for name in names:
+        subprocess.run(
+            [
+                "psql",
+                f"{dsn}/postgres",
+                "-q",
+                "-c",
+                f'DROP DATABASE IF EXISTS "{prefix}_{name}" WITH (FORCE)',
+            ],
+            check=False,
+            capture_output=True,
+        )
+
+
+@pytest.fixture
+async def client(deployment):  # type: ignore[no-untyped-def]
+    base = f"http://127.0.0.1:{deployment['ports']['gateway']}"
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        yield c
+
+
+async def test_identity_flow_across_processes(client: httpx.AsyncClient) -> None:
+    await identity_flow(client)
+
+
+async def test_inquiries_posted_while_broker_is_down_all_arrive(client: httpx.AsyncClient) -> None:
+    assert shutil.which("rabbitmqctl"), "rabbitmqctl is needed to stop the broker"
+    headers = await login(client)
+    tag = uuid.uuid4().hex[:8]
+    emails = [f"outage-{tag}-{n}@example.com" for n in range(10)]
+    subprocess.run(["rabbitmqctl", "-q", "stop_app"], check=True, timeout=120)
+    try:
+        for n, email in enumerate(emails):
+            r = await post_inquiry(
+                client, inquiry_body(email=email, name=f"停止 {n}", phone=f"090-7777-{n:04d}")
+            )
+            assert r.status_code == 202, r.text  # accepted: the outbox holds the event
+    finally:
+        subprocess.run(["rabbitmqctl", "-q", "start_app"], check=True, timeout=180)
+
+    async def all_linked() -> bool:
+        for email in emails:
+            if len(await customers_by_email(client, headers, email)) != 1:
+                return False
+        return True
+
+    await eventually(all_linked, timeout=90)
+
+
+async def test_poison_event_is_dead_lettered_and_later_events_flow(
+    client: httpx.AsyncClient,
+    deployment,
+    amqp_url: str,  # type: ignore[no-untyped-def]
+) -> None:
+    headers = await login(client)
+    me = (await client.get("/api/v1/me", headers=headers)).json()
+    namespace = deployment["namespace"]
+    poison_id = str(uuid.uuid4())
+    envelope = {
+        "event_id": poison_id,
+        "event_type": "inquiry.received",
+        "version": 1,
+        "routing_key": "inquiry.received.v1",
+        "tenant_id": me["tenant_id"],
+        "producer": "inquiry",
+        "payload": {"inquiry_id": "not-a-uuid"},
+    }
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.get_exchange(f"{namespace}.events")
+        body = json.dumps(envelope).encode()
+        await exchange.publish(aio_pika.Message(body, message_id=poison_id), "inquiry.received.v1")
+    email = f"after-poison-{uuid.uuid4().hex[:6]}@example.com"
+    r = await post_inquiry(
+        client, inquiry_body(email=email, name="後続 太郎", phone="090-8888-0008")
+    )
+    assert r.status_code == 202
+    await eventually(lambda: customers_by_email(client, headers, email))
+
+    async def dead_lettered() -> bool:
+        connection = await aio_pika.connect(amqp_url)
+        async with connection:
+            channel = await connection.channel()
+            dlq = await channel.declare_queue(
+                f"{namespace}.customer.events.dlq",
+                durable=True,
+                arguments={"x-queue-type": "quorum"},
+            )
+            return dlq.declaration_result.message_count >= 1
+
+    await eventually(dead_lettered, timeout=30)
+
+
+async def test_every_service_is_ready(deployment) -> None:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient() as c:
+        for name, port in deployment["ports"].items():
+            r = await c.get(f"http://127.0.0.1:{port}/readyz")
+            assert r.status_code == 200, (name, r.text)
+            assert r.json()["database"] == "ok" and r.json()["bus"] == "ok"
