@@ -2,6 +2,7 @@
 Includes the broker outage: inquiries posted while RabbitMQ is stopped all arrive after it
 returns, none lost."""
 
+import asyncio
 import json
 import shutil
 import socket
@@ -12,7 +13,7 @@ import aio_pika
 import httpx
 import pytest
 from host.processes import service_env, start_services, stop_services, wait_ready
-from kit.testing import unique_name
+from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
 
 from tests.e2e.flows import (
     customers_by_email,
@@ -58,6 +59,11 @@ def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempP
     finally:
         stop_services(procs)
         _drop_databases(pg_server_url, namespace, names)
+        asyncio.run(
+            delete_bus_namespace(
+                amqp_url, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[100, 200]
+            )
+        )
 
 
 def _drop_databases(pg_server_url: str, prefix: str, names: list[str]) -> None:

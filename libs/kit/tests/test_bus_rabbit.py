@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from kit.bus import Message, RabbitBus, Subscription
-from kit.testing import unique_name
+from kit.testing import delete_bus_namespace, unique_name
 
 pytestmark = pytest.mark.broker
 
@@ -22,7 +22,8 @@ async def _wait_for(predicate, timeout: float = 15.0) -> None:  # type: ignore[n
 async def test_poison_message_reaches_dlq_after_bounded_retries_and_others_flow(
     amqp_url: str,
 ) -> None:
-    bus = RabbitBus(url=amqp_url, namespace=unique_name("t"), retry_delays_ms=[50, 100])
+    namespace = unique_name("t")
+    bus = RabbitBus(url=amqp_url, namespace=namespace, retry_delays_ms=[50, 100])
     await bus.start()
     seen: list[str] = []
     attempts: dict[str, list[int]] = {}
@@ -45,6 +46,7 @@ async def test_poison_message_reaches_dlq_after_bounded_retries_and_others_flow(
     await _wait_for(lambda: _true_when(len(seen) == 10))
     letters = await bus.dead_letters("orders")
     await bus.close()
+    await delete_bus_namespace(amqp_url, namespace, queues=("orders",), retry_delays_ms=[50, 100])
 
     assert sorted(seen, key=lambda m: int(m[1:])) == [f"m{n}" for n in range(1, 11)]
     assert attempts["m0"] == [0, 1, 2]  # first delivery, then one per retry step
@@ -54,7 +56,8 @@ async def test_poison_message_reaches_dlq_after_bounded_retries_and_others_flow(
 
 
 async def test_message_that_fails_once_is_retried_and_then_handled(amqp_url: str) -> None:
-    bus = RabbitBus(url=amqp_url, namespace=unique_name("t"), retry_delays_ms=[50, 100])
+    namespace = unique_name("t")
+    bus = RabbitBus(url=amqp_url, namespace=namespace, retry_delays_ms=[50, 100])
     await bus.start()
     calls: list[int] = []
 
@@ -68,6 +71,7 @@ async def test_message_that_fails_once_is_retried_and_then_handled(amqp_url: str
     await _wait_for(lambda: _true_when(calls == [0, 1]))
     assert await bus.dead_letters("flaky") == []
     await bus.close()
+    await delete_bus_namespace(amqp_url, namespace, queues=("flaky",), retry_delays_ms=[50, 100])
 
 
 async def _true_when(value: bool) -> bool:

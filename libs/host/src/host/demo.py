@@ -55,7 +55,7 @@ def demo_inquiries(count: int = 40) -> list[dict]:
         received = now - timedelta(days=count - n, hours=rng.randint(0, 10))
         # Every fifth inquiry comes back from an earlier customer's email, under another
         # name and phone: the identity rule (名寄せ) joins it to that customer.
-        who = n - 5 if n % 5 == 4 else n
+        who = n - 3 if n % 5 == 4 else n
         visit = None
         if kind == "visit_reservation":
             start = (now + timedelta(days=rng.randint(1, 14))).replace(

@@ -47,6 +47,7 @@ class OutboxRelay:
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"relay:{self._channel}")
+        self._task.add_done_callback(_report_unexpected_end)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -168,3 +169,8 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await self._listener.close()
             self._listener = None
+
+
+def _report_unexpected_end(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("outbox relay stopped", error=repr(task.exception()))

@@ -76,3 +76,23 @@ async def database_factory(pg_server_url: str) -> AsyncIterator[Callable[[str], 
         _unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
     finally:
         await admin.dispose()
+
+
+SERVICE_QUEUES = ("inquiry", "customer", "booking", "leads", "orders")
+
+
+async def delete_bus_namespace(
+    amqp_url: str, namespace: str, *, queues: tuple[str, ...], retry_delays_ms: list[int]
+) -> None:
+    """Remove a test run's queues and exchange from the shared broker."""
+    import aio_pika
+
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in queues:
+            base = f"{namespace}.{queue}"
+            names = [base, f"{base}.dlq", *(f"{base}.retry.{d}" for d in retry_delays_ms)]
+            for name in names:
+                await channel.queue_delete(name)
+        await channel.exchange_delete(f"{namespace}.events")

@@ -15,7 +15,12 @@ import contextlib
 from typing import Any
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+)
 
 from kit.bus.base import (
     ATTEMPT_HEADER,
@@ -96,9 +101,24 @@ class RabbitBus(Bus):
         if self._exchange is None:
             raise BusUnavailable("bus not started")
         try:
-            await self._exchange.publish(
-                _outgoing(message), message.routing_key, mandatory=False, timeout=PUBLISH_TIMEOUT_S
+            # The outer bound matters while the robust connection reconnects: aio-pika then
+            # waits for the channel to come back, and the relay must not wait forever.
+            await asyncio.wait_for(
+                self._exchange.publish(
+                    _outgoing(message),
+                    message.routing_key,
+                    mandatory=False,
+                    timeout=PUBLISH_TIMEOUT_S,
+                ),
+                PUBLISH_TIMEOUT_S + 1,
             )
+        except asyncio.CancelledError as exc:
+            # aio-pika cancels operations pending on a channel that closes under them; only
+            # a cancellation of our own task is a real one.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            raise BusUnavailable("publish interrupted by a reconnect") from exc
         except Exception as exc:
             raise BusUnavailable(f"publish not confirmed: {type(exc).__name__}") from exc
 
@@ -107,9 +127,9 @@ class RabbitBus(Bus):
         name = self.queue_name(subscription.queue)
         channel = await self._connection.channel()
         await channel.set_qos(prefetch_count=subscription.prefetch)
-        await self._declare_topology(channel, name)
-        queue = await channel.get_queue(name, ensure=False)
-        exchange = await channel.get_exchange(self.exchange_name, ensure=False)
+        # Objects from declare_* are the robust ones: after a reconnect aio-pika re-declares
+        # them and restores their bindings and consumer (get_queue(ensure=False) would not).
+        exchange, queue = await self._declare_topology(channel, name)
         for binding in subscription.bindings:
             await queue.bind(exchange, binding)
 
@@ -118,8 +138,10 @@ class RabbitBus(Bus):
 
         await queue.consume(on_message)
 
-    async def _declare_topology(self, channel: AbstractChannel, name: str) -> None:
-        await channel.declare_exchange(
+    async def _declare_topology(
+        self, channel: AbstractChannel, name: str
+    ) -> tuple[AbstractExchange, AbstractQueue]:
+        exchange = await channel.declare_exchange(
             self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
         )
         quorum = {"x-queue-type": "quorum"}
@@ -135,7 +157,7 @@ class RabbitBus(Bus):
                     "x-dead-letter-routing-key": name,
                 },
             )
-        await channel.declare_queue(
+        queue = await channel.declare_queue(
             name,
             durable=True,
             arguments={
@@ -145,6 +167,7 @@ class RabbitBus(Bus):
                 "x-dead-letter-routing-key": f"{name}.dlq",
             },
         )
+        return exchange, queue
 
     async def _handle(
         self, sub: Subscription, name: str, incoming: AbstractIncomingMessage

@@ -1,0 +1,101 @@
+"""The event contracts: JSON-Schema snapshots (a breaking edit fails here), the registry,
+envelopes and the AsyncAPI document."""
+
+import json
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from contracts import CustomerMergedV1, Envelope, InquiryReceivedV1
+from contracts.asyncapi import asyncapi_document
+from contracts.envelope import new_event_id
+from contracts.registry import REGISTRY, UnknownEvent, decode, json_schemas, model_for
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+DOCS = Path(__file__).parents[3] / "docs" / "events" / "asyncapi.json"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.mark.parametrize("routing_key", sorted(REGISTRY))
+def test_schema_matches_snapshot(routing_key: str) -> None:
+    schema = json_schemas()[routing_key]
+    path = SNAPSHOTS / f"{routing_key}.json"
+    rendered = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if UPDATE:
+        path.write_text(rendered, encoding="utf-8")
+    assert path.exists(), f"no snapshot for {routing_key}: run with UPDATE_SNAPSHOTS=1"
+    assert rendered == path.read_text(encoding="utf-8"), (
+        f"{routing_key} changed. Within a version only optional fields may be added; "
+        "a breaking change is a new version. Update the snapshot with UPDATE_SNAPSHOTS=1."
+    )
+
+
+def test_every_snapshot_belongs_to_a_registered_event() -> None:
+    assert {p.stem for p in SNAPSHOTS.glob("*.json")} == set(REGISTRY)
+
+
+def test_routing_keys_name_producer_event_and_major_version() -> None:
+    assert set(REGISTRY) >= {
+        "inquiry.received.v1",
+        "customer.merged.v1",
+        "booking.visit_scheduled.v1",
+        "leads.email_opened.v1",
+        "orders.order_placed.v1",
+    }
+    for key, model in REGISTRY.items():
+        assert key.split(".")[0] == model.producer
+        assert key.endswith(f".v{model.version}")
+
+
+def test_envelope_round_trip_and_consumers_ignore_unknown_fields() -> None:
+    event = CustomerMergedV1(
+        source_customer_id=uuid.uuid4(),
+        target_customer_id=uuid.uuid4(),
+        merged_at=datetime.now(UTC),
+    )
+    payload = {**event.model_dump(mode="json"), "added_later": "ignored"}
+    env = Envelope(
+        event_type=event.event_type,
+        version=1,
+        routing_key=event.routing_key(),
+        tenant_id=uuid.uuid4(),
+        producer="customer",
+        payload=payload,
+    )
+    again = Envelope.model_validate_json(env.model_dump_json())
+    assert decode(again) == event
+    with pytest.raises(UnknownEvent):
+        model_for("nobody.nothing.v9")
+
+
+def test_inquiry_received_carries_what_consumers_need() -> None:
+    fields = set(InquiryReceivedV1.model_fields)
+    assert {"contact", "medium", "kind", "property", "requested_visit", "store_id"} <= fields
+
+
+def test_event_ids_are_uuid7_and_ordered_by_time() -> None:
+    ids = []
+    for _ in range(3):
+        ids.append(new_event_id())
+        import time
+
+        time.sleep(0.002)
+    assert all(i.version == 7 for i in ids)
+    assert ids == sorted(ids)
+
+
+def test_asyncapi_document_lists_every_event_and_is_committed_in_docs() -> None:
+    doc = asyncapi_document()
+    assert doc["asyncapi"].startswith("3.")
+    addresses = {c["address"] for c in doc["channels"].values()}
+    assert addresses == set(REGISTRY)
+    for channel in doc["channels"].values():
+        for ref in channel["messages"].values():
+            assert ref["$ref"].split("/")[-1] in doc["components"]["messages"]
+    rendered = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if UPDATE:
+        DOCS.parent.mkdir(parents=True, exist_ok=True)
+        DOCS.write_text(rendered, encoding="utf-8")
+    assert DOCS.read_text(encoding="utf-8") == rendered, "regenerate with UPDATE_SNAPSHOTS=1"

@@ -1,0 +1,119 @@
+"""`make run`'s command from a clean data folder: the embedded default serves the Japanese
+login page and the demo customers, checked over HTTP and in a real browser (Debian's
+Chromium via Playwright) at PC and phone widths, with screenshots kept as artefacts."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    port = _free_port()
+    data = tmp_path_factory.mktemp("embedded") / "postgres"
+    log = tmp_path_factory.mktemp("embedded-log") / "run.log"
+    env = {**os.environ, "CRM_OUTBOX_POLL_INTERVAL_S": "0.5"}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "host", "run", "--port", str(port), "--data-dir", str(data)],
+            stdout=out, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"make run exited:\n{log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not serving within 120 s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield {"base": base, "log": log}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_prints_the_demo_credentials_and_serves_the_login_page(embedded) -> None:  # type: ignore[no-untyped-def]
+    output = embedded["log"].read_text()
+    assert "admin@demo.example / demo-admin-pass" in output
+    page = httpx.get(f"{embedded['base']}/login")
+    assert "ログイン" in page.text and "メールアドレス" in page.text
+    assert httpx.get(f"{embedded['base']}/healthz").json()["status"] == "ok"
+
+
+def test_demo_customers_are_listed_after_login(embedded) -> None:  # type: ignore[no-untyped-def]
+    base = embedded["base"]
+    token = httpx.post(
+        f"{base}/api/v1/auth/token",
+        data={"username": "admin@demo.example", "password": "demo-admin-pass"},
+    )
+    headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+    deadline = time.monotonic() + 30
+    while True:
+        body = httpx.get(f"{base}/api/v1/customers", headers=headers).json()
+        if body["total"] >= 30:  # 40 demo inquiries; every fifth joins an earlier customer
+            break
+        assert time.monotonic() < deadline, body["total"]
+        time.sleep(0.5)
+    assert body["total"] == 32
+    assert all(c["emails"] for c in body["items"])
+
+
+@pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
+def test_login_and_customer_list_in_a_real_browser(
+    embedded, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        page.goto(f"{embedded['base']}/customers")
+        assert page.url.endswith("/login?next=%2Fcustomers")
+        page.screenshot(path=ARTIFACTS / f"login-{label}.png", full_page=True)
+        page.get_by_label("メールアドレス").fill("admin@demo.example")
+        page.get_by_label("パスワード").fill("wrong-password")
+        page.get_by_role("button", name="ログイン").click()
+        assert "正しくありません" in page.locator("[role=alert]").inner_text()
+        page.get_by_label("パスワード").fill("demo-admin-pass")
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_url(re.compile(r"/customers$"))
+        assert page.get_by_role("heading", name="お客様管理").is_visible()
+        count = page.locator("#result-count").inner_text()
+        assert re.fullmatch(r"1〜20件 / \d+件中", count), count
+        assert page.get_by_text("様").first.is_visible()
+        page.get_by_label("お客様名・フリガナ").fill("すまい")  # hiragana finds カタカナ too
+        page.get_by_role("button", name="検索").click()
+        page.wait_for_load_state()
+        page.screenshot(path=ARTIFACTS / f"customers-{label}.png", full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+        browser.close()
