@@ -27,3 +27,7 @@ class VisitScheduledV1(Event):
     status: str
     source_inquiry_id: UUID | None = None
     conflict: bool = False
+
+
+# Every event this producer publishes; the registry collects these.
+EVENTS: tuple[type[Event], ...] = (VisitScheduledV1,)

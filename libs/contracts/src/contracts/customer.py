@@ -29,3 +29,10 @@ class InquiryLinkedV1(Event):
     inquiry_id: UUID
     customer_id: UUID
     new_customer: bool
+
+
+# Every event this producer publishes; the registry collects these.
+EVENTS: tuple[type[Event], ...] = (
+    CustomerMergedV1,
+    InquiryLinkedV1,
+)

@@ -54,3 +54,7 @@ class InquiryReceivedV1(Event):
     property: PropertyRef | None = None
     requested_visit: RequestedVisit | None = None
     message: str | None = None
+
+
+# Every event this producer publishes; the registry collects these.
+EVENTS: tuple[type[Event], ...] = (InquiryReceivedV1,)

@@ -21,3 +21,7 @@ class EmailOpenedV1(Event):
     customer_id: UUID
     opened_at: datetime
     machine_open: bool
+
+
+# Every event this producer publishes; the registry collects these.
+EVENTS: tuple[type[Event], ...] = (EmailOpenedV1,)

@@ -37,3 +37,7 @@ class OrderPlacedV1(Event):
     discount_yen: int
     total_yen: int
     subscription_id: UUID | None = None
+
+
+# Every event this producer publishes; the registry collects these.
+EVENTS: tuple[type[Event], ...] = (OrderPlacedV1,)

@@ -66,7 +66,7 @@ def verify_service_token(token: str, *, secret: str) -> Principal:
         raise InvalidToken(str(exc)) from exc
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:

@@ -68,7 +68,8 @@ def _mappers(state: ORMExecuteState) -> list[Any]:
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:

@@ -22,7 +22,7 @@ async def gateway_uow(request: Request) -> AsyncIterator[GatewayUnitOfWork]:
 UowDep = Annotated[GatewayUnitOfWork, Depends(gateway_uow)]
 
 
-def services(request: Request) -> ServiceClients:
+async def services(request: Request) -> ServiceClients:
     return request.app.state.runtime.extras["services"]
 
 
