@@ -1,8 +1,8 @@
 """Event contracts: schemas only, no behaviour."""
 
 from contracts.base import Event
-from contracts.booking import VisitScheduledV1
-from contracts.customer import CustomerMergedV1, InquiryLinkedV1
+from contracts.booking import VisitCancelledV1, VisitChangedV1, VisitScheduledV1
+from contracts.customer import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1
 from contracts.envelope import Envelope, new_event_id
 from contracts.inquiry import InquiryReceivedV1
 from contracts.leads import EmailOpenedV1
@@ -10,12 +10,15 @@ from contracts.orders import OrderPlacedV1
 
 __all__ = [
     "CustomerMergedV1",
+    "CustomerProfileChangedV1",
     "EmailOpenedV1",
     "Envelope",
     "Event",
     "InquiryLinkedV1",
     "InquiryReceivedV1",
     "OrderPlacedV1",
+    "VisitCancelledV1",
+    "VisitChangedV1",
     "VisitScheduledV1",
     "new_event_id",
 ]

@@ -29,5 +29,40 @@ class VisitScheduledV1(Event):
     conflict: bool = False
 
 
+class VisitChangedV1(Event):
+    """A visit moved or its status changed (e.g. 仮予約 → 予約中来店前 → 来店済み)."""
+
+    event_type = "booking.visit_changed"
+    version = 1
+    producer = "booking"
+
+    visit_id: UUID
+    kind: VisitKind
+    customer_id: UUID
+    store_id: UUID
+    property_id: UUID | None = None
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    changed_at: datetime
+
+
+class VisitCancelledV1(Event):
+    """A visit was cancelled (or recorded as a no-show); its slot is free again."""
+
+    event_type = "booking.visit_cancelled"
+    version = 1
+    producer = "booking"
+
+    visit_id: UUID
+    customer_id: UUID
+    store_id: UUID
+    starts_at: datetime
+    cancelled_at: datetime
+    status: str
+    last_minute: bool = False  # within the tenant's N hours before the start
+    no_show: bool = False
+
+
 # Every event this producer publishes; the registry collects these.
-EVENTS: tuple[type[Event], ...] = (VisitScheduledV1,)
+EVENTS: tuple[type[Event], ...] = (VisitScheduledV1, VisitChangedV1, VisitCancelledV1)

@@ -31,8 +31,27 @@ class InquiryLinkedV1(Event):
     new_customer: bool
 
 
+class CustomerProfileChangedV1(Event):
+    """A customer was created or its name, flags or state changed. Other services keep the
+    few facts they show (name on a calendar, ❗ caution, blacklist) as their own read model."""
+
+    event_type = "customer.profile_changed"
+    version = 1
+    producer = "customer"
+
+    customer_id: UUID
+    name: str
+    name_kana: str | None = None
+    store_id: UUID | None = None
+    caution: bool = False  # 要注意人物: a red ❗ wherever staff see the customer, no restriction
+    blacklisted: bool = False  # ブラックリスト: every booking is refused
+    withdrawn: bool = False  # 退会
+    changed_at: datetime
+
+
 # Every event this producer publishes; the registry collects these.
 EVENTS: tuple[type[Event], ...] = (
+    CustomerProfileChangedV1,
     CustomerMergedV1,
     InquiryLinkedV1,
 )
