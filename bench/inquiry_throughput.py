@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from host.processes import service_env, start_services, stop_services, wait_ready  # noqa: E402
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace  # noqa: E402
+
 from tests.e2e.flows import inquiry_body, sign  # noqa: E402
 
 PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")

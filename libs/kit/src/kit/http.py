@@ -33,7 +33,8 @@ def create_service_app(
             if manage_lifecycle:
                 await runtime.stop()
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    # No Swagger/ReDoc pages: they load their scripts from a CDN; /openapi.json stays.
+    app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     install_error_handlers(app)
 
