@@ -27,8 +27,10 @@ install: .venv/.synced
 
 ## The embedded default: every service in one process, embedded PostgreSQL, in-memory bus,
 ## demo data; web client on http://127.0.0.1:8000
+PORT ?= 8000
+DATA_DIR ?= .data/postgres
 run: install
-	$(PY) -m host run
+	$(PY) -m host run --port $(PORT) --data-dir $(DATA_DIR)
 
 ## Every service as its own process against CRM_AMQP_URL and <SERVICE>_DATABASE_URL.
 multi: install

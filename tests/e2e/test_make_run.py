@@ -1,12 +1,12 @@
-"""`make run`'s command from a clean data folder: the embedded default serves the Japanese
+"""`make run` from a clean data folder: the embedded default serves the Japanese
 login page and the demo customers, checked over HTTP and in a real browser (Debian's
 Chromium via Playwright) at PC and phone widths, with screenshots kept as artefacts."""
 
 import os
 import re
+import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +15,8 @@ import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screenshots"
+ROOT = Path(__file__).parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -31,11 +32,17 @@ def embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     data = tmp_path_factory.mktemp("embedded") / "postgres"
     log = tmp_path_factory.mktemp("embedded-log") / "run.log"
     env = {**os.environ, "CRM_OUTBOX_POLL_INTERVAL_S": "0.5"}
+    env.pop("MAKEFLAGS", None)  # when run from `make test`
+    env.pop("MAKELEVEL", None)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "host", "run", "--port", str(port), "--data-dir", str(data)],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
+            ["make", "--no-print-directory", "run", f"PORT={port}", f"DATA_DIR={data}"],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,  # so that stopping it stops make and the server
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -52,7 +59,7 @@ def embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
             time.sleep(0.5)
         yield {"base": base, "log": log}
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
 
