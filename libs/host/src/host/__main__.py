@@ -32,7 +32,9 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
 
     common = CommonSettings(bus="memory")
     configure_logging(level=common.log_level, fmt=common.log_format)
-    system = EmbeddedSystem(url_template=start_embedded_postgres(data_dir), common=common)
+    system = EmbeddedSystem(
+        url_template=start_embedded_postgres(data_dir), common=common, state_dir=data_dir.parent
+    )
     await system.start()
     try:
         transport = httpx.ASGITransport(app=system.gateway_app)

@@ -2,6 +2,7 @@
 PostgreSQL (pgserver; one database per service) and the in-memory bus."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import booking.bootstrap
@@ -22,10 +23,16 @@ from fastapi import FastAPI
 from gateway.settings import GatewaySettings
 from inquiry.settings import InquirySettings
 from kit.bus import InMemoryBus
+from kit.logging import get_logger
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from leads.settings import LeadsSettings
 from orders.settings import OrdersSettings
+
+log = get_logger("host.embedded")
+
+CLEAN_STOP_FILE = "embedded-clean-stop"
+REPLAY_WINDOW = timedelta(days=7)
 
 SERVICES = {
     "inquiry": (inquiry.bootstrap, inquiry.entrypoints.http, InquirySettings),
@@ -52,6 +59,8 @@ class EmbeddedSystem:
     url_template: str
     common: CommonSettings
     seed_demo: bool = True
+    # Where the clean-stop marker lives (the embedded data folder); None: no replay.
+    state_dir: Path | None = None
     bus: InMemoryBus = field(init=False)
     runtimes: dict[str, ServiceRuntime] = field(init=False, default_factory=dict)
     apps: dict[str, FastAPI] = field(init=False, default_factory=dict)
@@ -83,8 +92,34 @@ class EmbeddedSystem:
         await self.bus.start()
         for runtime in self.runtimes.values():
             await runtime.start()
+        await self._replay_after_crash()
 
     async def stop(self) -> None:
+        # A clean stop: stop producing, let the in-memory queues empty, then remember it.
+        for runtime in self.runtimes.values():
+            if runtime.relay is not None:
+                await runtime.relay.stop()
+        drained = await self.bus.drain()
+        if drained and self.state_dir is not None:
+            (self.state_dir / CLEAN_STOP_FILE).write_text(datetime.now(UTC).isoformat())
         for runtime in reversed(list(self.runtimes.values())):
             await runtime.stop()
         await self.bus.close()
+
+    async def _replay_after_crash(self) -> None:
+        """The in-memory bus forgets undelivered events if the process dies: after anything
+        but a clean stop, publish again what was sent since the last clean stop (at most
+        REPLAY_WINDOW back); the consumers' inboxes drop the ones they already handled."""
+        if self.state_dir is None:
+            return
+        marker = self.state_dir / CLEAN_STOP_FILE
+        since = datetime.now(UTC) - REPLAY_WINDOW
+        if marker.exists():
+            since = max(since, datetime.fromisoformat(marker.read_text().strip()))
+            marker.unlink()
+        replayed = 0
+        for runtime in self.runtimes.values():
+            if runtime.relay is not None:
+                replayed += await runtime.relay.republish_since(since)
+        if replayed:
+            log.info("events replayed after an unclean stop", count=replayed)

@@ -5,6 +5,7 @@ the same transaction. Woken by LISTEN/NOTIFY; polls as a fallback."""
 import asyncio
 import contextlib
 import json
+from datetime import datetime
 
 import asyncpg
 import sqlalchemy as sa
@@ -72,6 +73,23 @@ class OutboxRelay:
                 )
                 or 0
             )
+
+    async def republish_since(self, since: datetime) -> int:
+        """Publish again the rows sent since ``since`` (the embedded mode's in-memory bus
+        loses what was in flight when the process died); consumers' inboxes drop repeats."""
+        t = outbox_table
+        sent = 0
+        with suppress_instrumentation():
+            async with self._engine.connect() as conn:
+                rows = await conn.stream(
+                    sa.select(t.c.id, t.c.routing_key, t.c.envelope, t.c.headers, t.c.event_id)
+                    .where(t.c.published_at >= since)
+                    .order_by(t.c.id)
+                )
+                async for row in rows:
+                    await self._publish(row)
+                    sent += 1
+        return sent
 
     async def _run(self) -> None:
         backoff = self._poll

@@ -19,6 +19,7 @@ class InMemoryBus(Bus):
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: set[asyncio.TimerHandle] = set()
         self._running = False
+        self._busy = 0
 
     async def start(self) -> None:
         self._running = True
@@ -51,18 +52,33 @@ class InMemoryBus(Bus):
             task = asyncio.create_task(self._worker(subscription, queue))
             self._tasks.add(task)
 
+    async def drain(self, *, timeout_s: float = 10.0) -> bool:
+        """Wait until every queue is empty and no handler or retry is pending (clean stop)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while loop.time() < deadline:
+            pending_timers = any(not t.cancelled() and t.when() > loop.time() for t in self._timers)
+            queued = any(not q.empty() for q in self._queues.values())
+            if not (queued or pending_timers or self._busy):
+                return True
+            await asyncio.sleep(0.02)
+        return False
+
     async def dead_letters(self, queue: str) -> list[Message]:
         return list(self._dead.get(queue, []))
 
     async def _worker(self, sub: Subscription, queue: asyncio.Queue[Message]) -> None:
         while True:
             message = await queue.get()
+            self._busy += 1
             try:
                 await sub.handler(message)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 self._retry_or_dead_letter(sub, queue, message, exc)
+            finally:
+                self._busy -= 1
 
     def _retry_or_dead_letter(
         self, sub: Subscription, queue: asyncio.Queue[Message], message: Message, exc: Exception
