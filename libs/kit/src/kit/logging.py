@@ -43,6 +43,11 @@ def _redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def _stderr_logger(*_: Any) -> structlog.PrintLogger:
+    """Resolved per call: whatever ``sys.stderr`` is now (tests swap it)."""
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure_logging(*, level: str = "INFO", fmt: str = "console") -> None:
     renderer: Any = (
         structlog.processors.JSONRenderer(ensure_ascii=False)
@@ -60,7 +65,7 @@ def configure_logging(*, level: str = "INFO", fmt: str = "console") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
 
