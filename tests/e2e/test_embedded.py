@@ -6,39 +6,11 @@ import uuid
 
 import httpx
 import pytest
-from kit.settings import CommonSettings
-from opentelemetry.sdk.trace import SpanProcessor
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from tests.e2e.flows import eventually, identity_flow, inquiry_body, login, post_inquiry, sign
+from tests.e2e.tracing import EXPORTER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
-
-EXPORTER = InMemorySpanExporter()
-
-
-@pytest.fixture(scope="module")
-async def system(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres
-    from kit import telemetry
-
-    processor: SpanProcessor = SimpleSpanProcessor(EXPORTER)
-    telemetry.add_shared_span_processor(processor)
-    url = start_embedded_postgres(tmp_path_factory.mktemp("pg"))
-    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
-    system = EmbeddedSystem(url_template=url, common=common)
-    await system.start()
-    yield system
-    await system.stop()
-    telemetry._shared_processors.remove(processor)
-
-
-@pytest.fixture
-async def client(system):  # type: ignore[no-untyped-def]
-    transport = httpx.ASGITransport(app=system.gateway_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
-        yield c
 
 
 async def test_identity_by_first_inquiry_email(client: httpx.AsyncClient) -> None:

@@ -55,3 +55,15 @@ def test_visit_must_end_after_it_starts_and_reservations_need_one() -> None:
         }
     )
     assert () in _errors(requested_visit=None)
+
+
+def test_a_reservation_before_the_inquiry_or_an_inquiry_from_the_future_is_refused() -> None:
+    past = {"starts_at": "2026-11-24T11:00:00+09:00", "ends_at": "2026-11-24T12:00:00+09:00"}
+    assert () in _errors(requested_visit=past)
+    assert () in _errors(
+        received_at="2099-01-01T10:00:00+09:00",
+        requested_visit={
+            "starts_at": "2099-01-02T10:00:00+09:00",
+            "ends_at": "2099-01-02T11:00:00+09:00",
+        },
+    )

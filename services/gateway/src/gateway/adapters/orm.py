@@ -14,6 +14,19 @@ class Tenant(Base):
     name: Mapped[str] = mapped_column(sa.Text)
     industry: Mapped[str] = mapped_column(sa.Text)  # real_estate | salon | mail_order
     portal_secret: Mapped[str | None] = mapped_column(sa.Text)
+    # After a rotation the old secret still signs until this time (the portal's switch-over).
+    previous_portal_secret: Mapped[str | None] = mapped_column(sa.Text)
+    previous_portal_secret_until: Mapped[datetime | None] = mapped_column(
+        sa.DateTime(timezone=True)
+    )
+
+    def portal_secrets(self, *, now: datetime) -> list[str]:
+        secrets = [self.portal_secret] if self.portal_secret else []
+        until = self.previous_portal_secret_until
+        if self.previous_portal_secret and until is not None and now < until:
+            secrets.append(self.previous_portal_secret)
+        return secrets
+
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
@@ -50,3 +63,20 @@ class UserSession(TenantOwned, Base):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class WebhookRejection(Base):
+    """A refused partner call, for audit: who, when, why; never the body itself."""
+
+    __tablename__ = "webhook_rejections"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    tenant_slug: Mapped[str] = mapped_column(sa.Text)
+    tenant_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    received_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    status: Mapped[int] = mapped_column(sa.Integer)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    body_sha256: Mapped[str] = mapped_column(sa.Text)
+    body_size: Mapped[int] = mapped_column(sa.Integer)

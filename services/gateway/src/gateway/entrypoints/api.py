@@ -5,14 +5,11 @@ from uuid import UUID
 
 from contracts.asyncapi import asyncapi_document
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, status
-from fastapi.responses import JSONResponse
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep, UowDep
-from gateway.use_cases import accounts, portal
+from gateway.use_cases import accounts
 
 router = APIRouter(prefix="/api/v1")
-
-MAX_WEBHOOK_BYTES = 256 * 1024
 
 
 def _relay(response) -> Response:  # type: ignore[no-untyped-def]
@@ -39,26 +36,6 @@ async def issue_token(
             headers={"WWW-Authenticate": "Bearer"},
         )
     return {"access_token": signed.token, "token_type": "bearer"}
-
-
-@router.post("/portal/{tenant}/inquiries", status_code=status.HTTP_202_ACCEPTED)
-async def portal_inquiry(
-    tenant: str, request: Request, uow: UowDep, services: ServicesDep
-) -> Response:
-    body = await request.body()
-    if len(body) > MAX_WEBHOOK_BYTES:
-        return JSONResponse({"detail": "payload too large"}, status_code=413)
-    try:
-        response = await portal.forward_portal_inquiry(
-            tenant_slug=tenant,
-            body=body,
-            signature=request.headers.get("x-portal-signature"),
-            uow=uow,
-            services=services,
-        )
-    except portal.BadSignature:
-        return JSONResponse({"detail": "invalid signature"}, status_code=401)
-    return _relay(response)
 
 
 @router.get("/customers")

@@ -1,9 +1,11 @@
 """The portal's inquiry payload (INQ-1), validated strictly: bad input changes nothing."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+CLOCK_SKEW = timedelta(minutes=10)
 
 InquiryKind = Literal["visit_reservation", "document_request", "question", "other"]
 
@@ -63,4 +65,15 @@ class PortalInquiry(_Strict):
     def _visit_for_reservations(self) -> "PortalInquiry":
         if self.kind == "visit_reservation" and self.requested_visit is None:
             raise ValueError("requested_visit is required for a visit_reservation")
+        return self
+
+    @model_validator(mode="after")
+    def _times_make_sense(self) -> "PortalInquiry":
+        # Judged against the inquiry's own time, not the clock: a resend days later must
+        # still be recognised as the same inquiry (200), not refused.
+        if self.received_at > datetime.now(UTC) + CLOCK_SKEW:
+            raise ValueError("received_at is in the future")
+        visit = self.requested_visit
+        if visit is not None and visit.starts_at < self.received_at:
+            raise ValueError("requested_visit is in the past (before received_at)")
         return self
