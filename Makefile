@@ -37,12 +37,14 @@ multi: install
 	$(PY) -m host multi
 
 ## Debian packages the tests use: Chromium + a Japanese font (browser tests), docker-compose
-## (offline validation of docker-compose.yml). Installed only when missing.
+## (offline validation of docker-compose.yml), LibreOffice Calc (the CSV exports opened by a
+## real spreadsheet program). Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi -E 'ipagothic|noto sans cjk' || missing="$$missing fonts-ipafont-gothic"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

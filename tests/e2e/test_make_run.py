@@ -124,3 +124,46 @@ def test_login_and_customer_list_in_a_real_browser(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
         browser.close()
+
+
+@pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
+def test_inquiry_list_search_and_registration_in_a_real_browser(
+    embedded, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        page.goto(f"{embedded['base']}/login?next=/inquiries")
+        page.get_by_label("メールアドレス").fill("staff@demo.example")
+        page.get_by_label("パスワード").fill("demo-staff-pass")
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_url(re.compile(r"/inquiries$"))
+        assert re.fullmatch(r"1〜20件 / 4\d件中", page.locator("#result-count").inner_text())
+        page.get_by_label("種別").select_option(label="来場予約")
+        page.get_by_role("button", name="検索").click()
+        page.wait_for_url(re.compile(r"kind=visit_reservation"))
+        count = re.fullmatch(r"1〜(\d+)件 / (\d+)件中", page.locator("#result-count").inner_text())
+        assert count and count[1] == count[2] and int(count[2]) >= 10  # 10 demo reservations
+        page.screenshot(path=ARTIFACTS / f"inquiries-{label}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+        page.get_by_role("link", name="反響を登録").click()
+        page.get_by_label("媒体").select_option(label="電話")
+        page.get_by_label("種別").select_option(label="お問い合わせ")
+        page.get_by_label("お客様名").fill("電話 太郎")
+        page.get_by_label("電話番号").fill("でんわ")
+        page.get_by_role("button", name="登録する").click()
+        assert "電話番号の形式が正しくありません" in page.locator("[role=alert]").inner_text()
+        assert page.get_by_label("お客様名").input_value() == "電話 太郎"  # kept for correction
+        page.get_by_label("電話番号").fill("０３－１２３４－５６７８")  # full width is fine
+        page.screenshot(path=ARTIFACTS / f"inquiry-new-{label}.png", full_page=True)
+        page.get_by_role("button", name="登録する").click()
+        page.wait_for_url(re.compile(r"/inquiries\?created=1$"))
+        assert "反響を登録しました" in page.get_by_role("status").inner_text()
+        browser.close()

@@ -4,6 +4,7 @@ from contracts.base import Event
 from contracts.booking import VisitCancelledV1, VisitChangedV1, VisitScheduledV1
 from contracts.customer import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1
 from contracts.envelope import Envelope, new_event_id
+from contracts.gateway import StoreChangedV1
 from contracts.inquiry import InquiryReceivedV1
 from contracts.leads import EmailOpenedV1
 from contracts.orders import OrderPlacedV1
@@ -17,6 +18,7 @@ __all__ = [
     "InquiryLinkedV1",
     "InquiryReceivedV1",
     "OrderPlacedV1",
+    "StoreChangedV1",
     "VisitCancelledV1",
     "VisitChangedV1",
     "VisitScheduledV1",

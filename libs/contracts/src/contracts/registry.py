@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from contracts import booking, customer, inquiry, leads, orders
+from contracts import booking, customer, gateway, inquiry, leads, orders
 from contracts.base import Event
 from contracts.envelope import Envelope
 
@@ -13,6 +13,7 @@ EVENTS: tuple[type[Event], ...] = (
     *booking.EVENTS,
     *leads.EVENTS,
     *orders.EVENTS,
+    *gateway.EVENTS,
 )
 
 REGISTRY: dict[str, type[Event]] = {model.routing_key(): model for model in EVENTS}

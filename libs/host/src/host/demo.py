@@ -3,11 +3,13 @@
 
 import json
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 from gateway.domain.security import portal_signature
 
+JST = ZoneInfo("Asia/Tokyo")
 DEMO_SECRET = "demo-portal-secret"
 STORE_CODE = "00000100101"
 
@@ -45,7 +47,8 @@ _KINDS = ["visit_reservation", "document_request", "question", "document_request
 
 def demo_inquiries(count: int = 40) -> list[dict]:
     rng = random.Random(20261125)
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    # Japan time: visits at 10:00, 13:00, 15:00 as a store would book them.
+    now = datetime.now(JST).replace(minute=0, second=0, microsecond=0)
     items = []
     for n in range(count):
         family, family_kana = rng.choice(_FAMILY)

@@ -1,6 +1,6 @@
 """Events the inquiry service consumes → its use cases."""
 
-from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1
+from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1, StoreChangedV1
 
 from inquiry.adapters.unit_of_work import InquiryUnitOfWork
 
@@ -19,7 +19,14 @@ async def repoint_merged_customer(
     )
 
 
+async def keep_store_name(
+    event: StoreChangedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
+) -> None:
+    await uow.stores.upsert(store_id=event.store_id, code=event.code, name=event.name)
+
+
 HANDLERS = {
     InquiryLinkedV1: [record_customer_link],
     CustomerMergedV1: [repoint_merged_customer],
+    StoreChangedV1: [keep_store_name],
 }

@@ -36,6 +36,26 @@ class ServiceClients:
             telemetry.instrument_httpx(client)
             self._clients[name] = client
 
+    def _headers(self, principal: Principal) -> dict[str, str]:
+        token = mint_service_token(
+            principal,
+            secret=self._common.service_token_secret,
+            ttl_s=self._common.service_token_ttl_s,
+        )
+        return {"authorization": f"Bearer {token}"}
+
+    async def stream(
+        self, service: str, path: str, *, principal: Principal, params: dict[str, Any]
+    ) -> httpx.Response:
+        """A GET whose body is read as it arrives (exports); the caller closes it."""
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        client = self._clients[service]
+        request = client.build_request("GET", path, params=clean, headers=self._headers(principal))
+        try:
+            return await client.send(request, stream=True)
+        except httpx.TransportError as exc:
+            raise ServiceUnavailable(service) from exc
+
     async def call(
         self,
         service: str,
@@ -46,19 +66,23 @@ class ServiceClients:
         params: dict[str, Any] | None = None,
         content: bytes | None = None,
         json: Any = None,
+        files: Any = None,
+        data: Any = None,
     ) -> httpx.Response:
-        token = mint_service_token(
-            principal,
-            secret=self._common.service_token_secret,
-            ttl_s=self._common.service_token_ttl_s,
-        )
-        headers = {"authorization": f"Bearer {token}"}
+        headers = self._headers(principal)
         if content is not None:
             headers["content-type"] = "application/json"
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         try:
             return await self._clients[service].request(
-                method, path, params=clean, content=content, json=json, headers=headers
+                method,
+                path,
+                params=clean,
+                content=content,
+                json=json,
+                files=files,
+                data=data,
+                headers=headers,
             )
         except httpx.TransportError as exc:
             raise ServiceUnavailable(service) from exc

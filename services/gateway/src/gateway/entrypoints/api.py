@@ -65,22 +65,6 @@ async def get_customer(customer_id: UUID, staff: CurrentStaff, services: Service
     )
 
 
-@router.get("/inquiries")
-async def list_inquiries(
-    staff: CurrentStaff,
-    services: ServicesDep,
-    customer_id: UUID | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Response:
-    params = {"customer_id": customer_id, "page": page, "per_page": per_page}
-    return _relay(
-        await services.call(
-            "inquiry", "GET", "/inquiries", principal=staff.principal(), params=params
-        )
-    )
-
-
 @router.get("/me")
 async def me(staff: CurrentStaff) -> dict[str, str]:
     return {

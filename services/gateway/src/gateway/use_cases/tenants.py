@@ -1,8 +1,10 @@
 """Provisioning of a tenant with its stores and staff (used by the demo seed and by tests)."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from uuid import UUID
 
+from contracts import StoreChangedV1
 from contracts.envelope import new_event_id
 
 from gateway.adapters.orm import Store, Tenant, User
@@ -45,7 +47,12 @@ async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
     )
     await uow.session.flush()
     for code, name in spec.stores:
-        uow.accounts.add(Store(id=new_event_id(), tenant_id=tenant_id, code=code, name=name))
+        store_id = new_event_id()
+        uow.accounts.add(Store(id=store_id, tenant_id=tenant_id, code=code, name=name))
+        await uow.outbox.add(
+            StoreChangedV1(store_id=store_id, code=code, name=name, changed_at=datetime.now(UTC)),
+            tenant_id=tenant_id,
+        )
     for person in spec.staff:
         uow.accounts.add(
             User(

@@ -24,6 +24,34 @@ class Inquiry(TenantOwned, Base):
     message: Mapped[str | None] = mapped_column(sa.Text)
     raw_payload: Mapped[str | None] = mapped_column(sa.Text)  # kept verbatim for audit
     customer_id: Mapped[UUID | None] = mapped_column(sa.Uuid, index=True)
+    # Normalised at write time (kit.japanese.search_text): name + kana, property code + name.
+    contact_search: Mapped[str] = mapped_column(sa.Text, default="")
+    property_search: Mapped[str] = mapped_column(sa.Text, default="")
+    registered_by: Mapped[UUID | None] = mapped_column(sa.Uuid)  # staff, for hand-registered
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
+
+
+class Medium(TenantOwned, Base):
+    """媒体: where inquiries come from, per tenant."""
+
+    __tablename__ = "inquiry_media"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "code"),)
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    code: Mapped[str] = mapped_column(sa.Text)
+    name: Mapped[str] = mapped_column(sa.Text)
+    auto_linked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class StoreRef(TenantOwned, Base):
+    """Read model of the gateway's stores (StoreChanged), for lists and exports."""
+
+    __tablename__ = "inquiry_stores"
+
+    store_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    code: Mapped[str] = mapped_column(sa.Text)
+    name: Mapped[str] = mapped_column(sa.Text)

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
+from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
@@ -76,4 +77,24 @@ class PortalInquiry(_Strict):
         visit = self.requested_visit
         if visit is not None and visit.starts_at < self.received_at:
             raise ValueError("requested_visit is in the past (before received_at)")
+        return self
+
+
+class StaffInquiry(_Strict):
+    """An inquiry registered by hand (INQ-2): another portal, the own site, phone, walk-in."""
+
+    medium: str = Field(min_length=1, max_length=40)
+    kind: InquiryKind
+    received_at: AwareDatetime | None = None  # default: now
+    store_id: UUID | None = None
+    external_id: str | None = Field(default=None, max_length=64)
+    customer: PortalContact
+    property: PortalProperty | None = None
+    requested_visit: PortalVisit | None = None
+    message: str | None = Field(default=None, max_length=5000)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "StaffInquiry":
+        if not (self.customer.email or self.customer.phone):
+            raise ValueError("メールアドレスか電話番号のどちらかを入力してください。")
         return self

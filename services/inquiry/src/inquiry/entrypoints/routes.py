@@ -1,20 +1,68 @@
+from datetime import date, datetime
 from typing import Annotated
+from urllib.parse import quote
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from kit.auth import CurrentPrincipal
-from kit.errors import NotFound
+from fastapi.responses import StreamingResponse
+from kit.auth import CurrentPrincipal, Principal
+from kit.errors import Forbidden
 from kit.http import UowDep
 from pydantic import ValidationError
 
-from inquiry.domain.model import PortalInquiry
-from inquiry.entrypoints.schemas import InquiryPage, InquiryRead, IntakeRead
-from inquiry.use_cases.intake import receive_portal_inquiry
+from inquiry.domain.listing import InquiryFilter
+from inquiry.domain.model import PortalInquiry, StaffInquiry
+from inquiry.entrypoints.schemas import (
+    InquiryPage,
+    InquiryRead,
+    IntakeRead,
+    MediumCreate,
+    MediumRead,
+)
+from inquiry.use_cases import browsing, intake, media
 
 router = APIRouter()
 
 MAX_BODY_BYTES = 256 * 1024
+STAFF_ROLES = ("admin", "general")
+
+
+async def _staff(principal: CurrentPrincipal) -> Principal:
+    if principal.role not in STAFF_ROLES:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "staff credentials required")
+    return principal
+
+
+StaffPrincipal = Annotated[Principal, Depends(_staff)]
+
+
+def _filter(
+    medium: Annotated[str | None, Query(max_length=40)] = None,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    property: Annotated[str | None, Query(max_length=100)] = None,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    customer_id: UUID | None = None,
+    store_id: UUID | None = None,
+) -> InquiryFilter:
+    return browsing.build_filter(
+        medium=medium, kind=kind, property_text=property, name=name,
+        received_from=received_from, received_to=received_to,
+        customer_id=customer_id, store_id=store_id,
+    )  # fmt: skip
+
+
+FilterDep = Annotated[InquiryFilter, Depends(_filter)]
+
+
+def _intake_answer(result: intake.IntakeResult, response: Response) -> IntakeRead:
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+    state = "accepted" if result.created else "duplicate"
+    return IntakeRead(inquiry_id=result.inquiry_id, status=state)
 
 
 @router.post("/portal-inquiries", status_code=status.HTTP_202_ACCEPTED)
@@ -32,33 +80,57 @@ async def portal_inquiry(
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False, include_input=False)) from None
     store_id = principal.store_ids[0] if principal.store_ids else None
-    result = await receive_portal_inquiry(
+    result = await intake.receive_portal_inquiry(
         payload, raw=raw.decode("utf-8", "replace"), store_id=store_id, uow=uow
     )
-    if not result.created:
-        response.status_code = status.HTTP_200_OK
-    return IntakeRead(
-        inquiry_id=result.inquiry_id, status="accepted" if result.created else "duplicate"
-    )
+    return _intake_answer(result, response)
+
+
+@router.post("/inquiries", status_code=status.HTTP_202_ACCEPTED)
+async def register_inquiry(
+    payload: StaffInquiry, response: Response, principal: StaffPrincipal, uow: UowDep
+) -> IntakeRead:
+    result = await intake.register_inquiry(payload, staff_id=principal.user_id, uow=uow)
+    return _intake_answer(result, response)
 
 
 @router.get("/inquiries")
 async def list_inquiries(
+    where: FilterDep,
     uow: UowDep,
-    customer_id: UUID | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> InquiryPage:
-    rows, total = await uow.inquiries.search(
-        customer_id=customer_id, limit=per_page, offset=(page - 1) * per_page
-    )
+    rows, total = await browsing.find_inquiries(where, page=page, per_page=per_page, uow=uow)
     items = [InquiryRead.model_validate(r) for r in rows]
     return InquiryPage(items=items, total=total, page=page, per_page=per_page)
 
 
+@router.get("/inquiries.csv")
+async def export_inquiries(where: FilterDep, uow: UowDep) -> StreamingResponse:
+    today = datetime.now(ZoneInfo("Asia/Tokyo")).strftime("%Y%m%d")
+    filename = quote(f"反響一覧_{today}.csv")
+    return StreamingResponse(
+        browsing.export_csv(where, uow=uow),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename=\"inquiries_{today}.csv\"; "
+                 f"filename*=UTF-8''{filename}"},
+    )  # fmt: skip
+
+
 @router.get("/inquiries/{inquiry_id}")
 async def get_inquiry(inquiry_id: UUID, uow: UowDep) -> InquiryRead:
-    inquiry = await uow.inquiries.get(inquiry_id=inquiry_id)
-    if inquiry is None:
-        raise NotFound("反響が見つかりません。")
-    return InquiryRead.model_validate(inquiry)
+    return InquiryRead.model_validate(await browsing.show_inquiry(inquiry_id, uow=uow))
+
+
+@router.get("/media")
+async def list_media(uow: UowDep) -> list[MediumRead]:
+    return [MediumRead.model_validate(m) for m in await media.list_media(uow=uow)]
+
+
+@router.post("/media", status_code=status.HTTP_201_CREATED)
+async def add_medium(payload: MediumCreate, principal: StaffPrincipal, uow: UowDep) -> MediumRead:
+    if not principal.is_admin:
+        raise Forbidden("媒体マスタの変更は管理者のみ行えます。")
+    medium = await media.add_medium(code=payload.code, name=payload.name, uow=uow)
+    return MediumRead.model_validate(medium)

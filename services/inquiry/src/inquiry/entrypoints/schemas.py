@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class IntakeRead(BaseModel):
@@ -20,9 +20,12 @@ class InquiryRead(BaseModel):
     received_at: datetime
     store_id: UUID | None
     customer_id: UUID | None
+    contact: dict[str, Any]
     property: dict[str, Any] | None
     requested_visit_starts_at: datetime | None
     requested_visit_ends_at: datetime | None
+    message: str | None
+    registered_by: UUID | None
 
 
 class InquiryPage(BaseModel):
@@ -30,3 +33,19 @@ class InquiryPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class MediumRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    auto_linked: bool
+    active: bool
+
+
+class MediumCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1, max_length=60)

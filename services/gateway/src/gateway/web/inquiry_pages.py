@@ -1,0 +1,207 @@
+"""反響 pages of the web client: the inquiry list with its search and CSV, and registration
+of an inquiry from another medium (電話, 来店, 他ポータル …)."""
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
+
+from gateway.entrypoints.deps import OptionalStaff, ServicesDep
+from gateway.web.formatting import INQUIRY_KINDS
+from gateway.web.pages import templates
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 20
+FILTER_KEYS = ("medium", "kind", "property", "name", "received_from", "received_to")
+
+
+def _login(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
+
+
+def _query(request: Request) -> dict[str, str]:
+    return {k: v for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
+
+
+async def _media(services: Any, staff: Any) -> list[dict]:
+    response = await services.call("inquiry", "GET", "/media", principal=staff.principal())
+    return response.json() if response.status_code == 200 else []
+
+
+@router.get("/inquiries", response_class=HTMLResponse)
+async def inquiries_page(
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    if staff is None:
+        return _login(request)
+    query = _query(request)
+    result = await services.call(
+        "inquiry",
+        "GET",
+        "/inquiries",
+        principal=staff.principal(),
+        params={**query, "page": page, "per_page": PER_PAGE},
+    )
+    data, error = result.json(), None
+    if result.status_code != 200:
+        error = (
+            "検索条件を確認してください。（期間は開始日が終了日以前になるように指定してください）"
+        )
+        data = {"items": [], "total": 0}
+    media = await _media(services, staff)
+    total = data["total"]
+    context = {
+        "staff": staff,
+        "items": data["items"],
+        "total": total,
+        "query": query,
+        "error": error,
+        "media": media,
+        "media_names": {m["code"]: m["name"] for m in media},
+        "kinds": INQUIRY_KINDS,
+        "first": (page - 1) * PER_PAGE + 1 if total else 0,
+        "last": min(page * PER_PAGE, total),
+        "csv_url": "/inquiries/export?" + urlencode(query),
+        "prev_url": f"/inquiries?{urlencode({**query, 'page': page - 1})}" if page > 1 else None,
+        "next_url": f"/inquiries?{urlencode({**query, 'page': page + 1})}"
+        if page * PER_PAGE < total
+        else None,
+        "created": request.query_params.get("created") == "1",
+    }
+    return templates.TemplateResponse(request, "inquiries.html", context)
+
+
+@router.get("/inquiries/export")
+async def export_page(request: Request, staff: OptionalStaff, services: ServicesDep) -> Response:
+    if staff is None:
+        return _login(request)
+    upstream = await services.stream(
+        "inquiry", "/inquiries.csv", principal=staff.principal(), params=_query(request)
+    )
+    headers = {"content-disposition": upstream.headers.get("content-disposition", "attachment")}
+    return StreamingResponse(
+        upstream.aiter_raw(),
+        status_code=upstream.status_code,
+        media_type=upstream.headers.get("content-type", "text/csv"),
+        headers=headers,
+        background=BackgroundTask(upstream.aclose),
+    )
+
+
+@router.get("/inquiries/new", response_class=HTMLResponse)
+async def new_inquiry_page(
+    request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return _login(request)
+    return await _form(request, staff, services, values={}, errors=[])
+
+
+@router.post("/inquiries/new", response_class=HTMLResponse)
+async def register_inquiry(
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    medium: Annotated[str, Form()],
+    kind: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    name_kana: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "",
+    received_date: Annotated[date | None, Form()] = None,
+    message: Annotated[str, Form()] = "",
+) -> Response:
+    if staff is None:
+        return _login(request)
+    values = {
+        "medium": medium,
+        "kind": kind,
+        "name": name,
+        "name_kana": name_kana,
+        "email": email,
+        "phone": phone,
+        "address": address,
+        "message": message,
+        "received_date": received_date.isoformat() if received_date else "",
+    }
+    body: dict[str, Any] = {
+        "medium": medium,
+        "kind": kind,
+        "message": message or None,
+        "customer": {
+            "name": name,
+            "name_kana": name_kana or None,
+            "email": email or None,
+            "phone": phone or None,
+            "address": address or None,
+        },
+    }
+    if received_date:
+        body["received_at"] = f"{received_date.isoformat()}T09:00:00+09:00"
+    result = await services.call(
+        "inquiry", "POST", "/inquiries", principal=staff.principal(), json=body
+    )
+    if result.status_code in (200, 202):
+        return RedirectResponse("/inquiries?created=1", status_code=303)
+    return await _form(
+        request, staff, services, values=values, errors=_messages(result.json()), status_code=422
+    )
+
+
+async def _form(
+    request: Request,
+    staff: Any,
+    services: Any,
+    *,
+    values: dict,
+    errors: list[str],
+    status_code: int = 200,
+) -> Response:
+    media = [m for m in await _media(services, staff) if m["active"] and not m["auto_linked"]]
+    context = {
+        "staff": staff,
+        "media": media,
+        "kinds": INQUIRY_KINDS,
+        "values": values,
+        "errors": errors,
+    }
+    return templates.TemplateResponse(request, "inquiry_new.html", context, status_code=status_code)
+
+
+FIELD_LABELS = {
+    "name": "お客様名",
+    "email": "メールアドレス",
+    "phone": "電話番号",
+    "name_kana": "フリガナ",
+    "medium": "媒体",
+    "kind": "種別",
+    "address": "住所",
+}
+
+
+def _messages(data: Any) -> list[str]:
+    """The service's 422 in words a member of staff can act on."""
+    detail = data.get("detail") if isinstance(data, dict) else None
+    if isinstance(detail, dict):
+        return [detail.get("message", "入力内容を確認してください。")]
+    messages = []
+    for error in detail or []:
+        field = next(
+            (FIELD_LABELS[p] for p in reversed(error.get("loc", [])) if p in FIELD_LABELS), None
+        )
+        if field == "メールアドレス":
+            messages.append("メールアドレスの形式が正しくありません。例: hanako@example.com")
+        elif field == "電話番号":
+            messages.append("電話番号の形式が正しくありません。例: 090-1234-5678")
+        elif field:
+            messages.append(f"{field}を確認してください。")
+        else:
+            messages.append("メールアドレスか電話番号のどちらかを入力してください。")
+    return messages or ["入力内容を確認してください。"]
