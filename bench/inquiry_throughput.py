@@ -43,7 +43,14 @@ PORTS = {
 BASELINE_PORT = 18299
 
 
-async def _load(url: str, bodies: list[bytes], *, concurrency: int, signed: bool) -> dict:
+async def _load(
+    url: str,
+    bodies: list[bytes],
+    *,
+    concurrency: int,
+    signed: bool,
+    on_accepted: "asyncio.Queue[tuple[bytes, float]] | None" = None,
+) -> dict:
     latencies: list[float] = []
     queue: asyncio.Queue[bytes] = asyncio.Queue()
     for body in bodies:
@@ -61,6 +68,8 @@ async def _load(url: str, bodies: list[bytes], *, concurrency: int, signed: bool
             response = await client.post(url, content=body, headers=headers)
             latencies.append(time.perf_counter() - t)
             failures += response.status_code != 202
+            if on_accepted is not None and response.status_code == 202:
+                on_accepted.put_nowait((body, time.perf_counter()))
 
     start = time.perf_counter()
     async with httpx.AsyncClient(timeout=60) as client:
@@ -75,6 +84,37 @@ async def _load(url: str, bodies: list[bytes], *, concurrency: int, signed: bool
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
     }
+
+
+async def _link_lags(
+    base: str,
+    headers: dict[str, str],
+    accepted: "asyncio.Queue[tuple[bytes, float]]",
+    *,
+    every: int,
+    total: int,
+) -> list[float]:
+    """For every n-th accepted inquiry: seconds from its 202 until its customer is listed
+    (the stated bound of the 名寄せ flow, measured under the benchmark's load)."""
+    lags: list[float] = []
+    checks: list[asyncio.Task[None]] = []
+
+    async def check(client: httpx.AsyncClient, email: str, accepted_at: float) -> None:
+        while True:
+            r = await client.get("/api/v1/customers", params={"email": email}, headers=headers)
+            if r.json()["total"]:
+                lags.append(time.perf_counter() - accepted_at)
+                return
+            await asyncio.sleep(0.02)
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        for n in range(total):
+            body, accepted_at = await accepted.get()
+            if n % every == 0:
+                email = json.loads(body)["customer"]["email"]
+                checks.append(asyncio.create_task(check(client, email, accepted_at)))
+        await asyncio.gather(*checks)
+    return sorted(lags)
 
 
 async def _linked(base: str, headers: dict[str, str], expected: int, tag: str) -> float:
@@ -134,16 +174,28 @@ def run_system(count: int, concurrency: int) -> dict:
         async def measure() -> dict:
             started = time.perf_counter()
             linked = asyncio.create_task(_linked(base, headers, count, f"負荷{tag}"))
+            queue: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue()
+            lags_task = asyncio.create_task(
+                _link_lags(base, headers, queue, every=max(count // 50, 1), total=count)
+            )
             accepted = await _load(
-                f"{base}/api/v1/portal/demo/inquiries", bodies, concurrency=concurrency, signed=True
+                f"{base}/api/v1/portal/demo/inquiries",
+                bodies,
+                concurrency=concurrency,
+                signed=True,
+                on_accepted=queue,
             )
             await linked
             total = time.perf_counter() - started
+            lags = await lags_task
             return {
                 **accepted,
                 "end_to_end_seconds": round(total, 3),
                 "linked_per_second": round(count / total, 1),
                 "lag_after_last_accept_s": round(total - accepted["seconds"], 3),
+                "link_lag_p50_ms": round(statistics.median(lags) * 1000, 1),
+                "link_lag_p95_ms": round(lags[int(len(lags) * 0.95) - 1] * 1000, 1),
+                "link_lag_samples": len(lags),
             }
 
         return asyncio.run(measure())
@@ -238,6 +290,10 @@ def main() -> None:
     print(
         f"system webhook → linked customer:     {system['linked_per_second']:>8} inquiries/s "
         f"(last customer linked {system['lag_after_last_accept_s']} s after the last 202)"
+    )
+    print(
+        f"202 → customer listed (名寄せ lag, {system['link_lag_samples']} samples): "
+        f"p50 {system['link_lag_p50_ms']} ms  p95 {system['link_lag_p95_ms']} ms"
     )
     print(
         f"ratio linked/baseline: {result['ratio_linked_vs_baseline']}   "

@@ -156,3 +156,18 @@ async def test_notify_wakes_the_relay_without_waiting_for_the_poll(database_fact
     assert len(seen) == 1  # well before the 30 s poll
     await bus.close()
     await engine.dispose()
+
+
+async def test_replicas_creating_the_same_database_at_once_all_succeed(pg_server_url) -> None:  # type: ignore[no-untyped-def]
+    from kit.testing import unique_name
+
+    url = f"{pg_server_url}/{unique_name('t_race')}"
+    try:
+        await asyncio.gather(*(db.ensure_database(url) for _ in range(6)))
+    finally:
+        admin = db.create_engine(f"{pg_server_url}/postgres")
+        async with admin.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            name = url.rsplit("/", 1)[1]
+            await conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await admin.dispose()

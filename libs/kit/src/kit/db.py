@@ -89,7 +89,9 @@ async def ensure_database(url: str) -> None:
                 try:
                     await conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
                 except (ProgrammingError, DBAPIError) as exc:  # created meanwhile by a replica
-                    if "already exists" not in str(exc):
+                    # PostgreSQL says "already exists", or, when two CREATEs race, reports the
+                    # unique index of pg_database.
+                    if not any(m in str(exc) for m in ("already exists", "pg_database_datname")):
                         raise
     finally:
         await admin.dispose()
