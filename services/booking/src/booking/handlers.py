@@ -1,10 +1,16 @@
 """Events the booking service consumes → its use cases."""
 
-from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1, InquiryReceivedV1
+from contracts import (
+    CustomerMergedV1,
+    CustomerProfileChangedV1,
+    Envelope,
+    InquiryLinkedV1,
+    InquiryReceivedV1,
+)
 
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.model import visit_request_from
-from booking.use_cases import visit_requests
+from booking.use_cases import customers, visit_requests
 
 
 async def record_portal_reservation(
@@ -26,13 +32,20 @@ async def record_customer_link(
 async def repoint_merged_customer(
     event: CustomerMergedV1, *, envelope: Envelope, uow: BookingUnitOfWork
 ) -> None:
-    await visit_requests.repoint_customer(
+    await customers.merge_customers(
         source_id=event.source_customer_id, target_id=event.target_customer_id, uow=uow
     )
+
+
+async def record_customer_profile(
+    event: CustomerProfileChangedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+) -> None:
+    await customers.record_profile(event, uow=uow)
 
 
 HANDLERS = {
     InquiryReceivedV1: [record_portal_reservation],
     InquiryLinkedV1: [record_customer_link],
     CustomerMergedV1: [repoint_merged_customer],
+    CustomerProfileChangedV1: [record_customer_profile],
 }

@@ -23,6 +23,19 @@ class VisitRequestRepository:
         )
         return result.first() is not None
 
+    async def get(self, *, inquiry_id: UUID) -> VisitRequest | None:
+        return await self._session.scalar(
+            sa.select(VisitRequest).where(VisitRequest.inquiry_id == inquiry_id)
+        )
+
+    async def set_status(self, *, inquiry_id: UUID, status: str) -> None:
+        await self._session.execute(
+            sa.update(VisitRequest)
+            .where(VisitRequest.inquiry_id == inquiry_id)
+            .values(status=status)
+            .execution_options(synchronize_session=False)
+        )
+
     async def set_customer(self, *, inquiry_id: UUID, customer_id: UUID) -> None:
         await self._session.execute(
             sa.update(VisitRequest)

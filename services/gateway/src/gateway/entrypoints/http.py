@@ -8,8 +8,11 @@ from kit.runtime import ServiceRuntime
 
 from gateway.adapters.services import ServiceUnavailable
 from gateway.entrypoints.api import router as api_router
+from gateway.entrypoints.booking_api import public_router as booking_public_router
+from gateway.entrypoints.booking_api import router as booking_api_router
 from gateway.entrypoints.inquiries_api import router as inquiries_router
 from gateway.entrypoints.portal_api import router as portal_router
+from gateway.web.booking_pages import router as booking_web_router
 from gateway.web.inquiry_pages import router as inquiry_pages_router
 from gateway.web.pages import router as web_router
 
@@ -19,7 +22,16 @@ STATIC = Path(__file__).parent.parent / "web" / "static"
 def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
     app = create_service_app(
         runtime,
-        routers=[api_router, portal_router, inquiries_router, web_router, inquiry_pages_router],
+        routers=[
+            api_router,
+            portal_router,
+            inquiries_router,
+            web_router,
+            inquiry_pages_router,
+            booking_api_router,
+            booking_public_router,
+            booking_web_router,
+        ],
         title="顧客管理 API",
         manage_lifecycle=manage_lifecycle,
     )

@@ -1,0 +1,121 @@
+"""Stores, properties and the customers read model: what a booking is checked against."""
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.orm import BookingCustomer, Property, StoreSettings
+
+
+class StoreRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    async def get(self, *, store_id: UUID) -> StoreSettings | None:
+        return await self._session.scalar(
+            sa.select(StoreSettings).where(StoreSettings.store_id == store_id)
+        )
+
+    async def list(self) -> list[StoreSettings]:
+        return list(
+            await self._session.scalars(sa.select(StoreSettings).order_by(StoreSettings.name))
+        )
+
+    async def put(self, *, store_id: UUID, values: dict) -> StoreSettings:
+        """Insert or replace the store's settings; another tenant's store id is never touched."""
+        stmt = pg.insert(StoreSettings).values(
+            tenant_id=self._tenant_id, store_id=store_id, **values
+        )
+        result = await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[StoreSettings.store_id],
+                set_=values,
+                where=StoreSettings.tenant_id == self._tenant_id,
+            ).returning(StoreSettings.store_id)
+        )
+        if result.first() is None:
+            raise LookupError(store_id)
+        store = await self.get(store_id=store_id)
+        assert store is not None
+        await self._session.refresh(store)
+        return store
+
+
+class PropertyRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    def add(self, prop: Property) -> None:
+        prop.tenant_id = self._tenant_id  # type: ignore[assignment]
+        self._session.add(prop)
+
+    async def get(self, *, property_id: UUID) -> Property | None:
+        return await self._session.scalar(sa.select(Property).where(Property.id == property_id))
+
+    async def by_code(self, *, code: str) -> Property | None:
+        return await self._session.scalar(sa.select(Property).where(Property.code == code))
+
+    async def of_store(self, *, store_id: UUID) -> list[Property]:
+        return list(
+            await self._session.scalars(
+                sa.select(Property).where(Property.store_id == store_id).order_by(Property.name)
+            )
+        )
+
+    async def code_taken(self, *, code: str, except_id: UUID | None = None) -> bool:
+        query = sa.select(Property.id).where(Property.code == code)
+        if except_id is not None:
+            query = query.where(Property.id != except_id)
+        return (await self._session.scalar(query)) is not None
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+
+class CustomerRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    async def get(self, *, customer_id: UUID) -> BookingCustomer | None:
+        return await self._session.scalar(
+            sa.select(BookingCustomer).where(BookingCustomer.customer_id == customer_id)
+        )
+
+    async def many(self, *, customer_ids: set[UUID]) -> dict[UUID, BookingCustomer]:
+        if not customer_ids:
+            return {}
+        rows = await self._session.scalars(
+            sa.select(BookingCustomer).where(BookingCustomer.customer_id.in_(customer_ids))
+        )
+        return {row.customer_id: row for row in rows}
+
+    async def known(self, *, customer_id: UUID) -> None:
+        """The customer exists in this tenant (an inquiry was linked to it); facts follow."""
+        await self._session.execute(
+            pg.insert(BookingCustomer)
+            .values(tenant_id=self._tenant_id, customer_id=customer_id)
+            .on_conflict_do_nothing()
+        )
+
+    async def put_profile(self, *, customer_id: UUID, values: dict, changed_at: datetime) -> None:
+        """Keep the newest profile: an older event delivered late changes nothing."""
+        stmt = pg.insert(BookingCustomer).values(
+            tenant_id=self._tenant_id, customer_id=customer_id, changed_at=changed_at, **values
+        )
+        table = BookingCustomer.__table__
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[BookingCustomer.customer_id],
+                set_={**values, "changed_at": changed_at},
+                where=sa.and_(
+                    table.c.tenant_id == self._tenant_id,
+                    sa.or_(table.c.changed_at.is_(None), table.c.changed_at <= changed_at),
+                ),
+            )
+        )

@@ -1,0 +1,87 @@
+"""SQL of notification destinations, notifications and sales reports."""
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.orm import Notification, NotificationTarget, SalesReport
+
+
+class NotificationRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    def add(self, row: NotificationTarget | Notification) -> None:
+        row.tenant_id = self._tenant_id  # type: ignore[assignment]
+        self._session.add(row)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def targets(self, *, store_id: UUID) -> list[NotificationTarget]:
+        return list(
+            await self._session.scalars(
+                sa.select(NotificationTarget)
+                .where(NotificationTarget.store_id == store_id)
+                .order_by(NotificationTarget.name, NotificationTarget.id)
+            )
+        )
+
+    async def remove_target(self, *, target_id: UUID) -> bool:
+        result = await self._session.execute(
+            sa.delete(NotificationTarget)
+            .where(NotificationTarget.id == target_id)
+            .returning(NotificationTarget.id)
+            .execution_options(synchronize_session=False)
+        )
+        return result.first() is not None
+
+    async def of_visit(self, *, visit_id: UUID) -> list[Notification]:
+        return list(
+            await self._session.scalars(
+                sa.select(Notification)
+                .where(Notification.visit_id == visit_id)
+                .order_by(Notification.email)
+            )
+        )
+
+
+class SalesReportRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    async def put(self, *, values: dict) -> SalesReport:
+        stmt = pg.insert(SalesReport).values(tenant_id=self._tenant_id, **values)
+        keep = {k: v for k, v in values.items() if k != "visit_id"}
+        row = await self._session.scalar(
+            stmt.on_conflict_do_update(
+                index_elements=[SalesReport.visit_id],
+                set_=keep,
+                where=SalesReport.tenant_id == self._tenant_id,
+            ).returning(SalesReport),
+            execution_options={"populate_existing": True},
+        )
+        assert row is not None
+        return row
+
+    async def search(
+        self, *, name: str | None, since: datetime | None, until: datetime | None, limit: int
+    ) -> list[SalesReport]:
+        query = sa.select(SalesReport)
+        if name:
+            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(SalesReport.name_search.like(f"%{escaped}%", escape="\\"))
+        if since is not None:
+            query = query.where(SalesReport.visit_starts_at >= since)
+        if until is not None:
+            query = query.where(SalesReport.visit_starts_at < until)
+        return list(
+            await self._session.scalars(
+                query.order_by(SalesReport.visit_starts_at.desc()).limit(limit)
+            )
+        )

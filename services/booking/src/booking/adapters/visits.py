@@ -1,0 +1,80 @@
+"""SQL of visits (接客予定)."""
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.orm import Visit
+from booking.domain.visits import HOLDING
+
+
+class VisitRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    def add(self, visit: Visit) -> None:
+        visit.tenant_id = self._tenant_id  # type: ignore[assignment]
+        self._session.add(visit)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def get_for_update(self, *, visit_id: UUID) -> Visit | None:
+        """Row-locked: two concurrent cancellations must not both give the slot back."""
+        return await self._session.scalar(
+            sa.select(Visit).where(Visit.id == visit_id).with_for_update()
+        )
+
+    async def get(self, *, visit_id: UUID) -> Visit | None:
+        return await self._session.scalar(sa.select(Visit).where(Visit.id == visit_id))
+
+    async def exists_for_inquiry(self, *, inquiry_id: UUID) -> bool:
+        found = await self._session.scalar(
+            sa.select(Visit.id).where(Visit.source_inquiry_id == inquiry_id)
+        )
+        return found is not None
+
+    async def in_range(
+        self, *, store_id: UUID, since: datetime, until: datetime, include_cancelled: bool
+    ) -> list[Visit]:
+        query = sa.select(Visit).where(
+            Visit.store_id == store_id, Visit.starts_at < until, Visit.ends_at > since
+        )
+        if not include_cancelled:
+            query = query.where(Visit.status.in_(_ACTIVE))
+        return list(await self._session.scalars(query.order_by(Visit.starts_at, Visit.id)))
+
+    async def conflicts(self, *, limit: int) -> list[Visit]:
+        return list(
+            await self._session.scalars(
+                sa.select(Visit)
+                .where(Visit.conflict, Visit.status.in_(_ACTIVE))
+                .order_by(Visit.starts_at, Visit.id)
+                .limit(limit)
+            )
+        )
+
+    async def of_customer(self, *, customer_id: UUID) -> list[Visit]:
+        return list(
+            await self._session.scalars(
+                sa.select(Visit)
+                .where(Visit.customer_id == customer_id)
+                .order_by(Visit.starts_at.desc())
+            )
+        )
+
+    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> list[Visit]:
+        result = await self._session.scalars(
+            sa.update(Visit)
+            .where(Visit.customer_id == source_id)
+            .values(customer_id=target_id)
+            .returning(Visit)
+            .execution_options(synchronize_session=False)
+        )
+        return list(result)
+
+
+_ACTIVE = sorted(status.value for status in HOLDING)

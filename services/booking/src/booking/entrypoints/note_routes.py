@@ -1,0 +1,110 @@
+"""通知先 (notification destinations), recorded notifications and 営業報告 (sales reports)."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+from kit.auth import CurrentPrincipal
+from kit.http import UowDep
+from pydantic import BaseModel, ConfigDict, Field
+
+from booking.entrypoints.transactions import StaffOnly, TxDep
+from booking.use_cases import notes, queries
+
+router = APIRouter(dependencies=[StaffOnly])
+
+
+class TargetWrite(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    email: Annotated[str, Field(min_length=3, max_length=254)]
+
+
+class TargetRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    store_id: UUID
+    name: str
+    email: str
+
+
+class NotificationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    visit_id: UUID
+    email: str
+    subject: str
+    body: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class ReportWrite(BaseModel):
+    body: Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class ReportRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    visit_id: UUID
+    customer_id: UUID
+    customer_name: str
+    visit_starts_at: datetime
+    body: str
+    written_by: UUID | None
+    written_at: datetime
+
+
+@router.get("/stores/{store_id}/notification-targets")
+async def targets(store_id: UUID, uow: UowDep) -> list[TargetRead]:
+    return [
+        TargetRead.model_validate(t)
+        for t in await queries.notification_targets(store_id=store_id, uow=uow)
+    ]
+
+
+@router.post("/stores/{store_id}/notification-targets", status_code=status.HTTP_201_CREATED)
+async def add_target(store_id: UUID, body: TargetWrite, tx: TxDep) -> TargetRead:
+    target = await tx.run(
+        lambda uow: notes.add_target(store_id=store_id, name=body.name, email=body.email, uow=uow)
+    )
+    return TargetRead.model_validate(target)
+
+
+@router.delete("/notification-targets/{target_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_target(target_id: UUID, tx: TxDep) -> None:
+    await tx.run(lambda uow: notes.remove_target(target_id=target_id, uow=uow))
+
+
+@router.get("/visits/{visit_id}/notifications")
+async def notifications(visit_id: UUID, uow: UowDep) -> list[NotificationRead]:
+    return [
+        NotificationRead.model_validate(n)
+        for n in await queries.visit_notifications(visit_id=visit_id, uow=uow)
+    ]
+
+
+@router.put("/visits/{visit_id}/sales-report")
+async def write_report(
+    visit_id: UUID, body: ReportWrite, tx: TxDep, principal: CurrentPrincipal
+) -> ReportRead:
+    now = datetime.now(UTC)
+    report = await tx.run(
+        lambda uow: notes.write_report(
+            visit_id=visit_id, body=body.body, author=principal.user_id, now=now, uow=uow
+        )
+    )
+    return ReportRead.model_validate(report)
+
+
+@router.get("/sales-reports")
+async def find_reports(
+    uow: UowDep,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[ReportRead]:
+    query = notes.ReportQuery(name=name, date_from=date_from, date_to=date_to)
+    return [ReportRead.model_validate(r) for r in await notes.find_reports(query, uow=uow)]

@@ -1,0 +1,76 @@
+"""Store settings and properties (admins change them; everyone reads)."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+from kit.auth import CurrentPrincipal, Principal
+from kit.errors import Forbidden
+from kit.http import UowDep
+
+from booking.entrypoints.schemas import (
+    PropertyRead,
+    PropertyWrite,
+    StoreSettingsRead,
+    StoreSettingsWrite,
+)
+from booking.entrypoints.transactions import StaffOnly, TxDep
+from booking.use_cases import stores
+
+router = APIRouter(dependencies=[StaffOnly])
+
+
+def admin_only(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise Forbidden("店舗設定と物件は管理者のみ変更できます。")
+
+
+@router.get("/stores")
+async def list_stores(uow: UowDep) -> list[StoreSettingsRead]:
+    return [StoreSettingsRead.model_validate(s) for s in await stores.list_stores(uow=uow)]
+
+
+@router.get("/stores/{store_id}")
+async def get_store(store_id: UUID, uow: UowDep) -> StoreSettingsRead:
+    return StoreSettingsRead.model_validate(await stores.get_store(store_id=store_id, uow=uow))
+
+
+@router.put("/stores/{store_id}")
+async def put_store(
+    store_id: UUID, body: StoreSettingsWrite, tx: TxDep, principal: CurrentPrincipal
+) -> StoreSettingsRead:
+    admin_only(principal)
+    cmd = stores.PutStoreSettings(store_id=store_id, **body.model_dump())
+    store = await tx.run(lambda uow: stores.put_store_settings(cmd, uow=uow))
+    return StoreSettingsRead.model_validate(store)
+
+
+@router.get("/properties")
+async def list_properties(store_id: UUID, uow: UowDep) -> list[PropertyRead]:
+    props = await stores.properties_of(store_id=store_id, uow=uow)
+    return [PropertyRead.model_validate(p) for p in props]
+
+
+@router.post("/properties", status_code=status.HTTP_201_CREATED)
+async def add_property(body: PropertyWrite, tx: TxDep, principal: CurrentPrincipal) -> PropertyRead:
+    admin_only(principal)
+    fields = stores.PropertyFields(**body.model_dump())
+    return PropertyRead.model_validate(
+        await tx.run(lambda uow: stores.add_property(fields, uow=uow))
+    )
+
+
+@router.get("/properties/{property_id}")
+async def get_property(property_id: UUID, uow: UowDep) -> PropertyRead:
+    return PropertyRead.model_validate(await stores.get_property(property_id=property_id, uow=uow))
+
+
+@router.put("/properties/{property_id}")
+async def update_property(
+    property_id: UUID, body: PropertyWrite, tx: TxDep, principal: CurrentPrincipal
+) -> PropertyRead:
+    admin_only(principal)
+    fields = stores.PropertyFields(**body.model_dump())
+    prop = await tx.run(
+        lambda uow: stores.update_property(property_id=property_id, fields=fields, uow=uow)
+    )
+    return PropertyRead.model_validate(prop)

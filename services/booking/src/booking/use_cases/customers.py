@@ -1,0 +1,47 @@
+"""The customers read model (names, ❗ caution, blacklist) and merges (CUS-7)."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from contracts import CustomerProfileChangedV1, VisitChangedV1
+
+from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.use_cases.visit_requests import repoint_customer
+
+
+async def record_profile(event: CustomerProfileChangedV1, *, uow: BookingUnitOfWork) -> None:
+    await uow.customers.put_profile(
+        customer_id=event.customer_id,
+        values={
+            "name": event.name,
+            "caution": event.caution,
+            "blacklisted": event.blacklisted,
+            "withdrawn": event.withdrawn,
+        },
+        changed_at=event.changed_at,
+    )
+
+
+async def merge_customers(*, source_id: UUID, target_id: UUID, uow: BookingUnitOfWork) -> int:
+    """The source's visits become the target's; each moved visit is announced as changed so
+    that the customer service's visit counts follow."""
+    await repoint_customer(source_id=source_id, target_id=target_id, uow=uow)
+    await uow.customers.known(customer_id=target_id)
+    await uow.coupons.repoint_customer(source_id=source_id, target_id=target_id)
+    moved = await uow.visits.repoint_customer(source_id=source_id, target_id=target_id)
+    now = datetime.now(UTC)
+    for visit in moved:
+        await uow.add_event(
+            VisitChangedV1(
+                visit_id=visit.id,
+                kind=visit.kind,  # type: ignore[arg-type]
+                customer_id=target_id,
+                store_id=visit.store_id,
+                property_id=visit.property_id,
+                starts_at=visit.starts_at,
+                ends_at=visit.ends_at,
+                status=visit.status,
+                changed_at=now,
+            )
+        )
+    return len(moved)

@@ -1,0 +1,50 @@
+"""Read-only look-ups behind the API's lists (no rules beyond tenant scoping)."""
+
+from uuid import UUID
+
+from booking.adapters.orm import (
+    BookingCustomer,
+    Menu,
+    Notification,
+    NotificationTarget,
+    StaffMember,
+    Visit,
+)
+from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.use_cases.visits import get_visit
+
+VisitWithCustomer = tuple[Visit, BookingCustomer | None]
+
+
+async def visit_detail(*, visit_id: UUID, uow: BookingUnitOfWork) -> VisitWithCustomer:
+    visit = await get_visit(visit_id=visit_id, uow=uow)
+    return visit, await uow.customers.get(customer_id=visit.customer_id)
+
+
+async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[Visit]:
+    return await uow.visits.of_customer(customer_id=customer_id)
+
+
+async def conflicts(*, limit: int, uow: BookingUnitOfWork) -> list[VisitWithCustomer]:
+    """Portal reservations kept without a slot, for staff to move or cancel."""
+    found = await uow.visits.conflicts(limit=limit)
+    names = await uow.customers.many(customer_ids={v.customer_id for v in found})
+    return [(v, names.get(v.customer_id)) for v in found]
+
+
+async def notification_targets(
+    *, store_id: UUID, uow: BookingUnitOfWork
+) -> list[NotificationTarget]:
+    return await uow.notifications.targets(store_id=store_id)
+
+
+async def visit_notifications(*, visit_id: UUID, uow: BookingUnitOfWork) -> list[Notification]:
+    return await uow.notifications.of_visit(visit_id=visit_id)
+
+
+async def menus(*, store_id: UUID, uow: BookingUnitOfWork) -> list[Menu]:
+    return await uow.salon.menus(store_id=store_id)
+
+
+async def staff_members(*, store_id: UUID, uow: BookingUnitOfWork) -> list[StaffMember]:
+    return await uow.salon.staff_members(store_id=store_id)

@@ -1,0 +1,146 @@
+"""Scheduling a visit (BKG-2, BKG-4, BKG-6): checks, the guarded slot take, the visit row and
+VisitScheduled, all in the caller's one transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from contracts import VisitScheduledV1
+from contracts.envelope import new_event_id
+from kit.errors import Invalid, NotFound
+
+from booking.adapters.orm import BookingCustomer, Property, StoreSettings, Visit
+from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.domain.errors import CustomerBlacklisted
+from booking.domain.slots import check_visit_time
+from booking.domain.visits import VisitKind, initial_status
+from booking.use_cases.capacity import take_slots
+from booking.use_cases.notes import notify_new_visit
+from booking.use_cases.salon import check_member_time, salon_target
+from booking.use_cases.stores import rules_of
+
+
+@dataclass(frozen=True)
+class ScheduleVisit:
+    kind: VisitKind
+    store_id: UUID
+    customer_id: UUID
+    starts_at: datetime
+    ends_at: datetime | None = None  # a salon reservation ends when its menu does
+    property_id: UUID | None = None
+    menu_id: UUID | None = None
+    staff_member_id: UUID | None = None
+    tentative: bool = False
+    memo: str | None = None
+
+
+async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitOfWork) -> Visit:
+    customer = await bookable_customer(customer_id=cmd.customer_id, uow=uow)
+    store = await store_for_visit(store_id=cmd.store_id, uow=uow)
+    prop, salon, ends_at = None, None, cmd.ends_at
+    if cmd.kind is VisitKind.SALON:
+        salon = await salon_target(
+            store=store, menu_id=cmd.menu_id, staff_member_id=cmd.staff_member_id,
+            starts_at=cmd.starts_at, uow=uow,
+        )  # fmt: skip
+        ends_at = salon.ends_at
+        check_member_time(store, salon.member, starts_at=cmd.starts_at, ends_at=ends_at)
+    else:
+        prop = await property_for_visit(
+            kind=cmd.kind, store_id=cmd.store_id, property_id=cmd.property_id, uow=uow
+        )
+    if ends_at is None:
+        raise Invalid("終了時刻を指定してください。", field="ends_at")
+    check_visit_time(rules_of(store), starts_at=cmd.starts_at, ends_at=ends_at)
+    held = await take_slots(
+        kind=cmd.kind, store=store, prop=prop, starts_at=cmd.starts_at, ends_at=ends_at, uow=uow,
+        staff_member_id=salon.member.id if salon else None,
+    )  # fmt: skip
+    visit = Visit(
+        id=new_event_id(),
+        kind=cmd.kind.value,
+        store_id=cmd.store_id,
+        property_id=prop.id if prop else None,
+        customer_id=cmd.customer_id,
+        starts_at=cmd.starts_at,
+        ends_at=ends_at,
+        menu_id=salon.menu.id if salon else None,
+        staff_member_id=salon.member.id if salon else None,
+        status=initial_status(tentative=cmd.tentative, prepayment=store.prepayment).value,
+        held_slots=held,
+        conflict=False,
+        conflict_reason=None,
+        source_inquiry_id=None,
+        memo=cmd.memo,
+        created_at=now,
+        updated_at=now,
+        cancelled_at=None,
+        last_minute_cancel=False,
+        no_show=False,
+    )
+    uow.visits.add(visit)
+    await uow.visits.flush()
+    await uow.add_event(scheduled_event(visit, property_name=prop.name if prop else None))
+    await notify_new_visit(visit, customer_name=customer.name, now=now, uow=uow)
+    return visit
+
+
+def scheduled_event(visit: Visit, *, property_name: str | None) -> VisitScheduledV1:
+    return VisitScheduledV1(
+        visit_id=visit.id,
+        kind=visit.kind,  # type: ignore[arg-type]
+        customer_id=visit.customer_id,
+        store_id=visit.store_id,
+        property_id=visit.property_id,
+        property_name=property_name,
+        starts_at=visit.starts_at,
+        ends_at=visit.ends_at,
+        status=visit.status,
+        source_inquiry_id=visit.source_inquiry_id,
+        conflict=visit.conflict,
+    )
+
+
+async def bookable_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> BookingCustomer:
+    customer = await uow.customers.get(customer_id=customer_id)
+    if customer is None:  # unknown here, or another tenant's: the same answer
+        raise Invalid("お客様が見つかりません。お客様を選び直してください。", field="customer_id")
+    if customer.blacklisted:
+        raise CustomerBlacklisted()
+    if customer.withdrawn:
+        raise Invalid("退会済みのお客様は予約できません。", field="customer_id")
+    return customer
+
+
+async def store_for_visit(*, store_id: UUID, uow: BookingUnitOfWork) -> StoreSettings:
+    store = await uow.stores.get(store_id=store_id)
+    if store is None:
+        raise Invalid("店舗が見つかりません。店舗の予約設定を確認してください。", field="store_id")
+    return store
+
+
+async def property_for_visit(
+    *, kind: VisitKind, store_id: UUID, property_id: UUID | None, uow: BookingUnitOfWork
+) -> Property | None:
+    """Seed 000: the kind follows the property — a portal-listed property's tour takes the
+    property's slot, any other tour a staff slot; a consultation names no property."""
+    if kind in (VisitKind.STORE_CONSULTATION, VisitKind.SALON):
+        if property_id is not None:
+            raise Invalid("店舗接客には物件を指定しないでください。", field="property_id")
+        return None
+    if property_id is None:
+        raise Invalid("物件見学には物件を指定してください。", field="property_id")
+    prop = await uow.properties.get(property_id=property_id)
+    if prop is None or prop.store_id != store_id:
+        raise Invalid("物件が見つかりません。この店舗の物件を選んでください。", field="property_id")
+    if prop.portal_listed != (kind is VisitKind.LISTED_PROPERTY_TOUR):
+        expected = "物件見学・入稿物件" if prop.portal_listed else "物件見学・入稿なし物件"
+        raise Invalid(f"この物件の予定は「{expected}」として登録してください。", field="kind")
+    return prop
+
+
+async def get_visit(*, visit_id: UUID, uow: BookingUnitOfWork) -> Visit:
+    visit = await uow.visits.get(visit_id=visit_id)
+    if visit is None:
+        raise NotFound("予定が見つかりません。")
+    return visit
