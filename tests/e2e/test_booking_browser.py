@@ -141,3 +141,65 @@ async def test_booking_calendar_and_visit_form_in_a_real_browser(
         assert "営業時間外" in await page.locator("[role=alert]").inner_text()
         await page.screenshot(path=ARTIFACTS / f"booking-visit-form-{label}.png", full_page=True)
         await browser.close()
+
+
+@pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
+async def test_sales_report_and_coupon_ticket_in_a_real_browser(
+    served, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """BKG-9: a sales report written after the service, found by part of the name and a date
+    range; a coupon ticket issued, used on the visit, its remaining count shown."""
+    from playwright.async_api import async_playwright
+
+    base, store_id = served
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        await page.goto(f"{base}/login?next=/booking/calendar?store_id={store_id}%26day={DAY}")
+        await page.get_by_label("メールアドレス").fill("staff@demo.example")
+        await page.get_by_label("パスワード").fill("demo-staff-pass")
+        await page.get_by_role("button", name="ログイン").click()
+        await page.wait_for_url(re.compile(r"/booking/calendar"))
+
+        await page.get_by_role("link", name="営業報告").first.click()
+        await page.get_by_role("button", name="保存する").click()
+        assert "内容を入力" in await page.locator("[role=alert]").inner_text()
+        note = f"ご夫婦で来店。駐車場付き物件を希望（{label}）"
+        await page.get_by_label(re.compile("営業報告")).fill(note)
+        await page.get_by_role("button", name="保存する").click()
+        await page.wait_for_url(re.compile(r"/booking/reports\?saved=1"))
+        await page.get_by_label("お客様名（一部）").fill("住まい")  # a part of the name
+        await page.get_by_label("接客日（開始）").fill(DAY)
+        await page.get_by_label("接客日（終了）").fill(DAY)
+        await page.get_by_role("button", name="検索").click()
+        await page.wait_for_load_state()
+        assert note in await page.locator("table.list").inner_text()
+        await page.screenshot(path=ARTIFACTS / f"booking-reports-{label}.png", full_page=True)
+
+        await page.goto(f"{base}/booking/calendar?store_id={store_id}&day={DAY}")
+        await page.get_by_role("link", name="回数券").first.click()
+        await page.get_by_label("名称").fill(f"カット5回券{label}")
+        await page.get_by_label("回数").fill("５")  # full-width digits
+        await page.get_by_label("有効期限").fill("2027-03-31")
+        await page.get_by_role("button", name="発行する").click()
+        await page.wait_for_load_state()
+        alert = page.locator("[role=alert]")
+        assert not await alert.count(), await alert.inner_text()
+        row = page.locator("tr", has_text=f"カット5回券{label}")
+        assert "5回 / 5回" in await row.inner_text()
+        await row.get_by_label("接客予定").select_option(index=1)
+        await row.get_by_role("button", name="1回使用").click()
+        await page.wait_for_load_state()
+        row = page.locator("tr", has_text=f"カット5回券{label}")
+        if label == "pc":
+            assert "4回 / 5回" in await row.inner_text()
+        else:  # the same visit again, with the phone's ticket: one ticket per visit
+            assert "5回 / 5回" in await row.inner_text()
+            assert await page.locator("[role=alert]").inner_text()
+        await page.screenshot(path=ARTIFACTS / f"booking-tickets-{label}.png", full_page=True)
+        overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+        await browser.close()

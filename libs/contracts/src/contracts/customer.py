@@ -49,9 +49,22 @@ class CustomerProfileChangedV1(Event):
     changed_at: datetime
 
 
+class CustomerDeletedV1(Event):
+    """A customer without visit history was deleted (CUS-5); forget what you keep of it."""
+
+    event_type = "customer.deleted"
+    version = 1
+    producer = "customer"
+
+    customer_id: UUID
+    deleted_at: datetime
+    deleted_by: UUID | None = None
+
+
 # Every event this producer publishes; the registry collects these.
 EVENTS: tuple[type[Event], ...] = (
     CustomerProfileChangedV1,
+    CustomerDeletedV1,
     CustomerMergedV1,
     InquiryLinkedV1,
 )

@@ -6,6 +6,7 @@ from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.entrypoints.jobs import ImportRunner
 from customer.handlers import HANDLERS
 from customer.settings import CustomerSettings
 
@@ -17,7 +18,7 @@ def build_runtime(
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
 ) -> ServiceRuntime:
-    return ServiceRuntime(
+    runtime = ServiceRuntime(
         name="customer",
         settings=settings or CustomerSettings(),
         common=common or CommonSettings(),
@@ -27,3 +28,8 @@ def build_runtime(
         bus=bus,
         telemetry=telemetry,
     )
+    runner = ImportRunner(runtime)
+    runtime.extras["imports"] = runner
+    runtime.on_start(runner.resume)
+    runtime.on_stop(runner.stop)
+    return runtime

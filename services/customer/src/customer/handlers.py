@@ -1,9 +1,17 @@
 """Events the customer service consumes → its use cases."""
 
-from contracts import InquiryReceivedV1
+from contracts import InquiryReceivedV1, VisitCancelledV1, VisitChangedV1, VisitScheduledV1
 
 from customer.use_cases.linking import link_inquiry_to_customer
+from customer.use_cases.visits import (
+    record_visit_cancelled,
+    record_visit_changed,
+    record_visit_scheduled,
+)
 
 HANDLERS = {
     InquiryReceivedV1: [link_inquiry_to_customer],
+    VisitScheduledV1: [record_visit_scheduled],
+    VisitChangedV1: [record_visit_changed],
+    VisitCancelledV1: [record_visit_cancelled],
 }

@@ -1,8 +1,10 @@
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from kit.db import Base, TenantOwned
+from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -26,6 +28,47 @@ class Customer(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
+    # CUS-1 profile (migration 0002).
+    family_name: Mapped[str | None] = mapped_column(sa.Text)
+    given_name: Mapped[str | None] = mapped_column(sa.Text)
+    family_kana: Mapped[str | None] = mapped_column(sa.Text)
+    given_kana: Mapped[str | None] = mapped_column(sa.Text)
+    customer_number: Mapped[str | None] = mapped_column(sa.Text)
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    gender: Mapped[str | None] = mapped_column(sa.Text)
+    line_name: Mapped[str | None] = mapped_column(sa.Text)
+    line_icon_url: Mapped[str | None] = mapped_column(sa.Text)
+    line_search: Mapped[str] = mapped_column(sa.Text, default="")
+    attributes: Mapped[list[str]] = mapped_column(pg.JSONB, default=list)
+    inflow_sources: Mapped[list[str]] = mapped_column(pg.JSONB, default=list)
+    side: Mapped[str | None] = mapped_column(sa.Text)
+    property_type: Mapped[str | None] = mapped_column(sa.Text)
+    desired_conditions: Mapped[dict[str, Any] | None] = mapped_column(pg.JSONB)
+    owned_property: Mapped[dict[str, Any] | None] = mapped_column(pg.JSONB)
+    origin: Mapped[str] = mapped_column(sa.Text, default="inquiry")
+    portal_linked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    phone_registration: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # CUS-6 flags.
+    caution: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    caution_memo: Mapped[str | None] = mapped_column(sa.Text)
+    blacklisted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    blacklist_memo: Mapped[str | None] = mapped_column(sa.Text)
+    alert: Mapped[str | None] = mapped_column(sa.Text)
+    karte_notes: Mapped[str | None] = mapped_column(sa.Text)
+    # CUS-5 withdrawal.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Booking figures from the booking events (read model).
+    reservation_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    visit_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    cancel_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    last_minute_cancel_count: Mapped[int] = mapped_column(sa.Integer, default=0)
+    first_visit_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_visit_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    latest_visit_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    latest_visit_status: Mapped[str | None] = mapped_column(sa.Text)
+    latest_visit_number: Mapped[int] = mapped_column(sa.Integer, default=0)
+    latest_visit_property: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class CustomerEmail(TenantOwned, Base):
@@ -48,6 +91,8 @@ class CustomerPhone(TenantOwned, Base):
     digits: Mapped[str] = mapped_column(sa.Text, primary_key=True)
     display: Mapped[str] = mapped_column(sa.Text)
     position: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity())
+    kind: Mapped[str] = mapped_column(sa.Text, default="other")  # mobile | landline | other
+    e164: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class CustomerInquiry(TenantOwned, Base):
@@ -70,3 +115,89 @@ class CustomerInquiry(TenantOwned, Base):
     property_price_yen: Mapped[int | None] = mapped_column(sa.BigInteger)
     requested_visit_starts_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     requested_visit_ends_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class CustomerAddress(TenantOwned, Base):
+    __tablename__ = "customer_addresses"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.Text)  # home | office | gift
+    postal_code: Mapped[str | None] = mapped_column(sa.Text)
+    prefecture: Mapped[str | None] = mapped_column(sa.Text)
+    city: Mapped[str | None] = mapped_column(sa.Text)
+    street: Mapped[str | None] = mapped_column(sa.Text)
+    building: Mapped[str | None] = mapped_column(sa.Text)
+    recipient: Mapped[str | None] = mapped_column(sa.Text)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class CustomerVisit(TenantOwned, Base):
+    """Read model of the customer's visits, kept from the booking events."""
+
+    __tablename__ = "customer_visits"
+
+    visit_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    store_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    kind: Mapped[str | None] = mapped_column(sa.Text)
+    property_name: Mapped[str | None] = mapped_column(sa.Text)
+    starts_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(sa.Text)
+    cancelled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    last_minute: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    no_show: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+
+class CustomerMerge(TenantOwned, Base):
+    """Merge log (who, when, which) and the redirect of a merged id to its target."""
+
+    __tablename__ = "customer_merges"
+
+    source_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    target_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
+    source_name: Mapped[str] = mapped_column(sa.Text)
+    target_name: Mapped[str] = mapped_column(sa.Text)
+    # The source's 名寄せ key: a later inquiry with it joins the target.
+    source_identity_email: Mapped[str | None] = mapped_column(sa.Text)
+    merged_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    merged_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    moved: Mapped[dict[str, int]] = mapped_column(pg.JSONB, default=dict)
+
+
+class CustomerSettingsRow(TenantOwned, Base):
+    __tablename__ = "customer_settings"
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    required_fields: Mapped[list[str]] = mapped_column(pg.JSONB)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+
+class CustomerImportJob(TenantOwned, Base):
+    __tablename__ = "customer_import_jobs"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.Text)
+    file_digest: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.Text)  # queued | running | finished | failed
+    total: Mapped[int] = mapped_column(sa.Integer, default=0)
+    done: Mapped[int] = mapped_column(sa.Integer, default=0)
+    imported: Mapped[int] = mapped_column(sa.Integer, default=0)
+    failed: Mapped[int] = mapped_column(sa.Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(sa.Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(pg.JSONB, default=dict)
+    # The uploaded file, kept so that a job survives a restart and resumes where it was.
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    options: Mapped[dict[str, Any]] = mapped_column(pg.JSONB, default=dict)
+    created_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

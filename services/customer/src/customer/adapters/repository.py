@@ -1,14 +1,27 @@
-"""All SQL of the customer service. Tenant scoping is applied by the session (kit.db)."""
+"""SQL of the customer master: rows, contacts, addresses, settings. Tenant scoping is
+applied by the session (kit.db); search lives in search_sql.py, visits, merges and imports
+in their own repositories."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer.adapters.orm import Customer, CustomerEmail, CustomerInquiry, CustomerPhone
+from customer.adapters.orm import (
+    Customer,
+    CustomerAddress,
+    CustomerEmail,
+    CustomerInquiry,
+    CustomerPhone,
+    CustomerSettingsRow,
+    CustomerVisit,
+)
+from customer.adapters.search_sql import search_statement
+from customer.domain.profile import Address, Email, Phone
+from customer.domain.search import SearchCriteria
 
 
 @dataclass
@@ -16,14 +29,10 @@ class CustomerView:
     customer: Customer
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+    phone_details: list[CustomerPhone] = field(default_factory=list)
+    addresses: list[CustomerAddress] = field(default_factory=list)
     inquiries: list[CustomerInquiry] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CustomerFilter:
-    email_key: str | None = None
-    phone_digits: str | None = None
-    text: str | None = None  # normalised name / kana fragment
+    visits: list[CustomerVisit] = field(default_factory=list)
 
 
 class CustomerRepository:
@@ -56,11 +65,24 @@ class CustomerRepository:
             .on_conflict_do_nothing()
         )
 
-    async def add_phone(self, *, customer_id: UUID, digits: str, display: str) -> None:
+    async def add_phone(
+        self,
+        *,
+        customer_id: UUID,
+        digits: str,
+        display: str,
+        kind: str = "other",
+        e164: str | None = None,
+    ) -> None:
         await self._session.execute(
             pg.insert(CustomerPhone)
             .values(
-                tenant_id=self._tenant_id, customer_id=customer_id, digits=digits, display=display
+                tenant_id=self._tenant_id,
+                customer_id=customer_id,
+                digits=digits,
+                display=display,
+                kind=kind,
+                e164=e164,
             )
             .on_conflict_do_nothing()
         )
@@ -87,48 +109,37 @@ class CustomerRepository:
         )
 
     async def search(
-        self, *, where: CustomerFilter, limit: int, offset: int
-    ) -> tuple[list[CustomerView], int]:
-        query = sa.select(Customer)
-        if where.email_key:
-            query = query.where(
-                Customer.id.in_(
-                    sa.select(CustomerEmail.customer_id).where(
-                        CustomerEmail.email_key == where.email_key
-                    )
-                )
-            )
-        if where.phone_digits:
-            query = query.where(
-                Customer.id.in_(
-                    sa.select(CustomerPhone.customer_id).where(
-                        CustomerPhone.digits == where.phone_digits
-                    )
-                )
-            )
-        if where.text:
-            pattern = f"%{_escape_like(where.text)}%"
-            query = query.where(
-                sa.or_(
-                    Customer.name_search.like(pattern, escape="\\"),
-                    Customer.kana_search.like(pattern, escape="\\"),
-                )
-            )
-        total = await self._session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-        rows = list(
-            await self._session.scalars(
-                query.order_by(Customer.first_inquiry_at.desc().nulls_last(), Customer.id)
-                .limit(limit)
-                .offset(offset)
-            )
-        )
-        return await self._with_contacts(rows), int(total or 0)
+        self, *, criteria: SearchCriteria, limit: int, offset: int, count_cap: int
+    ) -> tuple[list[CustomerView], int, bool]:
+        """The page, the total and whether it is exact: counting stops after ``count_cap``
+        matches, since an exact count of a huge result costs a scan of all of it."""
+        query, order = search_statement(criteria)
+        capped = query.with_only_columns(Customer.id).limit(count_cap + 1).subquery()
+        total = int(await self._session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0)
+        rows = list(await self._session.scalars(query.order_by(*order).limit(limit).offset(offset)))
+        exact = total <= count_cap
+        return await self._with_contacts(rows), min(total, count_cap), exact
 
     async def get(self, *, customer_id: UUID) -> CustomerView | None:
         row = await self._session.scalar(sa.select(Customer).where(Customer.id == customer_id))
         if row is None:
             return None
         [view] = await self._with_contacts([row])
+        view.addresses = list(
+            await self._session.scalars(
+                sa.select(CustomerAddress)
+                .where(CustomerAddress.customer_id == customer_id)
+                .order_by(CustomerAddress.position)
+            )
+        )
+        view.visits = list(
+            await self._session.scalars(
+                sa.select(CustomerVisit)
+                .where(CustomerVisit.customer_id == customer_id)
+                .order_by(CustomerVisit.starts_at.desc())
+                .limit(50)
+            )
+        )
         view.inquiries = list(
             await self._session.scalars(
                 sa.select(CustomerInquiry)
@@ -149,15 +160,145 @@ class CustomerRepository:
         )
         for customer_id, email in emails:
             views[customer_id].emails.append(email)
-        phones = await self._session.execute(
-            sa.select(CustomerPhone.customer_id, CustomerPhone.display)
+        phones = await self._session.scalars(
+            sa.select(CustomerPhone)
             .where(CustomerPhone.customer_id.in_(views))
             .order_by(CustomerPhone.position)
         )
-        for customer_id, display in phones:
-            views[customer_id].phones.append(display)
+        for phone in phones:
+            views[phone.customer_id].phones.append(phone.display)
+            views[phone.customer_id].phone_details.append(phone)
         return list(views.values())
 
+    # -- writes of the profile (CUS-1, CUS-4) ---------------------------------------------
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    async def row(self, *, customer_id: UUID, for_update: bool = False) -> Customer | None:
+        # populate_existing: a Core UPDATE earlier in this unit must show in the row.
+        query = (
+            sa.select(Customer)
+            .where(Customer.id == customer_id)
+            .execution_options(populate_existing=True)
+        )
+        if for_update:
+            query = query.with_for_update()
+        return await self._session.scalar(query)
+
+    async def next_customer_number(self) -> str:
+        number = await self._session.scalar(sa.text("SELECT nextval('customer_number_seq')"))
+        return f"C{int(number):08d}"
+
+    async def next_customer_numbers(self, *, count: int) -> list[str]:
+        if count == 0:
+            return []
+        numbers = await self._session.scalars(
+            sa.text("SELECT nextval('customer_number_seq') FROM generate_series(1, :n)"),
+            {"n": count},
+        )
+        return [f"C{int(n):08d}" for n in numbers]
+
+    async def taken_customer_numbers(self, *, numbers: list[str]) -> set[str]:
+        if not numbers:
+            return set()
+        return set(
+            await self._session.scalars(
+                sa.select(Customer.customer_number).where(Customer.customer_number.in_(numbers))
+            )
+        )
+
+    async def insert_many(
+        self,
+        *,
+        customers: list[dict],
+        phones: list[dict],
+        emails: list[dict],
+        addresses: list[dict],
+    ) -> None:
+        """Bulk INSERTs (executemany, batched by the driver) for the import."""
+        for table, rows in (
+            (Customer, customers),
+            (CustomerPhone, phones),
+            (CustomerEmail, emails),
+            (CustomerAddress, [{"id": uuid4(), **a} for a in addresses]),
+        ):
+            if rows:
+                await self._session.execute(
+                    sa.insert(table), [{"tenant_id": self._tenant_id, **r} for r in rows]
+                )
+
+    async def id_by_customer_number(self, *, number: str) -> UUID | None:
+        return await self._session.scalar(
+            sa.select(Customer.id).where(Customer.customer_number == number)
+        )
+
+    async def ids_by_email_keys(self, *, keys: list[str]) -> dict[str, UUID]:
+        if not keys:
+            return {}
+        rows = await self._session.execute(
+            sa.select(CustomerEmail.email_key, CustomerEmail.customer_id).where(
+                CustomerEmail.email_key.in_(keys)
+            )
+        )
+        return {key: customer_id for key, customer_id in rows}
+
+    async def insert(self, *, values: dict) -> None:
+        await self._session.execute(sa.insert(Customer).values(tenant_id=self._tenant_id, **values))
+
+    async def update(self, *, customer_id: UUID, values: dict) -> None:
+        await self._session.execute(
+            sa.update(Customer)
+            .where(Customer.id == customer_id)
+            .values(**values, updated_at=sa.func.now())
+        )
+
+    async def replace_phones(self, *, customer_id: UUID, phones: list[Phone]) -> None:
+        await self._session.execute(
+            sa.delete(CustomerPhone).where(CustomerPhone.customer_id == customer_id)
+        )
+        for phone in phones:
+            await self.add_phone(
+                customer_id=customer_id,
+                digits=phone.digits,
+                display=phone.display,
+                kind=phone.kind,
+                e164=phone.e164,
+            )
+
+    async def replace_emails(self, *, customer_id: UUID, emails: list[Email]) -> None:
+        await self._session.execute(
+            sa.delete(CustomerEmail).where(CustomerEmail.customer_id == customer_id)
+        )
+        for email in emails:
+            await self.add_email(customer_id=customer_id, email=email.email, key=email.key)
+
+    async def replace_addresses(self, *, customer_id: UUID, addresses: list[Address]) -> None:
+        await self._session.execute(
+            sa.delete(CustomerAddress).where(CustomerAddress.customer_id == customer_id)
+        )
+        for position, address in enumerate(addresses):
+            await self._session.execute(
+                sa.insert(CustomerAddress).values(
+                    id=uuid4(),
+                    tenant_id=self._tenant_id,
+                    customer_id=customer_id,
+                    position=position,
+                    **address.__dict__,
+                )
+            )
+
+    async def delete(self, *, customer_id: UUID) -> None:
+        for table in (CustomerEmail, CustomerPhone, CustomerAddress, CustomerInquiry):
+            await self._session.execute(sa.delete(table).where(table.customer_id == customer_id))
+        await self._session.execute(sa.delete(Customer).where(Customer.id == customer_id))
+
+    async def required_fields(self) -> list[str] | None:
+        return await self._session.scalar(sa.select(CustomerSettingsRow.required_fields))
+
+    async def save_required_fields(self, *, fields: list[str]) -> None:
+        await self._session.execute(
+            pg.insert(CustomerSettingsRow)
+            .values(tenant_id=self._tenant_id, required_fields=fields)
+            .on_conflict_do_update(
+                index_elements=["tenant_id"],
+                set_={"required_fields": fields, "updated_at": sa.func.now()},
+            )
+        )

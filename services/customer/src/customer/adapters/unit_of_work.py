@@ -1,10 +1,19 @@
 from kit.uow import UnitOfWork
 
+from customer.adapters.imports import ImportJobRepository
+from customer.adapters.merges import MergeRepository
 from customer.adapters.repository import CustomerRepository
+from customer.adapters.visits import VisitRepository
 
 
 class CustomerUnitOfWork(UnitOfWork):
     customers: CustomerRepository
+    visits: VisitRepository
+    merges: MergeRepository
+    imports: ImportJobRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
+        self.visits = VisitRepository(self.session, tenant_id=self.tenant_id)
+        self.merges = MergeRepository(self.session, tenant_id=self.tenant_id)
+        self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)

@@ -16,3 +16,56 @@ FOLLOW_UP_LABELS = {
     FollowUpStatus.STOPPED: "追客停止",
     FollowUpStatus.CONTRACTED: "成約",
 }
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+
+
+class PhoneKind(StrEnum):
+    MOBILE = "mobile"  # 携帯
+    LANDLINE = "landline"  # 固定
+    OTHER = "other"
+
+
+class AddressKind(StrEnum):
+    HOME = "home"  # 自宅
+    OFFICE = "office"  # 勤務先
+    GIFT = "gift"  # ギフト送付先
+
+
+class Side(StrEnum):
+    """Real-estate tenants: which side of a deal the customer is on (seed 004)."""
+
+    BUYER = "buyer"  # 買主
+    SELLER = "seller"  # 売主
+
+
+class PropertyType(StrEnum):
+    MANSION = "mansion"  # マンション
+    HOUSE = "house"  # 戸建て
+    LAND = "land"  # 土地
+
+
+class Origin(StrEnum):
+    INQUIRY = "inquiry"  # 反響から自動登録
+    MANUAL = "manual"  # 新規登録
+    PHONE = "phone"  # 新規電話予約
+    IMPORT = "import"  # 一括登録
+
+
+# Visit statuses of BKG-5 as the booking service sends them; only "visited" counts as a visit.
+VISIT_STATUSES = {
+    "tentative": "仮予約",
+    "prepayment_unpaid": "事前決済未払い",
+    "reserved": "予約中来店前",
+    "prepaid": "事前決済支払い済み",
+    "visited": "来店済み",
+    "cancel_fee_unpaid": "キャンセル料未払い",
+    "store_cancelled": "事前決済店舗都合キャンセル",
+    "cancelled": "キャンセル",
+}
+VISITED = "visited"
+CANCELLED_STATUSES = frozenset({"cancelled", "store_cancelled", "cancel_fee_unpaid"})

@@ -2,13 +2,14 @@ from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
-from customer.entrypoints.routes import router
+from customer.entrypoints import routes, routes_import, routes_manage, routes_merge
 
 
 def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
     return create_service_app(
         runtime,
-        routers=[router],
+        # routes_manage first: its fixed paths (phone-registrations) beat /customers/{id}.
+        routers=[routes_manage.router, routes_merge.router, routes_import.router, routes.router],
         title="customer service (顧客)",
         manage_lifecycle=manage_lifecycle,
     )

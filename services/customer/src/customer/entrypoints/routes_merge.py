@@ -1,0 +1,70 @@
+"""統合 (CUS-7): preview, then the irreversible merge with an explicit confirmation."""
+
+from datetime import datetime
+from uuid import UUID
+
+from fastapi import APIRouter
+from kit.auth import CurrentPrincipal
+from kit.errors import Invalid
+from kit.http import UowDep
+from pydantic import BaseModel
+
+from customer.adapters.repository import CustomerView
+from customer.entrypoints.schemas import CustomerRead
+from customer.use_cases import merging
+
+router = APIRouter()
+
+
+class MergeRequest(BaseModel):
+    source_id: UUID
+    target_id: UUID
+    confirm: bool = False
+
+
+class MergePreviewRead(BaseModel):
+    source: CustomerRead
+    target: CustomerRead
+    moves: dict[str, int]
+    allowed: bool
+    reason: str | None
+
+
+class MergeLogRead(BaseModel):
+    source_id: UUID
+    target_id: UUID
+    source_name: str
+    target_name: str
+    merged_by: UUID | None
+    merged_at: datetime
+    moved: dict[str, int]
+
+
+@router.post("/merges/preview")
+async def preview(body: MergeRequest, uow: UowDep) -> MergePreviewRead:
+    p = await merging.preview_merge(source_id=body.source_id, target_id=body.target_id, uow=uow)
+    return MergePreviewRead(
+        source=CustomerRead.of(CustomerView(customer=p.source)),
+        target=CustomerRead.of(CustomerView(customer=p.target)),
+        moves=p.moves,
+        allowed=p.allowed,
+        reason=p.reason,
+    )
+
+
+@router.post("/merges")
+async def merge(body: MergeRequest, uow: UowDep, principal: CurrentPrincipal) -> dict:
+    if not body.confirm:
+        raise Invalid("統合は取り消せません。確認のうえ confirm=true で実行してください。")
+    moved = await merging.merge_customers(
+        source_id=body.source_id, target_id=body.target_id, merged_by=principal.user_id, uow=uow
+    )
+    return {"source_id": body.source_id, "target_id": body.target_id, "moved": moved}
+
+
+@router.get("/merges")
+async def merge_log(uow: UowDep) -> list[MergeLogRead]:
+    return [
+        MergeLogRead.model_validate(m, from_attributes=True)
+        for m in await merging.merge_log(uow=uow)
+    ]

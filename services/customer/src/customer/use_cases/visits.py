@@ -1,0 +1,65 @@
+"""Booking events → the customer's booking figures (visit and cancel counts, last visit,
+latest visit 「接客n回目」). Events for a merged customer land on the merge target."""
+
+from uuid import UUID
+
+from contracts import Envelope, VisitCancelledV1, VisitChangedV1, VisitScheduledV1
+
+from customer.adapters.unit_of_work import CustomerUnitOfWork
+
+
+async def record_visit_scheduled(
+    event: VisitScheduledV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    customer_id = await uow.merges.resolve(customer_id=event.customer_id)
+    await uow.visits.lock_customer(customer_id=customer_id)
+    previous = await uow.visits.upsert(
+        visit_id=event.visit_id,
+        customer_id=customer_id,
+        store_id=event.store_id,
+        kind=event.kind,
+        property_name=event.property_name,
+        starts_at=event.starts_at,
+        status=event.status,
+    )
+    await _recompute(customer_id, previous, uow=uow)
+
+
+async def record_visit_changed(
+    event: VisitChangedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    customer_id = await uow.merges.resolve(customer_id=event.customer_id)
+    await uow.visits.lock_customer(customer_id=customer_id)
+    previous = await uow.visits.upsert(
+        visit_id=event.visit_id,
+        customer_id=customer_id,
+        store_id=event.store_id,
+        kind=event.kind,
+        property_name=None,
+        starts_at=event.starts_at,
+        status=event.status,
+    )
+    await _recompute(customer_id, previous, uow=uow)
+
+
+async def record_visit_cancelled(
+    event: VisitCancelledV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    customer_id = await uow.merges.resolve(customer_id=event.customer_id)
+    await uow.visits.lock_customer(customer_id=customer_id)
+    await uow.visits.cancel(
+        visit_id=event.visit_id,
+        customer_id=customer_id,
+        store_id=event.store_id,
+        starts_at=event.starts_at,
+        status=event.status,
+        last_minute=event.last_minute,
+        no_show=event.no_show,
+    )
+    await uow.visits.recompute(customer_id=customer_id)
+
+
+async def _recompute(customer_id: UUID, previous: UUID | None, *, uow: CustomerUnitOfWork) -> None:
+    await uow.visits.recompute(customer_id=customer_id)
+    if previous is not None and previous != customer_id:
+        await uow.visits.recompute(customer_id=previous)

@@ -1,0 +1,140 @@
+"""Public API of the customer master (issue 5): registration, flags, withdrawal, deletion,
+merge, import and settings; thin proxies to the customer service with the staff's token.
+Search and detail stay in api.py (the foundation's contract)."""
+
+import json
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+
+from gateway.entrypoints.deps import CurrentStaff, ServicesDep
+from gateway.use_cases.staff_directory import staff_of_tenant
+
+router = APIRouter(prefix="/api/v1")
+
+
+def _relay(response) -> Response:  # type: ignore[no-untyped-def]
+    headers = {}
+    if "content-disposition" in response.headers:
+        headers["content-disposition"] = response.headers["content-disposition"]
+    return Response(
+        content=response.content,
+        status_code=response.status_code,
+        media_type=response.headers.get("content-type", "application/json"),
+        headers=headers,
+    )
+
+
+async def _call(
+    services: ServicesDep, staff: CurrentStaff, method: str, path: str, body: Any = None
+) -> Response:
+    return _relay(
+        await services.call("customer", method, path, principal=staff.principal(), json=body)
+    )
+
+
+@router.post("/customers")
+async def register(body: dict, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "POST", "/customers", body)
+
+
+@router.post("/customer-phone-registrations")
+async def register_by_phone(body: dict, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "POST", "/customers/phone-registrations", body)
+
+
+@router.put("/customers/{customer_id}")
+async def update(
+    customer_id: UUID, body: dict, staff: CurrentStaff, services: ServicesDep
+) -> Response:
+    return await _call(services, staff, "PUT", f"/customers/{customer_id}", body)
+
+
+@router.put("/customers/{customer_id}/flags")
+async def set_flags(
+    customer_id: UUID, body: dict, staff: CurrentStaff, services: ServicesDep
+) -> Response:
+    return await _call(services, staff, "PUT", f"/customers/{customer_id}/flags", body)
+
+
+@router.post("/customers/{customer_id}/withdrawal")
+async def withdraw(
+    customer_id: UUID, body: dict, staff: CurrentStaff, services: ServicesDep
+) -> Response:
+    return await _call(services, staff, "POST", f"/customers/{customer_id}/withdrawal", body)
+
+
+@router.delete("/customers/{customer_id}")
+async def delete(customer_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "DELETE", f"/customers/{customer_id}")
+
+
+@router.post("/merges/preview")
+async def merge_preview(body: dict, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "POST", "/merges/preview", body)
+
+
+@router.post("/merges")
+async def merge(body: dict, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "POST", "/merges", body)
+
+
+@router.get("/merges")
+async def merge_log(staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "GET", "/merges")
+
+
+@router.get("/settings/customer-required-fields")
+async def required_fields(staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "GET", "/settings/required-fields")
+
+
+@router.put("/settings/customer-required-fields")
+async def set_required_fields(body: dict, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "PUT", "/settings/required-fields", body)
+
+
+@router.get("/customer-imports/template.xlsx")
+async def import_template(staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "GET", "/imports/template.xlsx")
+
+
+@router.post("/customer-imports")
+async def start_import(
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    return _relay(await forward_import(request, staff, services, file))
+
+
+async def forward_import(request: Request, staff, services, file: UploadFile):  # type: ignore[no-untyped-def]
+    """Sends the file with the tenant's staff directory (login email → id) for 担当者."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        agents = {s.email: str(s.user_id) for s in await staff_of_tenant(uow=uow)}
+    content = await file.read(20 * 1024 * 1024 + 1)
+    return await services.call(
+        "customer",
+        "POST",
+        "/imports",
+        principal=staff.principal(),
+        files={"file": (file.filename or "import.csv", content, file.content_type or "text/csv")},
+        data={"agents": json.dumps(agents)},
+    )
+
+
+@router.get("/customer-imports/{job_id}")
+async def import_progress(job_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "GET", f"/imports/{job_id}")
+
+
+@router.get("/customer-imports/{job_id}/errors.csv")
+async def import_errors(job_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "GET", f"/imports/{job_id}/errors.csv")
+
+
+@router.post("/customer-imports/{job_id}/overwrite")
+async def import_overwrite(job_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "POST", f"/imports/{job_id}/overwrite")

@@ -1,0 +1,22 @@
+"""The tenant's staff as the customer screens need them: login email → id for the import's
+担当者 column (the gateway owns accounts; the customer service only matches), id → name."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from gateway.adapters.unit_of_work import GatewayUnitOfWork
+
+
+@dataclass(frozen=True)
+class StaffEntry:
+    user_id: UUID
+    email: str
+    display_name: str
+
+
+async def staff_of_tenant(*, uow: GatewayUnitOfWork) -> list[StaffEntry]:
+    return [
+        StaffEntry(user_id=u.id, email=u.email, display_name=u.display_name)
+        for u in await uow.accounts.users()
+        if u.active
+    ]
