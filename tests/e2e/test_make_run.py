@@ -167,3 +167,44 @@ def test_inquiry_list_search_and_registration_in_a_real_browser(
         page.wait_for_url(re.compile(r"/inquiries\?created=1$"))
         assert "反響を登録しました" in page.get_by_role("status").inner_text()
         browser.close()
+
+
+@pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
+def test_follow_up_rep_status_and_memo_in_a_real_browser(
+    embedded, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Seed 000's actions on a customer: 担当を設定, 追客状況を変更, a memo, with history."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        page.goto(f"{embedded['base']}/login?next=/customers")
+        page.get_by_label("メールアドレス").fill("staff@demo.example")
+        page.get_by_label("パスワード").fill("demo-staff-pass")
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_url(re.compile(r"/customers$"))
+        page.locator("table.list a[href^='/customers/']").nth(2 if label == "pc" else 3).click()
+        page.wait_for_url(re.compile(r"/customers/[0-9a-f-]{36}"))
+
+        page.get_by_label("お客様担当").select_option(label="営業 花子")
+        page.get_by_role("button", name="担当を設定").click()
+        assert "担当を設定しました" in page.get_by_role("status").inner_text()
+        page.get_by_label("追客状況", exact=True).select_option(label="追客停止")
+        page.get_by_role("button", name="追客状況を変更").click()
+        assert "追客状況を変更しました" in page.get_by_role("status").inner_text()
+        page.get_by_label("メモ", exact=True).fill(f"来週再度連絡（{label}）")
+        page.get_by_role("button", name="メモを追加").click()
+        assert "メモを追加しました" in page.get_by_role("status").inner_text()
+        section = page.locator("#follow-up")
+        assert f"来週再度連絡（{label}）" in section.inner_text()
+        section.get_by_text("変更履歴").click()
+        history = section.locator(".history").inner_text()
+        assert "追客中 → 追客停止" in history and "設定なし → 営業 花子" in history
+        assert "追客停止" in page.get_by_role("heading", level=1).inner_text()
+        page.screenshot(path=ARTIFACTS / f"customer-follow-up-{label}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        browser.close()

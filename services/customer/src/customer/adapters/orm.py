@@ -201,3 +201,33 @@ class CustomerImportJob(TenantOwned, Base):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class FollowUpChange(TenantOwned, Base):
+    """Who changed a customer's 追客状況 or お客様担当, when, from what to what."""
+
+    __tablename__ = "customer_follow_up_history"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("customers.id"))
+    field: Mapped[str] = mapped_column(sa.Text)  # status | assignee
+    old_value: Mapped[str | None] = mapped_column(sa.Text)
+    new_value: Mapped[str | None] = mapped_column(sa.Text)
+    changed_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    changed_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+
+class CustomerMemo(TenantOwned, Base):
+    """メモ: appended, never overwritten, so the memo keeps its history."""
+
+    __tablename__ = "customer_memos"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("customers.id"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    written_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    written_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )

@@ -1,5 +1,6 @@
 from kit.uow import UnitOfWork
 
+from customer.adapters.follow_up import FollowUpRepository
 from customer.adapters.imports import ImportJobRepository
 from customer.adapters.merges import MergeRepository
 from customer.adapters.repository import CustomerRepository
@@ -11,9 +12,11 @@ class CustomerUnitOfWork(UnitOfWork):
     visits: VisitRepository
     merges: MergeRepository
     imports: ImportJobRepository
+    follow_up: FollowUpRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
         self.visits = VisitRepository(self.session, tenant_id=self.tenant_id)
         self.merges = MergeRepository(self.session, tenant_id=self.tenant_id)
         self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)
+        self.follow_up = FollowUpRepository(self.session, tenant_id=self.tenant_id)

@@ -2,14 +2,26 @@ from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
-from customer.entrypoints import routes, routes_import, routes_manage, routes_merge
+from customer.entrypoints import (
+    routes,
+    routes_follow_up,
+    routes_import,
+    routes_manage,
+    routes_merge,
+)
 
 
 def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
     return create_service_app(
         runtime,
         # routes_manage first: its fixed paths (phone-registrations) beat /customers/{id}.
-        routers=[routes_manage.router, routes_merge.router, routes_import.router, routes.router],
+        routers=[
+            routes_manage.router,
+            routes_merge.router,
+            routes_import.router,
+            routes_follow_up.router,
+            routes.router,
+        ],
         title="customer service (顧客)",
         manage_lifecycle=manage_lifecycle,
     )

@@ -138,3 +138,39 @@ async def import_errors(job_id: UUID, staff: CurrentStaff, services: ServicesDep
 @router.post("/customer-imports/{job_id}/overwrite")
 async def import_overwrite(job_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
     return await _call(services, staff, "POST", f"/imports/{job_id}/overwrite")
+
+
+@router.patch("/customers/{customer_id}/follow-up")
+async def change_follow_up(
+    customer_id: UUID, body: dict, request: Request, staff: CurrentStaff, services: ServicesDep
+) -> Response:
+    """追客状況を変更 / 担当を設定: the rep must be one of the tenant's active staff (the
+    gateway owns accounts, so it checks before the customer service records the change)."""
+    assignee = body.get("assignee_id")
+    if assignee:
+        async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+            ids = {str(s.user_id) for s in await staff_of_tenant(uow=uow)}
+        if str(assignee) not in ids:
+            message = {
+                "code": "invalid",
+                "field": "assignee_id",
+                "message": "担当者が見つかりません。スタッフ一覧から選んでください。",
+            }
+            return Response(
+                json.dumps({"detail": message}, ensure_ascii=False),
+                status_code=422,
+                media_type="application/json",
+            )
+    return await _call(services, staff, "PATCH", f"/customers/{customer_id}/follow-up", body)
+
+
+@router.get("/customers/{customer_id}/follow-up")
+async def follow_up(customer_id: UUID, staff: CurrentStaff, services: ServicesDep) -> Response:
+    return await _call(services, staff, "GET", f"/customers/{customer_id}/follow-up")
+
+
+@router.post("/customers/{customer_id}/memos")
+async def add_memo(
+    customer_id: UUID, body: dict, staff: CurrentStaff, services: ServicesDep
+) -> Response:
+    return await _call(services, staff, "POST", f"/customers/{customer_id}/memos", body)

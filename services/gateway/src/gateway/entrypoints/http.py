@@ -16,6 +16,7 @@ from gateway.entrypoints.portal_api import router as portal_router
 from gateway.web.booking_pages import router as booking_web_router
 from gateway.web.booking_records_pages import router as booking_records_router
 from gateway.web.customer_pages import router as customer_pages_router
+from gateway.web.follow_up_pages import router as follow_up_pages_router
 from gateway.web.inquiry_pages import router as inquiry_pages_router
 from gateway.web.pages import router as web_router
 
@@ -31,6 +32,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             inquiries_router,
             customers_api_router,
             customer_pages_router,
+            follow_up_pages_router,
             web_router,
             inquiry_pages_router,
             booking_api_router,

@@ -144,9 +144,13 @@ async def customer_page(
     if result.status_code == 404:
         context = {"staff": staff, "message": "お客様が見つかりません。"}
         return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
+    follow = await services.call(
+        "customer", "GET", f"/customers/{customer_id}/follow-up", principal=staff.principal()
+    )
     context = {
         "staff": staff,
         "customer": result.json(),
+        "follow": follow.json() if follow.status_code == 200 else None,
         "staff_names": await staff_names(request, staff),
         "notice": notice[:200],
         "error": error[:200],

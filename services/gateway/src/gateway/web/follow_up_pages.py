@@ -1,0 +1,79 @@
+"""追客 on the customer page: 追客状況を変更, 担当を設定, メモ (form posts, then back)."""
+
+import json
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from gateway.entrypoints.customers_api import change_follow_up
+from gateway.entrypoints.deps import OptionalStaff, ServicesDep
+
+router = APIRouter(include_in_schema=False)
+
+
+def _back(customer_id: UUID, **message: str) -> RedirectResponse:
+    return RedirectResponse(f"/customers/{customer_id}?{urlencode(message)}#follow-up", 303)
+
+
+def _error(response: Any, fallback: str) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        return fallback
+    return detail.get("message", fallback) if isinstance(detail, dict) else fallback
+
+
+@router.post("/customers/{customer_id}/follow-up")
+async def follow_up_form(
+    customer_id: UUID,
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    status: Annotated[str | None, Form()] = None,
+    assignee_id: Annotated[str | None, Form()] = None,
+) -> Response:
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    body: dict[str, Any] = {}
+    if status is not None:
+        body["status"] = status
+    if assignee_id is not None:  # the rep's form: an empty choice is 設定なし
+        body["assignee_id"] = assignee_id or None
+    response = await change_follow_up(customer_id, body, request, staff, services)
+    if response.status_code != 204:
+        return _back(customer_id, error=_error_of(response))
+    done = "追客状況を変更しました。" if status is not None else "担当を設定しました。"
+    return _back(customer_id, notice=done)
+
+
+@router.post("/customers/{customer_id}/memos")
+async def memo_form(
+    customer_id: UUID,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    if staff is None:
+        return RedirectResponse("/login", status_code=303)
+    result = await services.call(
+        "customer",
+        "POST",
+        f"/customers/{customer_id}/memos",
+        principal=staff.principal(),
+        json={"body": body},
+    )
+    if result.status_code != 201:
+        return _back(customer_id, error=_error(result, "メモを保存できませんでした。"))
+    return _back(customer_id, notice="メモを追加しました。")
+
+
+def _error_of(response: Response) -> str:
+    try:
+        detail = json.loads(response.body).get("detail")
+    except ValueError:
+        detail = None
+    fallback = "追客状況・担当を変更できませんでした。"
+    return detail.get("message", fallback) if isinstance(detail, dict) else fallback
