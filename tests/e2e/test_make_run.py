@@ -187,8 +187,12 @@ def test_follow_up_rep_status_and_memo_in_a_real_browser(
         page.get_by_label("パスワード").fill("demo-staff-pass")
         page.get_by_role("button", name="ログイン").click()
         page.wait_for_url(re.compile(r"/customers$"))
-        page.locator("table.list a[href^='/customers/']").nth(2 if label == "pc" else 3).click()
-        page.wait_for_url(re.compile(r"/customers/[0-9a-f-]{36}"))
+        row = page.locator("table.list tbody tr").nth(2 if label == "pc" else 3)
+        add_visit = row.get_by_role("link", name="予定を追加").get_attribute("href")
+        assert add_visit.startswith("/booking/visits/new?store_id=") and "customer_id=" in add_visit
+        page.screenshot(path=ARTIFACTS / f"customers-actions-{label}.png", full_page=True)
+        row.get_by_role("link", name="追客状況を変更").click()
+        page.wait_for_url(re.compile(r"/customers/[0-9a-f-]{36}#follow-up"))
 
         page.get_by_label("お客様担当").select_option(label="営業 花子")
         page.get_by_role("button", name="担当を設定").click()
