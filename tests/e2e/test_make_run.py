@@ -187,6 +187,8 @@ def test_follow_up_rep_status_and_memo_in_a_real_browser(
         page.get_by_label("パスワード").fill("demo-staff-pass")
         page.get_by_role("button", name="ログイン").click()
         page.wait_for_url(re.compile(r"/customers$"))
+        unassigned = page.locator("#unassigned-count").inner_text()
+        assert re.fullmatch(r"担当設定なし \d+件", unassigned), unassigned
         row = page.locator("table.list tbody tr").nth(2 if label == "pc" else 3)
         add_visit = row.get_by_role("link", name="予定を追加").get_attribute("href")
         assert add_visit.startswith("/booking/visits/new?store_id=") and "customer_id=" in add_visit
@@ -211,4 +213,7 @@ def test_follow_up_rep_status_and_memo_in_a_real_browser(
         assert "追客停止" in page.get_by_role("heading", level=1).inner_text()
         page.screenshot(path=ARTIFACTS / f"customer-follow-up-{label}.png", full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        page.goto(f"{embedded['base']}/customers")
+        fewer = page.locator("#unassigned-count").inner_text()
+        assert int(re.sub(r"\D", "", fewer)) == int(re.sub(r"\D", "", unassigned)) - 1
         browser.close()

@@ -111,9 +111,18 @@ async def customers_page(
     total = data["total"]
     first = (page - 1) * per_page + 1 if total else 0
     last = min(page * per_page, total)
+    # Seed 000's 「担当設定なし N件」: customers still without a rep, whatever the filters.
+    unassigned = await services.call(
+        "customer",
+        "GET",
+        "/customers",
+        principal=staff.principal(),
+        params={"assigned": "false", "per_page": 1},
+    )
     context = {
         "staff": staff,
         "data": data,
+        "unassigned": unassigned.json() if unassigned.status_code == 200 else None,
         "query": query,
         "advanced": bool(set(query) & ADVANCED_FIELDS),
         "staff_names": await staff_names(request, staff),
