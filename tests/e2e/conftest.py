@@ -1,11 +1,15 @@
 """Shared fixtures of the end-to-end tests: one embedded system per test module."""
 
+import asyncio
+
 import httpx
 import pytest
+import uvicorn
 from kit.settings import CommonSettings
 from opentelemetry.sdk.trace import SpanProcessor
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 
+from tests.e2e.flows import free_port
 from tests.e2e.tracing import EXPORTER
 
 
@@ -30,3 +34,19 @@ async def client(system):  # type: ignore[no-untyped-def]
     transport = httpx.ASGITransport(app=system.gateway_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+async def served(system):  # type: ignore[no-untyped-def]
+    """The module's embedded system behind a real HTTP port, for browser tests."""
+    port = free_port()
+    config = uvicorn.Config(
+        system.gateway_app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task

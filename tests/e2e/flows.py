@@ -5,13 +5,19 @@ import asyncio
 import hashlib
 import hmac
 import json
+import socket
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 DEMO_SECRET = "demo-portal-secret"
+ROOT = Path(__file__).parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"  # browser screenshots kept by CI
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download browsers here
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STORE_CODE = "00000100101"
 
 
@@ -158,3 +164,9 @@ async def identity_flow(client: httpx.AsyncClient) -> None:
     await asyncio.sleep(0.5)
     detail = (await client.get(f"/api/v1/customers/{customer['id']}", headers=headers)).json()
     assert len(detail["inquiries"]) == 2
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

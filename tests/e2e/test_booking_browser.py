@@ -4,55 +4,24 @@ kept as artefacts. The embedded system is served by uvicorn inside the test's ev
 
 import asyncio
 import re
-import socket
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from kit.settings import CommonSettings
 
-from tests.e2e.flows import inquiry_body, login, post_inquiry
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, inquiry_body, login, post_inquiry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
-ROOT = Path(__file__).parents[2]
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-HAS_CHROMIUM = Path(CHROMIUM).exists()
 DAY = "2026-12-16"  # a Wednesday
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-async def served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres
-
-    url = start_embedded_postgres(tmp_path_factory.mktemp("pg"))
-    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
-    system = EmbeddedSystem(url_template=url, common=common)
-    await system.start()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(system.gateway_app, host="127.0.0.1", port=port, log_level="warning",
-                       lifespan="off")
-    )  # fmt: skip
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=base) as client:
+async def prepared(system, served):  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(base_url=served) as client:
         store_id = await _prepare(system, client)
-    yield base, store_id
-    server.should_exit = True
-    await task
-    await system.stop()
+    return served, store_id
 
 
 async def _prepare(system, client: httpx.AsyncClient) -> str:  # type: ignore[no-untyped-def]
@@ -93,17 +62,17 @@ async def _prepare(system, client: httpx.AsyncClient) -> str:  # type: ignore[no
 
 @pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
 async def test_booking_calendar_and_visit_form_in_a_real_browser(
-    served, label: str, width: int, height: int
+    prepared, label: str, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
     from playwright.async_api import async_playwright
 
-    base, store_id = served
-    assert HAS_CHROMIUM, "Debian's chromium is needed (make system-deps)"
+    base, store_id = prepared
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/booking")
@@ -145,17 +114,17 @@ async def test_booking_calendar_and_visit_form_in_a_real_browser(
 
 @pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
 async def test_sales_report_and_coupon_ticket_in_a_real_browser(
-    served, label: str, width: int, height: int
+    prepared, label: str, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
     """BKG-9: a sales report written after the service, found by part of the name and a date
     range; a coupon ticket issued, used on the visit, its remaining count shown."""
     from playwright.async_api import async_playwright
 
-    base, store_id = served
+    base, store_id = prepared
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/booking/calendar?store_id={store_id}%26day={DAY}")

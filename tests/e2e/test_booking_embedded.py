@@ -7,32 +7,12 @@ import uuid
 
 import httpx
 import pytest
-from kit.settings import CommonSettings
 
 from tests.e2e.flows import eventually, inquiry_body, login, post_inquiry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 DAY = "2026-12-12"  # flows.inquiry_body asks for 11:00–12:00 on this day
-
-
-@pytest.fixture(scope="module")
-async def system(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres
-
-    url = start_embedded_postgres(tmp_path_factory.mktemp("pg"))
-    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
-    system = EmbeddedSystem(url_template=url, common=common)
-    await system.start()
-    yield system
-    await system.stop()
-
-
-@pytest.fixture
-async def client(system):  # type: ignore[no-untyped-def]
-    transport = httpx.ASGITransport(app=system.gateway_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
-        yield c
 
 
 async def _store_id(system, client: httpx.AsyncClient, headers: dict) -> str:  # type: ignore[no-untyped-def]

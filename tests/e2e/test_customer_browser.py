@@ -2,56 +2,23 @@
 and phone widths: search with the advanced criteria, the ❗ caution mark, registration with
 a Japanese error, merge and import; screenshots kept as artefacts, nothing scrolls sideways."""
 
-import asyncio
 import re
-import socket
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from kit.settings import CommonSettings
 
-from tests.e2e.flows import login
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
-ROOT = Path(__file__).parents[2]
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-HAS_CHROMIUM = Path(CHROMIUM).exists()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-async def served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres
-
-    url = start_embedded_postgres(tmp_path_factory.mktemp("pg"))
-    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
-    system = EmbeddedSystem(url_template=url, common=common)
-    await system.start()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(system.gateway_app, host="127.0.0.1", port=port, log_level="warning",
-                       lifespan="off")
-    )  # fmt: skip
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=base) as client:
+async def prepared(system, served):  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(base_url=served) as client:
         customer_id = await _prepare(client)
-    yield base, customer_id
-    server.should_exit = True
-    await task
-    await system.stop()
+    return served, customer_id
 
 
 async def _prepare(client: httpx.AsyncClient) -> str:
@@ -80,17 +47,17 @@ async def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])
 async def test_customer_master_screens_in_a_real_browser(
-    served, label: str, width: int, height: int
+    prepared, label: str, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
     from playwright.async_api import async_playwright
 
-    base, customer_id = served
-    assert HAS_CHROMIUM, "Debian's chromium is needed (make system-deps)"
+    base, customer_id = prepared
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/customers")

@@ -6,30 +6,10 @@ import uuid
 
 import httpx
 import pytest
-from kit.settings import CommonSettings
 
 from tests.e2e.flows import eventually, inquiry_body, login, post_inquiry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
-
-
-@pytest.fixture(scope="module")
-async def system(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres
-
-    url = start_embedded_postgres(tmp_path_factory.mktemp("pg"))
-    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
-    system = EmbeddedSystem(url_template=url, common=common)
-    await system.start()
-    yield system
-    await system.stop()
-
-
-@pytest.fixture
-async def client(system):  # type: ignore[no-untyped-def]
-    transport = httpx.ASGITransport(app=system.gateway_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
-        yield c
 
 
 def _tag() -> str:

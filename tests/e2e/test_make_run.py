@@ -5,7 +5,6 @@ Chromium via Playwright) at PC and phone widths, with screenshots kept as artefa
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -13,22 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-ROOT = Path(__file__).parents[2]
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("embedded") / "postgres"
     log = tmp_path_factory.mktemp("embedded-log") / "run.log"
     env = {**os.environ, "CRM_OUTBOX_POLL_INTERVAL_S": "0.5"}
@@ -100,7 +91,7 @@ def test_login_and_customer_list_in_a_real_browser(
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         page.goto(f"{embedded['base']}/customers")
@@ -136,7 +127,7 @@ def test_inquiry_list_search_and_registration_in_a_real_browser(
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         page.goto(f"{embedded['base']}/login?next=/inquiries")
@@ -179,7 +170,7 @@ def test_follow_up_rep_status_and_memo_in_a_real_browser(
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         page.goto(f"{embedded['base']}/login?next=/customers")

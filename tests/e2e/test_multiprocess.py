@@ -5,7 +5,6 @@ returns, none lost."""
 import asyncio
 import json
 import shutil
-import socket
 import subprocess
 import uuid
 
@@ -18,6 +17,7 @@ from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
 from tests.e2e.flows import (
     customers_by_email,
     eventually,
+    free_port,
     identity_flow,
     inquiry_body,
     login,
@@ -27,16 +27,10 @@ from tests.e2e.flows import (
 pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     names = ["gateway", "inquiry", "customer", "booking", "leads", "orders"]
-    ports = {name: _free_port() for name in names}
+    ports = {name: free_port() for name in names}
     namespace = unique_name("e2e")
     env = service_env(
         pg_base=pg_server_url,

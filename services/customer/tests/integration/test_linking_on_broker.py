@@ -49,7 +49,9 @@ async def service(database_factory, amqp_url: str):  # type: ignore[no-untyped-d
     yield runtime, publisher
     await publisher.close()
     await runtime.stop()
-    await delete_bus_namespace(amqp_url, namespace, queues=("customer",), retry_delays_ms=DELAYS)
+    await delete_bus_namespace(
+        amqp_url, namespace, queues=("customer.events",), retry_delays_ms=DELAYS
+    )
 
 
 async def _count(runtime, sql: str) -> int:  # type: ignore[no-untyped-def]

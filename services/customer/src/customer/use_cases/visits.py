@@ -11,23 +11,20 @@ from customer.adapters.unit_of_work import CustomerUnitOfWork
 async def record_visit_scheduled(
     event: VisitScheduledV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
-    customer_id = await uow.merges.resolve(customer_id=event.customer_id)
-    await uow.visits.lock_customer(customer_id=customer_id)
-    previous = await uow.visits.upsert(
-        visit_id=event.visit_id,
-        customer_id=customer_id,
-        store_id=event.store_id,
-        kind=event.kind,
-        property_name=event.property_name,
-        starts_at=event.starts_at,
-        status=event.status,
-    )
-    await _recompute(customer_id, previous, uow=uow)
+    await _record(event, property_name=event.property_name, uow=uow)
 
 
 async def record_visit_changed(
     event: VisitChangedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
+    await _record(event, property_name=None, uow=uow)
+
+
+async def _record(
+    event: VisitScheduledV1 | VisitChangedV1, *, property_name: str | None, uow: CustomerUnitOfWork
+) -> None:
+    """Scheduled and changed visits are the same upsert; the customer row is locked first so
+    that one customer's events, handled concurrently, recompute one after the other."""
     customer_id = await uow.merges.resolve(customer_id=event.customer_id)
     await uow.visits.lock_customer(customer_id=customer_id)
     previous = await uow.visits.upsert(
@@ -35,7 +32,7 @@ async def record_visit_changed(
         customer_id=customer_id,
         store_id=event.store_id,
         kind=event.kind,
-        property_name=None,
+        property_name=property_name,
         starts_at=event.starts_at,
         status=event.status,
     )

@@ -18,10 +18,11 @@ def _back(customer_id: UUID, **message: str) -> RedirectResponse:
     return RedirectResponse(f"/customers/{customer_id}?{urlencode(message)}#follow-up", 303)
 
 
-def _error(response: Any, fallback: str) -> str:
+def _message(body: bytes, fallback: str) -> str:
+    """The service's own words for a refusal, else the fallback (field errors)."""
     try:
-        detail = response.json().get("detail")
-    except ValueError:
+        detail = json.loads(body).get("detail")
+    except (ValueError, AttributeError):
         return fallback
     return detail.get("message", fallback) if isinstance(detail, dict) else fallback
 
@@ -44,7 +45,9 @@ async def follow_up_form(
         body["assignee_id"] = assignee_id or None
     response = await change_follow_up(customer_id, body, request, staff, services)
     if response.status_code != 204:
-        return _back(customer_id, error=_error_of(response))
+        return _back(
+            customer_id, error=_message(response.body, "追客状況・担当を変更できませんでした。")
+        )
     done = "追客状況を変更しました。" if status is not None else "担当を設定しました。"
     return _back(customer_id, notice=done)
 
@@ -66,14 +69,5 @@ async def memo_form(
         json={"body": body},
     )
     if result.status_code != 201:
-        return _back(customer_id, error=_error(result, "メモを保存できませんでした。"))
+        return _back(customer_id, error=_message(result.content, "メモを保存できませんでした。"))
     return _back(customer_id, notice="メモを追加しました。")
-
-
-def _error_of(response: Response) -> str:
-    try:
-        detail = json.loads(response.body).get("detail")
-    except ValueError:
-        detail = None
-    fallback = "追客状況・担当を変更できませんでした。"
-    return detail.get("message", fallback) if isinstance(detail, dict) else fallback
