@@ -5,11 +5,12 @@ from contracts.booking import VisitCancelledV1, VisitChangedV1, VisitScheduledV1
 from contracts.customer import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1
 from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
-from contracts.inquiry import InquiryReceivedV1
+from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
 from contracts.leads import EmailOpenedV1
 from contracts.orders import OrderPlacedV1
 
 __all__ = [
+    "PORTAL_MEDIUM",
     "CustomerMergedV1",
     "CustomerProfileChangedV1",
     "EmailOpenedV1",

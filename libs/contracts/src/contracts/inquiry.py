@@ -10,6 +10,10 @@ from contracts.base import Event
 
 InquiryKind = Literal["visit_reservation", "document_request", "question", "other"]
 
+# The medium of inquiries that arrive by the portal's webhook and link by themselves
+# (seed 000: SUUMO反響); every other medium is a code of the tenant's media master.
+PORTAL_MEDIUM = "portal"
+
 
 class Contact(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)

@@ -84,3 +84,26 @@ def create_outbox_and_inbox() -> None:
         sa.Column("event_id", sa.Uuid, primary_key=True),
         sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
     )
+
+
+def create_mail_outbox() -> None:
+    """The kit's queue of outgoing mail (``kit.mail``), for services that send mail."""
+    op.create_table(
+        "mail_outbox",
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("recipient", sa.Text, nullable=False),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text),
+    )
+    op.create_index(
+        "mail_outbox_due",
+        "mail_outbox",
+        ["next_attempt_at"],
+        postgresql_where=sa.text("sent_at IS NULL"),
+    )

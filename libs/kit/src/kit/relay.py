@@ -2,12 +2,9 @@
 the work without double sends), publishes each with a broker confirm, then marks it sent in
 the same transaction. Woken by LISTEN/NOTIFY; polls as a fallback."""
 
-import asyncio
-import contextlib
 import json
 from datetime import datetime
 
-import asyncpg
 import sqlalchemy as sa
 from opentelemetry import trace
 from opentelemetry.instrumentation.utils import suppress_instrumentation
@@ -19,11 +16,12 @@ from kit.db import asyncpg_dsn
 from kit.logging import get_logger
 from kit.outbox import notify_channel, outbox_table
 from kit.telemetry import extract_context, inject_context
+from kit.worker import NotifiedWorker
 
 log = get_logger("kit.relay")
 
 
-class OutboxRelay:
+class OutboxRelay(NotifiedWorker):
     def __init__(
         self,
         *,
@@ -35,30 +33,21 @@ class OutboxRelay:
         poll_interval_s: float = 1.0,
         batch_size: int = 100,
     ) -> None:
+        super().__init__(
+            dsn=asyncpg_dsn(database_url),
+            channel=notify_channel(producer),
+            poll_interval_s=poll_interval_s,
+        )
         self._engine = engine
-        self._dsn = asyncpg_dsn(database_url)
         self._bus = bus
-        self._channel = notify_channel(producer)
         self._tracer = tracer
-        self._poll = poll_interval_s
         self._batch = batch_size
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._listener: asyncpg.Connection | None = None
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=f"relay:{self._channel}")
-        self._task.add_done_callback(_report_unexpected_end)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self._close_listener()
-
-    def wake(self) -> None:
-        self._wake.set()
+    def failed(self, exc: Exception) -> None:
+        if isinstance(exc, BusUnavailable):
+            log.warning("broker unavailable; outbox rows kept", error=str(exc))
+        else:
+            log.exception("outbox relay error")
 
     async def lag(self) -> int:
         """Rows not yet published (a health figure)."""
@@ -90,24 +79,6 @@ class OutboxRelay:
                     await self._publish(row)
                     sent += 1
         return sent
-
-    async def _run(self) -> None:
-        backoff = self._poll
-        while True:
-            await self._ensure_listener()
-            try:
-                while await self.drain_once():
-                    pass
-                backoff = self._poll
-            except BusUnavailable as exc:
-                log.warning("broker unavailable; outbox rows kept", error=str(exc))
-                backoff = min(backoff * 2, 10.0)
-            except Exception:
-                log.exception("outbox relay error")
-                backoff = min(backoff * 2, 10.0)
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
 
     async def drain_once(self) -> int:
         """Publish one batch; returns how many rows were sent."""
@@ -171,24 +142,3 @@ class OutboxRelay:
                     headers=dict(headers),
                 )
             )
-
-    async def _ensure_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        try:
-            self._listener = await asyncpg.connect(self._dsn)
-            await self._listener.add_listener(self._channel, lambda *_: self._wake.set())
-        except Exception as exc:  # polling still works without LISTEN
-            log.warning("LISTEN unavailable; polling", error=type(exc).__name__)
-            self._listener = None
-
-    async def _close_listener(self) -> None:
-        if self._listener is not None:
-            with contextlib.suppress(Exception):
-                await self._listener.close()
-            self._listener = None
-
-
-def _report_unexpected_end(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("outbox relay stopped", error=repr(task.exception()))

@@ -12,6 +12,7 @@ from kit import db, migrations
 from kit.bus import Bus, InMemoryBus, RabbitBus
 from kit.consumer import EventConsumer, HandlerMap
 from kit.logging import get_logger
+from kit.mail import MailSender, SmtpMailer, mail_table
 from kit.relay import OutboxRelay
 from kit.settings import CommonSettings, ServiceSettings
 from kit.telemetry import Telemetry, build_telemetry
@@ -40,6 +41,7 @@ class ServiceRuntime:
         handlers: HandlerMap | None = None,
         bus: Bus | None = None,
         telemetry: Telemetry | None = None,
+        sends_mail: bool = False,
     ) -> None:
         self.name = name
         self.settings = settings
@@ -53,6 +55,10 @@ class ServiceRuntime:
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker | None = None
         self.relay: OutboxRelay | None = None
+        # A service that queues mail (kit.mail) sends it when an SMTP server is configured;
+        # without one the mails wait, counted in readiness as ``mail_lag``.
+        self.sends_mail = sends_mail
+        self.mail_sender: MailSender | None = None
         self.extras: dict[str, Any] = {}  # service-specific clients (e.g. the gateway's)
         self._on_start: list[Callable[[], Any]] = []
         self._on_stop: list[Callable[[], Any]] = []
@@ -80,6 +86,7 @@ class ServiceRuntime:
             poll_interval_s=self.common.outbox_poll_interval_s,
         )
         await self.relay.start()
+        await self._start_mail_sender()
         if self._handlers:
             consumer = EventConsumer(
                 service=self.name,
@@ -94,6 +101,22 @@ class ServiceRuntime:
                 await result
         log.info("service started", service=self.name)
 
+    async def _start_mail_sender(self) -> None:
+        if not self.sends_mail:
+            return
+        if not self.common.smtp_host:
+            log.warning("no SMTP server configured; mails wait in the outbox", service=self.name)
+            return
+        assert self.engine is not None
+        self.mail_sender = MailSender(
+            engine=self.engine,
+            database_url=self.settings.database_url,
+            mailer=SmtpMailer(self.common),
+            producer=self.name,
+            poll_interval_s=self.common.mail_poll_interval_s,
+        )
+        await self.mail_sender.start()
+
     def on_start(self, fn: Callable[[], Any]) -> None:
         """Run after the database and bus are up (e.g. build clients, seed demo data)."""
         self._on_start.append(fn)
@@ -106,6 +129,8 @@ class ServiceRuntime:
             result = fn()
             if hasattr(result, "__await__"):
                 await result
+        if self.mail_sender is not None:
+            await self.mail_sender.stop()
         if self.relay is not None:
             await self.relay.stop()
         if self._owns_bus:
@@ -126,4 +151,14 @@ class ServiceRuntime:
         checks["bus"] = "ok" if await self.bus.is_ready() else "error: not connected"
         if self.relay is not None and checks["database"] == "ok":
             checks["outbox_lag"] = await self.relay.lag()
+        if self.sends_mail and checks["database"] == "ok":
+            checks["mail_lag"] = await self._mail_lag()
         return checks
+
+    async def _mail_lag(self) -> int:
+        assert self.engine is not None
+        async with self.engine.connect() as conn:
+            count = await conn.scalar(
+                sa.select(sa.func.count()).where(mail_table.c.sent_at.is_(None))
+            )
+        return int(count or 0)

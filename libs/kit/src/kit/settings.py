@@ -27,6 +27,15 @@ class CommonSettings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     outbox_poll_interval_s: float = 1.0
+    # Outgoing mail (notifications): SMTP server; none set means mails wait in the outbox.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 10.0
+    mail_from: str = "顧客管理 <no-reply@crm.invalid>"
+    mail_poll_interval_s: float = 5.0
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> "CommonSettings":

@@ -7,10 +7,14 @@ import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator, Callable
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
+
+if TYPE_CHECKING:
+    from kit.mailsink import MailSink
 
 
 def _unavailable(what: str, reason: str) -> None:
@@ -73,6 +77,17 @@ async def database_factory(pg_server_url: str) -> AsyncIterator[Callable[[str], 
         _unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
     finally:
         await admin.dispose()
+
+
+@pytest.fixture
+async def mail_sink() -> AsyncIterator["MailSink"]:
+    """A real SMTP server (aiosmtpd) on a free port, keeping what it receives."""
+    from kit.mailsink import MailSink
+
+    sink = MailSink()
+    await sink.start()
+    yield sink
+    await sink.stop()
 
 
 # The consumer queue of each service is "<service>.events" (kit.consumer.EventConsumer).

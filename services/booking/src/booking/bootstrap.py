@@ -26,4 +26,5 @@ def build_runtime(
         handlers=HANDLERS,
         bus=bus,
         telemetry=telemetry,
+        sends_mail=True,  # 通知先 notifications
     )

@@ -1,6 +1,7 @@
 """Events the booking service consumes → its use cases."""
 
 from contracts import (
+    PORTAL_MEDIUM,
     CustomerMergedV1,
     CustomerProfileChangedV1,
     Envelope,
@@ -10,7 +11,7 @@ from contracts import (
 
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.model import visit_request_from
-from booking.use_cases import customers, visit_requests
+from booking.use_cases import customers, notifications, visit_requests
 
 
 async def record_portal_reservation(
@@ -19,6 +20,13 @@ async def record_portal_reservation(
     request = visit_request_from(event)
     if request is not None:
         await visit_requests.record_visit_request(request, uow=uow)
+
+
+async def notify_portal_inquiry(
+    event: InquiryReceivedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+) -> None:
+    if event.medium == PORTAL_MEDIUM:  # other media are registered by staff themselves
+        await notifications.notify_new_inquiry(event, uow=uow)
 
 
 async def record_customer_link(
@@ -44,7 +52,7 @@ async def record_customer_profile(
 
 
 HANDLERS = {
-    InquiryReceivedV1: [record_portal_reservation],
+    InquiryReceivedV1: [record_portal_reservation, notify_portal_inquiry],
     InquiryLinkedV1: [record_customer_link],
     CustomerMergedV1: [repoint_merged_customer],
     CustomerProfileChangedV1: [record_customer_profile],

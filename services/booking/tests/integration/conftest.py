@@ -111,9 +111,16 @@ class Tenant:
 
 
 @pytest.fixture
-async def booking_runtime(database_factory):  # type: ignore[no-untyped-def]
+def booking_common() -> CommonSettings:
+    """The runtime's settings; a module overrides it (e.g. to send mail to a sink)."""
+    return COMMON
+
+
+@pytest.fixture
+async def booking_runtime(database_factory, booking_common):  # type: ignore[no-untyped-def]
     runtime = build_runtime(
-        BookingSettings(database_url=database_factory("booking"), db_pool_size=5), common=COMMON
+        BookingSettings(database_url=database_factory("booking"), db_pool_size=5),
+        common=booking_common,
     )
     await runtime.start()
     yield runtime

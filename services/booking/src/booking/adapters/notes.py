@@ -1,13 +1,29 @@
 """SQL of notification destinations, notifications and sales reports."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
+from kit.mail import mail_table
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.orm import Notification, NotificationTarget, SalesReport
+
+
+@dataclass(frozen=True)
+class SentNotification:
+    id: UUID
+    store_id: UUID | None
+    visit_id: UUID | None
+    inquiry_id: UUID | None
+    email: str
+    subject: str
+    body: str
+    created_at: datetime
+    sent_at: datetime | None
+    attempts: int
 
 
 class NotificationRepository:
@@ -40,14 +56,21 @@ class NotificationRepository:
         )
         return result.first() is not None
 
-    async def of_visit(self, *, visit_id: UUID) -> list[Notification]:
-        return list(
-            await self._session.scalars(
-                sa.select(Notification)
-                .where(Notification.visit_id == visit_id)
-                .order_by(Notification.email)
-            )
-        )
+    async def with_mail_status(
+        self, *, visit_id: UUID | None, store_id: UUID | None, limit: int
+    ) -> list[SentNotification]:
+        """Notifications with what became of their mails (kit.mail's outbox)."""
+        n, m = Notification, mail_table
+        query = sa.select(
+            n.id, n.store_id, n.visit_id, n.inquiry_id, n.email, n.subject, n.body,
+            n.created_at, m.c.sent_at, sa.func.coalesce(m.c.attempts, 0).label("attempts"),
+        ).outerjoin(m, m.c.id == n.mail_id)  # fmt: skip
+        if visit_id is not None:
+            query = query.where(n.visit_id == visit_id).order_by(n.email)
+        if store_id is not None:
+            query = query.where(n.store_id == store_id).order_by(n.created_at.desc(), n.email)
+        rows = await self._session.execute(query.limit(limit))
+        return [SentNotification(**row._mapping) for row in rows]
 
 
 class SalesReportRepository:

@@ -164,19 +164,22 @@ class NotificationTarget(TenantOwned, Base):
 
 
 class Notification(TenantOwned, Base):
-    """A new-reservation notice, recorded in the booking's own transaction (so none is lost);
-    ``sent_at`` is set by the mail sender."""
+    """A notice to a 通知先 (a new reservation, a new portal inquiry), recorded in the
+    business transaction together with its queued mail (``kit.mail``), so none is lost;
+    the mail outbox row (``mail_id``) says when it went out."""
 
     __tablename__ = "booking_notifications"
 
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     target_id: Mapped[UUID] = mapped_column(sa.Uuid)
-    visit_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
+    store_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    visit_id: Mapped[UUID | None] = mapped_column(sa.Uuid, index=True)
+    inquiry_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    mail_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
     email: Mapped[str] = mapped_column(sa.Text)
     subject: Mapped[str] = mapped_column(sa.Text)
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class SalesReport(TenantOwned, Base):

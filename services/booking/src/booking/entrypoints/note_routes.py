@@ -10,7 +10,7 @@ from kit.http import UowDep
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.entrypoints.transactions import StaffOnly, TxDep
-from booking.use_cases import notes, queries
+from booking.use_cases import notes, notifications, queries
 
 router = APIRouter(dependencies=[StaffOnly])
 
@@ -33,12 +33,15 @@ class NotificationRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: UUID
-    visit_id: UUID
+    store_id: UUID | None
+    visit_id: UUID | None
+    inquiry_id: UUID | None
     email: str
     subject: str
     body: str
     created_at: datetime
-    sent_at: datetime | None
+    sent_at: datetime | None  # when the mail server took it; None while it waits or retries
+    attempts: int
 
 
 class ReportWrite(BaseModel):
@@ -68,22 +71,31 @@ async def targets(store_id: UUID, uow: UowDep) -> list[TargetRead]:
 @router.post("/stores/{store_id}/notification-targets", status_code=status.HTTP_201_CREATED)
 async def add_target(store_id: UUID, body: TargetWrite, tx: TxDep) -> TargetRead:
     target = await tx.run(
-        lambda uow: notes.add_target(store_id=store_id, name=body.name, email=body.email, uow=uow)
+        lambda uow: notifications.add_target(
+            store_id=store_id, name=body.name, email=body.email, uow=uow
+        )
     )
     return TargetRead.model_validate(target)
 
 
 @router.delete("/notification-targets/{target_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_target(target_id: UUID, tx: TxDep) -> None:
-    await tx.run(lambda uow: notes.remove_target(target_id=target_id, uow=uow))
+    await tx.run(lambda uow: notifications.remove_target(target_id=target_id, uow=uow))
 
 
 @router.get("/visits/{visit_id}/notifications")
-async def notifications(visit_id: UUID, uow: UowDep) -> list[NotificationRead]:
-    return [
-        NotificationRead.model_validate(n)
-        for n in await queries.visit_notifications(visit_id=visit_id, uow=uow)
-    ]
+async def visit_notifications(visit_id: UUID, uow: UowDep) -> list[NotificationRead]:
+    rows = await queries.notifications(visit_id=visit_id, uow=uow)
+    return [NotificationRead.model_validate(n) for n in rows]
+
+
+@router.get("/stores/{store_id}/notifications")
+async def store_notifications(
+    store_id: UUID, uow: UowDep, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> list[NotificationRead]:
+    """通知履歴: the store's latest notifications, newest first, with their mail status."""
+    rows = await queries.notifications(store_id=store_id, limit=limit, uow=uow)
+    return [NotificationRead.model_validate(n) for n in rows]
 
 
 @router.put("/visits/{visit_id}/sales-report")

@@ -1,61 +1,16 @@
-"""通知先 (BKG-8): every new reservation is recorded as a notification to each of the store's
-destinations, in the reservation's own transaction. 営業報告 (BKG-9): a report per visit,
-searchable by a part of the customer's name and a date range."""
+"""営業報告 (BKG-9): a report per visit, written after the service, searchable by a part of
+the customer's name and a date range."""
 
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from contracts.envelope import new_event_id
-from kit.errors import Invalid, NotFound
+from kit.errors import NotFound
 
-from booking.adapters.orm import Notification, NotificationTarget, SalesReport, Visit
+from booking.adapters.orm import SalesReport
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.slots import JST, WEEKDAYS
-from booking.use_cases.stores import get_store
-
-
-async def add_target(
-    *, store_id: UUID, name: str, email: str, uow: BookingUnitOfWork
-) -> NotificationTarget:
-    await get_store(store_id=store_id, uow=uow)
-    if "@" not in email:
-        raise Invalid(
-            "メールアドレスの形式が正しくありません。例: tamachi@example.com", field="email"
-        )
-    target = NotificationTarget(id=new_event_id(), store_id=store_id, name=name, email=email)
-    uow.notifications.add(target)
-    await uow.notifications.flush()
-    return target
-
-
-async def remove_target(*, target_id: UUID, uow: BookingUnitOfWork) -> None:
-    if not await uow.notifications.remove_target(target_id=target_id):
-        raise NotFound("通知先が見つかりません。")
-
-
-async def notify_new_visit(
-    visit: Visit, *, customer_name: str | None, now: datetime, uow: BookingUnitOfWork
-) -> None:
-    start = visit.starts_at.astimezone(JST)
-    when = f"{start:%Y/%m/%d}({WEEKDAYS[start.weekday()]}) {start:%H:%M}"
-    who = f"{customer_name or 'お客様'} 様"
-    subject = f"【新規予約】{when} {who}" + ("（要確認: 重複）" if visit.conflict else "")
-    body = f"新しい予約が入りました。\n日時: {when}\nお客様: {who}\n"
-    for target in await uow.notifications.targets(store_id=visit.store_id):
-        uow.notifications.add(
-            Notification(
-                id=new_event_id(),
-                target_id=target.id,
-                visit_id=visit.id,
-                email=target.email,
-                subject=subject,
-                body=body,
-                created_at=now,
-                sent_at=None,
-            )
-        )
+from booking.domain.slots import JST
 
 
 def name_key(text: str) -> str:

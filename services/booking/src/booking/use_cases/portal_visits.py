@@ -12,7 +12,7 @@ from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.slots import check_visit_time
 from booking.domain.visits import VisitKind, initial_status
 from booking.use_cases.capacity import Held, take_slots
-from booking.use_cases.notes import notify_new_visit
+from booking.use_cases.notifications import notify_new_visit
 from booking.use_cases.stores import rules_of
 from booking.use_cases.visits import scheduled_event
 

@@ -2,10 +2,10 @@
 
 from uuid import UUID
 
+from booking.adapters.notes import SentNotification
 from booking.adapters.orm import (
     BookingCustomer,
     Menu,
-    Notification,
     NotificationTarget,
     StaffMember,
     Visit,
@@ -38,8 +38,16 @@ async def notification_targets(
     return await uow.notifications.targets(store_id=store_id)
 
 
-async def visit_notifications(*, visit_id: UUID, uow: BookingUnitOfWork) -> list[Notification]:
-    return await uow.notifications.of_visit(visit_id=visit_id)
+async def notifications(
+    *,
+    uow: BookingUnitOfWork,
+    visit_id: UUID | None = None,
+    store_id: UUID | None = None,
+    limit: int = 200,
+) -> list[SentNotification]:
+    return await uow.notifications.with_mail_status(
+        visit_id=visit_id, store_id=store_id, limit=limit
+    )
 
 
 async def menus(*, store_id: UUID, uow: BookingUnitOfWork) -> list[Menu]:

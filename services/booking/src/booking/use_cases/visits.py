@@ -15,7 +15,7 @@ from booking.domain.errors import CustomerBlacklisted
 from booking.domain.slots import check_visit_time
 from booking.domain.visits import VisitKind, initial_status
 from booking.use_cases.capacity import take_slots
-from booking.use_cases.notes import notify_new_visit
+from booking.use_cases.notifications import notify_new_visit
 from booking.use_cases.salon import check_member_time, salon_target
 from booking.use_cases.stores import rules_of
 

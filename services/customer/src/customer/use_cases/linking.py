@@ -3,7 +3,7 @@ the medium and even if name, address or phone differ (seed 000); otherwise a new
 
 from uuid import UUID
 
-from contracts import Envelope, InquiryLinkedV1, InquiryReceivedV1
+from contracts import PORTAL_MEDIUM, Envelope, InquiryLinkedV1, InquiryReceivedV1
 from contracts.envelope import new_event_id
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
@@ -12,9 +12,6 @@ from customer.domain.model import FollowUpStatus
 from customer.domain.normalize import email_key, phone_digits, search_text
 from customer.domain.profile import Phone, parse_phone
 from customer.use_cases.notify import profile_changed
-
-# Seed 000: customers whose inquiries came from the portal may never be deleted.
-PORTAL = "portal"
 
 
 def _phone(value: str | None) -> Phone | None:
@@ -44,7 +41,7 @@ async def link_inquiry_to_customer(
             kind=phone.kind,
             e164=phone.e164,
         )
-    if event.medium == PORTAL:
+    if event.medium == PORTAL_MEDIUM:
         await uow.customers.update(customer_id=customer_id, values={"portal_linked": True})
     prop = event.property
     visit = event.requested_visit
@@ -101,7 +98,7 @@ async def _find_or_create(
             "store_id": event.store_id,
             "first_inquiry_at": event.received_at,
             "customer_number": await uow.customers.next_customer_number(),
-            "portal_linked": event.medium == PORTAL,
+            "portal_linked": event.medium == PORTAL_MEDIUM,
         }
     )
     if new_id is not None:

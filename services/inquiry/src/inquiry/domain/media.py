@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-PORTAL = "portal"
+from contracts import PORTAL_MEDIUM as PORTAL
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,81 @@
+"""A background loop that drains rows a transaction left behind (outbox events, queued
+mails): woken by LISTEN/NOTIFY on its channel at commit, polling as a fallback, backing off
+after a failure. Subclasses say what one round does."""
+
+import asyncio
+import contextlib
+
+import asyncpg
+
+from kit.logging import get_logger
+
+log = get_logger("kit.worker")
+
+
+class NotifiedWorker:
+    def __init__(self, *, dsn: str, channel: str, poll_interval_s: float) -> None:
+        self._dsn = dsn
+        self._channel = channel
+        self._poll = poll_interval_s
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: asyncpg.Connection | None = None
+
+    async def drain_once(self) -> int:
+        """Handle one batch; returns how many rows were done (0: nothing left)."""
+        raise NotImplementedError
+
+    def failed(self, exc: Exception) -> None:
+        """A round raised; the rows stay for the next round."""
+        log.exception("background worker error", channel=self._channel)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"worker:{self._channel}")
+        self._task.add_done_callback(self._report_unexpected_end)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close_listener()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        backoff = self._poll
+        while True:
+            await self._ensure_listener()
+            try:
+                while await self.drain_once():
+                    pass
+                backoff = self._poll
+            except Exception as exc:
+                self.failed(exc)
+                backoff = min(backoff * 2, 10.0)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            self._listener = await asyncpg.connect(self._dsn)
+            await self._listener.add_listener(self._channel, lambda *_: self._wake.set())
+        except Exception as exc:  # polling still works without LISTEN
+            log.warning("LISTEN unavailable; polling", error=type(exc).__name__)
+            self._listener = None
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.close()
+            self._listener = None
+
+    def _report_unexpected_end(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "background worker stopped", channel=self._channel, error=repr(task.exception())
+            )
