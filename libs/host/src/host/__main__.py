@@ -25,6 +25,7 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
     import httpx
     import uvicorn
     from kit.logging import configure_logging
+    from kit.mailsink import MailSink
     from kit.settings import CommonSettings
 
     from host.demo import post_demo_inquiries
@@ -32,6 +33,14 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
 
     common = CommonSettings(bus="memory")
     configure_logging(level=common.log_level, fmt=common.log_format)
+    # Without a mail server of one's own, mails (通知先 notifications) land in a local Maildir.
+    sink, mail_note = None, f"SMTP {common.smtp_host}:{common.smtp_port}"
+    if common.smtp_host is None:
+        mail_dir = data_dir.parent / "mail"
+        sink = MailSink(maildir=mail_dir)
+        port = await sink.start()
+        common = common.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+        mail_note = f"{mail_dir} (Maildir; SMTP 127.0.0.1:{port})"
     system = EmbeddedSystem(
         url_template=start_embedded_postgres(data_dir), common=common, state_dir=data_dir.parent
     )
@@ -45,7 +54,8 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
             f"  demo login: admin@demo.example / demo-admin-pass (管理者)\n"
             f"              staff@demo.example / demo-staff-pass (一般)\n"
             f"  portal webhook: POST /api/v1/portal/demo/inquiries (secret demo-portal-secret)\n"
-            f"  demo inquiries posted now: {posted}\n",
+            f"  demo inquiries posted now: {posted}\n"
+            f"  mails sent go to: {mail_note}\n",
             flush=True,
         )
         server = uvicorn.Server(
@@ -56,6 +66,8 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
         await server.serve()
     finally:
         await system.stop()
+        if sink is not None:
+            await sink.stop()
 
 
 @app.command()

@@ -9,7 +9,8 @@ from uuid import UUID
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 
-Role = Literal["admin", "general", "portal", "system"]
+# portal: the property portal's webhook; public: the booking site acting for a guest.
+Role = Literal["admin", "general", "portal", "public", "system"]
 AUDIENCE = "crm-services"
 ISSUER = "crm-gateway"
 

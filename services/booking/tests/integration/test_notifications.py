@@ -46,7 +46,7 @@ def _inquiry(tenant, *, medium: str = "portal", kind: str = "visit_reservation",
             name="スームマンション",
             address="東京都住まい区スーム村1-1-1",
             price_yen=70_000_000,
-        ),  # fmt: skip
+        ),
         requested_visit=visit if kind == "visit_reservation" else None,
     )
 

@@ -95,11 +95,12 @@ class CustomerRepository:
         )
         return {row.customer_id: row for row in rows}
 
-    async def known(self, *, customer_id: UUID) -> None:
-        """The customer exists in this tenant (an inquiry was linked to it); facts follow."""
+    async def known(self, *, customer_id: UUID, name: str | None = None) -> None:
+        """The customer exists in this tenant (an inquiry was linked to it, the booking site
+        identified it); its facts follow by event and are never overwritten here."""
         await self._session.execute(
             pg.insert(BookingCustomer)
-            .values(tenant_id=self._tenant_id, customer_id=customer_id)
+            .values(tenant_id=self._tenant_id, customer_id=customer_id, name=name)
             .on_conflict_do_nothing()
         )
 

@@ -5,6 +5,7 @@ from kit.runtime import ServiceRuntime
 from booking.entrypoints import (
     coupon_routes,
     note_routes,
+    public_routes,
     salon_routes,
     store_routes,
     visit_routes,
@@ -22,6 +23,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             coupon_routes.router,
             note_routes.router,
             salon_routes.router,
+            public_routes.router,
         ],
         title="booking service (予約)",
         manage_lifecycle=manage_lifecycle,

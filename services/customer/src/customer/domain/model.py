@@ -54,6 +54,7 @@ class Origin(StrEnum):
     MANUAL = "manual"  # 新規登録
     PHONE = "phone"  # 新規電話予約
     IMPORT = "import"  # 一括登録
+    BOOKING_SITE = "booking_site"  # 予約サイトからの予約
 
 
 # Visit statuses of BKG-5 as the booking service sends them; only "visited" counts as a visit.

@@ -5,6 +5,7 @@ from kit.runtime import ServiceRuntime
 from customer.entrypoints import (
     routes,
     routes_follow_up,
+    routes_guests,
     routes_import,
     routes_manage,
     routes_merge,
@@ -20,6 +21,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes_merge.router,
             routes_import.router,
             routes_follow_up.router,
+            routes_guests.router,
             routes.router,
         ],
         title="customer service (顧客)",

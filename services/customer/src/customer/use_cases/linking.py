@@ -1,6 +1,8 @@
 """INQ-3 名寄せ: an inquiry joins the customer whose first inquiry had the same email, whatever
 the medium and even if name, address or phone differ (seed 000); otherwise a new customer."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from contracts import PORTAL_MEDIUM, Envelope, InquiryLinkedV1, InquiryReceivedV1
@@ -8,7 +10,7 @@ from contracts.envelope import new_event_id
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.errors import ProfileError
-from customer.domain.model import FollowUpStatus
+from customer.domain.model import FollowUpStatus, Origin
 from customer.domain.normalize import email_key, phone_digits, search_text
 from customer.domain.profile import Phone, parse_phone
 from customer.use_cases.notify import profile_changed
@@ -24,12 +26,25 @@ def _phone(value: str | None) -> Phone | None:
         return Phone(digits=digits, display=digits, kind="other", e164=None) if digits else None
 
 
-async def link_inquiry_to_customer(
-    event: InquiryReceivedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
-) -> None:
-    contact = event.contact
+@dataclass(frozen=True)
+class Contact:
+    """Who got in touch, as they typed it: an inquiry's contact or a booking-site guest."""
+
+    name: str
+    name_kana: str | None
+    email: str | None
+    phone: str | None
+    store_id: UUID | None
+    origin: Origin
+    first_inquiry_at: datetime | None = None
+    portal_linked: bool = False
+
+
+async def resolve_contact(contact: Contact, *, uow: CustomerUnitOfWork) -> tuple[UUID, bool]:
+    """The customer of this contact by the identity rule (a new one if none), with the
+    contact's email and phone added to it. Returns (customer id, created)."""
     key = email_key(contact.email)
-    customer_id, created = await _find_or_create(event, key=key, uow=uow)
+    customer_id, created = await _find_or_create(contact, key=key, uow=uow)
     if contact.email and key:
         await uow.customers.add_email(customer_id=customer_id, email=contact.email.strip(), key=key)
     phone = _phone(contact.phone)
@@ -41,8 +56,28 @@ async def link_inquiry_to_customer(
             kind=phone.kind,
             e164=phone.e164,
         )
-    if event.medium == PORTAL_MEDIUM:
+    if contact.portal_linked and not created:
         await uow.customers.update(customer_id=customer_id, values={"portal_linked": True})
+    return customer_id, created
+
+
+async def link_inquiry_to_customer(
+    event: InquiryReceivedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    contact = event.contact
+    customer_id, created = await resolve_contact(
+        Contact(
+            name=contact.name,
+            name_kana=contact.name_kana,
+            email=contact.email,
+            phone=contact.phone,
+            store_id=event.store_id,
+            origin=Origin.INQUIRY,
+            first_inquiry_at=event.received_at,
+            portal_linked=event.medium == PORTAL_MEDIUM,
+        ),
+        uow=uow,
+    )
     prop = event.property
     visit = event.requested_visit
     await uow.customers.add_inquiry(
@@ -75,7 +110,7 @@ async def link_inquiry_to_customer(
 
 
 async def _find_or_create(
-    event: InquiryReceivedV1, *, key: str | None, uow: CustomerUnitOfWork
+    contact: Contact, *, key: str | None, uow: CustomerUnitOfWork
 ) -> tuple[UUID, bool]:
     if key is not None:
         existing = await uow.customers.id_by_identity_email(email_key=key)
@@ -85,7 +120,6 @@ async def _find_or_create(
         merged = await uow.merges.target_by_identity_email(email_key=key)
         if merged is not None and await uow.customers.row(customer_id=merged) is not None:
             return merged, False
-    contact = event.contact
     new_id = await uow.customers.add_if_absent(
         values={
             "id": new_event_id(),
@@ -95,15 +129,16 @@ async def _find_or_create(
             "kana_search": search_text(contact.name_kana),
             "identity_email": key,
             "follow_up_status": FollowUpStatus.FOLLOWING.value,
-            "store_id": event.store_id,
-            "first_inquiry_at": event.received_at,
+            "store_id": contact.store_id,
+            "first_inquiry_at": contact.first_inquiry_at,
             "customer_number": await uow.customers.next_customer_number(),
-            "portal_linked": event.medium == PORTAL_MEDIUM,
+            "portal_linked": contact.portal_linked,
+            "origin": contact.origin.value,
         }
     )
     if new_id is not None:
         return new_id, True
-    # A concurrent inquiry with the same email created the customer first: join it.
+    # A concurrent contact with the same email created the customer first: join it.
     assert key is not None
     winner = await uow.customers.id_by_identity_email(email_key=key)
     assert winner is not None

@@ -7,11 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
-from kit.auth import Principal
 from kit.runtime import ServiceRuntime
-from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from gateway.adapters.services import ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
@@ -237,79 +233,3 @@ async def availability(
         "with_visits": str(with_visits).lower(),
     }
     return await _relay(services, staff, "GET", "/availability", params=params)
-
-
-# --- Public availability (portal / booking site): no session, per-client rate limit --------
-
-public_router = APIRouter(prefix="/api/v1/public", tags=["public"])
-_limiter = MovingWindowRateLimiter(MemoryStorage())
-# Per replica: with N gateway replicas a client gets N times this; a shared storage
-# (limits supports Redis) would make it global.
-PUBLIC_RATE = RateLimitItemPerMinute(120)
-
-
-@public_router.get("/{tenant}/availability")
-async def public_availability(
-    tenant: str,
-    store_code: Annotated[str, Query(max_length=20)],
-    day: date,
-    request: Request,
-    services: ServicesDep,
-    days: Annotated[int, Query(ge=1, le=14)] = 7,
-    property_code: Annotated[str | None, Query(max_length=50)] = None,
-) -> Response:
-    client = request.client.host if request.client else "unknown"
-    if not _limiter.hit(PUBLIC_RATE, "availability", tenant, client):
-        return JSONResponse(
-            {"detail": "リクエストが多すぎます。しばらくしてから再度お試しください。"},
-            status_code=429,
-            headers={"retry-after": "60"},
-        )
-    runtime: ServiceRuntime = request.app.state.runtime
-    async with runtime.uow(tenant_id=None) as uow:
-        assert isinstance(uow, GatewayUnitOfWork)
-        found = await uow.accounts.tenant_by_slug(slug=tenant)
-        store = found and await uow.accounts.store_by_code(tenant_id=found.id, code=store_code)
-        tenant_id, store_id = (found.id, store.id) if found and store else (None, None)
-    if tenant_id is None or store_id is None:
-        return JSONResponse({"detail": "店舗が見つかりません。"}, status_code=404)
-    principal = Principal(tenant_id=tenant_id, role="portal")
-    result = await services.call(
-        "booking", "GET", "/availability", principal=principal,
-        params={"store_id": store_id, "day": day.isoformat(), "days": days},
-    )  # fmt: skip
-    if result.status_code != 200:
-        return JSONResponse({"detail": "空き状況を取得できません。"}, status_code=404)
-    return JSONResponse(public_view(result.json(), property_code=property_code))
-
-
-def public_view(calendar: dict, *, property_code: str | None) -> dict:
-    """Only what a portal may show: per slot, the remaining groups of each listed property
-    (already zero when the store's staff are all taken). No visits, no staff counts."""
-    listed = [
-        p for p in calendar["properties"]
-        if p["portal_listed"] and p["code"] and property_code in (None, p["code"])
-    ]  # fmt: skip
-    codes = {p["id"]: p["code"] for p in listed}
-    return {
-        "slot_minutes": calendar["slot_minutes"],
-        "properties": [{"code": p["code"], "name": p["name"]} for p in listed],
-        "days": [
-            {
-                "day": d["day"],
-                "open": d["open"],
-                "slots": [
-                    {
-                        "starts_at": s["starts_at"],
-                        "remaining": {
-                            codes[p["property_id"]]: p["remaining"]
-                            for p in s["properties"]
-                            if p["property_id"] in codes
-                        },
-                    }
-                    for s in d["slots"]
-                ],
-            }
-            for d in calendar["days"]
-        ],
-    }

@@ -8,11 +8,11 @@ from kit.runtime import ServiceRuntime
 
 from gateway.adapters.services import ServiceUnavailable
 from gateway.entrypoints.api import router as api_router
-from gateway.entrypoints.booking_api import public_router as booking_public_router
 from gateway.entrypoints.booking_api import router as booking_api_router
 from gateway.entrypoints.customers_api import router as customers_api_router
 from gateway.entrypoints.inquiries_api import router as inquiries_router
 from gateway.entrypoints.portal_api import router as portal_router
+from gateway.entrypoints.public_api import router as public_router
 from gateway.web.booking_pages import router as booking_web_router
 from gateway.web.booking_records_pages import router as booking_records_router
 from gateway.web.customer_pages import router as customer_pages_router
@@ -36,7 +36,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             web_router,
             inquiry_pages_router,
             booking_api_router,
-            booking_public_router,
+            public_router,
             booking_web_router,
             booking_records_router,
         ],
