@@ -1,0 +1,266 @@
+"""How fast a blacklist set in the customer service reaches the booking service (CUS-6 →
+BKG-6), in the multi-process mode on the real PostgreSQL and RabbitMQ, while portal
+inquiries keep flowing at a steady rate (the benchmark load). Beside it, in the same run, the
+floor of any event-carried fact: a bare aio-pika publish (with confirm) → consume round trip
+on the same broker under the same load.
+
+    .venv/bin/python bench/blacklist_propagation.py [--samples 40] [--load 15]
+
+The lag of a sample is from the moment the staff's PUT /flags returned (the flag and its
+event committed) until booking's read model, which every booking is checked against, says
+blacklisted. Stated bound: p95 within 1 s at this load. Writes
+bench/results/blacklist_propagation.json.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import aio_pika
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).parents[1]
+sys.path.insert(0, str(ROOT))
+
+from host.processes import service_env, start_services, stop_services, wait_ready  # noqa: E402
+from kit.testing import SERVICE_QUEUES, delete_bus_namespace  # noqa: E402
+
+from tests.e2e.flows import STORE_CODE, inquiry_body, sign  # noqa: E402
+
+PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+AMQP = os.environ.get("CRM_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+PORTS = {
+    "gateway": 18300,
+    "inquiry": 18301,
+    "customer": 18302,
+    "booking": 18303,
+    "leads": 18304,
+    "orders": 18305,
+}
+BOUND_S = 1.0
+DSN = PG.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(int(len(ordered) * q) - 1, 0)]
+
+
+def _figures(lags: list[float]) -> dict:
+    return {
+        "samples": len(lags),
+        "p50_ms": round(statistics.median(lags) * 1000, 1),
+        "p95_ms": round(_percentile(lags, 0.95) * 1000, 1),
+        "max_ms": round(max(lags) * 1000, 1),
+    }
+
+
+async def _steady_inquiries(base: str, per_second: float, stop: asyncio.Event) -> int:
+    """Portal inquiries at a fixed rate until stopped: every one feeds the customer and
+    booking queues the blacklist event travels through."""
+    sent = 0
+    tag = uuid.uuid4().hex[:6]
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        pending: set[asyncio.Task] = set()
+        while not stop.is_set():
+            raw = json.dumps(
+                inquiry_body(email=f"load-{tag}-{sent}@example.com", name=f"負荷 {sent}",
+                             phone=f"090-8{sent // 10000:03d}-{sent % 10000:04d}"),
+                ensure_ascii=False,
+            ).encode()  # fmt: skip
+            headers = {"content-type": "application/json", "x-portal-signature": sign(raw)}
+            task = asyncio.create_task(
+                client.post("/api/v1/portal/demo/inquiries", content=raw, headers=headers)
+            )
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            sent += 1
+            await asyncio.sleep(1 / per_second)
+        await asyncio.gather(*pending)
+    return sent
+
+
+async def _salon(base: str, headers: dict, store_id: str) -> str:
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as client:
+        every_day = {str(d): ["09:00", "21:00"] for d in range(7)}
+        r = await client.put(
+            f"/api/v1/booking/stores/{store_id}",
+            json={"name": "田町店", "staff_count": 2, "slot_minutes": 30, "hours": every_day},
+        )
+        r.raise_for_status()
+        menu = await client.post(
+            "/api/v1/booking/menus",
+            json={
+                "store_id": store_id,
+                "name": "カット",
+                "duration_minutes": 30,
+                "price_yen": 5500,
+            },
+        )
+        menu.raise_for_status()
+        member = await client.post(
+            "/api/v1/booking/staff-members", json={"store_id": store_id, "name": "佐藤"}
+        )
+        member.raise_for_status()
+        return menu.json()["id"]
+
+
+async def _blacklist_lags(base: str, headers: dict, menu_id: str, samples: int) -> list[float]:
+    booking = await asyncpg.connect(f"{DSN}/{NAMESPACE}_booking")
+    lags: list[float] = []
+    start_day = date.today() + timedelta(days=3)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        for n in range(samples):
+            email = f"guest-{NAMESPACE}-{n}@example.com"
+            day = (start_day + timedelta(days=n)).isoformat()
+            booked = await client.post(
+                "/api/v1/public/demo/reservations",
+                json={"store_code": STORE_CODE, "menu_id": menu_id,
+                      "starts_at": f"{day}T10:00:00+09:00",
+                      "guest": {"name": f"予約 {n}", "email": email, "phone": "090-1111-2222"}},
+            )  # fmt: skip
+            booked.raise_for_status()
+            found = await client.get("/api/v1/customers", params={"email": email}, headers=headers)
+            customer_id = found.json()["items"][0]["id"]
+            flagged = await client.put(
+                f"/api/v1/customers/{customer_id}/flags",
+                json={"blacklisted": True, "blacklist_memo": "計測"},
+                headers=headers,
+            )
+            flagged.raise_for_status()
+            committed = time.perf_counter()
+            while not await booking.fetchval(
+                "SELECT blacklisted FROM booking_customers WHERE customer_id = $1",
+                uuid.UUID(customer_id),
+            ):
+                await asyncio.sleep(0.002)
+            lags.append(time.perf_counter() - committed)
+            await asyncio.sleep(0.2)  # samples spread over the load, not back to back
+    await booking.close()
+    return lags
+
+
+async def _broker_round_trips(samples: int) -> list[float]:
+    """Baseline: publish with confirm → consume of one message, the broker's own floor."""
+    connection = await aio_pika.connect_robust(AMQP)
+    lags: list[float] = []
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        queue = await channel.declare_queue(f"{NAMESPACE}.roundtrip", exclusive=True)
+        arrived: asyncio.Queue[float] = asyncio.Queue()
+
+        async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            await message.ack()
+            arrived.put_nowait(time.perf_counter())
+
+        await queue.consume(on_message)
+        for _ in range(samples):
+            sent = time.perf_counter()
+            await channel.default_exchange.publish(
+                aio_pika.Message(b'{"blacklisted": true}'), routing_key=queue.name
+            )
+            lags.append(await arrived.get() - sent)
+            await asyncio.sleep(0.2)
+    return lags
+
+
+async def _store_id() -> str:
+    gateway = await asyncpg.connect(f"{DSN}/{NAMESPACE}_gateway")
+    try:
+        return str(await gateway.fetchval("SELECT id FROM stores WHERE code = $1", STORE_CODE))
+    finally:
+        await gateway.close()
+
+
+async def measure(samples: int, load: float) -> dict:
+    base = f"http://127.0.0.1:{PORTS['gateway']}"
+    async with httpx.AsyncClient(base_url=base) as client:
+        token = await client.post(
+            "/api/v1/auth/token",
+            data={"username": "admin@demo.example", "password": "demo-admin-pass"},
+        )
+    headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+    menu_id = await _salon(base, headers, await _store_id())
+    stop = asyncio.Event()
+    loader = asyncio.create_task(_steady_inquiries(base, load, stop))
+    await asyncio.sleep(3)  # the load settles first
+    baseline = await _broker_round_trips(samples)
+    system = await _blacklist_lags(base, headers, menu_id, samples)
+    stop.set()
+    inquiries = await loader
+    return {"baseline": baseline, "system": system, "inquiries_during_run": inquiries}
+
+
+NAMESPACE = f"bench_{uuid.uuid4().hex[:6]}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--load", type=float, default=15.0, help="portal inquiries per second")
+    args = parser.parse_args()
+    env = service_env(
+        pg_base=PG, amqp_url=AMQP, ports=PORTS, db_prefix=NAMESPACE,
+        extra={"CRM_BUS_NAMESPACE": NAMESPACE, "GATEWAY_SEED_DEMO": "true",
+               "CRM_ENVIRONMENT": "test", "CRM_LOG_LEVEL": "WARNING"},
+    )  # fmt: skip
+    procs = start_services(env, PORTS, log_dir=tempfile.mkdtemp(prefix="bench-logs-"))
+    try:
+        wait_ready(PORTS, procs, timeout_s=90)
+        raw = asyncio.run(measure(args.samples, args.load))
+    finally:
+        stop_services(procs)
+        asyncio.run(
+            delete_bus_namespace(
+                AMQP, NAMESPACE, queues=SERVICE_QUEUES, retry_delays_ms=[1000, 10000, 60000]
+            )
+        )
+        import subprocess
+
+        for name in PORTS:
+            subprocess.run(
+                ["psql", f"{DSN}/postgres", "-qc",
+                 f'DROP DATABASE IF EXISTS "{NAMESPACE}_{name}" WITH (FORCE)'],
+                check=False, capture_output=True,
+            )  # fmt: skip
+    system, baseline = _figures(raw["system"]), _figures(raw["baseline"])
+    result = {
+        "benchmark": "blacklist_propagation",
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_inquiries_per_second": args.load,
+        "inquiries_during_run": raw["inquiries_during_run"],
+        "baseline_broker_round_trip": baseline,
+        "system_flag_to_booking": system,
+        "ratio_p95": round(system["p95_ms"] / max(baseline["p95_ms"], 0.001), 1),
+        "bound_ms": BOUND_S * 1000,
+        "bound_met": system["p95_ms"] <= BOUND_S * 1000,
+    }
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "blacklist_propagation.json").write_text(json.dumps(result, indent=2))
+    print(f"load: {args.load} portal inquiries/s ({raw['inquiries_during_run']} during the run)")
+    print(
+        f"baseline broker publish→consume: p50 {baseline['p50_ms']} ms  p95 {baseline['p95_ms']} ms"
+    )
+    print(
+        f"blacklist flag → booking knows:  p50 {system['p50_ms']} ms  p95 {system['p95_ms']} ms  "
+        f"max {system['max_ms']} ms  ({system['samples']} samples)"
+    )
+    print(
+        f"ratio p95 system/baseline: {result['ratio_p95']}   bound {BOUND_S * 1000:.0f} ms: "
+        f"{'met' if result['bound_met'] else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
