@@ -2,11 +2,15 @@
 login page and the demo customers, checked over HTTP and in a real browser (Debian's
 Chromium via Playwright) at PC and phone widths, with screenshots kept as artefacts."""
 
+import email
+import email.policy
+import mailbox
 import os
 import re
 import signal
 import subprocess
 import time
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
@@ -48,7 +52,7 @@ def embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
             if time.monotonic() > deadline:
                 raise AssertionError(f"not serving within 120 s:\n{log.read_text()[-3000:]}")
             time.sleep(0.5)
-        yield {"base": base, "log": log}
+        yield {"base": base, "log": log, "mail": data.parent / "mail"}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
@@ -78,6 +82,42 @@ def test_demo_customers_are_listed_after_login(embedded) -> None:  # type: ignor
         time.sleep(0.5)
     assert body["total"] == 32
     assert all(c["emails"] for c in body["items"])
+
+
+def _decoded(file) -> EmailMessage:  # type: ignore[no-untyped-def]
+    return email.message_from_binary_file(file, policy=email.policy.default)  # type: ignore[return-value]
+
+
+def test_demo_reservations_are_visits_and_notices_reach_the_local_mailbox(embedded) -> None:  # type: ignore[no-untyped-def]
+    """The demo store is set up for booking: the portal's reservations became visits (or
+    conflicts for staff), and every portal inquiry was mailed to its 通知先 (a Maildir)."""
+    base = embedded["base"]
+    token = httpx.post(
+        f"{base}/api/v1/auth/token",
+        data={"username": "admin@demo.example", "password": "demo-admin-pass"},
+    )
+    headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+    deadline = time.monotonic() + 60
+    while True:
+        subjects = []
+        if embedded["mail"].exists():
+            inbox = mailbox.Maildir(embedded["mail"], factory=_decoded, create=False)
+            subjects = [str(m["subject"]) for m in inbox]
+        if sum(s.startswith("【新規反響】") for s in subjects) >= 40:
+            break
+        assert time.monotonic() < deadline, subjects
+        time.sleep(0.5)
+    assert any(s.startswith("【新規反響】来場予約") for s in subjects)
+    stores = httpx.get(f"{base}/api/v1/booking/stores", headers=headers).json()
+    assert [s["name"] for s in stores] == ["田町支店"]
+    calendar = httpx.get(
+        f"{base}/api/v1/booking/availability",
+        params={"store_id": stores[0]["store_id"], "day": time.strftime("%Y-%m-%d"), "days": 16,
+                "with_visits": "true"},
+        headers=headers,
+    ).json()  # fmt: skip
+    conflicts = httpx.get(f"{base}/api/v1/booking/conflicts", headers=headers).json()
+    assert len(calendar["visits"]) + len(conflicts) >= 10  # the 10 demo reservations
 
 
 @pytest.mark.parametrize(("label", "width", "height"), [("pc", 1366, 900), ("phone", 375, 812)])

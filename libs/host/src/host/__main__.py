@@ -28,7 +28,7 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
     from kit.mailsink import MailSink
     from kit.settings import CommonSettings
 
-    from host.demo import post_demo_inquiries
+    from host.demo import STORE_CODE, post_demo_inquiries, prepare_demo_booking
     from host.embedded import EmbeddedSystem, start_embedded_postgres
 
     common = CommonSettings(bus="memory")
@@ -38,16 +38,21 @@ async def _run_embedded(*, host: str, port: int, data_dir: Path) -> None:
     if common.smtp_host is None:
         mail_dir = data_dir.parent / "mail"
         sink = MailSink(maildir=mail_dir)
-        port = await sink.start()
-        common = common.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
-        mail_note = f"{mail_dir} (Maildir; SMTP 127.0.0.1:{port})"
+        smtp_port = await sink.start()
+        common = common.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": smtp_port})
+        mail_note = f"{mail_dir} (Maildir; SMTP 127.0.0.1:{smtp_port})"
     system = EmbeddedSystem(
         url_template=start_embedded_postgres(data_dir), common=common, state_dir=data_dir.parent
     )
     await system.start()
     try:
         transport = httpx.ASGITransport(app=system.gateway_app)
+        async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+            tenant = await uow.accounts.tenant_by_slug(slug="demo")  # type: ignore[attr-defined]
+            store = await uow.accounts.store_by_code(tenant_id=tenant.id, code=STORE_CODE)  # type: ignore[attr-defined]
+            store_id = str(store.id)
         async with httpx.AsyncClient(transport=transport, base_url="http://embedded") as client:
+            await prepare_demo_booking(client, store_id=store_id)
             posted = await post_demo_inquiries(client)
         print(
             f"\n  顧客管理 is running: http://{host}:{port}/\n"

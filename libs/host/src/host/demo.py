@@ -104,3 +104,32 @@ async def post_demo_inquiries(client: httpx.AsyncClient, *, tenant: str = "demo"
         response.raise_for_status()
         posted += response.status_code == 202
     return posted
+
+
+async def prepare_demo_booking(client: httpx.AsyncClient, *, store_id: str) -> None:
+    """The demo store's booking settings, its three portal-listed properties and one 通知先,
+    so that the demo's portal reservations become visits on the calendar (and their
+    notices land in the local mail folder). Only what is missing is added."""
+    token = await client.post(
+        "/api/v1/auth/token", data={"username": "admin@demo.example", "password": "demo-admin-pass"}
+    )
+    token.raise_for_status()
+    headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+    stores = await client.get("/api/v1/booking/stores", headers=headers)
+    if any(s["store_id"] == store_id for s in stores.json()):
+        return  # set up on an earlier start; the staff may have changed it since
+    weekdays = {str(d): ["10:00", "19:00"] for d in (0, 1, 3, 4, 5, 6)}  # 水曜定休
+    settings = {"name": "田町支店", "staff_count": 2, "slot_minutes": 60, "hours": weekdays,
+                "closed_on_holidays": False, "last_minute_cancel_hours": 24}  # fmt: skip
+    (
+        await client.put(f"/api/v1/booking/stores/{store_id}", json=settings, headers=headers)
+    ).raise_for_status()
+    for code, name, _address, _price in _PROPERTIES:
+        prop = {"store_id": store_id, "code": code, "name": name, "concurrent_groups": 1,
+                "portal_listed": True}  # fmt: skip
+        (
+            await client.post("/api/v1/booking/properties", json=prop, headers=headers)
+        ).raise_for_status()
+    target = {"name": "田町支店 店長", "email": "tamachi-manager@demo.example"}
+    path = f"/api/v1/booking/stores/{store_id}/notification-targets"
+    (await client.post(path, json=target, headers=headers)).raise_for_status()
