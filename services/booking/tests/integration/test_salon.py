@@ -96,7 +96,10 @@ async def test_moving_a_salon_reservation_keeps_its_menu_duration(tenant) -> Non
         f"/visits/{visit_id}",
         json={"starts_at": f"{DAY}T16:30:00+09:00"},  # ends 17:30
     )
-    assert late.status_code == 422 and "佐藤さんの勤務時間外" in late.json()["detail"]["message"]
+    assert late.status_code == 422
+    assert late.json()["detail"]["message"] == (
+        "佐藤さんの勤務時間外です。12:00〜17:00の間で指定してください。"
+    )
 
     r = await tenant.client.get(
         "/availability", params={"store_id": str(tenant.store_id), "day": DAY}
