@@ -115,6 +115,13 @@ async def test_blacklist_reaches_booking_and_staff_booking_is_refused(tenant) ->
     )  # fmt: skip
     assert refused.status_code == 403
     assert "ブラックリスト" in refused.json()["detail"]["message"]
+    # The visit booked before stays, marked wherever staff see it.
+    calendar = await tenant.client.get(
+        "/availability", params={"store_id": str(tenant.store_id), "day": DAY, "with_visits": True}
+    )
+    assert calendar.json()["visits"][0]["customer_blacklisted"] is True
+    detail = await tenant.client.get(f"/visits/{ok.json()['id']}")
+    assert detail.json()["customer_blacklisted"] is True
     # An older profile event delivered late does not lift the blacklist.
     await tenant.publish(
         CustomerProfileChangedV1(

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.database
 async def test_sales_reports_by_name_part_and_date_range(tenant, tenant_factory) -> None:  # type: ignore[no-untyped-def]
     await tenant.setup_store(staff_count=3)
     yamada = await tenant.customer(name="山田 太郎")
-    sato = await tenant.customer(name="佐藤 花子")
+    sato = await tenant.customer(name="佐藤 花子", caution=True)
     ids = {}
     for who, day in ((yamada, "2027-03-10"), (sato, "2027-03-10"), (yamada, "2027-03-17")):
         r = await tenant.visit(
@@ -37,6 +37,8 @@ async def test_sales_reports_by_name_part_and_date_range(tenant, tenant_factory)
     ]
     assert await find(name="ｻﾄｳ") == []  # names are kanji here; kana typed by users is CUS's
     assert await find(name="花子") == ["佐藤 花子:2027-03-10 物件をご案内。"]
+    flags = (await tenant.client.get("/sales-reports", params={"name": "佐藤"})).json()[0]
+    assert (flags["customer_caution"], flags["customer_blacklisted"]) == (True, False)
     assert len(await find(date_from="2027-03-10", date_to="2027-03-10")) == 2
     assert await find(name="山田", date_from="2027-03-11") == ["山田 太郎:再来店の予定。"]
     other = await tenant_factory()

@@ -58,6 +58,8 @@ class ReportRead(BaseModel):
     body: str
     written_by: UUID | None
     written_at: datetime
+    customer_caution: bool = False  # ❗ and the blacklist mark wherever staff see the name
+    customer_blacklisted: bool = False
 
 
 @router.get("/stores/{store_id}/notification-targets")
@@ -119,4 +121,13 @@ async def find_reports(
     date_to: date | None = None,
 ) -> list[ReportRead]:
     query = notes.ReportQuery(name=name, date_from=date_from, date_to=date_to)
-    return [ReportRead.model_validate(r) for r in await notes.find_reports(query, uow=uow)]
+    reports = await notes.find_reports(query, uow=uow)
+    customers = await queries.customers(customer_ids={r.customer_id for r in reports}, uow=uow)
+    found = []
+    for report in reports:
+        read = ReportRead.model_validate(report)
+        if (customer := customers.get(report.customer_id)) is not None:
+            read.customer_caution = customer.caution
+            read.customer_blacklisted = customer.blacklisted
+        found.append(read)
+    return found

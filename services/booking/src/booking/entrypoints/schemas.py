@@ -89,7 +89,7 @@ class VisitCreate(BaseModel):
 
 class VisitMove(BaseModel):
     starts_at: datetime
-    ends_at: datetime
+    ends_at: datetime | None = None  # omitted: a salon menu's duration, else the same length
     property_id: UUID | None = None  # omitted: the visit keeps its property
 
 
@@ -123,6 +123,7 @@ class VisitRead(BaseModel):
     cancelled_at: datetime | None
     customer_name: str | None = None
     customer_caution: bool = False
+    customer_blacklisted: bool = False  # existing visits stay; the calendar marks them
 
     @property
     def status_label(self) -> str:

@@ -27,6 +27,7 @@ def _read(visit: Visit, customer: BookingCustomer | None = None) -> VisitRead:
     read = VisitRead.model_validate(visit)
     if customer is not None:
         read.customer_name, read.customer_caution = customer.name, customer.caution
+        read.customer_blacklisted = customer.blacklisted
     return read
 
 

@@ -25,6 +25,13 @@ async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[
     return await uow.visits.of_customer(customer_id=customer_id)
 
 
+async def customers(
+    *, customer_ids: set[UUID], uow: BookingUnitOfWork
+) -> dict[UUID, BookingCustomer]:
+    """The read model's name and flags (❗ caution, blacklist) of the customers listed."""
+    return await uow.customers.many(customer_ids=customer_ids)
+
+
 async def conflicts(*, limit: int, uow: BookingUnitOfWork) -> list[VisitWithCustomer]:
     """Portal reservations kept without a slot, for staff to move or cancel."""
     found = await uow.visits.conflicts(limit=limit)

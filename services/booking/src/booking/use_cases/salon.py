@@ -92,6 +92,8 @@ def check_member_time(
     try:
         check_visit_time(member_rules(store, member), starts_at=starts_at, ends_at=ends_at)
     except InvalidVisitTime as exc:
+        # The store's 「営業時間外です。」 would repeat what the member's sentence says.
+        reason = exc.message.removeprefix("営業時間外です。")
         raise InvalidVisitTime(
-            f"{member.name}さんの勤務時間外です。{exc.message}", field="starts_at"
+            f"{member.name}さんの勤務時間外です。{reason}", field="starts_at"
         ) from None

@@ -2,7 +2,7 @@
 two concurrent cancellations cannot both give its slots back."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from contracts import VisitCancelledV1, VisitChangedV1
@@ -30,7 +30,7 @@ from booking.use_cases.visits import bookable_customer, property_for_visit, stor
 class MoveVisit:
     visit_id: UUID
     starts_at: datetime
-    ends_at: datetime
+    ends_at: datetime | None  # None: see _default_end
     property_id: UUID | None = None
     keep_property: bool = True  # False: property_id replaces the visit's property
 
@@ -49,22 +49,33 @@ async def move_visit(cmd: MoveVisit, *, now: datetime, uow: BookingUnitOfWork) -
     prop = await property_for_visit(
         kind=kind, store_id=visit.store_id, property_id=property_id, uow=uow
     )
-    check_visit_time(rules_of(store), starts_at=cmd.starts_at, ends_at=cmd.ends_at)
+    ends_at = cmd.ends_at or await _default_end(visit, starts_at=cmd.starts_at, uow=uow)
+    check_visit_time(rules_of(store), starts_at=cmd.starts_at, ends_at=ends_at)
     if kind is VisitKind.SALON:
         member = await uow.salon.staff_member(staff_member_id=visit.staff_member_id)  # type: ignore[arg-type]
         assert member is not None
-        check_member_time(store, member, starts_at=cmd.starts_at, ends_at=cmd.ends_at)
+        check_member_time(store, member, starts_at=cmd.starts_at, ends_at=ends_at)
     await give_back(visit.held_slots, uow=uow)
     visit.held_slots = await take_slots(
-        kind=kind, store=store, prop=prop, starts_at=cmd.starts_at, ends_at=cmd.ends_at, uow=uow,
+        kind=kind, store=store, prop=prop, starts_at=cmd.starts_at, ends_at=ends_at, uow=uow,
         staff_member_id=visit.staff_member_id,
     )  # fmt: skip
-    visit.starts_at, visit.ends_at = cmd.starts_at, cmd.ends_at
+    visit.starts_at, visit.ends_at = cmd.starts_at, ends_at
     visit.property_id = prop.id if prop else None
     visit.conflict, visit.conflict_reason = False, None
     visit.updated_at = now
     await uow.add_event(_changed(visit, now=now))
     return visit
+
+
+async def _default_end(visit: Visit, *, starts_at: datetime, uow: BookingUnitOfWork) -> datetime:
+    """A salon reservation ends when its menu does, as when it was booked; any other visit
+    keeps its length."""
+    if visit.kind == VisitKind.SALON.value and visit.menu_id is not None:
+        menu = await uow.salon.menu(menu_id=visit.menu_id)
+        if menu is not None:
+            return starts_at + timedelta(minutes=menu.duration_minutes)
+    return starts_at + (visit.ends_at - visit.starts_at)
 
 
 async def set_status(

@@ -15,6 +15,8 @@ from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
 from gateway.web.booking_pages import router as booking_web_router
 from gateway.web.booking_records_pages import router as booking_records_router
+from gateway.web.booking_settings_pages import router as booking_settings_router
+from gateway.web.booking_visit_pages import router as booking_visits_router
 from gateway.web.customer_pages import router as customer_pages_router
 from gateway.web.follow_up_pages import router as follow_up_pages_router
 from gateway.web.inquiry_pages import router as inquiry_pages_router
@@ -38,6 +40,8 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             booking_api_router,
             public_router,
             booking_web_router,
+            booking_visits_router,
+            booking_settings_router,
             booking_records_router,
         ],
         title="顧客管理 API",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
+from gateway.web.booking_common import customer_profile
 from gateway.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
@@ -221,6 +222,7 @@ async def _tickets(
     context = {
         "staff": staff,
         "customer_id": customer_id,
+        "customer": await customer_profile(services, staff, str(customer_id)),
         "error": error,
         "tickets": tickets.json() if tickets.status_code == 200 else [],
         "visits": visits.json() if visits.status_code == 200 else [],

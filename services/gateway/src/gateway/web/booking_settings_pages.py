@@ -1,0 +1,278 @@
+"""店舗設定 (予約): 基本設定 (hours, staff count, slots, holidays; properties), メニュー and
+スタッフ for salons, and 通知先一覧 (seed 000: where new reservations are notified, not user
+accounts). Changing settings, properties, menus and staff is for admins (the booking service
+refuses others); every member of staff may keep the notification destinations."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from gateway.adapters.services import ServiceClients
+from gateway.entrypoints.deps import OptionalStaff, ServicesDep
+from gateway.use_cases.accounts import Staff
+from gateway.web.booking_common import (
+    get_json,
+    login_redirect,
+    not_found,
+    number,
+    render,
+    send,
+)
+
+router = APIRouter(include_in_schema=False)
+Message = Annotated[str, Query(max_length=200)]
+MENU_HINT = "メニュー名、所要時間（5〜600分）、料金（0円以上）を確認してください。"
+STAFF_HINT = "スタッフ名と勤務時間（開始より後の終了時刻）を確認してください。"
+TARGET_HINT = "名前とメールアドレスを確認してください。例: tamachi@example.com"
+
+
+async def _store_name(request: Request, staff: Staff, store_id: UUID) -> str | None:
+    """The store's name if it is one of the signed-in staff's tenant, else None."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        return next((s.name for s in await uow.accounts.stores() if s.id == store_id), None)
+
+
+async def _page(
+    request: Request,
+    staff: Staff,
+    services: ServiceClients,
+    store_id: UUID,
+    *,
+    tab: str,
+    template: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+) -> Response:
+    name = await _store_name(request, staff, store_id)
+    if name is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    current = await get_json(services, staff, f"/stores/{store_id}")
+    base = {"staff": staff, "store_id": store_id, "store_name": name, "current": current,
+            "tab": tab, "notice": request.query_params.get("notice", "")[:200],
+            "error": request.query_params.get("error", "")[:200]}  # fmt: skip
+    return render(request, template, {**base, **context}, status_code)
+
+
+def _done(store_id: UUID, page: str, notice: str) -> RedirectResponse:
+    query = urlencode({"notice": notice})
+    return RedirectResponse(f"/booking/stores/{store_id}/{page}?{query}", status_code=303)
+
+
+@router.get("/booking/stores/{store_id}/settings")
+async def store_settings(
+    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    props = await get_json(services, staff, "/properties", store_id=store_id) or []
+    return await _page(request, staff, services, store_id, tab="settings",
+                       template="booking_settings.html", context={"properties": props})  # fmt: skip
+
+
+@router.post("/booking/stores/{store_id}/settings")
+async def save_store_settings(
+    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    if await _store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    form = await request.form()
+    body = {
+        "name": form.get("name") or "店舗",
+        "staff_count": number(form.get("staff_count")),
+        "slot_minutes": number(form.get("slot_minutes")),
+        "hours": _hours(form, check="open", opens="opens", closes="closes"),
+        "closed_on_holidays": bool(form.get("closed_on_holidays")),
+        "last_minute_cancel_hours": number(form.get("last_minute_cancel_hours")),
+        "prepayment": bool(form.get("prepayment")),
+    }
+    outcome = await send(services, staff, "PUT", f"/stores/{store_id}", body,
+                         hint="同時接客可能人数と直前キャンセルの時間を数字で入力してください。")  # fmt: skip
+    if outcome.ok:
+        return _done(store_id, "settings", "店舗設定を保存しました。")
+    query = urlencode({"error": outcome.message})
+    return RedirectResponse(f"/booking/stores/{store_id}/settings?{query}", status_code=303)
+
+
+@router.post("/booking/stores/{store_id}/properties")
+async def add_property(
+    store_id: UUID,
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    name: Annotated[str, Form()],
+    concurrent_groups: Annotated[str, Form()] = "1",
+    code: Annotated[str, Form()] = "",
+    portal_listed: Annotated[str, Form()] = "",
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    if await _store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    body = {"store_id": str(store_id), "name": name, "code": code or None,
+            "concurrent_groups": number(concurrent_groups),
+            "portal_listed": bool(portal_listed)}  # fmt: skip
+    outcome = await send(services, staff, "POST", "/properties", body,
+                         hint="物件名と同時案内組数（0〜100）を確認してください。")  # fmt: skip
+    if outcome.ok:
+        return _done(store_id, "settings", "物件を登録しました。")
+    query = urlencode({"error": outcome.message})
+    return RedirectResponse(f"/booking/stores/{store_id}/settings?{query}", status_code=303)
+
+
+@router.get("/booking/stores/{store_id}/menus")
+async def menus_page(
+    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    return await _menus(request, staff, services, store_id, entered={})
+
+
+@router.post("/booking/stores/{store_id}/menus")
+async def add_menu(
+    store_id: UUID,
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+    duration_minutes: Annotated[str, Form(max_length=20)] = "",
+    price_yen: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    entered = {"name": name, "duration_minutes": duration_minutes, "price_yen": price_yen}
+    if await _store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    body = {"store_id": str(store_id), "name": name.strip(),
+            "duration_minutes": number(duration_minutes), "price_yen": number(price_yen)}  # fmt: skip
+    outcome = await send(services, staff, "POST", "/menus", body, hint=MENU_HINT)
+    if outcome.ok:
+        return _done(store_id, "menus", f"メニュー「{body['name']}」を登録しました。")
+    return await _menus(request, staff, services, store_id, entered=entered,
+                        error=outcome.message, status_code=outcome.status_code)  # fmt: skip
+
+
+async def _menus(
+    request: Request, staff: Staff, services: ServiceClients, store_id: UUID, *,
+    entered: dict, error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    menus = await get_json(services, staff, "/menus", store_id=store_id) or []
+    context = {"menus": menus, "entered": entered, "form_error": error}
+    return await _page(request, staff, services, store_id, tab="menus",
+                       template="booking_menus.html", context=context,
+                       status_code=status_code)  # fmt: skip
+
+
+@router.get("/booking/stores/{store_id}/staff")
+async def staff_page(
+    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    return await _members(request, staff, services, store_id, entered={})
+
+
+@router.post("/booking/stores/{store_id}/staff")
+async def add_staff_member(
+    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    if await _store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    form = await request.form()
+    name = str(form.get("name") or "").strip()
+    own_hours = form.get("hours_mode") == "own"
+    hours = _hours(form, check="work", opens="from", closes="to") if own_hours else None
+    body = {"store_id": str(store_id), "name": name, "hours": hours}
+    outcome = await send(services, staff, "POST", "/staff-members", body, hint=STAFF_HINT)
+    if outcome.ok:
+        return _done(store_id, "staff", f"スタッフ「{name}」を登録しました。")
+    return await _members(request, staff, services, store_id, entered=dict(form),
+                          error=outcome.message, status_code=outcome.status_code)  # fmt: skip
+
+
+async def _members(
+    request: Request, staff: Staff, services: ServiceClients, store_id: UUID, *,
+    entered: dict, error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    members = await get_json(services, staff, "/staff-members", store_id=store_id) or []
+    context = {"members": members, "entered": entered, "form_error": error}
+    return await _page(request, staff, services, store_id, tab="staff",
+                       template="booking_staff.html", context=context,
+                       status_code=status_code)  # fmt: skip
+
+
+@router.get("/booking/stores/{store_id}/notification-targets")
+async def targets_page(
+    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    return await _targets(request, staff, services, store_id, entered={})
+
+
+@router.post("/booking/stores/{store_id}/notification-targets")
+async def add_target(
+    store_id: UUID,
+    request: Request,
+    staff: OptionalStaff,
+    services: ServicesDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    if await _store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    body = {"name": name.strip(), "email": email.strip()}
+    path = f"/stores/{store_id}/notification-targets"
+    outcome = await send(services, staff, "POST", path, body, hint=TARGET_HINT)
+    if outcome.ok:
+        return _done(store_id, "notification-targets", f"通知先「{body['name']}」を追加しました。")
+    return await _targets(request, staff, services, store_id, entered=body,
+                          error=outcome.message, status_code=outcome.status_code)  # fmt: skip
+
+
+@router.post("/booking/stores/{store_id}/notification-targets/{target_id}/delete")
+async def delete_target(
+    store_id: UUID, target_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+) -> Response:
+    if staff is None:
+        return login_redirect(request)
+    if await _store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    outcome = await send(services, staff, "DELETE", f"/notification-targets/{target_id}")
+    if outcome.ok:
+        return _done(store_id, "notification-targets", "通知先を削除しました。")
+    query = urlencode({"error": outcome.message})
+    return RedirectResponse(
+        f"/booking/stores/{store_id}/notification-targets?{query}", status_code=303
+    )
+
+
+async def _targets(
+    request: Request, staff: Staff, services: ServiceClients, store_id: UUID, *,
+    entered: dict, error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    path = f"/stores/{store_id}/notification-targets"
+    targets = await get_json(services, staff, path) or []
+    context = {"targets": targets, "entered": entered, "form_error": error}
+    return await _page(request, staff, services, store_id, tab="targets",
+                       template="booking_targets.html", context=context,
+                       status_code=status_code)  # fmt: skip
+
+
+def _hours(form: FormData, *, check: str, opens: str, closes: str) -> dict[str, list]:
+    """Weekday (月 = 0) → [from, to] for each ticked day; an unticked day is a day off."""
+    return {
+        str(d): [form.get(f"{opens}_{d}"), form.get(f"{closes}_{d}")]
+        for d in range(7)
+        if form.get(f"{check}_{d}") and form.get(f"{opens}_{d}") and form.get(f"{closes}_{d}")
+    }
