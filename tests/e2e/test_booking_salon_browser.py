@@ -153,7 +153,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         async with page.expect_navigation():
             await page.get_by_role("button", name=f"通知先「削除用{label}」を削除").click()
         assert "通知先を削除しました。" in await page.locator("[role=status]").inner_text()
-        listed = await page.locator("table.list").inner_text()
+        listed = await page.locator("table.list").first.inner_text()
         assert f"uketsuke-{label}@example.com" in listed and f"削除用{label}" not in listed
         await _shot(page, "targets", label)
 
@@ -208,6 +208,14 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await page.wait_for_url(re.compile(r"/booking/visits/[0-9a-f-]+\?notice="))
         assert "2026/12/16(水) 15:00〜16:00" in await page.locator("h2").first.inner_text()
         await _shot(page, "visit", label)
+        # The store's recent notifications, on the 通知先 page, with their mail status.
+        await page.goto(f"{base}/booking/stores/{store_id}/notification-targets")
+        recent = page.locator(
+            "section", has=page.get_by_role("heading", name=re.compile("最近の通知"))
+        )
+        row = recent.locator("tr", has_text=f"uketsuke-{label}@example.com").first
+        assert "【新規予約】2026/12/16(水) 13:00 住まい 花子 様" in await row.inner_text()
+        assert "未送信" in await row.inner_text()  # no SMTP server in this test system
         await page.goto(calendar)
         assert await page.get_by_role("link", name=f"{member} 15:00 住まい 花子 様の予約").count()
         assert await page.get_by_role("link", name=f"{member} 13:00 空き 予約を追加").count()

@@ -263,7 +263,9 @@ async def _targets(
 ) -> Response:  # fmt: skip
     path = f"/stores/{store_id}/notification-targets"
     targets = await get_json(services, staff, path) or []
-    context = {"targets": targets, "entered": entered, "form_error": error}
+    history = await get_json(services, staff, f"/stores/{store_id}/notifications", limit=30)
+    context = {"targets": targets, "history": history or [], "entered": entered,
+               "form_error": error}  # fmt: skip
     return await _page(request, staff, services, store_id, tab="targets",
                        template="booking_targets.html", context=context,
                        status_code=status_code)  # fmt: skip
