@@ -88,6 +88,15 @@ async def me(staff: CurrentStaff) -> dict[str, str]:
     }
 
 
+@router.get("/stores")
+async def stores(staff: CurrentStaff, request: Request) -> list[dict[str, str]]:
+    """The tenant's stores/offices (事業所・店舗): ids for the booking API, codes the portal uses."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        return [
+            {"id": str(s.id), "code": s.code, "name": s.name} for s in await uow.accounts.stores()
+        ]
+
+
 @router.get("/asyncapi.json", include_in_schema=False)
 async def asyncapi() -> dict:
     return asyncapi_document()
