@@ -87,6 +87,48 @@ async def test_identity_flow_across_processes(client: httpx.AsyncClient) -> None
     await identity_flow(client)
 
 
+async def test_portal_reservation_reaches_the_follow_up_list(client: httpx.AsyncClient) -> None:
+    """Seed 000 end to end on the real servers: a portal visit reservation → inquiry →
+    customer linked (名寄せ) → visit placed in booking by itself → the customer list shows the
+    latest visit 「接客1回目」 with the property, as the follow-up list's row does."""
+    headers = await login(client)
+    store = next(s for s in (await client.get("/api/v1/stores", headers=headers)).json()
+                 if s["code"] == "00000100101")  # fmt: skip
+    every_day = {str(d): ["09:00", "20:00"] for d in range(7)}
+    r = await client.put(
+        f"/api/v1/booking/stores/{store['id']}",
+        json={"name": store["name"], "staff_count": 3, "hours": every_day},
+        headers=headers,
+    )
+    assert r.status_code == 200, r.text
+    r = await client.post(
+        "/api/v1/booking/properties",
+        json={"store_id": store["id"], "code": "P-1", "name": "スームマンション",
+              "concurrent_groups": 1, "portal_listed": True},
+        headers=headers,
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    email = f"reserve-{uuid.uuid4().hex[:8]}@example.com"
+    body = inquiry_body(email=email, name="住まい 花子", phone="090-1234-5678",
+                        kind="visit_reservation")  # fmt: skip
+    assert (await post_inquiry(client, body)).status_code == 202
+
+    async def latest_visit() -> dict | None:
+        items = await customers_by_email(client, headers, email)
+        return items[0] if items and items[0]["latest_visit_number"] == 1 else None
+
+    customer = await eventually(latest_visit, timeout=30)
+    assert customer["latest_visit_property"] == "スームマンション"
+    assert customer["latest_visit_at"].startswith("2026-12-12T02:00:00")  # 11:00 in Japan
+    visits = await client.get(
+        "/api/v1/booking/visits", params={"customer_id": customer["id"]}, headers=headers
+    )
+    assert [v["kind"] for v in visits.json()] == ["listed_property_tour"]
+    page = await client.get("/customers", params={"q": "住まい花子"}, headers=headers)
+    row = page.text[page.text.index(email) - 2000 : page.text.index(email) + 2000]
+    assert "2026/12/12(土) 11:00 接客1回目" in row and "スームマンション" in row
+
+
 async def test_inquiries_posted_while_broker_is_down_all_arrive(client: httpx.AsyncClient) -> None:
     assert shutil.which("rabbitmqctl"), "rabbitmqctl is needed to stop the broker"
     headers = await login(client)
