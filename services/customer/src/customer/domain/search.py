@@ -64,6 +64,9 @@ class SearchCriteria:
     blacklisted: bool | None = None
     phone_registration: bool | None = None
     withdrawn: bool = False  # the withdrawn list is separate (seed 003 退会顧客)
+    menu_id: UUID | None = None  # メニュー: reserved or used it (a visit not cancelled)
+    staff_member_id: UUID | None = None  # スタッフ: a visit with them, not cancelled
+    last_menu_id: UUID | None = None  # 最終利用メニュー: the latest visited salon visit's
     sort: str = "first_inquiry_desc"
 
     def active(self) -> list[str]:
@@ -129,3 +132,14 @@ def check_frequency(days: int | None, visits: int | None) -> tuple[int | None, i
     if not days or not visits or days < 1 or visits < 1:
         raise SearchError("平均来店頻度は「〇日に〇回以上」の両方を1以上で入力してください。")
     return days, visits
+
+
+def check_id(value: str | None, *, field: str, label: str) -> UUID | None:
+    """Ids chosen from a list (menus, staff members): anything else is a mistake to say."""
+    if not value:
+        return None
+    try:
+        return UUID(value.strip())
+    except ValueError:
+        raise SearchError(f"{label}の指定が正しくありません。一覧から選んでください。",
+                          field=field) from None  # fmt: skip

@@ -46,6 +46,11 @@ class SearchParams(BaseModel):
     blacklisted: bool | None = None
     phone_registration: bool | None = None
     withdrawn: bool = False
+    # Ids from the booking service's menus and staff members; checked by the use case, so
+    # that a wrong one is answered in Japanese.
+    menu_id: str | None = Field(None, max_length=40)
+    staff_member_id: str | None = Field(None, max_length=40)
+    last_menu_id: str | None = Field(None, max_length=40)
     sort: str | None = Field(None, max_length=30)
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)

@@ -15,6 +15,7 @@ from customer.domain.search import (
     MAX_PER_PAGE,
     SearchCriteria,
     check_frequency,
+    check_id,
     check_sort,
     check_status,
     count_range,
@@ -57,6 +58,9 @@ def build_criteria(  # one keyword per criterion of the search form
     blacklisted: bool | None = None,
     phone_registration: bool | None = None,
     withdrawn: bool = False,
+    menu_id: str | None = None,
+    staff_member_id: str | None = None,
+    last_menu_id: str | None = None,
     sort: str | None = None,
 ) -> SearchCriteria:
     if follow_up_status and follow_up_status not in {s.value for s in FollowUpStatus}:
@@ -88,6 +92,9 @@ def build_criteria(  # one keyword per criterion of the search form
         blacklisted=blacklisted,
         phone_registration=phone_registration,
         withdrawn=withdrawn,
+        menu_id=check_id(menu_id, field="menu_id", label="メニュー"),
+        staff_member_id=check_id(staff_member_id, field="staff_member_id", label="スタッフ"),
+        last_menu_id=check_id(last_menu_id, field="last_menu_id", label="最終利用メニュー"),
         sort=check_sort(sort),
     )
 
