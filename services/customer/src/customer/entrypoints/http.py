@@ -4,6 +4,7 @@ from kit.runtime import ServiceRuntime
 
 from customer.entrypoints import (
     routes,
+    routes_export,
     routes_follow_up,
     routes_import,
     routes_manage,
@@ -20,6 +21,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes_merge.router,
             routes_import.router,
             routes_follow_up.router,
+            routes_export.router,  # before routes: /customers/dm-list.csv is no id
             routes.router,
         ],
         title="customer service (顧客)",
