@@ -1,6 +1,8 @@
 """CUS-3 search criteria (seed 003 simple and advanced search) checked and normalised.
 No I/O; the repository turns them into one SQL query."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -143,3 +145,40 @@ def check_id(value: str | None, *, field: str, label: str) -> UUID | None:
     except ValueError:
         raise SearchError(f"{label}の指定が正しくありません。一覧から選んでください。",
                           field=field) from None  # fmt: skip
+
+
+# What an operator types for a phone number: digits with any hyphen, dash or long-vowel
+# mark a Japanese keyboard produces, spaces, brackets, a leading +.
+_PHONE_LIKE = re.compile(r"\+?[0-9()\-‐‑‒–—―−ー\s]+")
+MIN_PHONE_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One reading of the customer monitor's input (seed 002: 電話番号、顧客名で検索)."""
+
+    matched_by: str  # "phone" | "customer_number" | "name"
+    criteria: SearchCriteria
+
+
+def lookup(term: str | None) -> list[Lookup]:
+    """The readings of what an operator typed, most specific first: any phone number (any
+    width, with or without hyphens), else a customer number (a DM reply card shows it),
+    else a name, kana or LINE name. The first reading with matches wins."""
+    text = unicodedata.normalize("NFKC", term or "").strip()
+    if not text:
+        raise SearchError("電話番号またはお名前を入力してください。", field="term")
+    readings = []
+    if _PHONE_LIKE.fullmatch(text) and len(re.sub(r"\D", "", text)) >= MIN_PHONE_DIGITS:
+        readings.append(Lookup("phone", SearchCriteria(phone_digits=phone_fragment(text))))
+    if re.search(r"\d", text) and " " not in text:
+        readings.append(Lookup("customer_number", SearchCriteria(customer_number=text)))
+    if not readings or not _PHONE_LIKE.fullmatch(text):
+        try:
+            readings.append(
+                Lookup("name", SearchCriteria(text=name_fragment(text), sort="kana_asc"))
+            )
+        except SearchError:
+            if not readings:
+                raise
+    return readings

@@ -9,7 +9,12 @@ from fastapi import APIRouter, Query
 from kit.http import UowDep
 from pydantic import BaseModel, Field
 
-from customer.entrypoints.schemas import CustomerDetail, CustomerPage, CustomerRead
+from customer.entrypoints.schemas import (
+    CustomerDetail,
+    CustomerLookup,
+    CustomerPage,
+    CustomerRead,
+)
 from customer.use_cases import browsing
 
 router = APIRouter()
@@ -66,6 +71,18 @@ async def list_customers(uow: UowDep, params: Annotated[SearchParams, Query()]) 
     return CustomerPage(
         items=items, total=total, total_exact=exact, page=params.page, per_page=params.per_page
     )
+
+
+@router.get("/customers/lookup")
+async def lookup_customers(
+    uow: UowDep,
+    term: Annotated[str, Query(max_length=100)] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> CustomerLookup:
+    """The customer monitor's one input: any phone number or a name (CUS-13)."""
+    matched_by, views, total, exact = await browsing.lookup_customers(term, limit=limit, uow=uow)
+    items = [CustomerRead.of(v) for v in views]
+    return CustomerLookup(matched_by=matched_by, items=items, total=total, total_exact=exact)
 
 
 @router.get("/customers/{customer_id}")

@@ -158,6 +158,13 @@ class CustomerPage(BaseModel):
     total_exact: bool = True  # False: at least ``total`` customers match (「5,000件以上」)
 
 
+class CustomerLookup(BaseModel):
+    matched_by: str  # phone | name: how the monitor's input was read
+    items: list[CustomerRead]
+    total: int
+    total_exact: bool = True
+
+
 class CustomerWrite(BaseModel):
     """The registration and edit form (CUS-1, CUS-4)."""
 

@@ -21,6 +21,7 @@ from customer.domain.search import (
     count_range,
     day_range,
     email_fragment,
+    lookup,
     name_fragment,
     phone_fragment,
 )
@@ -107,6 +108,22 @@ async def find_customers(
     return await uow.customers.search(
         criteria=criteria, limit=per_page, offset=(page - 1) * per_page, count_cap=COUNT_CAP
     )
+
+
+async def lookup_customers(
+    term: str | None, *, limit: int, uow: CustomerUnitOfWork
+) -> tuple[str, list[CustomerView], int, bool]:
+    """The monitor's lookup: the first reading of the term with matches (how it was read),
+    those matches and their total."""
+    readings = lookup(term)
+    for reading in readings:
+        views, total, exact = await uow.customers.search(
+            criteria=reading.criteria, limit=min(limit, MAX_PER_PAGE), offset=0,
+            count_cap=COUNT_CAP,
+        )  # fmt: skip
+        if total:
+            return reading.matched_by, views, total, exact
+    return readings[0].matched_by, [], 0, True
 
 
 async def show_customer(customer_id: UUID, *, uow: CustomerUnitOfWork) -> CustomerView:
