@@ -16,6 +16,7 @@ from gateway.entrypoints.portal_api import router as portal_router
 from gateway.web.booking_pages import router as booking_web_router
 from gateway.web.booking_records_pages import router as booking_records_router
 from gateway.web.customer_pages import router as customer_pages_router
+from gateway.web.export_pages import router as export_pages_router
 from gateway.web.follow_up_pages import router as follow_up_pages_router
 from gateway.web.inquiry_pages import router as inquiry_pages_router
 from gateway.web.pages import router as web_router
@@ -27,11 +28,12 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
     app = create_service_app(
         runtime,
         routers=[
+            customers_api_router,  # first: /api/v1/customers/dm-list.csv is no customer id
             api_router,
             portal_router,
             inquiries_router,
-            customers_api_router,
             customer_pages_router,
+            export_pages_router,  # before web_router: /customers/export.csv is no id
             follow_up_pages_router,
             web_router,
             inquiry_pages_router,

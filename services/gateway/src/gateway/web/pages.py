@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from kit.japanese import PREFECTURES
 
 from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
 from gateway.entrypoints.deps import (
@@ -129,6 +130,9 @@ async def customers_page(
         "advanced": bool(set(query) & ADVANCED_FIELDS),
         "staff_names": await staff_names(request, staff),
         "error": error,
+        "export_error": request.query_params.get("export_error", "")[:200],
+        "export_query": urlencode(query),
+        "prefectures": PREFECTURES,
         "first": first,
         "last": last,
         "page": page,
