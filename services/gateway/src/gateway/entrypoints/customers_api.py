@@ -44,6 +44,23 @@ def search_params(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if k in allowed}
 
 
+@router.get("/customers/lookup")
+async def lookup(
+    staff: CurrentStaff,
+    services: ServicesDep,
+    term: Annotated[str, Query(max_length=100)] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Response:
+    """The customer monitor's lookup: any phone number (e.g. a caller id), a customer
+    number or a name → how it was read and the first matches."""
+    return _relay(
+        await services.call(
+            "customer", "GET", "/customers/lookup", principal=staff.principal(),
+            params={"term": term, "limit": limit},
+        )
+    )  # fmt: skip
+
+
 @router.get("/customers.csv")
 async def export_customers(
     request: Request, staff: CurrentStaff, services: ServicesDep

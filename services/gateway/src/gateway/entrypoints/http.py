@@ -19,6 +19,7 @@ from gateway.web.customer_pages import router as customer_pages_router
 from gateway.web.export_pages import router as export_pages_router
 from gateway.web.follow_up_pages import router as follow_up_pages_router
 from gateway.web.inquiry_pages import router as inquiry_pages_router
+from gateway.web.monitor_pages import router as monitor_pages_router
 from gateway.web.pages import router as web_router
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
@@ -34,6 +35,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             inquiries_router,
             customer_pages_router,
             export_pages_router,  # before web_router: /customers/export.csv is no id
+            monitor_pages_router,
             follow_up_pages_router,
             web_router,
             inquiry_pages_router,
