@@ -46,7 +46,8 @@ def test_a_customer_number_is_tried_before_the_name() -> None:
 
 @pytest.mark.parametrize(("typed", "message"), [("", "電話番号またはお名前を入力してください。"),
                                                 ("   ", "電話番号またはお名前を入力してください。"),
-                                                ("佐", "お名前は2文字以上で入力してください。")])  # fmt: skip
+                                                ("佐", "お名前は2文字以上で入力してください。"),
+                                                ("あ" * 101, "100文字以内で入力してください。")])  # fmt: skip
 def test_what_cannot_be_looked_up_is_said_in_japanese(typed: str, message: str) -> None:
     with pytest.raises(SearchError) as caught:
         lookup(typed)

@@ -151,6 +151,7 @@ def check_id(value: str | None, *, field: str, label: str) -> UUID | None:
 # mark a Japanese keyboard produces, spaces, brackets, a leading +.
 _PHONE_LIKE = re.compile(r"\+?[0-9()\-‐‑‒–—―−ー\s]+")
 MIN_PHONE_DIGITS = 4
+MAX_TERM = 100
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,8 @@ def lookup(term: str | None) -> list[Lookup]:
     text = unicodedata.normalize("NFKC", term or "").strip()
     if not text:
         raise SearchError("電話番号またはお名前を入力してください。", field="term")
+    if len(text) > MAX_TERM:
+        raise SearchError(f"{MAX_TERM}文字以内で入力してください。", field="term")
     readings = []
     if _PHONE_LIKE.fullmatch(text) and len(re.sub(r"\D", "", text)) >= MIN_PHONE_DIGITS:
         readings.append(Lookup("phone", SearchCriteria(phone_digits=phone_fragment(text))))

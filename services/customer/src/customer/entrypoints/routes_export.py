@@ -27,7 +27,8 @@ class ExportNames(BaseModel):
 
 
 class DmParams(SearchParams):
-    prefecture: str | None = Field(None, max_length=10)
+    # Checked by domain/exports.region (a wrong prefecture is answered in Japanese).
+    prefecture: str | None = Field(None, max_length=100)
     city: str | None = Field(None, max_length=100)
 
 

@@ -48,7 +48,7 @@ def search_params(request: Request) -> dict[str, str]:
 async def lookup(
     staff: CurrentStaff,
     services: ServicesDep,
-    term: Annotated[str, Query(max_length=100)] = "",
+    term: Annotated[str, Query(max_length=1000)] = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:
     """The customer monitor's lookup: any phone number (e.g. a caller id), a customer
@@ -76,7 +76,7 @@ async def export_dm_list(
     request: Request,
     staff: CurrentStaff,
     services: ServicesDep,
-    prefecture: Annotated[str | None, Query(max_length=10)] = None,
+    prefecture: Annotated[str | None, Query(max_length=100)] = None,
     city: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
     """宛名リスト for direct mail: the list's search within a region (都道府県, 市区町村)."""

@@ -22,6 +22,7 @@ from gateway.use_cases.salon_catalog import (
 from gateway.use_cases.staff_directory import staff_of_tenant
 
 MAX_INQUIRIES = 50
+MAX_VISITS = 50  # the newest; the counts above the table cover all of them
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Monitor:
     follow: dict[str, Any] | None
     visits: list[dict[str, Any]]
     visits_live: bool  # False: booking did not answer; the customer's read model is shown
+    visit_total: int
     inquiries: list[dict[str, Any]]
     inquiries_live: bool
     inquiry_total: int
@@ -64,8 +66,9 @@ async def load_monitor(
     monitor = Monitor(
         customer=customer,
         follow=follow,
-        visits=visits if visits is not None else _read_model_visits(customer),
+        visits=(visits if visits is not None else _read_model_visits(customer))[:MAX_VISITS],
         visits_live=visits is not None,
+        visit_total=len(visits) if visits is not None else len(customer.get("visits", [])),
         inquiries=inquiries["items"] if inquiries else customer.get("inquiries", []),
         inquiries_live=inquiries is not None,
         inquiry_total=inquiries["total"] if inquiries else len(customer.get("inquiries", [])),

@@ -28,7 +28,7 @@ async def lookup(
     request: Request,
     staff: OptionalStaff,
     services: ServicesDep,
-    q: Annotated[str, Query(max_length=100)] = "",
+    q: Annotated[str, Query(max_length=1000)] = "",  # the customer service says what is too long
 ) -> Response:
     if staff is None:
         return _login(request)
