@@ -1,6 +1,7 @@
 """CUS-14 exports: the customer CSV and DM lists (宛名リスト). Registered before the
 /customers/{id} routes, whose path would otherwise take "dm-list.csv" for an id."""
 
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -11,9 +12,9 @@ from fastapi.responses import StreamingResponse
 from kit.http import UowDep
 from pydantic import BaseModel, Field
 
-from customer.domain.exports import Directory, region
+from customer.domain.exports import Directory
 from customer.entrypoints.routes import SearchParams
-from customer.use_cases import browsing, exporting
+from customer.use_cases import exporting
 
 router = APIRouter()
 _NOT_CRITERIA = {"page", "per_page", "prefecture", "city"}
@@ -40,36 +41,35 @@ async def export_customers(
     names: ExportNames | None = None,
 ) -> StreamingResponse:
     """POST: the gateway sends the names in the body; the criteria are the list's."""
-    criteria = browsing.build_criteria(**params.model_dump(exclude=_NOT_CRITERIA))
-    max_rows = _max_rows(request)
-    await exporting.check_customers(criteria, max_rows=max_rows, uow=uow)
-    directory = Directory(**names.model_dump()) if names else Directory()
-    body = exporting.customers_csv(criteria, names=directory, max_rows=max_rows, uow=uow)
-    return _csv(body, "顧客一覧")
+    body = await exporting.export_customers(
+        params.model_dump(exclude=_NOT_CRITERIA),
+        names=Directory(**names.model_dump()) if names else Directory(),
+        max_rows=_max_rows(request),
+        uow=uow,
+    )
+    return _csv(body, title="顧客一覧", ascii_name="customers")
 
 
 @router.get("/customers/dm-list.csv")
 async def export_dm_list(
     params: Annotated[DmParams, Query()], uow: UowDep, request: Request
 ) -> StreamingResponse:
-    place = region(prefecture=params.prefecture, city=params.city)
-    criteria = exporting.dm_criteria(
-        browsing.build_criteria(**params.model_dump(exclude=_NOT_CRITERIA))
-    )
-    max_rows = _max_rows(request)
-    await exporting.check_dm_list(criteria, place=place, max_rows=max_rows, uow=uow)
+    place, body = await exporting.export_dm_list(
+        params.model_dump(exclude=_NOT_CRITERIA), prefecture=params.prefecture,
+        city=params.city, max_rows=_max_rows(request), uow=uow,
+    )  # fmt: skip
     title = "_".join(["DM宛名リスト", *(p for p in (place.prefecture, place.city) if p)])
-    return _csv(exporting.dm_list_csv(criteria, place=place, max_rows=max_rows, uow=uow), title)
+    return _csv(body, title=title, ascii_name="dm-list")
 
 
 def _max_rows(request: Request) -> int:
     return request.app.state.runtime.settings.export_max_rows
 
 
-def _csv(body, title: str) -> StreamingResponse:  # type: ignore[no-untyped-def]
+def _csv(body: AsyncIterator[bytes], *, title: str, ascii_name: str) -> StreamingResponse:
     today = datetime.now(ZoneInfo("Asia/Tokyo")).strftime("%Y%m%d")
     disposition = (
-        f'attachment; filename="customers_{today}.csv"; '
+        f'attachment; filename="{ascii_name}_{today}.csv"; '
         f"filename*=UTF-8''{quote(f'{title}_{today}.csv')}"
     )
     return StreamingResponse(

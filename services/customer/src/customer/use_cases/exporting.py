@@ -1,11 +1,13 @@
 """CUS-14: the customer CSV (the list's search applied) and DM lists (宛名リスト) by
 region, both as CSV that Japanese Excel opens (kit.excel_csv), streamed.
 
-A too-large export is refused by the ``check_*`` functions before the first byte goes out:
-once streaming has begun, an error can no longer be told to the user."""
+Each entry point checks everything first — the criteria, the region, the size — and only
+then hands back the stream: once streaming has begun, an error can no longer be told to
+the user, so a too-large export is refused rather than cut off."""
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import Any
 
 from kit.excel_csv import excel_csv
 
@@ -19,31 +21,42 @@ from customer.domain.exports import (
     check_size,
     customer_row,
     dm_row,
+    region,
 )
 from customer.domain.search import SearchCriteria
+from customer.use_cases.browsing import build_criteria
 
 
-async def check_customers(
-    criteria: SearchCriteria, *, max_rows: int, uow: CustomerUnitOfWork
-) -> None:
+async def export_customers(
+    search: dict[str, Any], *, names: Directory, max_rows: int, uow: CustomerUnitOfWork
+) -> AsyncIterator[bytes]:
+    """``search``: the list's criteria as build_criteria takes them."""
+    criteria = build_criteria(**search)
     count = await uow.exports.count_customers(criteria=criteria, cap=max_rows)
     check_size(count, max_rows=max_rows, label="CSVの書き出し")
+    return _customers_csv(criteria, names=names, max_rows=max_rows, uow=uow)
 
 
-def dm_criteria(criteria: SearchCriteria) -> SearchCriteria:
-    """Never withdrawn or blacklisted customers (asking for them is refused)."""
+async def export_dm_list(
+    search: dict[str, Any],
+    *,
+    prefecture: str | None,
+    city: str | None,
+    max_rows: int,
+    uow: CustomerUnitOfWork,
+) -> tuple[Region, AsyncIterator[bytes]]:
+    """The region as understood (for the file name) and the list: never withdrawn or
+    blacklisted customers (asking for them is refused)."""
+    place = region(prefecture=prefecture, city=city)
+    criteria = build_criteria(**search)
     check_dm_criteria(criteria)
-    return replace(criteria, withdrawn=False, blacklisted=False)
-
-
-async def check_dm_list(
-    criteria: SearchCriteria, *, place: Region, max_rows: int, uow: CustomerUnitOfWork
-) -> None:
+    criteria = replace(criteria, withdrawn=False, blacklisted=False)
     count = await uow.exports.count_dm_list(criteria=criteria, place=place, cap=max_rows)
     check_size(count, max_rows=max_rows, label="DM宛名リスト")
+    return place, _dm_list_csv(criteria, place=place, max_rows=max_rows, uow=uow)
 
 
-async def customers_csv(
+async def _customers_csv(
     criteria: SearchCriteria, *, names: Directory, max_rows: int, uow: CustomerUnitOfWork
 ) -> AsyncIterator[bytes]:
     async def rows() -> AsyncIterator[list[object]]:
@@ -54,7 +67,7 @@ async def customers_csv(
         yield chunk
 
 
-async def dm_list_csv(
+async def _dm_list_csv(
     criteria: SearchCriteria, *, place: Region, max_rows: int, uow: CustomerUnitOfWork
 ) -> AsyncIterator[bytes]:
     async def rows() -> AsyncIterator[list[object]]:
