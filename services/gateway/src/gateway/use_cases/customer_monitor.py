@@ -13,12 +13,7 @@ from kit.auth import Principal
 
 from gateway.adapters.services import ServiceClients, ServiceUnavailable
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
-from gateway.use_cases.salon_catalog import (
-    SalonCatalog,
-    StoreEntry,
-    salon_catalog,
-    tenant_stores,
-)
+from gateway.use_cases.salon_catalog import StoreEntry, salon_catalog, tenant_stores
 from gateway.use_cases.staff_directory import staff_of_tenant
 
 MAX_INQUIRIES = 50
@@ -101,15 +96,17 @@ async def _name_visits(
     used = {v["store_id"] for v in visits}
     at = [s for s in stores if str(s.id) in used]
     store_names = {str(s.id): s.name for s in stores}
-    catalog, properties = await asyncio.gather(
-        salon_catalog(stores=at, services=services, principal=principal)
+    # A salon's visits name menus and staff, an agency's name properties: ask for what is used.
+    names = (
+        (await salon_catalog(stores=at, services=services, principal=principal)).names()
         if any(v.get("menu_id") or v.get("staff_member_id") for v in visits)
-        else _empty_catalog(),
-        _property_names(at, services=services, principal=principal)
-        if any(v.get("property_id") for v in visits)
-        else _nothing(),
+        else {}
     )
-    names = catalog.names()
+    properties = (
+        await _property_names(at, services=services, principal=principal)
+        if any(v.get("property_id") for v in visits)
+        else {}
+    )
     for visit in visits:
         visit["store_name"] = store_names.get(visit["store_id"], "")
         visit["menu_name"] = names.get(visit.get("menu_id") or "")
@@ -128,14 +125,6 @@ async def _property_names(
         )
     )  # fmt: skip
     return {p["id"]: p["name"] for answer in answers for p in answer or []}
-
-
-async def _empty_catalog() -> SalonCatalog:
-    return SalonCatalog()
-
-
-async def _nothing() -> dict[str, str]:
-    return {}
 
 
 def _read_model_visits(customer: dict[str, Any]) -> list[dict[str, Any]]:
