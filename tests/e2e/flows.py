@@ -170,3 +170,45 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+async def spreadsheet_cells(content: bytes, workdir: Path) -> list[list[str]]:
+    """A CSV download opened by a real spreadsheet program (LibreOffice Calc, Japanese
+    locale, UTF-8, as Excel would read the BOM) and converted to .xlsx, read back as text:
+    dates come back as dates, shown the way the CSV wrote them (2026/11/25)."""
+    import datetime
+    import shutil
+
+    from python_calamine import CalamineWorkbook
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is needed (make system-deps installs libreoffice-calc-nogui)"
+    source = workdir / "download.csv"
+    source.write_bytes(content)
+    process = await asyncio.create_subprocess_exec(
+        soffice,
+        f"-env:UserInstallation=file://{workdir}/profile",
+        "--headless",
+        "--infilter=CSV:44,34,76,1,,1041",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(workdir),
+        str(source),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 0, output.decode(errors="replace")
+    sheet = CalamineWorkbook.from_path(str(workdir / "download.xlsx")).get_sheet_by_index(0)
+
+    def text(value: object) -> str:
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%Y/%m/%d %H:%M")
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y/%m/%d")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "" if value is None else str(value)
+
+    return [[text(v) for v in row] for row in sheet.to_python()]

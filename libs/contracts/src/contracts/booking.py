@@ -27,6 +27,12 @@ class VisitScheduledV1(Event):
     status: str
     source_inquiry_id: UUID | None = None
     conflict: bool = False
+    # Salon reservations (seed 003): the menu and the staff member, with their names so that
+    # consumers keep them without asking booking. Added within v1, hence optional.
+    menu_id: UUID | None = None
+    menu_name: str | None = None
+    staff_member_id: UUID | None = None
+    staff_member_name: str | None = None
 
 
 class VisitChangedV1(Event):
@@ -45,6 +51,11 @@ class VisitChangedV1(Event):
     ends_at: datetime
     status: str
     changed_at: datetime
+    # As in VisitScheduledV1 (optional within v1; absent from older producers).
+    menu_id: UUID | None = None
+    menu_name: str | None = None
+    staff_member_id: UUID | None = None
+    staff_member_name: str | None = None
 
 
 class VisitCancelledV1(Event):

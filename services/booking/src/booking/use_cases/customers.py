@@ -3,9 +3,10 @@
 from datetime import UTC, datetime
 from uuid import UUID
 
-from contracts import CustomerProfileChangedV1, VisitChangedV1
+from contracts import CustomerProfileChangedV1
 
 from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.use_cases.visit_changes import changed_event
 from booking.use_cases.visit_requests import repoint_customer
 
 
@@ -31,17 +32,6 @@ async def merge_customers(*, source_id: UUID, target_id: UUID, uow: BookingUnitO
     moved = await uow.visits.repoint_customer(source_id=source_id, target_id=target_id)
     now = datetime.now(UTC)
     for visit in moved:
-        await uow.add_event(
-            VisitChangedV1(
-                visit_id=visit.id,
-                kind=visit.kind,  # type: ignore[arg-type]
-                customer_id=target_id,
-                store_id=visit.store_id,
-                property_id=visit.property_id,
-                starts_at=visit.starts_at,
-                ends_at=visit.ends_at,
-                status=visit.status,
-                changed_at=now,
-            )
-        )
+        # The moved rows already name the target (repoint_customer returns them updated).
+        await uow.add_event(await changed_event(visit, now=now, uow=uow))
     return len(moved)

@@ -8,7 +8,7 @@ from uuid import UUID
 from contracts.envelope import new_event_id
 from kit.errors import Invalid
 
-from booking.adapters.orm import Menu, StaffMember, StoreSettings
+from booking.adapters.orm import Menu, StaffMember, StoreSettings, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.errors import InvalidVisitTime
 from booking.domain.slots import OpeningHours, StoreRules, check_visit_time
@@ -97,3 +97,14 @@ def check_member_time(
         raise InvalidVisitTime(
             f"{member.name}さんの勤務時間外です。{reason}", field="starts_at"
         ) from None
+
+
+async def salon_names(visit: Visit, *, uow: BookingUnitOfWork) -> tuple[str | None, str | None]:
+    """The menu's and the staff member's names of a salon visit, for its events."""
+    menu = await uow.salon.menu(menu_id=visit.menu_id) if visit.menu_id else None
+    member = (
+        await uow.salon.staff_member(staff_member_id=visit.staff_member_id)
+        if visit.staff_member_id
+        else None
+    )
+    return (menu.name if menu else None), (member.name if member else None)

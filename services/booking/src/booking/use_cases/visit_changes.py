@@ -21,7 +21,7 @@ from booking.domain.visits import (
     check_transition,
 )
 from booking.use_cases.capacity import give_back, take_slots
-from booking.use_cases.salon import check_member_time
+from booking.use_cases.salon import check_member_time, salon_names
 from booking.use_cases.stores import rules_of
 from booking.use_cases.visits import bookable_customer, property_for_visit, store_for_visit
 
@@ -64,7 +64,7 @@ async def move_visit(cmd: MoveVisit, *, now: datetime, uow: BookingUnitOfWork) -
     visit.property_id = prop.id if prop else None
     visit.conflict, visit.conflict_reason = False, None
     visit.updated_at = now
-    await uow.add_event(_changed(visit, now=now))
+    await uow.add_event(await changed_event(visit, now=now, uow=uow))
     return visit
 
 
@@ -140,7 +140,7 @@ async def _apply(
             )
         )
     else:
-        await uow.add_event(_changed(visit, now=now))
+        await uow.add_event(await changed_event(visit, now=now, uow=uow))
     return visit
 
 
@@ -151,7 +151,8 @@ async def _locked(visit_id: UUID, *, uow: BookingUnitOfWork) -> Visit:
     return visit
 
 
-def _changed(visit: Visit, *, now: datetime) -> VisitChangedV1:
+async def changed_event(visit: Visit, *, now: datetime, uow: BookingUnitOfWork) -> VisitChangedV1:
+    menu_name, staff_member_name = await salon_names(visit, uow=uow)
     return VisitChangedV1(
         visit_id=visit.id,
         kind=visit.kind,  # type: ignore[arg-type]
@@ -162,4 +163,8 @@ def _changed(visit: Visit, *, now: datetime) -> VisitChangedV1:
         ends_at=visit.ends_at,
         status=visit.status,
         changed_at=now,
+        menu_id=visit.menu_id,
+        menu_name=menu_name,
+        staff_member_id=visit.staff_member_id,
+        staff_member_name=staff_member_name,
     )

@@ -80,12 +80,25 @@ async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitO
     )
     uow.visits.add(visit)
     await uow.visits.flush()
-    await uow.add_event(scheduled_event(visit, property_name=prop.name if prop else None))
+    await uow.add_event(
+        scheduled_event(
+            visit,
+            property_name=prop.name if prop else None,
+            menu_name=salon.menu.name if salon else None,
+            staff_member_name=salon.member.name if salon else None,
+        )
+    )
     await notify_new_visit(visit, customer_name=customer.name, now=now, uow=uow)
     return visit
 
 
-def scheduled_event(visit: Visit, *, property_name: str | None) -> VisitScheduledV1:
+def scheduled_event(
+    visit: Visit,
+    *,
+    property_name: str | None,
+    menu_name: str | None = None,
+    staff_member_name: str | None = None,
+) -> VisitScheduledV1:
     return VisitScheduledV1(
         visit_id=visit.id,
         kind=visit.kind,  # type: ignore[arg-type]
@@ -98,6 +111,10 @@ def scheduled_event(visit: Visit, *, property_name: str | None) -> VisitSchedule
         status=visit.status,
         source_inquiry_id=visit.source_inquiry_id,
         conflict=visit.conflict,
+        menu_id=visit.menu_id,
+        menu_name=menu_name,
+        staff_member_id=visit.staff_member_id,
+        staff_member_name=staff_member_name,
     )
 
 

@@ -7,6 +7,13 @@ from kit.db import Base, TenantOwned
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Mapped, mapped_column
 
+# customer_addresses.mailable as migration 0004 creates it (a 7-digit postal code, prefecture,
+# city and a street with a number in it); PostgreSQL computes it on every write.
+MAILABLE = (
+    "coalesce(postal_code, '') ~ '^[0-9]{7}$' AND coalesce(prefecture, '') <> '' "
+    "AND coalesce(city, '') <> '' AND coalesce(street, '') ~ '[0-9０-９一二三四五六七八九十〇]'"
+)
+
 
 class Customer(TenantOwned, Base):
     __tablename__ = "customers"
@@ -69,6 +76,9 @@ class Customer(TenantOwned, Base):
     latest_visit_status: Mapped[str | None] = mapped_column(sa.Text)
     latest_visit_number: Mapped[int] = mapped_column(sa.Integer, default=0)
     latest_visit_property: Mapped[str | None] = mapped_column(sa.Text)
+    # 最終利用メニュー: the menu of the latest visited salon visit (migration 0004).
+    last_menu_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    last_menu_name: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class CustomerEmail(TenantOwned, Base):
@@ -130,6 +140,8 @@ class CustomerAddress(TenantOwned, Base):
     building: Mapped[str | None] = mapped_column(sa.Text)
     recipient: Mapped[str | None] = mapped_column(sa.Text)
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    # Computed by PostgreSQL (migration 0004): a letter can reach it (DM lists).
+    mailable: Mapped[bool] = mapped_column(sa.Boolean, sa.Computed(MAILABLE, persisted=True))
 
 
 class CustomerVisit(TenantOwned, Base):
@@ -147,6 +159,11 @@ class CustomerVisit(TenantOwned, Base):
     cancelled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     last_minute: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     no_show: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # Salon visits (migration 0004): seed 003's search by menu and staff member.
+    menu_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    menu_name: Mapped[str | None] = mapped_column(sa.Text)
+    staff_member_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    staff_member_name: Mapped[str | None] = mapped_column(sa.Text)
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )

@@ -87,6 +87,19 @@ def _conditions(c: SearchCriteria) -> list[Any]:
         for condition in _between(CustomerVisit.starts_at, c.reservation_date, half_open=True):
             visit = visit.where(condition)
         out.append(visit.exists())
+    if c.menu_id or c.staff_member_id:
+        # Seed 003's メニュー and スタッフ: a visit, reserved or used, not cancelled (indexes
+        # customer_visits_menu / _staff_member, migration 0004).
+        salon = sa.select(CustomerVisit.visit_id).where(
+            CustomerVisit.customer_id == Customer.id, CustomerVisit.cancelled.is_(False)
+        )
+        if c.menu_id:
+            salon = salon.where(CustomerVisit.menu_id == c.menu_id)
+        if c.staff_member_id:
+            salon = salon.where(CustomerVisit.staff_member_id == c.staff_member_id)
+        out.append(salon.exists())
+    if c.last_menu_id:
+        out.append(Customer.last_menu_id == c.last_menu_id)
     if c.frequency_days and c.frequency_visits:
         # Average over the customer's history, at least one period long: visits × N days ≥
         # M × days since the first visit (seed 003: 「60日に1回以上」).

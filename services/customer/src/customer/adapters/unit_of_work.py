@@ -1,5 +1,6 @@
 from kit.uow import UnitOfWork
 
+from customer.adapters.exports import ExportRepository
 from customer.adapters.follow_up import FollowUpRepository
 from customer.adapters.imports import ImportJobRepository
 from customer.adapters.merges import MergeRepository
@@ -13,6 +14,7 @@ class CustomerUnitOfWork(UnitOfWork):
     merges: MergeRepository
     imports: ImportJobRepository
     follow_up: FollowUpRepository
+    exports: ExportRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
@@ -20,3 +22,4 @@ class CustomerUnitOfWork(UnitOfWork):
         self.merges = MergeRepository(self.session, tenant_id=self.tenant_id)
         self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)
         self.follow_up = FollowUpRepository(self.session, tenant_id=self.tenant_id)
+        self.exports = ExportRepository(self.session)

@@ -34,9 +34,12 @@ class VisitRepository:
         property_name: str | None,
         starts_at: datetime,
         status: str,
+        salon: dict[str, object] | None = None,
     ) -> UUID | None:
         """Insert or move the visit; returns the customer it belonged to before (a change
-        may carry another customer), so that both customers' figures are recomputed."""
+        may carry another customer), so that both customers' figures are recomputed.
+        ``salon``: menu and staff member (ids and names) when the event names them; an event
+        without them (an older producer) leaves what is known."""
         previous = await self._session.scalar(
             sa.select(CustomerVisit.customer_id).where(CustomerVisit.visit_id == visit_id)
         )
@@ -50,6 +53,7 @@ class VisitRepository:
         }
         if property_name is not None:
             values["property_name"] = property_name
+        values.update(salon or {})
         stmt = pg.insert(CustomerVisit).values(
             visit_id=visit_id,
             tenant_id=self._tenant_id,
@@ -118,6 +122,15 @@ class VisitRepository:
         ).where(mine)
         row = (await self._session.execute(figures)).one()
         top = (await self._session.execute(sa.select(latest))).first()
+        # 最終利用メニュー (seed 003): the menu of the latest salon visit the customer came to.
+        last_menu = (
+            await self._session.execute(
+                sa.select(v.menu_id, v.menu_name)
+                .where(mine, v.status == VISITED, v.menu_id.is_not(None))
+                .order_by(v.starts_at.desc())
+                .limit(1)
+            )
+        ).first()
         await self._session.execute(
             sa.update(Customer)
             .where(Customer.id == customer_id)
@@ -133,6 +146,8 @@ class VisitRepository:
                 latest_visit_property=top.property_name if top else None,
                 # 「接客n回目」: the latest live visit is the n-th one.
                 latest_visit_number=row.live,
+                last_menu_id=last_menu.menu_id if last_menu else None,
+                last_menu_name=last_menu.menu_name if last_menu else None,
             )
         )
 

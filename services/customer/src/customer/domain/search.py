@@ -1,6 +1,8 @@
 """CUS-3 search criteria (seed 003 simple and advanced search) checked and normalised.
 No I/O; the repository turns them into one SQL query."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -64,6 +66,9 @@ class SearchCriteria:
     blacklisted: bool | None = None
     phone_registration: bool | None = None
     withdrawn: bool = False  # the withdrawn list is separate (seed 003 退会顧客)
+    menu_id: UUID | None = None  # メニュー: reserved or used it (a visit not cancelled)
+    staff_member_id: UUID | None = None  # スタッフ: a visit with them, not cancelled
+    last_menu_id: UUID | None = None  # 最終利用メニュー: the latest visited salon visit's
     sort: str = "first_inquiry_desc"
 
     def active(self) -> list[str]:
@@ -129,3 +134,54 @@ def check_frequency(days: int | None, visits: int | None) -> tuple[int | None, i
     if not days or not visits or days < 1 or visits < 1:
         raise SearchError("平均来店頻度は「〇日に〇回以上」の両方を1以上で入力してください。")
     return days, visits
+
+
+def check_id(value: str | None, *, field: str, label: str) -> UUID | None:
+    """Ids chosen from a list (menus, staff members): anything else is a mistake to say."""
+    if not value:
+        return None
+    try:
+        return UUID(value.strip())
+    except ValueError:
+        raise SearchError(f"{label}の指定が正しくありません。一覧から選んでください。",
+                          field=field) from None  # fmt: skip
+
+
+# What an operator types for a phone number: digits with any hyphen, dash or long-vowel
+# mark a Japanese keyboard produces, spaces, brackets, a leading +.
+_PHONE_LIKE = re.compile(r"\+?[0-9()\-‐‑‒–—―−ー\s]+")
+MIN_PHONE_DIGITS = 4
+MAX_TERM = 100
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One reading of the customer monitor's input (seed 002: 電話番号、顧客名で検索)."""
+
+    matched_by: str  # "phone" | "customer_number" | "name"
+    criteria: SearchCriteria
+
+
+def lookup(term: str | None) -> list[Lookup]:
+    """The readings of what an operator typed, most specific first: any phone number (any
+    width, with or without hyphens), else a customer number (a DM reply card shows it),
+    else a name, kana or LINE name. The first reading with matches wins."""
+    text = unicodedata.normalize("NFKC", term or "").strip()
+    if not text:
+        raise SearchError("電話番号またはお名前を入力してください。", field="term")
+    if len(text) > MAX_TERM:
+        raise SearchError(f"{MAX_TERM}文字以内で入力してください。", field="term")
+    readings = []
+    if _PHONE_LIKE.fullmatch(text) and len(re.sub(r"\D", "", text)) >= MIN_PHONE_DIGITS:
+        readings.append(Lookup("phone", SearchCriteria(phone_digits=phone_fragment(text))))
+    if re.search(r"\d", text) and " " not in text:
+        readings.append(Lookup("customer_number", SearchCriteria(customer_number=text)))
+    if not readings or not _PHONE_LIKE.fullmatch(text):
+        try:
+            readings.append(
+                Lookup("name", SearchCriteria(text=name_fragment(text), sort="kana_asc"))
+            )
+        except SearchError:
+            if not readings:
+                raise
+    return readings

@@ -4,6 +4,7 @@ from kit.runtime import ServiceRuntime
 
 from customer.entrypoints import (
     routes,
+    routes_export,
     routes_follow_up,
     routes_guests,
     routes_import,
@@ -22,6 +23,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes_import.router,
             routes_follow_up.router,
             routes_guests.router,
+            routes_export.router,  # before routes: /customers/dm-list.csv is no id
             routes.router,
         ],
         title="customer service (顧客)",

@@ -9,7 +9,12 @@ from fastapi import APIRouter, Query
 from kit.http import UowDep
 from pydantic import BaseModel, Field
 
-from customer.entrypoints.schemas import CustomerDetail, CustomerPage, CustomerRead
+from customer.entrypoints.schemas import (
+    CustomerDetail,
+    CustomerLookup,
+    CustomerPage,
+    CustomerRead,
+)
 from customer.use_cases import browsing
 
 router = APIRouter()
@@ -46,6 +51,11 @@ class SearchParams(BaseModel):
     blacklisted: bool | None = None
     phone_registration: bool | None = None
     withdrawn: bool = False
+    # Ids from the booking service's menus and staff members; checked by the use case, so
+    # that a wrong one is answered in Japanese.
+    menu_id: str | None = Field(None, max_length=40)
+    staff_member_id: str | None = Field(None, max_length=40)
+    last_menu_id: str | None = Field(None, max_length=40)
     sort: str | None = Field(None, max_length=30)
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=100)
@@ -61,6 +71,18 @@ async def list_customers(uow: UowDep, params: Annotated[SearchParams, Query()]) 
     return CustomerPage(
         items=items, total=total, total_exact=exact, page=params.page, per_page=params.per_page
     )
+
+
+@router.get("/customers/lookup")
+async def lookup_customers(
+    uow: UowDep,
+    term: Annotated[str, Query(max_length=1000)] = "",  # the use case says what is too long
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> CustomerLookup:
+    """The customer monitor's one input: any phone number or a name (CUS-13)."""
+    matched_by, views, total, exact = await browsing.lookup_customers(term, limit=limit, uow=uow)
+    items = [CustomerRead.of(v) for v in views]
+    return CustomerLookup(matched_by=matched_by, items=items, total=total, total_exact=exact)
 
 
 @router.get("/customers/{customer_id}")

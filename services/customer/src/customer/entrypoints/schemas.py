@@ -54,6 +54,8 @@ class CustomerRead(BaseModel):
     latest_visit_status: str | None = None
     latest_visit_number: int = 0
     latest_visit_property: str | None = None
+    last_menu_id: UUID | None = None
+    last_menu_name: str | None = None
 
     @classmethod
     def of(cls, view: CustomerView) -> "CustomerRead":
@@ -95,6 +97,8 @@ class VisitRead(BaseModel):
     cancelled: bool
     last_minute: bool
     no_show: bool
+    menu_name: str | None = None
+    staff_member_name: str | None = None
 
 
 class CustomerDetail(CustomerRead):
@@ -152,6 +156,13 @@ class CustomerPage(BaseModel):
     page: int
     per_page: int
     total_exact: bool = True  # False: at least ``total`` customers match (「5,000件以上」)
+
+
+class CustomerLookup(BaseModel):
+    matched_by: str  # phone | name: how the monitor's input was read
+    items: list[CustomerRead]
+    total: int
+    total_exact: bool = True
 
 
 class CustomerWrite(BaseModel):

@@ -15,11 +15,13 @@ from customer.domain.search import (
     MAX_PER_PAGE,
     SearchCriteria,
     check_frequency,
+    check_id,
     check_sort,
     check_status,
     count_range,
     day_range,
     email_fragment,
+    lookup,
     name_fragment,
     phone_fragment,
 )
@@ -57,6 +59,9 @@ def build_criteria(  # one keyword per criterion of the search form
     blacklisted: bool | None = None,
     phone_registration: bool | None = None,
     withdrawn: bool = False,
+    menu_id: str | None = None,
+    staff_member_id: str | None = None,
+    last_menu_id: str | None = None,
     sort: str | None = None,
 ) -> SearchCriteria:
     if follow_up_status and follow_up_status not in {s.value for s in FollowUpStatus}:
@@ -88,6 +93,9 @@ def build_criteria(  # one keyword per criterion of the search form
         blacklisted=blacklisted,
         phone_registration=phone_registration,
         withdrawn=withdrawn,
+        menu_id=check_id(menu_id, field="menu_id", label="メニュー"),
+        staff_member_id=check_id(staff_member_id, field="staff_member_id", label="スタッフ"),
+        last_menu_id=check_id(last_menu_id, field="last_menu_id", label="最終利用メニュー"),
         sort=check_sort(sort),
     )
 
@@ -100,6 +108,22 @@ async def find_customers(
     return await uow.customers.search(
         criteria=criteria, limit=per_page, offset=(page - 1) * per_page, count_cap=COUNT_CAP
     )
+
+
+async def lookup_customers(
+    term: str | None, *, limit: int, uow: CustomerUnitOfWork
+) -> tuple[str, list[CustomerView], int, bool]:
+    """The monitor's lookup: the first reading of the term with matches (how it was read),
+    those matches and their total."""
+    readings = lookup(term)
+    for reading in readings:
+        views, total, exact = await uow.customers.search(
+            criteria=reading.criteria, limit=min(limit, MAX_PER_PAGE), offset=0,
+            count_cap=COUNT_CAP,
+        )  # fmt: skip
+        if total:
+            return reading.matched_by, views, total, exact
+    return readings[0].matched_by, [], 0, True
 
 
 async def show_customer(customer_id: UUID, *, uow: CustomerUnitOfWork) -> CustomerView:

@@ -35,8 +35,22 @@ async def _record(
         property_name=property_name,
         starts_at=event.starts_at,
         status=event.status,
+        salon=_salon(event),
     )
     await _recompute(customer_id, previous, uow=uow)
+
+
+def _salon(event: VisitScheduledV1 | VisitChangedV1) -> dict[str, object] | None:
+    """Menu and staff member of a salon visit; None when the event names neither (another
+    kind, or a producer from before these fields)."""
+    if event.menu_id is None and event.staff_member_id is None:
+        return None
+    return {
+        "menu_id": event.menu_id,
+        "menu_name": event.menu_name,
+        "staff_member_id": event.staff_member_id,
+        "staff_member_name": event.staff_member_name,
+    }
 
 
 async def record_visit_cancelled(

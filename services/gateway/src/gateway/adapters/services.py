@@ -45,12 +45,21 @@ class ServiceClients:
         return {"authorization": f"Bearer {token}"}
 
     async def stream(
-        self, service: str, path: str, *, principal: Principal, params: dict[str, Any]
+        self,
+        service: str,
+        path: str,
+        *,
+        principal: Principal,
+        params: dict[str, Any],
+        method: str = "GET",
+        json: Any = None,
     ) -> httpx.Response:
-        """A GET whose body is read as it arrives (exports); the caller closes it."""
+        """A request whose answer is read as it arrives (exports); the caller closes it."""
         clean = {k: v for k, v in params.items() if v not in (None, "")}
         client = self._clients[service]
-        request = client.build_request("GET", path, params=clean, headers=self._headers(principal))
+        request = client.build_request(
+            method, path, params=clean, json=json, headers=self._headers(principal)
+        )
         try:
             return await client.send(request, stream=True)
         except httpx.TransportError as exc:

@@ -17,7 +17,7 @@ CUSTOMER_SEARCH_PARAMS = frozenset(
     last_visit_from last_visit_to reservation_status cancel_count_min cancel_count_max
     reservation_count_min reservation_count_max visit_count_min visit_count_max
     frequency_days frequency_visits last_minute_cancel line_linked caution blacklisted
-    phone_registration withdrawn sort""".split()
+    phone_registration withdrawn menu_id staff_member_id last_menu_id sort""".split()
 )
 
 

@@ -1,15 +1,19 @@
 """Public API of the customer master (issue 5): registration, flags, withdrawal, deletion,
-merge, import and settings; thin proxies to the customer service with the staff's token.
-Search and detail stay in api.py (the foundation's contract)."""
+merge, import, settings and the exports (CSV, DM list); thin proxies to the customer
+service with the staff's token. Search and detail stay in api.py (the foundation's
+contract); this router is registered before it, so that its fixed paths under
+/customers/ (dm-list.csv) are not taken for a customer id."""
 
 import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
+from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep
-from gateway.use_cases.staff_directory import staff_of_tenant
+from gateway.entrypoints.streaming import relay_download
+from gateway.use_cases.staff_directory import export_names, staff_of_tenant
 
 router = APIRouter(prefix="/api/v1")
 
@@ -32,6 +36,65 @@ async def _call(
     return _relay(
         await services.call("customer", method, path, principal=staff.principal(), json=body)
     )
+
+
+def search_params(request: Request) -> dict[str, str]:
+    """The list's criteria as the caller gave them; the customer service checks them."""
+    allowed = CUSTOMER_SEARCH_PARAMS | {"q", "email", "phone"}
+    return {k: v for k, v in request.query_params.items() if k in allowed}
+
+
+@router.get("/customers/lookup")
+async def lookup(
+    staff: CurrentStaff,
+    services: ServicesDep,
+    term: Annotated[str, Query(max_length=1000)] = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Response:
+    """The customer monitor's lookup: any phone number (e.g. a caller id), a customer
+    number or a name → how it was read and the first matches."""
+    return _relay(
+        await services.call(
+            "customer", "GET", "/customers/lookup", principal=staff.principal(),
+            params={"term": term, "limit": limit},
+        )
+    )  # fmt: skip
+
+
+@router.get("/customers.csv")
+async def export_customers(
+    request: Request, staff: CurrentStaff, services: ServicesDep
+) -> Response:
+    """CUS-14: the list's search as CSV for Japanese Excel, streamed through."""
+    return await relay_download(
+        await stream_customers(request, staff, services, search_params(request))
+    )
+
+
+@router.get("/customers/dm-list.csv")
+async def export_dm_list(
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    prefecture: Annotated[str | None, Query(max_length=100)] = None,
+    city: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """宛名リスト for direct mail: the list's search within a region (都道府県, 市区町村)."""
+    params = {**search_params(request), "prefecture": prefecture, "city": city}
+    upstream = await services.stream(
+        "customer", "/customers/dm-list.csv", principal=staff.principal(), params=params
+    )
+    return await relay_download(upstream)
+
+
+async def stream_customers(request: Request, staff, services, params: dict):  # type: ignore[no-untyped-def]
+    """The customer service's CSV with the 担当 and 店舗 names the gateway owns."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        names = await export_names(uow=uow)
+    return await services.stream(
+        "customer", "/customers/export.csv", principal=staff.principal(), params=params,
+        method="POST", json=names,
+    )  # fmt: skip
 
 
 @router.post("/customers")

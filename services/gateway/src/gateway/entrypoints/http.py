@@ -18,8 +18,10 @@ from gateway.web.booking_records_pages import router as booking_records_router
 from gateway.web.booking_settings_pages import router as booking_settings_router
 from gateway.web.booking_visit_pages import router as booking_visits_router
 from gateway.web.customer_pages import router as customer_pages_router
+from gateway.web.export_pages import router as export_pages_router
 from gateway.web.follow_up_pages import router as follow_up_pages_router
 from gateway.web.inquiry_pages import router as inquiry_pages_router
+from gateway.web.monitor_pages import router as monitor_pages_router
 from gateway.web.pages import router as web_router
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
@@ -29,11 +31,13 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
     app = create_service_app(
         runtime,
         routers=[
+            customers_api_router,  # first: /api/v1/customers/dm-list.csv is no customer id
             api_router,
             portal_router,
             inquiries_router,
-            customers_api_router,
             customer_pages_router,
+            export_pages_router,  # before web_router: /customers/export.csv is no id
+            monitor_pages_router,
             follow_up_pages_router,
             web_router,
             inquiry_pages_router,

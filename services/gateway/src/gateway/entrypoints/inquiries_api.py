@@ -5,10 +5,9 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import StreamingResponse
-from starlette.background import BackgroundTask
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep
+from gateway.entrypoints.streaming import relay_download
 
 router = APIRouter(prefix="/api/v1")
 
@@ -63,17 +62,7 @@ async def export_inquiries(
     upstream = await services.stream(
         "inquiry", "/inquiries.csv", principal=staff.principal(), params=filters
     )
-    if upstream.status_code != 200:
-        await upstream.aread()
-        await upstream.aclose()
-        return _relay(upstream)
-    headers = {"content-disposition": upstream.headers.get("content-disposition", "attachment")}
-    return StreamingResponse(
-        upstream.aiter_raw(),
-        media_type="text/csv; charset=utf-8",
-        headers=headers,
-        background=BackgroundTask(upstream.aclose),
-    )
+    return await relay_download(upstream)
 
 
 @router.post("/inquiries", status_code=202)

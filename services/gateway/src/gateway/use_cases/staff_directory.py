@@ -20,3 +20,12 @@ async def staff_of_tenant(*, uow: GatewayUnitOfWork) -> list[StaffEntry]:
         for u in await uow.accounts.users()
         if u.active
     ]
+
+
+async def export_names(*, uow: GatewayUnitOfWork) -> dict[str, dict[str, str]]:
+    """What a customer export names but the customer service does not own: every user of
+    the tenant (a rep who has left still heads their customers' 担当) and the stores."""
+    return {
+        "staff": {str(u.id): u.display_name for u in await uow.accounts.users()},
+        "stores": {str(s.id): s.name for s in await uow.accounts.stores()},
+    }

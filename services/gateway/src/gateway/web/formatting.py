@@ -1,6 +1,6 @@
 """Japanese notation for the web client (UI.md): dates in Japan time, 様, 円 and 万円."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -36,6 +36,18 @@ def jdatetime(value: str | datetime | None) -> str:
     return f"{jdate(d)} {d:%H:%M}" if d else ""
 
 
+def relative_day(value: str | datetime | None, *, today: date | None = None) -> str:
+    """今日 / 昨日 / 3日前 / 明日 / 5日後, by calendar days in Japan time."""
+    d = _parse(value)
+    if d is None:
+        return ""
+    days = (d.date() - (today or datetime.now(JST).date())).days
+    named = {0: "今日", -1: "昨日", 1: "明日"}
+    if days in named:
+        return named[days]
+    return f"{-days}日前" if days < 0 else f"{days}日後"
+
+
 def yen(value: int | None) -> str:
     return "" if value is None else f"{value:,}円"
 
@@ -56,6 +68,10 @@ LABELS = {
         "prepaid": "事前決済支払い済み", "visited": "来店済み", "cancel_fee_unpaid": "キャンセル料未払い",
         "store_cancelled": "事前決済店舗都合キャンセル", "cancelled": "キャンセル",
     },
+    "visit_kind": {
+        "listed_property_tour": "物件見学・入稿物件", "unlisted_property_tour": "物件見学・入稿なし物件",
+        "store_consultation": "店舗接客", "salon": "サロン予約",
+    },
     "gender": {"male": "男性", "female": "女性", "other": "その他"},
     "side": {"buyer": "買主", "seller": "売主"},
     "property_type": {"mansion": "マンション", "house": "戸建て", "land": "土地"},
@@ -71,6 +87,7 @@ def _label(kind: str):  # type: ignore[no-untyped-def]
 FILTERS = {
     "jdate": jdate,
     "jdatetime": jdatetime,
+    "relative_day": relative_day,
     "yen": yen,
     "man_yen": man_yen,
     "follow_up": lambda v: FOLLOW_UP.get(v, v),

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from kit.japanese import PREFECTURES
 
 from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
 from gateway.entrypoints.deps import (
@@ -19,6 +20,7 @@ from gateway.entrypoints.deps import (
 )
 from gateway.use_cases import accounts
 from gateway.use_cases.accounts import Staff
+from gateway.use_cases.salon_catalog import SalonCatalog, salon_catalog, tenant_stores
 from gateway.use_cases.staff_directory import staff_of_tenant
 from gateway.web.formatting import FILTERS
 
@@ -122,11 +124,15 @@ async def customers_page(
     context = {
         "staff": staff,
         "data": data,
+        "catalog": await _catalog(request, staff, services),
         "unassigned": unassigned.json() if unassigned.status_code == 200 else None,
         "query": query,
         "advanced": bool(set(query) & ADVANCED_FIELDS),
         "staff_names": await staff_names(request, staff),
         "error": error,
+        "export_error": request.query_params.get("export_error", "")[:200],
+        "export_query": urlencode(query),
+        "prefectures": PREFECTURES,
         "first": first,
         "last": last,
         "page": page,
@@ -167,6 +173,13 @@ async def customer_page(
     return templates.TemplateResponse(request, "customer.html", context)
 
 
+async def _catalog(request: Request, staff: Staff, services: ServicesDep) -> SalonCatalog:
+    """The choices of seed 003's メニュー, 最終利用メニュー and スタッフ."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        stores = await tenant_stores(uow=uow)
+    return await salon_catalog(stores=stores, services=services, principal=staff.principal())
+
+
 async def staff_names(request: Request, staff: Staff) -> dict[str, str]:
     """担当: the gateway owns the accounts, so names are filled in here."""
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
@@ -176,6 +189,9 @@ async def staff_names(request: Request, staff: Staff) -> dict[str, str]:
 SIMPLE_FIELDS = frozenset({"q", "email", "phone"})
 ADVANCED_FIELDS = CUSTOMER_SEARCH_PARAMS - {
     "customer_number",
+    "menu_id",
+    "staff_member_id",
+    "last_menu_id",
     "withdrawn",
     "phone_registration",
     "caution",

@@ -1,12 +1,11 @@
 """INQ-4: the inquiry list, its search, and the CSV that Japanese Excel opens correctly."""
 
-import csv
-import io
 from collections.abc import AsyncIterator
 from datetime import date
 from uuid import UUID
 
 from kit.errors import Invalid, NotFound
+from kit.excel_csv import excel_csv
 from kit.japanese import search_text
 
 from inquiry.adapters.orm import Inquiry
@@ -14,7 +13,6 @@ from inquiry.adapters.unit_of_work import InquiryUnitOfWork
 from inquiry.domain.listing import CSV_HEADER, InquiryFilter, csv_row
 
 MAX_EXPORT_ROWS = 100_000
-UTF8_BOM = "\ufeff"
 
 
 def build_filter(
@@ -55,17 +53,11 @@ async def export_csv(where: InquiryFilter, *, uow: InquiryUnitOfWork) -> AsyncIt
     """UTF-8 with BOM and CRLF (what Japanese Excel opens as Unicode), every list column."""
     media = {m.code: m.name for m in await uow.media.all()}
     stores = await uow.stores.names()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write(UTF8_BOM)
-    writer.writerow(CSV_HEADER)
-    async for row in uow.inquiries.stream(where=where, limit=MAX_EXPORT_ROWS):
-        store = stores.get(row.store_id, "") if row.store_id else ""
-        writer.writerow(
-            csv_row(row, medium_name=media.get(row.medium, row.medium), store_name=store)
-        )
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+
+    async def rows() -> AsyncIterator[list[str]]:
+        async for row in uow.inquiries.stream(where=where, limit=MAX_EXPORT_ROWS):
+            store = stores.get(row.store_id, "") if row.store_id else ""
+            yield csv_row(row, medium_name=media.get(row.medium, row.medium), store_name=store)
+
+    async for chunk in excel_csv(CSV_HEADER, rows()):
+        yield chunk

@@ -1,0 +1,130 @@
+"""SQL of the exports (CUS-14): the search's own query, each customer with its phones and
+emails (aggregated in the same row) and one address of its own, streamed from a
+server-side cursor so that no export is held in memory. Tenant scoping is added by the
+session, to every table of the statement."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer.adapters.orm import Customer, CustomerAddress, CustomerEmail, CustomerPhone
+from customer.adapters.search_sql import search_statement
+from customer.domain.exports import OWN_ADDRESS_KINDS, AddressParts, ExportRecord, Region
+from customer.domain.search import SearchCriteria
+
+_ADDRESS_COLUMNS = ("kind", "postal_code", "prefecture", "city", "street", "building")
+# What the CSV writes (domain/exports.py), not the whole row: loading every column into an
+# ORM object per customer took most of the export's time.
+_CUSTOMER_COLUMNS = [getattr(Customer, name) for name in (
+    "customer_number", "name", "name_kana", "birth_date", "gender", "follow_up_status",
+    "assignee_id", "store_id", "first_inquiry_at", "created_at", "reservation_count",
+    "visit_count", "cancel_count", "last_visit_at", "last_menu_name", "caution", "blacklisted",
+    "line_name", "inflow_sources", "attributes", "side", "property_type", "withdrawn_at",
+    "withdrawal_reason",
+)]  # fmt: skip
+_BATCH = 500
+
+
+class ExportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def count_customers(self, *, criteria: SearchCriteria, cap: int) -> int:
+        query, _ = search_statement(criteria)  # the contacts and address change no count
+        return await self._count(query, cap=cap)
+
+    def customers(self, *, criteria: SearchCriteria, limit: int) -> AsyncIterator[ExportRecord]:
+        query, order = customers_query(criteria)
+        return self._stream(query.order_by(*order).limit(limit))
+
+    async def count_dm_list(self, *, criteria: SearchCriteria, place: Region, cap: int) -> int:
+        query, _ = dm_query(criteria, place)
+        return await self._count(query, cap=cap)
+
+    def dm_list(
+        self, *, criteria: SearchCriteria, place: Region, limit: int
+    ) -> AsyncIterator[ExportRecord]:
+        query, order = dm_query(criteria, place)
+        return self._stream(query.order_by(*order).limit(limit))
+
+    async def _count(self, query: sa.Select, *, cap: int) -> int:
+        """Matches up to ``cap`` + 1: enough to refuse an export that is too large."""
+        capped = query.with_only_columns(Customer.id).limit(cap + 1).subquery()
+        return int(await self._session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0)
+
+    async def _stream(self, query: sa.Select) -> AsyncIterator[ExportRecord]:
+        result = await self._session.stream(query.execution_options(yield_per=_BATCH))
+        async for row in result:
+            parts = {name: getattr(row, f"address_{name}") for name in _ADDRESS_COLUMNS}
+            yield ExportRecord(
+                customer=row,
+                phones=list(row.phones or []),
+                emails=list(row.emails or []),
+                address=AddressParts(**parts) if parts["kind"] else None,
+            )
+
+
+def customers_query(criteria: SearchCriteria) -> tuple[sa.Select, list[Any]]:
+    """The list's search, with contacts and the customer's first own address (home first)."""
+    query, order = search_statement(criteria)
+    address = _own_address(mailable_only=False)
+    return _with_contacts(query).outerjoin(address, sa.true()).add_columns(
+        *_labelled(address)
+    ), order
+
+
+def dm_query(criteria: SearchCriteria, place: Region) -> tuple[sa.Select, list[Any]]:
+    """Customers with a mailable address of their own in the region, in postal-code order
+    (the order 区分郵便 discounts ask for). The region's index (migration 0004) picks the
+    candidates; the lateral join then takes each one's mailing address (home first), which
+    must itself lie in the region."""
+    query, _ = search_statement(criteria)
+    address = _own_address(mailable_only=True)
+    query = _with_contacts(query).join(address, sa.true()).add_columns(*_labelled(address))
+    if place.prefecture:
+        candidates = sa.select(CustomerAddress.customer_id).where(
+            CustomerAddress.mailable, CustomerAddress.prefecture == place.prefecture
+        )
+        query = query.where(address.c.prefecture == place.prefecture)
+        if place.city:
+            prefix = _escape_like(place.city) + "%"
+            candidates = candidates.where(CustomerAddress.city.like(prefix, escape="\\"))
+            query = query.where(address.c.city.like(prefix, escape="\\"))
+        query = query.where(Customer.id.in_(candidates))
+    return query, [address.c.postal_code, Customer.customer_number, Customer.id]
+
+
+def _with_contacts(query: sa.Select) -> sa.Select:
+    query = query.with_only_columns(*_CUSTOMER_COLUMNS, maintain_column_froms=True)
+    phones = (
+        sa.select(sa.func.array_agg(aggregate_order_by(CustomerPhone.display, CustomerPhone.position)))
+        .where(CustomerPhone.customer_id == Customer.id)
+        .scalar_subquery()
+    )  # fmt: skip
+    emails = (
+        sa.select(sa.func.array_agg(aggregate_order_by(CustomerEmail.email, CustomerEmail.position)))
+        .where(CustomerEmail.customer_id == Customer.id)
+        .scalar_subquery()
+    )  # fmt: skip
+    return query.add_columns(phones.label("phones"), emails.label("emails"))
+
+
+def _own_address(*, mailable_only: bool) -> Any:
+    a = CustomerAddress
+    query = sa.select(*(getattr(a, name) for name in _ADDRESS_COLUMNS)).where(
+        a.customer_id == Customer.id, a.kind.in_(OWN_ADDRESS_KINDS)
+    )
+    if mailable_only:
+        query = query.where(a.mailable)
+    return query.order_by(a.kind != "home", a.position).limit(1).lateral("own_address")
+
+
+def _labelled(address: Any) -> list[Any]:
+    return [address.c[name].label(f"address_{name}") for name in _ADDRESS_COLUMNS]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,68 @@
+"""The salon menus and staff members of the tenant's stores, from the booking service, for
+the customer search's メニュー, 最終利用メニュー and スタッフ (seed 003) and the monitor's
+visits. The gateway owns the stores; booking owns what each store offers."""
+
+import asyncio
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from kit.auth import Principal
+
+from gateway.adapters.services import ServiceClients
+from gateway.adapters.unit_of_work import GatewayUnitOfWork
+
+
+@dataclass(frozen=True)
+class StoreEntry:
+    id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    name: str
+    store_name: str
+
+
+@dataclass
+class SalonCatalog:
+    menus: list[CatalogEntry] = field(default_factory=list)
+    staff_members: list[CatalogEntry] = field(default_factory=list)
+    complete: bool = True  # False: booking did not answer for some store
+
+    def label(self, entry: CatalogEntry) -> str:
+        """「カット（田町支店）」 once several stores offer menus; else the name alone."""
+        stores = {e.store_name for e in self.menus + self.staff_members}
+        return f"{entry.name}（{entry.store_name}）" if len(stores) > 1 else entry.name
+
+    def names(self) -> dict[str, str]:
+        return {e.id: e.name for e in self.menus + self.staff_members}
+
+
+async def tenant_stores(*, uow: GatewayUnitOfWork) -> list[StoreEntry]:
+    return [StoreEntry(id=s.id, name=s.name) for s in await uow.accounts.stores()]
+
+
+async def salon_catalog(
+    *, stores: list[StoreEntry], services: ServiceClients, principal: Principal
+) -> SalonCatalog:
+    """Every store's menus and staff members, asked concurrently; a store booking cannot
+    answer for is left out (the search still works without those choices)."""
+    paths = ("/menus", "/staff-members")
+    calls = [
+        services.call("booking", "GET", path, principal=principal, params={"store_id": s.id})
+        for s in stores
+        for path in paths
+    ]
+    answers = await asyncio.gather(*calls, return_exceptions=True)
+    catalog = SalonCatalog()
+    for index, answer in enumerate(answers):
+        store = stores[index // len(paths)]
+        if isinstance(answer, BaseException) or answer.status_code != 200:
+            catalog.complete = False
+            continue
+        entries = [CatalogEntry(id=e["id"], name=e["name"], store_name=store.name)
+                   for e in answer.json()]  # fmt: skip
+        (catalog.menus if index % len(paths) == 0 else catalog.staff_members).extend(entries)
+    return catalog
