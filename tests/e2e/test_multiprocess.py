@@ -119,6 +119,10 @@ async def test_portal_reservation_reaches_the_follow_up_list(client: httpx.Async
 
     customer = await eventually(latest_visit, timeout=30)
     assert customer["latest_visit_property"] == "スームマンション"
+    assert customer["inquired_property"] == {
+        "code": "P-1", "name": "スームマンション", "address": "東京都住まい区スーム村1-1-1",
+        "price_yen": 70_000_000,
+    }  # fmt: skip
     assert customer["latest_visit_at"].startswith("2026-12-12T02:00:00")  # 11:00 in Japan
     visits = await client.get(
         "/api/v1/booking/visits", params={"customer_id": customer["id"]}, headers=headers
@@ -127,6 +131,7 @@ async def test_portal_reservation_reaches_the_follow_up_list(client: httpx.Async
     page = await client.get("/customers", params={"q": "住まい花子"}, headers=headers)
     row = page.text[page.text.index(email) - 2000 : page.text.index(email) + 2000]
     assert "2026/12/12(土) 11:00 接客1回目" in row and "スームマンション" in row
+    assert "東京都住まい区スーム村1-1-1" in row and "7,000万円" in row  # seed 000's row
 
 
 async def test_inquiries_posted_while_broker_is_down_all_arrive(client: httpx.AsyncClient) -> None:

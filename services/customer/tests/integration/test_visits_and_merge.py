@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from contracts import InquiryReceivedV1, VisitCancelledV1, VisitChangedV1, VisitScheduledV1
-from contracts.inquiry import Contact
+from contracts.inquiry import Contact, PropertyRef
 
 from .conftest import Service, profile
 
@@ -144,3 +144,33 @@ async def test_merge_of_different_names_or_with_itself_is_refused(service: Servi
         "/merges", {"source_id": taro, "target_id": hanako, "confirm": True}, headers=other
     )
     assert foreign.status_code == 404
+
+
+async def test_list_rows_carry_the_latest_inquired_property(service: Service) -> None:
+    """Seed 000's follow-up list shows the property (name, address, price) on each row."""
+    email = f"prop-{uuid.uuid4().hex[:8]}@example.com"
+    for when, prop in (
+        (T0, PropertyRef(code="P-1", name="スームマンション", address="東京都住まい区スーム村1-1-1",
+                         price_yen=70_000_000)),
+        (T0 + timedelta(days=2), None),  # a later question without a property
+        (T0 + timedelta(days=1), PropertyRef(code="P-2", name="スーム戸建", price_yen=None)),
+    ):  # fmt: skip
+        await service.publish(
+            InquiryReceivedV1(
+                inquiry_id=uuid.uuid4(), medium="portal", kind="document_request",
+                received_at=when, contact=Contact(name="住まい 花子", email=email), property=prop,
+            )
+        )  # fmt: skip
+    await service.settle()
+    [row] = (await service.get("/customers", params={"email": email})).json()["items"]
+    assert row["inquired_property"] == {
+        "code": "P-2",
+        "name": "スーム戸建",
+        "address": None,
+        "price_yen": None,
+    }
+    other = await _inquiry(
+        service, name="物件 なし", email=f"none-{uuid.uuid4().hex[:6]}@example.com"
+    )
+    [none] = (await service.get("/customers", params={"q": "物件なし"})).json()["items"]
+    assert none["id"] == other and none["inquired_property"] is None

@@ -33,6 +33,8 @@ class CustomerView:
     addresses: list[CustomerAddress] = field(default_factory=list)
     inquiries: list[CustomerInquiry] = field(default_factory=list)
     visits: list[CustomerVisit] = field(default_factory=list)
+    # The property of the latest inquiry that named one (the follow-up list's row, seed 000).
+    inquired_property: dict | None = None
 
 
 class CustomerRepository:
@@ -118,7 +120,9 @@ class CustomerRepository:
         total = int(await self._session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0)
         rows = list(await self._session.scalars(query.order_by(*order).limit(limit).offset(offset)))
         exact = total <= count_cap
-        return await self._with_contacts(rows), min(total, count_cap), exact
+        views = await self._with_contacts(rows)
+        await self._with_inquired_properties(views)
+        return views, min(total, count_cap), exact
 
     async def get(self, *, customer_id: UUID) -> CustomerView | None:
         row = await self._session.scalar(sa.select(Customer).where(Customer.id == customer_id))
@@ -169,6 +173,26 @@ class CustomerRepository:
             views[phone.customer_id].phones.append(phone.display)
             views[phone.customer_id].phone_details.append(phone)
         return list(views.values())
+
+    async def _with_inquired_properties(self, views: list[CustomerView]) -> None:
+        by_id = {v.customer.id: v for v in views}
+        if not by_id:
+            return
+        i = CustomerInquiry
+        latest = await self._session.execute(
+            sa.select(i.customer_id, i.property_code, i.property_name, i.property_address,
+                      i.property_price_yen)
+            .where(i.customer_id.in_(by_id), i.property_name.is_not(None))
+            .order_by(i.customer_id, i.received_at.desc())
+            .ext(pg.distinct_on(i.customer_id))
+        )  # fmt: skip
+        for row in latest:
+            by_id[row.customer_id].inquired_property = {
+                "code": row.property_code,
+                "name": row.property_name,
+                "address": row.property_address,
+                "price_yen": row.property_price_yen,
+            }
 
     # -- writes of the profile (CUS-1, CUS-4) ---------------------------------------------
 

@@ -23,6 +23,13 @@ class InquirySummary(BaseModel):
     requested_visit_ends_at: datetime | None
 
 
+class InquiredProperty(BaseModel):
+    code: str | None
+    name: str
+    address: str | None
+    price_yen: int | None
+
+
 class CustomerRead(BaseModel):
     id: UUID
     name: str
@@ -56,15 +63,22 @@ class CustomerRead(BaseModel):
     latest_visit_property: str | None = None
     last_menu_id: UUID | None = None
     last_menu_name: str | None = None
+    # In lists: the property of the latest inquiry that named one (name, address, price).
+    inquired_property: InquiredProperty | None = None
 
     @classmethod
     def of(cls, view: CustomerView) -> "CustomerRead":
         c = view.customer
         data = {name: getattr(c, name) for name in _ROW_FIELDS}
-        return cls(**data, emails=view.emails, phones=view.phones)
+        return cls(
+            **data, emails=view.emails, phones=view.phones,
+            inquired_property=view.inquired_property,
+        )  # fmt: skip
 
 
-_ROW_FIELDS = [f for f in CustomerRead.model_fields if f not in ("emails", "phones")]
+_ROW_FIELDS = [
+    f for f in CustomerRead.model_fields if f not in ("emails", "phones", "inquired_property")
+]
 
 
 class PhoneRead(BaseModel):
