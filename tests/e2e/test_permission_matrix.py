@@ -91,6 +91,11 @@ class Staff:
         )
         return r.json()["total"] == 0
 
+    async def page(self, path: str) -> str:
+        r = await self.client.get(path, headers=self.headers)
+        assert r.status_code == 200, r.text
+        return r.text
+
     async def book(self, customer_id: str, hour: int) -> dict:
         """予定を追加 (店舗接客); booking learns a new customer by event, so it may take a moment."""
         body = {"kind": "store_consultation", "store_id": self.store_id,
@@ -180,6 +185,10 @@ async def profile_change(staff: Staff, medium: str, allowed: bool) -> None:
 
 async def deletion(staff: Staff, medium: str, allowed: bool) -> None:
     without_visits = await staff.customer_of(medium)
+    page = await staff.page(f"/customers/{without_visits['id']}")
+    assert ("削除する</button>" in page) is allowed  # the client offers only what is allowed
+    if not allowed:
+        assert "ポータルから連携されたお客様のため、削除できません" in page
     r = await staff.client.delete(
         f"/api/v1/customers/{without_visits['id']}", headers=staff.headers
     )
@@ -196,6 +205,8 @@ async def deletion(staff: Staff, medium: str, allowed: bool) -> None:
         return (await staff.client.get(path, headers=staff.headers)).json()["reservation_count"]
 
     await eventually(history_known)
+    page = await staff.page(f"/customers/{with_visit['id']}")
+    assert "接客の履歴があるため、削除できません" in page and "削除する</button>" not in page
     refused = await staff.client.delete(
         f"/api/v1/customers/{with_visit['id']}", headers=staff.headers
     )
