@@ -137,6 +137,31 @@ async def test_a_server_that_is_down_keeps_the_mail(database_factory) -> None:
     await engine.dispose()
 
 
+async def test_stopping_mid_send_keeps_the_mail_for_later(database_factory) -> None:
+    """A replica shut down while the server is still answering: the sender stops at once
+    and the mail stays queued (sent by the next sender), never marked sent unsent."""
+    url = database_factory("mail")
+    engine = await _prepared(url)
+    slow = MailSink(answer_delay_s=30)
+    await slow.start()
+    await _queue(engine, ["止められた送信"])
+    sender = _sender(engine, url, slow)
+    await sender.start()
+    await asyncio.sleep(0.5)  # the sender is waiting for the slow server's answer now
+    async with asyncio.timeout(5):
+        await sender.stop()
+    await slow.stop()
+    async with engine.connect() as conn:
+        row = (await conn.execute(sa.select(mail_table))).one()
+    assert row.sent_at is None and row.attempts == 0  # the round was rolled back
+    sink = MailSink()
+    await sink.start()
+    assert await _sender(engine, url, sink).drain_once() == 1
+    await sink.stop()
+    assert [m["Subject"] for m in sink.messages] == ["止められた送信"]
+    await engine.dispose()
+
+
 def test_back_off_doubles_up_to_an_hour() -> None:
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3)] == [10, 20, 40]
     assert retry_delay(30).total_seconds() == 3600

@@ -3,6 +3,7 @@ and a sender delivers it over SMTP afterwards, retrying with back-off until the 
 it. A crash between the SMTP answer and the commit sends it again (at-least-once); the
 Message-ID is the row's id, so the copies are recognisable."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -43,6 +44,11 @@ mail_table = sa.Table(
 # Back-off after a failed attempt: 10 s, 20 s, 40 s … at most an hour; never given up.
 FIRST_RETRY = timedelta(seconds=10)
 LONGEST_RETRY = timedelta(hours=1)
+
+
+def _being_cancelled() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def mail_channel(producer: str) -> str:
@@ -172,6 +178,8 @@ class MailSender(NotifiedWorker):
                 try:
                     await self._mailer.send(mail)
                 except (aiosmtplib.SMTPException, OSError) as exc:
+                    if _being_cancelled():
+                        raise asyncio.CancelledError from exc  # stopping, not a failed send
                     # The error's type only: SMTP answers may quote the recipient.
                     log.warning("mail not sent; will retry", mail_id=str(row.id),
                                 error=type(exc).__name__)  # fmt: skip

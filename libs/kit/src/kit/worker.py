@@ -34,10 +34,14 @@ class NotifiedWorker:
         self._task.add_done_callback(self._report_unexpected_end)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        task = self._task
+        # A library under the round (an SMTP or AMQP client) may turn a cancellation into
+        # its own error, which the round then handles as a failed send: ask until it ends.
+        while task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)
+        if task is not None and not task.cancelled() and task.exception() is not None:
+            log.warning("background worker ended with an error", channel=self._channel)
         await self._close_listener()
 
     def wake(self) -> None:
