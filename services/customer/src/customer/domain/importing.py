@@ -13,7 +13,14 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from customer.domain.errors import ProfileError
-from customer.domain.profile import Address, ProfileInput, build_profile, parse_email, parse_phone
+from customer.domain.profile import (
+    Address,
+    ProfileInput,
+    build_profile,
+    kana,
+    parse_email,
+    parse_phone,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -181,9 +188,8 @@ def _optional(raw: dict[str, str], warnings: list[str]) -> dict[str, Any]:
             attempt(dict(COLUMNS)[key], lambda k=key: _kana(raw[k], out, k))
     phones = [raw[k] for k in ("phone1", "phone2") if raw[k]]
     for number in phones:
-        attempt("電話番号", lambda n=number: out.setdefault("phones", []).append(
-            parse_phone(n).display
-        ))  # fmt: skip
+        # The parsed Phone goes on to build_profile, which keeps it as it is (parsed once).
+        attempt("電話番号", lambda n=number: out.setdefault("phones", []).append(parse_phone(n)))
     if raw["birth_date"]:
         attempt("生年月日", lambda: out.__setitem__("birth_date", _date(raw["birth_date"])))
     if raw["gender"]:
@@ -207,7 +213,7 @@ def _optional(raw: dict[str, str], warnings: list[str]) -> dict[str, Any]:
 
 
 def _kana(value: str, out: dict[str, Any], key: str) -> None:
-    build_profile(ProfileInput(family_name="x", family_kana=value), required=())
+    kana(value, field_name=key)  # the profile's own rule; build_profile normalises it later
     out[key] = value
 
 
