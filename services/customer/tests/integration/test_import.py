@@ -97,6 +97,16 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     already = await _by_email(service, "already@example.com")
     assert already is not None and already["name"] == "山田 太郎"  # not overwritten yet
 
+    # Each imported customer tells booking, like a registration: one event each, no more.
+    changed = {e["customer_id"]: e for e in await service.events("customer.profile_changed.v1")}
+    assert sorted(changed) == sorted(
+        [existing.json()["id"], taro["id"], hanako["id"], ichiro["id"]]
+    )
+    assert (changed[taro["id"]]["name"], changed[taro["id"]]["name_kana"]) == (
+        "山田 太郎",
+        "ヤマダ タロウ",
+    )
+
     errors = {e["row"]: e["reason"] for e in job["report"]["errors"]}
     assert "生年月日" in errors[4]
     assert "nobody@demo.example" in errors[5] and "見つかりません" in errors[5]
@@ -114,6 +124,7 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     again = await _finished(service, (await _upload(service, sjis_csv())).json()["id"])
     assert (again["imported"], again["duplicates"], again["failed"]) == (0, 4, 2)
     assert await service.scalar("SELECT count(*) FROM customers") == count
+    assert len(await service.events("customer.profile_changed.v1")) == len(changed)
 
     # 上書きする: the first job's duplicate replaces the registered profile.
     r = await service.post(f"/imports/{job['id']}/overwrite")
