@@ -6,3 +6,9 @@ class CustomerSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CUSTOMER_", extra="ignore")
 
     port: int = 8002
+    # The import worker (entrypoints/jobs.py): a job whose worker has not finished a chunk
+    # for import_lease_s is taken over by another; idle workers look for jobs every
+    # import_poll_s; each worker imports up to import_max_jobs jobs at once.
+    import_lease_s: float = 60.0
+    import_poll_s: float = 2.0
+    import_max_jobs: int = 2

@@ -201,6 +201,10 @@ class CustomerImportJob(TenantOwned, Base):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The worker holding the job and until when (migration 0005, entrypoints/jobs.py).
+    worker: Mapped[str | None] = mapped_column(sa.Text)
+    lease_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0)
 
 
 class FollowUpChange(TenantOwned, Base):

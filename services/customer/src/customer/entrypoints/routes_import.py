@@ -66,7 +66,7 @@ async def start(
         created_by=principal.user_id,
         uow=uow,
     )
-    request.app.state.runtime.extras["imports"].schedule(job_id, tenant_id=principal.tenant_id)
+    request.app.state.runtime.extras["imports"].wake()  # this replica's worker claims it now
     return ImportJobRead.model_validate(
         await importing.show_job(job_id, uow=uow), from_attributes=True
     )
