@@ -3,6 +3,7 @@ applied by the session (kit.db); search lives in search_sql.py, visits, merges a
 in their own repositories."""
 
 import json
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -224,14 +225,15 @@ class CustomerRepository:
 
     async def _copy(self, table: sa.Table, rows: list[dict]) -> None:
         columns = list(rows[0])
-        as_json = [isinstance(table.c[name].type, pg.JSONB) for name in columns]
-        records = [
-            (self._tenant_id, *(
-                json.dumps(row[c], ensure_ascii=False) if j and row[c] is not None else row[c]
-                for c, j in zip(columns, as_json, strict=True)
-            ))
-            for row in rows
-        ]  # fmt: skip
+        values = operator.itemgetter(*columns)
+        as_json = [n for n, name in enumerate(columns) if isinstance(table.c[name].type, pg.JSONB)]
+        records = []
+        for row in rows:
+            record = [self._tenant_id, *values(row)]
+            for n in as_json:  # JSON columns go as text (the connection's jsonb codec)
+                if record[n + 1] is not None:
+                    record[n + 1] = _json(record[n + 1])
+            records.append(record)
         await copy_rows(self._session, table.name, columns=["tenant_id", *columns], records=records)
 
     async def id_by_customer_number(self, *, number: str) -> UUID | None:
@@ -331,3 +333,7 @@ class CustomerRepository:
                 set_={"required_fields": fields, "updated_at": sa.func.now()},
             )
         )
+
+
+def _json(value: object) -> str:
+    return "[]" if value == [] else json.dumps(value, ensure_ascii=False)
