@@ -198,3 +198,17 @@ async def test_utf8_with_and_without_bom(service: Service) -> None:
         assert job["failed"] == 0
     yui = await _by_email(service, "yui@example.com")
     assert yui is not None and yui["name"] == "小林 結衣"
+
+
+async def test_the_job_lists_its_first_errors_and_the_report_file_has_them_all(
+    service: Service,
+) -> None:
+    bad = [f",山田,{n},,,,,,,,,,,,,,,," for n in range(150)]  # no email: each row fails
+    job = await _finished(service, (await _upload(service, sjis_csv(bad + ROWS[1:2]))).json()["id"])
+    assert (job["imported"], job["failed"]) == (1, 150)
+    report = job["report"]
+    assert (len(report["errors"]), report["errors_total"]) == (100, 150)
+    assert [e["row"] for e in report["errors"]] == list(range(2, 102))  # in file order
+    assert (report["duplicates"], report["duplicates_total"]) == ([], 0)
+    lines = (await service.get(f"/imports/{job['id']}/errors.csv")).content.decode("utf-8-sig")
+    assert len(lines.splitlines()) == 1 + 150

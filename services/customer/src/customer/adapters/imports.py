@@ -5,10 +5,10 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from kit.db import unscoped
+from kit.db import copy_rows, unscoped
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer.adapters.orm import CustomerImportJob
+from customer.adapters.orm import CustomerImportIssue, CustomerImportJob
 
 
 class ImportJobRepository:
@@ -134,6 +134,46 @@ class ImportJobRepository:
     async def progress(self, *, job_id: UUID, values: dict[str, Any]) -> None:
         await self._session.execute(
             sa.update(CustomerImportJob).where(CustomerImportJob.id == job_id).values(**values)
+        )
+
+    async def add_issues(self, *, job_id: UUID, issues: list[dict[str, Any]]) -> None:
+        """A chunk's errors and duplicates (dicts of kind, line, name, email, reason and
+        customer_id), appended in one COPY."""
+        if not issues:
+            return
+        columns = ("kind", "line", "name", "email", "reason", "customer_id")
+        await copy_rows(
+            self._session,
+            CustomerImportIssue.__tablename__,
+            columns=("tenant_id", "job_id", *columns),
+            records=[(self._tenant_id, job_id, *(i.get(c) for c in columns)) for i in issues],
+        )
+
+    async def issues(
+        self, *, job_id: UUID, kind: str, limit: int | None = None
+    ) -> list[CustomerImportIssue]:
+        return list(
+            await self._session.scalars(
+                sa.select(CustomerImportIssue)
+                .where(CustomerImportIssue.job_id == job_id, CustomerImportIssue.kind == kind)
+                .order_by(CustomerImportIssue.line, CustomerImportIssue.id)
+                .limit(limit)
+            )
+        )
+
+    async def issue_counts(self, *, job_id: UUID) -> dict[str, int]:
+        rows = await self._session.execute(
+            sa.select(CustomerImportIssue.kind, sa.func.count())
+            .where(CustomerImportIssue.job_id == job_id)
+            .group_by(CustomerImportIssue.kind)
+        )
+        return {kind: count for kind, count in rows}
+
+    async def delete_issues(self, *, job_id: UUID, kind: str) -> None:
+        await self._session.execute(
+            sa.delete(CustomerImportIssue).where(
+                CustomerImportIssue.job_id == job_id, CustomerImportIssue.kind == kind
+            )
         )
 
     async def recent(self, *, limit: int = 20) -> list[CustomerImportJob]:

@@ -64,9 +64,7 @@ async def run_chunk(
     if job is None or job.status != "running" or job.worker != worker:
         return True
     parsed = await parse(job.done, CHUNK)
-    report = dict(job.report or {})
-    errors: list[dict[str, Any]] = list(report.get("errors", []))
-    duplicates: list[dict[str, Any]] = list(report.get("duplicates", []))
+    issues: list[dict[str, Any]] = []  # this chunk's rows of the report
     counts = {"imported": job.imported, "failed": job.failed, "duplicates": job.duplicates}
     owners = await uow.customers.ids_by_email_keys(
         keys=[p.email_key for p in parsed if p.email_key]
@@ -83,15 +81,16 @@ async def run_chunk(
             batch.append(outcome["new"])
         if outcome["kind"] == "error":
             counts["failed"] += 1
-            errors.append(outcome["entry"])
+            issues.append({"kind": "error", **outcome["entry"]})
         elif outcome["kind"] == "duplicate":
             counts["duplicates"] += 1
-            duplicates.append(outcome["entry"])
+            issues.append({"kind": "duplicate", **outcome["entry"]})
         else:
             counts["imported"] += 1
             if outcome.get("warnings"):
-                errors.append(outcome["entry"])
+                issues.append({"kind": "error", **outcome["entry"]})
     await insert_profiles(batch, origin=Origin.IMPORT, uow=uow)
+    await uow.imports.add_issues(job_id=job_id, issues=issues)
     done = job.done + len(parsed)
     finished = done >= job.total
     await uow.imports.progress(
@@ -100,7 +99,6 @@ async def run_chunk(
             **counts,
             "done": done,
             "status": "finished" if finished else "running",
-            "report": {"errors": errors, "duplicates": duplicates},
             "finished_at": datetime.now(UTC) if finished else None,
             "lease_until": None if finished else datetime.now(UTC) + timedelta(seconds=lease_s),
         },
@@ -126,7 +124,7 @@ def _import_row(
     numbers: set[str],
 ) -> dict[str, Any]:
     """Decide what becomes of one row; new customers are inserted per chunk, together."""
-    entry = {"row": row.line, "name": row.name, "email": row.email or ""}
+    entry = {"line": row.line, "name": row.name, "email": row.email or ""}
     if row.error:
         return {"kind": "error", "entry": {**entry, "reason": row.error}}
     assignee = None
@@ -141,7 +139,7 @@ def _import_row(
     assert row.email_key is not None and row.profile is not None
     if row.email_key in owners:
         # 「既に登録済み」: kept with its row number so that an overwrite can re-read it.
-        return {"kind": "duplicate", "entry": {**entry, "customer_id": str(owners[row.email_key])}}
+        return {"kind": "duplicate", "entry": {**entry, "customer_id": owners[row.email_key]}}
     profile, warnings = complete_addresses(row.profile, row.warnings)
     number = profile.columns.get("customer_number")
     if number and number in numbers:

@@ -21,6 +21,8 @@ from customer.domain.importing import COLUMNS, parse_row, read_rows
 from customer.domain.profile import Profile, complete_address
 from customer.use_cases.registration import apply_profile
 
+REPORT_LIMIT = 100  # errors and duplicates listed with the job; errors.csv has every one
+
 
 async def start_import(
     *,
@@ -70,11 +72,11 @@ async def overwrite_duplicates(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
     if job.status != "finished":
         raise Conflict("取り込みが終わってから上書きしてください。")
     rows = read_rows(filename=job.filename, content=await uow.imports.content(job_id=job_id))
-    duplicates = list(job.report.get("duplicates", []))
     overwritten = 0
-    for entry in duplicates:
-        parsed = parse_row(rows[entry["row"] - 2], line=entry["row"])
-        target = await uow.customers.row(customer_id=UUID(entry["customer_id"]), for_update=True)
+    for entry in await uow.imports.issues(job_id=job_id, kind="duplicate"):
+        parsed = parse_row(rows[entry.line - 2], line=entry.line)
+        assert entry.customer_id is not None
+        target = await uow.customers.row(customer_id=entry.customer_id, for_update=True)
         if target is None or parsed.profile is None:
             continue
         profile, _ = complete_addresses(parsed.profile, [])
@@ -82,33 +84,52 @@ async def overwrite_duplicates(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
         await apply_profile(target, Profile(columns, profile.phones, profile.emails,
                                             profile.addresses), uow=uow)  # fmt: skip
         overwritten += 1
+    await uow.imports.delete_issues(job_id=job_id, kind="duplicate")
     await uow.imports.progress(
         job_id=job_id,
         values={
             "imported": job.imported + overwritten,
             "duplicates": 0,
-            "report": {**job.report, "duplicates": [], "overwritten": overwritten},
+            "report": {**job.report, "overwritten": overwritten},
         },
     )
     await uow.commit()
     return overwritten
 
 
-async def show_job(job_id: UUID, *, uow: CustomerUnitOfWork) -> Any:
+async def show_job(job_id: UUID, *, uow: CustomerUnitOfWork) -> dict[str, Any]:
+    """The job with its report: the first REPORT_LIMIT errors and duplicates (polled while
+    the job runs, so it stays small) and how many there are; errors.csv has them all."""
     job = await uow.imports.get(job_id=job_id)
     if job is None:
         raise NotFound("取り込み履歴が見つかりません。")
-    return job
+    counts = await uow.imports.issue_counts(job_id=job_id)
+    report: dict[str, Any] = dict(job.report or {})
+    for kind, key in (("error", "errors"), ("duplicate", "duplicates")):
+        entries = await uow.imports.issues(job_id=job_id, kind=kind, limit=REPORT_LIMIT)
+        report[key] = [_entry(e) for e in entries]
+        report[f"{key}_total"] = counts.get(kind, 0)
+    fields = ("id", "filename", "status", "total", "done", "imported", "failed", "duplicates",
+              "created_at", "finished_at")  # fmt: skip
+    return {**{f: getattr(job, f) for f in fields}, "report": report}
+
+
+def _entry(issue: Any) -> dict[str, Any]:
+    entry = {"row": issue.line, "name": issue.name, "email": issue.email}
+    if issue.kind == "duplicate":
+        return {**entry, "customer_id": str(issue.customer_id)}
+    return {**entry, "reason": issue.reason}
 
 
 async def error_report(job_id: UUID, *, uow: CustomerUnitOfWork) -> bytes:
     """行, 氏名, メールアドレス, 理由 — UTF-8 with BOM so that Japanese Excel opens it."""
-    job = await show_job(job_id, uow=uow)
+    if await uow.imports.get(job_id=job_id) is None:
+        raise NotFound("取り込み履歴が見つかりません。")
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["行", "氏名", "メールアドレス", "エラー内容"])
-    for entry in job.report.get("errors", []):
-        writer.writerow([entry["row"], entry["name"], entry["email"], entry["reason"]])
+    for entry in await uow.imports.issues(job_id=job_id, kind="error"):
+        writer.writerow([entry.line, entry.name, entry.email, entry.reason])
     return out.getvalue().encode("utf-8-sig")
 
 
