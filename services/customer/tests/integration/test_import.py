@@ -106,6 +106,13 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
         "山田 太郎",
         "ヤマダ タロウ",
     )
+    # The chunk is one trace: its events carry its context to booking.
+    traces = await service.scalar(
+        "SELECT count(DISTINCT split_part(headers->>'traceparent', '-', 2)) FROM outbox "
+        "WHERE envelope->'payload'->>'customer_id' = ANY(:ids)",
+        ids=[taro["id"], hanako["id"], ichiro["id"]],
+    )
+    assert traces == 1
 
     errors = {e["row"]: e["reason"] for e in job["report"]["errors"]}
     assert "生年月日" in errors[4]

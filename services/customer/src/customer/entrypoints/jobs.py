@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 from kit.logging import get_logger
 from kit.runtime import ServiceRuntime
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from customer.domain.importing import ParsedRow, parse_row, read_rows
 from customer.use_cases import import_job
@@ -57,12 +58,9 @@ class ImportRunner:
         while True:
             try:
                 while len(self._tasks) < self._max_jobs:
-                    async with self._runtime.uow(tenant_id=None) as uow:
-                        claimed = await import_job.claim_next(
-                            worker=self.worker,
-                            lease_s=self._lease_s,
-                            uow=uow,  # type: ignore[arg-type]
-                        )
+                    # Polling is no business flow: no spans for it (as for the outbox relay).
+                    with suppress_instrumentation():
+                        claimed = await self._claim()
                     if claimed is None:
                         break
                     self._start(claimed)
@@ -71,6 +69,10 @@ class ImportRunner:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_s)
+
+    async def _claim(self) -> import_job.Claimed | None:
+        async with self._runtime.uow(tenant_id=None) as uow:
+            return await import_job.claim_next(worker=self.worker, lease_s=self._lease_s, uow=uow)  # type: ignore[arg-type]
 
     def _start(self, claimed: import_job.Claimed) -> None:
         task = asyncio.create_task(self._run(claimed.job_id, claimed.tenant_id))
@@ -92,13 +94,18 @@ class ImportRunner:
             # Decoding the whole file takes a while (~0.5 s for 100,000 rows): off the loop.
             rows = await asyncio.to_thread(read_rows, filename=filename, content=content)
             parser = _AheadParser(rows)
+            tracer = self._runtime.telemetry.tracer
             try:
                 while True:
-                    async with self._runtime.uow(tenant_id=tenant_id) as uow:
-                        done = await import_job.run_chunk(
-                            job_id, worker=self.worker, lease_s=self._lease_s,
-                            parse=parser.parse, uow=uow,  # type: ignore[arg-type]
-                        )  # fmt: skip
+                    # A trace per chunk: its statements, and the events it emits continue it.
+                    with tracer.start_as_current_span(
+                        "customer import chunk", attributes={"crm.import.job_id": str(job_id)}
+                    ):
+                        async with self._runtime.uow(tenant_id=tenant_id) as uow:
+                            done = await import_job.run_chunk(
+                                job_id, worker=self.worker, lease_s=self._lease_s,
+                                parse=parser.parse, uow=uow,  # type: ignore[arg-type]
+                            )  # fmt: skip
                     if done:
                         return
             finally:
