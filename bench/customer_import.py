@@ -67,7 +67,7 @@ def _rows(count: int) -> list[list[str]]:
             rng.choice(["男性", "女性", ""]), "", "東京都港区芝浦1-1-1", "ホームページ", "", "",
             "", "", "", "",
         ])  # fmt: skip
-    return rows
+    return [tuple(r) for r in rows]  # untracked by the GC
 
 
 def _csv(rows: list[list[str]]) -> bytes:

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -87,8 +88,10 @@ def decode(content: bytes) -> str:
     return str(best)
 
 
-def read_rows(*, filename: str, content: bytes) -> list[list[str]]:
-    """Data rows (header skipped), each padded or checked against the template's width."""
+def read_rows(*, filename: str, content: bytes) -> list[tuple[str, ...]]:
+    """Data rows (header skipped), each padded or checked against the template's width.
+    Tuples: a worker keeps a whole file's rows for the job, and tuples of strings are
+    left alone by the garbage collector's full passes (lists would be walked each time)."""
     if len(content) > MAX_BYTES:
         raise FileRefused(f"ファイルが大きすぎます（上限 {MAX_BYTES // 1024 // 1024}MB）。")
     if filename.lower().endswith(".xlsx"):
@@ -107,7 +110,7 @@ def read_rows(*, filename: str, content: bytes) -> list[list[str]]:
             )
         if any(len(c) > MAX_CELL for c in row):
             raise FileRefused(f"{number}行目に長すぎる値があります。")
-    return [(row + [""] * len(COLUMNS))[: len(COLUMNS)] for row in data]
+    return [tuple((row + [""] * len(COLUMNS))[: len(COLUMNS)]) for row in data]
 
 
 def _csv_rows(text: str) -> list[list[str]]:
@@ -141,7 +144,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def parse_row(values: list[str], *, line: int) -> ParsedRow:
+def parse_row(values: Sequence[str], *, line: int) -> ParsedRow:
     raw = dict(zip((key for key, _ in COLUMNS), (v.strip() for v in values), strict=True))
     name = " ".join(p for p in (raw["family_name"], raw["given_name"]) if p)
     agent = raw["agent_email"] or None

@@ -131,7 +131,7 @@ class _AheadParser:
 
     SLICE = 100
 
-    def __init__(self, rows: list[list[str]]) -> None:
+    def __init__(self, rows: list[tuple[str, ...]]) -> None:
         self._rows = rows
         self._ahead: tuple[int, int, asyncio.Task[list[ParsedRow]]] | None = None
 
