@@ -139,7 +139,10 @@ async def test_a_worker_whose_lease_expired_stops_and_the_new_one_finishes(
 
     claimed = await _claim(service, "a")
     assert claimed is not None and claimed.job_id == job_id
+    await _sql(service, EXPIRE)  # a chunk renews the lease, on the database's clock
     assert await chunk("a") is False  # a imported the first chunk ...
+    renewed = "SELECT lease_until > now() + interval '50 seconds' FROM customer_import_jobs"
+    assert await service.scalar(renewed) is True
     assert await chunk("b") is True  # ... b, not its worker, imports nothing
     # a stalls past its lease: b takes the job over where a stopped.
     await _sql(service, EXPIRE)

@@ -131,7 +131,17 @@ class ImportJobRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def progress(self, *, job_id: UUID, values: dict[str, Any]) -> None:
+    async def progress(
+        self, *, job_id: UUID, values: dict[str, Any], lease_s: float | None = None
+    ) -> None:
+        """Counters and status; ``lease_s`` renews the lease from the database's clock (the
+        one the claim compares with), ending it when the job is no longer running."""
+        if lease_s is not None:
+            running = values.get("status", "running") == "running"
+            values = {
+                **values,
+                "lease_until": sa.func.now() + timedelta(seconds=lease_s) if running else None,
+            }
         await self._session.execute(
             sa.update(CustomerImportJob).where(CustomerImportJob.id == job_id).values(**values)
         )

@@ -75,6 +75,8 @@ class ImportRunner:
             return await import_job.claim_next(worker=self.worker, lease_s=self._lease_s, uow=uow)  # type: ignore[arg-type]
 
     def _start(self, claimed: import_job.Claimed) -> None:
+        if claimed.job_id in self._tasks:
+            return  # its own job, whose lease ran out between two slow chunks: still on it
         task = asyncio.create_task(self._run(claimed.job_id, claimed.tenant_id))
         self._tasks[claimed.job_id] = task
 

@@ -5,7 +5,7 @@ is imported twice. The job runner (entrypoints/jobs.py) is the transaction bound
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -100,8 +100,8 @@ async def run_chunk(
             "done": done,
             "status": "finished" if finished else "running",
             "finished_at": datetime.now(UTC) if finished else None,
-            "lease_until": None if finished else datetime.now(UTC) + timedelta(seconds=lease_s),
         },
+        lease_s=lease_s,
     )
     await uow.commit()
     return finished
