@@ -45,6 +45,69 @@ async def _add_events(engine, n: int, *, commit: bool = True) -> None:  # type: 
             await session.commit()
 
 
+async def test_add_many_writes_what_add_writes_and_commits_or_rolls_back_as_one(
+    database_factory,
+) -> None:  # type: ignore[no-untyped-def]
+    engine = await _prepared(database_factory("relay"))
+    sessions = db.session_factory(engine)
+    tenant = uuid.uuid4()
+    events = [_event() for _ in range(5)]
+    async with sessions() as session:
+        await Outbox(session, producer="test").add_many(events[:2], tenant_id=tenant)
+        await session.rollback()
+    async with sessions() as session:
+        outbox = Outbox(session, producer="test")
+        single = await outbox.add(events[0], tenant_id=tenant)
+        many = await outbox.add_many(events[1:], tenant_id=tenant)
+        await session.commit()
+    t = outbox_table
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                sa.select(t.c.event_id, t.c.tenant_id, t.c.routing_key, t.c.envelope).order_by(
+                    t.c.id
+                )
+            )
+        ).all()
+    assert [r.event_id for r in rows] == [e.event_id for e in [single, *many]]  # in order
+    assert {r.tenant_id for r in rows} == {tenant}
+    for row, event in zip(rows, events, strict=True):
+        stored = Envelope.model_validate(row.envelope)
+        assert row.routing_key == stored.routing_key == "customer.merged.v1"
+        assert stored.payload == event.model_dump(mode="json")
+        assert stored.producer == "test" and stored.tenant_id == tenant
+    await engine.dispose()
+
+
+async def test_events_added_in_bulk_wake_the_relay_and_are_each_published_once(
+    database_factory,
+) -> None:  # type: ignore[no-untyped-def]
+    url = database_factory("relay")
+    engine = await _prepared(url)
+    bus = InMemoryBus(retry_delays_ms=[10])
+    await bus.start()
+    seen = await _collect(bus)
+    relay = OutboxRelay(
+        engine=engine, database_url=url, bus=bus, producer="test",
+        tracer=trace.get_tracer("test"), poll_interval_s=30,
+    )  # fmt: skip
+    await relay.start()
+    await asyncio.sleep(0.2)  # let it LISTEN and go idle
+    async with db.session_factory(engine)() as session:
+        added = await Outbox(session, producer="test").add_many(
+            [_event() for _ in range(250)], tenant_id=uuid.uuid4()
+        )
+        await session.commit()
+    for _ in range(200):
+        if len(seen) == 250:
+            break
+        await asyncio.sleep(0.05)
+    await relay.stop()
+    assert seen == [e.event_id.hex for e in added]  # all of them, once each, in order
+    await bus.close()
+    await engine.dispose()
+
+
 class FlakyBus(InMemoryBus):
     def __init__(self) -> None:
         super().__init__(retry_delays_ms=[10])

@@ -1,6 +1,6 @@
 """Engine, sessions and tenant scoping: the one place where no query can forget its tenant."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -110,3 +110,19 @@ def unscoped(session: AsyncSession) -> Iterator[None]:
         yield
     finally:
         session.info[UNSCOPED_KEY] = False
+
+
+async def copy_rows(
+    session: AsyncSession, table: str, *, columns: Sequence[str], records: Iterable[Sequence[Any]]
+) -> None:
+    """COPY ``records`` into ``table`` inside the session's transaction (bulk writes: an
+    order of magnitude cheaper than INSERTs per row). Values are typed as asyncpg expects
+    them (UUID, date, JSON as text for json/jsonb); columns left out take their defaults.
+    Like any bulk INSERT it bypasses the ORM and its tenant hook: the caller sets tenant_id."""
+    connection = await session.connection()
+    raw = (await connection.get_raw_connection()).driver_connection
+    if not raw.is_in_transaction():
+        # The driver begins the session's transaction lazily, at its first statement; a COPY
+        # on the bare connection before that would commit on its own.
+        await session.execute(sa.text("SELECT 1"))
+    await raw.copy_records_to_table(table, records=records, columns=list(columns))

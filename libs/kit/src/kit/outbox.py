@@ -2,6 +2,7 @@
 a redelivered event has no second effect."""
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from contracts import Envelope, Event
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.db import copy_rows
 from kit.telemetry import inject_context
 
 _metadata = sa.MetaData()
@@ -58,16 +60,7 @@ class Outbox:
         correlation_id: UUID | None = None,
         causation_id: UUID | None = None,
     ) -> Envelope:
-        envelope = Envelope(
-            event_type=event.event_type,
-            version=event.version,
-            routing_key=event.routing_key(),
-            tenant_id=tenant_id,
-            producer=self._producer,
-            correlation_id=correlation_id,
-            causation_id=causation_id,
-            payload=event.model_dump(mode="json"),
-        )
+        envelope = self._envelope(event, tenant_id, correlation_id, causation_id)
         headers: dict[str, Any] = inject_context({})
         await self._session.execute(
             sa.insert(outbox_table).values(
@@ -78,13 +71,60 @@ class Outbox:
                 headers=headers,
             )
         )
+        await self._notify()
+        return envelope
+
+    async def add_many(
+        self,
+        events: Sequence[Event],
+        *,
+        tenant_id: UUID,
+        correlation_id: UUID | None = None,
+        causation_id: UUID | None = None,
+    ) -> list[Envelope]:
+        """Many events of one transaction (a bulk import) in one COPY and one notify: the
+        same rows, in the same order, as ``add`` called for each."""
+        envelopes = [self._envelope(e, tenant_id, correlation_id, causation_id) for e in events]
+        if not envelopes:
+            return []
+        await self._notify()  # also begins the transaction the COPY joins
+        headers = json.dumps(inject_context({}))
+        await copy_rows(
+            self._session,
+            outbox_table.name,
+            columns=("event_id", "tenant_id", "routing_key", "envelope", "headers"),
+            records=[
+                (e.event_id, tenant_id, e.routing_key, e.model_dump_json(), headers)
+                for e in envelopes
+            ],
+        )
+        return envelopes
+
+    def _envelope(
+        self,
+        event: Event,
+        tenant_id: UUID,
+        correlation_id: UUID | None,
+        causation_id: UUID | None,
+    ) -> Envelope:
+        return Envelope(
+            event_type=event.event_type,
+            version=event.version,
+            routing_key=event.routing_key(),
+            tenant_id=tenant_id,
+            producer=self._producer,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            payload=event.model_dump(mode="json"),
+        )
+
+    async def _notify(self) -> None:
         if not self._notified:
             # Delivered at commit, so the relay wakes exactly when the row becomes visible.
             await self._session.execute(
                 sa.select(sa.func.pg_notify(notify_channel(self._producer), ""))
             )
             self._notified = True
-        return envelope
 
 
 class Inbox:

@@ -2,7 +2,6 @@
 the work without double sends), publishes each with a broker confirm, then marks it sent in
 the same transaction. Woken by LISTEN/NOTIFY; polls as a fallback."""
 
-import json
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -19,6 +18,9 @@ from kit.telemetry import extract_context, inject_context
 from kit.worker import NotifiedWorker
 
 log = get_logger("kit.relay")
+# The body as PostgreSQL prints the JSONB: the same JSON text json.dumps gave after decoding
+# it, without decoding and encoding each envelope again (a sixth of the relay's CPU).
+_ENVELOPE_TEXT = sa.cast(outbox_table.c.envelope, sa.Text).label("envelope")
 
 
 class OutboxRelay(NotifiedWorker):
@@ -71,7 +73,7 @@ class OutboxRelay(NotifiedWorker):
         with suppress_instrumentation():
             async with self._engine.connect() as conn:
                 rows = await conn.stream(
-                    sa.select(t.c.id, t.c.routing_key, t.c.envelope, t.c.headers, t.c.event_id)
+                    sa.select(t.c.id, t.c.routing_key, _ENVELOPE_TEXT, t.c.headers, t.c.event_id)
                     .where(t.c.published_at >= since)
                     .order_by(t.c.id)
                 )
@@ -92,7 +94,7 @@ class OutboxRelay(NotifiedWorker):
         async with self._engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    sa.select(t.c.id, t.c.routing_key, t.c.envelope, t.c.headers, t.c.event_id)
+                    sa.select(t.c.id, t.c.routing_key, _ENVELOPE_TEXT, t.c.headers, t.c.event_id)
                     .where(t.c.published_at.is_(None))
                     .order_by(t.c.id)
                     .limit(self._batch)
@@ -137,7 +139,7 @@ class OutboxRelay(NotifiedWorker):
             await self._bus.publish(
                 Message(
                     routing_key=row.routing_key,
-                    body=json.dumps(row.envelope, ensure_ascii=False).encode(),
+                    body=row.envelope.encode(),
                     message_id=str(row.event_id),
                     headers=dict(headers),
                 )

@@ -1,6 +1,7 @@
 """A service's running parts: database, migrations, bus, outbox relay, consumer, telemetry.
 The HTTP app and the embedded host both drive it through start()/stop()."""
 
+import gc
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -99,6 +100,11 @@ class ServiceRuntime:
             result = fn()
             if hasattr(result, "__await__"):
                 await result
+        # What start-up built (modules, ORM mappers, the app, pydantic schemas) lives as long
+        # as the process: frozen, the collector's full passes stop walking it each time
+        # (they took a quarter of a bulk import's CPU). Refcounting still frees it.
+        gc.collect()
+        gc.freeze()
         log.info("service started", service=self.name)
 
     async def _start_mail_sender(self) -> None:

@@ -56,3 +56,8 @@ class UnitOfWork:
         """Shortcut: an event of this unit's tenant."""
         assert self.tenant_id is not None
         await self.outbox.add(event, tenant_id=self.tenant_id, **kwargs)
+
+    async def add_events(self, events, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """Shortcut: many events of this unit's tenant in one statement (bulk work)."""
+        assert self.tenant_id is not None
+        await self.outbox.add_many(events, tenant_id=self.tenant_id, **kwargs)

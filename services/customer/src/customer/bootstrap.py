@@ -18,9 +18,10 @@ def build_runtime(
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
 ) -> ServiceRuntime:
+    settings = settings or CustomerSettings()
     runtime = ServiceRuntime(
         name="customer",
-        settings=settings or CustomerSettings(),
+        settings=settings,
         common=common or CommonSettings(),
         migrations_package="customer.migrations",
         uow_class=CustomerUnitOfWork,
@@ -28,8 +29,13 @@ def build_runtime(
         bus=bus,
         telemetry=telemetry,
     )
-    runner = ImportRunner(runtime)
+    runner = ImportRunner(
+        runtime,
+        lease_s=settings.import_lease_s,
+        poll_s=settings.import_poll_s,
+        max_jobs=settings.import_max_jobs,
+    )
     runtime.extras["imports"] = runner
-    runtime.on_start(runner.resume)
+    runtime.on_start(runner.start)  # any replica's worker finishes any replica's uploads
     runtime.on_stop(runner.stop)
     return runtime

@@ -8,3 +8,9 @@ class CustomerSettings(ServiceSettings):
     port: int = 8002
     # CUS-14: a longer export is refused (with a message) rather than cut off.
     export_max_rows: int = 100_000
+    # The import worker (entrypoints/jobs.py): a job whose worker has not finished a chunk
+    # for import_lease_s is taken over by another; idle workers look for jobs every
+    # import_poll_s; each worker imports up to import_max_jobs jobs at once.
+    import_lease_s: float = 60.0
+    import_poll_s: float = 2.0
+    import_max_jobs: int = 2

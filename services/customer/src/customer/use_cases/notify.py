@@ -42,7 +42,7 @@ async def new_profile(
 ) -> None:
     """The event from values at hand (a new customer: no need to read the row back)."""
     await uow.add_event(
-        CustomerProfileChangedV1(
+        profile_event(
             customer_id=customer_id,
             name=name,
             name_kana=name_kana,
@@ -50,7 +50,28 @@ async def new_profile(
             caution=caution,
             blacklisted=blacklisted,
             withdrawn=withdrawn,
-            changed_at=datetime.now(UTC),
         ),
         causation_id=causation_id,
+    )
+
+
+def profile_event(
+    *,
+    customer_id: UUID,
+    name: str,
+    name_kana: str | None,
+    store_id: UUID | None,
+    caution: bool = False,
+    blacklisted: bool = False,
+    withdrawn: bool = False,
+) -> CustomerProfileChangedV1:
+    return CustomerProfileChangedV1(
+        customer_id=customer_id,
+        name=name,
+        name_kana=name_kana,
+        store_id=store_id,
+        caution=caution,
+        blacklisted=blacklisted,
+        withdrawn=withdrawn,
+        changed_at=datetime.now(UTC),
     )

@@ -1,0 +1,158 @@
+"""CUS-8 import jobs as the worker runs them: lease a job (any replica may), then import it
+chunk by chunk, each chunk one transaction with the job's progress and its lease, so that
+the client polls the counts, a worker that died is taken over where it stopped, and no row
+is imported twice. The job runner (entrypoints/jobs.py) is the transaction boundary."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from contracts.envelope import new_event_id
+
+from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.importing import ParsedRow
+from customer.domain.model import Origin
+from customer.domain.profile import Profile
+from customer.use_cases.importing import complete_addresses
+from customer.use_cases.registration import insert_profiles
+
+CHUNK = 1000
+MAX_FAILURES = 3  # runs of one job that ended in an error or with its worker gone
+
+# (first row index, how many) → the parsed rows; the runner parses off the event loop.
+ParseChunk = Callable[[int, int], Awaitable[list[ParsedRow]]]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    job_id: UUID
+    tenant_id: UUID
+    failures: int
+
+
+async def claim_next(*, worker: str, lease_s: float, uow: CustomerUnitOfWork) -> Claimed | None:
+    """The next job for ``worker``; jobs that failed too often are closed on the way."""
+    while True:
+        claimed = await uow.imports.claim_next(
+            worker=worker, lease_s=lease_s, max_failures=MAX_FAILURES
+        )
+        await uow.commit()
+        if claimed is None:
+            return None
+        job_id, tenant_id, status, failures = claimed
+        if status == "running":
+            return Claimed(job_id, tenant_id, failures)
+
+
+async def job_file(job_id: UUID, *, uow: CustomerUnitOfWork) -> tuple[str, bytes] | None:
+    """The job's file name and content (checked at upload, read again by its worker with
+    domain.importing.read_rows)."""
+    job = await uow.imports.get(job_id=job_id)
+    if job is None:
+        return None
+    return job.filename, await uow.imports.content(job_id=job_id)
+
+
+async def run_chunk(
+    job_id: UUID, *, worker: str, lease_s: float, parse: ParseChunk, uow: CustomerUnitOfWork
+) -> bool:
+    """Import the next chunk and renew the lease; True when this worker is done with the
+    job (finished, or no longer its worker: another took it over)."""
+    job = await uow.imports.lock(job_id=job_id)  # waits for a chunk in flight elsewhere
+    if job is None or job.status != "running" or job.worker != worker:
+        return True
+    parsed = await parse(job.done, CHUNK)
+    issues: list[dict[str, Any]] = []  # this chunk's rows of the report
+    counts = {"imported": job.imported, "failed": job.failed, "duplicates": job.duplicates}
+    owners = await uow.customers.ids_by_email_keys(
+        keys=[p.email_key for p in parsed if p.email_key]
+    )
+    agents: dict[str, str] = job.options.get("agents", {})
+    numbers = await uow.customers.taken_customer_numbers(
+        numbers=[p.profile.columns["customer_number"] for p in parsed
+                 if p.profile is not None and p.profile.columns.get("customer_number")]
+    )  # fmt: skip
+    batch: list[tuple[UUID, Profile, UUID | None]] = []
+    for row in parsed:
+        outcome = _import_row(row, owners=owners, agents=agents, job=job, numbers=numbers)
+        if outcome["kind"] == "new":
+            batch.append(outcome["new"])
+        if outcome["kind"] == "error":
+            counts["failed"] += 1
+            issues.append({"kind": "error", **outcome["entry"]})
+        elif outcome["kind"] == "duplicate":
+            counts["duplicates"] += 1
+            issues.append({"kind": "duplicate", **outcome["entry"]})
+        else:
+            counts["imported"] += 1
+            if outcome.get("warnings"):
+                issues.append({"kind": "error", **outcome["entry"]})
+    await insert_profiles(batch, origin=Origin.IMPORT, uow=uow)
+    await uow.imports.add_issues(job_id=job_id, issues=issues)
+    done = job.done + len(parsed)
+    finished = done >= job.total
+    await uow.imports.progress(
+        job_id=job_id,
+        values={
+            **counts,
+            "done": done,
+            "status": "finished" if finished else "running",
+            "finished_at": datetime.now(UTC) if finished else None,
+        },
+        lease_s=lease_s,
+    )
+    await uow.commit()
+    return finished
+
+
+async def release(job_id: UUID, *, worker: str, failed: bool, uow: CustomerUnitOfWork) -> None:
+    """Give the job back (a stopping worker, or an error: then it counts as a failure)."""
+    await uow.imports.release(
+        job_id=job_id, worker=worker, failed=failed, max_failures=MAX_FAILURES
+    )
+    await uow.commit()
+
+
+def _import_row(
+    row: ParsedRow,
+    *,
+    owners: dict[str, UUID],
+    agents: dict[str, str],
+    job: Any,
+    numbers: set[str],
+) -> dict[str, Any]:
+    """Decide what becomes of one row; new customers are inserted per chunk, together."""
+    entry = {"line": row.line, "name": row.name, "email": row.email or ""}
+    if row.error:
+        return {"kind": "error", "entry": {**entry, "reason": row.error}}
+    assignee = None
+    if row.agent_email:
+        if not job.options.get("is_admin"):
+            reason = "担当者の指定は管理者のみ行えます。"
+            return {"kind": "error", "entry": {**entry, "reason": reason}}
+        assignee = agents.get(row.agent_email.lower())
+        if assignee is None:
+            reason = f"担当者（{row.agent_email}）が見つかりません。"
+            return {"kind": "error", "entry": {**entry, "reason": reason}}
+    assert row.email_key is not None and row.profile is not None
+    if row.email_key in owners:
+        # 「既に登録済み」: kept with its row number so that an overwrite can re-read it.
+        return {"kind": "duplicate", "entry": {**entry, "customer_id": owners[row.email_key]}}
+    profile, warnings = complete_addresses(row.profile, row.warnings)
+    number = profile.columns.get("customer_number")
+    if number and number in numbers:
+        profile = Profile({**profile.columns, "customer_number": None}, profile.phones,
+                          profile.emails, profile.addresses)  # fmt: skip
+        warnings = [*warnings, "お客様番号が既に使われているため自動で採番しました。"]
+    elif number:
+        numbers.add(number)
+    customer_id = new_event_id()
+    owners[row.email_key] = customer_id  # the same email later in the file is a duplicate
+    return {
+        "kind": "new",
+        "new": (customer_id, profile, UUID(assignee) if assignee else None),
+        "warnings": warnings,
+        "entry": {**entry, "reason": " ".join(warnings)},
+    }
