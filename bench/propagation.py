@@ -94,58 +94,37 @@ async def _steady_inquiries(base: str, per_second: float, stop: asyncio.Event) -
     return sent
 
 
-async def _salon(base: str, headers: dict, store_id: str) -> str:
+async def _store(base: str, headers: dict, store_id: str) -> None:
+    """Open every day with room to spare, and one listed property the reservations name."""
     async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as client:
         every_day = {str(d): ["09:00", "21:00"] for d in range(7)}
         r = await client.put(
             f"/api/v1/booking/stores/{store_id}",
-            json={"name": "田町店", "staff_count": 50, "slot_minutes": 30, "hours": every_day},
+            json={"name": "田町支店", "staff_count": 50, "hours": every_day},
         )
         r.raise_for_status()
-        menu = await client.post(
-            "/api/v1/booking/menus",
-            json={
-                "store_id": store_id,
-                "name": "カット",
-                "duration_minutes": 30,
-                "price_yen": 5500,
-            },
-        )
-        menu.raise_for_status()
-        member = await client.post(
-            "/api/v1/booking/staff-members", json={"store_id": store_id, "name": "佐藤"}
-        )
-        member.raise_for_status()
         prop = await client.post(
             "/api/v1/booking/properties",
             json={"store_id": store_id, "code": "P-1", "name": "スームマンション",
                   "concurrent_groups": 50, "portal_listed": True},
         )  # fmt: skip
         prop.raise_for_status()
-        return menu.json()["id"]
 
 
-async def _blacklist_lags(base: str, headers: dict, menu_id: str, samples: int) -> list[float]:
+async def _blacklist_lags(base: str, headers: dict, samples: int) -> list[float]:
     booking = await asyncpg.connect(f"{DSN}/{NAMESPACE}_booking")
     lags: list[float] = []
-    start_day = date.today() + timedelta(days=3)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as client:
         for n in range(samples):
-            email = f"guest-{NAMESPACE}-{n}@example.com"
-            day = (start_day + timedelta(days=n)).isoformat()
-            booked = await client.post(
-                "/api/v1/public/demo/reservations",
-                json={"store_code": STORE_CODE, "menu_id": menu_id,
-                      "starts_at": f"{day}T10:00:00+09:00",
-                      "guest": {"name": f"予約 {n}", "email": email, "phone": "090-1111-2222"}},
-            )  # fmt: skip
-            booked.raise_for_status()
-            found = await client.get("/api/v1/customers", params={"email": email}, headers=headers)
-            customer_id = found.json()["items"][0]["id"]
+            registered = await client.post(
+                "/api/v1/customer-phone-registrations",
+                json={"family_name": "計測", "given_name": f"{n}", "phone": f"090-6{n:03d}-0000"},
+            )
+            registered.raise_for_status()
+            customer_id = registered.json()["id"]
             flagged = await client.put(
                 f"/api/v1/customers/{customer_id}/flags",
                 json={"blacklisted": True, "blacklist_memo": "計測"},
-                headers=headers,
             )
             flagged.raise_for_status()
             committed = time.perf_counter()
@@ -231,12 +210,12 @@ async def measure(samples: int, load: float) -> dict:
             data={"username": "admin@demo.example", "password": "demo-admin-pass"},
         )
     headers = {"authorization": f"Bearer {token.json()['access_token']}"}
-    menu_id = await _salon(base, headers, await _store_id())
+    await _store(base, headers, await _store_id())
     stop = asyncio.Event()
     loader = asyncio.create_task(_steady_inquiries(base, load, stop))
     await asyncio.sleep(3)  # the load settles first
     baseline = await _broker_round_trips(samples)
-    blacklist = await _blacklist_lags(base, headers, menu_id, samples)
+    blacklist = await _blacklist_lags(base, headers, samples)
     reservation = await _reservation_lags(base, headers, samples)
     stop.set()
     inquiries = await loader
