@@ -8,8 +8,10 @@ import json
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -19,6 +21,15 @@ ARTIFACTS = ROOT / "artifacts" / "screenshots"  # browser screenshots kept by CI
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download browsers here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STORE_CODE = "00000100101"
+JST = ZoneInfo("Asia/Tokyo")
+# Portal reservations of the tests ask for 11:00–12:00 on this day, always ahead: booking
+# flags a reservation that arrives after its time as a conflict.
+VISIT_DAY = (datetime.now(JST) + timedelta(days=11)).date()
+
+
+def jp_day(day: date) -> str:
+    """2026/12/12(土), as the web client writes a day."""
+    return f"{day:%Y/%m/%d}({'月火水木金土日'[day.weekday()]})"
 
 
 def inquiry_body(
@@ -52,8 +63,8 @@ def inquiry_body(
     }
     if kind == "visit_reservation":
         body["requested_visit"] = {
-            "starts_at": "2026-12-12T11:00:00+09:00",
-            "ends_at": "2026-12-12T12:00:00+09:00",
+            "starts_at": f"{VISIT_DAY}T11:00:00+09:00",
+            "ends_at": f"{VISIT_DAY}T12:00:00+09:00",
         }
     return body
 

@@ -8,11 +8,11 @@ import uuid
 import httpx
 import pytest
 
-from tests.e2e.flows import eventually, inquiry_body, login, post_inquiry
+from tests.e2e.flows import VISIT_DAY, eventually, inquiry_body, jp_day, login, post_inquiry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
-DAY = "2026-12-12"  # flows.inquiry_body asks for 11:00–12:00 on this day
+DAY = VISIT_DAY.isoformat()  # flows.inquiry_body asks for 11:00–12:00 on this day
 
 
 async def _store_id(system, client: httpx.AsyncClient, headers: dict) -> str:  # type: ignore[no-untyped-def]
@@ -218,7 +218,7 @@ async def test_portal_reservations_staff_bookings_and_the_calendar(system, clien
     week = await client.get(
         "/booking/calendar", params={"store_id": store_id, "day": DAY, "view": "week"}
     )
-    assert week.status_code == 200 and "2026/12/12(土)" in week.text
+    assert week.status_code == 200 and jp_day(VISIT_DAY) in week.text
     form = await client.get(
         "/booking/visits/new", params={"store_id": store_id, "day": DAY, "q": "予約"}
     )

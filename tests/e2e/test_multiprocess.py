@@ -15,11 +15,13 @@ from host.processes import service_env, start_services, stop_services, wait_read
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
 
 from tests.e2e.flows import (
+    VISIT_DAY,
     customers_by_email,
     eventually,
     free_port,
     identity_flow,
     inquiry_body,
+    jp_day,
     login,
     post_inquiry,
 )
@@ -123,14 +125,14 @@ async def test_portal_reservation_reaches_the_follow_up_list(client: httpx.Async
         "code": "P-1", "name": "スームマンション", "address": "東京都住まい区スーム村1-1-1",
         "price_yen": 70_000_000,
     }  # fmt: skip
-    assert customer["latest_visit_at"].startswith("2026-12-12T02:00:00")  # 11:00 in Japan
+    assert customer["latest_visit_at"].startswith(f"{VISIT_DAY}T02:00:00")  # 11:00 in Japan
     visits = await client.get(
         "/api/v1/booking/visits", params={"customer_id": customer["id"]}, headers=headers
     )
     assert [v["kind"] for v in visits.json()] == ["listed_property_tour"]
     page = await client.get("/customers", params={"q": "住まい花子"}, headers=headers)
     row = page.text[page.text.index(email) - 2000 : page.text.index(email) + 2000]
-    assert "2026/12/12(土) 11:00 接客1回目" in row and "スームマンション" in row
+    assert f"{jp_day(VISIT_DAY)} 11:00 接客1回目" in row and "スームマンション" in row
     assert "東京都住まい区スーム村1-1-1" in row and "7,000万円" in row  # seed 000's row
 
 

@@ -2,7 +2,7 @@
 booking, merges move visits. Published on the bus like the other services would."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from contracts import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1, InquiryReceivedV1
@@ -86,6 +86,19 @@ async def test_portal_reservation_becomes_a_visit_and_a_late_one_is_kept_as_conf
     await tenant.publish(first)
     await tenant.runtime.bus.drain()
     assert await tenant.scalar("SELECT count(*) FROM booking_visits") == 2
+
+    # Delivered after its time (a portal outage): kept for staff to call, no slot taken.
+    overdue = reservation(tenant, code="P-1", hour=11)
+    overdue = overdue.model_copy(update={"requested_visit": RequestedVisit(
+        starts_at=datetime.now(UTC) - timedelta(hours=2),
+        ends_at=datetime.now(UTC) - timedelta(hours=1),
+    )})  # fmt: skip
+    await tenant.publish(overdue)
+    await tenant.publish(
+        InquiryLinkedV1(inquiry_id=overdue.inquiry_id, customer_id=customer, new_customer=False)
+    )
+    stale = await visit_of(tenant, overdue.inquiry_id)
+    assert stale["conflict"] is True and "過ぎてから届いた" in stale["conflict_reason"]
 
 
 async def test_blacklist_reaches_booking_and_staff_booking_is_refused(tenant) -> None:  # type: ignore[no-untyped-def]

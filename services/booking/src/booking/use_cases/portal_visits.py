@@ -38,7 +38,7 @@ async def place_portal_visit(
         if prop is not None and not prop.portal_listed
         else VisitKind.LISTED_PROPERTY_TOUR
     )
-    held, reason = await _try_take(request, kind=kind, store=store, prop=prop, uow=uow)
+    held, reason = await _try_take(request, kind=kind, store=store, prop=prop, now=now, uow=uow)
     visit = Visit(
         id=new_event_id(),
         kind=kind.value,
@@ -76,8 +76,14 @@ async def _try_take(
     kind: VisitKind,
     store: StoreSettings,
     prop: Property | None,
+    now: datetime,
     uow: BookingUnitOfWork,
 ) -> tuple[Held, str | None]:
+    if request.starts_at <= now:  # the portal delivered it late: nobody can come then
+        return (
+            [],
+            "ご希望の日時を過ぎてから届いた予約です。お客様に連絡して日時を決め直してください。",
+        )
     if prop is None:
         return (
             [],
