@@ -19,6 +19,13 @@ def test_phone_digits_accepts_full_width_and_any_hyphen() -> None:
 def test_phone_display_as_japanese_staff_write_it() -> None:
     assert phone_display("09012345678") == "090-1234-5678"
     assert phone_display("0312345678") == "03-1234-5678"
+    assert phone_display("０１２０－７５５－０１１") == "0120-755-011"
+
+
+def test_phone_display_never_changes_the_digits_staff_typed() -> None:
+    # phonenumbers formats these without their leading zero (no national pattern fits).
+    assert phone_display("0901234567") == "0901234567"  # a digit short of a mobile number
+    assert phone_display("00011111111") == "00011111111"  # seed 003's placeholder number
 
 
 def test_email_key_is_case_and_width_insensitive() -> None:

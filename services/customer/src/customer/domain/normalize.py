@@ -61,6 +61,9 @@ def phone_display(value: str | None) -> str | None:
         parsed = phonenumbers.parse(digits, "JP")
     except phonenumbers.NumberParseException:
         return digits
-    if not phonenumbers.is_possible_number(parsed):
-        return digits
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if not phonenumbers.is_valid_number(parsed):
+        return digits  # no national pattern fits: phonenumbers would drop the leading 0
+    display = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    # Hyphens only: a display that changed the digits (a 000… number read as a prefix)
+    # would show staff another number than the one they typed.
+    return display if display.replace("-", "") == digits else digits
