@@ -245,5 +245,23 @@ async def test_web_merge_preview_confirm_and_import_wizard(client: httpx.AsyncCl
 
     text = await eventually(finished)
     assert "成功: 1件" in text and "既に登録済み: 0件" in text
+    # The same file with a new phone: 既に登録済み, then 上書きする (a job, with progress).
+    again = (header + "\r\n" + row.replace("090-5656-5656", "080-7878-7878") + "\r\n").encode(
+        "cp932"
+    )
+    r = await client.post("/customers/import", files={"file": ("顧客.csv", again, "text/csv")})
+    progress_url = r.headers["location"]
+    text = await eventually(finished)
+    assert "既に登録済み: 1件" in text and "上書きする" in text
+    job_id = progress_url.rsplit("/", 1)[1]
+    r = await client.post(f"/customers/import/{job_id}/overwrite")
+    assert r.status_code == 303
+
+    async def overwritten() -> str | None:
+        page = await client.get(progress_url)
+        return page.text if "上書き 1件を含む" in page.text else None
+
+    text = await eventually(overwritten)
+    assert "成功: 1件" in text and "既に登録済み: 0件" in text and "上書きする" not in text
     junk = await client.post("/customers/import", files={"file": ("x.csv", b"", "text/csv")})
     assert junk.status_code == 422 and "ファイルが空です" in junk.text

@@ -133,12 +133,17 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     assert await service.scalar("SELECT count(*) FROM customers") == count
     assert len(await service.events("customer.profile_changed.v1")) == len(changed)
 
-    # 上書きする: the first job's duplicate replaces the registered profile.
+    # 上書きする: the first job's duplicate replaces the registered profile, as a job.
     r = await service.post(f"/imports/{job['id']}/overwrite")
-    assert r.status_code == 200 and r.json() == {"overwritten": 1}
+    assert r.status_code == 202 and r.json() == {"overwriting": 1}
+    done = await _finished(service, job["id"])
+    assert (done["duplicates"], done["imported"], done["report"]["overwritten"]) == (
+        0, job["imported"] + 1, 1,
+    )  # fmt: skip
     already = await _by_email(service, "already@example.com")
     assert already is not None and already["name"] == "山田 二郎"
-    assert (await service.get(f"/imports/{job['id']}")).json()["duplicates"] == 0
+    again = await service.post(f"/imports/{job['id']}/overwrite")
+    assert again.status_code == 409 and "ありません" in again.json()["detail"]["message"]
 
 
 async def test_agent_column_is_for_admins_only(service: Service) -> None:
@@ -219,3 +224,54 @@ async def test_the_job_lists_its_first_errors_and_the_report_file_has_them_all(
     assert (report["duplicates"], report["duplicates_total"]) == ([], 0)
     lines = (await service.get(f"/imports/{job['id']}/errors.csv")).content.decode("utf-8-sig")
     assert len(lines.splitlines()) == 1 + 150
+
+
+def _utf8_rows(count: int, *, given: str) -> bytes:
+    rows = [f",上書{n},{given},ウワガキ,タロウ,090-5{n:03d}-0000,,over{n}@example.com,,,,,,,,,,,"
+            for n in range(count)]  # fmt: skip
+    return ("\r\n".join([HEADER, *rows]) + "\r\n").encode()
+
+
+async def test_overwrite_runs_as_a_job_in_chunks(service: Service) -> None:
+    """Thousands of 既に登録済み rows take minutes to overwrite: the worker does it chunk by
+    chunk, with progress, instead of one HTTP request that would time out."""
+    first = await _finished(
+        service, (await _upload(service, _utf8_rows(450, given="一郎"))).json()["id"]
+    )
+    assert first["imported"] == 450
+    job = await _finished(
+        service, (await _upload(service, _utf8_rows(450, given="二郎"))).json()["id"]
+    )
+    assert (job["imported"], job["duplicates"]) == (0, 450)
+    r = await service.post(f"/imports/{job['id']}/overwrite")
+    assert r.status_code == 202 and r.json() == {"overwriting": 450}
+    seen = set()
+    async with asyncio.timeout(60):
+        while (now := (await service.get(f"/imports/{job['id']}")).json())["status"] != "finished":
+            seen.add(now["duplicates"])
+            await asyncio.sleep(0.02)
+    assert seen - {450} <= {250, 50}  # 200 a chunk: the client sees the count go down
+    assert (now["duplicates"], now["imported"], now["failed"]) == (0, 450, 0)
+    assert now["report"]["overwritten"] == 450
+    for n in (0, 449):
+        done = await _by_email(service, f"over{n}@example.com")
+        assert done is not None and done["name"] == f"上書{n} 二郎"
+
+
+async def test_an_identity_email_stays_taken_after_its_customer_changed_address(
+    service: Service,
+) -> None:
+    """The first email keeps routing inquiries to its customer (名寄せ), so nobody else may
+    register with it: a clear 409, and an import counts such a row 既に登録済み."""
+    created = await service.post("/customers", profile(emails=["first@example.com"]))
+    customer_id = created.json()["id"]
+    moved = await service.put(f"/customers/{customer_id}", profile(emails=["later@example.com"]))
+    assert moved.status_code == 204, moved.text
+    taken = await service.post("/customers", profile(emails=["first@example.com"]))
+    assert taken.status_code == 409 and taken.json()["detail"]["code"] == "email_taken"
+    row = ",初回,花子,ショカイ,ハナコ,090-1212-0000,,first@example.com,,,,,,,,,,,"
+    job = await _finished(
+        service, (await _upload(service, (HEADER + "\r\n" + row + "\r\n").encode())).json()["id"]
+    )
+    assert (job["status"], job["imported"], job["duplicates"]) == ("finished", 0, 1)
+    assert job["report"]["duplicates"][0]["customer_id"] == customer_id

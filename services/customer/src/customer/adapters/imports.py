@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer.adapters.orm import CustomerImportIssue, CustomerImportJob
 
+OVERWRITING = "overwriting"  # 「上書きする」: the duplicates' rows replace the registered
+# A job a worker holds (or is waiting for one): importing rows, or overwriting duplicates.
+ACTIVE = ("queued", "running", OVERWRITING)
+
 
 class ImportJobRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
@@ -74,7 +78,7 @@ class ImportJobRepository:
         waiting = (
             sa.select(job.id)
             .where(
-                job.status.in_(("queued", "running")),
+                job.status.in_(ACTIVE),
                 sa.or_(job.lease_until.is_(None), job.lease_until < sa.func.now()),
             )
             .order_by(job.created_at)
@@ -95,7 +99,12 @@ class ImportJobRepository:
                             (given_up, None), else_=sa.func.now() + timedelta(seconds=lease_s)
                         ),
                         failures=failures,
-                        status=sa.case((given_up, "failed"), else_="running"),
+                        # an overwrite stays one; a queued import starts running
+                        status=sa.case(
+                            (given_up, "failed"),
+                            (job.status == OVERWRITING, OVERWRITING),
+                            else_="running",
+                        ),
                         finished_at=sa.case((given_up, sa.func.now()), else_=None),
                     )
                     .returning(job.id, job.tenant_id, job.status, job.failures)
@@ -121,7 +130,7 @@ class ImportJobRepository:
         given_up = failures >= max_failures
         await self._session.execute(
             sa.update(job)
-            .where(job.id == job_id, job.worker == worker, job.status == "running")
+            .where(job.id == job_id, job.worker == worker, job.status.in_(ACTIVE))
             .values(
                 lease_until=None,
                 failures=failures,
@@ -137,7 +146,7 @@ class ImportJobRepository:
         """Counters and status; ``lease_s`` renews the lease from the database's clock (the
         one the claim compares with), ending it when the job is no longer running."""
         if lease_s is not None:
-            running = values.get("status", "running") == "running"
+            running = values.get("status", "running") in ACTIVE
             values = {
                 **values,
                 "lease_until": sa.func.now() + timedelta(seconds=lease_s) if running else None,
@@ -179,11 +188,9 @@ class ImportJobRepository:
         )
         return {kind: count for kind, count in rows}
 
-    async def delete_issues(self, *, job_id: UUID, kind: str) -> None:
+    async def delete_issues(self, *, ids: list[int]) -> None:
         await self._session.execute(
-            sa.delete(CustomerImportIssue).where(
-                CustomerImportIssue.job_id == job_id, CustomerImportIssue.kind == kind
-            )
+            sa.delete(CustomerImportIssue).where(CustomerImportIssue.id.in_(ids))
         )
 
     async def recent(self, *, limit: int = 20) -> list[CustomerImportJob]:

@@ -266,11 +266,18 @@ class CustomerRepository:
         )
 
     async def ids_by_email_keys(self, *, keys: list[str]) -> dict[str, UUID]:
-        return dict(
+        """Who owns each email: a customer that has it, or whose identity it is (the first
+        inquiry's email keeps routing to its customer after they changed their address)."""
+        owners = dict(
             await self._probe(
                 key=CustomerEmail.email_key, owner=CustomerEmail.customer_id, values=keys
             )
         )
+        rest = [k for k in keys if k not in owners]
+        owners.update(
+            await self._probe(key=Customer.identity_email, owner=Customer.id, values=rest)
+        )
+        return owners
 
     async def _probe(self, *, key: Any, owner: Any, values: list[str]) -> list[tuple[str, UUID]]:
         """(value, owner) for each of ``values`` present in ``key``'s column: one index

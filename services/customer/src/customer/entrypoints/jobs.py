@@ -106,7 +106,8 @@ class ImportRunner:
                         async with self._runtime.uow(tenant_id=tenant_id) as uow:
                             done = await import_job.run_chunk(
                                 job_id, worker=self.worker, lease_s=self._lease_s,
-                                parse=parser.parse, uow=uow,  # type: ignore[arg-type]
+                                parse=parser.parse, row_at=parser.row_at,
+                                uow=uow,  # type: ignore[arg-type]
                             )  # fmt: skip
                     if done:
                         return
@@ -150,6 +151,10 @@ class _AheadParser:
         else:
             self._ahead = None
         return parsed
+
+    def row_at(self, line: int) -> ParsedRow:
+        """One row by its line number (the header is line 1)."""
+        return parse_row(self._rows[line - 2], line=line)
 
     def cancel(self) -> None:
         if self._ahead is not None:

@@ -84,6 +84,8 @@ async def errors(job_id: UUID, uow: UowDep) -> Response:
     )
 
 
-@router.post("/imports/{job_id}/overwrite")
-async def overwrite(job_id: UUID, uow: UowDep) -> dict[str, int]:
-    return {"overwritten": await importing.overwrite_duplicates(job_id, uow=uow)}
+@router.post("/imports/{job_id}/overwrite", status_code=status.HTTP_202_ACCEPTED)
+async def overwrite(job_id: UUID, uow: UowDep, request: Request) -> dict[str, int]:
+    queued = await importing.request_overwrite(job_id, uow=uow)
+    request.app.state.runtime.extras["imports"].wake()  # this replica's worker starts now
+    return {"overwriting": queued}

@@ -10,19 +10,24 @@ from typing import Any
 from uuid import UUID
 
 from contracts.envelope import new_event_id
+from kit.errors import DomainError
 
+from customer.adapters.imports import OVERWRITING
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.importing import ParsedRow
 from customer.domain.model import Origin
 from customer.domain.profile import Profile
 from customer.use_cases.importing import complete_addresses
-from customer.use_cases.registration import insert_profiles
+from customer.use_cases.registration import apply_profile, insert_profiles
 
 CHUNK = 1000
+OVERWRITE_CHUNK = 200  # a profile each, with its phones, emails, addresses and event
 MAX_FAILURES = 3  # runs of one job that ended in an error or with its worker gone
 
 # (first row index, how many) → the parsed rows; the runner parses off the event loop.
 ParseChunk = Callable[[int, int], Awaitable[list[ParsedRow]]]
+# A row of the file by its line number (the header is line 1), for the overwrite.
+RowAt = Callable[[int], ParsedRow]
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ async def claim_next(*, worker: str, lease_s: float, uow: CustomerUnitOfWork) ->
         if claimed is None:
             return None
         job_id, tenant_id, status, failures = claimed
-        if status == "running":
+        if status in ("running", OVERWRITING):
             return Claimed(job_id, tenant_id, failures)
 
 
@@ -56,13 +61,21 @@ async def job_file(job_id: UUID, *, uow: CustomerUnitOfWork) -> tuple[str, bytes
 
 
 async def run_chunk(
-    job_id: UUID, *, worker: str, lease_s: float, parse: ParseChunk, uow: CustomerUnitOfWork
+    job_id: UUID,
+    *,
+    worker: str,
+    lease_s: float,
+    parse: ParseChunk,
+    row_at: RowAt,
+    uow: CustomerUnitOfWork,
 ) -> bool:
-    """Import the next chunk and renew the lease; True when this worker is done with the
-    job (finished, or no longer its worker: another took it over)."""
+    """Import (or overwrite) the next chunk and renew the lease; True when this worker is
+    done with the job (finished, or no longer its worker: another took it over)."""
     job = await uow.imports.lock(job_id=job_id)  # waits for a chunk in flight elsewhere
-    if job is None or job.status != "running" or job.worker != worker:
+    if job is None or job.status not in ("running", OVERWRITING) or job.worker != worker:
         return True
+    if job.status == OVERWRITING:
+        return await _overwrite_chunk(job, row_at=row_at, lease_s=lease_s, uow=uow)
     parsed = await parse(job.done, CHUNK)
     issues: list[dict[str, Any]] = []  # this chunk's rows of the report
     counts = {"imported": job.imported, "failed": job.failed, "duplicates": job.duplicates}
@@ -99,6 +112,52 @@ async def run_chunk(
             **counts,
             "done": done,
             "status": "finished" if finished else "running",
+            "finished_at": datetime.now(UTC) if finished else None,
+        },
+        lease_s=lease_s,
+    )
+    await uow.commit()
+    return finished
+
+
+async def _overwrite_chunk(
+    job: Any, *, row_at: RowAt, lease_s: float, uow: CustomerUnitOfWork
+) -> bool:
+    """「上書きする」, OVERWRITE_CHUNK duplicates at a time: each one's row replaces the
+    registered customer's profile (its event included); a row that cannot (its email is
+    another customer's now) becomes an error of the report instead, the rest go on."""
+    entries = await uow.imports.issues(job_id=job.id, kind="duplicate", limit=OVERWRITE_CHUNK)
+    overwritten, issues = 0, []
+    for entry in entries:
+        parsed = row_at(entry.line)
+        assert entry.customer_id is not None
+        try:
+            async with uow.session.begin_nested():  # a refused row undoes only itself
+                target = await uow.customers.row(customer_id=entry.customer_id, for_update=True)
+                if target is None or parsed.profile is None:
+                    continue  # merged or deleted since: nothing to overwrite
+                profile, _ = complete_addresses(parsed.profile, [])
+                columns = {k: v for k, v in profile.columns.items() if k != "customer_number"}
+                await apply_profile(target, Profile(columns, profile.phones, profile.emails,
+                                                    profile.addresses), uow=uow)  # fmt: skip
+                overwritten += 1
+        except DomainError as exc:
+            issues.append({"kind": "error", "line": entry.line, "name": entry.name,
+                           "email": entry.email, "reason": f"上書きできません: {exc.message}"})  # fmt: skip
+    await uow.imports.delete_issues(ids=[e.id for e in entries])
+    await uow.imports.add_issues(job_id=job.id, issues=issues)
+    remaining = max(job.duplicates - len(entries), 0)
+    finished = not entries or remaining == 0
+    report = dict(job.report or {})
+    report["overwritten"] = report.get("overwritten", 0) + overwritten
+    await uow.imports.progress(
+        job_id=job.id,
+        values={
+            "imported": job.imported + overwritten,
+            "failed": job.failed + len(issues),
+            "duplicates": 0 if finished else remaining,
+            "report": report,
+            "status": "finished" if finished else OVERWRITING,
             "finished_at": datetime.now(UTC) if finished else None,
         },
         lease_s=lease_s,

