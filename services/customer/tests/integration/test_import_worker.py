@@ -134,6 +134,7 @@ async def test_a_worker_whose_lease_expired_stops_and_the_new_one_finishes(
                 worker=worker,
                 lease_s=60,
                 parse=parse,
+                row_at=lambda line: parse_row(rows[line - 2], line=line),
                 uow=uow,  # type: ignore[arg-type]
             )
 
