@@ -210,6 +210,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await _shot(page, "visit", label)
         # The store's recent notifications, on the 通知先 page, with their mail status.
         await page.goto(f"{base}/booking/stores/{store_id}/notification-targets")
+        assert await page.title() == "通知先一覧 | 店舗設定 | 顧客管理"
         recent = page.locator(
             "section", has=page.get_by_role("heading", name=re.compile("最近の通知"))
         )
