@@ -27,6 +27,10 @@ JST = ZoneInfo("Asia/Tokyo")
 VISIT_DAY = (datetime.now(JST) + timedelta(days=11)).date()
 
 
+# Coupon tickets the tests issue are valid this long, whenever the tests run.
+TICKET_EXPIRY = (datetime.now(JST) + timedelta(days=400)).date()
+
+
 def jp_day(day: date) -> str:
     """2026/12/12(土), as the web client writes a day."""
     return f"{day:%Y/%m/%d}({'月火水木金土日'[day.weekday()]})"

@@ -10,7 +10,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, inquiry_body, login, post_inquiry
+from tests.e2e.flows import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TICKET_EXPIRY,
+    inquiry_body,
+    login,
+    post_inquiry,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -152,7 +160,7 @@ async def test_sales_report_and_coupon_ticket_in_a_real_browser(
         await page.get_by_role("link", name="回数券").first.click()
         await page.get_by_label("名称").fill(f"カット5回券{label}")
         await page.get_by_label("回数").fill("５")  # full-width digits
-        await page.get_by_label("有効期限").fill("2027-03-31")
+        await page.get_by_label("有効期限").fill(TICKET_EXPIRY.isoformat())
         await page.get_by_role("button", name="発行する").click()
         await page.wait_for_load_state()
         alert = page.locator("[role=alert]")

@@ -8,7 +8,15 @@ import uuid
 import httpx
 import pytest
 
-from tests.e2e.flows import VISIT_DAY, eventually, inquiry_body, jp_day, login, post_inquiry
+from tests.e2e.flows import (
+    TICKET_EXPIRY,
+    VISIT_DAY,
+    eventually,
+    inquiry_body,
+    jp_day,
+    login,
+    post_inquiry,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
@@ -150,7 +158,12 @@ async def test_portal_reservations_staff_bookings_and_the_calendar(system, clien
     # A coupon ticket (回数券) is used on the other customer's visit through the gateway.
     ticket = await client.post(
         "/api/v1/booking/coupon-tickets",
-        json={"customer_id": other, "name": "見学2回券", "count": 2, "expires_on": "2027-12-31"},
+        json={
+            "customer_id": other,
+            "name": "見学2回券",
+            "count": 2,
+            "expires_on": TICKET_EXPIRY.isoformat(),
+        },
         headers=headers,
     )
     assert ticket.status_code == 201, ticket.text

@@ -4,7 +4,7 @@ tokens as the gateway would mint them; events arrive on the in-memory bus."""
 import asyncio
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -19,6 +19,25 @@ from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 
 COMMON = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
+
+
+def _wednesday_ahead(days: int) -> date:
+    """A Wednesday at least ``days`` ahead: bookings are in the future whenever the tests run
+    (a cancellation is judged last-minute and a late portal reservation flagged by the clock)."""
+    day = date.today() + timedelta(days=days)
+    return day + timedelta(days=(2 - day.weekday()) % 7)
+
+
+WEDNESDAY = _wednesday_ahead(90)
+DAY = WEDNESDAY.isoformat()
+JP_DAY = f"{WEDNESDAY:%Y/%m/%d}(水)"  # as notices and pages write it
+
+
+def day_after(days: int) -> str:
+    return (WEDNESDAY + timedelta(days=days)).isoformat()
+
+
+EXPIRY = (date.today() + timedelta(days=400)).isoformat()  # coupon tickets still valid
 WEEKDAY_HOURS = {str(d): ["10:00", "18:00"] for d in range(6)}
 
 

@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from .conftest import DAY, EXPIRY
+
 pytestmark = pytest.mark.database
 
 
@@ -16,7 +18,7 @@ async def _visits(tenant, customer, hours: list[int]) -> list[str]:  # type: ign
     for hour in hours:
         r = await tenant.visit(
             kind="store_consultation", customer_id=str(customer),
-            starts_at=f"2027-03-10T{hour:02d}:00:00+09:00", ends_at=f"2027-03-10T{hour + 1:02d}:00:00+09:00",
+            starts_at=f"{DAY}T{hour:02d}:00:00+09:00", ends_at=f"{DAY}T{hour + 1:02d}:00:00+09:00",
         )  # fmt: skip
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
@@ -33,7 +35,7 @@ async def test_a_ticket_is_used_up_and_then_refused(tenant, tenant_factory) -> N
             "customer_id": str(customer),
             "name": "見学5回券",
             "count": 2,
-            "expires_on": "2027-12-31",
+            "expires_on": EXPIRY,
         },
     )
     assert issued.status_code == 201, issued.text
@@ -104,7 +106,7 @@ async def test_concurrent_uses_never_overdraw_a_ticket(tenant) -> None:  # type:
                 "customer_id": str(customer),
                 "name": "1回券",
                 "count": 1,
-                "expires_on": "2027-12-31",
+                "expires_on": EXPIRY,
             },
         )
     ).json()["id"]

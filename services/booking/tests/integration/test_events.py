@@ -8,9 +8,9 @@ import pytest
 from contracts import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1, InquiryReceivedV1
 from contracts.inquiry import Contact, PropertyRef, RequestedVisit
 
-pytestmark = pytest.mark.database
+from .conftest import DAY, EXPIRY
 
-DAY = "2027-03-10"
+pytestmark = pytest.mark.database
 
 
 def at(hour: int) -> datetime:
@@ -159,7 +159,7 @@ async def test_merge_moves_the_sources_visits_to_the_target(tenant) -> None:  # 
         assert r.status_code == 201
     ticket = await tenant.client.post(
         "/coupon-tickets",
-        json={"customer_id": str(source), "name": "回数券", "count": 3, "expires_on": "2027-12-31"},
+        json={"customer_id": str(source), "name": "回数券", "count": 3, "expires_on": EXPIRY},
     )
     assert ticket.status_code == 201
     await tenant.publish(

@@ -17,13 +17,14 @@ from kit import db, migrations
 from kit.auth import Principal, mint_service_token
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from .conftest import DAY
+
 pytestmark = pytest.mark.database
 
 WORKERS = 3
 CONCURRENT = 200
 ROUNDS = 20
 SECRET = "concurrency-test-secret-" + "x" * 16
-DAY = "2027-03-10"
 
 
 def _free_port() -> int:

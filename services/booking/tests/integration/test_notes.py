@@ -3,6 +3,8 @@
 
 import pytest
 
+from .conftest import DAY, day_after
+
 pytestmark = pytest.mark.database
 
 
@@ -11,7 +13,7 @@ async def test_sales_reports_by_name_part_and_date_range(tenant, tenant_factory)
     yamada = await tenant.customer(name="山田 太郎")
     sato = await tenant.customer(name="佐藤 花子", caution=True)
     ids = {}
-    for who, day in ((yamada, "2027-03-10"), (sato, "2027-03-10"), (yamada, "2027-03-17")):
+    for who, day in ((yamada, DAY), (sato, DAY), (yamada, day_after(7))):
         r = await tenant.visit(
             kind="store_consultation", customer_id=str(who),
             starts_at=f"{day}T11:00:00+09:00", ends_at=f"{day}T12:00:00+09:00",
@@ -23,7 +25,7 @@ async def test_sales_reports_by_name_part_and_date_range(tenant, tenant_factory)
         assert w.status_code == 200, w.text
     # Rewriting replaces the report of that visit.
     await tenant.client.put(
-        f"/visits/{ids[(yamada, '2027-03-17')]}/sales-report", json={"body": "再来店の予定。"}
+        f"/visits/{ids[(yamada, day_after(7))]}/sales-report", json={"body": "再来店の予定。"}
     )
 
     async def find(**params: str) -> list[str]:
@@ -33,17 +35,15 @@ async def test_sales_reports_by_name_part_and_date_range(tenant, tenant_factory)
 
     assert await find(name="山田太郎") == [
         "山田 太郎:再来店の予定。",
-        "山田 太郎:2027-03-10 物件をご案内。",
+        f"山田 太郎:{DAY} 物件をご案内。",
     ]
     assert await find(name="ｻﾄｳ") == []  # names are kanji here; kana typed by users is CUS's
-    assert await find(name="花子") == ["佐藤 花子:2027-03-10 物件をご案内。"]
+    assert await find(name="花子") == [f"佐藤 花子:{DAY} 物件をご案内。"]
     flags = (await tenant.client.get("/sales-reports", params={"name": "佐藤"})).json()[0]
     assert (flags["customer_caution"], flags["customer_blacklisted"]) == (True, False)
-    assert len(await find(date_from="2027-03-10", date_to="2027-03-10")) == 2
-    assert await find(name="山田", date_from="2027-03-11") == ["山田 太郎:再来店の予定。"]
+    assert len(await find(date_from=DAY, date_to=DAY)) == 2
+    assert await find(name="山田", date_from=day_after(1)) == ["山田 太郎:再来店の予定。"]
     other = await tenant_factory()
     assert (await other.client.get("/sales-reports")).json() == []
-    stolen = await other.client.put(
-        f"/visits/{ids[(sato, '2027-03-10')]}/sales-report", json={"body": "x"}
-    )
+    stolen = await other.client.put(f"/visits/{ids[(sato, DAY)]}/sales-report", json={"body": "x"})
     assert stolen.status_code == 404

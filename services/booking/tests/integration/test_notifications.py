@@ -9,7 +9,7 @@ from contracts import InquiryLinkedV1, InquiryReceivedV1
 from contracts.inquiry import Contact, PropertyRef, RequestedVisit
 from kit.settings import CommonSettings
 
-from .conftest import COMMON
+from .conftest import COMMON, DAY, JP_DAY
 
 pytestmark = pytest.mark.database
 
@@ -31,8 +31,8 @@ async def _targets(tenant) -> None:  # type: ignore[no-untyped-def]
 
 def _inquiry(tenant, *, medium: str = "portal", kind: str = "visit_reservation", hour: int = 11):  # type: ignore[no-untyped-def]
     visit = RequestedVisit(
-        starts_at=datetime.fromisoformat(f"2027-03-10T{hour}:00:00+09:00"),
-        ends_at=datetime.fromisoformat(f"2027-03-10T{hour + 1}:00:00+09:00"),
+        starts_at=datetime.fromisoformat(f"{DAY}T{hour}:00:00+09:00"),
+        ends_at=datetime.fromisoformat(f"{DAY}T{hour + 1}:00:00+09:00"),
     )
     return InquiryReceivedV1(
         inquiry_id=uuid.uuid4(),
@@ -61,7 +61,7 @@ async def test_new_reservation_is_mailed_to_each_destination(tenant, mail_sink) 
     customer = await tenant.customer(name="住まい 花子")
     visit = await tenant.visit(
         kind="store_consultation", customer_id=str(customer),
-        starts_at="2027-03-10T11:00:00+09:00", ends_at="2027-03-10T12:00:00+09:00",
+        starts_at=f"{DAY}T11:00:00+09:00", ends_at=f"{DAY}T12:00:00+09:00",
     )  # fmt: skip
     assert visit.status_code == 201, visit.text
     path = f"/visits/{visit.json()['id']}/notifications"
@@ -72,10 +72,10 @@ async def test_new_reservation_is_mailed_to_each_destination(tenant, mail_sink) 
 
     sent = await tenant.until(all_sent)
     assert [n["email"] for n in sent] == ["front@example.com", "manager@example.com"]
-    assert sent[0]["subject"] == "【新規予約】2027/03/10(水) 11:00 住まい 花子 様"
+    assert sent[0]["subject"] == f"【新規予約】{JP_DAY} 11:00 住まい 花子 様"
     mails = sorted(mail_sink.messages, key=lambda m: m["To"])
     assert [m["To"] for m in mails] == ["front@example.com", "manager@example.com"]
-    assert mails[0]["Subject"] == "【新規予約】2027/03/10(水) 11:00 住まい 花子 様"
+    assert mails[0]["Subject"] == f"【新規予約】{JP_DAY} 11:00 住まい 花子 様"
     assert "お客様: 住まい 花子 様" in mails[0].get_content()
 
     targets = (await tenant.client.get(f"/stores/{tenant.store_id}/notification-targets")).json()
@@ -111,12 +111,12 @@ async def test_portal_inquiry_is_announced_once_and_other_media_are_not(tenant, 
     rows = await tenant.until(four_sent)
     subjects = sorted({n["subject"] for n in rows})
     assert subjects == [
-        "【新規反響】来場予約 2027/03/10(水) 11:00 スームマンション 住まい 花子 様",
+        f"【新規反響】来場予約 {JP_DAY} 11:00 スームマンション 住まい 花子 様",
         "【新規反響】資料請求 スームマンション 住まい 花子 様",
     ]
     assert {n["inquiry_id"] for n in rows} >= {str(reservation.inquiry_id)}
     body = next(m for m in mail_sink.messages if "来場予約" in m["Subject"]).get_content()
-    assert "価格: 7,000万円" in body and "来場希望: 2027/03/10(水) 11:00〜12:00" in body
+    assert "価格: 7,000万円" in body and f"来場希望: {JP_DAY} 11:00〜12:00" in body
     assert "電話番号: 090-1234-5678" in body
     assert len(mail_sink.messages) == 4
 
@@ -128,7 +128,7 @@ async def test_portal_reservation_that_lost_its_slot_asks_staff_to_act(tenant, m
     first = await tenant.visit(
         kind="listed_property_tour", customer_id=str(taken),
         property_id=(await tenant.client.get(f"/properties?store_id={tenant.store_id}")).json()[0]["id"],
-        starts_at="2027-03-10T11:00:00+09:00", ends_at="2027-03-10T12:00:00+09:00",
+        starts_at=f"{DAY}T11:00:00+09:00", ends_at=f"{DAY}T12:00:00+09:00",
     )  # fmt: skip
     assert first.status_code == 201, first.text
     await _targets(tenant)
@@ -145,5 +145,5 @@ async def test_portal_reservation_that_lost_its_slot_asks_staff_to_act(tenant, m
 
     notices = await tenant.until(conflict_notice)
     assert len(notices) == 2 and notices[0]["visit_id"] is not None
-    assert "ポータルからの予約を確定できません 2027/03/10(水) 11:00" in notices[0]["subject"]
+    assert f"ポータルからの予約を確定できません {JP_DAY} 11:00" in notices[0]["subject"]
     assert "予約がいっぱい" in notices[0]["body"]

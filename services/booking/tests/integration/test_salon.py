@@ -3,9 +3,9 @@ covers, within the member's working hours; another member stays free."""
 
 import pytest
 
-pytestmark = pytest.mark.database
+from .conftest import DAY
 
-DAY = "2027-03-10"  # Wednesday
+pytestmark = pytest.mark.database
 
 
 async def test_a_menu_takes_its_duration_of_one_staff_member(tenant) -> None:  # type: ignore[no-untyped-def]

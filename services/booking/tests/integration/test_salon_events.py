@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from contracts import CustomerMergedV1
 
-pytestmark = pytest.mark.database
+from .conftest import DAY
 
-DAY = "2027-03-10"  # Wednesday
+pytestmark = pytest.mark.database
 
 
 async def _payloads(tenant, routing_key: str) -> list[dict]:  # type: ignore[no-untyped-def]

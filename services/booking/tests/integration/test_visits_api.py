@@ -7,9 +7,9 @@ import pytest
 from kit.auth import Principal, mint_service_token
 from kit.settings import CommonSettings
 
-pytestmark = pytest.mark.database
+from .conftest import DAY, day_after
 
-DAY = "2027-03-10"  # a Wednesday, no holiday
+pytestmark = pytest.mark.database
 
 
 def at(hour: int, minute: int = 0) -> str:
@@ -94,7 +94,7 @@ async def test_listed_tour_lowers_only_its_property_and_store_visits_close_all(t
 async def test_bad_input_is_refused_with_a_reason_and_changes_nothing(
     tenant, tenant_factory
 ) -> None:  # type: ignore[no-untyped-def]
-    await tenant.setup_store(staff_count=1, closed_dates=["2027-03-11"])
+    await tenant.setup_store(staff_count=1, closed_dates=[day_after(1)])
     prop = await tenant.add_property(name="スームマンション")
     unlisted = await tenant.add_property(name="未入稿", listed=False)
     customer = str(await tenant.customer())
@@ -105,12 +105,18 @@ async def test_bad_input_is_refused_with_a_reason_and_changes_nothing(
         ({"starts_at": at(9), "ends_at": at(10)}, 422, "starts_at"),
         ({"starts_at": at(17, 30), "ends_at": at(18, 30)}, 422, "starts_at"),
         (
-            {"starts_at": "2027-03-11T11:00:00+09:00", "ends_at": "2027-03-11T12:00:00+09:00"},
+            {
+                "starts_at": f"{day_after(1)}T11:00:00+09:00",
+                "ends_at": f"{day_after(1)}T12:00:00+09:00",
+            },
             422,
             "starts_at",
         ),
         (
-            {"starts_at": "2027-03-14T11:00:00+09:00", "ends_at": "2027-03-14T12:00:00+09:00"},
+            {
+                "starts_at": f"{day_after(4)}T11:00:00+09:00",
+                "ends_at": f"{day_after(4)}T12:00:00+09:00",
+            },
             422,
             "starts_at",
         ),
