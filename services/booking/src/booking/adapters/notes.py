@@ -1,6 +1,5 @@
 """SQL of notification destinations, notifications and sales reports."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -10,20 +9,6 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.orm import Notification, NotificationTarget, SalesReport
-
-
-@dataclass(frozen=True)
-class SentNotification:
-    id: UUID
-    store_id: UUID | None
-    visit_id: UUID | None
-    inquiry_id: UUID | None
-    email: str
-    subject: str
-    body: str
-    created_at: datetime
-    sent_at: datetime | None
-    attempts: int
 
 
 class NotificationRepository:
@@ -58,8 +43,9 @@ class NotificationRepository:
 
     async def with_mail_status(
         self, *, visit_id: UUID | None, store_id: UUID | None, limit: int
-    ) -> list[SentNotification]:
-        """Notifications with what became of their mails (kit.mail's outbox)."""
+    ) -> list[sa.Row]:
+        """Notifications with what became of their mails (kit.mail's outbox): rows of the
+        notification's columns plus ``sent_at`` and ``attempts``."""
         n, m = Notification, mail_table
         query = sa.select(
             n.id, n.store_id, n.visit_id, n.inquiry_id, n.email, n.subject, n.body,
@@ -70,7 +56,7 @@ class NotificationRepository:
         if store_id is not None:
             query = query.where(n.store_id == store_id).order_by(n.created_at.desc(), n.email)
         rows = await self._session.execute(query.limit(limit))
-        return [SentNotification(**row._mapping) for row in rows]
+        return list(rows)
 
 
 class SalesReportRepository:

@@ -2,7 +2,8 @@
 
 from uuid import UUID
 
-from booking.adapters.notes import SentNotification
+import sqlalchemy as sa
+
 from booking.adapters.orm import (
     BookingCustomer,
     Menu,
@@ -51,7 +52,7 @@ async def notifications(
     visit_id: UUID | None = None,
     store_id: UUID | None = None,
     limit: int = 200,
-) -> list[SentNotification]:
+) -> list[sa.Row]:
     return await uow.notifications.with_mail_status(
         visit_id=visit_id, store_id=store_id, limit=limit
     )
