@@ -8,10 +8,9 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 PY := .venv/bin/python
 
-# Servers for the database and broker tests: the machine's own unless given.
-CRM_TEST_DATABASE_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432
-CRM_TEST_AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
-export CRM_TEST_DATABASE_URL CRM_TEST_AMQP_URL
+# Servers for the database and broker tests (kit.testing): CRM_TEST_DATABASE_URL and
+# CRM_TEST_AMQP_URL when set; else testcontainers when a Docker engine answers; else this
+# machine's own PostgreSQL and RabbitMQ on 127.0.0.1.
 
 .PHONY: run test install system-deps lint bench multi clean
 

@@ -1,13 +1,19 @@
-"""Pytest fixtures shared by every suite: real PostgreSQL and RabbitMQ from environment URLs.
+"""Pytest fixtures shared by every suite: real PostgreSQL and RabbitMQ.
 
-``CRM_TEST_DATABASE_URL`` (server URL without database) and ``CRM_TEST_AMQP_URL``; `make test`
-points them at the machine's servers. When a server is unreachable the test fails."""
+Where the servers come from (`choose_servers`, decision 20):
+1. ``CRM_TEST_DATABASE_URL`` (server URL without database) and ``CRM_TEST_AMQP_URL`` when
+   either is set: CI sets both and they win;
+2. else, when a Docker engine answers, PostgreSQL and RabbitMQ started with testcontainers
+   for the session (a developer's laptop);
+3. else this machine's own servers on 127.0.0.1 (trust auth, guest/guest).
+A test whose server is unreachable fails, never skips."""
 
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 import sqlalchemy as sa
@@ -16,33 +22,99 @@ from sqlalchemy.ext.asyncio import create_async_engine
 if TYPE_CHECKING:
     from kit.mailsink import MailSink
 
+DATABASE_ENV = "CRM_TEST_DATABASE_URL"
+AMQP_ENV = "CRM_TEST_AMQP_URL"
+MACHINE_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+MACHINE_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+POSTGRES_IMAGE = "postgres:15"
+RABBITMQ_IMAGE = "rabbitmq:3.13"
+
 
 def _unavailable(what: str, reason: str) -> None:
     """A database or broker test without its server fails, never skips: a skipped test would
-    let a change pass that nobody checked. `make test` points the URLs at this machine."""
-    pytest.fail(
-        f"{what} unavailable: {reason} — set CRM_TEST_DATABASE_URL / CRM_TEST_AMQP_URL",
-        pytrace=False,
-    )
+    let a change pass that nobody checked."""
+    pytest.fail(f"{what} unavailable: {reason} — set {DATABASE_ENV} / {AMQP_ENV}", pytrace=False)
 
 
 def unique_name(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(4)}"
 
 
-@pytest.fixture(scope="session")
-def pg_server_url() -> str:
-    url = os.environ.get("CRM_TEST_DATABASE_URL")
-    if not url:
-        _unavailable("PostgreSQL", "CRM_TEST_DATABASE_URL is not set")
-    return url.rstrip("/")
+Source = Literal["environment", "testcontainers", "machine"]
+
+
+@dataclass(frozen=True)
+class ServerChoice:
+    source: Source
+    database_url: str | None = None  # None: testcontainers will say once started
+    amqp_url: str | None = None
+
+
+def docker_engine_answers() -> bool:
+    """True when a Docker engine answers a ping (DOCKER_HOST or the default socket)."""
+    try:
+        import docker
+
+        client = docker.from_env(timeout=3)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:
+        return False
+
+
+def choose_servers(
+    env: Mapping[str, str], *, docker_answers: Callable[[], bool] = docker_engine_answers
+) -> ServerChoice:
+    database, amqp = env.get(DATABASE_ENV), env.get(AMQP_ENV)
+    if database or amqp:
+        return ServerChoice(
+            "environment",
+            (database or MACHINE_DATABASE_URL).rstrip("/"),
+            amqp or MACHINE_AMQP_URL,
+        )
+    if docker_answers():
+        return ServerChoice("testcontainers")
+    return ServerChoice("machine", MACHINE_DATABASE_URL, MACHINE_AMQP_URL)
 
 
 @pytest.fixture(scope="session")
-def amqp_url() -> str:
-    url = os.environ.get("CRM_TEST_AMQP_URL")
-    if not url:
-        _unavailable("RabbitMQ", "CRM_TEST_AMQP_URL is not set")
+def server_choice() -> Iterator[ServerChoice]:
+    choice = choose_servers(os.environ)
+    if choice.source != "testcontainers":
+        yield choice
+        return
+    from testcontainers.community.postgres import PostgresContainer
+    from testcontainers.community.rabbitmq import RabbitMqContainer
+
+    with (
+        PostgresContainer(POSTGRES_IMAGE, driver="asyncpg") as pg,
+        RabbitMqContainer(RABBITMQ_IMAGE) as mq,
+    ):
+        host, port = pg.get_container_host_ip(), pg.get_exposed_port(5432)
+        database = f"postgresql+asyncpg://{pg.username}:{pg.password}@{host}:{port}"
+        amqp_host, amqp_port = mq.get_container_host_ip(), mq.get_exposed_port(mq.port)
+        amqp = f"amqp://{mq.username}:{mq.password}@{amqp_host}:{amqp_port}/"
+        # Child processes (multi-process e2e, `make run` clones) read the same servers.
+        os.environ[DATABASE_ENV], os.environ[AMQP_ENV] = database, amqp
+        try:
+            yield ServerChoice("testcontainers", database, amqp)
+        finally:
+            os.environ.pop(DATABASE_ENV, None)
+            os.environ.pop(AMQP_ENV, None)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(server_choice: ServerChoice) -> str:
+    assert server_choice.database_url is not None
+    return server_choice.database_url
+
+
+@pytest.fixture(scope="session")
+def amqp_url(server_choice: ServerChoice) -> str:
+    url = server_choice.amqp_url
+    assert url is not None
 
     async def _probe() -> None:
         import aio_pika
