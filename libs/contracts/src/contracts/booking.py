@@ -8,6 +8,26 @@ from contracts.base import Event
 
 VisitKind = Literal["listed_property_tour", "unlisted_property_tour", "store_consultation", "salon"]
 
+# The vocabulary of the visit events and the names staff read for it (seed 003), kept once
+# here beside the schema: the booking service, the customer service and the web client all
+# show them.
+VISIT_KIND_LABELS: dict[str, str] = {
+    "listed_property_tour": "物件見学・入稿物件",
+    "unlisted_property_tour": "物件見学・入稿なし物件",
+    "store_consultation": "店舗接客",
+    "salon": "サロン予約",
+}
+VISIT_STATUS_LABELS: dict[str, str] = {
+    "tentative": "仮予約",
+    "prepayment_unpaid": "事前決済未払い",
+    "reserved": "予約中来店前",
+    "prepaid": "事前決済支払い済み",
+    "visited": "来店済み",
+    "cancel_fee_unpaid": "キャンセル料未払い",
+    "store_cancelled": "事前決済店舗都合キャンセル",
+    "cancelled": "キャンセル",
+}
+
 
 class VisitScheduledV1(Event):
     """A visit (接客予定) took a slot."""

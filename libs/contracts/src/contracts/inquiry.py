@@ -9,6 +9,12 @@ from pydantic import BaseModel, ConfigDict
 from contracts.base import Event
 
 InquiryKind = Literal["visit_reservation", "document_request", "question", "other"]
+INQUIRY_KIND_LABELS: dict[str, str] = {
+    "visit_reservation": "来場予約",
+    "document_request": "資料請求",
+    "question": "お問い合わせ",
+    "other": "その他",
+}
 
 # The medium of inquiries that arrive by the portal's webhook and link by themselves
 # (seed 000: SUUMO反響); every other medium is a code of the tenant's media master.

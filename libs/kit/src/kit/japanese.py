@@ -3,6 +3,7 @@ for query input): NFKC (full/half width), hiragana → katakana, no spaces of an
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jaconv
 
@@ -10,11 +11,19 @@ _SPACES = re.compile(r"\s+")
 
 
 def search_text(value: str | None) -> str:
-    """>>> search_text("すまい　ハナコ") == search_text("ｽﾏｲﾊﾅｺ")
+    """NFKC (full/half width), hiragana → katakana, no spaces of any width, lower case.
+
+    >>> search_text("すまい　ハナコ") == search_text("ｽﾏｲﾊﾅｺ")
     True
     """
     if not value:
         return ""
+    return _search_text(value)
+
+
+@lru_cache(maxsize=16384)
+def _search_text(value: str) -> str:
+    # Memoised: names and readings repeat across an import's rows, and jaconv is slow.
     text = unicodedata.normalize("NFKC", value)
     text = jaconv.hira2kata(text)
     return _SPACES.sub("", text).lower()

@@ -1,4 +1,5 @@
-from customer.domain.normalize import email_key, phone_digits, phone_display, search_text
+from customer.domain.normalize import email_key, phone_digits, phone_display
+from kit.japanese import search_text
 
 
 def test_search_text_ignores_width_kana_kind_and_spaces() -> None:

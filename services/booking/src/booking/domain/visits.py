@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from contracts.booking import VISIT_STATUS_LABELS
+
 from booking.domain.errors import NotAllowedTransition
 
 
@@ -36,16 +38,7 @@ class VisitStatus(StrEnum):
     CANCELLED = "cancelled"  # キャンセル
 
 
-LABELS = {
-    VisitStatus.TENTATIVE: "仮予約",
-    VisitStatus.PREPAYMENT_UNPAID: "事前決済未払い",
-    VisitStatus.RESERVED: "予約中来店前",
-    VisitStatus.PREPAID: "事前決済支払い済み",
-    VisitStatus.VISITED: "来店済み",
-    VisitStatus.CANCEL_FEE_UNPAID: "キャンセル料未払い",
-    VisitStatus.STORE_CANCELLED: "事前決済店舗都合キャンセル",
-    VisitStatus.CANCELLED: "キャンセル",
-}
+LABELS = {status: VISIT_STATUS_LABELS[status.value] for status in VisitStatus}
 
 PREPAYMENT_ONLY = frozenset(
     {VisitStatus.PREPAYMENT_UNPAID, VisitStatus.PREPAID, VisitStatus.STORE_CANCELLED}

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from contracts import InquiryReceivedV1
 from contracts.envelope import new_event_id
+from contracts.inquiry import INQUIRY_KIND_LABELS
 from kit.errors import Invalid, NotFound
 
 from booking.adapters.orm import Notification, NotificationTarget, Visit
@@ -62,7 +63,7 @@ async def notify_new_inquiry(event: InquiryReceivedV1, *, uow: BookingUnitOfWork
     """Seed 000: a new portal inquiry (予約反響 and the others) reaches the store's 通知先."""
     if event.store_id is None:
         return
-    kind = INQUIRY_KINDS.get(event.kind, "お問い合わせ")
+    kind = INQUIRY_KIND_LABELS.get(event.kind, "お問い合わせ")
     prop, visit, contact = event.property, event.requested_visit, event.contact
     subject = " ".join(
         part
@@ -92,14 +93,6 @@ async def notify_new_inquiry(event: InquiryReceivedV1, *, uow: BookingUnitOfWork
         lines += ["お問い合わせ内容:", event.message]
     await _notify(store_id=event.store_id, subject=subject, body="\n".join(lines) + "\n",
                   now=event.received_at, uow=uow, inquiry_id=event.inquiry_id)  # fmt: skip
-
-
-INQUIRY_KINDS = {
-    "visit_reservation": "来場予約",
-    "document_request": "資料請求",
-    "question": "お問い合わせ",
-    "other": "その他",
-}
 
 
 def price_label(yen: int) -> str:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import sqlalchemy as sa
+from kit.japanese import escape_like
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -90,7 +91,7 @@ def dm_query(criteria: SearchCriteria, place: Region) -> tuple[sa.Select, list[A
         )
         query = query.where(address.c.prefecture == place.prefecture)
         if place.city:
-            prefix = _escape_like(place.city) + "%"
+            prefix = escape_like(place.city) + "%"
             candidates = candidates.where(CustomerAddress.city.like(prefix, escape="\\"))
             query = query.where(address.c.city.like(prefix, escape="\\"))
         query = query.where(Customer.id.in_(candidates))
@@ -124,7 +125,3 @@ def _own_address(*, mailable_only: bool) -> Any:
 
 def _labelled(address: Any) -> list[Any]:
     return [address.c[name].label(f"address_{name}") for name in _ADDRESS_COLUMNS]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -4,6 +4,7 @@ model, so no query crosses a service). Tenant scoping is added by the session.""
 from typing import Any
 
 import sqlalchemy as sa
+from kit.japanese import escape_like
 
 from customer.adapters.orm import Customer, CustomerEmail, CustomerPhone, CustomerVisit
 from customer.domain.search import Range, SearchCriteria
@@ -42,7 +43,7 @@ def _conditions(c: SearchCriteria) -> list[Any]:
         # Trigram indexes (when pg_trgm exists) serve fragments of 3+ characters anywhere in
         # the name; a 2-character fragment has no trigram, so it matches the start of the
         # name, kana or LINE name (a btree prefix scan) instead of reading every row.
-        escaped = _escape_like(c.text)
+        escaped = escape_like(c.text)
         pattern = f"%{escaped}%" if len(c.text) >= TRIGRAM else f"{escaped}%"
         out.append(
             sa.or_(
@@ -133,7 +134,3 @@ def _between(column: Any, bounds: Range, *, half_open: bool = False) -> list[Any
     if bounds.high is not None:
         out.append(column < bounds.high if half_open else column <= bounds.high)
     return out
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

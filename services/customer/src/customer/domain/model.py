@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from contracts.booking import VISIT_STATUS_LABELS
+
 
 class FollowUpStatus(StrEnum):
     """追客状況 (seed 000)."""
@@ -58,15 +60,6 @@ class Origin(StrEnum):
 
 
 # Visit statuses of BKG-5 as the booking service sends them; only "visited" counts as a visit.
-VISIT_STATUSES = {
-    "tentative": "仮予約",
-    "prepayment_unpaid": "事前決済未払い",
-    "reserved": "予約中来店前",
-    "prepaid": "事前決済支払い済み",
-    "visited": "来店済み",
-    "cancel_fee_unpaid": "キャンセル料未払い",
-    "store_cancelled": "事前決済店舗都合キャンセル",
-    "cancelled": "キャンセル",
-}
+VISIT_STATUSES = VISIT_STATUS_LABELS
 VISITED = "visited"
 CANCELLED_STATUSES = frozenset({"cancelled", "store_cancelled", "cancel_fee_unpaid"})

@@ -2,32 +2,11 @@
 
 import re
 import unicodedata
-from functools import lru_cache
 
-import jaconv
 import phonenumbers
 
 _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D")
-
-
-def search_text(value: str | None) -> str:
-    """NFKC (full/half width), hiragana → katakana, no spaces of any width, lower case.
-
-    >>> search_text("すまい　ハナコ") == search_text("ｽﾏｲﾊﾅｺ")
-    True
-    """
-    if not value:
-        return ""
-    return _search_text(value)
-
-
-@lru_cache(maxsize=16384)
-def _search_text(value: str) -> str:
-    # Memoised: names and readings repeat across a file's rows, and jaconv is slow.
-    text = unicodedata.normalize("NFKC", value)
-    text = jaconv.hira2kata(text)
-    return _SPACES.sub("", text).lower()
 
 
 def email_key(value: str | None) -> str | None:

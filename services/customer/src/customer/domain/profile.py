@@ -10,10 +10,11 @@ from typing import Any
 
 import jaconv
 import phonenumbers
+from kit.japanese import search_text
 
 from customer.domain.errors import ProfileError
 from customer.domain.model import AddressKind, Gender, PhoneKind, PropertyType, Side
-from customer.domain.normalize import email_key, phone_digits, search_text
+from customer.domain.normalize import email_key, phone_digits
 
 # phonenumbers compiles its metadata patterns through re's bounded cache on every call;
 # keeping them (its documented switch) takes ~15 % off each phone's parse.

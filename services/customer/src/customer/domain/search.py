@@ -8,9 +8,11 @@ from datetime import date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from kit.japanese import search_text
+
 from customer.domain.errors import SearchError
 from customer.domain.model import VISIT_STATUSES
-from customer.domain.normalize import email_key, phone_digits, search_text
+from customer.domain.normalize import email_key, phone_digits
 
 JST = ZoneInfo("Asia/Tokyo")
 MIN_NAME_CHARS = 2  # a one-character fragment matches too much to be useful (and is slow)

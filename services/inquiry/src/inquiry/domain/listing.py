@@ -4,13 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from contracts.inquiry import INQUIRY_KIND_LABELS
+
 JST = ZoneInfo("Asia/Tokyo")
-KIND_LABELS = {
-    "visit_reservation": "来場予約",
-    "document_request": "資料請求",
-    "question": "お問い合わせ",
-    "other": "その他",
-}
+KIND_LABELS = INQUIRY_KIND_LABELS
 CSV_HEADER = (
     "受付日時", "媒体", "種別", "店舗", "お客様名", "フリガナ", "メールアドレス", "電話番号",
     "住所", "物件コード", "物件名", "物件所在地", "価格（円）", "来場希望日時", "来場希望終了",
