@@ -8,19 +8,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 from uuid import UUID
 
 import aiosmtplib
 import sqlalchemy as sa
 from contracts.envelope import new_event_id
+from opentelemetry import trace
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kit.db import asyncpg_dsn
 from kit.logging import get_logger
 from kit.settings import CommonSettings
+from kit.uow import UnitOfWork
 from kit.worker import NotifiedWorker
+
+if TYPE_CHECKING:
+    from kit.runtime import ServiceRuntime
 
 log = get_logger("kit.mail")
 
@@ -135,26 +140,45 @@ class SmtpMailer:
 
 class MailSender(NotifiedWorker):
     """Claims due mails with ``FOR UPDATE SKIP LOCKED`` (replicas never send one twice at
-    the same time), sends each, and marks it sent or schedules its next attempt."""
+    the same time), sends each, and marks it sent or schedules its next attempt. Without a
+    mailer (no SMTP server configured) it sends nothing: the mails wait, counted as
+    ``mail_lag``."""
 
     def __init__(
         self,
         *,
         engine: AsyncEngine,
         database_url: str,
-        mailer: Mailer,
+        mailer: Mailer | None,
         producer: str,
+        tracer: trace.Tracer | None = None,
         poll_interval_s: float = 5.0,
         batch_size: int = 20,
     ) -> None:
         super().__init__(
+            name="mail",
             dsn=asyncpg_dsn(database_url),
             channel=mail_channel(producer),
             poll_interval_s=poll_interval_s,
         )
         self._engine = engine
         self._mailer = mailer
+        self._tracer = tracer or trace.get_tracer("kit.mail")
         self._batch = batch_size
+
+    async def start(self) -> None:
+        if self._mailer is None:
+            log.warning("no SMTP server configured; mails wait in the outbox")
+            return
+        await super().start()
+
+    async def health(self) -> dict[str, int]:
+        with suppress_instrumentation():
+            async with self._engine.connect() as conn:
+                count = await conn.scalar(
+                    sa.select(sa.func.count()).where(mail_table.c.sent_at.is_(None))
+                )
+        return {"mail_lag": int(count or 0)}
 
     async def drain_once(self) -> int:
         with suppress_instrumentation():
@@ -173,10 +197,15 @@ class MailSender(NotifiedWorker):
                 )
             ).all()
             sent = 0
+            assert self._mailer is not None
             for row in rows:
                 mail = OutgoingMail(row.id, row.recipient, row.subject, row.body)
                 try:
-                    await self._mailer.send(mail)
+                    # A trace per mail sent (its id only: the recipient is personal data).
+                    with self._tracer.start_as_current_span(
+                        "mail send", attributes={"crm.mail.id": str(row.id)}
+                    ):
+                        await self._mailer.send(mail)
                 except (aiosmtplib.SMTPException, OSError) as exc:
                     if _being_cancelled():
                         raise asyncio.CancelledError from exc  # stopping, not a failed send
@@ -201,3 +230,30 @@ class MailSender(NotifiedWorker):
                 sent += 1
         # Only mails that went out count: a batch of failures waits for its back-off.
         return sent
+
+
+class MailUnitOfWork(UnitOfWork):
+    """The unit of work of a service that sends mail: ``uow.mail`` queues a mail in the same
+    transaction. Such a service declares it with ``runtime.add_worker(mail_worker)`` and
+    its migrations create ``mail_outbox`` (``kit.migrations.create_mail_outbox``)."""
+
+    mail: MailQueue
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self.mail = MailQueue(self.session, producer=self._producer)
+        return self
+
+
+def mail_worker(runtime: "ServiceRuntime") -> MailSender:
+    """The mail sender of a service, over the SMTP server ``CRM_SMTP_*`` names, if any."""
+    assert runtime.engine is not None
+    common = runtime.common
+    return MailSender(
+        engine=runtime.engine,
+        database_url=runtime.settings.database_url,
+        mailer=SmtpMailer(common) if common.smtp_host else None,
+        producer=runtime.name,
+        tracer=runtime.telemetry.tracer,
+        poll_interval_s=common.mail_poll_interval_s,
+    )

@@ -36,6 +36,7 @@ class OutboxRelay(NotifiedWorker):
         batch_size: int = 100,
     ) -> None:
         super().__init__(
+            name="outbox",
             dsn=asyncpg_dsn(database_url),
             channel=notify_channel(producer),
             poll_interval_s=poll_interval_s,
@@ -50,6 +51,9 @@ class OutboxRelay(NotifiedWorker):
             log.warning("broker unavailable; outbox rows kept", error=str(exc))
         else:
             log.exception("outbox relay error")
+
+    async def health(self) -> dict[str, int]:
+        return {"outbox_lag": await self.lag()}
 
     async def lag(self) -> int:
         """Rows not yet published (a health figure)."""

@@ -1,5 +1,6 @@
-"""A service's running parts: database, migrations, bus, outbox relay, consumer, telemetry.
-The HTTP app and the embedded host both drive it through start()/stop()."""
+"""A service's running parts: database, migrations, bus, outbox relay and the other
+workers it declares, consumer, telemetry. The HTTP app and the embedded host both drive it
+through start()/stop()."""
 
 import gc
 from collections.abc import Callable
@@ -13,13 +14,16 @@ from kit import db, migrations
 from kit.bus import Bus, InMemoryBus, RabbitBus
 from kit.consumer import EventConsumer, HandlerMap
 from kit.logging import get_logger
-from kit.mail import MailSender, SmtpMailer, mail_table
 from kit.relay import OutboxRelay
 from kit.settings import CommonSettings, ServiceSettings
 from kit.telemetry import Telemetry, build_telemetry
 from kit.uow import UnitOfWork
+from kit.worker import Worker
 
 log = get_logger("kit.runtime")
+
+# Builds a worker once the runtime has its engine and bus (e.g. ``kit.mail.mail_worker``).
+WorkerFactory = Callable[["ServiceRuntime"], Worker]
 
 
 def build_bus(common: CommonSettings) -> Bus:
@@ -42,7 +46,6 @@ class ServiceRuntime:
         handlers: HandlerMap | None = None,
         bus: Bus | None = None,
         telemetry: Telemetry | None = None,
-        sends_mail: bool = False,
     ) -> None:
         self.name = name
         self.settings = settings
@@ -56,11 +59,8 @@ class ServiceRuntime:
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker | None = None
         self.relay: OutboxRelay | None = None
-        # A service that queues mail (kit.mail) sends it when an SMTP server is configured;
-        # without one the mails wait, counted in readiness as ``mail_lag``.
-        self.sends_mail = sends_mail
-        self.mail_sender: MailSender | None = None
-        self.extras: dict[str, Any] = {}  # service-specific clients (e.g. the gateway's)
+        self.workers: dict[str, Worker] = {}  # by name, in the order they started
+        self._worker_factories: list[WorkerFactory] = []
         self._on_start: list[Callable[[], Any]] = []
         self._on_stop: list[Callable[[], Any]] = []
 
@@ -86,8 +86,7 @@ class ServiceRuntime:
             tracer=self.telemetry.tracer,
             poll_interval_s=self.common.outbox_poll_interval_s,
         )
-        await self.relay.start()
-        await self._start_mail_sender()
+        await self._start_workers()
         if self._handlers:
             consumer = EventConsumer(
                 service=self.name,
@@ -107,21 +106,17 @@ class ServiceRuntime:
         gc.freeze()
         log.info("service started", service=self.name)
 
-    async def _start_mail_sender(self) -> None:
-        if not self.sends_mail:
-            return
-        if not self.common.smtp_host:
-            log.warning("no SMTP server configured; mails wait in the outbox", service=self.name)
-            return
-        assert self.engine is not None
-        self.mail_sender = MailSender(
-            engine=self.engine,
-            database_url=self.settings.database_url,
-            mailer=SmtpMailer(self.common),
-            producer=self.name,
-            poll_interval_s=self.common.mail_poll_interval_s,
-        )
-        await self.mail_sender.start()
+    def add_worker(self, factory: WorkerFactory) -> None:
+        """A background loop of this service (the outbox relay is every service's own)."""
+        self._worker_factories.append(factory)
+
+    async def _start_workers(self) -> None:
+        assert self.relay is not None
+        for worker in (self.relay, *(build(self) for build in self._worker_factories)):
+            if worker.name in self.workers:
+                raise ValueError(f"two workers named {worker.name!r}")
+            await worker.start()
+            self.workers[worker.name] = worker
 
     def on_start(self, fn: Callable[[], Any]) -> None:
         """Run after the database and bus are up (e.g. build clients, seed demo data)."""
@@ -135,10 +130,9 @@ class ServiceRuntime:
             result = fn()
             if hasattr(result, "__await__"):
                 await result
-        if self.mail_sender is not None:
-            await self.mail_sender.stop()
-        if self.relay is not None:
-            await self.relay.stop()
+        for worker in reversed(list(self.workers.values())):  # the relay last
+            await worker.stop()
+        self.workers.clear()
         if self._owns_bus:
             await self.bus.close()
         if self.engine is not None:
@@ -155,16 +149,7 @@ class ServiceRuntime:
         except Exception as exc:
             checks["database"] = f"error: {type(exc).__name__}"
         checks["bus"] = "ok" if await self.bus.is_ready() else "error: not connected"
-        if self.relay is not None and checks["database"] == "ok":
-            checks["outbox_lag"] = await self.relay.lag()
-        if self.sends_mail and checks["database"] == "ok":
-            checks["mail_lag"] = await self._mail_lag()
+        if checks["database"] == "ok":
+            for worker in self.workers.values():
+                checks.update(await worker.health())
         return checks
-
-    async def _mail_lag(self) -> int:
-        assert self.engine is not None
-        async with self.engine.connect() as conn:
-            count = await conn.scalar(
-                sa.select(sa.func.count()).where(mail_table.c.sent_at.is_(None))
-            )
-        return int(count or 0)

@@ -7,7 +7,6 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kit.db import TENANT_KEY
-from kit.mail import MailQueue
 from kit.outbox import Inbox, Outbox
 
 
@@ -17,7 +16,6 @@ class UnitOfWork:
     session: AsyncSession
     outbox: Outbox
     inbox: Inbox
-    mail: MailQueue  # only for services whose migrations create the mail outbox
 
     def __init__(
         self, sessions: async_sessionmaker, *, producer: str, tenant_id: UUID | None
@@ -31,7 +29,6 @@ class UnitOfWork:
         self.session.info[TENANT_KEY] = self.tenant_id
         self.outbox = Outbox(self.session, producer=self._producer)
         self.inbox = Inbox(self.session)
-        self.mail = MailQueue(self.session, producer=self._producer)
         self._build()
         return self
 

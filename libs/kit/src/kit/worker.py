@@ -1,9 +1,16 @@
-"""A background loop that drains rows a transaction left behind (outbox events, queued
-mails): woken by LISTEN/NOTIFY on its channel at commit, polling as a fallback, backing off
-after a failure. Subclasses say what one round does."""
+"""Background work of a service (decision 21). A service registers its workers with
+``ServiceRuntime.add_worker``; the runtime starts them once the database and bus are up,
+stops them before it closes those, and adds each one's health figure to ``/readyz``. A
+worker traces its real work (a trace per event published, mail sent, import chunk), never
+its polling.
+
+``NotifiedWorker`` is the common kind: a loop that drains rows a transaction left behind
+(outbox events, queued mails), woken by LISTEN/NOTIFY on its channel at commit, polling as a
+fallback, backing off after a failure. Subclasses say what one round does."""
 
 import asyncio
 import contextlib
+from typing import Any
 
 import asyncpg
 
@@ -12,8 +19,29 @@ from kit.logging import get_logger
 log = get_logger("kit.worker")
 
 
-class NotifiedWorker:
-    def __init__(self, *, dsn: str, channel: str, poll_interval_s: float) -> None:
+class Worker:
+    """What the runtime needs of a background worker."""
+
+    name: str
+
+    async def start(self) -> None:
+        raise NotImplementedError
+
+    async def stop(self) -> None:
+        raise NotImplementedError
+
+    def wake(self) -> None:
+        """Work was just queued here: start on it now rather than at the next poll."""
+
+    async def health(self) -> dict[str, Any]:
+        """Figures for ``/readyz`` (e.g. ``{"outbox_lag": 0}``); asked only while the
+        database answers."""
+        return {}
+
+
+class NotifiedWorker(Worker):
+    def __init__(self, *, name: str, dsn: str, channel: str, poll_interval_s: float) -> None:
+        self.name = name
         self._dsn = dsn
         self._channel = channel
         self._poll = poll_interval_s

@@ -1,6 +1,7 @@
 """Composition root of the booking service."""
 
 from kit.bus import Bus
+from kit.mail import mail_worker
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
@@ -17,7 +18,7 @@ def build_runtime(
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
 ) -> ServiceRuntime:
-    return ServiceRuntime(
+    runtime = ServiceRuntime(
         name="booking",
         settings=settings or BookingSettings(),
         common=common or CommonSettings(),
@@ -26,5 +27,6 @@ def build_runtime(
         handlers=HANDLERS,
         bus=bus,
         telemetry=telemetry,
-        sends_mail=True,  # 通知先 notifications
     )
+    runtime.add_worker(mail_worker)  # 通知先 notifications
+    return runtime

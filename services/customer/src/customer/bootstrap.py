@@ -29,13 +29,13 @@ def build_runtime(
         bus=bus,
         telemetry=telemetry,
     )
-    runner = ImportRunner(
-        runtime,
-        lease_s=settings.import_lease_s,
-        poll_s=settings.import_poll_s,
-        max_jobs=settings.import_max_jobs,
+    # Any replica's import worker finishes any replica's uploads.
+    runtime.add_worker(
+        lambda rt: ImportRunner(
+            rt,
+            lease_s=settings.import_lease_s,
+            poll_s=settings.import_poll_s,
+            max_jobs=settings.import_max_jobs,
+        )
     )
-    runtime.extras["imports"] = runner
-    runtime.on_start(runner.start)  # any replica's worker finishes any replica's uploads
-    runtime.on_stop(runner.stop)
     return runtime

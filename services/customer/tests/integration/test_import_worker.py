@@ -50,7 +50,7 @@ async def replica(service: Service) -> AsyncIterator[ServiceRuntime]:
 
 async def _queued(service: Service, content: bytes) -> str:
     """A job uploaded to ``service``, whose own worker is stopped (it only takes uploads)."""
-    await service.runtime.extras["imports"].stop()
+    await service.runtime.workers["imports"].stop()
     r = await _upload(service, content)
     assert r.status_code == 202, r.text
     return r.json()["id"]
@@ -95,7 +95,7 @@ async def test_an_upload_to_one_replica_is_imported_by_another(service: Service)
     assert (await service.get(f"/imports/{job_id}")).json()["status"] == "queued"
     async with replica(service) as other:
         job = await _finished(service, job_id)
-        worker = other.extras["imports"].worker
+        worker = other.workers["imports"].worker
     assert (job["status"], job["done"], job["imported"]) == ("finished", 2500, 2500)
     assert (await _job_row(service, job_id))[3] == worker
     await _each_row_once(service, expected=2500)

@@ -12,6 +12,13 @@ from gateway.settings import GatewaySettings
 from gateway.use_cases.tenants import DEMO_TENANT, provision_tenant
 
 
+class GatewayRuntime(ServiceRuntime):
+    """The gateway's runtime also holds the clients of the services it fronts, built once
+    the runtime has started and closed when it stops."""
+
+    services: ServiceClients
+
+
 def build_runtime(
     settings: GatewaySettings | None = None,
     *,
@@ -19,9 +26,9 @@ def build_runtime(
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
     service_apps: dict[str, FastAPI] | None = None,
-) -> ServiceRuntime:
+) -> GatewayRuntime:
     settings = settings or GatewaySettings()
-    runtime = ServiceRuntime(
+    runtime = GatewayRuntime(
         name="gateway",
         settings=settings,
         common=common or CommonSettings(),
@@ -39,7 +46,7 @@ def build_runtime(
             timeout_s=settings.service_timeout_s,
             apps=service_apps,
         )
-        runtime.extras["services"] = clients
+        runtime.services = clients
         runtime.on_stop(clients.close)
 
     async def seed_demo() -> None:

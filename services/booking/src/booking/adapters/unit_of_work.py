@@ -1,4 +1,4 @@
-from kit.uow import UnitOfWork
+from kit.mail import MailUnitOfWork
 
 from booking.adapters.catalog import CustomerRepository, PropertyRepository, StoreRepository
 from booking.adapters.coupons import CouponRepository
@@ -9,7 +9,7 @@ from booking.adapters.slots import SlotRepository
 from booking.adapters.visits import VisitRepository
 
 
-class BookingUnitOfWork(UnitOfWork):
+class BookingUnitOfWork(MailUnitOfWork):
     visit_requests: VisitRequestRepository
     links: InquiryLinkRepository
     stores: StoreRepository

@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 from kit.logging import get_logger
 from kit.runtime import ServiceRuntime
+from kit.worker import Worker
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from customer.domain.importing import ParsedRow, parse_row, read_rows
@@ -21,7 +22,9 @@ from customer.use_cases import import_job
 log = get_logger("customer.imports")
 
 
-class ImportRunner:
+class ImportRunner(Worker):
+    name = "imports"
+
     def __init__(
         self,
         runtime: ServiceRuntime,
@@ -45,6 +48,9 @@ class ImportRunner:
     def wake(self) -> None:
         """A job was just queued here: claim it now rather than at the next poll."""
         self._wake.set()
+
+    async def health(self) -> dict[str, int]:
+        return {"import_jobs_running": len(self._tasks)}
 
     async def stop(self) -> None:
         """Stop claiming; running jobs are given back (not failed) for any worker to finish."""

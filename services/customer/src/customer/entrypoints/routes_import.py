@@ -66,7 +66,7 @@ async def start(
         created_by=principal.user_id,
         uow=uow,
     )
-    request.app.state.runtime.extras["imports"].wake()  # this replica's worker claims it now
+    request.app.state.runtime.workers["imports"].wake()  # this replica's worker claims it now
     return ImportJobRead.model_validate(await importing.show_job(job_id, uow=uow))
 
 
@@ -87,5 +87,5 @@ async def errors(job_id: UUID, uow: UowDep) -> Response:
 @router.post("/imports/{job_id}/overwrite", status_code=status.HTTP_202_ACCEPTED)
 async def overwrite(job_id: UUID, uow: UowDep, request: Request) -> dict[str, int]:
     queued = await importing.request_overwrite(job_id, uow=uow)
-    request.app.state.runtime.extras["imports"].wake()  # this replica's worker starts now
+    request.app.state.runtime.workers["imports"].wake()  # this replica's worker starts now
     return {"overwriting": queued}

@@ -23,7 +23,7 @@ UowDep = Annotated[GatewayUnitOfWork, Depends(gateway_uow)]
 
 
 async def services(request: Request) -> ServiceClients:
-    return request.app.state.runtime.extras["services"]
+    return request.app.state.runtime.services
 
 
 ServicesDep = Annotated[ServiceClients, Depends(services)]
