@@ -144,3 +144,12 @@ async def tenant_factory(leads_runtime):  # type: ignore[no-untyped-def]
 @pytest.fixture
 async def tenant(tenant_factory) -> Tenant:  # type: ignore[no-untyped-def]
     return await tenant_factory()
+
+
+async def until(check, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    import asyncio
+
+    async with asyncio.timeout(timeout):
+        while not (result := await check()):
+            await asyncio.sleep(0.05)
+    return result

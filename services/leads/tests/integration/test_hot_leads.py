@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from leads.domain.engagement import JST
 
-from .conftest import page_view
+from .conftest import page_view, until
 
 pytestmark = pytest.mark.database
 
@@ -135,3 +135,48 @@ async def test_engagement_heat_map_reactions_and_proposal_open_rate(tenant) -> N
         local = datetime.fromisoformat(h["viewed_at"]).astimezone(JST)
         expected[local.weekday()][local.hour] += 1
     assert e["heat_map"]["cells"] == expected and sum(e["heat_map"]["by_hour"]) == 2
+
+
+async def test_a_merge_moves_activity_and_the_target_takes_the_level(tenant) -> None:  # type: ignore[no-untyped-def]
+    from contracts import CustomerMergedV1, Envelope
+    from kit.bus import Message
+
+    source, target = uuid.uuid4(), uuid.uuid4()
+    newsletter = uuid.uuid4()
+    await tenant.send(source, kind="newsletter", message_id=newsletter)
+    await tenant.send(target, kind="newsletter", message_id=newsletter)
+    token = await tenant.send(source)
+    await tenant.view(token, page_view(dwell=30))
+    await tenant.view(await tenant.send(target), page_view(name="物件B", dwell=22))
+    await tenant.client.post("/hot-leads/exclusions", json={"customer_ids": [str(source)]})
+    assert (await _hot(tenant))["items"][0]["level"] == "orange"  # only the target, orange
+
+    event = CustomerMergedV1(
+        source_customer_id=source, target_customer_id=target, merged_at=datetime.now(UTC)
+    )
+    envelope = Envelope(
+        event_type=event.event_type, version=1, routing_key=event.routing_key(),
+        tenant_id=tenant.id, producer="customer", payload=event.model_dump(mode="json"),
+    )  # fmt: skip
+    await tenant.runtime.bus.publish(
+        Message(envelope.routing_key, envelope.model_dump_json().encode(), str(envelope.event_id))
+    )
+
+    async def merged() -> bool:
+        return not await tenant.scalar(
+            "SELECT count(*) FROM lead_sends WHERE customer_id = :s", s=source
+        )
+
+    await until(merged)
+    [item] = (await _hot(tenant))["items"]
+    assert (item["customer_id"], item["level"]) == (str(target), "red")
+    assert "物件A 詳細を1回・30秒、物件B 詳細を1回・22秒閲覧" in item["reason"]
+    assert (
+        await tenant.scalar("SELECT count(*) FROM lead_sends WHERE customer_id = :t", t=target) == 3
+    )
+    # A view that still names the source's old token lands on the target.
+    await tenant.view(token, page_view(dwell=5))
+    assert (
+        await tenant.scalar("SELECT count(*) FROM lead_page_views WHERE customer_id = :t", t=target)
+        == 3
+    )

@@ -118,3 +118,14 @@ class Exclusion(TenantOwned, Base):
     customer_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     excluded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     excluded_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+
+
+class MergedCustomer(TenantOwned, Base):
+    """A customer merged away, so that a token in a mail sent to it still counts (on the
+    target) after the merge."""
+
+    __tablename__ = "lead_merged_customers"
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    source_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    target_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)

@@ -2,7 +2,11 @@ from kit.uow import UnitOfWork
 
 from leads.adapters.levels_repository import ExclusionRepository, LevelSettingsRepository
 from leads.adapters.repository import ActivityRepository, InquiryLinkRepository
-from leads.adapters.tracking_repository import OpenRepository, SendRepository, ViewRepository
+from leads.adapters.tracking_repository import (
+    OpenRepository,
+    SendRepository,
+    ViewRepository,
+)
 
 
 class LeadsUnitOfWork(UnitOfWork):

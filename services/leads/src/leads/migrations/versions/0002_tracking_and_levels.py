@@ -1,5 +1,5 @@
 """tracked sends, opens with their verdict, page views; level settings and their history;
-hot-lead exclusions
+hot-lead exclusions; customers merged away
 
 Revision ID: 0002
 Revises: 0001
@@ -85,11 +85,17 @@ def upgrade() -> None:
         _ts("excluded_at"),
         sa.Column("excluded_by", sa.Uuid),
     )
+    op.create_table(
+        "lead_merged_customers",
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("source_id", sa.Uuid, primary_key=True),
+        sa.Column("target_id", sa.Uuid, nullable=False, index=True),
+    )
 
 
 def downgrade() -> None:
     for table in (
-        "lead_exclusions", "lead_level_settings_changes", "lead_level_settings",
+        "lead_merged_customers", "lead_exclusions", "lead_level_settings_changes", "lead_level_settings",
         "lead_page_views", "lead_opens", "lead_sends",
     ):  # fmt: skip
         op.drop_table(table)
