@@ -5,6 +5,7 @@ from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
 
+from leads.adapters.tracking_guard import EgressFile, FloodGuard, Tracking
 from leads.adapters.unit_of_work import LeadsUnitOfWork
 from leads.handlers import HANDLERS
 from leads.settings import LeadsSettings
@@ -17,13 +18,25 @@ def build_runtime(
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
 ) -> ServiceRuntime:
-    return ServiceRuntime(
+    settings = settings or LeadsSettings()
+    common = common or CommonSettings()
+    runtime = ServiceRuntime(
         name="leads",
-        settings=settings or LeadsSettings(),
-        common=common or CommonSettings(),
+        settings=settings,
+        common=common,
         migrations_package="leads.migrations",
         uow_class=LeadsUnitOfWork,
         handlers=HANDLERS,
         bus=bus,
         telemetry=telemetry,
     )
+    runtime.extras["tracking"] = Tracking(
+        secret=settings.tracking_secret or common.service_token_secret,
+        token_ttl_days=settings.tracking_token_ttl_days,
+        egress=EgressFile(settings.apple_egress_file),
+        guard=FloodGuard(
+            per_token=settings.tracking_hits_per_token,
+            per_address=settings.tracking_hits_per_address,
+        ),
+    )
+    return runtime

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from kit.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
 
@@ -6,3 +8,12 @@ class LeadsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="LEADS_", extra="ignore")
 
     port: int = 8004
+    # Signs the pixel and beacon tokens (a key per tenant is derived from it). Unset, the
+    # service token secret serves, which production already requires to be set.
+    tracking_secret: str | None = None
+    tracking_token_ttl_days: int = 180
+    # Apple's egress ranges; unset, the snapshot shipped with the service. Reread on change.
+    apple_egress_file: Path | None = None
+    # Hits beyond these, per minute, are answered and counted nowhere.
+    tracking_hits_per_token: int = 30
+    tracking_hits_per_address: int = 3_000  # Gmail and Apple proxies carry many readers

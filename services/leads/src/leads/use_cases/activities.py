@@ -37,8 +37,13 @@ async def link_customer(*, inquiry_id: UUID, customer_id: UUID, uow: LeadsUnitOf
 
 
 async def repoint_customer(*, source_id: UUID, target_id: UUID, uow: LeadsUnitOfWork) -> None:
+    """The target's level follows by itself: levels are computed from the rows moved here."""
     await uow.links.repoint_customer(source_id=source_id, target_id=target_id)
     await uow.activities.repoint_customer(source_id=source_id, target_id=target_id)
+    for rows in (uow.sends, uow.opens, uow.views):
+        await rows.repoint_customer(source_id=source_id, target_id=target_id)
+    await uow.exclusions.drop(customer_id=source_id)
+    await uow.sends.remember_merge(source_id=source_id, target_id=target_id)
 
 
 async def customer_timeline(*, customer_id: UUID, uow: LeadsUnitOfWork) -> list[LeadActivity]:

@@ -1,0 +1,206 @@
+"""SQL of tracking: sends, opens, page views. Tenant scoping is applied by the session."""
+
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leads.adapters.orm import EmailOpen, MergedCustomer, PageView, TrackedSend
+from leads.domain.levels import OpenFact, ViewFact
+
+
+class _Scoped:
+    model: type[TrackedSend] | type[EmailOpen] | type[PageView]
+    merge_key: str | None = None  # a row of the source the target already has goes
+
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> None:
+        """A merge moves the source's rows to the target (one newsletter sent to both
+        records stays the target's only)."""
+        model = self.model
+        if self.merge_key is not None:
+            key = getattr(model, self.merge_key)
+            await self._session.execute(
+                sa.delete(model).where(
+                    model.customer_id == source_id,
+                    key.in_(sa.select(key).where(model.customer_id == target_id)),
+                )
+            )
+        await self._session.execute(
+            sa.update(model).where(model.customer_id == source_id).values(customer_id=target_id)
+        )
+
+
+class SendRepository(_Scoped):
+    model = TrackedSend
+    merge_key = "message_id"
+
+    async def add(self, *, values: dict) -> None:
+        """A send recorded again (a retried mail job) keeps its first moment."""
+        await self._session.execute(
+            pg.insert(TrackedSend)
+            .values(tenant_id=self._tenant_id, **values)
+            .on_conflict_do_nothing(constraint="lead_sends_once")
+        )
+
+    async def get(self, *, message_id: UUID, customer_id: UUID) -> TrackedSend | None:
+        """The send a token names, followed to the merge target if its customer was merged."""
+        current = sa.func.coalesce(
+            sa.select(MergedCustomer.target_id)
+            .where(MergedCustomer.source_id == customer_id)
+            .scalar_subquery(),
+            customer_id,
+        )
+        return await self._session.scalar(
+            sa.select(TrackedSend).where(
+                TrackedSend.message_id == message_id, TrackedSend.customer_id == current
+            )
+        )
+
+    async def remember_merge(self, *, source_id: UUID, target_id: UUID) -> None:
+        """Earlier merges into the source now lead to the target too."""
+        await self._session.execute(
+            sa.update(MergedCustomer)
+            .where(MergedCustomer.target_id == source_id)
+            .values(target_id=target_id)
+        )
+        await self._session.execute(
+            pg.insert(MergedCustomer)
+            .values(tenant_id=self._tenant_id, source_id=source_id, target_id=target_id)
+            .on_conflict_do_nothing()
+        )
+
+    async def message_ids(self, *, customer_id: UUID, kind: str) -> list[UUID]:
+        rows = await self._session.scalars(
+            sa.select(TrackedSend.message_id).where(
+                TrackedSend.customer_id == customer_id, TrackedSend.message_kind == kind
+            )
+        )
+        return list(rows)
+
+
+class OpenRepository(_Scoped):
+    model = EmailOpen
+
+    async def add(self, *, values: dict) -> None:
+        await self._session.execute(
+            sa.insert(EmailOpen).values(tenant_id=self._tenant_id, **values)
+        )
+
+    async def reason_seen(self, *, message_id: UUID, customer_id: UUID, reason: str) -> bool:
+        found = await self._session.scalar(
+            sa.select(EmailOpen.id)
+            .where(
+                EmailOpen.message_id == message_id,
+                EmailOpen.customer_id == customer_id,
+                EmailOpen.machine_reason == reason,
+            )
+            .limit(1)
+        )
+        return found is not None
+
+    async def facts(
+        self, *, since: datetime, customer_id: UUID | None = None
+    ) -> list[tuple[UUID, OpenFact]]:
+        query = sa.select(EmailOpen).where(EmailOpen.opened_at > since)
+        if customer_id is not None:
+            query = query.where(EmailOpen.customer_id == customer_id)
+        return [
+            (o.customer_id, OpenFact(o.id, o.opened_at, o.message_kind, o.machine, o.message_id))
+            for o in await self._session.scalars(query)
+        ]
+
+    async def customers_with_machine_opens(self, *, customer_ids: list[UUID]) -> set[UUID]:
+        """Whose counted opens cannot all be trusted (seed 001's attention mark)."""
+        rows = await self._session.scalars(
+            sa.select(EmailOpen.customer_id)
+            .where(
+                EmailOpen.customer_id.in_(customer_ids),
+                EmailOpen.machine.is_(True),
+                EmailOpen.message_kind.in_(("proposal", "step")),
+            )
+            .distinct()
+        )
+        return set(rows)
+
+
+class ViewRepository(_Scoped):
+    model = PageView
+    merge_key = "view_id"
+
+    async def record(self, *, values: dict) -> None:
+        """The first beacon of a view creates it; later ones raise its dwell or add a like."""
+        stmt = pg.insert(PageView).values(tenant_id=self._tenant_id, **values)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                constraint="lead_page_views_once",
+                set_={
+                    "dwell_s": sa.func.greatest(PageView.dwell_s, stmt.excluded.dwell_s),
+                    "liked": PageView.liked | stmt.excluded.liked,
+                },
+                where=PageView.tenant_id == self._tenant_id,
+            )
+        )
+
+    async def any_of_send(self, *, message_id: UUID, customer_id: UUID) -> bool:
+        found = await self._session.scalar(
+            sa.select(PageView.id)
+            .where(PageView.message_id == message_id, PageView.customer_id == customer_id)
+            .limit(1)
+        )
+        return found is not None
+
+    async def facts(
+        self, *, since: datetime, customer_id: UUID | None = None
+    ) -> list[tuple[UUID, ViewFact]]:
+        query = sa.select(PageView).where(PageView.viewed_at > since)
+        if customer_id is not None:
+            query = query.where(PageView.customer_id == customer_id)
+        return [
+            (
+                v.customer_id,
+                ViewFact(
+                    v.view_id,
+                    v.viewed_at,
+                    v.page,
+                    v.property_code,
+                    v.property_name,
+                    v.dwell_s,
+                    v.liked,
+                ),
+            )
+            for v in await self._session.scalars(query)
+        ]
+
+    async def history(self, *, customer_id: UUID, limit: int) -> list[PageView]:
+        rows = await self._session.scalars(
+            sa.select(PageView)
+            .where(PageView.customer_id == customer_id)
+            .order_by(PageView.viewed_at.desc(), PageView.id.desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def count_from_kind(self, *, customer_id: UUID, kind: str) -> int:
+        """Views of pages reached from mails of one kind (提案閲覧数: from proposals)."""
+        return int(
+            await self._session.scalar(
+                sa.select(sa.func.count())
+                .select_from(PageView)
+                .join(
+                    TrackedSend,
+                    sa.and_(
+                        TrackedSend.tenant_id == PageView.tenant_id,
+                        TrackedSend.message_id == PageView.message_id,
+                        TrackedSend.customer_id == PageView.customer_id,
+                    ),
+                )
+                .where(PageView.customer_id == customer_id, TrackedSend.message_kind == kind)
+            )
+            or 0
+        )

@@ -1,0 +1,128 @@
+"""LEAD-1..5 for staff (through the gateway with a service token): sends, the hot-lead
+list and its exclusions, the thresholds, one customer's engagement."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from fastapi import APIRouter, Request, status
+from kit.auth import CurrentPrincipal
+from kit.errors import Invalid
+from kit.http import UowDep
+
+from leads.domain.levels import LABELS, Level
+from leads.entrypoints.deps import AdminOnly, StaffOnly, TxDep
+from leads.entrypoints.lead_schemas import (
+    EngagementRead,
+    HotLeadListRead,
+    HotLeadRead,
+    OpenRateRead,
+    PageViewRead,
+    ReactionRead,
+    SendCreate,
+    SendRead,
+    SettingsChangeRead,
+    SettingsRead,
+    SettingsWrite,
+    TargetsWrite,
+    TargetWrite,
+)
+from leads.use_cases import engagement, hot_leads, level_settings, tracking
+
+router = APIRouter(dependencies=[StaffOnly])
+
+
+def _moment(at: datetime | None) -> datetime:
+    """``at`` recomputes the levels as they were (or will be) then."""
+    if at is not None and at.tzinfo is None:
+        raise Invalid(
+            "日時はタイムゾーン付きで指定してください。", code="naive_datetime", field="at"
+        )
+    return at or datetime.now(UTC)
+
+
+@router.post("/sends", status_code=status.HTTP_201_CREATED)
+async def record_send(
+    body: SendCreate, request: Request, tx: TxDep, principal: CurrentPrincipal
+) -> SendRead:
+    kit = request.app.state.runtime.extras["tracking"]
+    cmd = tracking.RecordSend(**{**body.model_dump(), "sent_at": _moment(body.sent_at)})
+    token = await tx.run(
+        lambda uow: tracking.record_send(
+            cmd,
+            tenant_id=principal.tenant_id,
+            secret=kit.secret,
+            ttl_days=kit.token_ttl_days,
+            uow=uow,
+        )
+    )
+    return SendRead(token=token, pixel_path=f"/track/open/{token}.gif", beacon_path=f"/track/view/{token}")  # fmt: skip
+
+
+@router.get("/hot-leads")
+async def list_hot_leads(
+    uow: UowDep, level: Level | None = None, at: datetime | None = None
+) -> HotLeadListRead:
+    now = _moment(at)
+    found = await hot_leads.hot_leads(now=now, level=level, uow=uow)
+    items = [HotLeadRead(**vars(i), level_label=LABELS[i.level]) for i in found.items]
+    return HotLeadListRead(at=now, counts=found.counts, items=items)  # fmt: skip
+
+
+@router.post("/hot-leads/exclusions", status_code=status.HTTP_204_NO_CONTENT)
+async def exclude(body: TargetsWrite, tx: TxDep, principal: CurrentPrincipal) -> None:
+    now = datetime.now(UTC)
+    await tx.run(lambda uow: hot_leads.set_targets(
+        customer_ids=body.customer_ids, target=False, by=principal.user_id, now=now, uow=uow))  # fmt: skip
+
+
+@router.put("/customers/{customer_id}/hot-lead-target")
+async def set_target(
+    customer_id: UUID, body: TargetWrite, tx: TxDep, principal: CurrentPrincipal
+) -> TargetWrite:
+    now = datetime.now(UTC)
+    await tx.run(
+        lambda uow: hot_leads.set_targets(
+            customer_ids=[customer_id], target=body.target, by=principal.user_id, now=now, uow=uow
+        )
+    )
+    return body  # fmt: skip
+
+
+@router.get("/hot-leads/settings")
+async def get_settings(uow: UowDep) -> SettingsRead:
+    found = await level_settings.current(uow=uow)
+    return SettingsRead(rules=found.settings.to_dict(), updated_at=found.updated_at, updated_by=found.updated_by)  # fmt: skip
+
+
+@router.put("/hot-leads/settings", dependencies=[AdminOnly])
+async def put_settings(body: SettingsWrite, tx: TxDep, principal: CurrentPrincipal) -> SettingsRead:
+    now = datetime.now(UTC)
+    found = await tx.run(
+        lambda uow: level_settings.change(
+            rules=body.rules, preset=body.preset, by=principal.user_id, now=now, uow=uow
+        )
+    )
+    return SettingsRead(rules=found.settings.to_dict(), updated_at=found.updated_at, updated_by=found.updated_by)  # fmt: skip
+
+
+@router.get("/hot-leads/settings/changes")
+async def settings_changes(uow: UowDep) -> list[SettingsChangeRead]:
+    return [SettingsChangeRead.model_validate(c) for c in await level_settings.changes(uow=uow)]
+
+
+@router.get("/customers/{customer_id}/engagement")
+async def customer_engagement(
+    customer_id: UUID, uow: UowDep, at: datetime | None = None
+) -> EngagementRead:
+    e = await engagement.customer_engagement(customer_id=customer_id, now=_moment(at), uow=uow)
+    a, rate = e.assessment, e.proposal_open_rate
+    return EngagementRead(
+        customer_id=e.customer_id, target=e.target, level=a.level,
+        level_label=LABELS[a.level] if a.level else None, reason=a.reason,
+        last_activity_at=a.last_activity_at, attention=e.attention,
+        reactions=[ReactionRead.model_validate(r) for r in e.reactions],
+        history=[PageViewRead.model_validate(v) for v in e.history],
+        heat_map=e.heat_map.__dict__,
+        proposal_open_rate=OpenRateRead(opened=rate.opened, sent=rate.sent, percent=rate.percent, label=rate.label),
+        proposal_views=e.proposal_views,
+    )  # fmt: skip

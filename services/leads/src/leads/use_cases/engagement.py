@@ -1,0 +1,56 @@
+"""LEAD-4/5: one customer's level with its reason, reactions per property, browsing
+history with dwell and likes, views by weekday and hour, and the proposal open rate."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from leads.adapters.orm import PageView
+from leads.adapters.unit_of_work import LeadsUnitOfWork
+from leads.domain.engagement import (
+    HeatMap,
+    OpenRate,
+    PropertyReaction,
+    heat_map,
+    proposal_open_rate,
+    reactions,
+)
+from leads.domain.levels import Assessment, assess
+from leads.use_cases import level_settings
+
+HISTORY_LIMIT = 100
+EVER = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+
+@dataclass(frozen=True)
+class Engagement:
+    customer_id: UUID
+    target: bool
+    assessment: Assessment
+    attention: bool
+    reactions: list[PropertyReaction]
+    history: list[PageView]
+    heat_map: HeatMap
+    proposal_open_rate: OpenRate
+    proposal_views: int
+
+
+async def customer_engagement(
+    *, customer_id: UUID, now: datetime, uow: LeadsUnitOfWork
+) -> Engagement:
+    """A customer of another tenant (or none) simply has nothing: the session is scoped."""
+    settings = (await level_settings.current(uow=uow)).settings
+    views = [v for _, v in await uow.views.facts(since=EVER, customer_id=customer_id)]
+    opens = [o for _, o in await uow.opens.facts(since=EVER, customer_id=customer_id)]
+    sent = await uow.sends.message_ids(customer_id=customer_id, kind="proposal")
+    return Engagement(
+        customer_id=customer_id,
+        target=not await uow.exclusions.excluded(customer_ids=[customer_id]),
+        assessment=assess(views=views, opens=opens, settings=settings, now=now),
+        attention=bool(await uow.opens.customers_with_machine_opens(customer_ids=[customer_id])),
+        reactions=reactions(views),
+        history=await uow.views.history(customer_id=customer_id, limit=HISTORY_LIMIT),
+        heat_map=heat_map(views),
+        proposal_open_rate=proposal_open_rate(sent_message_ids=sent, opens=opens),
+        proposal_views=await uow.views.count_from_kind(customer_id=customer_id, kind="proposal"),
+    )
