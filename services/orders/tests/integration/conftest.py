@@ -41,6 +41,11 @@ class Tenant:
         async with self.runtime.engine.connect() as conn:
             return await conn.scalar(sa.text(sql), params)
 
+    async def execute(self, sql: str, **params: object) -> None:
+        assert self.runtime.engine is not None
+        async with self.runtime.engine.begin() as conn:
+            await conn.execute(sa.text(sql), params)
+
     async def until(self, check, timeout: float = 10.0):  # type: ignore[no-untyped-def]
         async with asyncio.timeout(timeout):
             while not (result := await check()):
