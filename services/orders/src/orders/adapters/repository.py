@@ -106,6 +106,14 @@ class OrderRepository:
     async def get(self, *, order_id: UUID) -> Order | None:
         return await self._session.scalar(sa.select(Order).where(Order.id == order_id))
 
+    async def lock_shop_number(self, *, shop_order_number: str) -> None:
+        """Serialises two posts of one shop order until the first commits (the transaction's
+        advisory lock); the second then finds the order."""
+        await self._session.execute(
+            sa.select(sa.func.pg_advisory_xact_lock(
+                sa.func.hashtextextended(f"{self._tenant_id}:{shop_order_number}", 0)))
+        )  # fmt: skip
+
     async def by_shop_number(self, *, shop_order_number: str) -> Order | None:
         return await self._session.scalar(
             sa.select(Order).where(Order.shop_order_number == shop_order_number)

@@ -48,6 +48,7 @@ class PlaceOrder:
     medium_id: UUID | None = None
     campaign_ids: tuple[UUID, ...] | None = None  # None: every campaign running today
     shop_order_number: str | None = None
+    product_field: str = "product_id"  # how the request names a line's product
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,11 @@ async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Pr
                 "数量は1以上で入力してください。", "invalid_quantity", f"lines[{i}].quantity"
             )
         if product is None:
-            raise _invalid(
-                "指定された商品が見つかりません。", "unknown_product", f"lines[{i}].product_id"
-            )
+            field = f"lines[{i}].{cmd.product_field}"
+            raise _invalid("指定された商品が見つかりません。", "unknown_product", field)
         if product.retired_at is not None or product.discontinued:  # type: ignore[attr-defined]
             raise _invalid(f"「{product.name}」は販売を終了しています。", "product_discontinued",  # type: ignore[attr-defined]
-                           f"lines[{i}].product_id")  # fmt: skip
+                           f"lines[{i}].{cmd.product_field}")  # fmt: skip
     return found  # type: ignore[return-value]
 
 
