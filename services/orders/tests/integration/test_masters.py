@@ -1,6 +1,7 @@
 """ORD-1 masters through the API: added, edited, retired (kept on old orders), checked with
 Japanese messages naming the field, and scoped to the tenant."""
 
+import asyncio
 import uuid
 
 import pytest
@@ -106,3 +107,25 @@ async def test_another_tenants_masters_answer_404_and_general_staff_only_read(
     assert (await general.client.get(f"/products/{product['id']}")).status_code == 200
     r = await general.client.post("/staff", json={"name": "佐賀 太郎", "role": "sales"})
     assert r.status_code == 403
+
+
+async def test_concurrent_products_with_one_code_make_one_and_a_409(tenant) -> None:  # type: ignore[no-untyped-def]
+    body = {"code": "SAME", "name": "健康トニック", "price_yen": 3000}
+    answers = await asyncio.gather(*(tenant.client.post("/products", json=body) for _ in range(4)))
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses == [201, 409, 409, 409], [r.text for r in answers]
+    assert all(r.json()["detail"]["field"] == "code" for r in answers if r.status_code == 409)
+    assert await tenant.scalar("SELECT count(*) FROM products") == 1
+
+
+async def test_amounts_and_quantities_have_bounds(tenant) -> None:  # type: ignore[no-untyped-def]
+    r = await tenant.client.post(
+        "/products", json={"code": "BIG", "name": "高額", "price_yen": 10**12}
+    )
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "price_yen"
+    product = await tenant.product("健康トニック", 3000)
+    await tenant.add("shipping-fees", prefecture="佐賀県", fee_yen=500)
+    r = await tenant.client.post("/orders", json={
+        "customer_id": str(uuid.uuid4()), "lines": [{"product_id": product["id"], "quantity": 10**10}],
+        "delivery": {"kind": "home", "name": "佐賀 太郎", "prefecture": "佐賀県", "address": "佐賀市"}})  # fmt: skip
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "lines[0].quantity"

@@ -17,6 +17,8 @@ from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import RATES
 
 Fields = dict[str, Any]
+MAX_YEN = 100_000_000  # one price or fee; keeps every amount inside its integer column
+MAX_QUANTITY = 9_999
 Check = Callable[[Fields, UUID | None, OrdersUnitOfWork], Awaitable[None]]
 
 
@@ -35,8 +37,11 @@ def _text(fields: Fields, name: str, label: str) -> None:
 
 
 def _not_negative(fields: Fields, name: str, label: str) -> None:
-    if fields.get(name, 0) < 0:
+    value = fields.get(name, 0)
+    if value < 0:
         raise Invalid(f"{label}は0以上で入力してください。", code="negative", field=name)
+    if value > MAX_YEN:
+        raise Invalid(f"{label}が大きすぎます。", code="too_large", field=name)
 
 
 def _one_of(fields: Fields, name: str, allowed: tuple[str, ...], label: str) -> None:
@@ -92,9 +97,9 @@ async def _check_set(fields: Fields, _: UUID | None, uow: OrdersUnitOfWork) -> N
     if not items:
         raise Invalid("セットの商品を1つ以上指定してください。", code="required", field="items")
     for i, item in enumerate(items):
-        if item["quantity"] < 1:
+        if not 1 <= item["quantity"] <= MAX_QUANTITY:
             raise Invalid(
-                "数量は1以上で入力してください。",
+                f"数量は1〜{MAX_QUANTITY:,}で入力してください。",
                 code="invalid_quantity",
                 field=f"items[{i}].quantity",
             )
@@ -140,6 +145,7 @@ async def _check_campaign(fields: Fields, _: UUID | None, uow: OrdersUnitOfWork)
             "終了日は開始日以降の日付にしてください。", code="invalid_period", field="ends_on"
         )
     kind = CampaignKind(fields["kind"])
+    _not_negative(fields, "discount_yen", "割引額")
     if kind is CampaignKind.NEW_CUSTOMER_DISCOUNT and fields.get("discount_yen", 0) <= 0:
         raise Invalid(
             "割引額は1円以上で入力してください。", code="invalid_discount", field="discount_yen"

@@ -18,6 +18,7 @@ from orders.domain.clock import japan_date
 from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
 from orders.use_cases.campaigns import candidate_campaigns
+from orders.use_cases.masters import MAX_QUANTITY
 
 DELIVERY_KINDS = ("home", "office", "gift")  # 自宅, 会社, ギフト(別の送付先)
 
@@ -79,10 +80,9 @@ async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Pr
     found = await uow.masters.many(orm.Product, ids={line.product_id for line in cmd.lines})
     for i, line in enumerate(cmd.lines):
         product = found.get(line.product_id)
-        if line.quantity < 1:
-            raise _invalid(
-                "数量は1以上で入力してください。", "invalid_quantity", f"lines[{i}].quantity"
-            )
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            raise _invalid(f"数量は1〜{MAX_QUANTITY:,}で入力してください。", "invalid_quantity",
+                           f"lines[{i}].quantity")  # fmt: skip
         if product is None:
             field = f"lines[{i}].{cmd.product_field}"
             raise _invalid("指定された商品が見つかりません。", "unknown_product", field)
