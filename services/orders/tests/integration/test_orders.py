@@ -194,3 +194,22 @@ async def test_customer_merged_moves_the_merged_customers_orders(tenant) -> None
         return found["total"] == 1 and found["items"][0]["id"] == order["id"]
 
     await tenant.until(moved)
+
+
+async def test_malformed_bodies_answer_in_japanese_with_the_field(tenant) -> None:  # type: ignore[no-untyped-def]
+    p = await catalogue(tenant)
+    good = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+            "lines": [{"product_id": p["tonic"], "quantity": 1}]}  # fmt: skip
+    cases = [
+        ({**good, "customer_id": "taro"}, "invalid_format", "customer_id"),
+        ({**good, "lines": [{"product_id": p["tonic"], "quantity": "たくさん"}]}, "invalid_format",
+         "lines[0].quantity"),
+        ({k: v for k, v in good.items() if k != "delivery"}, "required", "delivery"),
+    ]  # fmt: skip
+    for body, code, field in cases:
+        r = await tenant.client.post("/orders", json=body)
+        assert r.status_code == 422, r.text
+        detail = r.json()["detail"]
+        assert (detail["code"], detail["field"]) == (code, field)
+        assert any("\u3040" <= ch <= "\u9fff" for ch in detail["message"])
+    assert await tenant.scalar("SELECT count(*) FROM orders") == 0

@@ -5,7 +5,7 @@ the order already made and emits nothing. Callers own the transaction."""
 
 from uuid import UUID
 
-from kit.errors import DomainError, Invalid
+from kit.errors import DomainError, Invalid, validation_detail
 from kit.signing import signature_matches
 from pydantic import BaseModel, ValidationError
 
@@ -43,11 +43,9 @@ def _parse(body: bytes) -> ShopOrder:
     try:
         return ShopOrder.model_validate_json(body)
     except ValidationError as exc:
-        first = exc.errors(include_url=False, include_input=False)[0]
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
-        raise Invalid(
-            "注文データの形式が正しくありません。", code="invalid_body", field=loc or "body"
-        ) from None
+        detail = validation_detail(list(exc.errors(include_url=False, include_input=False)))
+        raise Invalid(str(detail["message"]), code=str(detail["code"]),
+                      field=str(detail["field"])) from None  # fmt: skip
 
 
 async def receive_shop_order(
