@@ -1,6 +1,7 @@
 """All SQL of the orders service. Tenant scoping is applied by the session (kit.db)."""
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -32,7 +33,7 @@ class MasterRepository:
     async def flush(self) -> None:
         await self._session.flush()
 
-    async def get(self, model: type, *, id: UUID) -> object | None:
+    async def get(self, model: type, *, id: UUID) -> Any:
         return await self._session.scalar(sa.select(model).where(model.id == id))
 
     async def entries(self, model: type, *, include_retired: bool) -> list:
@@ -41,7 +42,7 @@ class MasterRepository:
             query = query.where(model.retired_at.is_(None))
         return list(await self._session.scalars(query.order_by(model.created_at, model.id)))
 
-    async def many(self, model: type, *, ids: set[UUID]) -> dict[UUID, object]:
+    async def many(self, model: type, *, ids: set[UUID]) -> dict[UUID, Any]:
         if not ids:
             return {}
         rows = await self._session.scalars(sa.select(model).where(model.id.in_(ids)))

@@ -28,10 +28,10 @@ async def candidate_campaigns(
     chosen = []
     for i, campaign_id in enumerate(ids):
         row = found.get(campaign_id)
-        if row is None or row.retired_at is not None:  # type: ignore[attr-defined]
+        if row is None or row.retired_at is not None:
             raise Invalid("指定されたキャンペーンが見つかりません。", code="unknown_campaign",
                           field=f"campaign_ids[{i}]")  # fmt: skip
-        rule = to_rule(row)  # type: ignore[arg-type]
+        rule = to_rule(row)
         if not rule.runs_on(today):
             raise Invalid(f"「{rule.name}」は本日は実施期間外です。", code="campaign_not_running",
                           field=f"campaign_ids[{i}]")  # fmt: skip

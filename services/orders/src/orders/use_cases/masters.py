@@ -56,7 +56,7 @@ async def _current(
     if entry_id is None:
         return
     row = await uow.masters.get(model, id=entry_id)
-    if row is None or row.retired_at is not None:  # type: ignore[attr-defined]
+    if row is None or row.retired_at is not None:
         raise Invalid(f"指定された{label}が見つかりません。", code="unknown_reference", field=field)
 
 

@@ -2,9 +2,8 @@
 the tenant's products, campaigns evaluated, tax by the invoice rule, an order number, and
 ``OrderPlaced`` in the outbox of the same transaction. Callers own the transaction."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID, uuid4
 
 from contracts.orders import OrderLine as OrderLineFact
@@ -86,17 +85,18 @@ async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Pr
         if product is None:
             field = f"lines[{i}].{cmd.product_field}"
             raise _invalid("指定された商品が見つかりません。", "unknown_product", field)
-        if product.retired_at is not None or product.discontinued:  # type: ignore[attr-defined]
-            raise _invalid(f"「{product.name}」は販売を終了しています。", "product_discontinued",  # type: ignore[attr-defined]
-                           f"lines[{i}].{cmd.product_field}")  # fmt: skip
-    return found  # type: ignore[return-value]
+        if product.retired_at is not None or product.discontinued:
+            field = f"lines[{i}].{cmd.product_field}"
+            message = f"「{product.name}」は販売を終了しています。"
+            raise _invalid(message, "product_discontinued", field)
+    return found
 
 
 async def _reference(uow: OrdersUnitOfWork, model: type, entry_id: UUID | None, field: str) -> None:
     if entry_id is None:
         return
     row = await uow.masters.get(model, id=entry_id)
-    if row is None or row.retired_at is not None:  # type: ignore[attr-defined]
+    if row is None or row.retired_at is not None:
         raise _invalid("指定されたマスタが見つかりません。", "unknown_reference", field)
 
 
@@ -127,7 +127,7 @@ async def place_order(
         product_names={p.id: p.name for p in products.values()},
         gift_names={
             g.id: g.name for g in gifts.values() if g.retired_at is None and not g.discontinued
-        },  # type: ignore[attr-defined]
+        },
     )
     outcome = rules.evaluate(campaigns, facts)
     shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, uow)
@@ -137,12 +137,15 @@ async def place_order(
         _line(order_id, i, products[r.product_id], r.quantity) for i, r in enumerate(cmd.lines)
     ]
     for gift_id in outcome.gift_product_ids:
-        lines.append(_line(order_id, len(lines), gifts[gift_id], 1, gift=True))  # type: ignore[arg-type]
+        lines.append(_line(order_id, len(lines), gifts[gift_id], 1, gift=True))
     settings = await uow.masters.settings()
     rounding = Rounding(settings.tax_rounding if settings else Rounding.FLOOR)
-    totals = compute_totals((TaxedAmount(ln.amount_yen, ln.tax_rate) for ln in lines),
-                            shipping_fee_yen=shipping, discount_yen=outcome.discount_yen,
-                            rounding=rounding)  # fmt: skip
+    totals = compute_totals(
+        (TaxedAmount(ln.amount_yen, ln.tax_rate) for ln in lines),
+        shipping_fee_yen=shipping,
+        discount_yen=outcome.discount_yen,
+        rounding=rounding,
+    )
     order = _order(cmd, order_id, now, totals, rounding, outcome)
     order.order_number = await uow.orders.next_number()
     uow.orders.add(order, lines)
@@ -156,50 +159,81 @@ def _line(
 ) -> orm.OrderLine:
     price = 0 if gift else product.price_yen
     return orm.OrderLine(
-        id=uuid4(), order_id=order_id, line_no=i + 1, product_id=product.id,
-        product_name=product.name, quantity=quantity, unit_price_yen=price,
-        tax_rate=product.tax_rate, amount_yen=price * quantity, is_gift=gift,
-    )  # fmt: skip
+        id=uuid4(),
+        order_id=order_id,
+        line_no=i + 1,
+        product_id=product.id,
+        product_name=product.name,
+        quantity=quantity,
+        unit_price_yen=price,
+        tax_rate=product.tax_rate,
+        amount_yen=price * quantity,
+        is_gift=gift,
+    )
 
 
-def _order(cmd: PlaceOrder, order_id: UUID, now: datetime, totals: Totals, rounding: Rounding,
-           outcome: rules.Outcome) -> orm.Order:  # fmt: skip
-    tax_by_rate: list[dict[str, Any]] = [
-        {"tax_rate": r.tax_rate, "goods_yen": r.goods_yen, "discount_yen": r.discount_yen,
-         "shipping_fee_yen": r.shipping_fee_yen, "taxable_yen": r.taxable_yen, "tax_yen": r.tax_yen}
-        for r in totals.by_rate
-    ]  # fmt: skip
-    applied = [
-        {"campaign_id": str(a.campaign_id), "name": a.name, "kind": str(a.kind), "reason": a.reason}
-        for a in outcome.applied
-    ]
+def _order(
+    cmd: PlaceOrder,
+    order_id: UUID,
+    now: datetime,
+    totals: Totals,
+    rounding: Rounding,
+    outcome: rules.Outcome,
+) -> orm.Order:
     return orm.Order(
-        id=order_id, customer_id=cmd.customer_id, channel=cmd.channel, ordered_at=now,
-        ordered_on=japan_date(now), staff_id=cmd.staff_id, medium_id=cmd.medium_id,
-        shop_order_number=cmd.shop_order_number, delivery=cmd.delivery.__dict__.copy(),
-        subtotal_yen=totals.subtotal_yen, discount_yen=totals.discount_yen,
-        shipping_fee_yen=totals.shipping_fee_yen, tax_yen=totals.tax_yen,
-        total_yen=totals.total_yen, tax_rounding=str(rounding), tax_by_rate=tax_by_rate,
-        campaigns=applied,
-    )  # fmt: skip
+        id=order_id,
+        customer_id=cmd.customer_id,
+        channel=cmd.channel,
+        ordered_at=now,
+        ordered_on=japan_date(now),
+        staff_id=cmd.staff_id,
+        medium_id=cmd.medium_id,
+        shop_order_number=cmd.shop_order_number,
+        delivery=asdict(cmd.delivery),
+        subtotal_yen=totals.subtotal_yen,
+        discount_yen=totals.discount_yen,
+        shipping_fee_yen=totals.shipping_fee_yen,
+        tax_yen=totals.tax_yen,
+        total_yen=totals.total_yen,
+        tax_rounding=str(rounding),
+        tax_by_rate=[asdict(part) for part in totals.by_rate],
+        campaigns=[asdict(a) | {"campaign_id": str(a.campaign_id)} for a in outcome.applied],
+    )
 
 
 def order_placed(order: orm.Order, lines: list[orm.OrderLine]) -> OrderPlacedV1:
     """The facts consumers need (customer's history, lead activity, reports)."""
     return OrderPlacedV1(
-        order_id=order.id, customer_id=order.customer_id, channel=order.channel,
-        ordered_at=order.ordered_at, subtotal_yen=order.subtotal_yen, tax_yen=order.tax_yen,
-        shipping_fee_yen=order.shipping_fee_yen, discount_yen=order.discount_yen,
-        total_yen=order.total_yen, order_number=order.order_number,
-        medium_id=order.medium_id, staff_id=order.staff_id,
+        order_id=order.id,
+        customer_id=order.customer_id,
+        channel=order.channel,
+        ordered_at=order.ordered_at,
+        subtotal_yen=order.subtotal_yen,
+        tax_yen=order.tax_yen,
+        shipping_fee_yen=order.shipping_fee_yen,
+        discount_yen=order.discount_yen,
+        total_yen=order.total_yen,
+        order_number=order.order_number,
+        medium_id=order.medium_id,
+        staff_id=order.staff_id,
         lines=[
-            OrderLineFact(product_id=ln.product_id, product_name=ln.product_name,
-                          quantity=ln.quantity, unit_price_yen=ln.unit_price_yen,
-                          tax_rate_percent=ln.tax_rate, amount_yen=ln.amount_yen, is_gift=ln.is_gift)
+            OrderLineFact(
+                product_id=ln.product_id,
+                product_name=ln.product_name,
+                quantity=ln.quantity,
+                unit_price_yen=ln.unit_price_yen,
+                tax_rate_percent=ln.tax_rate,
+                amount_yen=ln.amount_yen,
+                is_gift=ln.is_gift,
+            )
             for ln in lines
         ],
         tax_by_rate=[
-            TaxByRate(tax_rate_percent=r["tax_rate"], taxable_yen=r["taxable_yen"], tax_yen=r["tax_yen"])
-            for r in order.tax_by_rate
+            TaxByRate(
+                tax_rate_percent=part["tax_rate"],
+                taxable_yen=part["taxable_yen"],
+                tax_yen=part["tax_yen"],
+            )
+            for part in order.tax_by_rate
         ],
-    )  # fmt: skip
+    )
