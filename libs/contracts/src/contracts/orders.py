@@ -17,6 +17,17 @@ class OrderLine(BaseModel):
     unit_price_yen: int
     tax_rate_percent: int
     amount_yen: int
+    is_gift: bool = False  # shipped free by a campaign (プレゼント同梱)
+
+
+class TaxByRate(BaseModel):
+    """One tax rate's part of an order (インボイス制度: one rounding per rate and order)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    tax_rate_percent: int
+    taxable_yen: int
+    tax_yen: int
 
 
 class OrderPlacedV1(Event):
@@ -37,6 +48,10 @@ class OrderPlacedV1(Event):
     discount_yen: int
     total_yen: int
     subscription_id: UUID | None = None
+    order_number: int | None = None  # the tenant's 受注番号
+    tax_by_rate: list[TaxByRate] | None = None
+    medium_id: UUID | None = None  # the advertising medium (広告) the order came through
+    staff_id: UUID | None = None  # who took it (担当者)
 
 
 # Every event this producer publishes; the registry collects these.

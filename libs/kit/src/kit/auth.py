@@ -9,8 +9,9 @@ from uuid import UUID
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 
-# portal: the property portal's webhook; public: the booking site acting for a guest.
-Role = Literal["admin", "general", "portal", "public", "system"]
+# portal: the property portal's webhook; public: the booking site acting for a guest;
+# shop: the web shop's order intake (forwarded by the gateway, signed by the shop).
+Role = Literal["admin", "general", "portal", "public", "shop", "system"]
 AUDIENCE = "crm-services"
 ISSUER = "crm-gateway"
 

@@ -1,17 +1,142 @@
 """All SQL of the orders service. Tenant scoping is applied by the session (kit.db)."""
 
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orders.adapters.orm import Order
+from orders.adapters.orm import (
+    CampaignRow,
+    Order,
+    OrderCounter,
+    OrderLine,
+    OrdersSettings,
+    Product,
+    ShippingFee,
+)
+
+
+class MasterRepository:
+    """The masters share one shape: added, read, listed without the retired, edited, retired."""
+
+    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+        self._session = session
+        self._tenant_id = tenant_id
+
+    def add(self, row: object) -> None:
+        row.tenant_id = self._tenant_id  # type: ignore[attr-defined]
+        self._session.add(row)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def get(self, model: type, *, id: UUID) -> Any:
+        return await self._session.scalar(sa.select(model).where(model.id == id))
+
+    async def entries(self, model: type, *, include_retired: bool) -> list:
+        query = sa.select(model)
+        if not include_retired:
+            query = query.where(model.retired_at.is_(None))
+        return list(await self._session.scalars(query.order_by(model.created_at, model.id)))
+
+    async def many(self, model: type, *, ids: set[UUID]) -> dict[UUID, Any]:
+        if not ids:
+            return {}
+        rows = await self._session.scalars(sa.select(model).where(model.id.in_(ids)))
+        return {row.id: row for row in rows}
+
+    async def product_by_code(self, *, code: str) -> Product | None:
+        return await self._session.scalar(sa.select(Product).where(Product.code == code))
+
+    async def products_by_code(self, *, codes: set[str]) -> dict[str, Product]:
+        rows = await self._session.scalars(sa.select(Product).where(Product.code.in_(codes)))
+        return {row.code: row for row in rows}
+
+    async def shipping_fee(self, *, prefecture: str) -> ShippingFee | None:
+        return await self._session.scalar(
+            sa.select(ShippingFee).where(
+                ShippingFee.prefecture == prefecture, ShippingFee.retired_at.is_(None)
+            )
+        )
+
+    async def campaigns_running(self, *, day: date) -> list[CampaignRow]:
+        rows = await self._session.scalars(
+            sa.select(CampaignRow).where(
+                CampaignRow.retired_at.is_(None),
+                CampaignRow.starts_on <= day,
+                CampaignRow.ends_on >= day,
+            )
+        )
+        return list(rows)
+
+    async def settings(self) -> OrdersSettings | None:
+        return await self._session.scalar(sa.select(OrdersSettings))
 
 
 class OrderRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
         self._session = session
         self._tenant_id = tenant_id
+
+    async def next_number(self) -> int:
+        """The tenant's next order number; the row lock serialises concurrent orders."""
+        statement = (
+            insert(OrderCounter)
+            .values(tenant_id=self._tenant_id, last_number=1)
+            .on_conflict_do_update(
+                index_elements=[OrderCounter.tenant_id],
+                set_={"last_number": OrderCounter.last_number + 1},
+            )
+            .returning(OrderCounter.last_number)
+        )
+        return int(await self._session.scalar(statement))  # type: ignore[arg-type]
+
+    def add(self, order: Order, lines: list[OrderLine]) -> None:
+        order.tenant_id = self._tenant_id  # type: ignore[assignment]
+        self._session.add(order)
+        for line in lines:
+            line.tenant_id = self._tenant_id  # type: ignore[assignment]
+        self._session.add_all(lines)
+
+    async def flush(self) -> None:
+        await self._session.flush()
+
+    async def get(self, *, order_id: UUID) -> Order | None:
+        return await self._session.scalar(sa.select(Order).where(Order.id == order_id))
+
+    async def lock_shop_number(self, *, shop_order_number: str) -> None:
+        """Serialises two posts of one shop order until the first commits (the transaction's
+        advisory lock); the second then finds the order."""
+        await self._session.execute(
+            sa.select(sa.func.pg_advisory_xact_lock(
+                sa.func.hashtextextended(f"{self._tenant_id}:{shop_order_number}", 0)))
+        )  # fmt: skip
+
+    async def by_shop_number(self, *, shop_order_number: str) -> Order | None:
+        return await self._session.scalar(
+            sa.select(Order).where(Order.shop_order_number == shop_order_number)
+        )
+
+    async def lines(self, *, order_ids: list[UUID]) -> dict[UUID, list[OrderLine]]:
+        found: dict[UUID, list[OrderLine]] = {order_id: [] for order_id in order_ids}
+        if order_ids:
+            rows = await self._session.scalars(
+                sa.select(OrderLine)
+                .where(OrderLine.order_id.in_(order_ids))
+                .order_by(OrderLine.order_id, OrderLine.line_no)
+            )
+            for row in rows:
+                found[row.order_id].append(row)
+        return found
+
+    async def has_orders(self, *, customer_id: UUID) -> bool:
+        found = await self._session.scalar(
+            sa.select(Order.id).where(Order.customer_id == customer_id).limit(1)
+        )
+        return found is not None
 
     async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> int:
         result = await self._session.execute(
@@ -20,11 +145,13 @@ class OrderRepository:
         return result.rowcount or 0
 
     async def search(
-        self, *, customer_id: UUID | None, limit: int, offset: int
+        self, *, customer_id: UUID | None, ordered_on: date | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:
         query = sa.select(Order)
         if customer_id is not None:
             query = query.where(Order.customer_id == customer_id)
+        if ordered_on is not None:
+            query = query.where(Order.ordered_on == ordered_on)
         total = await self._session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         rows = await self._session.scalars(
             query.order_by(Order.ordered_at.desc(), Order.id).limit(limit).offset(offset)

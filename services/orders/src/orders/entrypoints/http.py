@@ -1,11 +1,17 @@
 from fastapi import FastAPI
+from kit.errors import install_japanese_validation
 from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
-from orders.entrypoints.routes import router
+from orders.entrypoints import master_routes, routes, shop_routes
 
 
 def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
-    return create_service_app(
-        runtime, routers=[router], title="orders service (受注)", manage_lifecycle=manage_lifecycle
+    app = create_service_app(
+        runtime,
+        routers=[master_routes.router, routes.router, shop_routes.router],
+        title="orders service (受注)",
+        manage_lifecycle=manage_lifecycle,
     )
+    install_japanese_validation(app)
+    return app

@@ -1,22 +1,69 @@
+"""ORD-2 orders: entry, one order, a customer's orders, today's list; the tenant's settings."""
+
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
 from kit.http import UowDep
 
-from orders.entrypoints.schemas import OrderPage, OrderRead
-from orders.use_cases.orders import find_orders
+from orders.entrypoints.schemas import (
+    OrderCreate,
+    OrderPage,
+    OrderRead,
+    SettingsRead,
+    SettingsWrite,
+)
+from orders.entrypoints.transactions import AdminOnly, StaffOnly, TxDep
+from orders.use_cases import orders, settings
+from orders.use_cases.placing import Delivery, LineRequest, PlaceOrder, place_order
 
-router = APIRouter()
+router = APIRouter(dependencies=[StaffOnly])
+
+
+@router.post("/orders", status_code=status.HTTP_201_CREATED)
+async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
+    cmd = PlaceOrder(
+        customer_id=body.customer_id,
+        lines=tuple(LineRequest(line.product_id, line.quantity) for line in body.lines),
+        delivery=Delivery(**body.delivery.model_dump()),
+        staff_id=body.staff_id,
+        medium_id=body.medium_id,
+        campaign_ids=None if body.campaign_ids is None else tuple(body.campaign_ids),
+    )
+    return OrderRead.of(await tx.run(lambda uow: place_order(cmd, uow=uow)))
 
 
 @router.get("/orders")
 async def list_orders(
     uow: UowDep,
     customer_id: UUID | None = None,
+    today: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> OrderPage:
-    rows, total = await find_orders(customer_id=customer_id, page=page, per_page=per_page, uow=uow)
-    items = [OrderRead.model_validate(r) for r in rows]
-    return OrderPage(items=items, total=total, page=page, per_page=per_page)
+    """``today=true``: 受注一覧, the orders of Japan's today."""
+    found, total = await orders.find_orders(
+        customer_id=customer_id, today_only=today, page=page, per_page=per_page, uow=uow
+    )
+    return OrderPage(
+        items=[OrderRead.of(o) for o in found], total=total, page=page, per_page=per_page
+    )
+
+
+@router.get("/orders/{order_id}")
+async def get_order(order_id: UUID, uow: UowDep) -> OrderRead:
+    return OrderRead.of(await orders.get_order(order_id=order_id, uow=uow))
+
+
+@router.get("/settings")
+async def get_settings(uow: UowDep) -> SettingsRead:
+    found = await settings.get_settings(uow=uow)
+    return SettingsRead(tax_rounding=found.tax_rounding, shop_secret_set=bool(found.shop_secret))
+
+
+@router.put("/settings", dependencies=[AdminOnly])
+async def put_settings(body: SettingsWrite, tx: TxDep) -> SettingsRead:
+    found = await tx.run(
+        lambda uow: settings.set_tax_rounding(tax_rounding=body.tax_rounding, uow=uow)
+    )
+    return SettingsRead(tax_rounding=found.tax_rounding, shop_secret_set=bool(found.shop_secret))

@@ -1,18 +1,75 @@
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
+
+
+class LineWrite(BaseModel):
+    product_id: UUID
+    quantity: int
+
+
+class DeliveryWrite(BaseModel):
+    kind: str  # home | office | gift
+    name: str
+    postal_code: str = ""
+    prefecture: str
+    address: str
+    phone: str | None = None
+
+
+class OrderCreate(BaseModel):
+    customer_id: UUID
+    lines: list[LineWrite]
+    delivery: DeliveryWrite
+    staff_id: UUID | None = None
+    medium_id: UUID | None = None
+    campaign_ids: list[UUID] | None = None  # omitted: every campaign running today
+
+
+class LineRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    line_no: int
+    product_id: UUID
+    product_name: str
+    quantity: int
+    unit_price_yen: int
+    tax_rate: int
+    amount_yen: int
+    is_gift: bool
 
 
 class OrderRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: UUID
+    order_number: int
     customer_id: UUID
     channel: str
     ordered_at: datetime
+    ordered_on: date
+    staff_id: UUID | None
+    medium_id: UUID | None
+    shop_order_number: str | None
+    delivery: dict[str, Any]
+    subtotal_yen: int
+    discount_yen: int
+    shipping_fee_yen: int
+    tax_yen: int
     total_yen: int
+    tax_rounding: str
+    tax_by_rate: list[dict[str, Any]]
+    campaigns: list[dict[str, Any]]  # applied, each with its reason
     created_at: datetime
+    lines: list[LineRead] = []
+
+    @classmethod
+    def of(cls, placed: Any) -> "OrderRead":
+        read = cls.model_validate(placed.order)
+        read.lines = [LineRead.model_validate(ln) for ln in placed.lines]
+        return read
 
 
 class OrderPage(BaseModel):
@@ -20,3 +77,14 @@ class OrderPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class SettingsRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    tax_rounding: str
+    shop_secret_set: bool = False
+
+
+class SettingsWrite(BaseModel):
+    tax_rounding: str  # floor | half_up | ceil

@@ -1,19 +1,35 @@
-"""Orders as this first step knows them: listed, and moved along when customers merge
-(placing orders comes with the ORD issues). Callers own the transaction."""
+"""Orders read back (one, a customer's, today's list 受注一覧) and moved along when customers
+merge. Callers own the transaction."""
 
+from datetime import UTC, datetime
 from uuid import UUID
 
-from orders.adapters.orm import Order
+from kit.errors import NotFound
+
 from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.domain.clock import japan_date
+from orders.use_cases.placing import PlacedOrder
 
 
 async def repoint_customer(*, source_id: UUID, target_id: UUID, uow: OrdersUnitOfWork) -> None:
     await uow.orders.repoint_customer(source_id=source_id, target_id=target_id)
 
 
+async def get_order(*, order_id: UUID, uow: OrdersUnitOfWork) -> PlacedOrder:
+    order = await uow.orders.get(order_id=order_id)
+    if order is None:
+        raise NotFound("受注が見つかりません。")
+    lines = await uow.orders.lines(order_ids=[order.id])
+    return PlacedOrder(order, lines[order.id])
+
+
 async def find_orders(
-    *, customer_id: UUID | None, page: int, per_page: int, uow: OrdersUnitOfWork
-) -> tuple[list[Order], int]:
-    return await uow.orders.search(
-        customer_id=customer_id, limit=per_page, offset=(page - 1) * per_page
+    *, customer_id: UUID | None, today_only: bool, page: int, per_page: int, uow: OrdersUnitOfWork
+) -> tuple[list[PlacedOrder], int]:
+    """``today_only``: the orders of Japan's today (受注一覧)."""
+    day = japan_date(datetime.now(UTC)) if today_only else None
+    rows, total = await uow.orders.search(
+        customer_id=customer_id, ordered_on=day, limit=per_page, offset=(page - 1) * per_page
     )
+    lines = await uow.orders.lines(order_ids=[r.id for r in rows])
+    return [PlacedOrder(r, lines[r.id]) for r in rows], total

@@ -1,0 +1,239 @@
+"""ORD-2 order entry, the same for the phone (受注入力) and the web shop: lines checked against
+the tenant's products, campaigns evaluated, tax by the invoice rule, an order number, and
+``OrderPlaced`` in the outbox of the same transaction. Callers own the transaction."""
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from contracts.orders import OrderLine as OrderLineFact
+from contracts.orders import OrderPlacedV1, TaxByRate
+from kit.errors import Invalid
+
+from orders.adapters import orm
+from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.domain import campaigns as rules
+from orders.domain.clock import japan_date
+from orders.domain.prefectures import PREFECTURES
+from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
+from orders.use_cases.campaigns import candidate_campaigns
+from orders.use_cases.masters import MAX_QUANTITY
+
+DELIVERY_KINDS = ("home", "office", "gift")  # 自宅, 会社, ギフト(別の送付先)
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    product_id: UUID
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Delivery:
+    kind: str
+    name: str
+    postal_code: str
+    prefecture: str
+    address: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceOrder:
+    customer_id: UUID
+    lines: tuple[LineRequest, ...]
+    delivery: Delivery
+    channel: str = "phone"
+    staff_id: UUID | None = None
+    medium_id: UUID | None = None
+    campaign_ids: tuple[UUID, ...] | None = None  # None: every campaign running today
+    shop_order_number: str | None = None
+    product_field: str = "product_id"  # how the request names a line's product
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: orm.Order
+    lines: list[orm.OrderLine]
+
+
+def _invalid(message: str, code: str, field: str) -> Invalid:
+    return Invalid(message, code=code, field=field)
+
+
+def _check_delivery(delivery: Delivery) -> None:
+    if delivery.kind not in DELIVERY_KINDS:
+        raise _invalid("送付先の区分が正しくありません。", "invalid_choice", "delivery.kind")
+    for name, label in (("name", "お届け先の氏名"), ("address", "お届け先の住所")):
+        if not getattr(delivery, name).strip():
+            raise _invalid(f"{label}を入力してください。", "required", f"delivery.{name}")
+    if delivery.prefecture not in PREFECTURES:
+        raise _invalid(
+            "都道府県名が正しくありません。", "unknown_prefecture", "delivery.prefecture"
+        )
+
+
+async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Product]:
+    if not cmd.lines:
+        raise _invalid("商品を1つ以上入力してください。", "required", "lines")
+    found = await uow.masters.many(orm.Product, ids={line.product_id for line in cmd.lines})
+    for i, line in enumerate(cmd.lines):
+        product = found.get(line.product_id)
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            raise _invalid(f"数量は1〜{MAX_QUANTITY:,}で入力してください。", "invalid_quantity",
+                           f"lines[{i}].quantity")  # fmt: skip
+        if product is None:
+            field = f"lines[{i}].{cmd.product_field}"
+            raise _invalid("指定された商品が見つかりません。", "unknown_product", field)
+        if product.retired_at is not None or product.discontinued:
+            field = f"lines[{i}].{cmd.product_field}"
+            message = f"「{product.name}」は販売を終了しています。"
+            raise _invalid(message, "product_discontinued", field)
+    return found
+
+
+async def _reference(uow: OrdersUnitOfWork, model: type, entry_id: UUID | None, field: str) -> None:
+    if entry_id is None:
+        return
+    row = await uow.masters.get(model, id=entry_id)
+    if row is None or row.retired_at is not None:
+        raise _invalid("指定されたマスタが見つかりません。", "unknown_reference", field)
+
+
+async def _shipping_fee(delivery: Delivery, uow: OrdersUnitOfWork) -> int:
+    fee = await uow.masters.shipping_fee(prefecture=delivery.prefecture)
+    if fee is None:
+        raise _invalid(f"{delivery.prefecture}の送料が登録されていません。", "shipping_fee_missing",
+                       "delivery.prefecture")  # fmt: skip
+    return fee.fee_yen
+
+
+async def place_order(
+    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
+) -> PlacedOrder:
+    now = now or datetime.now(UTC)
+    today = japan_date(now)
+    _check_delivery(cmd.delivery)
+    products = await _products(cmd, uow)
+    await _reference(uow, orm.Staff, cmd.staff_id, "staff_id")
+    await _reference(uow, orm.Medium, cmd.medium_id, "medium_id")
+    campaigns = await candidate_campaigns(cmd.campaign_ids, today=today, uow=uow)
+    gifts = await uow.masters.many(
+        orm.Product, ids={c.gift_product_id for c in campaigns if c.gift_product_id}
+    )
+    facts = rules.OrderFacts(
+        today=today,
+        new_customer=not await uow.orders.has_orders(customer_id=cmd.customer_id),
+        product_names={p.id: p.name for p in products.values()},
+        gift_names={
+            g.id: g.name for g in gifts.values() if g.retired_at is None and not g.discontinued
+        },
+    )
+    outcome = rules.evaluate(campaigns, facts)
+    shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, uow)
+
+    order_id = uuid4()
+    lines = [
+        _line(order_id, i, products[r.product_id], r.quantity) for i, r in enumerate(cmd.lines)
+    ]
+    for gift_id in outcome.gift_product_ids:
+        lines.append(_line(order_id, len(lines), gifts[gift_id], 1, gift=True))
+    settings = await uow.masters.settings()
+    rounding = Rounding(settings.tax_rounding if settings else Rounding.FLOOR)
+    totals = compute_totals(
+        (TaxedAmount(ln.amount_yen, ln.tax_rate) for ln in lines),
+        shipping_fee_yen=shipping,
+        discount_yen=outcome.discount_yen,
+        rounding=rounding,
+    )
+    order = _order(cmd, order_id, now, totals, rounding, outcome)
+    order.order_number = await uow.orders.next_number()
+    uow.orders.add(order, lines)
+    await uow.orders.flush()
+    await uow.add_event(order_placed(order, lines))
+    return PlacedOrder(order, lines)
+
+
+def _line(
+    order_id: UUID, i: int, product: orm.Product, quantity: int, *, gift: bool = False
+) -> orm.OrderLine:
+    price = 0 if gift else product.price_yen
+    return orm.OrderLine(
+        id=uuid4(),
+        order_id=order_id,
+        line_no=i + 1,
+        product_id=product.id,
+        product_name=product.name,
+        quantity=quantity,
+        unit_price_yen=price,
+        tax_rate=product.tax_rate,
+        amount_yen=price * quantity,
+        is_gift=gift,
+    )
+
+
+def _order(
+    cmd: PlaceOrder,
+    order_id: UUID,
+    now: datetime,
+    totals: Totals,
+    rounding: Rounding,
+    outcome: rules.Outcome,
+) -> orm.Order:
+    return orm.Order(
+        id=order_id,
+        customer_id=cmd.customer_id,
+        channel=cmd.channel,
+        ordered_at=now,
+        ordered_on=japan_date(now),
+        staff_id=cmd.staff_id,
+        medium_id=cmd.medium_id,
+        shop_order_number=cmd.shop_order_number,
+        delivery=asdict(cmd.delivery),
+        subtotal_yen=totals.subtotal_yen,
+        discount_yen=totals.discount_yen,
+        shipping_fee_yen=totals.shipping_fee_yen,
+        tax_yen=totals.tax_yen,
+        total_yen=totals.total_yen,
+        tax_rounding=str(rounding),
+        tax_by_rate=[asdict(part) for part in totals.by_rate],
+        campaigns=[asdict(a) | {"campaign_id": str(a.campaign_id)} for a in outcome.applied],
+    )
+
+
+def order_placed(order: orm.Order, lines: list[orm.OrderLine]) -> OrderPlacedV1:
+    """The facts consumers need (customer's history, lead activity, reports)."""
+    return OrderPlacedV1(
+        order_id=order.id,
+        customer_id=order.customer_id,
+        channel=order.channel,
+        ordered_at=order.ordered_at,
+        subtotal_yen=order.subtotal_yen,
+        tax_yen=order.tax_yen,
+        shipping_fee_yen=order.shipping_fee_yen,
+        discount_yen=order.discount_yen,
+        total_yen=order.total_yen,
+        order_number=order.order_number,
+        medium_id=order.medium_id,
+        staff_id=order.staff_id,
+        lines=[
+            OrderLineFact(
+                product_id=ln.product_id,
+                product_name=ln.product_name,
+                quantity=ln.quantity,
+                unit_price_yen=ln.unit_price_yen,
+                tax_rate_percent=ln.tax_rate,
+                amount_yen=ln.amount_yen,
+                is_gift=ln.is_gift,
+            )
+            for ln in lines
+        ],
+        tax_by_rate=[
+            TaxByRate(
+                tax_rate_percent=part["tax_rate"],
+                taxable_yen=part["taxable_yen"],
+                tax_yen=part["tax_yen"],
+            )
+            for part in order.tax_by_rate
+        ],
+    )
