@@ -11,16 +11,23 @@ from leads.handlers import HANDLERS
 from leads.settings import LeadsSettings
 
 
+class LeadsRuntime(ServiceRuntime):
+    """The leads runtime also holds what the public tracking routes need besides the
+    database: the signing secret, Apple's egress ranges and the flood guard."""
+
+    tracking: Tracking
+
+
 def build_runtime(
     settings: LeadsSettings | None = None,
     *,
     common: CommonSettings | None = None,
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
-) -> ServiceRuntime:
+) -> LeadsRuntime:
     settings = settings or LeadsSettings()
     common = common or CommonSettings()
-    runtime = ServiceRuntime(
+    runtime = LeadsRuntime(
         name="leads",
         settings=settings,
         common=common,
@@ -30,7 +37,7 @@ def build_runtime(
         bus=bus,
         telemetry=telemetry,
     )
-    runtime.extras["tracking"] = Tracking(
+    runtime.tracking = Tracking(
         secret=settings.tracking_secret or common.service_token_secret,
         token_ttl_days=settings.tracking_token_ttl_days,
         egress=EgressFile(settings.apple_egress_file),

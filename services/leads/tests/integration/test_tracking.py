@@ -44,7 +44,7 @@ async def test_an_open_is_recorded_with_its_verdict_and_emits_email_opened(tenan
 async def test_forged_expired_or_unknown_tokens_get_the_same_pixel_and_count_nowhere(
     tenant, leads_runtime
 ) -> None:  # type: ignore[no-untyped-def]
-    secret = leads_runtime.extras["tracking"].secret
+    secret = leads_runtime.tracking.secret
     genuine = await tenant.send(uuid.uuid4())
     expired = sign(
         TrackingClaims(

@@ -44,7 +44,7 @@ def _moment(at: datetime | None) -> datetime:
 async def record_send(
     body: SendCreate, request: Request, tx: TxDep, principal: CurrentPrincipal
 ) -> SendRead:
-    kit = request.app.state.runtime.extras["tracking"]
+    kit = request.app.state.runtime.tracking
     cmd = tracking.RecordSend(**{**body.model_dump(), "sent_at": _moment(body.sent_at)})
     token = await tx.run(
         lambda uow: tracking.record_send(

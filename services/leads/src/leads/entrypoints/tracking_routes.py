@@ -59,7 +59,7 @@ def _hit(request: Request, now: datetime) -> Hit:
 
 def _admit(request: Request, token: str, now: datetime) -> tuple[ServiceRuntime, Tracking, tracking.TrackingClaims, Hit] | None:  # fmt: skip
     runtime: ServiceRuntime = request.app.state.runtime
-    kit: Tracking = runtime.extras["tracking"]
+    kit: Tracking = runtime.tracking  # type: ignore[attr-defined]  # a LeadsRuntime
     hit = _hit(request, now)
     if not kit.guard.allow(address=str(hit.address), token=token):
         return None
