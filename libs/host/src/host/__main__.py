@@ -99,7 +99,11 @@ async def _serve(system, *, host: str, port: int, mail_note: str, stop: asyncio.
 
 
 @app.command()
-def multi() -> None:
+def multi(
+    ready_timeout: float = typer.Option(
+        180.0, help="seconds the services have to answer /readyz (six start at once)"
+    ),
+) -> None:
     """Every service as its own process; URLs come from the environment."""
     from host.processes import PORTS, start_services, stop_services, wait_ready
 
@@ -110,7 +114,7 @@ def multi() -> None:
         signal.signal(sig, _stop_requested)
     procs = start_services({}, ports)
     try:
-        wait_ready(ports, procs)
+        wait_ready(ports, procs, timeout_s=ready_timeout)
         print(f"all services ready; web client on http://127.0.0.1:{ports['gateway']}/", flush=True)
         while True:
             signal.pause()
