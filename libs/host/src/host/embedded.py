@@ -75,7 +75,9 @@ def running_postmasters(under: Path) -> list[int]:
 
     root = str(under.resolve())
     found = []
-    for proc in psutil.process_iter(["name", "cmdline"]):
+    for proc in psutil.process_iter(["name", "cmdline", "status"]):
+        if proc.info["status"] == psutil.STATUS_ZOMBIE:  # stopped; its parent (init) reaps it
+            continue
         cmd = proc.info["cmdline"] or []
         if proc.info["name"] == "postgres" and "-D" in cmd[:-1]:
             folder = cmd[cmd.index("-D") + 1]
