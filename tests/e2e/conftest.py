@@ -1,6 +1,8 @@
 """Shared fixtures of the end-to-end tests: one embedded system per test module."""
 
 import asyncio
+import os
+import signal
 
 import httpx
 import pytest
@@ -13,19 +15,35 @@ from tests.e2e.flows import free_port
 from tests.e2e.tracing import EXPORTER
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_embedded_postgres_left(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A run of the suite leaves no embedded PostgreSQL behind (they piled up on developers'
+    machines): what is still running under the run's temp folder at the end is stopped, and
+    the run fails."""
+    from host.embedded import running_postmasters
+
+    yield
+    left = running_postmasters(tmp_path_factory.getbasetemp())
+    for pid in left:
+        os.kill(pid, signal.SIGTERM)
+    assert left == [], "embedded PostgreSQL servers left running by the tests (now stopped)"
+
+
 @pytest.fixture(scope="module")
 async def system(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres
+    from host.embedded import EmbeddedSystem, start_embedded_postgres, stop_embedded_postgres
     from kit import telemetry
 
     processor: SpanProcessor = SimpleSpanProcessor(EXPORTER)
     telemetry.add_shared_span_processor(processor)
-    url = start_embedded_postgres(tmp_path_factory.mktemp("pg"))
+    folder = tmp_path_factory.mktemp("pg")
+    url = start_embedded_postgres(folder)
     common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
     system = EmbeddedSystem(url_template=url, common=common)
     await system.start()
     yield system
     await system.stop()
+    stop_embedded_postgres(folder)
     telemetry._shared_processors.remove(processor)
 
 

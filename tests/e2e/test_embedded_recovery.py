@@ -2,6 +2,7 @@
 in-memory bus but no consumer had handled are published again at the next start."""
 
 import json
+import subprocess
 import uuid
 from datetime import UTC, datetime
 
@@ -10,7 +11,13 @@ import pytest
 import sqlalchemy as sa
 from contracts import Envelope, InquiryReceivedV1
 from contracts.inquiry import Contact
-from host.embedded import CLEAN_STOP_FILE, EmbeddedSystem, start_embedded_postgres
+from host.embedded import (
+    RUNNING_FILE,
+    EmbeddedSystem,
+    running_postmasters,
+    start_embedded_postgres,
+    stop_embedded_postgres,
+)
 from kit.outbox import outbox_table
 from kit.settings import CommonSettings
 
@@ -64,7 +71,7 @@ async def test_events_in_flight_at_a_crash_are_delivered_after_restart(tmp_path)
     for runtime in first.runtimes.values():
         await runtime.stop()
     await first.bus.close()
-    assert not (tmp_path / CLEAN_STOP_FILE).exists()
+    assert (tmp_path / RUNNING_FILE).exists()  # no clean stop removed it
 
     second = EmbeddedSystem(url_template=url, common=common, state_dir=tmp_path)
     await second.start()
@@ -79,6 +86,48 @@ async def test_events_in_flight_at_a_crash_are_delivered_after_restart(tmp_path)
                 return r.json()["items"]
 
             assert len(await eventually(linked)) == 1
+        assert second.replayed >= 1
     finally:
         await second.stop()
-    assert (tmp_path / CLEAN_STOP_FILE).exists()  # a clean stop leaves the marker
+        stop_embedded_postgres(tmp_path / "postgres")
+    assert not (tmp_path / RUNNING_FILE).exists()  # a clean stop removes the marker
+
+
+async def test_a_new_data_folder_and_a_clean_stop_replay_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Replaying after a clean stop, or at a data folder's first start, only re-sends what
+    was delivered: hundreds of duplicate skips that buried the login banner."""
+    url = start_embedded_postgres(tmp_path / "postgres")
+    common = CommonSettings(bus="memory", retry_delays_ms=[50], outbox_poll_interval_s=0.2)
+    try:
+        for _ in range(2):  # the folder's first start, then the start after a clean stop
+            system = EmbeddedSystem(url_template=url, common=common, state_dir=tmp_path)
+            await system.start()
+            try:
+                async with httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=system.gateway_app), base_url="http://gw"
+                ) as client:
+                    await login(client)  # the demo tenant was seeded: events were sent
+                assert system.replayed == 0
+            finally:
+                await system.stop()
+            assert not (tmp_path / RUNNING_FILE).exists()
+    finally:
+        stop_embedded_postgres(tmp_path / "postgres")
+    assert running_postmasters(tmp_path) == []
+
+
+def test_the_server_stops_even_after_a_run_that_died_without_its_exit_handlers(
+    tmp_path,
+) -> None:  # type: ignore[no-untyped-def]
+    """pgserver stops the server only when the stopping process is the last of its users;
+    a run killed before its exit handlers stays listed, and kept every later server up."""
+    import pgserver
+
+    start_embedded_postgres(tmp_path / "postgres")
+    server = pgserver.PostgresServer._instances[(tmp_path / "postgres").resolve()]
+    killed_run = subprocess.Popen(["true"])
+    killed_run.wait()
+    server.global_process_id_list.get_and_add(killed_run.pid)
+    assert running_postmasters(tmp_path) != []
+    stop_embedded_postgres(tmp_path / "postgres")
+    assert running_postmasters(tmp_path) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from host.embedded import running_postmasters
 
 from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
 
@@ -56,6 +57,16 @@ def embedded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+        _stopped_whole(data)
+
+
+def _stopped_whole(data: Path) -> None:
+    """The launcher stops the embedded PostgreSQL it started (its own session, so a signal
+    to make's process group does not reach it)."""
+    deadline = time.monotonic() + 60
+    while running_postmasters(data):
+        assert time.monotonic() < deadline, "make run left its PostgreSQL running"
+        time.sleep(0.5)
 
 
 def test_prints_the_demo_credentials_and_serves_the_login_page(embedded) -> None:  # type: ignore[no-untyped-def]

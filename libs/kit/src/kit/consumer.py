@@ -66,7 +66,9 @@ class EventConsumer:
         name = f"{self.service}.{handler.__name__}"
         async with self._uow_factory(tenant_id=envelope.tenant_id) as uow:
             if not await uow.inbox.claim(envelope.event_id, consumer=name):
-                log.info("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
+                # Expected under at-least-once delivery, and by the hundred after an embedded
+                # replay (which logs one summary line): not worth a line each.
+                log.debug("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
                 return
             await handler(event, envelope=envelope, uow=uow)
             await uow.commit()

@@ -18,7 +18,11 @@ class MailSink:
         self, *, maildir: Path | None = None, refuse_first: int = 0, answer_delay_s: float = 0
     ) -> None:
         self.messages: list[EmailMessage] = []
-        self._maildir = mailbox.Maildir(maildir, create=True) if maildir else None
+        self._maildir: mailbox.Maildir | None = None
+        if maildir is not None:
+            # Maildir(create=True) makes only the last folder; `.data/` of a fresh clone is missing.
+            maildir.parent.mkdir(parents=True, exist_ok=True)
+            self._maildir = mailbox.Maildir(maildir, create=True)
         # A test's ways to see a server that answers "try later" a few times, or slowly.
         self._refuse = refuse_first
         self._delay = answer_delay_s
