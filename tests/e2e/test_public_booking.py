@@ -4,18 +4,19 @@ menus, staff and free slots; a guest's booking with a named member or 指名な�
 told why."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
+from kit import clock
 
 from tests.e2e.flows import eventually, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 FULL = "申し訳ございませんが、ご希望の時間帯は予約がいっぱいとなっております。"
-DAY = (date.today() + timedelta(days=10)).isoformat()  # always ahead: bookings must be
-QUIET_DAY = (date.today() + timedelta(days=11)).isoformat()  # only refused bookings
+DAY = (clock.today() + timedelta(days=10)).isoformat()  # always ahead: bookings must be
+QUIET_DAY = (clock.today() + timedelta(days=11)).isoformat()  # only refused bookings
 
 
 def at(hour: int, day: str = DAY) -> str:

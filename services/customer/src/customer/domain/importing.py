@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from charset_normalizer import from_bytes
+from kit import clock
 
 from customer.domain.errors import ProfileError
 from customer.domain.profile import (
@@ -223,7 +224,7 @@ def _kana(value: str, out: dict[str, Any], key: str) -> None:
 def _date(value: str) -> date:
     text = unicodedata.normalize("NFKC", value).replace("/", "-").replace(".", "-")
     parsed = date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
-    if parsed > date.today() or parsed.year < 1900:
+    if parsed > clock.today() or parsed.year < 1900:
         raise ValueError(value)
     return parsed
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import jaconv
 import phonenumbers
+from kit import clock
 
 from customer.domain.errors import ProfileError
 from customer.domain.model import AddressKind, Gender, PhoneKind, PropertyType, Side
@@ -265,7 +266,7 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
             raise ProfileError(f"{REQUIRABLE.get(name, name)}を入力してください。", field=name)
     if not family and not given:
         raise ProfileError("お名前を入力してください。", field="family_name")
-    if data.birth_date and (data.birth_date > date.today() or data.birth_date.year < 1900):
+    if data.birth_date and (data.birth_date > clock.today() or data.birth_date.year < 1900):
         raise ProfileError("生年月日が正しくありません。", field="birth_date")
     for address in data.addresses:
         _choice(address.kind, AddressKind, field_name="addresses", label="住所の種類")

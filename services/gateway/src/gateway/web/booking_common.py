@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from kit.clock import JST
 
 from gateway.adapters.services import ServiceClients
 from gateway.use_cases.accounts import Staff
-from gateway.web.formatting import JST, WEEKDAYS
+from gateway.web.formatting import WEEKDAYS
 from gateway.web.pages import templates
 
 KINDS = {

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-JST = ZoneInfo("Asia/Tokyo")
+from kit.clock import JST
+
 KIND_LABELS = {
     "visit_reservation": "来場予約",
     "document_request": "資料請求",
