@@ -208,6 +208,56 @@ async def test_template_download_and_xlsx_import(service: Service) -> None:
     assert hina is not None and hina["phones"] == ["090-1212-1212"]
 
 
+async def test_the_templates_example_row_is_skipped_and_reported_in_xlsx_and_csv(
+    service: Service,
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    template = (await service.get("/imports/template.xlsx")).content
+    sent_back = await _finished(
+        service, (await _upload(service, template, filename="顧客.xlsx")).json()["id"]
+    )
+    assert (sent_back["total"], sent_back["imported"], sent_back["failed"]) == (1, 0, 0)
+    [skipped] = sent_back["report"]["skipped"]
+    assert sent_back["report"]["skipped_total"] == 1
+    assert skipped["row"] == 2 and skipped["reason"].startswith(
+        "記入例の行のため取り込みませんでした"
+    )
+    assert await _by_email(service, "taro@example.com") is None
+
+    # Saved as CSV from Excel, with a customer typed below the example: only that one.
+    header, example = (
+        CalamineWorkbook.from_filelike(io.BytesIO(template)).get_sheet_by_index(0).to_python()
+    )
+    assert example[0] == "記入例"
+    mine = ["", "中島", "美咲", "ナカジマ", "ミサキ", "090-3434-3434", "", "misaki@example.com",
+            "", "", "105-0023", "東京都港区芝浦3-3-3"] + [""] * 7  # fmt: skip
+    lines = [",".join(str(c) for c in row) for row in (header, example, mine)]
+    job = await _finished(
+        service, (await _upload(service, "\r\n".join(lines).encode("cp932"))).json()["id"]
+    )
+    assert (job["total"], job["imported"], job["report"]["skipped_total"]) == (2, 1, 1)
+    assert await _by_email(service, "taro@example.com") is None
+    misaki = await _by_email(service, "misaki@example.com")
+    assert misaki is not None
+    [home] = misaki["addresses"]
+    assert (home["prefecture"], home["city"], home["street"]) == ("東京都", "港区", "芝浦3-3-3")
+
+    # The example made a real row (its mark cleared): its address is stored once, not twice.
+    real = ",".join(["", *(str(c) for c in example[1:])])
+    job = await _finished(
+        service,
+        (await _upload(service, "\r\n".join([lines[0], real]).encode("utf-8-sig"))).json()["id"],
+    )
+    assert (job["imported"], job["failed"]) == (1, 0), job
+    taro = await _by_email(service, "taro@example.com")
+    assert taro is not None
+    [home] = taro["addresses"]
+    assert (home["postal_code"], home["prefecture"], home["city"], home["street"]) == (
+        "1050023", "東京都", "港区", "芝浦1-1-1",
+    )  # fmt: skip
+
+
 async def test_utf8_with_and_without_bom(service: Service) -> None:
     rows = [",小林,結衣,コバヤシ,ユイ,090-1313-1313,,yui@example.com,,,,,,,,,,,"]
     text = "\n".join([HEADER, *rows])
