@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kit.clock import JST
+from kit.excel_csv import Text
 
 KIND_LABELS = {
     "visit_reservation": "来場予約",
@@ -49,6 +50,7 @@ def _jst(value: datetime | None) -> str:
 
 
 def csv_row(row: object, *, medium_name: str, store_name: str) -> list[str]:
+    """Phones and property codes as :class:`Text`: Excel keeps their leading zeros."""
     contact = getattr(row, "contact", None) or {}
     prop = getattr(row, "property", None) or {}
     price = prop.get("price_yen")
@@ -60,9 +62,9 @@ def csv_row(row: object, *, medium_name: str, store_name: str) -> list[str]:
         contact.get("name") or "",
         contact.get("name_kana") or "",
         contact.get("email") or "",
-        contact.get("phone") or "",
+        Text(contact.get("phone") or ""),
         contact.get("address") or "",
-        prop.get("code") or "",
+        Text(prop.get("code") or ""),
         prop.get("name") or "",
         prop.get("address") or "",
         "" if price is None else str(price),
