@@ -19,7 +19,6 @@ import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
@@ -28,11 +27,11 @@ ROOT = Path(__file__).parents[1]
 PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
 SECRET = "bench-booking-secret-" + "x" * 20
 PORT = 18303
-JST = ZoneInfo("Asia/Tokyo")
 CONTENDED_SLOTS, CONTENDED_CAPACITY = 10, 2
 
 from kit import db, migrations  # noqa: E402
 from kit.auth import Principal, mint_service_token  # noqa: E402
+from kit.clock import JST  # noqa: E402
 
 
 async def _post(body: bytes, token: str) -> int:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import aio_pika
@@ -37,6 +37,7 @@ ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
 from host.processes import service_env, start_services, stop_services, wait_ready  # noqa: E402
+from kit import clock  # noqa: E402
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace  # noqa: E402
 
 from tests.e2e.flows import STORE_CODE, inquiry_body, sign  # noqa: E402
@@ -141,7 +142,7 @@ async def _blacklist_lags(base: str, headers: dict, samples: int) -> list[float]
 
 async def _reservation_lags(base: str, headers: dict, samples: int) -> list[float]:
     lags: list[float] = []
-    day = (date.today() + timedelta(days=2)).isoformat()
+    day = (clock.today() + timedelta(days=2)).isoformat()
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         for n in range(samples):
             email = f"visit-{NAMESPACE}-{n}@example.com"

@@ -8,12 +8,12 @@ import json
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
+from kit import clock
 
 DEMO_SECRET = "demo-portal-secret"
 ROOT = Path(__file__).parents[2]
@@ -21,14 +21,13 @@ ARTIFACTS = ROOT / "artifacts" / "screenshots"  # browser screenshots kept by CI
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download browsers here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STORE_CODE = "00000100101"
-JST = ZoneInfo("Asia/Tokyo")
 # Portal reservations of the tests ask for 11:00–12:00 on this day, always ahead: booking
 # flags a reservation that arrives after its time as a conflict.
-VISIT_DAY = (datetime.now(JST) + timedelta(days=11)).date()
+VISIT_DAY = clock.today() + timedelta(days=11)
 
 
 # Coupon tickets the tests issue are valid this long, whenever the tests run.
-TICKET_EXPIRY = (datetime.now(JST) + timedelta(days=400)).date()
+TICKET_EXPIRY = clock.today() + timedelta(days=400)
 
 
 def jp_day(day: date) -> str:

@@ -10,18 +10,19 @@ import csv
 import io
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from kit import clock
 
 from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
 # A Wednesday two weeks ahead: the store is open, the visit is in the future.
-DAY = date.today() + timedelta(days=14 + (2 - date.today().weekday()) % 7)
+DAY = clock.today() + timedelta(days=14 + (2 - clock.today().weekday()) % 7)
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,12 @@ Screenshots are kept as artefacts."""
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from kit import clock
 
 from tests.e2e.flows import (
     ARTIFACTS,
@@ -26,7 +27,7 @@ from tests.e2e.flows import (
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
 WIDTHS = [("pc", 1366, 900), ("phone", 375, 812)]
-DAY = date.today() + timedelta(days=7)
+DAY = clock.today() + timedelta(days=7)
 WEEKDAYS = "月火水木金土日"
 
 

@@ -180,9 +180,10 @@ async def test_csv_opened_by_libreoffice_keeps_the_japanese_text(client, tmp_pat
         customer={
             "name": f"表計算{tag} 髙橋",
             "name_kana": "ヒョウケイサン タカハシ",
-            "phone": "090-1111-2222",
+            "phone": "0312345678",  # digits only, as portals and staff often send them
             "email": None,
         },
+        property={"code": "0608190", "name": "スーム戸建 高輪", "address": "東京都港区高輪"},
         message='改行\nと、カンマ, と"引用"と①㈱ｶﾀｶﾅ',
     )
     assert (await client.post("/api/v1/inquiries", json=body, headers=headers)).status_code == 202
@@ -190,4 +191,9 @@ async def test_csv_opened_by_libreoffice_keeps_the_japanese_text(client, tmp_pat
     expected = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
     cells = await spreadsheet_cells(r.content, tmp_path)
     assert cells[0] == expected[0]
-    assert cells[1] == expected[1]  # every column, the message with its newline and quotes
+    row = dict(zip(cells[0], cells[1], strict=True))
+    # The leading zeros stay: LibreOffice (as Excel) made 0312345678 the number 312345678.
+    assert (row["電話番号"], row["物件コード"]) == ("0312345678", "0608190")
+    assert expected[1][expected[0].index("電話番号")] == '="0312345678"'  # the kit's Text rule
+    shown = [c[2:-1] if c.startswith('="') else c for c in expected[1]]
+    assert cells[1] == shown  # every column, the message with its newline and quotes

@@ -18,10 +18,11 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
+from kit import clock
 
 from tests.e2e.flows import eventually, inquiry_body, login, post_inquiry, sign
 
@@ -43,7 +44,7 @@ CELLS = [
     for operation, marks in MATRIX.items()
     for n, medium in enumerate(COLUMNS)
 ]
-DAY = (date.today() + timedelta(days=20)).isoformat()
+DAY = (clock.today() + timedelta(days=20)).isoformat()
 
 
 @dataclass

@@ -4,18 +4,20 @@ menus, staff and free slots; a guest's booking with a named member or 指名な�
 told why."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
+from ipaddress import ip_network
 
 import httpx
 import pytest
+from kit import clock
 
 from tests.e2e.flows import eventually, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 FULL = "申し訳ございませんが、ご希望の時間帯は予約がいっぱいとなっております。"
-DAY = (date.today() + timedelta(days=10)).isoformat()  # always ahead: bookings must be
-QUIET_DAY = (date.today() + timedelta(days=11)).isoformat()  # only refused bookings
+DAY = (clock.today() + timedelta(days=10)).isoformat()  # always ahead: bookings must be
+QUIET_DAY = (clock.today() + timedelta(days=11)).isoformat()  # only refused bookings
 
 
 def at(hour: int, day: str = DAY) -> str:
@@ -189,3 +191,32 @@ async def test_bad_reservations_are_refused_and_change_nothing(system, client) -
         for _ in range(21)
     ]
     assert statuses[0] == 422 and statuses[-1] == 429
+
+
+async def test_behind_a_trusted_proxy_each_guest_has_its_own_rate_limit(system) -> None:  # type: ignore[no-untyped-def]
+    settings = system.runtimes["gateway"].settings
+    settings.trusted_proxies = [ip_network("10.0.0.0/8")]  # as GATEWAY_TRUSTED_PROXIES=10.0.0.0/8
+    tenant = f"nobody-{uuid.uuid4().hex[:8]}"  # the limit is per tenant too: this test's own
+
+    def peer(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=system.gateway_app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://gateway")
+
+    async def availability(client: httpx.AsyncClient, forwarded: str) -> int:
+        r = await client.get(f"/api/v1/public/{tenant}/availability",
+                             params={"store_code": "1", "day": DAY},
+                             headers={"x-forwarded-for": forwarded})  # fmt: skip
+        return r.status_code
+
+    try:
+        async with peer("10.0.0.2") as proxy:
+            first = [await availability(proxy, "198.51.100.1") for _ in range(121)]
+            assert first[0] == 404 and first[-1] == 429  # 120 a minute for one guest
+            assert await availability(proxy, "198.51.100.2") == 404  # another guest: its own
+            # The proxy appends what it saw: a guest's own header does not free it.
+            assert await availability(proxy, "192.0.2.99, 198.51.100.1") == 429
+        async with peer("203.0.113.9") as direct:  # not a trusted proxy: its header is ignored
+            statuses = [await availability(direct, f"198.51.100.{n}") for n in range(121)]
+            assert statuses[0] == 404 and statuses[-1] == 429
+    finally:
+        settings.trusted_proxies = []

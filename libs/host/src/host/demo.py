@@ -3,13 +3,12 @@
 
 import json
 import random
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import httpx
 from gateway.domain.security import portal_signature
+from kit import clock
 
-JST = ZoneInfo("Asia/Tokyo")
 DEMO_SECRET = "demo-portal-secret"
 STORE_CODE = "00000100101"
 
@@ -48,7 +47,7 @@ _KINDS = ["visit_reservation", "document_request", "question", "document_request
 def demo_inquiries(count: int = 40) -> list[dict]:
     rng = random.Random(20261125)
     # Japan time: visits at 10:00, 13:00, 15:00 as a store would book them.
-    now = datetime.now(JST).replace(minute=0, second=0, microsecond=0)
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
     items = []
     for n in range(count):
         family, family_kana = rng.choice(_FAMILY)

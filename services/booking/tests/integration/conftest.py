@@ -13,6 +13,7 @@ from booking.bootstrap import build_runtime
 from booking.entrypoints.http import create_app
 from booking.settings import BookingSettings
 from contracts import CustomerProfileChangedV1, Envelope, Event
+from kit import clock
 from kit.auth import Principal, mint_service_token
 from kit.bus import Message
 from kit.runtime import ServiceRuntime
@@ -24,7 +25,7 @@ COMMON = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_int
 def _wednesday_ahead(days: int) -> date:
     """A Wednesday at least ``days`` ahead: bookings are in the future whenever the tests run
     (a cancellation is judged last-minute and a late portal reservation flagged by the clock)."""
-    day = date.today() + timedelta(days=days)
+    day = clock.today() + timedelta(days=days)
     return day + timedelta(days=(2 - day.weekday()) % 7)
 
 
@@ -37,7 +38,7 @@ def day_after(days: int) -> str:
     return (WEDNESDAY + timedelta(days=days)).isoformat()
 
 
-EXPIRY = (date.today() + timedelta(days=400)).isoformat()  # coupon tickets still valid
+EXPIRY = (clock.today() + timedelta(days=400)).isoformat()  # coupon tickets still valid
 WEEKDAY_HOURS = {str(d): ["10:00", "18:00"] for d in range(6)}
 
 

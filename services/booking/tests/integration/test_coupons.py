@@ -4,9 +4,11 @@ concurrency; another tenant's ticket is not found."""
 import asyncio
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
+from kit import clock
 
 from .conftest import DAY, EXPIRY
 
@@ -77,7 +79,7 @@ async def test_expired_tickets_and_past_expiry_are_refused(tenant) -> None:  # t
         },
     )
     assert past.status_code == 422 and past.json()["detail"]["field"] == "expires_on"
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     ticket = await tenant.client.post(
         "/coupon-tickets",
         json={"customer_id": str(customer), "name": "回数券", "count": 3, "expires_on": today},
@@ -94,6 +96,25 @@ async def test_expired_tickets_and_past_expiry_are_refused(tenant) -> None:  # t
     )
     assert r.status_code == 409 and "有効期限" in r.json()["detail"]["message"]
     assert await tenant.scalar("SELECT count(*) FROM booking_coupon_uses") == 0  # nothing changed
+
+
+async def test_expiry_is_judged_by_japans_date_at_2330_utc(tenant_factory) -> None:  # type: ignore[no-untyped-def]
+    # CI runs in UTC: from 15:00 to 24:00 UTC, Japan is already on the next day.
+    late = datetime.combine(datetime.now(UTC).date(), time(23, 30), UTC)
+    with time_machine.travel(late, tick=True):
+        tenant = await tenant_factory()  # its token is minted on the travelled clock
+        customer = await tenant.customer()
+        japan_today, utc_today = clock.today(), datetime.now(UTC).date()
+        assert japan_today == utc_today + timedelta(days=1)
+
+        def ticket(expires_on: date) -> dict:
+            return {"customer_id": str(customer), "name": "回数券", "count": 1,
+                    "expires_on": expires_on.isoformat()}  # fmt: skip
+
+        issued = await tenant.client.post("/coupon-tickets", json=ticket(japan_today))
+        assert issued.status_code == 201, issued.text
+        refused = await tenant.client.post("/coupon-tickets", json=ticket(utc_today))
+        assert refused.status_code == 422 and refused.json()["detail"]["field"] == "expires_on"
 
 
 async def test_concurrent_uses_never_overdraw_a_ticket(tenant) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,10 @@
 """The slot rules of seed 000 and the statuses of seed 003, without I/O."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from booking.domain.errors import InvalidVisitTime, NotAllowedTransition
 from booking.domain.slots import (
-    JST,
     Counter,
     OpeningHours,
     StoreRules,
@@ -25,6 +24,7 @@ from booking.domain.visits import (
     initial_status,
     resource_taken,
 )
+from kit.clock import JST
 
 TEN_TO_SIX = OpeningHours(time(10), time(18))
 RULES = StoreRules(
@@ -48,7 +48,7 @@ def test_a_visit_covers_every_slot_it_overlaps() -> None:
 
 
 def test_slots_are_cut_in_japan_time_whatever_the_input_zone() -> None:
-    utc_start = jst(2026, 12, 12, 11, 15).astimezone(datetime.now().astimezone().tzinfo)
+    utc_start = jst(2026, 12, 12, 11, 15).astimezone(UTC)
     slots = slots_between(starts_at=utc_start, ends_at=jst(2026, 12, 12, 11, 45), slot_minutes=60)
     assert slots == [jst(2026, 12, 12, 11)]
 

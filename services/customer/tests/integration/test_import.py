@@ -19,8 +19,10 @@ ROWS = [
     # 2: full row; an address with a comma, full-width digits and hyphens in the phone
     ",山田,太郎,ヤマダ,タロウ,０９０－１１１１－２２２２,03-1234-5678,taro@example.com,1980/4/1,男性,"
     '105-0023,"芝浦1-1-1, スームマンション101",ホームページ,,買主,マンション,"港区、品川区",8000,agent@demo.example',
-    # 3: a quoted field with a line break inside (顧客属性 on two lines)
-    ',佐藤,花子,サトウ,ハナコ,080-2222-3333,,hanako@example.com,,女性,,,,"車椅子\r\nお子様連れ",,,,,',
+    # 3: a quoted field with a line break inside (顧客属性 on two lines); the whole address
+    # with its postal code (the town is not put in front of it a second time)
+    ",佐藤,花子,サトウ,ハナコ,080-2222-3333,,hanako@example.com,,女性,105-0023,東京都港区芝浦2-2-2,,"
+    '"車椅子\r\nお子様連れ",,,,,',
     # 4: a bad optional field (birth date): the required data is imported, the rest reported
     ",鈴木,一郎,スズキ,イチロウ,090-4444-5555,,ichiro@example.com,1980-13-45,,,,,,,,,,",
     # 5: an unknown agent fails the row
@@ -87,6 +89,10 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     assert (taro["side"], taro["property_type"], taro["origin"]) == ("buyer", "mansion", "import")
     hanako = await _by_email(service, "hanako@example.com")
     assert hanako is not None and hanako["attributes"] == ["車椅子", "お子様連れ"]
+    [home] = hanako["addresses"]
+    assert (home["postal_code"], home["prefecture"], home["city"], home["street"]) == (
+        "1050023", "東京都", "港区", "芝浦2-2-2",
+    )  # fmt: skip
     ichiro = await _by_email(service, "ichiro@example.com")
     assert (
         ichiro is not None
@@ -200,6 +206,56 @@ async def test_template_download_and_xlsx_import(service: Service) -> None:
     assert (job["imported"], job["failed"]) == (1, 0)
     hina = await _by_email(service, "hina@example.com")
     assert hina is not None and hina["phones"] == ["090-1212-1212"]
+
+
+async def test_the_templates_example_row_is_skipped_and_reported_in_xlsx_and_csv(
+    service: Service,
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    template = (await service.get("/imports/template.xlsx")).content
+    sent_back = await _finished(
+        service, (await _upload(service, template, filename="顧客.xlsx")).json()["id"]
+    )
+    assert (sent_back["total"], sent_back["imported"], sent_back["failed"]) == (1, 0, 0)
+    [skipped] = sent_back["report"]["skipped"]
+    assert sent_back["report"]["skipped_total"] == 1
+    assert skipped["row"] == 2 and skipped["reason"].startswith(
+        "記入例の行のため取り込みませんでした"
+    )
+    assert await _by_email(service, "taro@example.com") is None
+
+    # Saved as CSV from Excel, with a customer typed below the example: only that one.
+    header, example = (
+        CalamineWorkbook.from_filelike(io.BytesIO(template)).get_sheet_by_index(0).to_python()
+    )
+    assert example[0] == "記入例"
+    mine = ["", "中島", "美咲", "ナカジマ", "ミサキ", "090-3434-3434", "", "misaki@example.com",
+            "", "", "105-0023", "東京都港区芝浦3-3-3"] + [""] * 7  # fmt: skip
+    lines = [",".join(str(c) for c in row) for row in (header, example, mine)]
+    job = await _finished(
+        service, (await _upload(service, "\r\n".join(lines).encode("cp932"))).json()["id"]
+    )
+    assert (job["total"], job["imported"], job["report"]["skipped_total"]) == (2, 1, 1)
+    assert await _by_email(service, "taro@example.com") is None
+    misaki = await _by_email(service, "misaki@example.com")
+    assert misaki is not None
+    [home] = misaki["addresses"]
+    assert (home["prefecture"], home["city"], home["street"]) == ("東京都", "港区", "芝浦3-3-3")
+
+    # The example made a real row (its mark cleared): its address is stored once, not twice.
+    real = ",".join(["", *(str(c) for c in example[1:])])
+    job = await _finished(
+        service,
+        (await _upload(service, "\r\n".join([lines[0], real]).encode("utf-8-sig"))).json()["id"],
+    )
+    assert (job["imported"], job["failed"]) == (1, 0), job
+    taro = await _by_email(service, "taro@example.com")
+    assert taro is not None
+    [home] = taro["addresses"]
+    assert (home["postal_code"], home["prefecture"], home["city"], home["street"]) == (
+        "1050023", "東京都", "港区", "芝浦1-1-1",
+    )  # fmt: skip
 
 
 async def test_utf8_with_and_without_bom(service: Service) -> None:

@@ -126,6 +126,25 @@ async def test_merge_of_equal_names_moves_everything_and_redirects_later_events(
     assert log["merged_by"] == str(service.user_id)
 
 
+async def test_the_merge_preview_shows_both_customers_emails_and_phones(service: Service) -> None:
+    target = await service.post(
+        "/customers", profile(emails=["taro@example.com"], phones=["090-1234-5678", "0312345678"])
+    )
+    source = await service.post(
+        "/customers", profile(emails=["yamada@example.com"], phones=["080-9876-5432"])
+    )
+    ids = {"source_id": source.json()["id"], "target_id": target.json()["id"]}
+    p = (await service.post("/merges/preview", ids)).json()
+    assert p["allowed"] is True
+    assert (p["source"]["emails"], p["source"]["phones"]) == (
+        ["yamada@example.com"],
+        ["080-9876-5432"],
+    )
+    assert (p["target"]["emails"], p["target"]["phones"]) == (
+        ["taro@example.com"], ["090-1234-5678", "03-1234-5678"],
+    )  # fmt: skip
+
+
 async def test_merge_of_different_names_or_with_itself_is_refused(service: Service) -> None:
     taro = await _inquiry(service, name="山田　太郎", email="a@example.com")
     hanako = await _inquiry(service, name="山田花子", email="b@example.com")

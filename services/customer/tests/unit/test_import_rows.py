@@ -32,3 +32,12 @@ def test_the_same_number_twice_is_one_phone_and_a_bad_one_is_reported() -> None:
     bad = parse_row(_row(family_name="山田", email="a@example.com", phone1="12-34"), line=4)
     assert bad.profile is not None and bad.profile.phones == []
     assert bad.warnings == ["電話番号の値が正しくないため取り込みませんでした。"]
+
+
+def test_the_templates_example_row_is_not_a_customer() -> None:
+    for mark in ("記入例", "【記入例】", " 記入例 "):
+        row = parse_row(
+            _row(customer_number=mark, family_name="山田", email="taro@example.com"), line=2
+        )
+        assert row.profile is None and row.error is None
+        assert row.skipped is not None and "記入例" in row.skipped

@@ -3,13 +3,13 @@ from types import SimpleNamespace
 from uuid import uuid4
 
 import pytest
+from customer.domain.addresses import complete_address
 from customer.domain.errors import MergeRefused, ProfileError, SearchError
 from customer.domain.merging import check_merge, full_name_key
 from customer.domain.profile import (
     Address,
     ProfileInput,
     build_profile,
-    complete_address,
     is_placeholder,
     parse_phone,
     placeholder_email,

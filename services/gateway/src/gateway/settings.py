@@ -1,5 +1,8 @@
+from typing import Annotated
+
 from kit.settings import ServiceSettings
-from pydantic_settings import SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 
 class GatewaySettings(ServiceSettings):
@@ -16,3 +19,14 @@ class GatewaySettings(ServiceSettings):
     session_ttl_hours: int = 12
     cookie_secure: bool = False
     service_timeout_s: float = 10.0
+    # Reverse proxies / load balancers in front of the gateway, whose X-Forwarded-For is
+    # believed for the public endpoints' rate limits (addresses or networks, comma-separated:
+    # GATEWAY_TRUSTED_PROXIES=10.0.0.0/8,192.0.2.10). Empty: the peer is the client.
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value

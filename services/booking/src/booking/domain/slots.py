@@ -13,13 +13,12 @@ when the store's counter is full, every property of the store is closed at that 
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
+from kit.clock import JST
 
 from booking.domain.errors import InvalidVisitTime
 
-JST = ZoneInfo("Asia/Tokyo")
 WEEKDAYS = "月火水木金土日"
 
 

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from kit.clock import JST
+
 from booking.adapters.orm import BookingCustomer, Property, StaffMember, StoreSettings, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.slots import JST, Counter, day_slots, listed_property_remaining
+from booking.domain.slots import Counter, day_slots, listed_property_remaining
 from booking.use_cases.salon import member_rules
 from booking.use_cases.stores import get_store, rules_of
 

@@ -6,11 +6,11 @@ from datetime import date, datetime
 from uuid import UUID
 
 from contracts.envelope import new_event_id
+from kit.clock import JST
 from kit.errors import Conflict, Invalid, NotFound
 
 from booking.adapters.orm import CouponTicket
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.slots import JST
 from booking.domain.visits import HOLDING, VisitStatus
 
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
+from kit.clock import JST
 from kit.errors import NotFound
 
 from booking.adapters.orm import SalesReport
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.slots import JST
 
 
 def name_key(text: str) -> str:

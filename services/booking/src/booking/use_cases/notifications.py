@@ -8,11 +8,12 @@ from uuid import UUID
 from contracts import InquiryReceivedV1
 from contracts.envelope import new_event_id
 from contracts.inquiry import INQUIRY_KIND_LABELS
+from kit.clock import JST
 from kit.errors import Invalid, NotFound
 
 from booking.adapters.orm import Notification, NotificationTarget, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.slots import JST, WEEKDAYS
+from booking.domain.slots import WEEKDAYS
 from booking.use_cases.stores import get_store
 
 

@@ -232,7 +232,7 @@ class CustomerImportIssue(TenantOwned, Base):
 
     id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
     job_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("customer_import_jobs.id"))
-    kind: Mapped[str] = mapped_column(sa.Text)  # error | duplicate
+    kind: Mapped[str] = mapped_column(sa.Text)  # error | duplicate | skipped
     line: Mapped[int] = mapped_column(sa.Integer)  # the row as the user sees it (header = 1)
     name: Mapped[str] = mapped_column(sa.Text)
     email: Mapped[str] = mapped_column(sa.Text)

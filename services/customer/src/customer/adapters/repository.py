@@ -157,6 +157,10 @@ class CustomerRepository:
         )
         return view
 
+    async def with_contacts(self, *, rows: list[Customer]) -> list[CustomerView]:
+        """Views of ``rows`` (in their order) with their emails and phones."""
+        return await self._with_contacts(rows)
+
     async def _with_contacts(self, rows: list[Customer]) -> list[CustomerView]:
         views = {c.id: CustomerView(customer=c) for c in rows}
         if not views:

@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from kit.clock import JST
 from kit.excel_csv import Text
 from kit.japanese import PREFECTURES
 
@@ -20,7 +20,6 @@ from customer.domain.normalize import email_key
 from customer.domain.profile import is_placeholder
 from customer.domain.search import SearchCriteria
 
-JST = ZoneInfo("Asia/Tokyo")
 # The addresses that are the customer's own (a gift recipient's is not).
 OWN_ADDRESS_KINDS = ("home", "office")
 

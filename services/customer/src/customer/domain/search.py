@@ -6,15 +6,14 @@ import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
+from kit.clock import JST
 from kit.japanese import search_text
 
 from customer.domain.errors import SearchError
 from customer.domain.model import VISIT_STATUSES
 from customer.domain.normalize import email_key, phone_digits
 
-JST = ZoneInfo("Asia/Tokyo")
 MIN_NAME_CHARS = 2  # a one-character fragment matches too much to be useful (and is slow)
 MAX_PER_PAGE = 100
 # Totals above this are shown as 「1,000件以上」: counting a huge result exactly would read it

@@ -2,13 +2,12 @@
 /customers/{id} routes, whose path would otherwise take "dm-list.csv" for an id."""
 
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
+from kit import clock
 from kit.http import UowDep
 from pydantic import BaseModel, Field
 
@@ -67,7 +66,7 @@ def _max_rows(request: Request) -> int:
 
 
 def _csv(body: AsyncIterator[bytes], *, title: str, ascii_name: str) -> StreamingResponse:
-    today = datetime.now(ZoneInfo("Asia/Tokyo")).strftime("%Y%m%d")
+    today = clock.today().strftime("%Y%m%d")
     disposition = (
         f'attachment; filename="{ascii_name}_{today}.csv"; '
         f"filename*=UTF-8''{quote(f'{title}_{today}.csv')}"

@@ -9,7 +9,6 @@ from kit.errors import Invalid
 from kit.http import UowDep
 from pydantic import BaseModel
 
-from customer.adapters.repository import CustomerView
 from customer.entrypoints.schemas import CustomerRead
 from customer.use_cases import merging
 
@@ -44,8 +43,8 @@ class MergeLogRead(BaseModel):
 async def preview(body: MergeRequest, uow: UowDep) -> MergePreviewRead:
     p = await merging.preview_merge(source_id=body.source_id, target_id=body.target_id, uow=uow)
     return MergePreviewRead(
-        source=CustomerRead.of(CustomerView(customer=p.source)),
-        target=CustomerRead.of(CustomerView(customer=p.target)),
+        source=CustomerRead.of(p.source),
+        target=CustomerRead.of(p.target),
         moves=p.moves,
         allowed=p.allowed,
         reason=p.reason,

@@ -98,6 +98,8 @@ async def run_chunk(
         elif outcome["kind"] == "duplicate":
             counts["duplicates"] += 1
             issues.append({"kind": "duplicate", **outcome["entry"]})
+        elif outcome["kind"] == "skipped":
+            issues.append({"kind": "skipped", **outcome["entry"]})
         else:
             counts["imported"] += 1
             if outcome.get("warnings"):
@@ -184,6 +186,8 @@ def _import_row(
 ) -> dict[str, Any]:
     """Decide what becomes of one row; new customers are inserted per chunk, together."""
     entry = {"line": row.line, "name": row.name, "email": row.email or ""}
+    if row.skipped:
+        return {"kind": "skipped", "entry": {**entry, "reason": row.skipped}}
     if row.error:
         return {"kind": "error", "entry": {**entry, "reason": row.error}}
     assignee = None

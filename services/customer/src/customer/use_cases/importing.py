@@ -17,9 +17,10 @@ from kit.errors import Conflict, NotFound
 
 from customer.adapters.imports import OVERWRITING
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.addresses import complete_address
 from customer.domain.errors import ProfileError
-from customer.domain.importing import COLUMNS, read_rows
-from customer.domain.profile import Profile, complete_address
+from customer.domain.importing import COLUMNS, EXAMPLE_MARK, read_rows
+from customer.domain.profile import Profile
 
 REPORT_LIMIT = 100  # errors and duplicates listed with the job; errors.csv has every one
 
@@ -85,14 +86,15 @@ async def request_overwrite(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
 
 
 async def show_job(job_id: UUID, *, uow: CustomerUnitOfWork) -> dict[str, Any]:
-    """The job with its report: the first REPORT_LIMIT errors and duplicates (polled while
-    the job runs, so it stays small) and how many there are; errors.csv has them all."""
+    """The job with its report: the first REPORT_LIMIT errors, duplicates and skipped rows
+    (the template's example) and how many there are; polled while the job runs, so it stays
+    small; errors.csv has every error."""
     job = await uow.imports.get(job_id=job_id)
     if job is None:
         raise NotFound("取り込み履歴が見つかりません。")
     counts = await uow.imports.issue_counts(job_id=job_id)
     report: dict[str, Any] = dict(job.report or {})
-    for kind, key in (("error", "errors"), ("duplicate", "duplicates")):
+    for kind, key in (("error", "errors"), ("duplicate", "duplicates"), ("skipped", "skipped")):
         entries = await uow.imports.issues(job_id=job_id, kind=kind, limit=REPORT_LIMIT)
         report[key] = [_entry(e) for e in entries]
         report[f"{key}_total"] = counts.get(kind, 0)
@@ -121,13 +123,14 @@ async def error_report(job_id: UUID, *, uow: CustomerUnitOfWork) -> bytes:
 
 
 def template_xlsx() -> bytes:
-    """顧客情報テンプレート.xlsx: the header row and one example row."""
+    """顧客情報テンプレート.xlsx: the header row and one example row, marked 「記入例」 so that
+    a file sent back with it still in place does not register it."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("顧客情報")
     bold = book.add_format({"bold": True, "bg_color": "#E4E7EB"})
     text = book.add_format({"num_format": "@"})
-    example = ["", "山田", "太郎", "ヤマダ", "タロウ", "090-1234-5678", "", "taro@example.com",
+    example = [EXAMPLE_MARK, "山田", "太郎", "ヤマダ", "タロウ", "090-1234-5678", "", "taro@example.com",
                "1980-04-01", "男性", "105-0023", "東京都港区芝浦1-1-1", "ホームページ", "お子様連れ",
                "買主", "マンション", "港区、品川区", "8000", ""]  # fmt: skip
     for col, (_, label) in enumerate(COLUMNS):

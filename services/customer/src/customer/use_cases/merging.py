@@ -10,6 +10,7 @@ from contracts import CustomerMergedV1
 from kit.errors import NotFound
 
 from customer.adapters.orm import Customer
+from customer.adapters.repository import CustomerView
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.errors import MergeRefused
 from customer.domain.merging import check_merge
@@ -18,8 +19,8 @@ from customer.use_cases.notify import profile_changed
 
 @dataclass(frozen=True)
 class MergePreview:
-    source: Customer
-    target: Customer
+    source: CustomerView  # with emails and phones: what staff compare before merging
+    target: CustomerView
     moves: dict[str, int]  # what the source brings: inquiries, phones, emails, addresses, visits
     allowed: bool
     reason: str | None
@@ -31,11 +32,12 @@ async def preview_merge(
     source, target = await _pair(source_id, target_id, uow=uow, lock=False)
     moves = await uow.merges.count_movable(customer_id=source.id)
     moves["visits"] = source.reservation_count
+    views = await uow.customers.with_contacts(rows=[source, target])
     try:
         _check(source, target)
     except MergeRefused as refused:
-        return MergePreview(source, target, moves, allowed=False, reason=refused.message)
-    return MergePreview(source, target, moves, allowed=True, reason=None)
+        return MergePreview(*views, moves, allowed=False, reason=refused.message)
+    return MergePreview(*views, moves, allowed=True, reason=None)
 
 
 async def merge_customers(

@@ -12,13 +12,13 @@ from kit.errors import Conflict, NotFound
 from kit.japanese import search_text
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.addresses import complete_address
 from customer.domain.model import FollowUpStatus, Origin
 from customer.domain.profile import (
     DEFAULT_REQUIRED,
     Profile,
     ProfileInput,
     build_profile,
-    complete_address,
     full_name,
     is_placeholder,
     parse_phone,

@@ -1,5 +1,6 @@
 """/api/v1/public: what partners reach without a staff session — a portal's availability and
-the salon booking site (予約サイト). Rate-limited per client and tenant."""
+the salon booking site (予約サイト). Rate-limited per client and tenant; the client is the
+peer, or behind a trusted proxy the address it forwards (domain/client_address.py)."""
 
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
 
+from gateway.domain.client_address import client_address
 from gateway.entrypoints.deps import ServicesDep, UowDep
 from gateway.use_cases import public_booking
 from gateway.use_cases.public_booking import STORE_NOT_FOUND, Answer
@@ -30,7 +32,11 @@ def rate_limited(rate: RateLimitItem, name: str) -> Any:
     against the limit too."""
 
     async def check(request: Request, tenant: str) -> None:
-        client = request.client.host if request.client else "unknown"
+        client = client_address(
+            request.client.host if request.client else None,
+            request.headers.getlist("x-forwarded-for"),
+            trusted=request.app.state.runtime.settings.trusted_proxies,
+        )
         if not _limiter.hit(rate, name, tenant, client):
             raise HTTPException(
                 status.HTTP_429_TOO_MANY_REQUESTS,

@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from kit.clock import JST
 
 from gateway.adapters.services import ServiceClients
 from gateway.use_cases.accounts import Staff
-from gateway.web.formatting import JST, WEEKDAYS
+from gateway.web.formatting import WEEKDAYS
 from gateway.web.pages import templates
 
 KINDS = VISIT_KIND_LABELS

@@ -3,16 +3,16 @@ slots × 店舗スタッフ, each property and each salon staff member; week: th
 per day). Server-rendered on the booking service's API; visits, settings and records have
 their own modules."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from kit import clock
 
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.web.booking_common import get_json, jst, login_redirect, not_found, render
-from gateway.web.formatting import JST
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,7 +43,7 @@ async def calendar(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    day = day or datetime.now(JST).date()
+    day = day or clock.today()
     days = 7 if view == "week" else 1
     data = await get_json(
         services, staff, "/availability",

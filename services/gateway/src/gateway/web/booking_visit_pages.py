@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
+from kit import clock
 
 from gateway.adapters.services import ServiceClients
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
@@ -23,7 +24,6 @@ from gateway.web.booking_common import (
     render,
     send,
 )
-from gateway.web.formatting import JST
 
 router = APIRouter(include_in_schema=False)
 TIME = r"^\d{2}:\d{2}$"
@@ -45,7 +45,7 @@ async def new_visit(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    form = {"store_id": str(store_id), "day": day or datetime.now(JST).date().isoformat(),
+    form = {"store_id": str(store_id), "day": day or clock.today().isoformat(),
             "start": start, "end": _plus_hour(start), "customer_id": str(customer_id or ""),
             "kind": kind, "property_id": "", "menu_id": menu_id,
             "staff_member_id": staff_member_id, "memo": ""}  # fmt: skip

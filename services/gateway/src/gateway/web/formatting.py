@@ -1,12 +1,12 @@
 """Japanese notation for the web client (UI.md): dates in Japan time, 様, 円 and 万円."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from contracts.inquiry import INQUIRY_KIND_LABELS
+from kit import clock
+from kit.clock import JST
 
-JST = ZoneInfo("Asia/Tokyo")
 WEEKDAYS = "月火水木金土日"
 
 FOLLOW_UP = {"following": "追客中", "stopped": "追客停止", "contracted": "成約"}
@@ -39,7 +39,7 @@ def relative_day(value: str | datetime | None, *, today: date | None = None) -> 
     d = _parse(value)
     if d is None:
         return ""
-    days = (d.date() - (today or datetime.now(JST).date())).days
+    days = (d.date() - (today or clock.today())).days
     named = {0: "今日", -1: "昨日", 1: "明日"}
     if days in named:
         return named[days]

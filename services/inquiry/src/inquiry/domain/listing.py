@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from contracts.inquiry import INQUIRY_KIND_LABELS
+from kit.clock import JST
+from kit.excel_csv import Text
 
-JST = ZoneInfo("Asia/Tokyo")
 KIND_LABELS = INQUIRY_KIND_LABELS
 CSV_HEADER = (
     "受付日時", "媒体", "種別", "店舗", "お客様名", "フリガナ", "メールアドレス", "電話番号",
@@ -46,6 +46,7 @@ def _jst(value: datetime | None) -> str:
 
 
 def csv_row(row: object, *, medium_name: str, store_name: str) -> list[str]:
+    """Phones and property codes as :class:`Text`: Excel keeps their leading zeros."""
     contact = getattr(row, "contact", None) or {}
     prop = getattr(row, "property", None) or {}
     price = prop.get("price_yen")
@@ -57,9 +58,9 @@ def csv_row(row: object, *, medium_name: str, store_name: str) -> list[str]:
         contact.get("name") or "",
         contact.get("name_kana") or "",
         contact.get("email") or "",
-        contact.get("phone") or "",
+        Text(contact.get("phone") or ""),
         contact.get("address") or "",
-        prop.get("code") or "",
+        Text(prop.get("code") or ""),
         prop.get("name") or "",
         prop.get("address") or "",
         "" if price is None else str(price),

@@ -1,12 +1,12 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
+from kit import clock
 from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
 from kit.http import UowDep
@@ -108,7 +108,7 @@ async def list_inquiries(
 
 @router.get("/inquiries.csv")
 async def export_inquiries(where: FilterDep, uow: UowDep) -> StreamingResponse:
-    today = datetime.now(ZoneInfo("Asia/Tokyo")).strftime("%Y%m%d")
+    today = clock.today().strftime("%Y%m%d")
     filename = quote(f"反響一覧_{today}.csv")
     return StreamingResponse(
         browsing.export_csv(where, uow=uow),
