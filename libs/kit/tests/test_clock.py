@@ -9,7 +9,7 @@ from kit import clock
 
 def test_today_is_japans_date_at_2330_utc() -> None:
     with time_machine.travel(datetime(2026, 12, 1, 23, 30, tzinfo=UTC), tick=False):
-        assert date.today() == date(2026, 12, 1)  # the machine's (UTC) date
+        assert datetime.now(UTC).date() == date(2026, 12, 1)  # the machine's (UTC) date
         assert clock.today() == date(2026, 12, 2)
         assert clock.now() == datetime(2026, 12, 2, 8, 30, tzinfo=clock.JST)
         assert clock.now().utcoffset() == timedelta(hours=9)

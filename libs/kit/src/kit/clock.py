@@ -20,3 +20,8 @@ def today() -> date:
 def local(moment: datetime) -> datetime:
     """An aware moment shown in Japan time."""
     return moment.astimezone(JST)
+
+
+def japan_date(moment: datetime) -> date:
+    """The date in Japan of an aware moment (an order placed at 23:30 UTC is tomorrow's)."""
+    return local(moment).date()

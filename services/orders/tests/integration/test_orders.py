@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from contracts import CustomerMergedV1, Envelope, OrderPlacedV1
 from kit.bus import Message
-from orders.domain.clock import japan_date
+from kit.clock import japan_date
 
 pytestmark = pytest.mark.database
 

@@ -7,8 +7,8 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from kit.clock import japan_date
 from kit.signing import body_signature
-from orders.domain.clock import japan_date
 
 pytestmark = pytest.mark.database
 

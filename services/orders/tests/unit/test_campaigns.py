@@ -3,8 +3,8 @@
 import uuid
 from datetime import date
 
+from kit.clock import japan_date
 from orders.domain.campaigns import Campaign, CampaignKind, OrderFacts, evaluate
-from orders.domain.clock import japan_date
 
 A, B, OTHER = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))

@@ -4,11 +4,11 @@ hour, the best time to call), and the proposal open rate from human opens only."
 from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
-from zoneinfo import ZoneInfo
+
+from kit.clock import JST
 
 from leads.domain.levels import OpenFact, ViewFact, fold_opens, fold_views
 
-JST = ZoneInfo("Asia/Tokyo")
 WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
 
 

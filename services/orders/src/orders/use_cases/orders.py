@@ -4,10 +4,10 @@ merge. Callers own the transaction."""
 from datetime import UTC, datetime
 from uuid import UUID
 
+from kit.clock import japan_date
 from kit.errors import NotFound
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
-from orders.domain.clock import japan_date
 from orders.use_cases.placing import PlacedOrder
 
 

@@ -8,12 +8,12 @@ from uuid import UUID, uuid4
 
 from contracts.orders import OrderLine as OrderLineFact
 from contracts.orders import OrderPlacedV1, TaxByRate
+from kit.clock import japan_date
 from kit.errors import Invalid
 
 from orders.adapters import orm
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.domain import campaigns as rules
-from orders.domain.clock import japan_date
 from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
 from orders.use_cases.campaigns import candidate_campaigns
