@@ -1,12 +1,13 @@
 """/api/v1/public: what partners reach without a staff session — a portal's availability and
 the salon booking site (予約サイト). Rate-limited per client and tenant."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
+from kit.inputs import Day
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -52,7 +53,7 @@ StoreCode = Annotated[str, Query(max_length=20)]
 async def public_availability(
     tenant: str,
     store_code: StoreCode,
-    day: date,
+    day: Day,
     uow: UowDep,
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=14)] = 7,
@@ -70,7 +71,7 @@ async def public_availability(
 async def salon_availability(
     tenant: str,
     store_code: StoreCode,
-    day: date,
+    day: Day,
     uow: UowDep,
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=14)] = 7,

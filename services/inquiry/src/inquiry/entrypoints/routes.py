@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
 from kit.http import UowDep
+from kit.inputs import Day
 from pydantic import ValidationError
 
 from inquiry.domain.listing import InquiryFilter
@@ -43,8 +44,8 @@ def _filter(
     kind: Annotated[str | None, Query(max_length=40)] = None,
     property: Annotated[str | None, Query(max_length=100)] = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
+    received_from: Day | None = None,
+    received_to: Day | None = None,
     customer_id: UUID | None = None,
     store_id: UUID | None = None,
 ) -> InquiryFilter:
