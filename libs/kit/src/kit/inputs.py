@@ -114,6 +114,9 @@ class RejectNul:
 
 def _body_reader(scope: Scope):  # type: ignore[no-untyped-def]
     headers = dict(scope.get("headers") or [])
+    declared = headers.get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > MAX_INSPECTED_BYTES:
+        return None  # not buffered: the route refuses or streams it
     media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
     if media == b"application/x-www-form-urlencoded":
         return nul_field_in_form
