@@ -1,7 +1,19 @@
-"""Errors a use case raises; the HTTP layer maps them to 4xx with a message a user understands."""
+"""Errors a use case raises; the HTTP layer maps them to 4xx with a message a user understands.
+
+Every 4xx answers ``{"detail": {"code", "message", "field"?}}``: a stable code for programs,
+a Japanese message for people, and the field named as the request spells it. A validation
+error also lists each wrong field under ``errors``.
+"""
+
+from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from kit.validation import field_error
 
 
 class DomainError(Exception):
@@ -36,48 +48,72 @@ class Invalid(DomainError):
     code = "invalid"
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        detail: dict[str, object] = {"code": exc.code, "message": exc.message}
-        if exc.field:
-            detail["field"] = exc.field
-        return JSONResponse({"detail": detail}, status_code=exc.status_code)
-
-
-# pydantic error types → (code, Japanese message); anything else is a format error.
-_VALIDATION_MESSAGES = {
-    "missing": ("required", "必須の項目です。"),
-    "int_parsing": ("invalid_format", "整数で入力してください。"),
-    "int_from_float": ("invalid_format", "整数で入力してください。"),
-    "bool_parsing": ("invalid_format", "true か false で指定してください。"),
-    "uuid_parsing": ("invalid_format", "IDの形式が正しくありません。"),
-    "date_from_datetime_parsing": ("invalid_format", "日付は YYYY-MM-DD で入力してください。"),
-    "date_parsing": ("invalid_format", "日付は YYYY-MM-DD で入力してください。"),
-    "json_invalid": ("invalid_format", "JSONの形式が正しくありません。"),
+# Starlette's own refusals (unknown path, wrong method…) and HTTPExceptions raised with a
+# status only: the code and the words a person reads.
+STATUS_ANSWERS = {
+    400: ("bad_request", "リクエストが正しくありません。"),
+    401: ("unauthorized", "ログインが必要です。"),
+    403: ("forbidden", "この操作は許可されていません。"),
+    404: ("not_found", "ページが見つかりません。"),
+    405: ("method_not_allowed", "この操作には対応していません。"),
+    406: ("not_acceptable", "この形式では応答できません。"),
+    409: ("conflict", "ほかの操作と競合しました。再度お試しください。"),
+    413: ("too_large", "送信された内容が大きすぎます。"),
+    415: ("unsupported_media_type", "この形式の内容は受け付けていません。"),
+    422: ("invalid", "入力内容が正しくありません。"),
+    429: ("too_many_requests", "リクエストが多すぎます。しばらくしてから再度お試しください。"),
 }
 
 
-def field_path(loc: tuple | list) -> str:
-    """``("body", "lines", 0, "quantity")`` → ``lines[0].quantity``, as the request spells it."""
-    parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path") else loc)
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".")
+def error_response(
+    status_code: int,
+    code: str,
+    message: str,
+    *,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+    errors: Sequence[dict[str, str]] | None = None,
+) -> JSONResponse:
+    detail: dict[str, Any] = {"code": code, "message": message}
+    if field:
+        detail["field"] = field
+    if errors is not None:
+        detail["errors"] = list(errors)
+    return JSONResponse({"detail": detail}, status_code=status_code, headers=headers)
 
 
-def validation_detail(errors: list) -> dict[str, object]:
-    """The first of pydantic's errors as the services' error body (code, message, field)."""
-    first = errors[0] if errors else {}
-    code, message = _VALIDATION_MESSAGES.get(
-        first.get("type", ""), ("invalid_format", "入力内容の形式が正しくありません。")
-    )
-    return {"code": code, "message": message, "field": field_path(first.get("loc", ())) or "body"}
+def refusal_message(data: object) -> str | None:
+    """A service's own words for refusing (a rule of its domain), from a 4xx body; None for
+    field errors of validation (``errors``), which a page words with its form's hints."""
+    detail = data.get("detail") if isinstance(data, dict) else None
+    if isinstance(detail, dict) and "errors" not in detail:
+        message = detail.get("message")
+        return message if isinstance(message, str) else None
+    return None
 
 
-def install_japanese_validation(app: FastAPI) -> None:
-    """Opt-in: request validation errors answer 422 with ``validation_detail`` instead of
-    FastAPI's English list (for services whose callers show the message as it is)."""
-    from fastapi.exceptions import RequestValidationError
+def validation_response(errors: Sequence[Any]) -> JSONResponse:
+    """Pydantic's errors as Japanese messages with stable codes; the first one leads."""
+    fields = [field_error(e) for e in errors] or [field_error({})]
+    return error_response(422, **fields[0], errors=fields)
+
+
+def _http_error(exc: HTTPException) -> JSONResponse:
+    code, message = STATUS_ANSWERS.get(exc.status_code, ("error", "処理できませんでした。"))
+    if isinstance(exc.detail, str) and exc.detail and not exc.detail.isascii():
+        message = exc.detail  # the route's own Japanese words
+    return error_response(exc.status_code, code, message, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        return error_response(exc.status_code, exc.code, exc.message, field=exc.field)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": validation_detail(list(exc.errors()))}, status_code=422)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return validation_response(exc.errors())
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return _http_error(exc)

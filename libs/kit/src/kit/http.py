@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from kit.auth import CurrentPrincipal
 from kit.errors import install_error_handlers
+from kit.inputs import RejectNul
 from kit.runtime import ServiceRuntime
 from kit.uow import UnitOfWork
 
@@ -37,6 +38,7 @@ def create_service_app(
     app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     install_error_handlers(app)
+    app.add_middleware(RejectNul)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -68,7 +68,7 @@ async def test_full_registration_normalises_and_completes_the_address(service: S
         ({"emails": ["not-an-email"]}, "emails", "メールアドレスの形式が正しくありません"),
         ({"family_kana": "山田"}, "family_kana", "フリガナはカタカナで入力してください"),
         ({"birth_date": None}, "birth_date", "生年月日を入力してください"),
-        ({"phones": []}, "phone", "電話番号を入力してください"),
+        ({"phones": []}, "phones", "電話番号を入力してください"),
         ({"addresses": [{"kind": "home", "postal_code": "0000000"}]}, "addresses", "郵便番号"),
         ({"gender": "robot"}, "gender", "性別"),
     ],
@@ -207,6 +207,7 @@ async def test_flags_reach_booking_through_profile_changed(service: Service) -> 
     customer_id = await _register(service)
     no_memo = await service.put(f"/customers/{customer_id}/flags", {"blacklisted": True})
     assert no_memo.status_code == 422
+    assert no_memo.json()["detail"]["field"] == "blacklist_memo"  # as the body spells it
     r = await service.put(
         f"/customers/{customer_id}/flags",
         {"blacklisted": True, "blacklist_memo": "無断キャンセル3回", "caution": True,

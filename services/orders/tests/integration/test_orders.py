@@ -129,12 +129,12 @@ async def test_bad_orders_are_refused_in_japanese_and_write_nothing(tenant, tena
     good = {"product_id": p["tonic"], "quantity": 1}
     cases = [
         ({"lines": []}, "required", "lines"),
-        ({"lines": [good, {"product_id": p["tonic"], "quantity": 0}]}, "invalid_quantity", "lines[1].quantity"),
-        ({"lines": [{"product_id": p["tonic"], "quantity": -2}]}, "invalid_quantity", "lines[0].quantity"),
-        ({"lines": [{"product_id": foreign["id"], "quantity": 1}]}, "unknown_product", "lines[0].product_id"),
-        ({"lines": [{"product_id": str(uuid.uuid4()), "quantity": 1}]}, "unknown_product", "lines[0].product_id"),
-        ({"lines": [good, {"product_id": stopped["id"], "quantity": 1}]}, "product_discontinued", "lines[1].product_id"),
-        ({"lines": [{"product_id": retired["id"], "quantity": 1}]}, "product_discontinued", "lines[0].product_id"),
+        ({"lines": [good, {"product_id": p["tonic"], "quantity": 0}]}, "invalid_quantity", "lines.1.quantity"),
+        ({"lines": [{"product_id": p["tonic"], "quantity": -2}]}, "invalid_quantity", "lines.0.quantity"),
+        ({"lines": [{"product_id": foreign["id"], "quantity": 1}]}, "unknown_product", "lines.0.product_id"),
+        ({"lines": [{"product_id": str(uuid.uuid4()), "quantity": 1}]}, "unknown_product", "lines.0.product_id"),
+        ({"lines": [good, {"product_id": stopped["id"], "quantity": 1}]}, "product_discontinued", "lines.1.product_id"),
+        ({"lines": [{"product_id": retired["id"], "quantity": 1}]}, "product_discontinued", "lines.0.product_id"),
         ({"delivery": {**HOME, "prefecture": "東京"}}, "unknown_prefecture", "delivery.prefecture"),
         ({"delivery": {**HOME, "prefecture": "東京都"}}, "shipping_fee_missing", "delivery.prefecture"),
         ({"delivery": {**HOME, "kind": "friend"}}, "invalid_choice", "delivery.kind"),
@@ -203,7 +203,7 @@ async def test_malformed_bodies_answer_in_japanese_with_the_field(tenant) -> Non
     cases = [
         ({**good, "customer_id": "taro"}, "invalid_format", "customer_id"),
         ({**good, "lines": [{"product_id": p["tonic"], "quantity": "たくさん"}]}, "invalid_format",
-         "lines[0].quantity"),
+         "lines.0.quantity"),
         ({k: v for k, v in good.items() if k != "delivery"}, "required", "delivery"),
     ]  # fmt: skip
     for body, code, field in cases:

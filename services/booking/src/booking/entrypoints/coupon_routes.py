@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from kit.http import UowDep
+from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.entrypoints.transactions import StaffOnly, TxDep
@@ -18,7 +19,7 @@ class TicketIssue(BaseModel):
     customer_id: UUID
     name: Annotated[str, Field(min_length=1, max_length=100)]  # 例) カット5回券
     count: Annotated[int, Field(ge=1, le=100)]
-    expires_on: date
+    expires_on: Day
 
 
 class TicketUse(BaseModel):

@@ -1,12 +1,13 @@
 """通知先 (notification destinations), recorded notifications and 営業報告 (sales reports)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 from kit.auth import CurrentPrincipal
 from kit.http import UowDep
+from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.entrypoints.transactions import StaffOnly, TxDep
@@ -117,8 +118,8 @@ async def write_report(
 async def find_reports(
     uow: UowDep,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
 ) -> list[ReportRead]:
     query = notes.ReportQuery(name=name, date_from=date_from, date_to=date_to)
     reports = await notes.find_reports(query, uow=uow)

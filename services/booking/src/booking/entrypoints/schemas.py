@@ -2,6 +2,7 @@ from datetime import date, datetime, time
 from typing import Annotated
 from uuid import UUID
 
+from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.visits import LABELS, CancelReason, VisitKind, VisitStatus
@@ -35,7 +36,7 @@ class StoreSettingsWrite(BaseModel):
     slot_minutes: Annotated[int, Field(ge=10, le=240)] = 60
     # Monday = 0 … Sunday = 6 → [opens, closes]; a missing weekday is a closed day.
     hours: dict[Annotated[int, Field(ge=0, le=6)], tuple[time, time]]
-    closed_dates: list[date] = []
+    closed_dates: list[Day] = []
     closed_on_holidays: bool = False
     last_minute_cancel_hours: Annotated[int, Field(ge=0, le=720)] = 24
     prepayment: bool = False

@@ -1,11 +1,12 @@
 """Visits, availability, the calendar and the conflict list."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 from kit.http import UowDep
+from kit.inputs import Day
 
 from booking.adapters.orm import BookingCustomer, Visit
 from booking.entrypoints.schemas import (
@@ -96,7 +97,7 @@ async def conflicts(
 async def get_availability(
     uow: UowDep,
     store_id: UUID,
-    day: date,
+    day: Day,
     days: Annotated[int, Query(ge=1, le=31)] = 1,
     property_id: UUID | None = None,
     with_visits: bool = False,

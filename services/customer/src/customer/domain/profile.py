@@ -42,6 +42,8 @@ REQUIRABLE = {
     "gender": "性別",
     "address": "住所",
 }
+# A requirable field as the registration body spells it, where the setting's name differs.
+BODY_FIELDS = {"phone": "phones", "email": "emails", "address": "addresses"}
 # Quick phone registration (seed 003 新規電話予約): the mail address is a placeholder made
 # from the phone; ".invalid" is reserved (RFC 2606), so nothing is ever sent to it.
 PLACEHOLDER_DOMAIN = "phone-registration.invalid"
@@ -233,7 +235,8 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
     }
     for name in required:
         if not present.get(name):
-            raise ProfileError(f"{REQUIRABLE.get(name, name)}を入力してください。", field=name)
+            message = f"{REQUIRABLE.get(name, name)}を入力してください。"
+            raise ProfileError(message, field=BODY_FIELDS.get(name, name))
     if not family and not given:
         raise ProfileError("お名前を入力してください。", field="family_name")
     if data.birth_date and (data.birth_date > clock.today() or data.birth_date.year < 1900):

@@ -1,12 +1,12 @@
 """Search and show (CUS-3, CUS-13). The foundation's contract: email, phone, q, page,
 per_page (≤ 100; more is a 422) → items, total, page, per_page."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from kit.http import UowDep
+from kit.inputs import Day
 from pydantic import BaseModel, Field
 
 from customer.entrypoints.schemas import (
@@ -28,14 +28,14 @@ class SearchParams(BaseModel):
     follow_up_status: str | None = Field(None, max_length=20)
     assignee_id: UUID | None = None
     assigned: bool | None = None
-    first_inquiry_from: date | None = None
-    first_inquiry_to: date | None = None
-    registered_from: date | None = None
-    registered_to: date | None = None
-    reservation_from: date | None = None
-    reservation_to: date | None = None
-    last_visit_from: date | None = None
-    last_visit_to: date | None = None
+    first_inquiry_from: Day | None = None
+    first_inquiry_to: Day | None = None
+    registered_from: Day | None = None
+    registered_to: Day | None = None
+    reservation_from: Day | None = None
+    reservation_to: Day | None = None
+    last_visit_from: Day | None = None
+    last_visit_to: Day | None = None
     reservation_status: str | None = Field(None, max_length=30)
     cancel_count_min: int | None = None
     cancel_count_max: int | None = None

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from kit.inputs import Day
 from pydantic import BaseModel, Field
 
 from customer.adapters.repository import CustomerView
@@ -189,7 +190,7 @@ class CustomerWrite(BaseModel):
     phones: list[str] = Field(default_factory=list, max_length=10)
     emails: list[str] = Field(default_factory=list, max_length=10)
     addresses: list[AddressIn] = Field(default_factory=list, max_length=10)
-    birth_date: date | None = None
+    birth_date: Day | None = None
     gender: str | None = Field(None, max_length=10)
     customer_number: str | None = Field(None, max_length=50)
     line_name: str | None = Field(None, max_length=100)

@@ -12,12 +12,13 @@ from customer.use_cases.notify import profile_changed
 MAX_MEMO = 2000
 
 
-def _memo(memo: str | None, *, required: bool, label: str) -> str | None:
+def _memo(memo: str | None, *, required: bool, label: str, field: str) -> str | None:
+    """``field``: the body's name for this memo, so that the form marks the right box."""
     text = (memo or "").strip()
     if required and not text:
-        raise ProfileError(f"{label}のメモを入力してください。", field="memo")
+        raise ProfileError(f"{label}のメモを入力してください。", field=field)
     if len(text) > MAX_MEMO:
-        raise ProfileError(f"メモは{MAX_MEMO}文字以内で入力してください。", field="memo")
+        raise ProfileError(f"メモは{MAX_MEMO}文字以内で入力してください。", field=field)
     return text or None
 
 
@@ -39,16 +40,20 @@ async def set_flags(
     values: dict[str, object] = {}
     if caution is not None:
         values["caution"] = caution
-        values["caution_memo"] = _memo(caution_memo, required=caution, label="要注意人物")
+        values["caution_memo"] = _memo(
+            caution_memo, required=caution, label="要注意人物", field="caution_memo"
+        )
     if blacklisted is not None:
         values["blacklisted"] = blacklisted
         values["blacklist_memo"] = _memo(
-            blacklist_memo, required=blacklisted, label="ブラックリスト"
+            blacklist_memo, required=blacklisted, label="ブラックリスト", field="blacklist_memo"
         )
     if alert is not None:
-        values["alert"] = _memo(alert, required=False, label="アラート")
+        values["alert"] = _memo(alert, required=False, label="アラート", field="alert")
     if karte_notes is not None:
-        values["karte_notes"] = _memo(karte_notes, required=False, label="カルテ")
+        values["karte_notes"] = _memo(
+            karte_notes, required=False, label="カルテ", field="karte_notes"
+        )
     if not values:
         return
     await uow.customers.update(customer_id=customer_id, values=values)

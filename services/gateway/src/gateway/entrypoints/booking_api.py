@@ -1,12 +1,12 @@
 """/api/v1/booking: the booking service behind the public API (thin relays). The gateway owns
 the stores, so a store's booking settings can only be written for one of the caller's."""
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from kit.inputs import Day
 from kit.runtime import ServiceRuntime
 
 from gateway.adapters.services import ServiceClients
@@ -208,8 +208,8 @@ async def sales_reports(
     staff: CurrentStaff,
     services: ServicesDep,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
 ) -> Response:
     params = {"name": name, "date_from": date_from, "date_to": date_to}
     return await _relay(services, staff, "GET", "/sales-reports", params=params)

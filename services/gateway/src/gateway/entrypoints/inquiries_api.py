@@ -1,10 +1,10 @@
 """反響 (inquiries) in the public API: list and search, CSV, registration by hand, media."""
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from kit.inputs import Day
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep
 from gateway.entrypoints.streaming import relay_download
@@ -25,8 +25,8 @@ def _filters(
     kind: Annotated[str | None, Query(max_length=40)] = None,
     property: Annotated[str | None, Query(max_length=100)] = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
+    received_from: Day | None = None,
+    received_to: Day | None = None,
     customer_id: UUID | None = None,
     store_id: UUID | None = None,
 ) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 the salon booking site (予約サイト). Rate-limited per client and tenant; the client is the
 peer, or behind a trusted proxy the address it forwards (domain/client_address.py)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
+from kit.inputs import Day
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -58,7 +59,7 @@ StoreCode = Annotated[str, Query(max_length=20)]
 async def public_availability(
     tenant: str,
     store_code: StoreCode,
-    day: date,
+    day: Day,
     uow: UowDep,
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=14)] = 7,
@@ -76,7 +77,7 @@ async def public_availability(
 async def salon_availability(
     tenant: str,
     store_code: StoreCode,
-    day: date,
+    day: Day,
     uow: UowDep,
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=14)] = 7,

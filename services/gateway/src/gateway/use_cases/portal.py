@@ -107,8 +107,8 @@ def _invalid_fields(response: httpx.Response) -> str | None:
         detail = response.json().get("detail")
     except ValueError:
         return None
-    if isinstance(detail, list):
-        fields = [".".join(str(p) for p in e.get("loc", [])) or "body" for e in detail]
+    if isinstance(detail, dict) and isinstance(detail.get("errors"), list):
+        fields = [str(e.get("field") or "body") for e in detail["errors"]]
         return "invalid: " + ", ".join(sorted(set(fields)))
     if isinstance(detail, dict):
         return f"{detail.get('code', 'refused')}: {detail.get('field', '')}".rstrip(": ")

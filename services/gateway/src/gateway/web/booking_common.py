@@ -12,6 +12,7 @@ from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from kit.clock import JST
+from kit.errors import refusal_message
 
 from gateway.adapters.services import ServiceClients
 from gateway.use_cases.accounts import Staff
@@ -82,9 +83,7 @@ async def send(
     data = result.json() if result.content else None
     if result.status_code < 300:
         return Outcome(True, result.status_code, data)
-    detail = data.get("detail") if isinstance(data, dict) else None
-    message = detail.get("message") if isinstance(detail, dict) else None
-    return Outcome(False, result.status_code, data, message or hint)
+    return Outcome(False, result.status_code, data, refusal_message(data) or hint)
 
 
 def render(request: Request, name: str, context: dict, status_code: int = 200) -> Response:

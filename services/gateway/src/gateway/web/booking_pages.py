@@ -3,13 +3,14 @@ slots × 店舗スタッフ, each property and each salon staff member; week: th
 per day). Server-rendered on the booking service's API; visits, settings and records have
 their own modules."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from kit import clock
+from kit.inputs import Day
 
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.web.booking_common import get_json, jst, login_redirect, not_found, render
@@ -36,7 +37,7 @@ async def calendar(
     staff: OptionalStaff,
     services: ServicesDep,
     store_id: UUID,
-    day: date | None = None,
+    day: Day | None = None,
     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
     notice: Annotated[str, Query(max_length=200)] = "",
     error: Annotated[str, Query(max_length=200)] = "",

@@ -1,13 +1,14 @@
 """営業報告 (sales reports after a service) and 回数券 (coupon tickets) pages (BKG-9)."""
 
 import unicodedata
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from kit.errors import refusal_message
+from kit.inputs import Day
 
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.web.booking_common import customer_profile
@@ -22,12 +23,11 @@ def _login(request: Request) -> RedirectResponse:
 
 def _message(response: Any, fallback: str) -> str:
     try:
-        detail = response.json().get("detail")
+        data = response.json()
     except ValueError:
         return fallback
-    if isinstance(detail, dict):  # a rule of the service, in its own words
-        return detail.get("message", fallback)
-    return fallback  # field errors: the form's own hint says what is expected
+    # A rule of the service in its own words; for field errors the form's hint says more.
+    return refusal_message(data) or fallback
 
 
 @router.get("/booking/reports", response_class=HTMLResponse)
@@ -36,8 +36,8 @@ async def reports_page(
     staff: OptionalStaff,
     services: ServicesDep,
     name: Annotated[str, Query(max_length=100)] = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
 ) -> Response:
     if staff is None:
         return _login(request)

@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from kit.errors import refusal_message
 
 from gateway.entrypoints.customers_api import forward_import
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
@@ -34,13 +35,11 @@ def _back(path: str, **message: str) -> RedirectResponse:
 
 def _message(response: Any, fallback: str) -> str:
     try:
-        detail = response.json().get("detail")
+        data = response.json()
     except ValueError:
         return fallback
-    if isinstance(detail, dict):
-        return detail.get("message") or fallback
-    if isinstance(detail, list) and detail:  # FastAPI validation errors
-        return "入力内容を確認してください。"
+    if isinstance(data, dict) and isinstance(data.get("detail"), dict):
+        return refusal_message(data) or "入力内容を確認してください。"
     return fallback
 
 

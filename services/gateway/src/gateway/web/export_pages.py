@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from kit.errors import refusal_message
 
 from gateway.entrypoints.customers_api import search_params, stream_customers
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
@@ -44,10 +45,9 @@ async def _download_or_back(upstream, params: dict[str, str]) -> Response:  # ty
     await upstream.aread()
     await upstream.aclose()
     try:
-        detail = upstream.json().get("detail")
+        message = refusal_message(upstream.json())
     except ValueError:
-        detail = None
-    message = detail.get("message") if isinstance(detail, dict) else None
+        message = None
     query = {
         **params,
         "export_error": message or "ダウンロードできませんでした。条件を確認してください。",

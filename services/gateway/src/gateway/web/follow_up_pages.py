@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from kit.errors import refusal_message
 
 from gateway.entrypoints.customers_api import change_follow_up
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
@@ -21,10 +22,10 @@ def _back(customer_id: UUID, **message: str) -> RedirectResponse:
 def _message(body: bytes, fallback: str) -> str:
     """The service's own words for a refusal, else the fallback (field errors)."""
     try:
-        detail = json.loads(body).get("detail")
-    except (ValueError, AttributeError):
+        data = json.loads(body)
+    except ValueError:
         return fallback
-    return detail.get("message", fallback) if isinstance(detail, dict) else fallback
+    return refusal_message(data) or fallback
 
 
 @router.post("/customers/{customer_id}/follow-up")

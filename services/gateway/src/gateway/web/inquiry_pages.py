@@ -1,12 +1,12 @@
 """反響 pages of the web client: the inquiry list with its search and CSV, and registration
 of an inquiry from another medium (電話, 来店, 他ポータル …)."""
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from kit.inputs import Day
 from starlette.background import BackgroundTask
 
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
@@ -115,7 +115,7 @@ async def register_inquiry(
     email: Annotated[str, Form()] = "",
     phone: Annotated[str, Form()] = "",
     address: Annotated[str, Form()] = "",
-    received_date: Annotated[date | None, Form()] = None,
+    received_date: Annotated[Day | None, Form()] = None,
     message: Annotated[str, Form()] = "",
 ) -> Response:
     if staff is None:
@@ -189,19 +189,20 @@ FIELD_LABELS = {
 def _messages(data: Any) -> list[str]:
     """The service's 422 in words a member of staff can act on."""
     detail = data.get("detail") if isinstance(data, dict) else None
-    if isinstance(detail, dict):
+    if not isinstance(detail, dict):
+        return ["入力内容を確認してください。"]
+    if "errors" not in detail:
         return [detail.get("message", "入力内容を確認してください。")]
     messages = []
-    for error in detail or []:
-        field = next(
-            (FIELD_LABELS[p] for p in reversed(error.get("loc", [])) if p in FIELD_LABELS), None
-        )
+    for error in detail["errors"]:
+        parts = str(error.get("field", "")).split(".")
+        field = next((FIELD_LABELS[p] for p in reversed(parts) if p in FIELD_LABELS), None)
         if field == "メールアドレス":
             messages.append("メールアドレスの形式が正しくありません。例: hanako@example.com")
         elif field == "電話番号":
             messages.append("電話番号の形式が正しくありません。例: 090-1234-5678")
         elif field:
             messages.append(f"{field}を確認してください。")
-        else:
-            messages.append("メールアドレスか電話番号のどちらかを入力してください。")
+        else:  # a rule across fields, in the service's words
+            messages.append(error.get("message") or "入力内容を確認してください。")
     return messages or ["入力内容を確認してください。"]

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from kit.errors import refusal_message
 
 from gateway.adapters.services import ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
@@ -75,10 +76,9 @@ async def monitor(
 
 def _message(response) -> str | None:  # type: ignore[no-untyped-def]
     try:
-        detail = response.json().get("detail")
+        return refusal_message(response.json())
     except ValueError:
         return None
-    return detail.get("message") if isinstance(detail, dict) else None
 
 
 def _login(request: Request) -> RedirectResponse:

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from kit.errors import refusal_message
 from kit.japanese import PREFECTURES
 
 from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
@@ -108,7 +109,7 @@ async def customers_page(
     data = result.json()
     error = None
     if result.status_code != 200:
-        error = _message(data) or "検索条件を確認してください。"
+        error = refusal_message(data) or "検索条件を確認してください。"
         data = {"items": [], "total": 0, "page": 1, "per_page": per_page}
     total = data["total"]
     first = (page - 1) * per_page + 1 if total else 0
@@ -206,6 +207,4 @@ def _page_url(query: dict[str, str], page: int) -> str:
 
 
 def _message(data: object) -> str | None:
-    if isinstance(data, dict) and isinstance(data.get("detail"), dict):
-        return data["detail"].get("message")
-    return None
+    return refusal_message(data)

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
+from kit.inputs import Moment
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 CLOCK_SKEW = timedelta(minutes=10)
 
@@ -13,11 +15,15 @@ InquiryKind = Literal["visit_reservation", "document_request", "question", "othe
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValueError("タイムゾーン付きの日時を指定してください (例: 2026-11-25T10:00:00+09:00)")
+        raise PydanticCustomError(
+            "timezone_required",
+            "タイムゾーン付きの日時を指定してください (例: 2026-11-25T10:00:00+09:00)",
+        )
     return value
 
 
-AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+# Bounded first: comparing a time of year 1 with another offset overflows.
+AwareDatetime = Annotated[Moment, AfterValidator(_aware)]
 
 
 class _Strict(BaseModel):
@@ -48,7 +54,7 @@ class PortalVisit(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "PortalVisit":
         if self.ends_at <= self.starts_at:
-            raise ValueError("ends_at must be after starts_at")
+            raise PydanticCustomError("visit_order", "終了日時は開始日時より後にしてください。")
         return self
 
 
@@ -65,7 +71,9 @@ class PortalInquiry(_Strict):
     @model_validator(mode="after")
     def _visit_for_reservations(self) -> "PortalInquiry":
         if self.kind == "visit_reservation" and self.requested_visit is None:
-            raise ValueError("requested_visit is required for a visit_reservation")
+            raise PydanticCustomError(
+                "visit_required", "来場予約には希望日時 (requested_visit) を指定してください。"
+            )
         return self
 
     @model_validator(mode="after")
@@ -73,10 +81,12 @@ class PortalInquiry(_Strict):
         # Judged against the inquiry's own time, not the clock: a resend days later must
         # still be recognised as the same inquiry (200), not refused.
         if self.received_at > datetime.now(UTC) + CLOCK_SKEW:
-            raise ValueError("received_at is in the future")
+            raise PydanticCustomError("received_in_future", "受付日時が未来になっています。")
         visit = self.requested_visit
         if visit is not None and visit.starts_at < self.received_at:
-            raise ValueError("requested_visit is in the past (before received_at)")
+            raise PydanticCustomError(
+                "visit_before_received", "希望日時が受付日時より前になっています。"
+            )
         return self
 
 
@@ -96,5 +106,7 @@ class StaffInquiry(_Strict):
     @model_validator(mode="after")
     def _reachable(self) -> "StaffInquiry":
         if not (self.customer.email or self.customer.phone):
-            raise ValueError("メールアドレスか電話番号のどちらかを入力してください。")
+            raise PydanticCustomError(
+                "contact_required", "メールアドレスか電話番号のどちらかを入力してください。"
+            )
         return self

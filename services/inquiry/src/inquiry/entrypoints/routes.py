@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
@@ -10,6 +9,7 @@ from kit import clock
 from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
 from kit.http import UowDep
+from kit.inputs import Day
 from pydantic import ValidationError
 
 from inquiry.domain.listing import InquiryFilter
@@ -43,8 +43,8 @@ def _filter(
     kind: Annotated[str | None, Query(max_length=40)] = None,
     property: Annotated[str | None, Query(max_length=100)] = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
+    received_from: Day | None = None,
+    received_to: Day | None = None,
     customer_id: UUID | None = None,
     store_id: UUID | None = None,
 ) -> InquiryFilter:

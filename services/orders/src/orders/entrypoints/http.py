@@ -1,5 +1,4 @@
 from fastapi import FastAPI
-from kit.errors import install_japanese_validation
 from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
@@ -13,5 +12,4 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
         title="orders service (受注)",
         manage_lifecycle=manage_lifecycle,
     )
-    install_japanese_validation(app)
     return app

@@ -101,9 +101,9 @@ async def _check_set(fields: Fields, _: UUID | None, uow: OrdersUnitOfWork) -> N
             raise Invalid(
                 f"数量は1〜{MAX_QUANTITY:,}で入力してください。",
                 code="invalid_quantity",
-                field=f"items[{i}].quantity",
+                field=f"items.{i}.quantity",
             )
-        await _current(uow, orm.Product, item["product_id"], f"items[{i}].product_id", "商品")
+        await _current(uow, orm.Product, item["product_id"], f"items.{i}.product_id", "商品")
         item["product_id"] = str(item["product_id"])
     if fields["kind"] == "bundle" and sum(item["quantity"] for item in items) < 2:
         raise Invalid(

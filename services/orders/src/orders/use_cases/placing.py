@@ -81,12 +81,12 @@ async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Pr
         product = found.get(line.product_id)
         if not 1 <= line.quantity <= MAX_QUANTITY:
             raise _invalid(f"数量は1〜{MAX_QUANTITY:,}で入力してください。", "invalid_quantity",
-                           f"lines[{i}].quantity")  # fmt: skip
+                           f"lines.{i}.quantity")  # fmt: skip
         if product is None:
-            field = f"lines[{i}].{cmd.product_field}"
+            field = f"lines.{i}.{cmd.product_field}"
             raise _invalid("指定された商品が見つかりません。", "unknown_product", field)
         if product.retired_at is not None or product.discontinued:
-            field = f"lines[{i}].{cmd.product_field}"
+            field = f"lines.{i}.{cmd.product_field}"
             message = f"「{product.name}」は販売を終了しています。"
             raise _invalid(message, "product_discontinued", field)
     return found

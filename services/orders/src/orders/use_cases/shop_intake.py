@@ -5,8 +5,9 @@ the order already made and emits nothing. Callers own the transaction."""
 
 from uuid import UUID
 
-from kit.errors import DomainError, Invalid, validation_detail
+from kit.errors import DomainError, Invalid
 from kit.signing import signature_matches
+from kit.validation import field_error
 from pydantic import BaseModel, ValidationError
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
@@ -43,9 +44,8 @@ def _parse(body: bytes) -> ShopOrder:
     try:
         return ShopOrder.model_validate_json(body)
     except ValidationError as exc:
-        detail = validation_detail(list(exc.errors(include_url=False, include_input=False)))
-        raise Invalid(str(detail["message"]), code=str(detail["code"]),
-                      field=str(detail["field"])) from None  # fmt: skip
+        first = field_error(exc.errors(include_url=False, include_input=False)[0])
+        raise Invalid(first["message"], code=first["code"], field=first.get("field")) from None
 
 
 async def receive_shop_order(
@@ -73,7 +73,7 @@ async def receive_shop_order(
     for i, line in enumerate(shop.lines):
         if line.product_code not in products:
             raise Invalid(f"商品コード「{line.product_code}」は登録されていません。",
-                          code="unknown_product", field=f"lines[{i}].product_code")  # fmt: skip
+                          code="unknown_product", field=f"lines.{i}.product_code")  # fmt: skip
     cmd = PlaceOrder(
         customer_id=shop.customer_id,
         lines=tuple(LineRequest(products[ln.product_code].id, ln.quantity) for ln in shop.lines),
