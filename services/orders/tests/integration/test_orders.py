@@ -201,8 +201,8 @@ async def test_malformed_bodies_answer_in_japanese_with_the_field(tenant) -> Non
     good = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
             "lines": [{"product_id": p["tonic"], "quantity": 1}]}  # fmt: skip
     cases = [
-        ({**good, "customer_id": "taro"}, "invalid_format", "customer_id"),
-        ({**good, "lines": [{"product_id": p["tonic"], "quantity": "たくさん"}]}, "invalid_format",
+        ({**good, "customer_id": "taro"}, "invalid_uuid", "customer_id"),
+        ({**good, "lines": [{"product_id": p["tonic"], "quantity": "たくさん"}]}, "invalid_integer",
          "lines.0.quantity"),
         ({k: v for k, v in good.items() if k != "delivery"}, "required", "delivery"),
     ]  # fmt: skip

@@ -88,7 +88,7 @@ async def test_refusals_write_nothing(tenant, tenant_factory, shop) -> None:  # 
         (*signed(order(shop_order_number=" "), secret), 422, "invalid_shop_order_number",
          "shop_order_number"),
         (b"{not json", {"x-shop-signature": body_signature(b"{not json", secret)}, 422,
-         "invalid_format", "body"),
+         "invalid_json", "body"),
     ]  # fmt: skip
     for content, hdrs, status, code, field in cases:
         r = await client.post("/shop-orders", content=content, headers=hdrs)
