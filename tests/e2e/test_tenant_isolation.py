@@ -97,6 +97,8 @@ class World:
         paths = [
             f"/api/v1/booking/stores/{i['store_id']}",
             f"/api/v1/booking/properties/{i['property_id']}",
+            f"/api/v1/booking/properties?store_id={i['store_id']}",
+            f"/api/v1/booking/visits?customer_id={i['customer_id']}",
             f"/api/v1/booking/menus?store_id={i['store_id']}",
             f"/api/v1/booking/staff-members?store_id={i['store_id']}",
             f"/api/v1/booking/stores/{i['store_id']}/notification-targets",
@@ -333,4 +335,42 @@ async def test_another_tenants_ids_answer_404_and_change_nothing(
             leaks.append(f"{call.key} → {r.status_code} {r.text[:120]!r}")
     assert not leaks, "\n".join(leaks)
     after = await world.snapshot()  # once: every call was refused, so none may have changed
+    assert [p for p in before if before[p] != after[p]] == []
+
+
+# Creations that name A's ids in their body (the OpenAPI document does not describe the
+# relayed bodies, so these are listed): refused with 404 or the field's 422, nothing made.
+# An id in the path names the resource (404 above); one in a body is a field of the request.
+BODY_IDS: dict[str, Any] = {
+    "POST /api/v1/booking/visits": {"kind": "store_consultation", "store_id": "{store_id}",
+                                    "customer_id": "{customer_id}",
+                                    "starts_at": f"{DAY}T17:00:00+09:00",
+                                    "ends_at": f"{DAY}T18:00:00+09:00"},
+    "POST /api/v1/booking/properties": {"store_id": "{store_id}", "name": "乗っ取り"},
+    "POST /api/v1/booking/menus": {"store_id": "{store_id}", "name": "乗っ取り",
+                                   "duration_minutes": 30, "price_yen": 1},
+    "POST /api/v1/booking/staff-members": {"store_id": "{store_id}", "name": "乗っ取り"},
+    "POST /api/v1/booking/coupon-tickets": {"customer_id": "{customer_id}", "name": "乗っ取り",
+                                            "count": 1, "expires_on": TICKET_EXPIRY.isoformat()},
+    "POST /booking/visits": {"store_id": "{store_id}", "customer_id": "{customer_id}",
+                             "kind": "store_consultation", "day": DAY, "start": "17:00",
+                             "end": "18:00"},
+    "POST /booking/tickets": {"customer_id": "{customer_id}", "name": "乗っ取り", "count": "1",
+                              "expires_on": TICKET_EXPIRY.isoformat()},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["admin", "staff"])
+async def test_another_tenants_ids_in_a_body_create_nothing(world: World, role: str) -> None:
+    before = await world.snapshot()
+    leaks = []
+    for key, template in BODY_IDS.items():
+        method, path = key.split(" ", 1)
+        body = {"data" if path.startswith("/booking") else "json": _fill(template, world.ids)}
+        r = await world.client.request(method, path, headers=world.intruders[role], **body)
+        # Staff may not create a store's properties, menus or staff at all (403, for any body).
+        if r.status_code not in (404, 422) and not (role == "staff" and r.status_code == 403):
+            leaks.append(f"{key} → {r.status_code} {r.text[:120]!r}")
+    assert not leaks, "\n".join(leaks)
+    after = await world.snapshot()
     assert [p for p in before if before[p] != after[p]] == []
