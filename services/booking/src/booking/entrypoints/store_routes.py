@@ -7,6 +7,8 @@ from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
 from kit.http import UowDep
 
+from booking.adapters.orm import Property
+from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.entrypoints.schemas import (
     PropertyRead,
     PropertyWrite,
@@ -68,9 +70,11 @@ async def get_property(property_id: UUID, uow: UowDep) -> PropertyRead:
 async def update_property(
     property_id: UUID, body: PropertyWrite, tx: TxDep, principal: CurrentPrincipal
 ) -> PropertyRead:
-    admin_only(principal)
     fields = stores.PropertyFields(**body.model_dump())
-    prop = await tx.run(
-        lambda uow: stores.update_property(property_id=property_id, fields=fields, uow=uow)
-    )
-    return PropertyRead.model_validate(prop)
+
+    async def update(uow: BookingUnitOfWork) -> Property:
+        await stores.get_property(property_id=property_id, uow=uow)  # another tenant's: 404
+        admin_only(principal)
+        return await stores.update_property(property_id=property_id, fields=fields, uow=uow)
+
+    return PropertyRead.model_validate(await tx.run(update))

@@ -12,6 +12,7 @@ from kit.errors import Conflict, Invalid, NotFound
 from booking.adapters.orm import CouponTicket
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.visits import HOLDING, VisitStatus
+from booking.use_cases.customers import get_customer
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,5 @@ async def use_ticket(
 
 
 async def tickets_of(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[CouponTicket]:
+    await get_customer(customer_id=customer_id, uow=uow)
     return await uow.coupons.of_customer(customer_id=customer_id)

@@ -4,10 +4,20 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from contracts import CustomerProfileChangedV1
+from kit.errors import NotFound
 
+from booking.adapters.orm import BookingCustomer
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.use_cases.visit_changes import changed_event
 from booking.use_cases.visit_requests import repoint_customer
+
+
+async def get_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> BookingCustomer:
+    """A customer of the caller's tenant as booking knows it; another tenant's is not found."""
+    customer = await uow.customers.get(customer_id=customer_id)
+    if customer is None:
+        raise NotFound("お客様が見つかりません。")
+    return customer
 
 
 async def record_profile(event: CustomerProfileChangedV1, *, uow: BookingUnitOfWork) -> None:

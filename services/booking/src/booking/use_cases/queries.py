@@ -1,4 +1,6 @@
-"""Read-only look-ups behind the API's lists (no rules beyond tenant scoping)."""
+"""Read-only look-ups behind the API's lists (no rules beyond tenant scoping). A list of a
+store's or a customer's things first finds that store or customer: another tenant's id is
+not found (404) rather than an empty list."""
 
 from uuid import UUID
 
@@ -12,6 +14,8 @@ from booking.adapters.orm import (
     Visit,
 )
 from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.use_cases.customers import get_customer
+from booking.use_cases.stores import get_store
 from booking.use_cases.visits import get_visit
 
 VisitWithCustomer = tuple[Visit, BookingCustomer | None]
@@ -23,6 +27,7 @@ async def visit_detail(*, visit_id: UUID, uow: BookingUnitOfWork) -> VisitWithCu
 
 
 async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[Visit]:
+    await get_customer(customer_id=customer_id, uow=uow)  # another tenant's: 404, not []
     return await uow.visits.of_customer(customer_id=customer_id)
 
 
@@ -43,6 +48,7 @@ async def conflicts(*, limit: int, uow: BookingUnitOfWork) -> list[VisitWithCust
 async def notification_targets(
     *, store_id: UUID, uow: BookingUnitOfWork
 ) -> list[NotificationTarget]:
+    await get_store(store_id=store_id, uow=uow)  # another tenant's store: 404, not []
     return await uow.notifications.targets(store_id=store_id)
 
 
@@ -59,8 +65,10 @@ async def notifications(
 
 
 async def menus(*, store_id: UUID, uow: BookingUnitOfWork) -> list[Menu]:
+    await get_store(store_id=store_id, uow=uow)
     return await uow.salon.menus(store_id=store_id)
 
 
 async def staff_members(*, store_id: UUID, uow: BookingUnitOfWork) -> list[StaffMember]:
+    await get_store(store_id=store_id, uow=uow)
     return await uow.salon.staff_members(store_id=store_id)

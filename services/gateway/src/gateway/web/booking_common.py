@@ -16,6 +16,7 @@ from kit.errors import refusal_message
 
 from gateway.adapters.services import ServiceClients
 from gateway.use_cases.accounts import Staff
+from gateway.web import pages
 from gateway.web.formatting import WEEKDAYS
 from gateway.web.pages import templates
 
@@ -93,7 +94,16 @@ def render(request: Request, name: str, context: dict, status_code: int = 200) -
 
 
 def not_found(request: Request, staff: Staff, message: str) -> Response:
-    return render(request, "not_found.html", {"staff": staff, "message": message}, 404)
+    return pages.not_found(request, staff, message, nav="booking")
+
+
+async def tenant_store_name(request: Request, staff: Staff, store_id: object) -> str | None:
+    """The store's name if it is one of the signed-in staff's tenant (the gateway owns the
+    stores), else None: a page for another tenant's store is not found."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        return next(
+            (s.name for s in await uow.accounts.stores() if str(s.id) == str(store_id)), None
+        )
 
 
 def back_to(back: str, outcome: Outcome, *, done: str) -> RedirectResponse:

@@ -11,7 +11,7 @@ from kit.errors import refusal_message
 from kit.inputs import Day
 
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
-from gateway.web.booking_common import customer_profile
+from gateway.web.booking_common import customer_profile, not_found
 from gateway.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
@@ -208,6 +208,9 @@ async def _tickets(
     error: str | None,
     status_code: int = 200,
 ) -> Response:
+    customer = await customer_profile(services, staff, str(customer_id))
+    if customer is None:  # another tenant's customer: no tickets form
+        return not_found(request, staff, "お客様が見つかりません。")
     principal = staff.principal()
     tickets = await services.call(
         "booking",
@@ -222,7 +225,7 @@ async def _tickets(
     context = {
         "staff": staff,
         "customer_id": customer_id,
-        "customer": await customer_profile(services, staff, str(customer_id)),
+        "customer": customer,
         "error": error,
         "tickets": tickets.json() if tickets.status_code == 200 else [],
         "visits": visits.json() if visits.status_code == 200 else [],

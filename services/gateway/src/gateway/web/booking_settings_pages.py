@@ -21,6 +21,7 @@ from gateway.web.booking_common import (
     number,
     render,
     send,
+    tenant_store_name,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -28,12 +29,6 @@ Message = Annotated[str, Query(max_length=200)]
 MENU_HINT = "メニュー名、所要時間（5〜600分）、料金（0円以上）を確認してください。"
 STAFF_HINT = "スタッフ名と勤務時間（開始より後の終了時刻）を確認してください。"
 TARGET_HINT = "名前とメールアドレスを確認してください。例: tamachi@example.com"
-
-
-async def _store_name(request: Request, staff: Staff, store_id: UUID) -> str | None:
-    """The store's name if it is one of the signed-in staff's tenant, else None."""
-    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
-        return next((s.name for s in await uow.accounts.stores() if s.id == store_id), None)
 
 
 async def _page(
@@ -47,7 +42,7 @@ async def _page(
     context: dict[str, Any],
     status_code: int = 200,
 ) -> Response:
-    name = await _store_name(request, staff, store_id)
+    name = await tenant_store_name(request, staff, store_id)
     if name is None:
         return not_found(request, staff, "店舗が見つかりません。")
     current = await get_json(services, staff, f"/stores/{store_id}")
@@ -79,7 +74,7 @@ async def save_store_settings(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    if await _store_name(request, staff, store_id) is None:
+    if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     form = await request.form()
     body = {
@@ -112,7 +107,7 @@ async def add_property(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    if await _store_name(request, staff, store_id) is None:
+    if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"store_id": str(store_id), "name": name, "code": code or None,
             "concurrent_groups": number(concurrent_groups),
@@ -147,7 +142,7 @@ async def add_menu(
     if staff is None:
         return login_redirect(request)
     entered = {"name": name, "duration_minutes": duration_minutes, "price_yen": price_yen}
-    if await _store_name(request, staff, store_id) is None:
+    if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"store_id": str(store_id), "name": name.strip(),
             "duration_minutes": number(duration_minutes), "price_yen": number(price_yen)}  # fmt: skip
@@ -184,7 +179,7 @@ async def add_staff_member(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    if await _store_name(request, staff, store_id) is None:
+    if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     form = await request.form()
     name = str(form.get("name") or "").strip()
@@ -229,7 +224,7 @@ async def add_target(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    if await _store_name(request, staff, store_id) is None:
+    if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"name": name.strip(), "email": email.strip()}
     path = f"/stores/{store_id}/notification-targets"
@@ -246,7 +241,7 @@ async def delete_target(
 ) -> Response:
     if staff is None:
         return login_redirect(request)
-    if await _store_name(request, staff, store_id) is None:
+    if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     outcome = await send(services, staff, "DELETE", f"/notification-targets/{target_id}")
     if outcome.ok:

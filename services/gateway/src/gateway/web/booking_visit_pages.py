@@ -23,6 +23,7 @@ from gateway.web.booking_common import (
     not_found,
     render,
     send,
+    tenant_store_name,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -142,6 +143,8 @@ async def cancel_visit(
         return login_redirect(request)
     path = f"/visits/{visit_id}/cancel"
     outcome = await send(services, staff, "POST", path, {"reason": reason})
+    if outcome.status_code == 404:  # another tenant's visit: no redirect back with an error
+        return not_found(request, staff, outcome.message or "接客予定が見つかりません。")
     return back_to(back, outcome, done="予定をキャンセルしました。")
 
 
@@ -158,6 +161,8 @@ async def change_status(
         return login_redirect(request)
     path = f"/visits/{visit_id}/status"
     outcome = await send(services, staff, "POST", path, {"status": status})
+    if outcome.status_code == 404:
+        return not_found(request, staff, outcome.message or "接客予定が見つかりません。")
     return back_to(back, outcome, done="ステータスを変更しました。")
 
 
@@ -172,6 +177,12 @@ async def _visit_form(
     outcome: Outcome | None = None,
 ) -> Response:
     store_id = form["store_id"]
+    # No form for a store or a customer this staff cannot load (another tenant's ids).
+    if await tenant_store_name(request, staff, store_id) is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    chosen = await customer_profile(services, staff, form["customer_id"])
+    if form["customer_id"] and chosen is None:
+        return not_found(request, staff, "お客様が見つかりません。")
     props = await get_json(services, staff, "/properties", store_id=store_id) or []
     menus = await get_json(services, staff, "/menus", store_id=store_id) or []
     members = await get_json(services, staff, "/staff-members", store_id=store_id) or []
@@ -185,7 +196,7 @@ async def _visit_form(
             params={"q": q, "per_page": 20},
         )  # fmt: skip
         found = result.json().get("items", []) if result.status_code == 200 else []
-    chosen = None if found else await customer_profile(services, staff, form["customer_id"])
+    chosen = None if found else chosen
     menu = next((m for m in menus if m["id"] == form["menu_id"]), menus[0] if menus else None)
     context = {
         "staff": staff, "form": form, "properties": props, "menus": menus, "members": members,

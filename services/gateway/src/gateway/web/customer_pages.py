@@ -16,6 +16,7 @@ from gateway.entrypoints.customers_api import forward_import
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
 from gateway.web.formatting import FILTERS
+from gateway.web.pages import not_found
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters.update(FILTERS)
@@ -31,6 +32,14 @@ def _login(request: Request) -> RedirectResponse:
 
 def _back(path: str, **message: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{urlencode(message)}", status_code=303)
+
+
+def _refused(request: Request, staff: Staff, response: Any, back: str, fallback: str) -> Response:
+    """Back to the page with the service's reason; what it cannot find (another tenant's
+    customer or import) is the 404 page, not a redirect."""
+    if response.status_code == 404:
+        return not_found(request, staff, _message(response, "見つかりません。"))
+    return _back(back, error=_message(response, fallback))
 
 
 def _message(response: Any, fallback: str) -> str:
@@ -130,7 +139,7 @@ async def save_flags(
     r = await _call(services, staff, "PUT", f"/customers/{customer_id}/flags", json=body)
     if r.status_code == 204:
         return _back(f"/customers/{customer_id}", notice="注意情報を保存しました。")
-    return _back(f"/customers/{customer_id}", error=_message(r, "保存できませんでした。"))
+    return _refused(request, staff, r, f"/customers/{customer_id}", "保存できませんでした。")
 
 
 @router.post("/customers/{customer_id}/withdraw")
@@ -144,7 +153,7 @@ async def withdraw(
                     json={"reason": reason})  # fmt: skip
     if r.status_code == 204:
         return _back(f"/customers/{customer_id}", notice="退会の手続きをしました。")
-    return _back(f"/customers/{customer_id}", error=_message(r, "退会できませんでした。"))
+    return _refused(request, staff, r, f"/customers/{customer_id}", "退会できませんでした。")
 
 
 @router.post("/customers/{customer_id}/delete")
@@ -156,7 +165,7 @@ async def delete(
     r = await _call(services, staff, "DELETE", f"/customers/{customer_id}")
     if r.status_code == 204:
         return _back("/customers", notice="お客様を削除しました。")
-    return _back(f"/customers/{customer_id}", error=_message(r, "削除できませんでした。"))
+    return _refused(request, staff, r, f"/customers/{customer_id}", "削除できませんでした。")
 
 
 @router.get("/customers/merge", response_class=HTMLResponse)
@@ -283,5 +292,7 @@ async def import_overwrite(
 ) -> Response:
     if staff is None:
         return _login(request)
-    await _call(services, staff, "POST", f"/imports/{job_id}/overwrite")
+    r = await _call(services, staff, "POST", f"/imports/{job_id}/overwrite")
+    if r.status_code == 404:
+        return not_found(request, staff, _message(r, "取り込みが見つかりません。"))
     return RedirectResponse(f"/customers/import/{job_id}", status_code=303)

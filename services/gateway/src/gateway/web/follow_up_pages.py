@@ -11,6 +11,7 @@ from kit.errors import refusal_message
 
 from gateway.entrypoints.customers_api import change_follow_up
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
+from gateway.web.pages import not_found
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,6 +46,8 @@ async def follow_up_form(
     if assignee_id is not None:  # the rep's form: an empty choice is 設定なし
         body["assignee_id"] = assignee_id or None
     response = await change_follow_up(customer_id, body, request, staff, services)
+    if response.status_code == 404:  # another tenant's customer
+        return not_found(request, staff, "お客様が見つかりません。")
     if response.status_code != 204:
         return _back(
             customer_id, error=_message(response.body, "追客状況・担当を変更できませんでした。")
@@ -56,6 +59,7 @@ async def follow_up_form(
 @router.post("/customers/{customer_id}/memos")
 async def memo_form(
     customer_id: UUID,
+    request: Request,
     staff: OptionalStaff,
     services: ServicesDep,
     body: Annotated[str, Form()] = "",
@@ -69,6 +73,8 @@ async def memo_form(
         principal=staff.principal(),
         json={"body": body},
     )
+    if result.status_code == 404:
+        return not_found(request, staff, "お客様が見つかりません。")
     if result.status_code != 201:
         return _back(customer_id, error=_message(result.content, "メモを保存できませんでした。"))
     return _back(customer_id, notice="メモを追加しました。")

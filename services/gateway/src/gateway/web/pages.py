@@ -31,6 +31,12 @@ templates.env.filters.update(FILTERS)
 router = APIRouter(include_in_schema=False)
 
 
+def not_found(request: Request, staff: Staff, message: str, **context: str) -> Response:
+    """The 404 page: what another tenant's id (or a deleted resource) gets, never a form."""
+    context = {"staff": staff, "message": message, **context}
+    return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
+
+
 def _to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
 
@@ -158,8 +164,7 @@ async def customer_page(
         "customer", "GET", f"/customers/{customer_id}", principal=staff.principal()
     )
     if result.status_code == 404:
-        context = {"staff": staff, "message": "お客様が見つかりません。"}
-        return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
+        return not_found(request, staff, "お客様が見つかりません。")
     follow = await services.call(
         "customer", "GET", f"/customers/{customer_id}/follow-up", principal=staff.principal()
     )
