@@ -45,7 +45,10 @@ def _parse(body: bytes) -> ShopOrder:
         return ShopOrder.model_validate_json(body)
     except ValidationError as exc:
         first = field_error(exc.errors(include_url=False, include_input=False)[0])
-        raise Invalid(first["message"], code=first["code"], field=first.get("field")) from None
+        # A body that is not JSON at all has no field of its own: the body is what is wrong.
+        raise Invalid(
+            first["message"], code=first["code"], field=first.get("field", "body")
+        ) from None
 
 
 async def receive_shop_order(
