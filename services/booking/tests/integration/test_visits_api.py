@@ -251,3 +251,26 @@ async def test_a_portal_token_reads_availability_but_books_nothing(tenant, tenan
     )
     assert refused.status_code == 403
     assert (await portal.client.get("/conflicts")).status_code == 403
+
+
+async def test_a_customers_visits_carry_the_name_and_flags_and_japan_time(tenant) -> None:  # type: ignore[no-untyped-def]
+    """The customer's list says what the detail and the calendar say, in the same +09:00."""
+    await tenant.setup_store(staff_count=2)
+    customer = await tenant.customer(name="要注意 太郎")
+    r = await tenant.visit(
+        kind="store_consultation", customer_id=str(customer), starts_at=at(11), ends_at=at(12)
+    )
+    assert r.status_code == 201, r.text
+    assert (r.json()["starts_at"], r.json()["ends_at"]) == (at(11), at(12))
+    await tenant.execute(
+        "UPDATE booking_customers SET blacklisted = true, caution = true WHERE customer_id = :c",
+        c=customer,
+    )
+    listed = await tenant.client.get("/visits", params={"customer_id": str(customer)})
+    assert listed.status_code == 200, listed.text
+    [visit] = listed.json()
+    assert visit["customer_name"] == "要注意 太郎"
+    assert visit["customer_blacklisted"] is True and visit["customer_caution"] is True
+    assert (visit["starts_at"], visit["ends_at"]) == (at(11), at(12))
+    detail = (await tenant.client.get(f"/visits/{visit['id']}")).json()
+    assert detail == visit

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from kit.http import UowDep
+from kit.japan_time import JstDatetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.entrypoints.transactions import StaffOnly, TxDep
@@ -34,7 +35,7 @@ class TicketRead(BaseModel):
     total_count: int
     remaining: int
     expires_on: date
-    issued_at: datetime
+    issued_at: JstDatetime
 
 
 @router.post("/coupon-tickets", status_code=status.HTTP_201_CREATED)

@@ -2,6 +2,7 @@ from datetime import date, datetime, time
 from typing import Annotated
 from uuid import UUID
 
+from kit.japan_time import JstDatetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.visits import LABELS, CancelReason, VisitKind, VisitStatus
@@ -16,10 +17,10 @@ class VisitRequestRead(BaseModel):
     customer_id: UUID | None
     property_code: str | None
     property_name: str | None
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     status: str
-    received_at: datetime
+    received_at: JstDatetime
 
 
 class VisitRequestPage(BaseModel):
@@ -109,8 +110,8 @@ class VisitRead(BaseModel):
     store_id: UUID
     property_id: UUID | None
     customer_id: UUID
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     status: VisitStatus
     conflict: bool
     conflict_reason: str | None
@@ -120,7 +121,7 @@ class VisitRead(BaseModel):
     memo: str | None
     last_minute_cancel: bool
     no_show: bool
-    cancelled_at: datetime | None
+    cancelled_at: JstDatetime | None
     customer_name: str | None = None
     customer_caution: bool = False
     customer_blacklisted: bool = False  # existing visits stay; the calendar marks them
@@ -148,8 +149,8 @@ class MemberSlotRead(BaseModel):
 
 
 class SlotRead(BaseModel):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     staff: CounterRead
     properties: list[PropertySlotRead]
     members: list[MemberSlotRead] = []

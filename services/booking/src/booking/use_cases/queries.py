@@ -22,8 +22,11 @@ async def visit_detail(*, visit_id: UUID, uow: BookingUnitOfWork) -> VisitWithCu
     return visit, await uow.customers.get(customer_id=visit.customer_id)
 
 
-async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[Visit]:
-    return await uow.visits.of_customer(customer_id=customer_id)
+async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[VisitWithCustomer]:
+    """Each visit with the customer's name and flags, as the detail and the calendar give them."""
+    found = await uow.visits.of_customer(customer_id=customer_id)
+    customer = await uow.customers.get(customer_id=customer_id)
+    return [(v, customer) for v in found]
 
 
 async def customers(
