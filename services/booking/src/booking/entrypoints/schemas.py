@@ -86,6 +86,7 @@ class VisitCreate(BaseModel):
     ends_at: datetime | None = None  # salon: from the menu's duration
     tentative: bool = False
     memo: Annotated[str | None, Field(max_length=2000)] = None
+    allow_overlap: bool = False  # the customer may have another visit then (confirmed)
 
 
 class VisitMove(BaseModel):

@@ -11,8 +11,8 @@ from kit.errors import Invalid, NotFound
 
 from booking.adapters.orm import BookingCustomer, Property, StoreSettings, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.errors import CustomerBlacklisted
-from booking.domain.slots import check_visit_time
+from booking.domain.errors import CustomerBlacklisted, VisitOverlap
+from booking.domain.slots import check_visit_time, time_span
 from booking.domain.visits import VisitKind, initial_status
 from booking.use_cases.capacity import Held, take_slots
 from booking.use_cases.notifications import notify_new_visit
@@ -32,6 +32,7 @@ class ScheduleVisit:
     staff_member_id: UUID | None = None
     tentative: bool = False
     memo: str | None = None
+    allow_overlap: bool = False  # staff confirmed a second visit of the customer at that time
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,24 @@ async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitO
         property_id=cmd.property_id, menu_id=cmd.menu_id, staff_member_id=cmd.staff_member_id,
         uow=uow,
     )  # fmt: skip
+    if not cmd.allow_overlap:
+        await refuse_overlap(
+            customer_id=cmd.customer_id, starts_at=cmd.starts_at, ends_at=claim.ends_at, uow=uow
+        )
     return await record_visit(cmd, claim, customer=customer, now=now, uow=uow)
+
+
+async def refuse_overlap(
+    *, customer_id: UUID, starts_at: datetime, ends_at: datetime, uow: BookingUnitOfWork
+) -> None:
+    """One customer, one place at a time — unless staff confirm. The customer's row lock
+    makes a concurrent booking of the same customer wait and then see this one."""
+    await uow.customers.lock(customer_id=customer_id)
+    other = await uow.visits.overlapping(
+        customer_id=customer_id, starts_at=starts_at, ends_at=ends_at
+    )
+    if other is not None:
+        raise VisitOverlap(time_span(other.starts_at, other.ends_at))
 
 
 async def claim_slots(
