@@ -4,9 +4,10 @@ concurrency; another tenant's ticket is not found."""
 import asyncio
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
+from kit.japan_time import japan_today
 
 from .conftest import DAY, EXPIRY
 
@@ -78,7 +79,7 @@ async def test_expired_tickets_and_past_expiry_are_refused(tenant) -> None:  # t
         },
     )
     assert past.status_code == 422 and past.json()["detail"]["field"] == "expires_on"
-    today = date.today().isoformat()
+    today = japan_today(datetime.now(UTC)).isoformat()  # Japan's date, not the machine's
     ticket = await tenant.client.post(
         "/coupon-tickets",
         json={"customer_id": str(customer), "name": "回数券", "count": 3, "expires_on": today},
