@@ -140,6 +140,10 @@ async def test_a_hold_in_the_past_is_refused(site) -> None:  # type: ignore[no-u
     body = _hold(site) | {"starts_at": "2020-01-08T11:00:00+09:00"}
     r = await site["client"].post("/public/holds", json=body)
     assert r.status_code == 422 and r.json()["detail"]["field"] == "starts_at"
+    naive = await site["client"].post(
+        "/public/holds", json=_hold(site) | {"starts_at": f"{DAY}T11:00:00"}
+    )
+    assert naive.status_code == 422 and "タイムゾーン" in naive.json()["detail"]["message"]
     assert await _holds(site) == 0
     other = uuid.uuid4()
     r = await site["client"].post(f"/public/holds/{other}/reservation",

@@ -23,6 +23,7 @@ from booking.domain.errors import (
     InvalidVisitTime,
     SlotFull,
 )
+from booking.domain.slots import local
 from booking.domain.visits import VisitKind
 from booking.use_cases.capacity import give_back
 from booking.use_cases.salon import salon_target
@@ -56,7 +57,7 @@ class PublicHold:
 
 
 async def hold(cmd: PublicHold, *, now: datetime, uow: BookingUnitOfWork) -> ReservationHold:
-    if cmd.starts_at <= now:
+    if local(cmd.starts_at) <= now:  # a time without its offset is refused, in Japanese
         raise Invalid("過去の日時は予約できません。日時を選び直してください。", field="starts_at")
     if cmd.staff_member_id is not None:
         candidates = [cmd.staff_member_id]
