@@ -220,3 +220,41 @@ async def test_behind_a_trusted_proxy_each_guest_has_its_own_rate_limit(system) 
             assert statuses[0] == 404 and statuses[-1] == 429
     finally:
         settings.trusted_proxies = []
+
+
+async def test_a_refused_guest_is_not_registered_as_a_customer(system) -> None:  # type: ignore[no-untyped-def]
+    """The seat is held before the guest becomes a customer: refused attempts leave nobody
+    behind (they made one customer each before), and a refusal after the hold frees it."""
+    # A client address of its own: the other tests used up the per-client reservation limit.
+    transport = httpx.ASGITransport(app=system.gateway_app, client=("127.0.0.21", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        await _refused_guests_leave_no_customer(system, client)
+
+
+async def _refused_guests_leave_no_customer(system, client: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]
+    headers = await login(client)
+    salon = await _salon(system, client, headers)
+    tag = uuid.uuid4().hex[:8]
+    day = (clock.today() + timedelta(days=12)).isoformat()
+    members = salon["members"]  # the store may have more from other tests: name them
+    for n, member in zip((21, 22), members, strict=True):
+        booked = await _reserve(client, salon, _guest(tag, n), 11, member, day=day)
+        assert booked.status_code == 201, booked.text
+    for n in range(23, 28):
+        refused = await _reserve(client, salon, _guest(tag, n), 11, members[n % 2], day=day)
+        assert refused.status_code == 409 and refused.json()["detail"]["message"] == FULL
+    for n in range(21, 28):
+        found = await client.get(
+            "/api/v1/customers", params={"email": f"guest{n}-{tag}@example.com"}, headers=headers
+        )
+        assert len(found.json()["items"]) == (1 if n < 23 else 0), n
+
+    # A bad phone is refused after the seat was held: the hold is given back at once.
+    bad_phone = {**_guest(tag, 28), "phone": "12"}
+    r = await _reserve(client, salon, bad_phone, 14, members[0], day=day)
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "phone"
+    page = await client.get(
+        "/api/v1/public/demo/salon", params={"store_code": "00000100101", "day": day, "days": 1}
+    )
+    slots = {s["starts_at"]: s["free_staff"] for s in page.json()["days"][0]["slots"]}
+    assert set(members) <= set(slots[at(14, day)])

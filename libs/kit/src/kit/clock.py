@@ -1,8 +1,11 @@
 """Japan's clock. The users are in Japan: "today" is the date in Asia/Tokyo, whatever zone the
 server (or CI, usually UTC) runs in; between 15:00 and 24:00 UTC the two dates differ."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Annotated
 from zoneinfo import ZoneInfo
+
+from pydantic import PlainSerializer
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -18,10 +21,20 @@ def today() -> date:
 
 
 def local(moment: datetime) -> datetime:
-    """An aware moment shown in Japan time."""
+    """The same moment on Japan's clock; a naive value is taken as UTC (as stored)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(JST)
 
 
 def japan_date(moment: datetime) -> date:
     """The date in Japan of an aware moment (an order placed at 23:30 UTC is tomorrow's)."""
     return local(moment).date()
+
+
+JstDatetime = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: local(moment).isoformat(), return_type=str, when_used="json"),
+]
+"""A response field: ``2026-12-12T11:00:00+09:00``, never ``…02:00:00Z``; what comes in may
+carry any offset."""

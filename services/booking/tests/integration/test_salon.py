@@ -29,17 +29,18 @@ async def test_a_menu_takes_its_duration_of_one_staff_member(tenant) -> None:  #
     )
     assert sato.status_code == suzuki.status_code == 201
     customer = str(await tenant.customer())
+    other = str(await tenant.customer(name="住まい 次郎"))
 
-    def salon(member: str, start: str) -> dict:
+    def salon(member: str, start: str, who: str = customer) -> dict:
         return {"kind": "salon", "menu_id": cut.json()["id"], "staff_member_id": member,
-                "customer_id": customer, "starts_at": f"{DAY}T{start}:00+09:00"}  # fmt: skip
+                "customer_id": who, "starts_at": f"{DAY}T{start}:00+09:00"}  # fmt: skip
 
     booked = await tenant.visit(**salon(sato.json()["id"], "13:00"))
     assert booked.status_code == 201, booked.text
     assert booked.json()["ends_at"] == f"{DAY}T14:30:00+09:00"  # the menu's 90 minutes
     overlap = await tenant.visit(**salon(sato.json()["id"], "14:00"))
     assert overlap.status_code == 409
-    assert (await tenant.visit(**salon(suzuki.json()["id"], "14:00"))).status_code == 201
+    assert (await tenant.visit(**salon(suzuki.json()["id"], "14:00", other))).status_code == 201
     early = await tenant.visit(**salon(sato.json()["id"], "10:00"))
     assert early.status_code == 422 and "佐藤さんの勤務時間外" in early.json()["detail"]["message"]
     no_menu = await tenant.visit(**(salon(sato.json()["id"], "15:00") | {"menu_id": None}))

@@ -1,6 +1,7 @@
 """Seed 000's slot cases, bad input, statuses and cancellations through the HTTP API on the
 real PostgreSQL."""
 
+import asyncio
 import uuid
 
 import pytest
@@ -52,14 +53,18 @@ async def test_listed_tour_lowers_only_its_property_and_store_visits_close_all(t
     assert again.json()["detail"]["code"] == "slot_full"
 
     # Case 2: a store visit lowers every property's availability at that time …
+    second, third = (
+        await tenant.customer(name="住まい 次郎"),
+        await tenant.customer(name="住まい 三郎"),
+    )
     r = await tenant.visit(
-        kind="store_consultation", customer_id=str(customer), starts_at=at(11), ends_at=at(12)
+        kind="store_consultation", customer_id=str(second), starts_at=at(11), ends_at=at(12)
     )
     assert r.status_code == 201, r.text
     assert await remaining(tenant, 11) == {"staff": 1, mansion: 0, house: 2, unlisted: 1}
     # … and at the staff count every property closes.
     r = await tenant.visit(
-        kind="unlisted_property_tour", property_id=unlisted, customer_id=str(customer),
+        kind="unlisted_property_tour", property_id=unlisted, customer_id=str(third),
         starts_at=at(11), ends_at=at(12),
     )  # fmt: skip
     assert r.status_code == 201, r.text
@@ -251,3 +256,77 @@ async def test_a_portal_token_reads_availability_but_books_nothing(tenant, tenan
     )
     assert refused.status_code == 403
     assert (await portal.client.get("/conflicts")).status_code == 403
+
+
+async def test_a_customers_visits_carry_the_name_and_flags_and_japan_time(tenant) -> None:  # type: ignore[no-untyped-def]
+    """The customer's list says what the detail and the calendar say, in the same +09:00."""
+    await tenant.setup_store(staff_count=2)
+    customer = await tenant.customer(name="要注意 太郎")
+    r = await tenant.visit(
+        kind="store_consultation", customer_id=str(customer), starts_at=at(11), ends_at=at(12)
+    )
+    assert r.status_code == 201, r.text
+    assert (r.json()["starts_at"], r.json()["ends_at"]) == (at(11), at(12))
+    await tenant.execute(
+        "UPDATE booking_customers SET blacklisted = true, caution = true WHERE customer_id = :c",
+        c=customer,
+    )
+    listed = await tenant.client.get("/visits", params={"customer_id": str(customer)})
+    assert listed.status_code == 200, listed.text
+    [visit] = listed.json()
+    assert visit["customer_name"] == "要注意 太郎"
+    assert visit["customer_blacklisted"] is True and visit["customer_caution"] is True
+    assert (visit["starts_at"], visit["ends_at"]) == (at(11), at(12))
+    detail = (await tenant.client.get(f"/visits/{visit['id']}")).json()
+    assert detail == visit
+
+
+async def test_a_second_overlapping_visit_of_a_customer_needs_a_confirmation(tenant) -> None:  # type: ignore[no-untyped-def]
+    await tenant.setup_store(staff_count=3)
+    customer = await tenant.customer()
+    first = await tenant.visit(
+        kind="store_consultation", customer_id=str(customer), starts_at=at(11), ends_at=at(12)
+    )
+    assert first.status_code == 201, first.text
+    body = {"kind": "store_consultation", "customer_id": str(customer),
+            "starts_at": at(11, 30), "ends_at": at(12, 30)}  # fmt: skip
+    refused = await tenant.visit(**body)
+    assert refused.status_code == 409, refused.text
+    detail = refused.json()["detail"]
+    assert detail["code"] == "visit_overlap" and detail["field"] == "starts_at"
+    assert (
+        "同じ時間帯に別の予定があります" in detail["message"]
+        and "11:00〜12:00" in detail["message"]
+    )
+    assert await remaining(tenant, 11) == {"staff": 2}  # the refusal took nothing
+    # Back to back is no overlap; a cancelled visit is none either.
+    after = await tenant.visit(**body | {"starts_at": at(12), "ends_at": at(13)})
+    assert after.status_code == 201, after.text
+    await tenant.client.post(f"/visits/{after.json()['id']}/cancel", json={})
+    # Confirmed, the second visit is booked and takes its own seat.
+    confirmed = await tenant.visit(**body, allow_overlap=True)
+    assert confirmed.status_code == 201, confirmed.text
+    assert await remaining(tenant, 11) == {"staff": 1}
+    assert (
+        await tenant.scalar(
+            "SELECT count(*) FROM booking_visits WHERE customer_id = :c AND status = 'reserved'",
+            c=customer,
+        )
+        == 2
+    )
+
+
+async def test_concurrent_visits_of_one_customer_pass_the_check_one_at_a_time(tenant) -> None:  # type: ignore[no-untyped-def]
+    await tenant.setup_store(staff_count=20)
+    customer = await tenant.customer()
+    answers = await asyncio.gather(*(
+        tenant.visit(kind="store_consultation", customer_id=str(customer),
+                     starts_at=at(14), ends_at=at(15))
+        for _ in range(10)
+    ))  # fmt: skip
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [201] + [409] * 9, [a.text for a in answers]
+    assert {a.json()["detail"]["code"] for a in answers if a.status_code == 409} == {
+        "visit_overlap"
+    }
+    assert await remaining(tenant, 14) == {"staff": 19}

@@ -42,3 +42,9 @@ def test_a_reservation_without_property_keeps_the_time() -> None:
 def test_other_inquiries_are_no_requests() -> None:
     assert visit_request_from(_inquiry(kind="document_request")) is None
     assert visit_request_from(_inquiry(requested_visit=None)) is None
+
+
+def test_a_reservation_of_another_medium_is_no_request() -> None:
+    """Seed 000: only portal reservations link by themselves; staff add the others' visits."""
+    assert visit_request_from(_inquiry(medium="homes")) is None
+    assert visit_request_from(_inquiry(medium="phone")) is None

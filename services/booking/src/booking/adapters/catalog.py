@@ -87,6 +87,15 @@ class CustomerRepository:
             sa.select(BookingCustomer).where(BookingCustomer.customer_id == customer_id)
         )
 
+    async def lock(self, *, customer_id: UUID) -> None:
+        """Row-lock the customer until commit: two visits of one customer booked at the same
+        moment check each other's overlap in turn, never both on a stale list."""
+        await self._session.execute(
+            sa.select(BookingCustomer.customer_id)
+            .where(BookingCustomer.customer_id == customer_id)
+            .with_for_update()
+        )
+
     async def many(self, *, customer_ids: set[UUID]) -> dict[UUID, BookingCustomer]:
         if not customer_ids:
             return {}

@@ -218,3 +218,23 @@ class StaffMember(TenantOwned, Base):
     store_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
     name: Mapped[str] = mapped_column(sa.Text)
     hours: Mapped[dict | None] = mapped_column(pg.JSONB)  # as the store's; None: the store's
+
+
+class ReservationHold(TenantOwned, Base):
+    """A public reservation's slots, taken before the guest is registered as a customer and
+    turned into the visit once they are (docs/booking.md, 「予約サイト」). An expired hold is
+    swept and gives its slots back, so a guest lost between the two steps blocks nothing."""
+
+    __tablename__ = "booking_reservation_holds"
+    __table_args__ = (
+        sa.Index("booking_reservation_holds_expiry", "tenant_id", "store_id", "expires_at"),
+    )
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    store_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    menu_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    staff_member_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    starts_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    held_slots: Mapped[list] = mapped_column(pg.JSONB)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

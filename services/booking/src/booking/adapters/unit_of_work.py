@@ -2,6 +2,7 @@ from kit.mail import MailUnitOfWork
 
 from booking.adapters.catalog import CustomerRepository, PropertyRepository, StoreRepository
 from booking.adapters.coupons import CouponRepository
+from booking.adapters.holds import HoldRepository
 from booking.adapters.notes import NotificationRepository, SalesReportRepository
 from booking.adapters.repository import InquiryLinkRepository, VisitRequestRepository
 from booking.adapters.salon import SalonRepository
@@ -21,6 +22,7 @@ class BookingUnitOfWork(MailUnitOfWork):
     notifications: NotificationRepository
     sales_reports: SalesReportRepository
     salon: SalonRepository
+    holds: HoldRepository
 
     def _build(self) -> None:
         scope = {"tenant_id": self.tenant_id}
@@ -35,3 +37,4 @@ class BookingUnitOfWork(MailUnitOfWork):
         self.notifications = NotificationRepository(self.session, **scope)
         self.sales_reports = SalesReportRepository(self.session, **scope)
         self.salon = SalonRepository(self.session, **scope)
+        self.holds = HoldRepository(self.session, **scope)

@@ -47,6 +47,22 @@ class VisitRepository:
             query = query.where(Visit.status.in_(_ACTIVE))
         return list(await self._session.scalars(query.order_by(Visit.starts_at, Visit.id)))
 
+    async def overlapping(
+        self, *, customer_id: UUID, starts_at: datetime, ends_at: datetime
+    ) -> Visit | None:
+        """The customer's first active visit that shares any time with the given span."""
+        return await self._session.scalar(
+            sa.select(Visit)
+            .where(
+                Visit.customer_id == customer_id,
+                Visit.status.in_(_ACTIVE),
+                Visit.starts_at < ends_at,
+                Visit.ends_at > starts_at,
+            )
+            .order_by(Visit.starts_at, Visit.id)
+            .limit(1)
+        )
+
     async def conflicts(self, *, limit: int) -> list[Visit]:
         return list(
             await self._session.scalars(

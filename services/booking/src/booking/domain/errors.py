@@ -14,6 +14,19 @@ class SlotFull(Conflict):
         super().__init__("ご希望の時間帯は予約がいっぱいです。別の時間帯を選んでください。")
 
 
+class VisitOverlap(Conflict):
+    """The customer already has a visit then; staff may book it anyway, on confirmation."""
+
+    code = "visit_overlap"
+
+    def __init__(self, when: str) -> None:
+        super().__init__(
+            f"このお客様には同じ時間帯に別の予定があります（{when}）。"
+            "重ねて登録する場合は、確認のうえ「重複を承知で登録する」を選んでください。",
+            field="starts_at",
+        )
+
+
 class NotAllowedTransition(Conflict):
     code = "status_transition"
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from contracts import InquiryReceivedV1
+from contracts import PORTAL_MEDIUM, InquiryReceivedV1
 
 
 class VisitRequestStatus(StrEnum):
@@ -28,9 +28,10 @@ class NewVisitRequest:
 
 def visit_request_from(event: InquiryReceivedV1) -> NewVisitRequest | None:
     """Only a portal reservation that names a time becomes a request; other inquiries are
-    the customer and leads services' business."""
+    the customer and leads services' business. Seed 000: only the portal's reservations link
+    by themselves; for any other medium staff add the visit from the customer (予定を追加)."""
     visit = event.requested_visit
-    if event.kind != "visit_reservation" or visit is None:
+    if event.medium != PORTAL_MEDIUM or event.kind != "visit_reservation" or visit is None:
         return None
     prop = event.property
     return NewVisitRequest(

@@ -58,6 +58,12 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(JST)
 
 
+def time_span(starts_at: datetime, ends_at: datetime) -> str:
+    """2026/12/12(土) 11:00〜12:00, in Japan time."""
+    start, end = local(starts_at), local(ends_at)
+    return f"{start:%Y/%m/%d}({WEEKDAYS[start.weekday()]}) {start:%H:%M}〜{end:%H:%M}"
+
+
 def slots_between(*, starts_at: datetime, ends_at: datetime, slot_minutes: int) -> list[datetime]:
     """Starts (Japan time) of the slots a visit covers; an end inside a slot covers it."""
     start, end = local(starts_at), local(ends_at)

@@ -5,6 +5,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from kit.clock import JstDatetime
 from kit.http import UowDep
 from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,7 +36,7 @@ class TicketRead(BaseModel):
     total_count: int
     remaining: int
     expires_on: date
-    issued_at: datetime
+    issued_at: JstDatetime
 
 
 @router.post("/coupon-tickets", status_code=status.HTTP_201_CREATED)

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 from kit.auth import CurrentPrincipal
+from kit.clock import JstDatetime
 from kit.http import UowDep
 from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,8 +41,8 @@ class NotificationRead(BaseModel):
     email: str
     subject: str
     body: str
-    created_at: datetime
-    sent_at: datetime | None  # when the mail server took it; None while it waits or retries
+    created_at: JstDatetime
+    sent_at: JstDatetime | None  # when the mail server took it; None while it waits or retries
     attempts: int
 
 
@@ -55,10 +56,10 @@ class ReportRead(BaseModel):
     visit_id: UUID
     customer_id: UUID
     customer_name: str
-    visit_starts_at: datetime
+    visit_starts_at: JstDatetime
     body: str
     written_by: UUID | None
-    written_at: datetime
+    written_at: JstDatetime
     customer_caution: bool = False  # ❗ and the blacklist mark wherever staff see the name
     customer_blacklisted: bool = False
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, status
 from kit.auth import CurrentPrincipal
+from kit.clock import JstDatetime
 from kit.errors import Forbidden
 from kit.http import UowDep
 from pydantic import BaseModel, Field
@@ -36,19 +37,27 @@ class SalonRead(BaseModel):
     staff_members: list[StaffName]  # names only: working hours stay internal
 
 
-class ReservationWrite(BaseModel):
+class HoldWrite(BaseModel):
     store_id: UUID
-    customer_id: UUID
-    customer_name: Annotated[str, Field(min_length=1, max_length=100)]
     menu_id: UUID
     staff_member_id: UUID | None = None
     starts_at: datetime
 
 
+class HoldRead(BaseModel):
+    hold_id: UUID
+    expires_at: JstDatetime
+
+
+class ConfirmWrite(BaseModel):
+    customer_id: UUID
+    customer_name: Annotated[str, Field(min_length=1, max_length=100)]
+
+
 class ReservationRead(BaseModel):
     reservation_id: UUID
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     menu_id: UUID
     staff_member_id: UUID
 
@@ -63,13 +72,31 @@ async def salon(store_id: UUID, uow: UowDep) -> SalonRead:
     )
 
 
-@router.post("/reservations", status_code=status.HTTP_201_CREATED, dependencies=_public)
-async def reserve(body: ReservationWrite, tx: TxDep) -> ReservationRead:
-    cmd = public_booking.PublicReservation(**body.model_dump())
+@router.post("/holds", status_code=status.HTTP_201_CREATED, dependencies=_public)
+async def hold(body: HoldWrite, tx: TxDep) -> HoldRead:
+    """Take the slots before the guest is registered: a refused guest leaves no customer."""
+    cmd = public_booking.PublicHold(**body.model_dump())
     now = datetime.now(UTC)
-    visit = await tx.run(lambda uow: public_booking.reserve(cmd, now=now, uow=uow))
+    await tx.run(lambda uow: public_booking.sweep_expired(store_id=cmd.store_id, now=now, uow=uow))
+    held = await tx.run(lambda uow: public_booking.hold(cmd, now=now, uow=uow))
+    return HoldRead(hold_id=held.id, expires_at=held.expires_at)
+
+
+@router.post(
+    "/holds/{hold_id}/reservation", status_code=status.HTTP_201_CREATED, dependencies=_public
+)
+async def confirm(hold_id: UUID, body: ConfirmWrite, tx: TxDep) -> ReservationRead:
+    now = datetime.now(UTC)
+    visit = await tx.run(
+        lambda uow: public_booking.confirm(hold_id=hold_id, **body.model_dump(), now=now, uow=uow)
+    )
     assert visit.menu_id is not None and visit.staff_member_id is not None
     return ReservationRead(
         reservation_id=visit.id, starts_at=visit.starts_at, ends_at=visit.ends_at,
         menu_id=visit.menu_id, staff_member_id=visit.staff_member_id,
     )  # fmt: skip
+
+
+@router.delete("/holds/{hold_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=_public)
+async def release(hold_id: UUID, tx: TxDep) -> None:
+    await tx.run(lambda uow: public_booking.release(hold_id=hold_id, uow=uow))

@@ -2,6 +2,7 @@ from datetime import date, datetime, time
 from typing import Annotated
 from uuid import UUID
 
+from kit.clock import JstDatetime
 from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,10 +18,10 @@ class VisitRequestRead(BaseModel):
     customer_id: UUID | None
     property_code: str | None
     property_name: str | None
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     status: str
-    received_at: datetime
+    received_at: JstDatetime
 
 
 class VisitRequestPage(BaseModel):
@@ -86,6 +87,7 @@ class VisitCreate(BaseModel):
     ends_at: datetime | None = None  # salon: from the menu's duration
     tentative: bool = False
     memo: Annotated[str | None, Field(max_length=2000)] = None
+    allow_overlap: bool = False  # the customer may have another visit then (confirmed)
 
 
 class VisitMove(BaseModel):
@@ -110,8 +112,8 @@ class VisitRead(BaseModel):
     store_id: UUID
     property_id: UUID | None
     customer_id: UUID
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     status: VisitStatus
     conflict: bool
     conflict_reason: str | None
@@ -121,7 +123,7 @@ class VisitRead(BaseModel):
     memo: str | None
     last_minute_cancel: bool
     no_show: bool
-    cancelled_at: datetime | None
+    cancelled_at: JstDatetime | None
     customer_name: str | None = None
     customer_caution: bool = False
     customer_blacklisted: bool = False  # existing visits stay; the calendar marks them
@@ -149,8 +151,8 @@ class MemberSlotRead(BaseModel):
 
 
 class SlotRead(BaseModel):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: JstDatetime
+    ends_at: JstDatetime
     staff: CounterRead
     properties: list[PropertySlotRead]
     members: list[MemberSlotRead] = []

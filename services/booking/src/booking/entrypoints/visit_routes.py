@@ -46,7 +46,7 @@ async def get_visit(visit_id: UUID, uow: UowDep) -> VisitRead:
 
 @router.get("/visits", dependencies=_staff)
 async def customer_visits(customer_id: UUID, uow: UowDep) -> list[VisitRead]:
-    return [_read(v) for v in await queries.customer_visits(customer_id=customer_id, uow=uow)]
+    return [_read(v, c) for v, c in await queries.customer_visits(customer_id=customer_id, uow=uow)]
 
 
 @router.patch("/visits/{visit_id}", dependencies=_staff)

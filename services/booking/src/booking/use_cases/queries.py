@@ -26,9 +26,12 @@ async def visit_detail(*, visit_id: UUID, uow: BookingUnitOfWork) -> VisitWithCu
     return visit, await uow.customers.get(customer_id=visit.customer_id)
 
 
-async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[Visit]:
-    await get_customer(customer_id=customer_id, uow=uow)  # another tenant's: 404, not []
-    return await uow.visits.of_customer(customer_id=customer_id)
+async def customer_visits(*, customer_id: UUID, uow: BookingUnitOfWork) -> list[VisitWithCustomer]:
+    """Each visit with the customer's name and flags, as the detail and the calendar give them;
+    another tenant's customer answers 404, not []."""
+    customer = await get_customer(customer_id=customer_id, uow=uow)
+    found = await uow.visits.of_customer(customer_id=customer_id)
+    return [(v, customer) for v in found]
 
 
 async def customers(

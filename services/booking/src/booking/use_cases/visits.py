@@ -11,12 +11,12 @@ from kit.errors import Invalid, NotFound
 
 from booking.adapters.orm import BookingCustomer, Property, StoreSettings, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.errors import CustomerBlacklisted
-from booking.domain.slots import check_visit_time
+from booking.domain.errors import CustomerBlacklisted, VisitOverlap
+from booking.domain.slots import check_visit_time, time_span
 from booking.domain.visits import VisitKind, initial_status
-from booking.use_cases.capacity import take_slots
+from booking.use_cases.capacity import Held, take_slots
 from booking.use_cases.notifications import notify_new_visit
-from booking.use_cases.salon import check_member_time, salon_target
+from booking.use_cases.salon import SalonTarget, check_member_time, salon_target
 from booking.use_cases.stores import rules_of
 
 
@@ -32,30 +32,92 @@ class ScheduleVisit:
     staff_member_id: UUID | None = None
     tentative: bool = False
     memo: str | None = None
+    allow_overlap: bool = False  # staff confirmed a second visit of the customer at that time
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The slots a visit took, and what it took them for."""
+
+    store: StoreSettings
+    prop: Property | None
+    salon: SalonTarget | None
+    ends_at: datetime
+    held: Held
 
 
 async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitOfWork) -> Visit:
     customer = await bookable_customer(customer_id=cmd.customer_id, uow=uow)
-    store = await store_for_visit(store_id=cmd.store_id, uow=uow)
-    prop, salon, ends_at = None, None, cmd.ends_at
-    if cmd.kind is VisitKind.SALON:
+    claim = await claim_slots(
+        kind=cmd.kind, store_id=cmd.store_id, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
+        property_id=cmd.property_id, menu_id=cmd.menu_id, staff_member_id=cmd.staff_member_id,
+        uow=uow,
+    )  # fmt: skip
+    if not cmd.allow_overlap:
+        await refuse_overlap(
+            customer_id=cmd.customer_id, starts_at=cmd.starts_at, ends_at=claim.ends_at, uow=uow
+        )
+    return await record_visit(cmd, claim, customer=customer, now=now, uow=uow)
+
+
+async def refuse_overlap(
+    *, customer_id: UUID, starts_at: datetime, ends_at: datetime, uow: BookingUnitOfWork
+) -> None:
+    """One customer, one place at a time — unless staff confirm. The customer's row lock
+    makes a concurrent booking of the same customer wait and then see this one."""
+    await uow.customers.lock(customer_id=customer_id)
+    other = await uow.visits.overlapping(
+        customer_id=customer_id, starts_at=starts_at, ends_at=ends_at
+    )
+    if other is not None:
+        raise VisitOverlap(time_span(other.starts_at, other.ends_at))
+
+
+async def claim_slots(
+    *,
+    kind: VisitKind,
+    store_id: UUID,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    property_id: UUID | None,
+    menu_id: UUID | None,
+    staff_member_id: UUID | None,
+    uow: BookingUnitOfWork,
+) -> Claim:
+    """The checks of the store's rules and the guarded slot take; no customer involved."""
+    store = await store_for_visit(store_id=store_id, uow=uow)
+    prop, salon = None, None
+    if kind is VisitKind.SALON:
         salon = await salon_target(
-            store=store, menu_id=cmd.menu_id, staff_member_id=cmd.staff_member_id,
-            starts_at=cmd.starts_at, uow=uow,
+            store=store, menu_id=menu_id, staff_member_id=staff_member_id,
+            starts_at=starts_at, uow=uow,
         )  # fmt: skip
         ends_at = salon.ends_at
-        check_member_time(store, salon.member, starts_at=cmd.starts_at, ends_at=ends_at)
+        check_member_time(store, salon.member, starts_at=starts_at, ends_at=ends_at)
     else:
         prop = await property_for_visit(
-            kind=cmd.kind, store_id=cmd.store_id, property_id=cmd.property_id, uow=uow
+            kind=kind, store_id=store_id, property_id=property_id, uow=uow
         )
     if ends_at is None:
         raise Invalid("終了時刻を指定してください。", field="ends_at")
-    check_visit_time(rules_of(store), starts_at=cmd.starts_at, ends_at=ends_at)
+    check_visit_time(rules_of(store), starts_at=starts_at, ends_at=ends_at)
     held = await take_slots(
-        kind=cmd.kind, store=store, prop=prop, starts_at=cmd.starts_at, ends_at=ends_at, uow=uow,
+        kind=kind, store=store, prop=prop, starts_at=starts_at, ends_at=ends_at, uow=uow,
         staff_member_id=salon.member.id if salon else None,
     )  # fmt: skip
+    return Claim(store, prop, salon, ends_at, held)
+
+
+async def record_visit(
+    cmd: ScheduleVisit,
+    claim: Claim,
+    *,
+    customer: BookingCustomer,
+    now: datetime,
+    uow: BookingUnitOfWork,
+) -> Visit:
+    """The visit row on slots already taken, its VisitScheduled and the store's notice."""
+    prop, salon = claim.prop, claim.salon
     visit = Visit(
         id=new_event_id(),
         kind=cmd.kind.value,
@@ -63,11 +125,11 @@ async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitO
         property_id=prop.id if prop else None,
         customer_id=cmd.customer_id,
         starts_at=cmd.starts_at,
-        ends_at=ends_at,
+        ends_at=claim.ends_at,
         menu_id=salon.menu.id if salon else None,
         staff_member_id=salon.member.id if salon else None,
-        status=initial_status(tentative=cmd.tentative, prepayment=store.prepayment).value,
-        held_slots=held,
+        status=initial_status(tentative=cmd.tentative, prepayment=claim.store.prepayment).value,
+        held_slots=claim.held,
         conflict=False,
         conflict_reason=None,
         source_inquiry_id=None,

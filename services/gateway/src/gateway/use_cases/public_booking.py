@@ -1,7 +1,10 @@
 """The public endpoints (a portal's availability, the salon booking site): no staff session;
 the tenant by its slug and the store by its code, the services called as role ``public``.
-A guest's reservation is two calls: the customer service finds or registers the guest by
-the identity rule, then the booking service books (and alone decides whether it may)."""
+A guest's reservation takes the seat first: the booking service holds the slots (or answers
+満席, and nobody is registered), the customer service then finds or registers the guest by the
+identity rule, and the booking service turns the hold into the visit (and alone decides
+whether the guest may book). Any refusal after the hold releases it; a hold the gateway
+could not release expires in the booking service (docs/booking.md)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +13,7 @@ from uuid import UUID
 
 from kit.auth import Principal
 
-from gateway.adapters.services import ServiceClients
+from gateway.adapters.services import ServiceClients, ServiceUnavailable
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 
 
@@ -72,25 +75,43 @@ async def salon_availability(
 
 
 async def reserve(store: PublicStore, *, body: dict, services: ServiceClients) -> Answer:
-    guest = body["guest"]
-    identified = await services.call(
-        "customer", "POST", "/guests", principal=store.principal(),
-        json={**guest, "store_id": str(store.store_id)},
-    )  # fmt: skip
-    if identified.status_code != 200:
-        return Answer(identified.status_code, identified.json())
-    booked = await services.call(
-        "booking", "POST", "/public/reservations", principal=store.principal(),
+    principal = store.principal()
+    held = await services.call(
+        "booking", "POST", "/public/holds", principal=principal,
         json={
             "store_id": str(store.store_id),
-            "customer_id": identified.json()["customer_id"],
-            "customer_name": guest["name"],
             "menu_id": body["menu_id"],
             "staff_member_id": body.get("staff_member_id"),
             "starts_at": body["starts_at"],
         },
     )  # fmt: skip
-    return Answer(booked.status_code, booked.json())
+    if held.status_code != 201:
+        return Answer(held.status_code, held.json())
+    hold_path = f"/public/holds/{held.json()['hold_id']}"
+    booked = None
+    try:
+        guest = body["guest"]
+        identified = await services.call(
+            "customer", "POST", "/guests", principal=principal,
+            json={**guest, "store_id": str(store.store_id)},
+        )  # fmt: skip
+        if identified.status_code != 200:
+            return Answer(identified.status_code, identified.json())
+        booked = await services.call(
+            "booking", "POST", f"{hold_path}/reservation", principal=principal,
+            json={"customer_id": identified.json()["customer_id"], "customer_name": guest["name"]},
+        )  # fmt: skip
+        return Answer(booked.status_code, booked.json())
+    finally:
+        if booked is None or booked.status_code != 201:
+            await _release(services, hold_path, principal=principal)
+
+
+async def _release(services: ServiceClients, hold_path: str, *, principal: Principal) -> None:
+    try:
+        await services.call("booking", "DELETE", hold_path, principal=principal)
+    except ServiceUnavailable:  # the hold expires in the booking service by itself
+        pass
 
 
 def listed_view(calendar: dict, *, property_code: str | None) -> dict:

@@ -59,6 +59,12 @@ class Outcome:
     data: Any = None
     message: str | None = None  # the service's Japanese reason when refused
 
+    @property
+    def code(self) -> str | None:
+        """The service's stable code of a refusal (``slot_full``, ``visit_overlap`` …)."""
+        detail = self.data.get("detail") if isinstance(self.data, dict) else None
+        return detail.get("code") if isinstance(detail, dict) else None
+
 
 def login_redirect(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -68,6 +68,7 @@ async def create_visit(
     menu_id: Annotated[str, Form()] = "",
     staff_member_id: Annotated[str, Form()] = "",
     memo: Annotated[str, Form(max_length=2000)] = "",
+    allow_overlap: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
     if staff is None:
         return login_redirect(request)
@@ -78,7 +79,8 @@ async def create_visit(
     if missing:
         return await _visit_form(request, staff, services, form=form, q="", error=missing)
     body = {"kind": kind, "store_id": store_id, "customer_id": customer_id,
-            "starts_at": f"{day}T{start}:00+09:00", "memo": memo or None}  # fmt: skip
+            "starts_at": f"{day}T{start}:00+09:00", "memo": memo or None,
+            "allow_overlap": allow_overlap == "1"}  # fmt: skip
     if kind == "salon":  # the end follows from the menu, in the booking service
         body |= {"menu_id": menu_id, "staff_member_id": staff_member_id}
     else:
@@ -203,6 +205,8 @@ async def _visit_form(
         "q": q, "found": found, "chosen": chosen, "salon_end": _salon_end(form, menu),
         "kinds": {k: v for k, v in KINDS.items() if salon or k != "salon"},
         "error": error or (outcome.message if outcome else None),
+        # The customer has another visit then: the form offers to book it anyway.
+        "overlap": outcome is not None and outcome.code == "visit_overlap",
     }  # fmt: skip
     status = outcome.status_code if outcome else (422 if error else 200)
     return render(request, "booking_visit_form.html", context, status)
