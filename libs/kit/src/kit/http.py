@@ -21,8 +21,11 @@ def create_service_app(
     routers: Sequence[APIRouter],
     title: str,
     manage_lifecycle: bool = True,
+    answers_any_input: Sequence[str] = (),
 ) -> FastAPI:
-    """``manage_lifecycle=False`` when a host (the embedded mode) starts the runtime itself."""
+    """``manage_lifecycle=False`` when a host (the embedded mode) starts the runtime itself.
+    ``answers_any_input``: path prefixes whose routes give one answer to whatever arrives
+    (tracking pixels), which the input rules then leave to them."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -38,7 +41,7 @@ def create_service_app(
     app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.add_middleware(RejectNul)
+    app.add_middleware(RejectNul, passes=tuple(answers_any_input))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -87,11 +87,12 @@ def nul_field_in_query(query: bytes) -> str | None:
 class RejectNul:
     """ASGI middleware: 422 ``invalid_character`` naming the field, before any route runs."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, passes: tuple[str, ...] = ()) -> None:
         self.app = app
+        self._passes = passes  # path prefixes whose routes answer any input themselves
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path", "").startswith(self._passes):
             await self.app(scope, receive, send)
             return
         if "\x00" in scope.get("path", ""):

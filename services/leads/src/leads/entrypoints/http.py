@@ -12,4 +12,6 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
         routers=[router, lead_routes.router, tracking_routes.router],
         title="leads service (ホットリード)",
         manage_lifecycle=manage_lifecycle,
+        # A pixel or beacon answers the same to a token with a NUL as to any forged one.
+        answers_any_input=(tracking_routes.router.prefix + "/",),
     )
