@@ -125,6 +125,28 @@ async def customers_by_email(
     return response.json()["items"]
 
 
+async def open_demo_store_every_day(client: httpx.AsyncClient, headers: dict[str, str]) -> dict:
+    """The demo store open 09:00–20:00 every day with 3 staff (browser tests book on any
+    weekday); returns the store."""
+    stores = (await client.get("/api/v1/stores", headers=headers)).json()
+    store = next(s for s in stores if s["code"] == STORE_CODE)
+    every_day = {str(d): ["09:00", "20:00"] for d in range(7)}
+    r = await client.put(f"/api/v1/booking/stores/{store['id']}", headers=headers,
+                         json={"name": "田町支店", "staff_count": 3, "hours": every_day})  # fmt: skip
+    assert r.status_code == 200, r.text
+    return store
+
+
+async def portal_customer(
+    client: httpx.AsyncClient, headers: dict[str, str], *, email: str, name: str
+) -> dict:
+    """A customer made the way most are: a portal inquiry, linked by its email."""
+    body = inquiry_body(email=email, name=name, phone="090-1234-0000")
+    assert (await post_inquiry(client, body)).status_code == 202
+    [customer] = await eventually(lambda: customers_by_email(client, headers, email))
+    return customer
+
+
 async def identity_flow(client: httpx.AsyncClient) -> None:
     """Seed 000: same first-inquiry email, different name and phone → one customer with both
     inquiries and both phones; a different email → another customer."""

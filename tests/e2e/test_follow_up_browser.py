@@ -16,12 +16,10 @@ from tests.e2e.flows import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    STORE_CODE,
-    customers_by_email,
     eventually,
-    inquiry_body,
     login,
-    post_inquiry,
+    open_demo_store_every_day,
+    portal_customer,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
@@ -37,19 +35,12 @@ async def office(system, served):  # type: ignore[no-untyped-def]
     tag = uuid.uuid4().hex[:6]
     async with httpx.AsyncClient(base_url=served) as client:
         headers = await login(client)
-        store = next(s for s in (await client.get("/api/v1/stores", headers=headers)).json()
-                     if s["code"] == STORE_CODE)  # fmt: skip
-        every_day = {str(d): ["09:00", "20:00"] for d in range(7)}
-        r = await client.put(f"/api/v1/booking/stores/{store['id']}", headers=headers,
-                             json={"name": "田町支店", "staff_count": 3, "hours": every_day})  # fmt: skip
-        assert r.status_code == 200, r.text
+        await open_demo_store_every_day(client, headers)
         names = {}
         for label, _, _ in WIDTHS:
-            email = f"follow-{label}-{tag}@example.com"
             name = f"追客{tag}{label} 花子"
-            body = inquiry_body(email=email, name=name, phone="090-1234-0000")
-            assert (await post_inquiry(client, body)).status_code == 202
-            await eventually(lambda email=email: customers_by_email(client, headers, email))
+            email = f"follow-{label}-{tag}@example.com"
+            await portal_customer(client, headers, email=email, name=name)
             names[label] = name
     return {"base": served, "names": names, "tag": tag}
 
