@@ -117,6 +117,16 @@ class Merged:
         return self.moved.get(model, [])
 
 
+def current_customer(customer_id: UUID, *, tenant_id: UUID | None) -> sa.ColumnElement[UUID]:
+    """SQL for the customer the id names today (for a repository's own query)."""
+    return sa.func.coalesce(
+        sa.select(merges_table.c.target_id)
+        .where(merges_table.c.tenant_id == tenant_id, merges_table.c.source_id == customer_id)
+        .scalar_subquery(),
+        customer_id,
+    )
+
+
 def lock_key(kind: str, value: UUID) -> int:
     """A signed 64-bit advisory-lock key per (kind, id), so inquiry and customer locks of one
     database never meet."""
@@ -125,15 +135,23 @@ def lock_key(kind: str, value: UUID) -> int:
 
 
 class CustomerRefs:
-    """The customer ids of one service's unit of work. Core statements, so the tenant is set
-    here on every one (the session's hook scopes ORM entities only)."""
+    """The customer ids of one service's unit of work. ``links``: the service has the
+    ``customer_links`` table (its rows may arrive before their inquiry's link). The kit's
+    tables are Core, so the tenant is set here on every statement (the session's hook scopes
+    ORM entities only)."""
 
     def __init__(
-        self, session: AsyncSession, *, tenant_id: UUID | None, holders: Sequence[Holder] = ()
+        self,
+        session: AsyncSession,
+        *,
+        tenant_id: UUID | None,
+        holders: Sequence[Holder] = (),
+        links: bool = True,
     ) -> None:
         self._session = session
         self._tenant_id = tenant_id
         self._holders = tuple(holders)
+        self._links = links
 
     async def _lock(self, kind: str, value: UUID) -> None:
         await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_key(kind, value))))
@@ -145,13 +163,9 @@ class CustomerRefs:
 
     async def current(self, *, customer_id: UUID) -> UUID:
         """The customer the id names today: the target it was merged into, or itself."""
-        target = await self._session.scalar(
-            sa.select(merges_table.c.target_id).where(
-                merges_table.c.tenant_id == self._tenant_id,
-                merges_table.c.source_id == customer_id,
-            )
+        return await self._session.scalar(
+            sa.select(current_customer(customer_id, tenant_id=self._tenant_id))
         )
-        return target or customer_id
 
     async def hold(self, *, customer_id: UUID) -> UUID:
         """Lock the customer the id names today and return it: until commit no merge moves
@@ -198,12 +212,13 @@ class CustomerRefs:
         if target_id == source_id:
             return None
         await self._remember(source_id=source_id, target_id=target_id)
-        await self._session.execute(
-            sa.update(links_table)
-            .where(links_table.c.tenant_id == self._tenant_id)
-            .where(links_table.c.customer_id == source_id)
-            .values(customer_id=target_id)
-        )
+        if self._links:
+            await self._session.execute(
+                sa.update(links_table)
+                .where(links_table.c.tenant_id == self._tenant_id)
+                .where(links_table.c.customer_id == source_id)
+                .values(customer_id=target_id)
+            )
         merged = Merged(source_id=source_id, target_id=target_id)
         for holder in self._holders:
             moved = await self._move(holder, source_id=source_id, target_id=target_id)
