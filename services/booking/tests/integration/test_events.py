@@ -205,4 +205,5 @@ async def test_a_link_that_arrives_after_its_customers_merge_lands_on_the_target
     )
     visit = await visit_of(tenant, request.inquiry_id)
     assert visit["customer_id"] == str(target)
-    assert (await tenant.client.get("/visits", params={"customer_id": str(source)})).json() == []
+    sql = "SELECT count(*) FROM customer_links WHERE customer_id = :s"
+    assert await tenant.scalar(sql, s=source) == 0
