@@ -180,3 +180,30 @@ async def test_merge_moves_the_sources_visits_to_the_target(tenant) -> None:  # 
         "SELECT count(*) FROM outbox WHERE routing_key = 'booking.visit_changed.v1'"
     )
     assert changed == 2
+
+
+async def test_a_link_that_arrives_after_its_customers_merge_lands_on_the_target(tenant) -> None:  # type: ignore[no-untyped-def]
+    await tenant.setup_store(staff_count=3)
+    await tenant.add_property(name="スームマンション", code="P-1", groups=1)
+    source, target = uuid.uuid4(), uuid.uuid4()
+    await tenant.publish(
+        CustomerMergedV1(
+            source_customer_id=source, target_customer_id=target, merged_at=datetime.now(UTC)
+        )
+    )
+
+    async def merge_seen() -> bool:
+        sql = "SELECT target_id FROM customer_merges WHERE source_id = :s"
+        return await tenant.scalar(sql, s=source) == target
+
+    await tenant.until(merge_seen)
+    # 名寄せ matched the reservation to the source before the merge reached it.
+    request = reservation(tenant, code="P-1", hour=11)
+    await tenant.publish(request)
+    await tenant.publish(
+        InquiryLinkedV1(inquiry_id=request.inquiry_id, customer_id=source, new_customer=False)
+    )
+    visit = await visit_of(tenant, request.inquiry_id)
+    assert visit["customer_id"] == str(target)
+    sql = "SELECT count(*) FROM customer_links WHERE customer_id = :s"
+    assert await tenant.scalar(sql, s=source) == 0

@@ -1,6 +1,7 @@
 """Events the inquiry service consumes → its use cases."""
 
 from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1, StoreChangedV1
+from kit.customer_refs import repoint_merged_customer
 
 from inquiry.adapters.unit_of_work import InquiryUnitOfWork
 
@@ -8,15 +9,10 @@ from inquiry.adapters.unit_of_work import InquiryUnitOfWork
 async def record_customer_link(
     event: InquiryLinkedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
 ) -> None:
-    await uow.inquiries.link_customer(inquiry_id=event.inquiry_id, customer_id=event.customer_id)
-
-
-async def repoint_merged_customer(
-    event: CustomerMergedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
-) -> None:
-    await uow.inquiries.repoint_customer(
-        source_id=event.source_customer_id, target_id=event.target_customer_id
-    )
+    # Held: a customer merged away since lands on the target, and a merge running now
+    # moves this inquiry too.
+    customer_id = await uow.customer_refs.hold(customer_id=event.customer_id)
+    await uow.inquiries.link_customer(inquiry_id=event.inquiry_id, customer_id=customer_id)
 
 
 async def keep_store_name(

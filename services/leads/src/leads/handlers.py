@@ -8,6 +8,7 @@ from contracts import (
     OrderPlacedV1,
     VisitScheduledV1,
 )
+from kit.customer_refs import repoint_merged_customer
 
 from leads.adapters.unit_of_work import LeadsUnitOfWork
 from leads.domain.activity import inquiry_activity, order_activity, visit_activity
@@ -36,14 +37,6 @@ async def record_customer_link(
 ) -> None:
     await activities.link_customer(
         inquiry_id=event.inquiry_id, customer_id=event.customer_id, uow=uow
-    )
-
-
-async def repoint_merged_customer(
-    event: CustomerMergedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
-) -> None:
-    await activities.repoint_customer(
-        source_id=event.source_customer_id, target_id=event.target_customer_id, uow=uow
     )
 
 

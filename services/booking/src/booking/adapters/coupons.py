@@ -66,11 +66,3 @@ class CouponRepository:
             .returning(CouponUse.visit_id)
         )
         return result.first() is not None
-
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> None:
-        await self._session.execute(
-            sa.update(CouponTicket)
-            .where(CouponTicket.customer_id == source_id)
-            .values(customer_id=target_id)
-            .execution_options(synchronize_session=False)
-        )

@@ -25,16 +25,6 @@ class VisitRequest(TenantOwned, Base):
     received_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
-class InquiryLink(TenantOwned, Base):
-    """Inquiry → customer, from InquiryLinked. Kept because the link may be consumed before
-    the request it belongs to (concurrent or retried deliveries); the request reads it then."""
-
-    __tablename__ = "booking_inquiry_links"
-
-    inquiry_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
-    customer_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
-
-
 class StoreSettings(TenantOwned, Base):
     """A store as booking knows it: the gateway owns the store, booking its booking rules."""
 

@@ -82,15 +82,5 @@ class VisitRepository:
             )
         )
 
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> list[Visit]:
-        result = await self._session.scalars(
-            sa.update(Visit)
-            .where(Visit.customer_id == source_id)
-            .values(customer_id=target_id)
-            .returning(Visit)
-            .execution_options(synchronize_session=False)
-        )
-        return list(result)
-
 
 _ACTIVE = sorted(status.value for status in HOLDING)

@@ -6,10 +6,9 @@ from uuid import UUID
 from contracts import CustomerProfileChangedV1
 from kit.errors import NotFound
 
-from booking.adapters.orm import BookingCustomer
+from booking.adapters.orm import BookingCustomer, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.use_cases.visit_changes import changed_event
-from booking.use_cases.visit_requests import repoint_customer
 
 
 async def get_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> BookingCustomer:
@@ -34,14 +33,16 @@ async def record_profile(event: CustomerProfileChangedV1, *, uow: BookingUnitOfW
 
 
 async def merge_customers(*, source_id: UUID, target_id: UUID, uow: BookingUnitOfWork) -> int:
-    """The source's visits become the target's; each moved visit is announced as changed so
-    that the customer service's visit counts follow."""
-    await repoint_customer(source_id=source_id, target_id=target_id, uow=uow)
-    await uow.customers.known(customer_id=target_id)
-    await uow.coupons.repoint_customer(source_id=source_id, target_id=target_id)
-    moved = await uow.visits.repoint_customer(source_id=source_id, target_id=target_id)
+    """The source's visit requests, coupons, visits and reports become the target's
+    (kit.customer_refs); each moved visit is announced as changed so that the customer
+    service's visit counts follow."""
+    merged = await uow.customer_refs.repoint(source_id=source_id, target_id=target_id)
+    if merged is None:
+        return 0
+    await uow.customers.known(customer_id=merged.target_id)
+    moved = merged.rows(Visit)
     now = datetime.now(UTC)
     for visit in moved:
-        # The moved rows already name the target (repoint_customer returns them updated).
+        # The moved rows already name the target (the UPDATE returns them updated).
         await uow.add_event(await changed_event(visit, now=now, uow=uow))
     return len(moved)

@@ -12,8 +12,11 @@ from booking.use_cases.portal_visits import place_portal_visit
 
 
 async def record_visit_request(request: NewVisitRequest, *, uow: BookingUnitOfWork) -> bool:
-    await uow.links.lock(inquiry_id=request.inquiry_id)
-    customer_id = await uow.links.customer_of(inquiry_id=request.inquiry_id)
+    refs = uow.customer_refs
+    await refs.lock_inquiry(inquiry_id=request.inquiry_id)
+    customer_id = await refs.customer_of(inquiry_id=request.inquiry_id)
+    if customer_id is not None:  # held, so that a merge running now moves the new rows too
+        customer_id = await refs.hold(customer_id=customer_id)
     values = asdict(request) | {"status": request.status.value, "customer_id": customer_id}
     added = await uow.visit_requests.add_if_new(values=values)
     if added and customer_id is not None:
@@ -22,8 +25,8 @@ async def record_visit_request(request: NewVisitRequest, *, uow: BookingUnitOfWo
 
 
 async def link_customer(*, inquiry_id: UUID, customer_id: UUID, uow: BookingUnitOfWork) -> None:
-    await uow.links.lock(inquiry_id=inquiry_id)
-    await uow.links.put(inquiry_id=inquiry_id, customer_id=customer_id)
+    # A link naming a customer merged away since lands on the target.
+    customer_id = await uow.customer_refs.link(inquiry_id=inquiry_id, customer_id=customer_id)
     await uow.customers.known(customer_id=customer_id)
     await uow.visit_requests.set_customer(inquiry_id=inquiry_id, customer_id=customer_id)
     await _place(inquiry_id=inquiry_id, uow=uow)
@@ -37,11 +40,6 @@ async def _place(*, inquiry_id: UUID, uow: BookingUnitOfWork) -> None:
         return
     status = await place_portal_visit(request, now=datetime.now(UTC), uow=uow)
     await uow.visit_requests.set_status(inquiry_id=inquiry_id, status=status)
-
-
-async def repoint_customer(*, source_id: UUID, target_id: UUID, uow: BookingUnitOfWork) -> None:
-    await uow.links.repoint_customer(source_id=source_id, target_id=target_id)
-    await uow.visit_requests.repoint_customer(source_id=source_id, target_id=target_id)
 
 
 async def find_visit_requests(

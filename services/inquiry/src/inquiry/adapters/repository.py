@@ -40,12 +40,6 @@ class InquiryRepository:
             sa.update(Inquiry).where(Inquiry.id == inquiry_id).values(customer_id=customer_id)
         )
 
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> int:
-        result = await self._session.execute(
-            sa.update(Inquiry).where(Inquiry.customer_id == source_id).values(customer_id=target_id)
-        )
-        return result.rowcount or 0
-
     async def search(
         self, *, where: InquiryFilter, limit: int, offset: int
     ) -> tuple[list[Inquiry], int]:

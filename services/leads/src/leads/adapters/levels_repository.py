@@ -80,9 +80,3 @@ class ExclusionRepository:
         if customer_ids is not None:
             query = query.where(Exclusion.customer_id.in_(customer_ids))
         return set(await self._session.scalars(query))
-
-    async def drop(self, *, customer_id: UUID) -> None:
-        """A merged-away customer's switch goes; the target keeps its own."""
-        await self._session.execute(
-            sa.delete(Exclusion).where(Exclusion.customer_id == customer_id)
-        )

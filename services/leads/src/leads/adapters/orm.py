@@ -22,16 +22,6 @@ class LeadActivity(TenantOwned, Base):
     detail: Mapped[dict] = mapped_column(pg.JSONB)
 
 
-class InquiryLink(TenantOwned, Base):
-    """Inquiry → customer, from InquiryLinked. Kept because the link may be consumed before
-    the inquiry's activity (concurrent or retried deliveries); the activity reads it then."""
-
-    __tablename__ = "lead_inquiry_links"
-
-    inquiry_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
-    customer_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
-
-
 class TrackedSend(TenantOwned, Base):
     """A mail sent to one recipient, with the token its pixel and links carry (LEAD-1)."""
 
@@ -118,14 +108,3 @@ class Exclusion(TenantOwned, Base):
     customer_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     excluded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     excluded_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
-
-
-class MergedCustomer(TenantOwned, Base):
-    """A customer merged away, so that a token in a mail sent to it still counts (on the
-    target) after the merge."""
-
-    __tablename__ = "lead_merged_customers"
-
-    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
-    source_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
-    target_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leads.adapters.orm import InquiryLink, LeadActivity
+from leads.adapters.orm import LeadActivity
 
 
 class ActivityRepository:
@@ -31,14 +31,6 @@ class ActivityRepository:
             .values(customer_id=customer_id)
         )
 
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> int:
-        result = await self._session.execute(
-            sa.update(LeadActivity)
-            .where(LeadActivity.customer_id == source_id)
-            .values(customer_id=target_id)
-        )
-        return result.rowcount or 0
-
     async def of_customer(self, *, customer_id: UUID, limit: int) -> list[LeadActivity]:
         rows = await self._session.scalars(
             sa.select(LeadActivity)
@@ -47,39 +39,3 @@ class ActivityRepository:
             .limit(limit)
         )
         return list(rows)
-
-
-class InquiryLinkRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
-        self._session = session
-        self._tenant_id = tenant_id
-
-    async def lock(self, *, inquiry_id: UUID) -> None:
-        """Serialise the activity and the link of one inquiry until commit, so that neither
-        misses the other when both are consumed at the same moment."""
-        key = int.from_bytes(inquiry_id.bytes[8:], "big", signed=True)
-        await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
-
-    async def customer_of(self, *, inquiry_id: UUID) -> UUID | None:
-        return await self._session.scalar(
-            sa.select(InquiryLink.customer_id).where(InquiryLink.inquiry_id == inquiry_id)
-        )
-
-    async def put(self, *, inquiry_id: UUID, customer_id: UUID) -> None:
-        stmt = pg.insert(InquiryLink).values(
-            tenant_id=self._tenant_id, inquiry_id=inquiry_id, customer_id=customer_id
-        )
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[InquiryLink.inquiry_id],
-                set_={"customer_id": stmt.excluded.customer_id},
-                where=InquiryLink.tenant_id == self._tenant_id,
-            )
-        )
-
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> None:
-        await self._session.execute(
-            sa.update(InquiryLink)
-            .where(InquiryLink.customer_id == source_id)
-            .values(customer_id=target_id)
-        )

@@ -4,42 +4,21 @@ from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
+from kit.customer_refs import current_customer
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leads.adapters.orm import EmailOpen, MergedCustomer, PageView, TrackedSend
+from leads.adapters.orm import EmailOpen, PageView, TrackedSend
 from leads.domain.levels import OpenFact, ViewFact
 
 
 class _Scoped:
-    model: type[TrackedSend] | type[EmailOpen] | type[PageView]
-    merge_key: str | None = None  # a row of the source the target already has goes
-
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
         self._session = session
         self._tenant_id = tenant_id
 
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> None:
-        """A merge moves the source's rows to the target (one newsletter sent to both
-        records stays the target's only)."""
-        model = self.model
-        if self.merge_key is not None:
-            key = getattr(model, self.merge_key)
-            await self._session.execute(
-                sa.delete(model).where(
-                    model.customer_id == source_id,
-                    key.in_(sa.select(key).where(model.customer_id == target_id)),
-                )
-            )
-        await self._session.execute(
-            sa.update(model).where(model.customer_id == source_id).values(customer_id=target_id)
-        )
-
 
 class SendRepository(_Scoped):
-    model = TrackedSend
-    merge_key = "message_id"
-
     async def add(self, *, values: dict) -> None:
         """A send recorded again (a retried mail job) keeps its first moment."""
         await self._session.execute(
@@ -50,29 +29,11 @@ class SendRepository(_Scoped):
 
     async def get(self, *, message_id: UUID, customer_id: UUID) -> TrackedSend | None:
         """The send a token names, followed to the merge target if its customer was merged."""
-        current = sa.func.coalesce(
-            sa.select(MergedCustomer.target_id)
-            .where(MergedCustomer.source_id == customer_id)
-            .scalar_subquery(),
-            customer_id,
-        )
+        current = current_customer(customer_id, tenant_id=self._tenant_id)
         return await self._session.scalar(
             sa.select(TrackedSend).where(
                 TrackedSend.message_id == message_id, TrackedSend.customer_id == current
             )
-        )
-
-    async def remember_merge(self, *, source_id: UUID, target_id: UUID) -> None:
-        """Earlier merges into the source now lead to the target too."""
-        await self._session.execute(
-            sa.update(MergedCustomer)
-            .where(MergedCustomer.target_id == source_id)
-            .values(target_id=target_id)
-        )
-        await self._session.execute(
-            pg.insert(MergedCustomer)
-            .values(tenant_id=self._tenant_id, source_id=source_id, target_id=target_id)
-            .on_conflict_do_nothing()
         )
 
     async def message_ids(self, *, customer_id: UUID, kind: str) -> list[UUID]:
@@ -85,8 +46,6 @@ class SendRepository(_Scoped):
 
 
 class OpenRepository(_Scoped):
-    model = EmailOpen
-
     async def add(self, *, values: dict) -> None:
         await self._session.execute(
             sa.insert(EmailOpen).values(tenant_id=self._tenant_id, **values)
@@ -130,9 +89,6 @@ class OpenRepository(_Scoped):
 
 
 class ViewRepository(_Scoped):
-    model = PageView
-    merge_key = "view_id"
-
     async def record(self, *, values: dict) -> None:
         """The first beacon of a view creates it; later ones raise its dwell or add a like."""
         stmt = pg.insert(PageView).values(tenant_id=self._tenant_id, **values)

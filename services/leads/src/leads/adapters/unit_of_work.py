@@ -1,17 +1,30 @@
+from kit.customer_refs import CustomerRefs, Holder
 from kit.uow import UnitOfWork
 
 from leads.adapters.levels_repository import ExclusionRepository, LevelSettingsRepository
-from leads.adapters.repository import ActivityRepository, InquiryLinkRepository
+from leads.adapters.orm import EmailOpen, Exclusion, LeadActivity, PageView, TrackedSend
+from leads.adapters.repository import ActivityRepository
 from leads.adapters.tracking_repository import (
     OpenRepository,
     SendRepository,
     ViewRepository,
 )
 
+# What a customer merge moves here (kit.customer_refs). One newsletter sent to both records,
+# or one page view beaconed for both, stays the target's only; the source's hot-lead switch
+# goes and the target keeps its own. Levels are computed from these rows, so they follow.
+CUSTOMER_HOLDERS = (
+    Holder(LeadActivity.customer_id),
+    Holder(TrackedSend.customer_id, unique_by=TrackedSend.message_id),
+    Holder(EmailOpen.customer_id),
+    Holder(PageView.customer_id, unique_by=PageView.view_id),
+    Holder(Exclusion.customer_id, drop=True),
+)
+
 
 class LeadsUnitOfWork(UnitOfWork):
     activities: ActivityRepository
-    links: InquiryLinkRepository
+    customer_refs: CustomerRefs
     sends: SendRepository
     opens: OpenRepository
     views: ViewRepository
@@ -21,7 +34,7 @@ class LeadsUnitOfWork(UnitOfWork):
     def _build(self) -> None:
         scope = {"tenant_id": self.tenant_id}
         self.activities = ActivityRepository(self.session, **scope)
-        self.links = InquiryLinkRepository(self.session, **scope)
+        self.customer_refs = CustomerRefs(self.session, **scope, holders=CUSTOMER_HOLDERS)
         self.sends = SendRepository(self.session, **scope)
         self.opens = OpenRepository(self.session, **scope)
         self.views = ViewRepository(self.session, **scope)

@@ -1,4 +1,5 @@
-"""Record a customer's activities, tie inquiries to their customer, follow merges, list them.
+"""Record a customer's activities, tie inquiries to their customer, list them (merges are
+followed by kit.customer_refs).
 The consumer (kit) owns the transaction."""
 
 from uuid import UUID
@@ -13,10 +14,15 @@ TIMELINE_LIMIT = 100
 
 
 async def record_activity(activity: Activity, *, uow: LeadsUnitOfWork) -> bool:
+    refs = uow.customer_refs
     customer_id = activity.customer_id
     if customer_id is None and activity.inquiry_id is not None:
-        await uow.links.lock(inquiry_id=activity.inquiry_id)
-        customer_id = await uow.links.customer_of(inquiry_id=activity.inquiry_id)
+        await refs.lock_inquiry(inquiry_id=activity.inquiry_id)
+        customer_id = await refs.customer_of(inquiry_id=activity.inquiry_id)
+    if customer_id is not None:
+        # Held: a customer merged away lands on the target, and a merge running now moves
+        # this row too.
+        customer_id = await refs.hold(customer_id=customer_id)
     return await uow.activities.add_if_new(
         values={
             "id": new_event_id(),
@@ -31,19 +37,8 @@ async def record_activity(activity: Activity, *, uow: LeadsUnitOfWork) -> bool:
 
 
 async def link_customer(*, inquiry_id: UUID, customer_id: UUID, uow: LeadsUnitOfWork) -> None:
-    await uow.links.lock(inquiry_id=inquiry_id)
-    await uow.links.put(inquiry_id=inquiry_id, customer_id=customer_id)
+    customer_id = await uow.customer_refs.link(inquiry_id=inquiry_id, customer_id=customer_id)
     await uow.activities.set_inquiry_customer(inquiry_id=inquiry_id, customer_id=customer_id)
-
-
-async def repoint_customer(*, source_id: UUID, target_id: UUID, uow: LeadsUnitOfWork) -> None:
-    """The target's level follows by itself: levels are computed from the rows moved here."""
-    await uow.links.repoint_customer(source_id=source_id, target_id=target_id)
-    await uow.activities.repoint_customer(source_id=source_id, target_id=target_id)
-    for rows in (uow.sends, uow.opens, uow.views):
-        await rows.repoint_customer(source_id=source_id, target_id=target_id)
-    await uow.exclusions.drop(customer_id=source_id)
-    await uow.sends.remember_merge(source_id=source_id, target_id=target_id)
 
 
 async def customer_timeline(*, customer_id: UUID, uow: LeadsUnitOfWork) -> list[LeadActivity]:

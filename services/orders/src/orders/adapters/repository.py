@@ -138,12 +138,6 @@ class OrderRepository:
         )
         return found is not None
 
-    async def repoint_customer(self, *, source_id: UUID, target_id: UUID) -> int:
-        result = await self._session.execute(
-            sa.update(Order).where(Order.customer_id == source_id).values(customer_id=target_id)
-        )
-        return result.rowcount or 0
-
     async def search(
         self, *, customer_id: UUID | None, ordered_on: date | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:

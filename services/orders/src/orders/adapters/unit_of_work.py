@@ -1,12 +1,21 @@
+from kit.customer_refs import CustomerRefs, Holder
 from kit.uow import UnitOfWork
 
+from orders.adapters.orm import Order
 from orders.adapters.repository import MasterRepository, OrderRepository
+
+# What a customer merge moves here (kit.customer_refs).
+CUSTOMER_HOLDERS = (Holder(Order.customer_id),)
 
 
 class OrdersUnitOfWork(UnitOfWork):
     orders: OrderRepository
     masters: MasterRepository
+    customer_refs: CustomerRefs
 
     def _build(self) -> None:
+        self.customer_refs = CustomerRefs(
+            self.session, tenant_id=self.tenant_id, holders=CUSTOMER_HOLDERS, links=False
+        )
         self.orders = OrderRepository(self.session, tenant_id=self.tenant_id)
         self.masters = MasterRepository(self.session, tenant_id=self.tenant_id)

@@ -1,5 +1,5 @@
-"""Orders read back (one, a customer's, today's list 受注一覧) and moved along when customers
-merge. Callers own the transaction."""
+"""Orders read back (one, a customer's, today's list 受注一覧). Merges move them by
+kit.customer_refs. Callers own the transaction."""
 
 from datetime import UTC, datetime
 from uuid import UUID
@@ -9,10 +9,6 @@ from kit.errors import NotFound
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.use_cases.placing import PlacedOrder
-
-
-async def repoint_customer(*, source_id: UUID, target_id: UUID, uow: OrdersUnitOfWork) -> None:
-    await uow.orders.repoint_customer(source_id=source_id, target_id=target_id)
 
 
 async def get_order(*, order_id: UUID, uow: OrdersUnitOfWork) -> PlacedOrder:
