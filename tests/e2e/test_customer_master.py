@@ -265,3 +265,53 @@ async def test_web_merge_preview_confirm_and_import_wizard(client: httpx.AsyncCl
     assert "成功: 1件" in text and "既に登録済み: 0件" in text and "上書きする" not in text
     junk = await client.post("/customers/import", files={"file": ("x.csv", b"", "text/csv")})
     assert junk.status_code == 422 and "ファイルが空です" in junk.text
+
+
+async def test_the_api_documents_and_checks_every_search_criterion(
+    client: httpx.AsyncClient,
+) -> None:
+    """One vocabulary (contracts.customer_search): every criterion is a documented parameter
+    of the gateway's customer list and exports, with its Japanese label."""
+    from contracts.customer_search import Group, criteria
+
+    document = (await client.get("/openapi.json")).json()
+    for path in ("/api/v1/customers", "/api/v1/customers.csv", "/api/v1/customers/dm-list.csv"):
+        documented = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+        assert criteria() <= set(documented), criteria() - set(documented)
+    listed = {p["name"]: p for p in document["paths"]["/api/v1/customers"]["get"]["parameters"]}
+    assert listed["visit_count_max"]["schema"]["title"] == "来店回数（上限）"
+    assert len(criteria()) >= 34 and criteria(Group.ADVANCED) < criteria()
+
+    headers = await login(client)
+    wrong = await client.get(
+        "/api/v1/customers", params={"visit_count_min": "多め"}, headers=headers
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"] | {"errors": None} == {
+        "code": "invalid_integer", "field": "visit_count_min", "message": "整数で指定してください。",
+        "errors": None,
+    }  # fmt: skip
+    huge = await client.get(
+        "/api/v1/customers", params={"frequency_days": 10**20, "frequency_visits": 1},
+        headers=headers,
+    )  # fmt: skip
+    assert huge.status_code == 422, huge.text
+    assert "平均来店頻度は100,000以下" in huge.json()["detail"]["message"]
+    # The advanced criteria pass through to the customer service (the search applies them).
+    tag = _tag()
+    email = f"vocab-{tag}@example.com"
+    phone = f"03-6{uuid.uuid4().int % 1000:03d}-{uuid.uuid4().int % 10_000:04d}"
+    customer_id = await _register(client, headers, phones=[phone], emails=[email])
+    assert await _ids(client, headers, email=email, visit_count_max=0) == [customer_id]
+    assert await _ids(client, headers, email=email, visit_count_min=1) == []
+    assert await _ids(client, headers, email=email, registered_from="2100-12-31") == []
+
+
+async def test_the_form_opens_its_advanced_search_for_its_own_criteria(
+    client: httpx.AsyncClient,
+) -> None:
+    await _web_login(client)
+    opened = await client.get("/customers", params={"visit_count_max": "0"})
+    assert '<details class="advanced" open>' in opened.text
+    plain = await client.get("/customers", params={"follow_up_status": "following"})
+    assert plain.status_code == 200 and '<details class="advanced" >' in plain.text

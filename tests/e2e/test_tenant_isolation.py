@@ -81,6 +81,9 @@ BODIES: dict[str, Any] = {
 SEARCH_FILTERS = {
     "GET /api/v1/inquiries": "反響一覧の絞り込み (store_id, customer_id)",
     "GET /api/v1/inquiries.csv": "反響一覧の CSV, 同じ絞り込み",
+    "GET /api/v1/customers": "顧客一覧の絞り込み (assignee_id, menu_id, staff_member_id…)",
+    "GET /api/v1/customers.csv": "顧客一覧の CSV, 同じ絞り込み",
+    "GET /api/v1/customers/dm-list.csv": "DM宛名リスト, 同じ絞り込み",
 }
 
 
@@ -145,7 +148,8 @@ async def world(system) -> World:  # type: ignore[no-untyped-def]
 
 async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """One of each resource an id of the routes names, in the demo tenant."""
-    tenant_id = uuid.UUID((await client.get("/api/v1/me", headers=h)).json()["tenant_id"])
+    me = (await client.get("/api/v1/me", headers=h)).json()
+    tenant_id = uuid.UUID(me["tenant_id"])
     async with system.runtimes["gateway"].uow(tenant_id=tenant_id) as uow:
         store_id = str(next(s.id for s in await uow.accounts.stores() if s.code == STORE_CODE))
 
@@ -207,6 +211,7 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
     return {
         "store_id": store_id, "customer_id": customer_id, "visit_id": visit["id"],
         "property_id": prop["id"], "menu_id": menu["id"], "staff_member_id": member["id"],
+        "last_menu_id": menu["id"], "assignee_id": me["user_id"],
         "target_id": target["id"], "ticket_id": ticket["id"], "job_id": job["id"],
         "inquiry_id": inquiry.json()["inquiry_id"],
     }  # fmt: skip

@@ -10,36 +10,18 @@
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
-from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
+# Re-exported: the day rule lives beside the API contracts that take it (contracts.days).
+from contracts.days import DAY_RANGE_MESSAGE, EARLIEST, LATEST, Day, Moment  # noqa: F401
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.errors import error_response
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
-DAY_RANGE_MESSAGE = f"日付は{EARLIEST:%Y/%m/%d}から{LATEST:%Y/%m/%d}までで指定してください。"
 NUL_MESSAGE = "使用できない文字（NUL）が含まれています。"
 # Bodies past this size are not inspected (a route's own size limit refuses them).
 MAX_INSPECTED_BYTES = 4 * 1024 * 1024
-
-
-def _within_calendar(value: date) -> date:
-    day = value.date() if isinstance(value, datetime) else value
-    if not EARLIEST <= day <= LATEST:
-        raise PydanticCustomError("date_out_of_range", DAY_RANGE_MESSAGE)
-    return value
-
-
-Day = Annotated[date, AfterValidator(_within_calendar)]
-"""A calendar day between 1900-01-01 and 2100-12-31 (birthdays to coupon expiries)."""
-
-Moment = Annotated[datetime, AfterValidator(_within_calendar)]
-"""A point in time whose day lies within ``Day``'s range."""
 
 
 def _nul_in_pairs(pairs: list[tuple[str, str]]) -> str | None:

@@ -19,6 +19,7 @@ MAX_PER_PAGE = 100
 # Totals above this are shown as 「1,000件以上」: counting a huge result exactly would read it
 # all on every page (seed 000 shows totals like 「220件中」; nobody pages 50 pages deep).
 COUNT_CAP = 1_000
+MAX_COUNT = 100_000  # of visits, cancels or days: more than any customer can have
 SORTS = {
     "first_inquiry_desc",
     "created_desc",
@@ -88,7 +89,7 @@ def day_range(low: date | None, high: date | None, *, label: str) -> Range:
 
 def count_range(low: int | None, high: int | None, *, label: str) -> Range:
     for value in (low, high):
-        if value is not None and not 0 <= value <= 100_000:
+        if value is not None and not 0 <= value <= MAX_COUNT:
             raise SearchError(f"{label}は0以上の数で入力してください。")
     if low is not None and high is not None and low > high:
         raise SearchError(f"{label}は左側に小さい数、右側に大きい数を入力してください。")
@@ -134,6 +135,8 @@ def check_frequency(days: int | None, visits: int | None) -> tuple[int | None, i
         return None, None
     if not days or not visits or days < 1 or visits < 1:
         raise SearchError("平均来店頻度は「〇日に〇回以上」の両方を1以上で入力してください。")
+    if days > MAX_COUNT or visits > MAX_COUNT:  # past it the SQL's integers overflow
+        raise SearchError(f"平均来店頻度は{MAX_COUNT:,}以下の数で入力してください。")
     return days, visits
 
 

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 from urllib.parse import quote
 
+from contracts.customer_search import CustomerSearch
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from kit import clock
@@ -12,11 +13,9 @@ from kit.http import UowDep
 from pydantic import BaseModel, Field
 
 from customer.domain.exports import Directory
-from customer.entrypoints.routes import SearchParams
 from customer.use_cases import exporting
 
 router = APIRouter()
-_NOT_CRITERIA = {"page", "per_page", "prefecture", "city"}
 
 
 class ExportNames(BaseModel):
@@ -26,7 +25,7 @@ class ExportNames(BaseModel):
     stores: dict[str, str] = Field(default_factory=dict, max_length=10_000)
 
 
-class DmParams(SearchParams):
+class DmParams(CustomerSearch):
     # Checked by domain/exports.region (a wrong prefecture is answered in Japanese).
     prefecture: str | None = Field(None, max_length=100)
     city: str | None = Field(None, max_length=100)
@@ -34,14 +33,14 @@ class DmParams(SearchParams):
 
 @router.post("/customers/export.csv")
 async def export_customers(
-    params: Annotated[SearchParams, Query()],
+    params: Annotated[CustomerSearch, Query()],
     uow: UowDep,
     request: Request,
     names: ExportNames | None = None,
 ) -> StreamingResponse:
     """POST: the gateway sends the names in the body; the criteria are the list's."""
     body = await exporting.export_customers(
-        params.model_dump(exclude=_NOT_CRITERIA),
+        params,
         names=Directory(**names.model_dump()) if names else Directory(),
         max_rows=_max_rows(request),
         uow=uow,
@@ -54,8 +53,8 @@ async def export_dm_list(
     params: Annotated[DmParams, Query()], uow: UowDep, request: Request
 ) -> StreamingResponse:
     place, body = await exporting.export_dm_list(
-        params.model_dump(exclude=_NOT_CRITERIA), prefecture=params.prefecture,
-        city=params.city, max_rows=_max_rows(request), uow=uow,
+        params, prefecture=params.prefecture, city=params.city,
+        max_rows=_max_rows(request), uow=uow,
     )  # fmt: skip
     title = "_".join(["DM宛名リスト", *(p for p in (place.prefecture, place.city) if p)])
     return _csv(body, title=title, ascii_name="dm-list")

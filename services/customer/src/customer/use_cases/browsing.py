@@ -1,9 +1,9 @@
 """Find and show customers (CUS-3, CUS-13): every criterion of seed 003's simple and
 advanced search, combinable, paged with totals, sortable."""
 
-from datetime import date
 from uuid import UUID
 
+from contracts.customer_search import CustomerSearch
 from kit.errors import NotFound
 
 from customer.adapters.repository import CustomerView
@@ -27,76 +27,45 @@ from customer.domain.search import (
 )
 
 
-def build_criteria(  # one keyword per criterion of the search form
-    *,
-    q: str | None = None,
-    email: str | None = None,
-    phone: str | None = None,
-    customer_number: str | None = None,
-    follow_up_status: str | None = None,
-    assignee_id: UUID | None = None,
-    assigned: bool | None = None,
-    first_inquiry_from: date | None = None,
-    first_inquiry_to: date | None = None,
-    registered_from: date | None = None,
-    registered_to: date | None = None,
-    reservation_from: date | None = None,
-    reservation_to: date | None = None,
-    last_visit_from: date | None = None,
-    last_visit_to: date | None = None,
-    reservation_status: str | None = None,
-    cancel_count_min: int | None = None,
-    cancel_count_max: int | None = None,
-    reservation_count_min: int | None = None,
-    reservation_count_max: int | None = None,
-    visit_count_min: int | None = None,
-    visit_count_max: int | None = None,
-    frequency_days: int | None = None,
-    frequency_visits: int | None = None,
-    last_minute_cancel: bool | None = None,
-    line_linked: bool | None = None,
-    caution: bool | None = None,
-    blacklisted: bool | None = None,
-    phone_registration: bool | None = None,
-    withdrawn: bool = False,
-    menu_id: str | None = None,
-    staff_member_id: str | None = None,
-    last_menu_id: str | None = None,
-    sort: str | None = None,
-) -> SearchCriteria:
-    if follow_up_status and follow_up_status not in {s.value for s in FollowUpStatus}:
+def build_criteria(search: CustomerSearch) -> SearchCriteria:
+    """The criteria of the search contract, checked and normalised for the repository."""
+    if search.follow_up_status and search.follow_up_status not in {f.value for f in FollowUpStatus}:
         raise SearchError("追客状況の値が正しくありません。", field="follow_up_status")
-    days, visits = check_frequency(frequency_days, frequency_visits)
+    days, visits = check_frequency(search.frequency_days, search.frequency_visits)
     return SearchCriteria(
-        text=name_fragment(q),
-        email_key=email_fragment(email),
-        phone_digits=phone_fragment(phone),
-        customer_number=(customer_number or "").strip() or None,
-        follow_up_status=follow_up_status or None,
-        assignee_id=assignee_id,
-        assigned=assigned,
-        first_inquiry=day_range(first_inquiry_from, first_inquiry_to, label="初回反響日"),
-        registered=day_range(registered_from, registered_to, label="初回登録日"),
-        reservation_date=day_range(reservation_from, reservation_to, label="予約日"),
-        last_visit=day_range(last_visit_from, last_visit_to, label="最終来店日"),
-        reservation_status=check_status(reservation_status),
-        cancel_count=count_range(cancel_count_min, cancel_count_max, label="キャンセル回数"),
-        reservation_count=count_range(
-            reservation_count_min, reservation_count_max, label="予約回数"
+        text=name_fragment(search.q),
+        email_key=email_fragment(search.email),
+        phone_digits=phone_fragment(search.phone),
+        customer_number=(search.customer_number or "").strip() or None,
+        follow_up_status=search.follow_up_status or None,
+        assignee_id=search.assignee_id,
+        assigned=search.assigned,
+        first_inquiry=day_range(
+            search.first_inquiry_from, search.first_inquiry_to, label="初回反響日"
         ),
-        visit_count=count_range(visit_count_min, visit_count_max, label="来店回数"),
+        registered=day_range(search.registered_from, search.registered_to, label="初回登録日"),
+        reservation_date=day_range(search.reservation_from, search.reservation_to, label="予約日"),
+        last_visit=day_range(search.last_visit_from, search.last_visit_to, label="最終来店日"),
+        reservation_status=check_status(search.reservation_status),
+        cancel_count=count_range(
+            search.cancel_count_min, search.cancel_count_max, label="キャンセル回数"
+        ),
+        reservation_count=count_range(
+            search.reservation_count_min, search.reservation_count_max, label="予約回数"
+        ),
+        visit_count=count_range(search.visit_count_min, search.visit_count_max, label="来店回数"),
         frequency_days=days,
         frequency_visits=visits,
-        last_minute_cancel=last_minute_cancel,
-        line_linked=line_linked,
-        caution=caution,
-        blacklisted=blacklisted,
-        phone_registration=phone_registration,
-        withdrawn=withdrawn,
-        menu_id=check_id(menu_id, field="menu_id", label="メニュー"),
-        staff_member_id=check_id(staff_member_id, field="staff_member_id", label="スタッフ"),
-        last_menu_id=check_id(last_menu_id, field="last_menu_id", label="最終利用メニュー"),
-        sort=check_sort(sort),
+        last_minute_cancel=search.last_minute_cancel,
+        line_linked=search.line_linked,
+        caution=search.caution,
+        blacklisted=search.blacklisted,
+        phone_registration=search.phone_registration,
+        withdrawn=search.withdrawn,
+        menu_id=check_id(search.menu_id, field="menu_id", label="メニュー"),
+        staff_member_id=check_id(search.staff_member_id, field="staff_member_id", label="スタッフ"),
+        last_menu_id=check_id(search.last_menu_id, field="last_menu_id", label="最終利用メニュー"),
+        sort=check_sort(search.sort),
     )
 
 

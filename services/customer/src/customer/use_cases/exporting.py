@@ -7,8 +7,8 @@ the user, so a too-large export is refused rather than cut off."""
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from typing import Any
 
+from contracts.customer_search import CustomerSearch
 from kit.excel_csv import excel_csv
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
@@ -28,17 +28,17 @@ from customer.use_cases.browsing import build_criteria
 
 
 async def export_customers(
-    search: dict[str, Any], *, names: Directory, max_rows: int, uow: CustomerUnitOfWork
+    search: CustomerSearch, *, names: Directory, max_rows: int, uow: CustomerUnitOfWork
 ) -> AsyncIterator[bytes]:
-    """``search``: the list's criteria as build_criteria takes them."""
-    criteria = build_criteria(**search)
+    """``search``: the list's criteria."""
+    criteria = build_criteria(search)
     count = await uow.exports.count_customers(criteria=criteria, cap=max_rows)
     check_size(count, max_rows=max_rows, label="CSVの書き出し")
     return _customers_csv(criteria, names=names, max_rows=max_rows, uow=uow)
 
 
 async def export_dm_list(
-    search: dict[str, Any],
+    search: CustomerSearch,
     *,
     prefecture: str | None,
     city: str | None,
@@ -48,7 +48,7 @@ async def export_dm_list(
     """The region as understood (for the file name) and the list: never withdrawn or
     blacklisted customers (asking for them is refused)."""
     place = region(prefecture=prefecture, city=city)
-    criteria = build_criteria(**search)
+    criteria = build_criteria(search)
     check_dm_criteria(criteria)
     criteria = replace(criteria, withdrawn=False, blacklisted=False)
     count = await uow.exports.count_dm_list(criteria=criteria, place=place, cap=max_rows)

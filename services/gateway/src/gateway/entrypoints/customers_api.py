@@ -8,9 +8,10 @@ import json
 from typing import Annotated, Any
 from uuid import UUID
 
+from contracts.customer_search import CustomerSearch, criteria
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
-from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
+from gateway.entrypoints.api import as_query
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep
 from gateway.entrypoints.streaming import relay_download
 from gateway.use_cases.staff_directory import export_names, staff_of_tenant
@@ -38,10 +39,13 @@ async def _call(
     )
 
 
+CRITERIA = criteria()
+
+
 def search_params(request: Request) -> dict[str, str]:
-    """The list's criteria as the caller gave them; the customer service checks them."""
-    allowed = CUSTOMER_SEARCH_PARAMS | {"q", "email", "phone"}
-    return {k: v for k, v in request.query_params.items() if k in allowed}
+    """The list's criteria as the web form gave them; the customer service checks them (and
+    its refusal is shown on the list)."""
+    return {k: v for k, v in request.query_params.items() if k in CRITERIA}
 
 
 @router.get("/customers/lookup")
@@ -63,24 +67,25 @@ async def lookup(
 
 @router.get("/customers.csv")
 async def export_customers(
-    request: Request, staff: CurrentStaff, services: ServicesDep
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    search: Annotated[CustomerSearch, Query()],
 ) -> Response:
     """CUS-14: the list's search as CSV for Japanese Excel, streamed through."""
-    return await relay_download(
-        await stream_customers(request, staff, services, search_params(request))
-    )
+    return await relay_download(await stream_customers(request, staff, services, as_query(search)))
 
 
 @router.get("/customers/dm-list.csv")
 async def export_dm_list(
-    request: Request,
     staff: CurrentStaff,
     services: ServicesDep,
+    search: Annotated[CustomerSearch, Query()],
     prefecture: Annotated[str | None, Query(max_length=100)] = None,
     city: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
     """宛名リスト for direct mail: the list's search within a region (都道府県, 市区町村)."""
-    params = {**search_params(request), "prefecture": prefecture, "city": city}
+    params = {**as_query(search), "prefecture": prefecture, "city": city}
     upstream = await services.stream(
         "customer", "/customers/dm-list.csv", principal=staff.principal(), params=params
     )

@@ -5,13 +5,13 @@ from typing import Annotated
 from urllib.parse import urlencode
 from uuid import UUID
 
+from contracts.customer_search import Group, criteria
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from kit.errors import refusal_message
 from kit.japanese import PREFECTURES
 
-from gateway.entrypoints.api import CUSTOMER_SEARCH_PARAMS
 from gateway.entrypoints.deps import (
     SESSION_COOKIE,
     OptionalStaff,
@@ -192,19 +192,10 @@ async def staff_names(request: Request, staff: Staff) -> dict[str, str]:
         return {str(s.user_id): s.display_name for s in await staff_of_tenant(uow=uow)}
 
 
-SIMPLE_FIELDS = frozenset({"q", "email", "phone"})
-ADVANCED_FIELDS = CUSTOMER_SEARCH_PARAMS - {
-    "customer_number",
-    "menu_id",
-    "staff_member_id",
-    "last_menu_id",
-    "withdrawn",
-    "phone_registration",
-    "caution",
-    "blacklisted",
-    "sort",
-}
-SEARCH_FIELDS = SIMPLE_FIELDS | CUSTOMER_SEARCH_PARAMS
+# The form's fields are the search contract's criteria; 高度な検索 opens when one of its own
+# is given.
+SEARCH_FIELDS = criteria()
+ADVANCED_FIELDS = criteria(Group.ADVANCED)
 
 
 def _page_url(query: dict[str, str], page: int) -> str:
