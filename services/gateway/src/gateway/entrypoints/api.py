@@ -8,17 +8,9 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, st
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep, UowDep
 from gateway.use_cases import accounts
+from gateway.use_cases.customer_master import CUSTOMER_SEARCH_PARAMS
 
 router = APIRouter(prefix="/api/v1")
-
-CUSTOMER_SEARCH_PARAMS = frozenset(
-    """customer_number follow_up_status assignee_id assigned first_inquiry_from
-    first_inquiry_to registered_from registered_to reservation_from reservation_to
-    last_visit_from last_visit_to reservation_status cancel_count_min cancel_count_max
-    reservation_count_min reservation_count_max visit_count_min visit_count_max
-    frequency_days frequency_visits last_minute_cancel line_linked caution blacklisted
-    phone_registration withdrawn menu_id staff_member_id last_menu_id sort""".split()
-)
 
 
 def _relay(response) -> Response:  # type: ignore[no-untyped-def]

@@ -12,16 +12,15 @@ from fastapi.responses import Response
 from kit import clock
 from kit.inputs import Day
 
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
-from gateway.web.booking_common import get_json, jst, login_redirect, not_found, render
+from gateway.web.booking.common import get_json, not_found, render
+from gateway.web.common.deps import PageServicesDep, StaffPage
+from gateway.web.common.formatting import jst
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/booking")
-async def booking_home(request: Request, staff: OptionalStaff, services: ServicesDep) -> Response:
-    if staff is None:
-        return login_redirect(request)
+async def booking_home(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
     settings = {s["store_id"]: s for s in await get_json(services, staff, "/stores") or []}
     runtime = request.app.state.runtime
     async with runtime.uow(tenant_id=staff.tenant_id) as uow:
@@ -34,16 +33,14 @@ async def booking_home(request: Request, staff: OptionalStaff, services: Service
 @router.get("/booking/calendar")
 async def calendar(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     store_id: UUID,
     day: Day | None = None,
     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
     notice: Annotated[str, Query(max_length=200)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     day = day or clock.today()
     days = 7 if view == "week" else 1
     data = await get_json(

@@ -5,21 +5,19 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kit.inputs import Day
-from starlette.background import BackgroundTask
 
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
-from gateway.web.formatting import INQUIRY_KINDS
-from gateway.web.pages import templates
+from gateway.entrypoints.streaming import relay_download
+from gateway.web.common.answers import back
+from gateway.web.common.deps import PageServicesDep, StaffPage
+from gateway.web.common.formatting import INQUIRY_KINDS
+from gateway.web.common.paging import pager
+from gateway.web.common.templating import render
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 FILTER_KEYS = ("medium", "kind", "property", "name", "received_from", "received_to")
-
-
-def _login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
 
 
 def _query(request: Request) -> dict[str, str]:
@@ -34,12 +32,10 @@ async def _media(services: Any, staff: Any) -> list[dict]:
 @router.get("/inquiries", response_class=HTMLResponse)
 async def inquiries_page(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    if staff is None:
-        return _login(request)
     query = _query(request)
     result = await services.call(
         "inquiry",
@@ -65,49 +61,37 @@ async def inquiries_page(
         "media": media,
         "media_names": {m["code"]: m["name"] for m in media},
         "kinds": INQUIRY_KINDS,
-        "first": (page - 1) * PER_PAGE + 1 if total else 0,
-        "last": min(page * PER_PAGE, total),
         "csv_url": "/inquiries/export?" + urlencode(query),
-        "prev_url": f"/inquiries?{urlencode({**query, 'page': page - 1})}" if page > 1 else None,
-        "next_url": f"/inquiries?{urlencode({**query, 'page': page + 1})}"
-        if page * PER_PAGE < total
-        else None,
+        **pager("/inquiries", query, page=page, per_page=PER_PAGE, total=total),
         "created": request.query_params.get("created") == "1",
     }
-    return templates.TemplateResponse(request, "inquiries.html", context)
+    return render(request, "inquiries.html", context)
 
 
 @router.get("/inquiries/export")
-async def export_page(request: Request, staff: OptionalStaff, services: ServicesDep) -> Response:
-    if staff is None:
-        return _login(request)
+async def export_page(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+    query = _query(request)
     upstream = await services.stream(
-        "inquiry", "/inquiries.csv", principal=staff.principal(), params=_query(request)
+        "inquiry", "/inquiries.csv", principal=staff.principal(), params=query
     )
-    headers = {"content-disposition": upstream.headers.get("content-disposition", "attachment")}
-    return StreamingResponse(
-        upstream.aiter_raw(),
-        status_code=upstream.status_code,
-        media_type=upstream.headers.get("content-type", "text/csv"),
-        headers=headers,
-        background=BackgroundTask(upstream.aclose),
-    )
+    if upstream.status_code == 200:
+        return await relay_download(upstream)
+    await upstream.aclose()  # a refusal: the list with the same filters says what is wrong
+    return back("/inquiries", **query)
 
 
 @router.get("/inquiries/new", response_class=HTMLResponse)
 async def new_inquiry_page(
-    request: Request, staff: OptionalStaff, services: ServicesDep
+    request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return _login(request)
     return await _form(request, staff, services, values={}, errors=[])
 
 
 @router.post("/inquiries/new", response_class=HTMLResponse)
 async def register_inquiry(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     medium: Annotated[str, Form()],
     kind: Annotated[str, Form()],
     name: Annotated[str, Form()],
@@ -118,8 +102,6 @@ async def register_inquiry(
     received_date: Annotated[Day | None, Form()] = None,
     message: Annotated[str, Form()] = "",
 ) -> Response:
-    if staff is None:
-        return _login(request)
     values = {
         "medium": medium,
         "kind": kind,
@@ -172,7 +154,7 @@ async def _form(
         "values": values,
         "errors": errors,
     }
-    return templates.TemplateResponse(request, "inquiry_new.html", context, status_code=status_code)
+    return render(request, "inquiry_new.html", context, status_code)
 
 
 FIELD_LABELS = {
