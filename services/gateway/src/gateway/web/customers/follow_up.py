@@ -15,7 +15,7 @@ from gateway.web.customers.master import call
 router = APIRouter(include_in_schema=False)
 
 
-def _back(customer_id: UUID, **message: str) -> RedirectResponse:
+def _to_follow_up(customer_id: UUID, **message: str) -> RedirectResponse:
     return back(f"/customers/{customer_id}", anchor="#follow-up", **message)
 
 
@@ -32,15 +32,17 @@ async def follow_up_form(
     if assignee_id is not None:  # the rep's form: an empty choice is 設定なし
         body["assignee_id"] = assignee_id or None
     if unknown := await _unknown_rep(request, staff, body):
-        return _back(customer_id, error=unknown)
+        return _to_follow_up(customer_id, error=unknown)
     response = await call(
         services, staff, "PATCH", f"/customers/{customer_id}/follow-up", json=body
     )
     if response.status_code == 404:  # another tenant's customer
         return not_found(request, staff, "お客様が見つかりません。")
     if response.status_code != 204:
-        return _back(customer_id, error=refusal(response, "追客状況・担当を変更できませんでした。"))
-    return _back(
+        return _to_follow_up(
+            customer_id, error=refusal(response, "追客状況・担当を変更できませんでした。")
+        )
+    return _to_follow_up(
         customer_id,
         notice="追客状況を変更しました。" if status is not None else "担当を設定しました。",
     )
@@ -60,8 +62,8 @@ async def memo_form(
     if result.status_code == 404:
         return not_found(request, staff, "お客様が見つかりません。")
     if result.status_code != 201:
-        return _back(customer_id, error=refusal(result, "メモを保存できませんでした。"))
-    return _back(customer_id, notice="メモを追加しました。")
+        return _to_follow_up(customer_id, error=refusal(result, "メモを保存できませんでした。"))
+    return _to_follow_up(customer_id, notice="メモを追加しました。")
 
 
 async def _unknown_rep(request: Request, staff: Staff, body: dict) -> str | None:
