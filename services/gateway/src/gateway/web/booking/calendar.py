@@ -3,7 +3,7 @@ slots × 店舗スタッフ, each property and each salon staff member; week: th
 per day). Server-rendered on the booking service's API; visits, settings and records have
 their own modules."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -52,9 +52,14 @@ async def calendar(
             request, staff, "この店舗の予約設定がありません。管理者が店舗設定を登録してください。"
         )
     menus = await get_json(services, staff, "/menus", store_id=store_id) or []
+    context = _context(data, menus, view=view, day=day, days=days)
+    context |= {"staff": staff, "notice": notice, "error": error}
+    return render(request, "booking_calendar.html", context)
+
+
+def _context(data: dict, menus: list, *, view: str, day: date, days: int) -> dict[str, Any]:
     step = timedelta(days=days)
-    context = {
-        "staff": staff,
+    return {
         "cal": data,
         "view": view,
         "day": day,
@@ -67,10 +72,7 @@ async def calendar(
         "week_times": sorted(
             {f"{jst(s['starts_at']):%H:%M}" for d in data["days"] for s in d["slots"]}
         ),
-        "notice": notice,
-        "error": error,
     }
-    return render(request, "booking_calendar.html", context)
 
 
 def member_cells(data: dict) -> list[list[dict[str, Any]]]:

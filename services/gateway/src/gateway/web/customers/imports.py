@@ -65,7 +65,9 @@ async def import_errors(
     job_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
     r = await call(services, staff, "GET", f"/imports/{job_id}/errors.csv")
-    return Response(r.content, status_code=r.status_code, media_type="text/csv; charset=utf-8",
+    if r.status_code != 200:  # another tenant's import: the page, never the service's JSON
+        return not_found(request, staff, customer_refusal(r, "取り込み履歴が見つかりません。"))
+    return Response(r.content, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="errors-{job_id}.csv"'})  # fmt: skip
 
 

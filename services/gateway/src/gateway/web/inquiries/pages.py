@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kit.inputs import Day
 
 from gateway.entrypoints.streaming import relay_download
+from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back
-from gateway.web.common.deps import PageServicesDep, StaffPage
+from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
 from gateway.web.common.formatting import INQUIRY_KINDS
 from gateway.web.common.paging import pager
 from gateway.web.common.templating import render
@@ -36,7 +37,12 @@ async def inquiries_page(
     services: PageServicesDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    query = _query(request)
+    context = await _list(staff, services, query=_query(request), page=page)
+    context["created"] = request.query_params.get("created") == "1"
+    return render(request, "inquiries.html", context)
+
+
+async def _list(staff: Staff, services: PageServices, *, query: dict[str, str], page: int) -> dict:
     result = await services.call(
         "inquiry",
         "GET",
@@ -52,7 +58,7 @@ async def inquiries_page(
         data = {"items": [], "total": 0}
     media = await _media(services, staff)
     total = data["total"]
-    context = {
+    return {
         "staff": staff,
         "items": data["items"],
         "total": total,
@@ -63,9 +69,7 @@ async def inquiries_page(
         "kinds": INQUIRY_KINDS,
         "csv_url": "/inquiries/export?" + urlencode(query),
         **pager("/inquiries", query, page=page, per_page=PER_PAGE, total=total),
-        "created": request.query_params.get("created") == "1",
     }
-    return render(request, "inquiries.html", context)
 
 
 @router.get("/inquiries/export")
@@ -102,31 +106,10 @@ async def register_inquiry(
     received_date: Annotated[Day | None, Form()] = None,
     message: Annotated[str, Form()] = "",
 ) -> Response:
-    values = {
-        "medium": medium,
-        "kind": kind,
-        "name": name,
-        "name_kana": name_kana,
-        "email": email,
-        "phone": phone,
-        "address": address,
-        "message": message,
-        "received_date": received_date.isoformat() if received_date else "",
-    }
-    body: dict[str, Any] = {
-        "medium": medium,
-        "kind": kind,
-        "message": message or None,
-        "customer": {
-            "name": name,
-            "name_kana": name_kana or None,
-            "email": email or None,
-            "phone": phone or None,
-            "address": address or None,
-        },
-    }
-    if received_date:
-        body["received_at"] = f"{received_date.isoformat()}T09:00:00+09:00"
+    values = {"medium": medium, "kind": kind, "name": name, "name_kana": name_kana,
+              "email": email, "phone": phone, "address": address, "message": message,
+              "received_date": received_date.isoformat() if received_date else ""}  # fmt: skip
+    body = _inquiry(values)
     result = await services.call(
         "inquiry", "POST", "/inquiries", principal=staff.principal(), json=body
     )
@@ -135,6 +118,21 @@ async def register_inquiry(
     return await _form(
         request, staff, services, values=values, errors=_messages(result.json()), status_code=422
     )
+
+
+def _inquiry(values: dict[str, str]) -> dict[str, Any]:
+    """The form as the inquiry service takes it: empty fields are absent; a received date is
+    09:00 Japan time of that day."""
+    body: dict[str, Any] = {
+        "medium": values["medium"],
+        "kind": values["kind"],
+        "message": values["message"] or None,
+        "customer": {k: values[k] or None for k in ("name_kana", "email", "phone", "address")}
+        | {"name": values["name"]},
+    }
+    if values["received_date"]:
+        body["received_at"] = f"{values['received_date']}T09:00:00+09:00"
+    return body
 
 
 async def _form(
