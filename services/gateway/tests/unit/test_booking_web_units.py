@@ -1,7 +1,8 @@
 """The booking pages' own small parts: typed numbers, durations, the staff columns."""
 
-from gateway.web.booking_common import minutes_label, number
-from gateway.web.booking_pages import member_cells
+from gateway.web.booking.calendar import member_cells
+from gateway.web.booking.common import number
+from gateway.web.common.formatting import minutes_label
 
 
 def test_numbers_typed_by_staff_in_any_width() -> None:

@@ -3,7 +3,7 @@
 from datetime import date
 
 from gateway.use_cases.salon_catalog import CatalogEntry, SalonCatalog
-from gateway.web.formatting import relative_day
+from gateway.web.common.formatting import relative_day
 
 
 def test_relative_days_in_japan_time() -> None:

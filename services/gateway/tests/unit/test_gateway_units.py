@@ -6,7 +6,7 @@ from gateway.domain.security import (
     signature_matches,
     verify_password,
 )
-from gateway.web.formatting import jdate, jdatetime, man_yen, yen
+from gateway.web.common.formatting import jdate, jdatetime, man_yen, yen
 
 
 def test_portal_signature_is_hmac_sha256_of_the_raw_body() -> None:

@@ -4,11 +4,12 @@ from typing import Annotated
 from uuid import UUID
 
 from contracts.asyncapi import asyncapi_document
-from contracts.customer_search import CustomerSearch, CustomerSearchPage
+from contracts.customer_search import CustomerSearchPage
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, status
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep, UowDep
 from gateway.use_cases import accounts
+from gateway.use_cases.customer_master import as_query
 
 router = APIRouter(prefix="/api/v1")
 
@@ -50,11 +51,6 @@ async def list_customers(
             "customer", "GET", "/customers", principal=staff.principal(), params=as_query(search)
         )
     )
-
-
-def as_query(search: CustomerSearch) -> dict:
-    """The criteria given, as the customer service's query spells them."""
-    return search.model_dump(mode="json", exclude_none=True)
 
 
 @router.get("/customers/{customer_id}")

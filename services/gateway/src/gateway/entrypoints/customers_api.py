@@ -1,20 +1,21 @@
 """Public API of the customer master (issue 5): registration, flags, withdrawal, deletion,
 merge, import, settings and the exports (CSV, DM list); thin proxies to the customer
 service with the staff's token. Search and detail stay in api.py (the foundation's
-contract); this router is registered before it, so that its fixed paths under
-/customers/ (dm-list.csv) are not taken for a customer id."""
+contract); the web client's pages share the use cases (``use_cases.customer_master``), never
+these routes. Its fixed paths under /customers/ (lookup, dm-list.csv) are registered before
+api.py's /customers/{customer_id} (``entrypoints/http.py`` says why the order)."""
 
 import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from contracts.customer_search import CustomerSearch, criteria
+from contracts.customer_search import CustomerSearch
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
-from gateway.entrypoints.api import as_query
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep
 from gateway.entrypoints.streaming import relay_download
-from gateway.use_cases.staff_directory import export_names, staff_of_tenant
+from gateway.use_cases import customer_master
+from gateway.use_cases.staff_directory import export_names
 
 router = APIRouter(prefix="/api/v1")
 
@@ -37,15 +38,6 @@ async def _call(
     return _relay(
         await services.call("customer", method, path, principal=staff.principal(), json=body)
     )
-
-
-CRITERIA = criteria()
-
-
-def search_params(request: Request) -> dict[str, str]:
-    """The list's criteria as the web form gave them; the customer service checks them (and
-    its refusal is shown on the list)."""
-    return {k: v for k, v in request.query_params.items() if k in CRITERIA}
 
 
 @router.get("/customers/lookup")
@@ -73,7 +65,9 @@ async def export_customers(
     search: Annotated[CustomerSearch, Query()],
 ) -> Response:
     """CUS-14: the list's search as CSV for Japanese Excel, streamed through."""
-    return await relay_download(await stream_customers(request, staff, services, as_query(search)))
+    return await relay_download(
+        await stream_customers(request, staff, services, customer_master.as_query(search))
+    )
 
 
 @router.get("/customers/dm-list.csv")
@@ -85,7 +79,7 @@ async def export_dm_list(
     city: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
     """宛名リスト for direct mail: the list's search within a region (都道府県, 市区町村)."""
-    params = {**as_query(search), "prefecture": prefecture, "city": city}
+    params = {**customer_master.as_query(search), "prefecture": prefecture, "city": city}
     upstream = await services.stream(
         "customer", "/customers/dm-list.csv", principal=staff.principal(), params=params
     )
@@ -93,13 +87,11 @@ async def export_dm_list(
 
 
 async def stream_customers(request: Request, staff, services, params: dict):  # type: ignore[no-untyped-def]
-    """The customer service's CSV with the 担当 and 店舗 names the gateway owns."""
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
         names = await export_names(uow=uow)
-    return await services.stream(
-        "customer", "/customers/export.csv", principal=staff.principal(), params=params,
-        method="POST", json=names,
-    )  # fmt: skip
+    return await customer_master.stream_customers(
+        names=names, services=services, principal=staff.principal(), params=params
+    )
 
 
 @router.post("/customers")
@@ -175,22 +167,15 @@ async def start_import(
     services: ServicesDep,
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    return _relay(await forward_import(request, staff, services, file))
-
-
-async def forward_import(request: Request, staff, services, file: UploadFile):  # type: ignore[no-untyped-def]
-    """Sends the file with the tenant's staff directory (login email → id) for 担当者."""
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
-        agents = {s.email: str(s.user_id) for s in await staff_of_tenant(uow=uow)}
-    content = await file.read(20 * 1024 * 1024 + 1)
-    return await services.call(
-        "customer",
-        "POST",
-        "/imports",
-        principal=staff.principal(),
-        files={"file": (file.filename or "import.csv", content, file.content_type or "text/csv")},
-        data={"agents": json.dumps(agents)},
-    )
+        agents = await customer_master.import_agents(uow=uow)
+    content = await file.read(customer_master.MAX_IMPORT_BYTES + 1)
+    return _relay(
+        await customer_master.forward_import(
+            agents=agents, services=services, principal=staff.principal(),
+            filename=file.filename, content=content, content_type=file.content_type,
+        )
+    )  # fmt: skip
 
 
 @router.get("/customer-imports/{job_id}")
@@ -214,21 +199,11 @@ async def change_follow_up(
 ) -> Response:
     """追客状況を変更 / 担当を設定: the rep must be one of the tenant's active staff (the
     gateway owns accounts, so it checks before the customer service records the change)."""
-    assignee = body.get("assignee_id")
-    if assignee:
-        async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
-            ids = {str(s.user_id) for s in await staff_of_tenant(uow=uow)}
-        if str(assignee) not in ids:
-            message = {
-                "code": "invalid",
-                "field": "assignee_id",
-                "message": "担当者が見つかりません。スタッフ一覧から選んでください。",
-            }
-            return Response(
-                json.dumps({"detail": message}, ensure_ascii=False),
-                status_code=422,
-                media_type="application/json",
-            )
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        refused = await customer_master.assignee_refusal(body, uow=uow)
+    if refused is not None:
+        return Response(json.dumps(refused, ensure_ascii=False), status_code=422,
+                        media_type="application/json")  # fmt: skip
     return await _call(services, staff, "PATCH", f"/customers/{customer_id}/follow-up", body)
 
 

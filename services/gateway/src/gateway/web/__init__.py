@@ -1,0 +1,38 @@
+"""The Japanese web client, one folder per area of the navigation: ``login``, ``customers``
+(お客様), ``inquiries`` (反響), ``monitor`` (顧客モニタ), ``booking`` (予約); each holds its
+routes and its templates. ``common`` holds what they share: the one template environment,
+the staff-page dependency, the answers (back, not found, 「ただいま…表示できません」) and the
+pager. A new page touches only its area's folder (and a new area adds itself to AREAS here
+and in ``common/templating.py``)."""
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from gateway.adapters.services import ServiceUnavailable
+from gateway.web import booking, customers, inquiries, login, monitor
+from gateway.web.common.answers import unavailable_page
+from gateway.web.common.deps import LoginRequired, to_login
+from gateway.web.common.templating import WEB
+
+# The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking):
+# their order here does not matter.
+AREAS = (login, customers, inquiries, monitor, booking)
+
+router = APIRouter(include_in_schema=False)
+for area in AREAS:
+    router.include_router(area.router)
+
+
+def install(app: FastAPI, *, api_unavailable) -> None:  # type: ignore[no-untyped-def]
+    """The pages' static files and answers: an anonymous visitor goes to the login page; a
+    service that cannot answer is a Japanese page (the API keeps its JSON envelope)."""
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    app.add_exception_handler(LoginRequired, to_login)  # type: ignore[arg-type]
+
+    async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await api_unavailable(request, exc)
+        return await unavailable_page(request, exc)
+
+    app.add_exception_handler(ServiceUnavailable, unavailable)  # type: ignore[arg-type]

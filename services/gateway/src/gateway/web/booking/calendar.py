@@ -3,7 +3,7 @@ slots × 店舗スタッフ, each property and each salon staff member; week: th
 per day). Server-rendered on the booking service's API; visits, settings and records have
 their own modules."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -12,16 +12,15 @@ from fastapi.responses import Response
 from kit import clock
 from kit.inputs import Day
 
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
-from gateway.web.booking_common import get_json, jst, login_redirect, not_found, render
+from gateway.web.booking.common import get_json, not_found, render
+from gateway.web.common.deps import PageServicesDep, StaffPage
+from gateway.web.common.formatting import jst
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/booking")
-async def booking_home(request: Request, staff: OptionalStaff, services: ServicesDep) -> Response:
-    if staff is None:
-        return login_redirect(request)
+async def booking_home(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
     settings = {s["store_id"]: s for s in await get_json(services, staff, "/stores") or []}
     runtime = request.app.state.runtime
     async with runtime.uow(tenant_id=staff.tenant_id) as uow:
@@ -34,16 +33,14 @@ async def booking_home(request: Request, staff: OptionalStaff, services: Service
 @router.get("/booking/calendar")
 async def calendar(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     store_id: UUID,
     day: Day | None = None,
     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
     notice: Annotated[str, Query(max_length=200)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     day = day or clock.today()
     days = 7 if view == "week" else 1
     data = await get_json(
@@ -55,9 +52,14 @@ async def calendar(
             request, staff, "この店舗の予約設定がありません。管理者が店舗設定を登録してください。"
         )
     menus = await get_json(services, staff, "/menus", store_id=store_id) or []
+    context = _context(data, menus, view=view, day=day, days=days)
+    context |= {"staff": staff, "notice": notice, "error": error}
+    return render(request, "booking_calendar.html", context)
+
+
+def _context(data: dict, menus: list, *, view: str, day: date, days: int) -> dict[str, Any]:
     step = timedelta(days=days)
-    context = {
-        "staff": staff,
+    return {
         "cal": data,
         "view": view,
         "day": day,
@@ -70,10 +72,7 @@ async def calendar(
         "week_times": sorted(
             {f"{jst(s['starts_at']):%H:%M}" for d in data["days"] for s in d["slots"]}
         ),
-        "notice": notice,
-        "error": error,
     }
-    return render(request, "booking_calendar.html", context)
 
 
 def member_cells(data: dict) -> list[list[dict[str, Any]]]:

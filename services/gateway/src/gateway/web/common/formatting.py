@@ -1,4 +1,5 @@
-"""Japanese notation for the web client (UI.md): dates in Japan time, 様, 円 and 万円."""
+"""Japanese notation for the web client (UI.md): dates in Japan time, 様, 円 and 万円; the
+filters of the one template environment (every area's templates use them)."""
 
 from datetime import date, datetime
 
@@ -32,6 +33,23 @@ def jdatetime(value: str | datetime | None) -> str:
     """2026/11/25(水) 10:00"""
     d = _parse(value)
     return f"{jdate(d)} {d:%H:%M}" if d else ""
+
+
+def jst(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(JST)
+
+
+def day_label(day: date) -> str:
+    """2026/12/12(土): a calendar day, no time zone involved."""
+    return f"{day:%Y/%m/%d}({WEEKDAYS[day.weekday()]})"
+
+
+def minutes_label(minutes: int) -> str:
+    """所要時間: 90 → 1時間30分, 60 → 60分 (salon menus are read in minutes up to an hour)."""
+    if minutes <= 60:
+        return f"{minutes}分"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}時間{rest}分" if rest else f"{hours}時間"
 
 
 def relative_day(value: str | datetime | None, *, today: date | None = None) -> str:
@@ -85,4 +103,11 @@ FILTERS = {
     "inquiry_kind": lambda v: INQUIRY_KINDS.get(v, v),
     "medium": lambda v: MEDIA.get(v, v),
     **{kind: _label(kind) for kind in LABELS},
+    # 予約
+    "booking_status": lambda v: VISIT_STATUS_LABELS.get(v, v),
+    "jtime": lambda v: f"{jst(v):%H:%M}",  # 10:00, Japan time
+    "jday": lambda v: jst(v).date().isoformat(),  # for links and date inputs
+    "jdate_only": lambda v: day_label(v if isinstance(v, date) else date.fromisoformat(v)),
+    "jmonthday": lambda v: day_label(date.fromisoformat(v))[5:],  # 12/16(水): week columns
+    "minutes": minutes_label,
 }

@@ -2,45 +2,28 @@
 
 import unicodedata
 from typing import Annotated, Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from kit.errors import refusal_message
 from kit.inputs import Day
 
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
-from gateway.web.booking_common import customer_profile, not_found
-from gateway.web.pages import templates
+from gateway.web.booking.common import customer_profile, not_found, render
+from gateway.web.common.answers import refusal
+from gateway.web.common.deps import PageServicesDep, StaffPage
 
 router = APIRouter(include_in_schema=False)
-
-
-def _login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
-
-
-def _message(response: Any, fallback: str) -> str:
-    try:
-        data = response.json()
-    except ValueError:
-        return fallback
-    # A rule of the service in its own words; for field errors the form's hint says more.
-    return refusal_message(data) or fallback
 
 
 @router.get("/booking/reports", response_class=HTMLResponse)
 async def reports_page(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     name: Annotated[str, Query(max_length=100)] = "",
     date_from: Day | None = None,
     date_to: Day | None = None,
 ) -> Response:
-    if staff is None:
-        return _login(request)
     params = {"name": name, "date_from": date_from, "date_to": date_to}
     result = await services.call(
         "booking", "GET", "/sales-reports", principal=staff.principal(), params=params
@@ -52,15 +35,13 @@ async def reports_page(
         "error": error,
         "query": {"name": name, "date_from": date_from or "", "date_to": date_to or ""},
     }
-    return templates.TemplateResponse(request, "booking_reports.html", context)
+    return render(request, "booking_reports.html", context)
 
 
 @router.get("/booking/visits/{visit_id}/report", response_class=HTMLResponse)
 async def report_form(
-    visit_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    visit_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return _login(request)
     return await _report_form(request, staff, services, visit_id, body=None, error=None)
 
 
@@ -68,12 +49,10 @@ async def report_form(
 async def write_report(
     visit_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     body: Annotated[str, Form()] = "",
 ) -> Response:
-    if staff is None:
-        return _login(request)
     if not body.strip():
         return await _report_form(
             request,
@@ -92,7 +71,7 @@ async def write_report(
         json={"body": body},
     )
     if result.status_code != 200:
-        message = _message(result, "営業報告を保存できませんでした。")
+        message = refusal(result, "営業報告を保存できませんでした。")
         return await _report_form(
             request,
             staff,
@@ -119,35 +98,28 @@ async def _report_form(
         "booking", "GET", f"/visits/{visit_id}", principal=staff.principal()
     )
     if visit.status_code != 200:
-        context = {"staff": staff, "message": "接客予定が見つかりません。"}
-        return templates.TemplateResponse(request, "not_found.html", context, status_code=404)
+        return not_found(request, staff, "接客予定が見つかりません。")
     context = {"staff": staff, "visit": visit.json(), "body": body, "error": error}
-    return templates.TemplateResponse(
-        request, "booking_report_form.html", context, status_code=status_code
-    )
+    return render(request, "booking_report_form.html", context, status_code)
 
 
 @router.get("/booking/tickets", response_class=HTMLResponse)
 async def tickets_page(
-    request: Request, staff: OptionalStaff, services: ServicesDep, customer_id: UUID
+    request: Request, staff: StaffPage, services: PageServicesDep, customer_id: UUID
 ) -> Response:
-    if staff is None:
-        return _login(request)
     return await _tickets(request, staff, services, customer_id, error=None)
 
 
 @router.post("/booking/tickets", response_class=HTMLResponse)
 async def issue_ticket(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     customer_id: Annotated[UUID, Form()],
     name: Annotated[str, Form()] = "",
     count: Annotated[str, Form()] = "",
     expires_on: Annotated[str, Form()] = "",
 ) -> Response:
-    if staff is None:
-        return _login(request)
     body = {
         "customer_id": str(customer_id),
         "name": name.strip(),
@@ -159,7 +131,7 @@ async def issue_ticket(
         "booking", "POST", "/coupon-tickets", principal=staff.principal(), json=body
     )
     if result.status_code != 201:
-        error = _message(result, "回数券の名称・回数（1〜100）・有効期限を確認してください。")
+        error = refusal(result, "回数券の名称・回数（1〜100）・有効期限を確認してください。")
         return await _tickets(request, staff, services, customer_id, error=error, status_code=422)
     return RedirectResponse(f"/booking/tickets?customer_id={customer_id}", status_code=303)
 
@@ -168,13 +140,11 @@ async def issue_ticket(
 async def use_ticket(
     ticket_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     customer_id: Annotated[UUID, Form()],
     visit_id: Annotated[str, Form()] = "",
 ) -> Response:
-    if staff is None:
-        return _login(request)
     if not visit_id:
         return await _tickets(
             request,
@@ -192,7 +162,7 @@ async def use_ticket(
         json={"visit_id": visit_id},
     )
     if result.status_code != 200:
-        message = _message(result, "回数券を使用できませんでした。")
+        message = refusal(result, "回数券を使用できませんでした。")
         return await _tickets(
             request, staff, services, customer_id, error=message, status_code=result.status_code
         )
@@ -230,6 +200,4 @@ async def _tickets(
         "tickets": tickets.json() if tickets.status_code == 200 else [],
         "visits": visits.json() if visits.status_code == 200 else [],
     }
-    return templates.TemplateResponse(
-        request, "booking_tickets.html", context, status_code=status_code
-    )
+    return render(request, "booking_tickets.html", context, status_code)

@@ -4,52 +4,23 @@ The rules themselves stay in the booking service; its Japanese messages are show
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from kit.clock import JST
 from kit.errors import refusal_message
 
-from gateway.adapters.services import ServiceClients
+from gateway.adapters.services import ServiceUnavailable
 from gateway.use_cases.accounts import Staff
-from gateway.web import pages
-from gateway.web.formatting import WEEKDAYS
-from gateway.web.pages import templates
+from gateway.web.common import answers
+from gateway.web.common.deps import PageServices
+from gateway.web.common.formatting import jst
+from gateway.web.common.templating import templates
 
+__all__ = ["jst"]
 KINDS = VISIT_KIND_LABELS
 STATUSES = VISIT_STATUS_LABELS
-
-
-def jst(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(JST)
-
-
-def day_label(day: date) -> str:
-    """2026/12/12(土): a calendar day, no time zone involved."""
-    return f"{day:%Y/%m/%d}({WEEKDAYS[day.weekday()]})"
-
-
-def minutes_label(minutes: int) -> str:
-    """所要時間: 90 → 1時間30分, 60 → 60分 (salon menus are read in minutes up to an hour)."""
-    if minutes <= 60:
-        return f"{minutes}分"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours}時間{rest}分" if rest else f"{hours}時間"
-
-
-templates.env.filters.update(
-    visit_kind=lambda v: KINDS.get(v, v),
-    booking_status=lambda v: STATUSES.get(v, v),
-    jtime=lambda v: f"{jst(v):%H:%M}",  # 10:00, Japan time
-    jday=lambda v: jst(v).date().isoformat(),  # for links and date inputs
-    jdate_only=lambda v: day_label(v if isinstance(v, date) else date.fromisoformat(v)),
-    jmonthday=lambda v: day_label(date.fromisoformat(v))[5:],  # 12/16(水): week columns
-    minutes=minutes_label,
-)
 
 
 @dataclass(frozen=True)
@@ -66,18 +37,13 @@ class Outcome:
         return detail.get("code") if isinstance(detail, dict) else None
 
 
-def login_redirect(request: Request) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
-
-
-async def get_json(services: ServiceClients, staff: Staff, path: str, **params: Any) -> Any:
+async def get_json(services: PageServices, staff: Staff, path: str, **params: Any) -> Any:
     result = await services.call("booking", "GET", path, principal=staff.principal(), params=params)
     return result.json() if result.status_code == 200 else None
 
 
 async def send(
-    services: ServiceClients,
+    services: PageServices,
     staff: Staff,
     method: str,
     path: str,
@@ -100,7 +66,7 @@ def render(request: Request, name: str, context: dict, status_code: int = 200) -
 
 
 def not_found(request: Request, staff: Staff, message: str) -> Response:
-    return pages.not_found(request, staff, message, nav="booking")
+    return answers.not_found(request, staff, message, nav="booking")
 
 
 async def tenant_store_name(request: Request, staff: Staff, store_id: object) -> str | None:
@@ -115,9 +81,9 @@ async def tenant_store_name(request: Request, staff: Staff, store_id: object) ->
 def back_to(back: str, outcome: Outcome, *, done: str) -> RedirectResponse:
     """Back to a booking page with 「…しました。」 or the service's reason as an error."""
     target = back if back.startswith("/booking") and not back.startswith("//") else "/booking"
-    key, text = ("notice", done) if outcome.ok else ("error", outcome.message or "")
-    sep = "&" if "?" in target else "?"
-    return RedirectResponse(f"{target}{sep}{urlencode({key: text})}", status_code=303)
+    if outcome.ok:
+        return answers.back(target, notice=done)
+    return answers.back(target, error=outcome.message or "")
 
 
 def number(value: object) -> int | None:
@@ -127,7 +93,7 @@ def number(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-async def customer_profile(services: ServiceClients, staff: Staff, customer_id: str) -> Any:
+async def customer_profile(services: PageServices, staff: Staff, customer_id: str) -> Any:
     """The customer service's profile: name, ❗, blacklist, alerts and karte for the page."""
     if not customer_id:
         return None
@@ -135,3 +101,12 @@ async def customer_profile(services: ServiceClients, staff: Staff, customer_id: 
         "customer", "GET", f"/customers/{customer_id}", principal=staff.principal()
     )
     return result.json() if result.status_code == 200 else None
+
+
+async def customer_or_unavailable(services: PageServices, staff: Staff, customer_id: str) -> Any:
+    """The profile for a page that is booking's (a visit): if the customer service cannot
+    answer, the page still shows, with that sentence where the customer would be."""
+    try:
+        return await customer_profile(services, staff, customer_id)
+    except ServiceUnavailable:
+        return {"unavailable": answers.unavailable_message("customer")}

@@ -4,25 +4,23 @@ accounts). Changing settings, properties, menus and staff is for admins (the boo
 refuses others); every member of staff may keep the notification destinations."""
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from gateway.adapters.services import ServiceClients
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
-from gateway.web.booking_common import (
+from gateway.web.booking.common import (
     get_json,
-    login_redirect,
     not_found,
     number,
     render,
     send,
     tenant_store_name,
 )
+from gateway.web.common.answers import back
+from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
 
 router = APIRouter(include_in_schema=False)
 Message = Annotated[str, Query(max_length=200)]
@@ -34,7 +32,7 @@ TARGET_HINT = "名前とメールアドレスを確認してください。例: 
 async def _page(
     request: Request,
     staff: Staff,
-    services: ServiceClients,
+    services: PageServices,
     store_id: UUID,
     *,
     tab: str,
@@ -52,17 +50,15 @@ async def _page(
     return render(request, template, {**base, **context}, status_code)
 
 
-def _done(store_id: UUID, page: str, notice: str) -> RedirectResponse:
-    query = urlencode({"notice": notice})
-    return RedirectResponse(f"/booking/stores/{store_id}/{page}?{query}", status_code=303)
+def _done(store_id: UUID, page: str, **message: str) -> RedirectResponse:
+    """Back to the settings tab with 「…しました。」 (notice) or the service's reason (error)."""
+    return back(f"/booking/stores/{store_id}/{page}", **message)
 
 
 @router.get("/booking/stores/{store_id}/settings")
 async def store_settings(
-    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     props = await get_json(services, staff, "/properties", store_id=store_id) or []
     return await _page(request, staff, services, store_id, tab="settings",
                        template="booking_settings.html", context={"properties": props})  # fmt: skip
@@ -70,10 +66,8 @@ async def store_settings(
 
 @router.post("/booking/stores/{store_id}/settings")
 async def save_store_settings(
-    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     form = await request.form()
@@ -89,24 +83,21 @@ async def save_store_settings(
     outcome = await send(services, staff, "PUT", f"/stores/{store_id}", body,
                          hint="同時接客可能人数と直前キャンセルの時間を数字で入力してください。")  # fmt: skip
     if outcome.ok:
-        return _done(store_id, "settings", "店舗設定を保存しました。")
-    query = urlencode({"error": outcome.message})
-    return RedirectResponse(f"/booking/stores/{store_id}/settings?{query}", status_code=303)
+        return _done(store_id, "settings", notice="店舗設定を保存しました。")
+    return _done(store_id, "settings", error=outcome.message or "")
 
 
 @router.post("/booking/stores/{store_id}/properties")
 async def add_property(
     store_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     name: Annotated[str, Form()],
     concurrent_groups: Annotated[str, Form()] = "1",
     code: Annotated[str, Form()] = "",
     portal_listed: Annotated[str, Form()] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"store_id": str(store_id), "name": name, "code": code or None,
@@ -115,17 +106,14 @@ async def add_property(
     outcome = await send(services, staff, "POST", "/properties", body,
                          hint="物件名と同時案内組数（0〜100）を確認してください。")  # fmt: skip
     if outcome.ok:
-        return _done(store_id, "settings", "物件を登録しました。")
-    query = urlencode({"error": outcome.message})
-    return RedirectResponse(f"/booking/stores/{store_id}/settings?{query}", status_code=303)
+        return _done(store_id, "settings", notice="物件を登録しました。")
+    return _done(store_id, "settings", error=outcome.message or "")
 
 
 @router.get("/booking/stores/{store_id}/menus")
 async def menus_page(
-    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     return await _menus(request, staff, services, store_id, entered={})
 
 
@@ -133,14 +121,12 @@ async def menus_page(
 async def add_menu(
     store_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     name: Annotated[str, Form(max_length=200)] = "",
     duration_minutes: Annotated[str, Form(max_length=20)] = "",
     price_yen: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     entered = {"name": name, "duration_minutes": duration_minutes, "price_yen": price_yen}
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
@@ -148,13 +134,13 @@ async def add_menu(
             "duration_minutes": number(duration_minutes), "price_yen": number(price_yen)}  # fmt: skip
     outcome = await send(services, staff, "POST", "/menus", body, hint=MENU_HINT)
     if outcome.ok:
-        return _done(store_id, "menus", f"メニュー「{body['name']}」を登録しました。")
+        return _done(store_id, "menus", notice=f"メニュー「{body['name']}」を登録しました。")
     return await _menus(request, staff, services, store_id, entered=entered,
                         error=outcome.message, status_code=outcome.status_code)  # fmt: skip
 
 
 async def _menus(
-    request: Request, staff: Staff, services: ServiceClients, store_id: UUID, *,
+    request: Request, staff: Staff, services: PageServices, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
     menus = await get_json(services, staff, "/menus", store_id=store_id) or []
@@ -166,19 +152,15 @@ async def _menus(
 
 @router.get("/booking/stores/{store_id}/staff")
 async def staff_page(
-    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     return await _members(request, staff, services, store_id, entered={})
 
 
 @router.post("/booking/stores/{store_id}/staff")
 async def add_staff_member(
-    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     form = await request.form()
@@ -188,13 +170,13 @@ async def add_staff_member(
     body = {"store_id": str(store_id), "name": name, "hours": hours}
     outcome = await send(services, staff, "POST", "/staff-members", body, hint=STAFF_HINT)
     if outcome.ok:
-        return _done(store_id, "staff", f"スタッフ「{name}」を登録しました。")
+        return _done(store_id, "staff", notice=f"スタッフ「{name}」を登録しました。")
     return await _members(request, staff, services, store_id, entered=dict(form),
                           error=outcome.message, status_code=outcome.status_code)  # fmt: skip
 
 
 async def _members(
-    request: Request, staff: Staff, services: ServiceClients, store_id: UUID, *,
+    request: Request, staff: Staff, services: PageServices, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
     members = await get_json(services, staff, "/staff-members", store_id=store_id) or []
@@ -206,10 +188,8 @@ async def _members(
 
 @router.get("/booking/stores/{store_id}/notification-targets")
 async def targets_page(
-    store_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     return await _targets(request, staff, services, store_id, entered={})
 
 
@@ -217,43 +197,38 @@ async def targets_page(
 async def add_target(
     store_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     name: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"name": name.strip(), "email": email.strip()}
     path = f"/stores/{store_id}/notification-targets"
     outcome = await send(services, staff, "POST", path, body, hint=TARGET_HINT)
     if outcome.ok:
-        return _done(store_id, "notification-targets", f"通知先「{body['name']}」を追加しました。")
+        return _done(
+            store_id, "notification-targets", notice=f"通知先「{body['name']}」を追加しました。"
+        )
     return await _targets(request, staff, services, store_id, entered=body,
                           error=outcome.message, status_code=outcome.status_code)  # fmt: skip
 
 
 @router.post("/booking/stores/{store_id}/notification-targets/{target_id}/delete")
 async def delete_target(
-    store_id: UUID, target_id: UUID, request: Request, staff: OptionalStaff, services: ServicesDep
+    store_id: UUID, target_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     outcome = await send(services, staff, "DELETE", f"/notification-targets/{target_id}")
     if outcome.ok:
-        return _done(store_id, "notification-targets", "通知先を削除しました。")
-    query = urlencode({"error": outcome.message})
-    return RedirectResponse(
-        f"/booking/stores/{store_id}/notification-targets?{query}", status_code=303
-    )
+        return _done(store_id, "notification-targets", notice="通知先を削除しました。")
+    return _done(store_id, "notification-targets", error=outcome.message or "")
 
 
 async def _targets(
-    request: Request, staff: Staff, services: ServiceClients, store_id: UUID, *,
+    request: Request, staff: Staff, services: PageServices, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
     path = f"/stores/{store_id}/notification-targets"

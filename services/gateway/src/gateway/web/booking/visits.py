@@ -9,22 +9,21 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from kit import clock
 
-from gateway.adapters.services import ServiceClients
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
-from gateway.web.booking_common import (
+from gateway.web.booking.common import (
     KINDS,
     Outcome,
     back_to,
+    customer_or_unavailable,
     customer_profile,
     get_json,
-    jst,
-    login_redirect,
     not_found,
     render,
     send,
     tenant_store_name,
 )
+from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
+from gateway.web.common.formatting import jst
 
 router = APIRouter(include_in_schema=False)
 TIME = r"^\d{2}:\d{2}$"
@@ -33,8 +32,8 @@ TIME = r"^\d{2}:\d{2}$"
 @router.get("/booking/visits/new")
 async def new_visit(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     store_id: UUID,
     day: Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
     start: Annotated[str, Query(pattern=TIME)] = "10:00",
@@ -44,8 +43,6 @@ async def new_visit(
     menu_id: Annotated[str, Query(max_length=40)] = "",
     staff_member_id: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     form = {"store_id": str(store_id), "day": day or clock.today().isoformat(),
             "start": start, "end": _plus_hour(start), "customer_id": str(customer_id or ""),
             "kind": kind, "property_id": "", "menu_id": menu_id,
@@ -56,8 +53,8 @@ async def new_visit(
 @router.post("/booking/visits")
 async def create_visit(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     store_id: Annotated[str, Form()],
     day: Annotated[str, Form()],
     start: Annotated[str, Form()],
@@ -70,8 +67,6 @@ async def create_visit(
     memo: Annotated[str, Form(max_length=2000)] = "",
     allow_overlap: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     form = {"store_id": store_id, "day": day, "start": start, "end": end, "kind": kind,
             "customer_id": customer_id, "property_id": property_id, "menu_id": menu_id,
             "staff_member_id": staff_member_id, "memo": memo}  # fmt: skip
@@ -97,13 +92,11 @@ async def create_visit(
 async def visit_page(
     visit_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     notice: Annotated[str, Query(max_length=200)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     return await _visit_page(request, staff, services, visit_id, notice=notice, error=error)
 
 
@@ -111,8 +104,8 @@ async def visit_page(
 async def move_visit(
     visit_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     day: Annotated[str, Form(pattern=r"^\d{4}-\d{2}-\d{2}$")],
     start: Annotated[str, Form(pattern=TIME)],
     end: Annotated[str, Form(pattern=r"^(\d{2}:\d{2})?$")] = "",
@@ -120,8 +113,6 @@ async def move_visit(
 ) -> Response:
     """日時変更: also how staff resolve a portal conflict (the move takes real slots). A salon
     reservation sends no end: the booking service keeps the menu's duration."""
-    if staff is None:
-        return login_redirect(request)
     body = {"starts_at": f"{day}T{start}:00+09:00"}
     if end:
         body["ends_at"] = f"{day}T{end}:00+09:00"
@@ -136,13 +127,11 @@ async def move_visit(
 async def cancel_visit(
     visit_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     back: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "customer",
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     path = f"/visits/{visit_id}/cancel"
     outcome = await send(services, staff, "POST", path, {"reason": reason})
     if outcome.status_code == 404:  # another tenant's visit: no redirect back with an error
@@ -154,13 +143,11 @@ async def cancel_visit(
 async def change_status(
     visit_id: UUID,
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     back: Annotated[str, Form()],
     status: Annotated[str, Form()],
 ) -> Response:
-    if staff is None:
-        return login_redirect(request)
     path = f"/visits/{visit_id}/status"
     outcome = await send(services, staff, "POST", path, {"status": status})
     if outcome.status_code == 404:
@@ -171,7 +158,7 @@ async def change_status(
 async def _visit_form(
     request: Request,
     staff: Staff,
-    services: ServiceClients,
+    services: PageServices,
     *,
     form: dict,
     q: str,
@@ -215,7 +202,7 @@ async def _visit_form(
 async def _visit_page(
     request: Request,
     staff: Staff,
-    services: ServiceClients,
+    services: PageServices,
     visit_id: UUID,
     *,
     notice: str = "",
@@ -242,7 +229,7 @@ async def _visit_page(
         "staff": staff, "visit": visit, "store": store, "menu": menu, "member": member,
         "prop": prop, "notifications": notifications, "notice": notice,
         "error": error, "move_error": outcome.message if outcome else None,
-        "customer": await customer_profile(services, staff, visit["customer_id"]),
+        "customer": await customer_or_unavailable(services, staff, visit["customer_id"]),
         "move": move or {"day": starts.date().isoformat(), "start": f"{starts:%H:%M}",
                          "end": f"{ends:%H:%M}"},
     }  # fmt: skip

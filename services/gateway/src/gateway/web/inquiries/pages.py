@@ -5,21 +5,20 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kit.inputs import Day
-from starlette.background import BackgroundTask
 
-from gateway.entrypoints.deps import OptionalStaff, ServicesDep
-from gateway.web.formatting import INQUIRY_KINDS
-from gateway.web.pages import templates
+from gateway.entrypoints.streaming import relay_download
+from gateway.use_cases.accounts import Staff
+from gateway.web.common.answers import back
+from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
+from gateway.web.common.formatting import INQUIRY_KINDS
+from gateway.web.common.paging import pager
+from gateway.web.common.templating import render
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 FILTER_KEYS = ("medium", "kind", "property", "name", "received_from", "received_to")
-
-
-def _login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", status_code=303)
 
 
 def _query(request: Request) -> dict[str, str]:
@@ -34,13 +33,16 @@ async def _media(services: Any, staff: Any) -> list[dict]:
 @router.get("/inquiries", response_class=HTMLResponse)
 async def inquiries_page(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    if staff is None:
-        return _login(request)
-    query = _query(request)
+    context = await _list(staff, services, query=_query(request), page=page)
+    context["created"] = request.query_params.get("created") == "1"
+    return render(request, "inquiries.html", context)
+
+
+async def _list(staff: Staff, services: PageServices, *, query: dict[str, str], page: int) -> dict:
     result = await services.call(
         "inquiry",
         "GET",
@@ -56,7 +58,7 @@ async def inquiries_page(
         data = {"items": [], "total": 0}
     media = await _media(services, staff)
     total = data["total"]
-    context = {
+    return {
         "staff": staff,
         "items": data["items"],
         "total": total,
@@ -65,49 +67,35 @@ async def inquiries_page(
         "media": media,
         "media_names": {m["code"]: m["name"] for m in media},
         "kinds": INQUIRY_KINDS,
-        "first": (page - 1) * PER_PAGE + 1 if total else 0,
-        "last": min(page * PER_PAGE, total),
         "csv_url": "/inquiries/export?" + urlencode(query),
-        "prev_url": f"/inquiries?{urlencode({**query, 'page': page - 1})}" if page > 1 else None,
-        "next_url": f"/inquiries?{urlencode({**query, 'page': page + 1})}"
-        if page * PER_PAGE < total
-        else None,
-        "created": request.query_params.get("created") == "1",
+        **pager("/inquiries", query, page=page, per_page=PER_PAGE, total=total),
     }
-    return templates.TemplateResponse(request, "inquiries.html", context)
 
 
 @router.get("/inquiries/export")
-async def export_page(request: Request, staff: OptionalStaff, services: ServicesDep) -> Response:
-    if staff is None:
-        return _login(request)
+async def export_page(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+    query = _query(request)
     upstream = await services.stream(
-        "inquiry", "/inquiries.csv", principal=staff.principal(), params=_query(request)
+        "inquiry", "/inquiries.csv", principal=staff.principal(), params=query
     )
-    headers = {"content-disposition": upstream.headers.get("content-disposition", "attachment")}
-    return StreamingResponse(
-        upstream.aiter_raw(),
-        status_code=upstream.status_code,
-        media_type=upstream.headers.get("content-type", "text/csv"),
-        headers=headers,
-        background=BackgroundTask(upstream.aclose),
-    )
+    if upstream.status_code == 200:
+        return await relay_download(upstream)
+    await upstream.aclose()  # a refusal: the list with the same filters says what is wrong
+    return back("/inquiries", **query)
 
 
 @router.get("/inquiries/new", response_class=HTMLResponse)
 async def new_inquiry_page(
-    request: Request, staff: OptionalStaff, services: ServicesDep
+    request: Request, staff: StaffPage, services: PageServicesDep
 ) -> Response:
-    if staff is None:
-        return _login(request)
     return await _form(request, staff, services, values={}, errors=[])
 
 
 @router.post("/inquiries/new", response_class=HTMLResponse)
 async def register_inquiry(
     request: Request,
-    staff: OptionalStaff,
-    services: ServicesDep,
+    staff: StaffPage,
+    services: PageServicesDep,
     medium: Annotated[str, Form()],
     kind: Annotated[str, Form()],
     name: Annotated[str, Form()],
@@ -118,33 +106,10 @@ async def register_inquiry(
     received_date: Annotated[Day | None, Form()] = None,
     message: Annotated[str, Form()] = "",
 ) -> Response:
-    if staff is None:
-        return _login(request)
-    values = {
-        "medium": medium,
-        "kind": kind,
-        "name": name,
-        "name_kana": name_kana,
-        "email": email,
-        "phone": phone,
-        "address": address,
-        "message": message,
-        "received_date": received_date.isoformat() if received_date else "",
-    }
-    body: dict[str, Any] = {
-        "medium": medium,
-        "kind": kind,
-        "message": message or None,
-        "customer": {
-            "name": name,
-            "name_kana": name_kana or None,
-            "email": email or None,
-            "phone": phone or None,
-            "address": address or None,
-        },
-    }
-    if received_date:
-        body["received_at"] = f"{received_date.isoformat()}T09:00:00+09:00"
+    values = {"medium": medium, "kind": kind, "name": name, "name_kana": name_kana,
+              "email": email, "phone": phone, "address": address, "message": message,
+              "received_date": received_date.isoformat() if received_date else ""}  # fmt: skip
+    body = _inquiry(values)
     result = await services.call(
         "inquiry", "POST", "/inquiries", principal=staff.principal(), json=body
     )
@@ -153,6 +118,21 @@ async def register_inquiry(
     return await _form(
         request, staff, services, values=values, errors=_messages(result.json()), status_code=422
     )
+
+
+def _inquiry(values: dict[str, str]) -> dict[str, Any]:
+    """The form as the inquiry service takes it: empty fields are absent; a received date is
+    09:00 Japan time of that day."""
+    body: dict[str, Any] = {
+        "medium": values["medium"],
+        "kind": values["kind"],
+        "message": values["message"] or None,
+        "customer": {k: values[k] or None for k in ("name_kana", "email", "phone", "address")}
+        | {"name": values["name"]},
+    }
+    if values["received_date"]:
+        body["received_at"] = f"{values['received_date']}T09:00:00+09:00"
+    return body
 
 
 async def _form(
@@ -172,7 +152,7 @@ async def _form(
         "values": values,
         "errors": errors,
     }
-    return templates.TemplateResponse(request, "inquiry_new.html", context, status_code=status_code)
+    return render(request, "inquiry_new.html", context, status_code)
 
 
 FIELD_LABELS = {

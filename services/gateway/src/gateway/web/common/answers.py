@@ -1,0 +1,59 @@
+"""The answers a page gives besides itself: back to a page with 「…しました。」 or the
+service's reason, the 404 page (another tenant's id, a deleted resource), and the page or
+section that says a service cannot answer now — never the service's JSON."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from kit.errors import refusal_message
+
+from gateway.adapters.services import ServiceUnavailable
+from gateway.entrypoints.deps import optional_staff
+from gateway.use_cases.accounts import Staff
+from gateway.web.common.templating import render
+
+# What each service is to the staff: 「ただいま予約の情報を表示できません。」
+SERVICE_NAMES = {"inquiry": "反響", "customer": "顧客", "booking": "予約",
+                 "leads": "ホットリード", "orders": "受注"}  # fmt: skip
+
+
+def back(path: str, *, anchor: str = "", **message: str) -> RedirectResponse:
+    """Back to ``path`` with ``notice=`` or ``error=`` for the page to show."""
+    sep = "&" if "?" in path else "?"
+    query = f"{sep}{urlencode(message)}" if message else ""
+    return RedirectResponse(f"{path}{query}{anchor}", status_code=303)
+
+
+def refusal(response: Any, fallback: str, *, invalid: str | None = None) -> str:
+    """The service's own words for a refusal (a rule of its domain); field errors of
+    validation get ``invalid`` (the form's hint), anything else the ``fallback``."""
+    try:
+        data = response.json()
+    except ValueError:
+        return fallback
+    detail = data.get("detail") if isinstance(data, dict) else None
+    if invalid is not None and isinstance(detail, dict) and "errors" in detail:
+        return invalid
+    return refusal_message(data) or fallback
+
+
+def not_found(request: Request, staff: Staff, message: str, **context: Any) -> Response:
+    """The 404 page: what another tenant's id (or a deleted resource) gets, never a form."""
+    return render(request, "not_found.html", {"staff": staff, "message": message, **context}, 404)
+
+
+def unavailable_message(service: str) -> str:
+    name = SERVICE_NAMES.get(service, service)
+    return f"ただいま{name}の情報を表示できません。しばらくしてから再度お試しください。"
+
+
+async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Response:
+    """A page whose own service is down or slow: the message inside the site's frame, so
+    the navigation (the rest of the client) still works."""
+    service = str(exc.args[0]) if exc.args else ""
+    async with request.app.state.runtime.uow(tenant_id=None) as uow:
+        staff = await optional_staff(request, uow)
+    context = {"staff": staff, "message": unavailable_message(service)}
+    return render(request, "unavailable.html", context, 503)

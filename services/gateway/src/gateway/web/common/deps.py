@@ -1,0 +1,77 @@
+"""What a page depends on: the signed-in member of staff (an anonymous visitor of any page
+is sent to the login page and comes back after signing in) and the services as a page
+sees them."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+
+from gateway.adapters.services import ServiceUnavailable
+from gateway.entrypoints.deps import OptionalStaff, ServicesDep
+from gateway.use_cases.accounts import Staff
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str | None) -> None:
+        self.next_url = next_url
+
+
+def _return_to(request: Request) -> str | None:
+    """Where to come back to: the page itself; for a form post, the page the form was on
+    (the post's own path may answer POST only)."""
+    if request.method == "GET":
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "") or None
+
+
+async def page_staff(request: Request, staff: OptionalStaff) -> Staff:
+    if staff is None:
+        raise LoginRequired(_return_to(request))
+    return staff
+
+
+def to_login(_: Request, exc: LoginRequired) -> RedirectResponse:
+    query = f"?{urlencode({'next': exc.next_url})}" if exc.next_url else ""
+    return RedirectResponse(f"/login{query}", status_code=303)
+
+
+StaffPage = Annotated[Staff, Depends(page_staff)]
+
+
+class PageServices:
+    """The services as a page sees them: an answer of 5xx is the service being down, like
+    no answer at all (ServiceUnavailable), so that no page ever relays a 5xx body."""
+
+    def __init__(self, services: Any) -> None:
+        self._services = services
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self._services.call(service, method, path, **kwargs)
+        if response.status_code >= 500:
+            raise ServiceUnavailable(service)
+        return response
+
+    async def stream(self, service: str, path: str, **kwargs: Any) -> Any:
+        response = await self._services.stream(service, path, **kwargs)
+        if response.status_code >= 500:
+            await response.aclose()
+            raise ServiceUnavailable(service)
+        return response
+
+
+async def page_services(services: ServicesDep) -> PageServices:
+    return PageServices(services)
+
+
+PageServicesDep = Annotated[PageServices, Depends(page_services)]
+
+
+def tenant_uow(request: Request, staff: Staff):  # type: ignore[no-untyped-def]
+    """The gateway's own data (stores, staff) of the signed-in staff's tenant."""
+    return request.app.state.runtime.uow(tenant_id=staff.tenant_id)

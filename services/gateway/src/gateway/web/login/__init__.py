@@ -1,0 +1,5 @@
+"""ログイン・ログアウト."""
+
+from gateway.web.login.routes import router
+
+__all__ = ["router"]

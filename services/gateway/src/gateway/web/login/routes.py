@@ -1,0 +1,60 @@
+"""ログイン and ログアウト of the web client (the session cookie), and the site's root."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gateway.entrypoints.deps import SESSION_COOKIE, OptionalStaff, UowDep, session_token
+from gateway.use_cases import accounts
+from gateway.web.common.templating import render
+
+router = APIRouter(include_in_schema=False)
+WRONG = "メールアドレスまたはパスワードが正しくありません。"
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, next: str = "/customers") -> Response:
+    return render(request, "login.html", {"next": next, "error": None})
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    uow: UowDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/customers",
+) -> Response:
+    settings = request.app.state.runtime.settings
+    signed = await accounts.sign_in(
+        email=email, password=password, ttl_hours=settings.session_ttl_hours, uow=uow
+    )
+    if signed is None:
+        return render(request, "login.html", {"next": next, "error": WRONG, "email": email}, 401)
+    target = next if next.startswith("/") and not next.startswith("//") else "/customers"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed.token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        max_age=settings.session_ttl_hours * 3600,
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, uow: UowDep) -> Response:
+    token = session_token(request)
+    if token:
+        await accounts.sign_out(token, uow=uow)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+async def home(staff: OptionalStaff, request: Request) -> Response:
+    return RedirectResponse("/customers" if staff else "/login", status_code=303)

@@ -1,0 +1,5 @@
+"""顧客モニタ: the lookup while the phone rings, and the monitor with its tabs."""
+
+from gateway.web.monitor.pages import router
+
+__all__ = ["router"]

@@ -1,0 +1,64 @@
+"""The customer monitor (顧客モニタ, CUS-13, seed 002): reached by typing any phone number
+or a name while the phone rings; one match opens the monitor, several make a short pick
+list. The monitor is one screen with tabs (UI.md); the lookup field stays on top, focused,
+for the next call."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
+from gateway.web.common.answers import not_found, refusal
+from gateway.web.common.deps import PageServicesDep, StaffPage, tenant_uow
+from gateway.web.common.templating import render
+
+router = APIRouter(include_in_schema=False)
+PICK_LIST = 10
+TABS = {
+    "basic": "基本情報", "interactions": "対応履歴", "actions": "アクション履歴",
+    "subscriptions": "定期", "purchases": "購入履歴", "visits": "予約", "inquiries": "反響",
+}  # fmt: skip
+
+
+@router.get("/monitor", response_class=HTMLResponse)
+async def lookup(
+    request: Request,
+    staff: StaffPage,
+    services: PageServicesDep,
+    q: Annotated[str, Query(max_length=1000)] = "",  # the customer service says what is too long
+) -> Response:
+    context = {"staff": staff, "q": q, "found": None, "error": None}
+    if not q.strip():
+        return render(request, "monitor_lookup.html", context)
+    r = await services.call("customer", "GET", "/customers/lookup", principal=staff.principal(),
+                            params={"term": q, "limit": PICK_LIST})  # fmt: skip
+    if r.status_code != 200:
+        context["error"] = refusal(r, "電話番号またはお名前を確認してください。")
+        return render(request, "monitor_lookup.html", context, 422)
+    found = r.json()
+    if found["total"] == 1:
+        return RedirectResponse(f"/monitor/{found['items'][0]['id']}", status_code=303)
+    context["found"] = found
+    return render(request, "monitor_lookup.html", context)
+
+
+@router.get("/monitor/{customer_id}", response_class=HTMLResponse)
+async def monitor(
+    customer_id: UUID,
+    request: Request,
+    staff: StaffPage,
+    services: PageServicesDep,
+    tab: str = "basic",
+) -> Response:
+    # The customer service down is the whole screen's answer (the common 「ただいま…」 page).
+    try:
+        async with tenant_uow(request, staff) as uow:
+            data = await load_monitor(customer_id, principal=staff.principal(),
+                                      services=services, uow=uow)  # type: ignore[arg-type]  # fmt: skip
+    except CustomerNotFound:
+        return not_found(request, staff, "お客様が見つかりません。")
+    context = {"staff": staff, "m": data, "c": data.customer, "q": "",
+               "tabs": TABS, "tab": tab if tab in TABS else "basic"}  # fmt: skip
+    return render(request, "monitor.html", context)
