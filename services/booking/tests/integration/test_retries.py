@@ -1,9 +1,9 @@
 """A deadlock or serialization failure retries the whole transaction, a bounded number of
-times; any other database error is raised at once."""
+times; any other database error is raised at once. (The boundary is the kit's: kit.transactions.)"""
 
 import pytest
 import sqlalchemy as sa
-from booking.entrypoints.transactions import ATTEMPTS, Transactions
+from kit.transactions import ATTEMPTS, Transactions
 from sqlalchemy.exc import DBAPIError
 
 pytestmark = pytest.mark.database
@@ -42,7 +42,7 @@ async def test_retries_are_bounded_and_other_errors_are_not_retried(booking_runt
 
     async def broken(uow) -> None:  # type: ignore[no-untyped-def]
         calls.append(1)
-        await uow.session.execute(sa.text(RAISE.format(code="23505")))
+        await uow.session.execute(sa.text(RAISE.format(code="22012")))
 
     with pytest.raises(DBAPIError):
         await tx.run(broken)

@@ -5,10 +5,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from kit.http import UowDep
 from kit.inputs import Day
 from pydantic import BaseModel, Field
 
+from customer.entrypoints.deps import UowDep
 from customer.entrypoints.schemas import (
     CustomerDetail,
     CustomerLookup,

@@ -8,10 +8,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from kit import clock
-from kit.http import UowDep
 from pydantic import BaseModel, Field
 
 from customer.domain.exports import Directory
+from customer.entrypoints.deps import UowDep
 from customer.entrypoints.routes import SearchParams
 from customer.use_cases import exporting
 

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from kit.auth import CurrentPrincipal
-from kit.http import UowDep
 from pydantic import BaseModel, ConfigDict, Field
 
+from customer.entrypoints.deps import UowDep
 from customer.use_cases import follow_up
 
 router = APIRouter()

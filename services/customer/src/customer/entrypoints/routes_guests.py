@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from kit.auth import CurrentPrincipal
 from kit.errors import Forbidden
-from kit.http import UowDep
 from pydantic import BaseModel, Field
 
+from customer.entrypoints.deps import UowDep
 from customer.use_cases.guests import identify_guest
 
 router = APIRouter()

@@ -11,10 +11,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import Response
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
-from kit.http import UowDep
 from pydantic import BaseModel
 
 from customer.domain.importing import MAX_BYTES
+from customer.entrypoints.deps import UowDep
 from customer.use_cases import importing
 
 router = APIRouter()

@@ -5,8 +5,8 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from kit.auth import CurrentPrincipal
 from kit.errors import Forbidden
-from kit.http import UowDep
 
+from customer.entrypoints.deps import UowDep
 from customer.entrypoints.schemas import (
     Created,
     CustomerWrite,

@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
-from kit.http import UowDep
 from pydantic import BaseModel
 
+from customer.entrypoints.deps import UowDep
 from customer.entrypoints.schemas import CustomerRead
 from customer.use_cases import merging
 

@@ -8,12 +8,12 @@ from fastapi.responses import StreamingResponse
 from kit import clock
 from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
-from kit.http import UowDep
 from kit.inputs import Day
 from pydantic import ValidationError
 
 from inquiry.domain.listing import InquiryFilter
 from inquiry.domain.model import PortalInquiry, StaffInquiry
+from inquiry.entrypoints.deps import UowDep
 from inquiry.entrypoints.schemas import (
     InquiryPage,
     InquiryRead,
