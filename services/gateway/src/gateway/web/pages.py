@@ -16,7 +16,7 @@ from gateway.entrypoints.deps import (
     SESSION_COOKIE,
     OptionalStaff,
     ServicesDep,
-    UowDep,
+    TxDep,
     session_token,
 )
 from gateway.use_cases import accounts
@@ -49,14 +49,15 @@ async def login_page(request: Request, next: str = "/customers") -> Response:
 @router.post("/login")
 async def login(
     request: Request,
-    uow: UowDep,
+    tx: TxDep,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/customers",
 ) -> Response:
     settings = request.app.state.runtime.settings
-    signed = await accounts.sign_in(
-        email=email, password=password, ttl_hours=settings.session_ttl_hours, uow=uow
+    ttl = settings.session_ttl_hours
+    signed = await tx.run(
+        lambda uow: accounts.sign_in(email=email, password=password, ttl_hours=ttl, uow=uow)
     )
     if signed is None:
         context = {
@@ -79,10 +80,10 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request, uow: UowDep) -> Response:
+async def logout(request: Request, tx: TxDep) -> Response:
     token = session_token(request)
     if token:
-        await accounts.sign_out(token, uow=uow)
+        await tx.run(lambda uow: accounts.sign_out(token, uow=uow))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
