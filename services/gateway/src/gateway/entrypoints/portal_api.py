@@ -32,10 +32,11 @@ async def portal_inquiry(
     tenant: str, request: Request, uow: UowDep, tx: TxDep, services: ServicesDep
 ) -> Response:
     body = await _read_limited(request, MAX_WEBHOOK_BYTES)
+    declared = request.headers.get("content-length", "")
     delivery = await portal.receive_portal_inquiry(
         tenant_slug=tenant,
         body=body,
-        declared_size=int(request.headers.get("content-length") or MAX_WEBHOOK_BYTES + 1),
+        declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
         signature=request.headers.get("x-portal-signature"),
         uow=uow,
         services=services,
