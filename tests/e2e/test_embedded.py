@@ -72,7 +72,8 @@ async def test_another_tenants_customer_answers_404(system, client: httpx.AsyncC
     from gateway.use_cases.tenants import NewStaff, NewTenant, provision_tenant
 
     slug = f"t{uuid.uuid4().hex[:8]}"
-    async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+
+    async def provision(uow) -> None:  # type: ignore[no-untyped-def]
         await provision_tenant(
             NewTenant(
                 slug=slug,
@@ -84,6 +85,8 @@ async def test_another_tenants_customer_answers_404(system, client: httpx.AsyncC
             ),
             uow=uow,
         )
+
+    await system.runtimes["gateway"].transactions(tenant_id=None).run(provision)
     email = f"mine-{slug}@example.com"
     r = await post_inquiry(
         client, inquiry_body(email=email, name="自社 顧客", phone="090-4444-0004")

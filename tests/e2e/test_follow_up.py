@@ -89,7 +89,8 @@ async def test_bad_input_changes_nothing_and_tenants_stay_apart(system, client) 
     assert state["status"] == "following" and state["history"] == [] and state["memos"] == []
 
     slug = f"f{uuid.uuid4().hex[:8]}"
-    async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+
+    async def provision(uow) -> None:  # type: ignore[no-untyped-def]
         await provision_tenant(
             NewTenant(
                 slug=slug,
@@ -100,6 +101,8 @@ async def test_bad_input_changes_nothing_and_tenants_stay_apart(system, client) 
             ),
             uow=uow,
         )
+
+    await system.runtimes["gateway"].transactions(tenant_id=None).run(provision)
     other = await login(client, f"a@{slug}.example", "other-pass-9")
     assert (await client.get(url, headers=other)).status_code == 404
     assert (await client.patch(url, json={"status": "stopped"}, headers=other)).status_code == 404

@@ -85,7 +85,8 @@ async def test_rotated_secret_and_the_previous_one_during_grace(system, client) 
     from gateway.use_cases.tenants import NewStaff, NewTenant, provision_tenant
 
     slug = f"r{uuid.uuid4().hex[:8]}"
-    async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+
+    async def provision(uow) -> None:  # type: ignore[no-untyped-def]
         await provision_tenant(
             NewTenant(
                 slug=slug,
@@ -100,6 +101,8 @@ async def test_rotated_secret_and_the_previous_one_during_grace(system, client) 
             ),
             uow=uow,
         )
+
+    await system.runtimes["gateway"].transactions(tenant_id=None).run(provision)
     general = await login(client, f"staff@{slug}.example", "rotate-pass-2")
     assert (await client.post("/api/v1/admin/portal-secret", headers=general)).status_code == 403
     admin = await login(client, f"admin@{slug}.example", "rotate-pass-1")

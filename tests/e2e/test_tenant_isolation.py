@@ -130,7 +130,8 @@ async def world(system) -> World:  # type: ignore[no-untyped-def]
     owner = await login(client)
     ids = await _tenant_a(system, client, owner)
     slug = f"b{uuid.uuid4().hex[:8]}"
-    async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+
+    async def provision(uow) -> None:  # type: ignore[no-untyped-def]
         await provision_tenant(
             NewTenant(slug=slug, name="別会社", industry="real_estate", portal_secret="b-secret",
                       stores=[(STORE_CODE, "別会社 本店")],
@@ -138,6 +139,8 @@ async def world(system) -> World:  # type: ignore[no-untyped-def]
                              NewStaff(f"staff@{slug}.example", "b-staff-pass", "別 営業")]),
             uow=uow,
         )  # fmt: skip
+
+    await system.runtimes["gateway"].transactions(tenant_id=None).run(provision)
     intruders = {
         "admin": await login(client, f"admin@{slug}.example", "b-admin-pass"),
         "staff": await login(client, f"staff@{slug}.example", "b-staff-pass"),

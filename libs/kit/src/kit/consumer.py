@@ -1,5 +1,7 @@
 """Turns bus messages into handler calls: decode the envelope, continue the producer's trace,
-and run each handler in its own unit of work with an inbox claim (one effect per event)."""
+and run each handler in one transaction of the kit's boundary (kit.transactions): the inbox
+claim and the handler's effect commit together (one effect per event), and a deadlock or a
+serialization failure is retried like a request's before the message itself is."""
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -11,12 +13,14 @@ from opentelemetry.trace import SpanKind
 from kit.bus import Message, Subscription
 from kit.logging import get_logger
 from kit.telemetry import extract_context
+from kit.transactions import Transactions
 from kit.uow import UnitOfWork
 
 log = get_logger("kit.consumer")
 
 EventHandler = Callable[..., Awaitable[None]]
-"""``async def handler(event, *, envelope: Envelope, uow: UnitOfWork) -> None``"""
+"""``async def handler(event, *, envelope: Envelope, uow: UnitOfWork) -> None``; it never
+commits (the consumer does) and may run more than once (a retried transaction)."""
 
 HandlerMap = Mapping[type[Event], Sequence[EventHandler]]
 
@@ -27,14 +31,14 @@ class EventConsumer:
         *,
         service: str,
         handlers: HandlerMap,
-        uow_factory: Callable[..., UnitOfWork],
+        transactions: Callable[..., Transactions[Any]],
         tracer: trace.Tracer,
     ) -> None:
         self.service = service
         self._handlers = {
             model.routing_key(): (model, list(fns)) for model, fns in handlers.items()
         }
-        self._uow_factory = uow_factory
+        self._transactions = transactions
         self._tracer = tracer
 
     def subscription(self, *, prefetch: int = 16) -> Subscription:
@@ -64,14 +68,16 @@ class EventConsumer:
 
     async def _run(self, handler: EventHandler, event: Event, envelope: Envelope) -> None:
         name = f"{self.service}.{handler.__name__}"
-        async with self._uow_factory(tenant_id=envelope.tenant_id) as uow:
+
+        async def work(uow: UnitOfWork) -> None:
             if not await uow.inbox.claim(envelope.event_id, consumer=name):
                 # Expected under at-least-once delivery, and by the hundred after an embedded
                 # replay (which logs one summary line): not worth a line each.
                 log.debug("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
                 return
             await handler(event, envelope=envelope, uow=uow)
-            await uow.commit()
+
+        await self._transactions(tenant_id=envelope.tenant_id).run(work)
 
 
 def _attributes(envelope: Envelope, message: Message) -> dict[str, Any]:

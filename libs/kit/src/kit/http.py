@@ -1,17 +1,21 @@
 """The FastAPI app every service shares: health, readiness, error mapping, tracing, and the
-unit of work as a dependency scoped to the caller's tenant."""
+caller's tenant as dependencies: ``tenant_transactions`` (the boundary for writes,
+kit.transactions) and ``tenant_uow`` (reads). Each service types them with its own unit of
+work, e.g. ``TxDep = Annotated[Transactions[CustomerUnitOfWork], Depends(tenant_transactions)]``
+and ``UowDep = Annotated[CustomerUnitOfWork, Depends(tenant_uow)]``."""
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from kit.auth import CurrentPrincipal
 from kit.errors import install_error_handlers
 from kit.inputs import RejectNul
 from kit.runtime import ServiceRuntime
+from kit.transactions import Transactions
 from kit.uow import UnitOfWork
 
 
@@ -62,9 +66,13 @@ def create_service_app(
 
 
 async def tenant_uow(request: Request, principal: CurrentPrincipal) -> AsyncIterator[UnitOfWork]:
+    """A unit of work for reading: never committed, rolled back when the request ends."""
     runtime: ServiceRuntime = request.app.state.runtime
     async with runtime.uow(tenant_id=principal.tenant_id) as uow:
         yield uow
 
 
-UowDep = Annotated[Any, Depends(tenant_uow)]
+async def tenant_transactions(request: Request, principal: CurrentPrincipal) -> Transactions[Any]:
+    """The boundary for the caller's tenant: ``await tx.run(lambda uow: use_case(uow=uow))``."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime.transactions(tenant_id=principal.tenant_id)

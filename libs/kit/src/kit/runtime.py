@@ -3,7 +3,7 @@ workers it declares, consumer, telemetry. The HTTP app and the embedded host bot
 through start()/stop()."""
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from kit.logging import get_logger
 from kit.relay import OutboxRelay
 from kit.settings import CommonSettings, ServiceSettings
 from kit.telemetry import Telemetry, build_telemetry
+from kit.transactions import Transactions
 from kit.uow import UnitOfWork
 from kit.worker import Worker
 
@@ -44,15 +45,19 @@ class ServiceRuntime:
         migrations_package: str,
         uow_class: type[UnitOfWork] = UnitOfWork,
         handlers: HandlerMap | None = None,
+        unique_fields: Mapping[str, str] | None = None,
         bus: Bus | None = None,
         telemetry: Telemetry | None = None,
     ) -> None:
+        """``unique_fields``: unique index → the request's field it guards, for the 409 the
+        boundary answers when a concurrent write won the index (kit.transactions)."""
         self.name = name
         self.settings = settings
         self.common = common
         self._migrations = migrations_package
         self._uow_class = uow_class
         self._handlers = handlers or {}
+        self.unique_fields: Mapping[str, str] = unique_fields or {}
         self._owns_bus = bus is None
         self.bus = bus if bus is not None else build_bus(common)
         self.telemetry = telemetry or build_telemetry(name, otlp_endpoint=common.otlp_endpoint)
@@ -67,6 +72,10 @@ class ServiceRuntime:
     def uow(self, *, tenant_id: UUID | None) -> UnitOfWork:
         assert self.sessions is not None, "runtime not started"
         return self._uow_class(self.sessions, producer=self.name, tenant_id=tenant_id)
+
+    def transactions(self, *, tenant_id: UUID | None) -> Transactions[Any]:
+        """The boundary: each ``run(work)`` one committed (and retried) unit of work."""
+        return Transactions(self, tenant_id=tenant_id)
 
     async def start(self) -> None:
         url = self.settings.database_url
@@ -91,7 +100,7 @@ class ServiceRuntime:
             consumer = EventConsumer(
                 service=self.name,
                 handlers=self._handlers,
-                uow_factory=self.uow,
+                transactions=self.transactions,
                 tracer=self.telemetry.tracer,
             )
             await self.bus.subscribe(consumer.subscription())

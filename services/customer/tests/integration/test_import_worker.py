@@ -83,8 +83,8 @@ async def _sql(service: Service, statement: str) -> None:
 async def _claim(
     service: Service, worker: str, *, lease_s: float = 60
 ) -> import_job.Claimed | None:
-    async with service.runtime.uow(tenant_id=None) as uow:
-        return await import_job.claim_next(worker=worker, lease_s=lease_s, uow=uow)  # type: ignore[arg-type]
+    tx = service.runtime.transactions(tenant_id=None)
+    return await tx.run(lambda uow: import_job.claim_next(worker=worker, lease_s=lease_s, uow=uow))
 
 
 EXPIRE = "UPDATE customer_import_jobs SET lease_until = now() - interval '1 second'"
@@ -128,15 +128,16 @@ async def test_a_worker_whose_lease_expired_stops_and_the_new_one_finishes(
         return [parse_row(v, line=start + n + 2) for n, v in enumerate(rows[start : start + size])]
 
     async def chunk(worker: str) -> bool:
-        async with service.runtime.uow(tenant_id=service.tenant_id) as uow:
-            return await import_job.run_chunk(
+        return await service.runtime.transactions(tenant_id=service.tenant_id).run(
+            lambda uow: import_job.run_chunk(
                 job_id,
                 worker=worker,
                 lease_s=60,
                 parse=parse,
                 row_at=lambda line: parse_row(rows[line - 2], line=line),
-                uow=uow,  # type: ignore[arg-type]
+                uow=uow,
             )
+        )
 
     claimed = await _claim(service, "a")
     assert claimed is not None and claimed.job_id == job_id
@@ -172,8 +173,9 @@ async def test_a_job_whose_worker_died_is_finished_by_another_replica(service: S
 async def test_a_stopping_worker_gives_its_job_back_without_a_failure(service: Service) -> None:
     job_id = await _queued(service, csv_of(10, tag="s"))
     assert await _claim(service, "a", lease_s=600) is not None
-    async with service.runtime.uow(tenant_id=service.tenant_id) as uow:
-        await import_job.release(uuid.UUID(job_id), worker="a", failed=False, uow=uow)  # type: ignore[arg-type]
+    await service.runtime.transactions(tenant_id=service.tenant_id).run(
+        lambda uow: import_job.release(uuid.UUID(job_id), worker="a", failed=False, uow=uow)
+    )
     taken = await _claim(service, "b")
     assert taken is not None and str(taken.job_id) == job_id and taken.failures == 0
 

@@ -5,6 +5,7 @@ from kit.bus import Bus
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
+from kit.transactions import Transactions
 
 from gateway.adapters.services import SERVICES, ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
@@ -53,8 +54,8 @@ def build_runtime(
         if settings.seed_demo:
             if runtime.common.environment == "production":
                 raise RuntimeError("the demo tenant is never seeded in production")
-            async with runtime.uow(tenant_id=None) as uow:
-                await provision_tenant(DEMO_TENANT, uow=uow)  # type: ignore[arg-type]
+            tx: Transactions[GatewayUnitOfWork] = runtime.transactions(tenant_id=None)
+            await tx.run(lambda uow: provision_tenant(DEMO_TENANT, uow=uow))
 
     runtime.on_start(connect_services)
     runtime.on_start(seed_demo)

@@ -9,6 +9,10 @@ from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.handlers import HANDLERS
 from orders.settings import OrdersSettings
 
+# unique index → the request's field it guards: a concurrent write that won it answers 409
+# naming the field (two products given one code at once), never a 500.
+UNIQUE_FIELDS = {"products_code": "code", "shipping_fees_prefecture": "prefecture"}
+
 
 def build_runtime(
     settings: OrdersSettings | None = None,
@@ -24,6 +28,7 @@ def build_runtime(
         migrations_package="orders.migrations",
         uow_class=OrdersUnitOfWork,
         handlers=HANDLERS,
+        unique_fields=UNIQUE_FIELDS,
         bus=bus,
         telemetry=telemetry,
     )

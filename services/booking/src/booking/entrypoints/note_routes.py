@@ -7,11 +7,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from kit.auth import CurrentPrincipal
 from kit.clock import JstDatetime
-from kit.http import UowDep
 from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
-from booking.entrypoints.transactions import StaffOnly, TxDep
+from booking.entrypoints.deps import StaffOnly, TxDep, UowDep
 from booking.use_cases import notes, notifications, queries
 
 router = APIRouter(dependencies=[StaffOnly])

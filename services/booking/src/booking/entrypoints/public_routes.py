@@ -9,11 +9,10 @@ from fastapi import APIRouter, Depends, status
 from kit.auth import CurrentPrincipal
 from kit.clock import JstDatetime
 from kit.errors import Forbidden
-from kit.http import UowDep
 from pydantic import BaseModel, Field
 
+from booking.entrypoints.deps import TxDep, UowDep
 from booking.entrypoints.schemas import MenuRead
-from booking.entrypoints.transactions import TxDep
 from booking.use_cases import public_booking, queries
 
 router = APIRouter(prefix="/public")

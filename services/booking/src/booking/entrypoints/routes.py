@@ -1,8 +1,8 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from kit.http import UowDep
 
+from booking.entrypoints.deps import UowDep
 from booking.entrypoints.schemas import VisitRequestPage, VisitRequestRead
 from booking.use_cases.visit_requests import find_visit_requests
 

@@ -4,11 +4,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from kit.auth import CurrentPrincipal
-from kit.http import UowDep
 
+from booking.entrypoints.deps import StaffOnly, TxDep, UowDep
 from booking.entrypoints.schemas import MenuRead, MenuWrite, StaffMemberRead, StaffMemberWrite
 from booking.entrypoints.store_routes import admin_only
-from booking.entrypoints.transactions import StaffOnly, TxDep
 from booking.use_cases import queries, salon
 
 router = APIRouter(dependencies=[StaffOnly])

@@ -5,17 +5,16 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
-from kit.http import UowDep
 
 from booking.adapters.orm import Property
 from booking.adapters.unit_of_work import BookingUnitOfWork
+from booking.entrypoints.deps import StaffOnly, TxDep, UowDep
 from booking.entrypoints.schemas import (
     PropertyRead,
     PropertyWrite,
     StoreSettingsRead,
     StoreSettingsWrite,
 )
-from booking.entrypoints.transactions import StaffOnly, TxDep
 from booking.use_cases import stores
 
 router = APIRouter(dependencies=[StaffOnly])

@@ -5,10 +5,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from kit.http import UowDep
 from kit.inputs import Day
 
 from booking.adapters.orm import BookingCustomer, Visit
+from booking.entrypoints.deps import StaffOnly, TxDep, UowDep
 from booking.entrypoints.schemas import (
     CalendarRead,
     VisitCancel,
@@ -17,7 +17,6 @@ from booking.entrypoints.schemas import (
     VisitRead,
     VisitStatusWrite,
 )
-from booking.entrypoints.transactions import StaffOnly, TxDep
 from booking.use_cases import availability, queries, visit_changes, visits
 
 router = APIRouter()

@@ -1,6 +1,7 @@
 """The import worker every replica runs beside its HTTP app: it leases unfinished jobs from
 customer_import_jobs (any replica's uploads; jobs whose worker died once their lease has
-expired) and imports them chunk by chunk, each chunk in its own unit of work. Woken at once
+expired) and imports them chunk by chunk, each chunk one transaction of the kit's boundary
+(kit.transactions: committed here, retried on a deadlock). Woken at once
 by an upload to this replica, otherwise it polls. The file's rows are parsed ahead:
 the next chunk while the current one is being written, in slices between which the event
 loop serves requests."""
@@ -13,9 +14,11 @@ from uuid import UUID, uuid4
 
 from kit.logging import get_logger
 from kit.runtime import ServiceRuntime
+from kit.transactions import Transactions
 from kit.worker import Worker
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 
+from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.importing import ParsedRow, parse_row, read_rows
 from customer.use_cases import import_job
 
@@ -77,8 +80,10 @@ class ImportRunner(Worker):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_s)
 
     async def _claim(self) -> import_job.Claimed | None:
-        async with self._runtime.uow(tenant_id=None) as uow:
-            return await import_job.claim_next(worker=self.worker, lease_s=self._lease_s, uow=uow)  # type: ignore[arg-type]
+        tx: Transactions[CustomerUnitOfWork] = self._runtime.transactions(tenant_id=None)
+        return await tx.run(
+            lambda uow: import_job.claim_next(worker=self.worker, lease_s=self._lease_s, uow=uow)
+        )
 
     def _start(self, claimed: import_job.Claimed) -> None:
         if claimed.job_id in self._tasks:
@@ -94,8 +99,8 @@ class ImportRunner(Worker):
 
     async def _run(self, job_id: UUID, tenant_id: UUID) -> None:
         try:
-            async with self._runtime.uow(tenant_id=tenant_id) as uow:
-                found = await import_job.job_file(job_id, uow=uow)  # type: ignore[arg-type]
+            tx: Transactions[CustomerUnitOfWork] = self._runtime.transactions(tenant_id=tenant_id)
+            found = await tx.run(lambda uow: import_job.job_file(job_id, uow=uow))
             if found is None:
                 return
             filename, content = found
@@ -109,12 +114,12 @@ class ImportRunner(Worker):
                     with tracer.start_as_current_span(
                         "customer import chunk", attributes={"crm.import.job_id": str(job_id)}
                     ):
-                        async with self._runtime.uow(tenant_id=tenant_id) as uow:
-                            done = await import_job.run_chunk(
+                        done = await tx.run(
+                            lambda uow: import_job.run_chunk(
                                 job_id, worker=self.worker, lease_s=self._lease_s,
-                                parse=parser.parse, row_at=parser.row_at,
-                                uow=uow,  # type: ignore[arg-type]
-                            )  # fmt: skip
+                                parse=parser.parse, row_at=parser.row_at, uow=uow,
+                            )
+                        )  # fmt: skip
                     if done:
                         return
             finally:
@@ -128,8 +133,10 @@ class ImportRunner(Worker):
 
     async def _give_back(self, job_id: UUID, tenant_id: UUID, *, failed: bool) -> None:
         with contextlib.suppress(Exception):  # else its lease expires and another takes it
-            async with self._runtime.uow(tenant_id=tenant_id) as uow:
-                await import_job.release(job_id, worker=self.worker, failed=failed, uow=uow)  # type: ignore[arg-type]
+            tx: Transactions[CustomerUnitOfWork] = self._runtime.transactions(tenant_id=tenant_id)
+            await tx.run(
+                lambda uow: import_job.release(job_id, worker=self.worker, failed=failed, uow=uow)
+            )
 
 
 class _AheadParser:

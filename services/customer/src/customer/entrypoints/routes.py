@@ -7,8 +7,8 @@ from uuid import UUID
 
 from contracts.customer_search import CustomerSearchPage
 from fastapi import APIRouter, Query
-from kit.http import UowDep
 
+from customer.entrypoints.deps import UowDep
 from customer.entrypoints.schemas import (
     CustomerDetail,
     CustomerLookup,

@@ -9,10 +9,10 @@ from contracts.customer_search import CustomerSearch
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from kit import clock
-from kit.http import UowDep
 from pydantic import BaseModel, Field
 
 from customer.domain.exports import Directory
+from customer.entrypoints.deps import UowDep
 from customer.use_cases import exporting
 
 router = APIRouter()

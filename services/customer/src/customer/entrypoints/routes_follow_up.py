@@ -6,9 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 from kit.auth import CurrentPrincipal
-from kit.http import UowDep
 from pydantic import BaseModel, ConfigDict, Field
 
+from customer.entrypoints.deps import TxDep, UowDep
 from customer.use_cases import follow_up
 
 router = APIRouter()
@@ -53,10 +53,11 @@ class FollowUpRead(BaseModel):
 
 @router.patch("/customers/{customer_id}/follow-up", status_code=status.HTTP_204_NO_CONTENT)
 async def change(
-    customer_id: UUID, body: FollowUpWrite, principal: CurrentPrincipal, uow: UowDep
+    customer_id: UUID, body: FollowUpWrite, principal: CurrentPrincipal, tx: TxDep
 ) -> None:
     given: dict[str, Any] = body.model_dump(exclude_unset=True)
-    await follow_up.change_follow_up(customer_id, **given, by=principal.user_id, uow=uow)
+    by = principal.user_id
+    await tx.run(lambda uow: follow_up.change_follow_up(customer_id, **given, by=by, uow=uow))
 
 
 @router.get("/customers/{customer_id}/follow-up")
@@ -67,6 +68,7 @@ async def show(customer_id: UUID, uow: UowDep) -> FollowUpRead:
 
 @router.post("/customers/{customer_id}/memos", status_code=status.HTTP_201_CREATED)
 async def add_memo(
-    customer_id: UUID, body: MemoWrite, principal: CurrentPrincipal, uow: UowDep
+    customer_id: UUID, body: MemoWrite, principal: CurrentPrincipal, tx: TxDep
 ) -> None:
-    await follow_up.add_memo(customer_id, body=body.body, by=principal.user_id, uow=uow)
+    text, by = body.body, principal.user_id
+    await tx.run(lambda uow: follow_up.add_memo(customer_id, body=text, by=by, uow=uow))

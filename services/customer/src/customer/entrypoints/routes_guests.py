@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from kit.auth import CurrentPrincipal
 from kit.errors import Forbidden
-from kit.http import UowDep
 from pydantic import BaseModel, Field
 
+from customer.entrypoints.deps import TxDep
 from customer.use_cases.guests import identify_guest
 
 router = APIRouter()
@@ -33,7 +33,7 @@ class GuestRead(BaseModel):
 
 
 @router.post("/guests", dependencies=[Depends(_public_site)])
-async def identify(body: GuestWrite, uow: UowDep) -> GuestRead:
-    customer_id, created = await identify_guest(**body.model_dump(), uow=uow)
-    await uow.commit()
+async def identify(body: GuestWrite, tx: TxDep) -> GuestRead:
+    given = body.model_dump()
+    customer_id, created = await tx.run(lambda uow: identify_guest(**given, uow=uow))
     return GuestRead(customer_id=customer_id, created=created)

@@ -11,10 +11,10 @@ from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import Response
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
-from kit.http import UowDep
 from pydantic import BaseModel
 
 from customer.domain.importing import MAX_BYTES
+from customer.entrypoints.deps import TxDep, UowDep
 from customer.use_cases import importing
 
 router = APIRouter()
@@ -48,6 +48,7 @@ async def template() -> Response:
 @router.post("/imports", status_code=status.HTTP_202_ACCEPTED)
 async def start(
     request: Request,
+    tx: TxDep,
     uow: UowDep,
     principal: CurrentPrincipal,
     file: Annotated[UploadFile, File()],
@@ -58,13 +59,15 @@ async def start(
         agent_ids = {str(k): UUID(str(v)) for k, v in json.loads(agents).items()}
     except (ValueError, AttributeError):
         raise Invalid("担当者の指定が正しくありません。", field="agents") from None
-    job_id = await importing.start_import(
-        filename=file.filename or "import.csv",
-        content=content,
-        agents=agent_ids,
-        is_admin=principal.is_admin,
-        created_by=principal.user_id,
-        uow=uow,
+    job_id = await tx.run(
+        lambda uow: importing.start_import(
+            filename=file.filename or "import.csv",
+            content=content,
+            agents=agent_ids,
+            is_admin=principal.is_admin,
+            created_by=principal.user_id,
+            uow=uow,
+        )
     )
     request.app.state.runtime.workers["imports"].wake()  # this replica's worker claims it now
     return ImportJobRead.model_validate(await importing.show_job(job_id, uow=uow))
@@ -85,7 +88,7 @@ async def errors(job_id: UUID, uow: UowDep) -> Response:
 
 
 @router.post("/imports/{job_id}/overwrite", status_code=status.HTTP_202_ACCEPTED)
-async def overwrite(job_id: UUID, uow: UowDep, request: Request) -> dict[str, int]:
-    queued = await importing.request_overwrite(job_id, uow=uow)
+async def overwrite(job_id: UUID, tx: TxDep, request: Request) -> dict[str, int]:
+    queued = await tx.run(lambda uow: importing.request_overwrite(job_id, uow=uow))
     request.app.state.runtime.workers["imports"].wake()  # this replica's worker starts now
     return {"overwriting": queued}

@@ -5,8 +5,8 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from kit.auth import CurrentPrincipal
 from kit.errors import Forbidden
-from kit.http import UowDep
 
+from customer.entrypoints.deps import TxDep, UowDep
 from customer.entrypoints.schemas import (
     Created,
     CustomerWrite,
@@ -26,41 +26,47 @@ def _admin(principal: CurrentPrincipal) -> None:
 
 
 @router.post("/customers", status_code=status.HTTP_201_CREATED)
-async def register(body: CustomerWrite, uow: UowDep) -> Created:
-    return Created(id=await registration.register_customer(body.to_input(), uow=uow))
+async def register(body: CustomerWrite, tx: TxDep) -> Created:
+    data = body.to_input()
+    return Created(id=await tx.run(lambda uow: registration.register_customer(data, uow=uow)))
 
 
 @router.post("/customers/phone-registrations", status_code=status.HTTP_201_CREATED)
-async def register_by_phone(body: PhoneRegistration, uow: UowDep) -> Created:
-    customer_id = await registration.register_by_phone(
-        family_name=body.family_name, given_name=body.given_name, phone=body.phone, uow=uow
+async def register_by_phone(body: PhoneRegistration, tx: TxDep) -> Created:
+    customer_id = await tx.run(
+        lambda uow: registration.register_by_phone(
+            family_name=body.family_name, given_name=body.given_name, phone=body.phone, uow=uow
+        )
     )
     return Created(id=customer_id)
 
 
 @router.put("/customers/{customer_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def update(customer_id: UUID, body: CustomerWrite, uow: UowDep) -> None:
-    await registration.update_profile(customer_id, body.to_input(), uow=uow)
+async def update(customer_id: UUID, body: CustomerWrite, tx: TxDep) -> None:
+    data = body.to_input()
+    await tx.run(lambda uow: registration.update_profile(customer_id, data, uow=uow))
 
 
 @router.put("/customers/{customer_id}/flags", status_code=status.HTTP_204_NO_CONTENT)
-async def set_flags(customer_id: UUID, body: FlagsWrite, uow: UowDep) -> None:
-    await flags.set_flags(customer_id, **body.model_dump(exclude_unset=True), uow=uow)
+async def set_flags(customer_id: UUID, body: FlagsWrite, tx: TxDep) -> None:
+    given = body.model_dump(exclude_unset=True)
+    await tx.run(lambda uow: flags.set_flags(customer_id, **given, uow=uow))
 
 
 @router.post("/customers/{customer_id}/withdrawal", status_code=status.HTTP_204_NO_CONTENT)
-async def withdraw(customer_id: UUID, body: Withdrawal, uow: UowDep) -> None:
-    await lifecycle.withdraw(customer_id, reason=body.reason, uow=uow)
+async def withdraw(customer_id: UUID, body: Withdrawal, tx: TxDep) -> None:
+    await tx.run(lambda uow: lifecycle.withdraw(customer_id, reason=body.reason, uow=uow))
 
 
 @router.delete("/customers/{customer_id}/withdrawal", status_code=status.HTTP_204_NO_CONTENT)
-async def reinstate(customer_id: UUID, uow: UowDep) -> None:
-    await lifecycle.reinstate(customer_id, uow=uow)
+async def reinstate(customer_id: UUID, tx: TxDep) -> None:
+    await tx.run(lambda uow: lifecycle.reinstate(customer_id, uow=uow))
 
 
 @router.delete("/customers/{customer_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete(customer_id: UUID, uow: UowDep, principal: CurrentPrincipal) -> None:
-    await lifecycle.delete(customer_id, uow=uow, deleted_by=principal.user_id)
+async def delete(customer_id: UUID, tx: TxDep, principal: CurrentPrincipal) -> None:
+    by = principal.user_id
+    await tx.run(lambda uow: lifecycle.delete(customer_id, deleted_by=by, uow=uow))
 
 
 @router.get("/settings/required-fields")
@@ -70,8 +76,9 @@ async def get_required_fields(uow: UowDep) -> RequiredFields:
 
 @router.put("/settings/required-fields")
 async def put_required_fields(
-    body: RequiredFields, uow: UowDep, principal: CurrentPrincipal
+    body: RequiredFields, tx: TxDep, principal: CurrentPrincipal
 ) -> RequiredFields:
     _admin(principal)
-    saved = await registration.set_required_fields(body.required_fields, uow=uow)
+    fields = body.required_fields
+    saved = await tx.run(lambda uow: registration.set_required_fields(fields, uow=uow))
     return RequiredFields(required_fields=saved)

@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
-from kit.http import UowDep
 from pydantic import BaseModel
 
+from customer.entrypoints.deps import TxDep, UowDep
 from customer.entrypoints.schemas import CustomerRead
 from customer.use_cases import merging
 
@@ -52,11 +52,14 @@ async def preview(body: MergeRequest, uow: UowDep) -> MergePreviewRead:
 
 
 @router.post("/merges")
-async def merge(body: MergeRequest, uow: UowDep, principal: CurrentPrincipal) -> dict:
+async def merge(body: MergeRequest, tx: TxDep, principal: CurrentPrincipal) -> dict:
     if not body.confirm:
         raise Invalid("統合は取り消せません。確認のうえ confirm=true で実行してください。")
-    moved = await merging.merge_customers(
-        source_id=body.source_id, target_id=body.target_id, merged_by=principal.user_id, uow=uow
+    source, target, by = body.source_id, body.target_id, principal.user_id
+    moved = await tx.run(
+        lambda uow: merging.merge_customers(
+            source_id=source, target_id=target, merged_by=by, uow=uow
+        )
     )
     return {"source_id": body.source_id, "target_id": body.target_id, "moved": moved}
 

@@ -59,4 +59,3 @@ async def set_flags(
     await uow.customers.update(customer_id=customer_id, values=values)
     if caution is not None or blacklisted is not None:
         await profile_changed(customer_id, uow=uow)
-    await uow.commit()

@@ -57,7 +57,6 @@ async def change_follow_up(
         values["assignee_id"] = assignee_id
     if values:
         await uow.customers.update(customer_id=customer_id, values=values)
-    await uow.commit()
 
 
 async def add_memo(
@@ -71,7 +70,6 @@ async def add_memo(
     if await uow.customers.row(customer_id=customer_id) is None:
         raise NotFound("お客様が見つかりません。")
     uow.follow_up.add_memo(customer_id=customer_id, body=text, by=by)
-    await uow.commit()
 
 
 async def show_follow_up(customer_id: UUID, *, uow: CustomerUnitOfWork) -> FollowUp:

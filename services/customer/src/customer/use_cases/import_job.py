@@ -1,7 +1,8 @@
 """CUS-8 import jobs as the worker runs them: lease a job (any replica may), then import it
 chunk by chunk, each chunk one transaction with the job's progress and its lease, so that
 the client polls the counts, a worker that died is taken over where it stopped, and no row
-is imported twice. The job runner (entrypoints/jobs.py) is the transaction boundary."""
+is imported twice. The job runner (entrypoints/jobs.py) is the transaction boundary: each
+call here is one transaction it commits (kit.transactions), one per chunk."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -38,12 +39,12 @@ class Claimed:
 
 
 async def claim_next(*, worker: str, lease_s: float, uow: CustomerUnitOfWork) -> Claimed | None:
-    """The next job for ``worker``; jobs that failed too often are closed on the way."""
+    """The next job for ``worker``; jobs that failed too often are closed on the way (in the
+    same transaction: the closing and the claim commit together)."""
     while True:
         claimed = await uow.imports.claim_next(
             worker=worker, lease_s=lease_s, max_failures=MAX_FAILURES
         )
-        await uow.commit()
         if claimed is None:
             return None
         job_id, tenant_id, status, failures = claimed
@@ -118,7 +119,6 @@ async def run_chunk(
         },
         lease_s=lease_s,
     )
-    await uow.commit()
     return finished
 
 
@@ -164,7 +164,6 @@ async def _overwrite_chunk(
         },
         lease_s=lease_s,
     )
-    await uow.commit()
     return finished
 
 
@@ -173,7 +172,6 @@ async def release(job_id: UUID, *, worker: str, failed: bool, uow: CustomerUnitO
     await uow.imports.release(
         job_id=job_id, worker=worker, failed=failed, max_failures=MAX_FAILURES
     )
-    await uow.commit()
 
 
 def _import_row(

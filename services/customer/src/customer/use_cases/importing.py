@@ -45,7 +45,6 @@ async def start_import(
         options={"agents": {k.lower(): str(v) for k, v in agents.items()}, "is_admin": is_admin},
         created_by=created_by,
     )
-    await uow.commit()
     return job_id
 
 
@@ -81,7 +80,6 @@ async def request_overwrite(job_id: UUID, *, uow: CustomerUnitOfWork) -> int:
         values={"status": OVERWRITING, "worker": None, "lease_until": None, "failures": 0,
                 "finished_at": None},
     )  # fmt: skip
-    await uow.commit()
     return job.duplicates
 
 

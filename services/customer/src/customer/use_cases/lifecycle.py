@@ -26,7 +26,6 @@ async def withdraw(customer_id: UUID, *, reason: str, uow: CustomerUnitOfWork) -
         values={"withdrawn_at": row.withdrawn_at or datetime.now(UTC), "withdrawal_reason": text},
     )
     await profile_changed(customer_id, uow=uow)
-    await uow.commit()
 
 
 async def reinstate(customer_id: UUID, *, uow: CustomerUnitOfWork) -> None:
@@ -37,7 +36,6 @@ async def reinstate(customer_id: UUID, *, uow: CustomerUnitOfWork) -> None:
         customer_id=customer_id, values={"withdrawn_at": None, "withdrawal_reason": None}
     )
     await profile_changed(customer_id, uow=uow)
-    await uow.commit()
 
 
 async def delete(customer_id: UUID, *, uow: CustomerUnitOfWork, deleted_by: UUID | None) -> None:
@@ -59,4 +57,3 @@ async def delete(customer_id: UUID, *, uow: CustomerUnitOfWork, deleted_by: UUID
             customer_id=customer_id, deleted_at=datetime.now(UTC), deleted_by=deleted_by
         )
     )
-    await uow.commit()

@@ -69,7 +69,6 @@ async def merge_customers(
         )
     )
     await profile_changed(target.id, uow=uow)
-    await uow.commit()
     return moved
 
 

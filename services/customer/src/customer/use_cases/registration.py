@@ -37,7 +37,6 @@ async def required_fields(*, uow: CustomerUnitOfWork) -> list[str]:
 async def set_required_fields(fields: list[str], *, uow: CustomerUnitOfWork) -> list[str]:
     clean = validate_required_fields(fields)
     await uow.customers.save_required_fields(fields=clean)
-    await uow.commit()
     return clean
 
 
@@ -61,7 +60,6 @@ async def register_customer(
 ) -> UUID:
     profile = await prepare(data, uow=uow)
     customer_id = await insert_profile(profile, origin=Origin.MANUAL, store_id=store_id, uow=uow)
-    await uow.commit()
     return customer_id
 
 
@@ -88,7 +86,6 @@ async def register_by_phone(
     profile = Profile(columns=columns, phones=profile.phones, emails=[placeholder_email(parsed)],
                       addresses=[])  # fmt: skip
     customer_id = await insert_profile(profile, origin=Origin.PHONE, store_id=None, uow=uow)
-    await uow.commit()
     return customer_id
 
 
@@ -147,7 +144,6 @@ async def update_profile(customer_id: UUID, data: ProfileInput, *, uow: Customer
         required = [f for f in required if f != "email"]
     profile = await prepare(data, uow=uow, required=required)
     await apply_profile(row, profile, uow=uow)
-    await uow.commit()
 
 
 async def apply_profile(row: Any, profile: Profile, *, uow: CustomerUnitOfWork) -> None:

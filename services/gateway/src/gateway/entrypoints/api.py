@@ -7,7 +7,7 @@ from contracts.asyncapi import asyncapi_document
 from contracts.customer_search import CustomerSearchPage
 from fastapi import APIRouter, Form, HTTPException, Query, Request, Response, status
 
-from gateway.entrypoints.deps import CurrentStaff, ServicesDep, UowDep
+from gateway.entrypoints.deps import CurrentStaff, ServicesDep, TxDep
 from gateway.use_cases import accounts
 from gateway.use_cases.customer_master import as_query
 
@@ -26,11 +26,13 @@ def _relay(response) -> Response:  # type: ignore[no-untyped-def]
 async def issue_token(
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    uow: UowDep,
+    tx: TxDep,
     request: Request,
 ) -> dict[str, str]:
     ttl = request.app.state.runtime.settings.session_ttl_hours
-    signed = await accounts.sign_in(email=username, password=password, ttl_hours=ttl, uow=uow)
+    signed = await tx.run(
+        lambda uow: accounts.sign_in(email=username, password=password, ttl_hours=ttl, uow=uow)
+    )
     if signed is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

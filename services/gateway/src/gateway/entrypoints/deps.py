@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from kit.runtime import ServiceRuntime
+from kit.transactions import Transactions
 
 from gateway.adapters.services import ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
@@ -20,6 +21,16 @@ async def gateway_uow(request: Request) -> AsyncIterator[GatewayUnitOfWork]:
 
 
 UowDep = Annotated[GatewayUnitOfWork, Depends(gateway_uow)]
+"""For reading (sessions, accounts): never committed."""
+
+
+async def gateway_transactions(request: Request) -> Transactions[GatewayUnitOfWork]:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime.transactions(tenant_id=None)
+
+
+TxDep = Annotated[Transactions[GatewayUnitOfWork], Depends(gateway_transactions)]
+"""The kit's boundary for the gateway's own writes (sign-in, audit, secrets)."""
 
 
 async def services(request: Request) -> ServiceClients:

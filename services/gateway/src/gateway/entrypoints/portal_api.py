@@ -3,9 +3,8 @@
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.responses import JSONResponse
 
-from gateway.entrypoints.deps import CurrentStaff, ServicesDep, UowDep
+from gateway.entrypoints.deps import CurrentStaff, ServicesDep, TxDep, UowDep
 from gateway.use_cases import portal
 
 router = APIRouter(prefix="/api/v1")
@@ -30,35 +29,31 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
 
 @router.post("/portal/{tenant}/inquiries", status_code=status.HTTP_202_ACCEPTED)
 async def portal_inquiry(
-    tenant: str, request: Request, uow: UowDep, services: ServicesDep
+    tenant: str, request: Request, uow: UowDep, tx: TxDep, services: ServicesDep
 ) -> Response:
     body = await _read_limited(request, MAX_WEBHOOK_BYTES)
-    try:
-        if body is None:
-            size = int(request.headers.get("content-length") or MAX_WEBHOOK_BYTES + 1)
-            raise await portal.reject_oversized(tenant_slug=tenant, size=size, uow=uow)
-        response = await portal.receive_portal_inquiry(
-            tenant_slug=tenant,
-            body=body,
-            signature=request.headers.get("x-portal-signature"),
-            uow=uow,
-            services=services,
-        )
-    except portal.WebhookRejected as rejected:
-        return JSONResponse({"detail": rejected.detail}, status_code=rejected.status)
-    return Response(
-        content=response.content,
-        status_code=response.status_code,
-        media_type=response.headers.get("content-type", "application/json"),
+    declared = request.headers.get("content-length", "")
+    delivery = await portal.receive_portal_inquiry(
+        tenant_slug=tenant,
+        body=body,
+        declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
+        signature=request.headers.get("x-portal-signature"),
+        uow=uow,
+        services=services,
     )
+    if (rejection := delivery.rejection) is not None:  # audited although the request fails
+        await tx.run(lambda uow: portal.record_rejection(rejection, uow=uow))
+    return Response(delivery.content, status_code=delivery.status, media_type=delivery.media_type)
 
 
 @router.post("/admin/portal-secret")
-async def rotate_portal_secret(staff: CurrentStaff, uow: UowDep) -> dict[str, str]:
+async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep) -> dict[str, str]:
     """A new signing secret for the portal; the old one is accepted for seven more days."""
     if staff.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "管理者のみ操作できます。")
-    secret, until = await portal.rotate_portal_secret(
-        tenant_id=staff.tenant_id, grace=SECRET_GRACE, uow=uow
+    secret, until = await tx.run(
+        lambda uow: portal.rotate_portal_secret(
+            tenant_id=staff.tenant_id, grace=SECRET_GRACE, uow=uow
+        )
     )
     return {"portal_secret": secret, "previous_secret_valid_until": until.isoformat()}

@@ -46,7 +46,6 @@ async def sign_in(
             expires_at=expires,
         )
     )
-    await uow.commit()
     return SignedIn(token=token, expires_at=expires)
 
 
@@ -65,4 +64,3 @@ async def staff_for_token(token: str, *, uow: GatewayUnitOfWork) -> Staff | None
 
 async def sign_out(token: str, *, uow: GatewayUnitOfWork) -> None:
     await uow.accounts.delete_session(digest=token_digest(token))
-    await uow.commit()

@@ -1,14 +1,18 @@
 """INQ-1 partner webhook: the signature proves the tenant (current secret, or the previous one
 during its grace period); the store code maps to a store; the raw body goes to the inquiry
-service, which validates and keeps it. Every refusal is recorded for audit (no body values)."""
+service, which validates and keeps it. Every refusal is recorded for audit (no body values),
+in its own transaction: the delivery fails, its record stays."""
 
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
+from fastapi.responses import JSONResponse
 from kit.auth import Principal
 from kit.errors import NotFound
 
@@ -26,14 +30,42 @@ class WebhookRejected(Exception):
         self.detail = detail
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """What the audit keeps of a refused delivery: never the body's values, only its hash."""
+
+    tenant_slug: str
+    tenant_id: UUID | None
+    status: int
+    reason: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The webhook's answer, and the rejection to record when it was refused. The caller
+    records it in a transaction of its own, so that it stays although the request fails."""
+
+    status: int
+    content: bytes
+    media_type: str
+    rejection: Rejection | None = None
+
+
 async def receive_portal_inquiry(
     *,
     tenant_slug: str,
-    body: bytes,
+    body: bytes | None,
+    declared_size: int,
     signature: str | None,
     uow: GatewayUnitOfWork,
     services: ServiceClients,
-) -> httpx.Response:
+) -> Delivery:
+    """``body`` is None when it was larger than allowed (``declared_size`` then)."""
+    if body is None:
+        reason = f"body larger than allowed ({declared_size} bytes)"
+        return _refused(WebhookRejected(413, "too_large", "payload too large"),
+                        Rejection(tenant_slug, None, 413, reason, b""))  # fmt: skip
     tenant = await uow.accounts.tenant_by_slug(slug=tenant_slug)
     tenant_id = tenant.id if tenant else None
     try:
@@ -55,19 +87,38 @@ async def receive_portal_inquiry(
             "inquiry", "POST", "/portal-inquiries", principal=principal, content=body
         )
     except WebhookRejected as rejected:
-        await _record(uow, tenant_slug, tenant_id, rejected.status, rejected.reason, body)
-        raise
+        return _refused(
+            rejected, Rejection(tenant_slug, tenant_id, rejected.status, rejected.reason, body)
+        )
+    rejection = None
     if response.status_code >= 400:
         reason = _invalid_fields(response) or "refused by the inquiry service"
-        await _record(uow, tenant_slug, tenant_id, response.status_code, reason, body)
-    return response
+        rejection = Rejection(tenant_slug, tenant_id, response.status_code, reason, body)
+    return Delivery(
+        status=response.status_code,
+        content=response.content,
+        media_type=response.headers.get("content-type", "application/json"),
+        rejection=rejection,
+    )
 
 
-async def reject_oversized(
-    *, tenant_slug: str, size: int, uow: GatewayUnitOfWork
-) -> WebhookRejected:
-    await _record(uow, tenant_slug, None, 413, f"body larger than allowed ({size} bytes)", b"")
-    return WebhookRejected(413, "too_large", "payload too large")
+def _refused(rejected: WebhookRejected, rejection: Rejection) -> Delivery:
+    content = JSONResponse({"detail": rejected.detail}).body
+    return Delivery(rejected.status, bytes(content), "application/json", rejection)
+
+
+async def record_rejection(rejection: Rejection, *, uow: GatewayUnitOfWork) -> None:
+    body = rejection.body
+    uow.accounts.add(
+        WebhookRejection(
+            tenant_slug=rejection.tenant_slug[:100],
+            tenant_id=rejection.tenant_id,
+            status=rejection.status,
+            reason=rejection.reason[:500],
+            body_sha256=hashlib.sha256(body).hexdigest() if body else "",
+            body_size=len(body),
+        )
+    )
 
 
 async def rotate_portal_secret(
@@ -81,24 +132,7 @@ async def rotate_portal_secret(
     tenant.previous_portal_secret = tenant.portal_secret
     tenant.previous_portal_secret_until = until
     tenant.portal_secret = secrets.token_urlsafe(32)
-    await uow.commit()
     return tenant.portal_secret, until
-
-
-async def _record(
-    uow: GatewayUnitOfWork, slug: str, tenant_id: Any, status: int, reason: str, body: bytes
-) -> None:
-    uow.accounts.add(
-        WebhookRejection(
-            tenant_slug=slug[:100],
-            tenant_id=tenant_id,
-            status=status,
-            reason=reason[:500],
-            body_sha256=hashlib.sha256(body).hexdigest() if body else "",
-            body_size=len(body),
-        )
-    )
-    await uow.commit()
 
 
 def _invalid_fields(response: httpx.Response) -> str | None:

@@ -65,7 +65,6 @@ async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
                 active=True,
             )
         )
-    await uow.commit()
     return tenant_id
 
 

@@ -8,12 +8,12 @@ from fastapi.responses import StreamingResponse
 from kit import clock
 from kit.auth import CurrentPrincipal, Principal
 from kit.errors import Forbidden
-from kit.http import UowDep
 from kit.inputs import Day
 from pydantic import ValidationError
 
 from inquiry.domain.listing import InquiryFilter
 from inquiry.domain.model import PortalInquiry, StaffInquiry
+from inquiry.entrypoints.deps import TxDep, UowDep
 from inquiry.entrypoints.schemas import (
     InquiryPage,
     InquiryRead,
@@ -67,7 +67,7 @@ def _intake_answer(result: intake.IntakeResult, response: Response) -> IntakeRea
 
 @router.post("/portal-inquiries", status_code=status.HTTP_202_ACCEPTED)
 async def portal_inquiry(
-    request: Request, response: Response, principal: CurrentPrincipal, uow: UowDep
+    request: Request, response: Response, principal: CurrentPrincipal, tx: TxDep
 ) -> IntakeRead:
     """The portal webhook's body, forwarded by the gateway after it checked the signature."""
     if principal.role != "portal":
@@ -80,17 +80,19 @@ async def portal_inquiry(
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False, include_input=False)) from None
     store_id = principal.store_ids[0] if principal.store_ids else None
-    result = await intake.receive_portal_inquiry(
-        payload, raw=raw.decode("utf-8", "replace"), store_id=store_id, uow=uow
+    text = raw.decode("utf-8", "replace")
+    result = await tx.run(
+        lambda uow: intake.receive_portal_inquiry(payload, raw=text, store_id=store_id, uow=uow)
     )
     return _intake_answer(result, response)
 
 
 @router.post("/inquiries", status_code=status.HTTP_202_ACCEPTED)
 async def register_inquiry(
-    payload: StaffInquiry, response: Response, principal: StaffPrincipal, uow: UowDep
+    payload: StaffInquiry, response: Response, principal: StaffPrincipal, tx: TxDep
 ) -> IntakeRead:
-    result = await intake.register_inquiry(payload, staff_id=principal.user_id, uow=uow)
+    by = principal.user_id
+    result = await tx.run(lambda uow: intake.register_inquiry(payload, staff_id=by, uow=uow))
     return _intake_answer(result, response)
 
 
@@ -124,13 +126,17 @@ async def get_inquiry(inquiry_id: UUID, uow: UowDep) -> InquiryRead:
 
 
 @router.get("/media")
-async def list_media(uow: UowDep) -> list[MediumRead]:
-    return [MediumRead.model_validate(m) for m in await media.list_media(uow=uow)]
+async def list_media(tx: TxDep) -> list[MediumRead]:
+    """A write on first use: the tenant's default media are created then."""
+    return [
+        MediumRead.model_validate(m) for m in await tx.run(lambda uow: media.list_media(uow=uow))
+    ]
 
 
 @router.post("/media", status_code=status.HTTP_201_CREATED)
-async def add_medium(payload: MediumCreate, principal: StaffPrincipal, uow: UowDep) -> MediumRead:
+async def add_medium(payload: MediumCreate, principal: StaffPrincipal, tx: TxDep) -> MediumRead:
     if not principal.is_admin:
         raise Forbidden("媒体マスタの変更は管理者のみ行えます。")
-    medium = await media.add_medium(code=payload.code, name=payload.name, uow=uow)
+    code, name = payload.code, payload.name
+    medium = await tx.run(lambda uow: media.add_medium(code=code, name=name, uow=uow))
     return MediumRead.model_validate(medium)

@@ -114,5 +114,4 @@ async def _record(
         ),
         correlation_id=created_id,
     )
-    await uow.commit()
     return IntakeResult(inquiry_id=created_id, created=True)

@@ -17,7 +17,6 @@ async def ensure_default_media(*, uow: InquiryUnitOfWork) -> None:
             values={"id": new_event_id(), "code": medium.code, "name": medium.name,
                     "auto_linked": medium.auto_linked, "position": position}
         )  # fmt: skip
-    await uow.commit()
 
 
 async def list_media(*, uow: InquiryUnitOfWork) -> list[Medium]:
@@ -31,7 +30,6 @@ async def add_medium(*, code: str, name: str, uow: InquiryUnitOfWork) -> Medium:
     values = {"id": new_event_id(), "code": code, "name": name, "position": position}
     if not await uow.media.add_if_new(values=values):
         raise Conflict(f"媒体コード「{code}」は既に登録されています。", field="code")
-    await uow.commit()
     medium = await uow.media.by_code(code=code)
     assert medium is not None
     return medium

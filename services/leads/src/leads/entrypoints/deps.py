@@ -1,19 +1,18 @@
-"""Dependencies of the leads routes: the transaction of the caller's tenant, staff and
-admin checks."""
+"""Dependencies of the leads routes: the kit's transaction boundary and the reading unit of
+work, typed with leads' own unit of work, and the staff and admin checks."""
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from kit.auth import CurrentPrincipal
 from kit.errors import Forbidden
+from kit.http import tenant_transactions, tenant_uow
 from kit.transactions import Transactions
 
+from leads.adapters.unit_of_work import LeadsUnitOfWork
 
-async def transactions(request: Request, principal: CurrentPrincipal) -> Transactions:
-    return Transactions(request.app.state.runtime, tenant_id=principal.tenant_id)
-
-
-TxDep = Annotated[Transactions, Depends(transactions)]
+TxDep = Annotated[Transactions[LeadsUnitOfWork], Depends(tenant_transactions)]
+UowDep = Annotated[LeadsUnitOfWork, Depends(tenant_uow)]
 
 
 async def staff_only(principal: CurrentPrincipal) -> None:

@@ -7,10 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request, status
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
-from kit.http import UowDep
 
 from leads.domain.levels import LABELS, Level
-from leads.entrypoints.deps import AdminOnly, StaffOnly, TxDep
+from leads.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from leads.entrypoints.lead_schemas import (
     EngagementRead,
     HotLeadListRead,

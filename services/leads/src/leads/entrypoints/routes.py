@@ -1,8 +1,8 @@
 from uuid import UUID
 
 from fastapi import APIRouter
-from kit.http import UowDep
 
+from leads.entrypoints.deps import UowDep
 from leads.entrypoints.schemas import ActivityList, ActivityRead
 from leads.use_cases.activities import customer_timeline
 

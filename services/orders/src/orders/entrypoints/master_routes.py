@@ -5,11 +5,10 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from kit.http import UowDep
 from pydantic import BaseModel
 
+from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from orders.entrypoints.master_schemas import SCHEMAS
-from orders.entrypoints.transactions import AdminOnly, StaffOnly, TxDep
 from orders.use_cases import masters
 
 router = APIRouter(dependencies=[StaffOnly])

@@ -4,8 +4,8 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from kit.http import UowDep
 
+from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from orders.entrypoints.schemas import (
     OrderCreate,
     OrderPage,
@@ -13,7 +13,6 @@ from orders.entrypoints.schemas import (
     SettingsRead,
     SettingsWrite,
 )
-from orders.entrypoints.transactions import AdminOnly, StaffOnly, TxDep
 from orders.use_cases import orders, settings
 from orders.use_cases.placing import Delivery, LineRequest, PlaceOrder, place_order
 

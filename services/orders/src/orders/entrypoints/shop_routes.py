@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse
 from kit.auth import CurrentPrincipal
 from kit.errors import Forbidden
 
+from orders.entrypoints.deps import AdminOnly, TxDep
 from orders.entrypoints.schemas import OrderRead
-from orders.entrypoints.transactions import AdminOnly, TxDep
 from orders.use_cases import settings, shop_intake
 
 MAX_BODY_BYTES = 256 * 1024

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gateway.entrypoints.deps import SESSION_COOKIE, OptionalStaff, UowDep, session_token
+from gateway.entrypoints.deps import SESSION_COOKIE, OptionalStaff, TxDep, session_token
 from gateway.use_cases import accounts
 from gateway.web.common.templating import render
 
@@ -21,14 +21,15 @@ async def login_page(request: Request, next: str = "/customers") -> Response:
 @router.post("/login")
 async def login(
     request: Request,
-    uow: UowDep,
+    tx: TxDep,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/customers",
 ) -> Response:
     settings = request.app.state.runtime.settings
-    signed = await accounts.sign_in(
-        email=email, password=password, ttl_hours=settings.session_ttl_hours, uow=uow
+    ttl = settings.session_ttl_hours
+    signed = await tx.run(
+        lambda uow: accounts.sign_in(email=email, password=password, ttl_hours=ttl, uow=uow)
     )
     if signed is None:
         return render(request, "login.html", {"next": next, "error": WRONG, "email": email}, 401)
@@ -46,10 +47,10 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request, uow: UowDep) -> Response:
+async def logout(request: Request, tx: TxDep) -> Response:
     token = session_token(request)
     if token:
-        await accounts.sign_out(token, uow=uow)
+        await tx.run(lambda uow: accounts.sign_out(token, uow=uow))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
