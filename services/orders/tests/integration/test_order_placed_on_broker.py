@@ -61,7 +61,9 @@ async def test_order_placed_reaches_its_consumers_queues(database_factory, amqp_
     finally:
         await listener.close()
         await runtime.stop()
-        await delete_bus_namespace(amqp_url, namespace, queues=CONSUMERS, retry_delays_ms=DELAYS)
+        # The orders service consumes too (CustomerMerged): its own queue goes as well.
+        queues = (*CONSUMERS, "orders.events")
+        await delete_bus_namespace(amqp_url, namespace, queues=queues, retry_delays_ms=DELAYS)
 
     for queue in CONSUMERS:
         [message] = received[queue]
