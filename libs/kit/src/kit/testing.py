@@ -11,6 +11,7 @@ A test whose server is unreachable fails, never skips."""
 import asyncio
 import os
 import secrets
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -20,7 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 if TYPE_CHECKING:
+    import httpx
+    from fastapi import FastAPI
+
     from kit.mailsink import MailSink
+    from kit.settings import CommonSettings
 
 DATABASE_ENV = "CRM_TEST_DATABASE_URL"
 AMQP_ENV = "CRM_TEST_AMQP_URL"
@@ -181,3 +186,25 @@ async def delete_bus_namespace(
             for name in names:
                 await channel.queue_delete(name)
         await channel.exchange_delete(f"{namespace}.events")
+
+
+def service_headers(
+    common: "CommonSettings", *, tenant_id: uuid.UUID, role: str = "admin"
+) -> dict[str, str]:
+    """The bearer token the gateway would mint for a member of ``tenant_id``."""
+    from kit.auth import Principal, mint_service_token
+
+    principal = Principal(tenant_id=tenant_id, role=role, user_id=uuid.uuid4())  # type: ignore[arg-type]
+    token = mint_service_token(principal, secret=common.service_token_secret, ttl_s=600)
+    return {"authorization": f"Bearer {token}"}
+
+
+def in_process_client(
+    app: "FastAPI", *, base_url: str, headers: dict[str, str]
+) -> "httpx.AsyncClient":
+    """A client of a service's app in this process (no port), with the given headers."""
+    import httpx
+
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=base_url, headers=headers
+    )

@@ -14,10 +14,10 @@ from booking.entrypoints.http import create_app
 from booking.settings import BookingSettings
 from contracts import CustomerProfileChangedV1, Envelope, Event
 from kit import clock
-from kit.auth import Principal, mint_service_token
 from kit.bus import Message
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
+from kit.testing import in_process_client, service_headers
 
 COMMON = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
 
@@ -154,16 +154,8 @@ async def tenant_factory(booking_runtime):  # type: ignore[no-untyped-def]
 
     async def make(role: str = "admin") -> Tenant:
         tenant_id = uuid.uuid4()
-        token = mint_service_token(
-            Principal(tenant_id=tenant_id, role=role, user_id=uuid.uuid4()),  # type: ignore[arg-type]
-            secret=COMMON.service_token_secret,
-            ttl_s=600,
-        )
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://booking",
-            headers={"authorization": f"Bearer {token}"},
-        )
+        headers = service_headers(COMMON, tenant_id=tenant_id, role=role)
+        client = in_process_client(app, base_url="http://booking", headers=headers)
         clients.append(client)
         return Tenant(id=tenant_id, client=client, runtime=booking_runtime, store_id=uuid.uuid4())
 

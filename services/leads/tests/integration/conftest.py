@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import sqlalchemy as sa
-from kit.auth import Principal, mint_service_token
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
+from kit.testing import service_headers
 from leads.bootstrap import build_runtime
 from leads.entrypoints.http import create_app
 from leads.settings import LeadsSettings
@@ -124,14 +124,9 @@ async def tenant_factory(leads_runtime):  # type: ignore[no-untyped-def]
 
     async def make(role: str = "admin", tenant_id: uuid.UUID | None = None) -> Tenant:
         tenant_id = tenant_id or uuid.uuid4()
-        token = mint_service_token(
-            Principal(tenant_id=tenant_id, role=role, user_id=uuid.uuid4()),  # type: ignore[arg-type]
-            secret=COMMON.service_token_secret,
-            ttl_s=600,
-        )
         return Tenant(
             id=tenant_id,
-            client=client({"authorization": f"Bearer {token}"}),
+            client=client(service_headers(COMMON, tenant_id=tenant_id, role=role)),
             public=client({}),
             runtime=leads_runtime,
         )

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 import sqlalchemy as sa
-from kit.auth import Principal, mint_service_token
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
+from kit.testing import in_process_client, service_headers
 from orders.bootstrap import build_runtime
 from orders.entrypoints.http import create_app
 from orders.settings import OrdersSettings
@@ -76,16 +76,8 @@ async def tenant_factory(orders_runtime, orders_common):  # type: ignore[no-unty
 
     async def make(role: str = "admin", tenant_id: uuid.UUID | None = None) -> Tenant:
         tenant_id = tenant_id or uuid.uuid4()
-        token = mint_service_token(
-            Principal(tenant_id=tenant_id, role=role, user_id=uuid.uuid4()),  # type: ignore[arg-type]
-            secret=orders_common.service_token_secret,
-            ttl_s=600,
-        )
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://orders",
-            headers={"authorization": f"Bearer {token}"},
-        )
+        headers = service_headers(orders_common, tenant_id=tenant_id, role=role)
+        client = in_process_client(app, base_url="http://orders", headers=headers)
         clients.append(client)
         return Tenant(id=tenant_id, client=client, runtime=orders_runtime)
 
