@@ -202,6 +202,15 @@ async def identity_flow(client: httpx.AsyncClient) -> None:
     assert len(detail["inquiries"]) == 2
 
 
+async def screenshot_that_fits(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Keep a full-page screenshot among CI's artefacts, and fail if the page scrolls
+    sideways (staff read every screen at PC and phone width without it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

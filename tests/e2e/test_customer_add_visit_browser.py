@@ -20,6 +20,7 @@ from tests.e2e.flows import (
     login,
     open_demo_store_every_day,
     portal_customer,
+    screenshot_that_fits,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
@@ -58,12 +59,6 @@ async def customers(system, served):  # type: ignore[no-untyped-def]
     return {"base": served, "customers": found, "store_id": store["id"]}
 
 
-async def _shot(page, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
-    await page.screenshot(path=ARTIFACTS / f"customer-add-visit-{name}-{label}.png", full_page=True)
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {label}"
-
-
 @pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
 async def test_add_a_visit_from_the_customer_page_and_confirm_an_overlap(
     customers, label: str, width: int, height: int
@@ -84,7 +79,7 @@ async def test_add_a_visit_from_the_customer_page_and_confirm_an_overlap(
         await page.wait_for_url(re.compile(rf"/customers/{customer['id']}$"))
         add = page.get_by_role("link", name="予定を追加")
         assert await add.count() == 1 and await add.is_visible()
-        await _shot(page, "customer", label)
+        await screenshot_that_fits(page, f"customer-add-visit-customer-{label}")
 
         for attempt in ("first", "second"):
             await page.goto(f"{base}/customers/{customer['id']}")
@@ -108,7 +103,7 @@ async def test_add_a_visit_from_the_customer_page_and_confirm_an_overlap(
         assert await page.get_by_label("開始時刻").input_value() == start
         confirm = page.get_by_role("button", name="重複を承知で登録する")
         assert await confirm.is_visible()
-        await _shot(page, "overlap", label)
+        await screenshot_that_fits(page, f"customer-add-visit-overlap-{label}")
         await confirm.click()
         await page.wait_for_url(re.compile(r"/booking/calendar\?"))
         assert "予定を追加しました。" in await page.locator("[role=status]").inner_text()

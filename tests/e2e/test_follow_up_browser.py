@@ -20,6 +20,7 @@ from tests.e2e.flows import (
     login,
     open_demo_store_every_day,
     portal_customer,
+    screenshot_that_fits,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
@@ -43,12 +44,6 @@ async def office(system, served):  # type: ignore[no-untyped-def]
             await portal_customer(client, headers, email=email, name=name)
             names[label] = name
     return {"base": served, "names": names, "tag": tag}
-
-
-async def _shot(page, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
-    await page.screenshot(path=ARTIFACTS / f"follow-up-{name}-{label}.png", full_page=True)
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
 
 
 @pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
@@ -78,7 +73,7 @@ async def test_filter_rep_visit_and_status_in_a_real_browser(
         assert await page.locator("#result-count").inner_text() == "1〜1件 / 1件中"
         row = page.locator("table.list tbody tr", has_text=name)
         assert "スームマンション" in await row.inner_text()  # the inquired property
-        await _shot(page, "filtered", label)
+        await screenshot_that_fits(page, f"follow-up-filtered-{label}")
 
         # 担当を設定 from the row.
         await row.get_by_role("link", name="担当を設定").click()
@@ -102,7 +97,7 @@ async def test_filter_rep_visit_and_status_in_a_real_browser(
         assert "営業時間外" in await page.locator("#visit-form [role=alert]").inner_text()
         await page.get_by_label("開始時刻").fill("11:00")
         await page.get_by_label("終了時刻").fill("12:00")
-        await _shot(page, "add-visit", label)
+        await screenshot_that_fits(page, f"follow-up-add-visit-{label}")
         await page.get_by_role("button", name="予定を登録").click()
         await page.wait_for_url(re.compile(r"/booking/calendar\?"))
         assert "予定を追加しました。" in await page.locator("[role=status]").inner_text()
@@ -124,5 +119,5 @@ async def test_filter_rep_visit_and_status_in_a_real_browser(
         text = await eventually(row_text)
         assert "追客停止" in text and "営業 花子" in text
         assert "東京都住まい区スーム村1-1-1" in text and "7,000万円" in text
-        await _shot(page, "list-after", label)
+        await screenshot_that_fits(page, f"follow-up-list-after-{label}")
         await browser.close()
