@@ -9,11 +9,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from kit.auth import CurrentPrincipal
 from kit.errors import install_error_handlers
 from kit.inputs import RejectNul
+from kit.openapi import document_errors
 from kit.runtime import ServiceRuntime
 from kit.transactions import Transactions
 from kit.uow import UnitOfWork
@@ -62,7 +63,22 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     runtime.telemetry.instrument_app(app)
+    document_errors(app)
     return app
+
+
+def file_answer(media_type: str, description: str) -> dict[str, Any]:
+    """A download route's keywords: its answer documented as a file of ``media_type``
+    (``@router.get("/x.csv", **file_answer(CSV, "…"))``)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "response_class": Response,
+        "responses": {200: {"description": description, "content": {media_type: binary}}},
+    }
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def tenant_uow(request: Request, principal: CurrentPrincipal) -> AsyncIterator[UnitOfWork]:

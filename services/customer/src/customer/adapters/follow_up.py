@@ -35,12 +35,14 @@ class FollowUpRepository:
         )
         return list(rows)
 
-    def add_memo(self, *, customer_id: UUID, body: str, by: UUID | None) -> None:
-        self._session.add(
-            CustomerMemo(
-                tenant_id=self._tenant_id, customer_id=customer_id, body=body, written_by=by
-            )
+    async def add_memo(self, *, customer_id: UUID, body: str, by: UUID | None) -> CustomerMemo:
+        memo = CustomerMemo(
+            tenant_id=self._tenant_id, customer_id=customer_id, body=body, written_by=by
         )
+        self._session.add(memo)
+        await self._session.flush()
+        await self._session.refresh(memo)  # written_at is the database's clock
+        return memo
 
     async def memos(self, *, customer_id: UUID) -> list[CustomerMemo]:
         rows = await self._session.scalars(

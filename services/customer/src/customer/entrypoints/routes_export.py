@@ -9,6 +9,7 @@ from contracts.customer_search import CustomerSearch
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from kit import clock
+from kit.http import CSV, file_answer
 from pydantic import BaseModel, Field
 
 from customer.domain.exports import Directory
@@ -31,7 +32,9 @@ class DmParams(CustomerSearch):
     city: str | None = Field(None, max_length=100)
 
 
-@router.post("/customers/export.csv")
+@router.post(
+    "/customers/export.csv", **file_answer(CSV, "お客様一覧（CSV, Excel 用 UTF-8 BOM 付き）")
+)
 async def export_customers(
     params: Annotated[CustomerSearch, Query()],
     uow: UowDep,
@@ -48,7 +51,7 @@ async def export_customers(
     return _csv(body, title="顧客一覧", ascii_name="customers")
 
 
-@router.get("/customers/dm-list.csv")
+@router.get("/customers/dm-list.csv", **file_answer(CSV, "DM 宛名リスト（CSV）"))
 async def export_dm_list(
     params: Annotated[DmParams, Query()], uow: UowDep, request: Request
 ) -> StreamingResponse:

@@ -69,6 +69,7 @@ async def show(customer_id: UUID, uow: UowDep) -> FollowUpRead:
 @router.post("/customers/{customer_id}/memos", status_code=status.HTTP_201_CREATED)
 async def add_memo(
     customer_id: UUID, body: MemoWrite, principal: CurrentPrincipal, tx: TxDep
-) -> None:
+) -> MemoRead:
     text, by = body.body, principal.user_id
-    await tx.run(lambda uow: follow_up.add_memo(customer_id, body=text, by=by, uow=uow))
+    memo = await tx.run(lambda uow: follow_up.add_memo(customer_id, body=text, by=by, uow=uow))
+    return MemoRead.model_validate(memo)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import Response
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
+from kit.http import CSV, XLSX, file_answer
 from pydantic import BaseModel
 
 from customer.domain.importing import MAX_BYTES
@@ -34,7 +35,7 @@ class ImportJobRead(BaseModel):
     finished_at: datetime | None
 
 
-@router.get("/imports/template.xlsx")
+@router.get("/imports/template.xlsx", **file_answer(XLSX, "取り込み用テンプレート（Excel）"))
 async def template() -> Response:
     return Response(
         importing.template_xlsx(),
@@ -78,7 +79,7 @@ async def progress(job_id: UUID, uow: UowDep) -> ImportJobRead:
     return ImportJobRead.model_validate(await importing.show_job(job_id, uow=uow))
 
 
-@router.get("/imports/{job_id}/errors.csv")
+@router.get("/imports/{job_id}/errors.csv", **file_answer(CSV, "取り込みエラーの行（CSV）"))
 async def errors(job_id: UUID, uow: UowDep) -> Response:
     return Response(
         await importing.error_report(job_id, uow=uow),

@@ -29,6 +29,12 @@ class MergePreviewRead(BaseModel):
     reason: str | None
 
 
+class MergeDone(BaseModel):
+    source_id: UUID
+    target_id: UUID
+    moved: dict[str, int]
+
+
 class MergeLogRead(BaseModel):
     source_id: UUID
     target_id: UUID
@@ -52,7 +58,7 @@ async def preview(body: MergeRequest, uow: UowDep) -> MergePreviewRead:
 
 
 @router.post("/merges")
-async def merge(body: MergeRequest, tx: TxDep, principal: CurrentPrincipal) -> dict:
+async def merge(body: MergeRequest, tx: TxDep, principal: CurrentPrincipal) -> MergeDone:
     if not body.confirm:
         raise Invalid("統合は取り消せません。確認のうえ confirm=true で実行してください。")
     source, target, by = body.source_id, body.target_id, principal.user_id
@@ -61,7 +67,7 @@ async def merge(body: MergeRequest, tx: TxDep, principal: CurrentPrincipal) -> d
             source_id=source, target_id=target, merged_by=by, uow=uow
         )
     )
-    return {"source_id": body.source_id, "target_id": body.target_id, "moved": moved}
+    return MergeDone(source_id=body.source_id, target_id=body.target_id, moved=moved)
 
 
 @router.get("/merges")

@@ -61,7 +61,7 @@ async def change_follow_up(
 
 async def add_memo(
     customer_id: UUID, *, body: str, by: UUID | None, uow: CustomerUnitOfWork
-) -> None:
+) -> CustomerMemo:
     text = body.strip()
     if not text:
         raise ProfileError("メモを入力してください。", field="body")
@@ -69,7 +69,7 @@ async def add_memo(
         raise ProfileError(f"メモは{MAX_MEMO}文字以内で入力してください。", field="body")
     if await uow.customers.row(customer_id=customer_id) is None:
         raise NotFound("お客様が見つかりません。")
-    uow.follow_up.add_memo(customer_id=customer_id, body=text, by=by)
+    return await uow.follow_up.add_memo(customer_id=customer_id, body=text, by=by)
 
 
 async def show_follow_up(customer_id: UUID, *, uow: CustomerUnitOfWork) -> FollowUp:
