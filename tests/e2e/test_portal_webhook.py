@@ -75,7 +75,7 @@ async def test_refusals_are_recorded_without_personal_data(system, client) -> No
     assert [row[0] for row in rows] == [401, 422, 422, 422, 413]
     assert rows[0][1] == "bad_signature"
     assert rows[1][1] == "invalid: customer.email"
-    assert rows[3][1] == "unknown_store_code"
+    assert rows[3][1] == "unknown_store_code: store_code"
     for _, reason, _, _ in rows:
         assert "example" not in reason and "監査" not in reason
     assert await _count_customers(client, email) == 0  # nothing linked

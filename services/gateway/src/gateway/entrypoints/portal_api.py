@@ -1,10 +1,14 @@
 """Partner endpoints of the public API: the property portal's webhook and its secret."""
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep, TxDep, UowDep
+from gateway.entrypoints.inquiries_api import INQUIRY
 from gateway.use_cases import portal
 
 router = APIRouter(prefix="/api/v1")
@@ -27,17 +31,33 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-@router.post("/portal/{tenant}/inquiries", status_code=status.HTTP_202_ACCEPTED)
+SIGNATURE = APIKeyHeader(
+    name="x-portal-signature", auto_error=False, scheme_name="portalSignature",
+    description="本文の HMAC-SHA256（テナントのポータル用シークレット、16進）",
+)  # fmt: skip
+
+
+@router.post(
+    "/portal/{tenant}/inquiries", **INQUIRY.answers("POST", "/portal-inquiries", body=True)
+)
 async def portal_inquiry(
-    tenant: str, request: Request, uow: UowDep, tx: TxDep, services: ServicesDep
+    tenant: str,
+    request: Request,
+    uow: UowDep,
+    tx: TxDep,
+    services: ServicesDep,
+    signature: Annotated[str | None, Depends(SIGNATURE)],
 ) -> Response:
+    """反響の自動連携: the portal's inquiry, signed with the tenant's secret. Answers 202 when
+    accepted, 200 for a resend of the same inquiry_id, 401 for a wrong signature, 413 above
+    256 KiB, 422 naming the field (an unknown store_code too)."""
     body = await _read_limited(request, MAX_WEBHOOK_BYTES)
     declared = request.headers.get("content-length", "")
     delivery = await portal.receive_portal_inquiry(
         tenant_slug=tenant,
         body=body,
         declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
-        signature=request.headers.get("x-portal-signature"),
+        signature=signature,
         uow=uow,
         services=services,
     )
@@ -46,8 +66,13 @@ async def portal_inquiry(
     return Response(delivery.content, status_code=delivery.status, media_type=delivery.media_type)
 
 
-@router.post("/admin/portal-secret")
-async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep) -> dict[str, str]:
+class PortalSecret(BaseModel):
+    portal_secret: str
+    previous_secret_valid_until: str
+
+
+@router.post("/admin/portal-secret", openapi_extra={"x-roles": ["admin"]})
+async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep) -> PortalSecret:
     """A new signing secret for the portal; the old one is accepted for seven more days."""
     if staff.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "管理者のみ操作できます。")
@@ -56,4 +81,4 @@ async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep) -> dict[str, str]
             tenant_id=staff.tenant_id, grace=SECRET_GRACE, uow=uow
         )
     )
-    return {"portal_secret": secret, "previous_secret_valid_until": until.isoformat()}
+    return PortalSecret(portal_secret=secret, previous_secret_valid_until=until.isoformat())

@@ -1,10 +1,9 @@
 """INQ-1 partner webhook: the signature proves the tenant (current secret, or the previous one
-during its grace period); the store code maps to a store; the raw body goes to the inquiry
-service, which validates and keeps it. Every refusal is recorded for audit (no body values),
-in its own transaction: the delivery fails, its record stays."""
+during its grace period); the body, never read here, goes as it came to the inquiry service,
+which alone parses it (its store code too) and keeps it. Every refusal is recorded for audit
+(no body values), in its own transaction: the delivery fails, its record stays."""
 
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,8 +16,8 @@ from kit.auth import Principal
 from kit.errors import NotFound
 
 from gateway.adapters.orm import WebhookRejection
-from gateway.adapters.services import ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.transport import ServiceClients
 from gateway.domain.security import signature_matches
 
 
@@ -73,16 +72,7 @@ async def receive_portal_inquiry(
             raise WebhookRejected(404, "unknown_tenant", "unknown tenant")
         if not signature_matches(body, signature, tenant.portal_secrets(now=datetime.now(UTC))):
             raise WebhookRejected(401, "bad_signature", "invalid signature")
-        store_ids: tuple = ()
-        store_code = _store_code(body)
-        if store_code is not None:
-            store = await uow.accounts.store_by_code(tenant_id=tenant.id, code=store_code)
-            if store is None:
-                detail = {"code": "invalid", "field": "store_code",
-                          "message": f"unknown store code: {store_code}"}  # fmt: skip
-                raise WebhookRejected(422, "unknown_store_code", detail)
-            store_ids = (store.id,)
-        principal = Principal(tenant_id=tenant.id, role="portal", store_ids=store_ids)
+        principal = Principal(tenant_id=tenant.id, role="portal")
         response = await services.call(
             "inquiry", "POST", "/portal-inquiries", principal=principal, content=body
         )
@@ -147,13 +137,3 @@ def _invalid_fields(response: httpx.Response) -> str | None:
     if isinstance(detail, dict):
         return f"{detail.get('code', 'refused')}: {detail.get('field', '')}".rstrip(": ")
     return None
-
-
-def _store_code(body: bytes) -> str | None:
-    """The store code if the body has one; the inquiry service judges the rest of the body."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None
-    code = data.get("store_code") if isinstance(data, dict) else None
-    return code if isinstance(code, str) and code else None

@@ -100,6 +100,9 @@ class StoreRefRepository:
             )
         )
 
+    async def by_code(self, code: str) -> UUID | None:
+        return await self._session.scalar(sa.select(StoreRef.store_id).where(StoreRef.code == code))
+
     async def names(self) -> dict[UUID, str]:
         rows = await self._session.execute(sa.select(StoreRef.store_id, StoreRef.name))
         return {store_id: name for store_id, name in rows}

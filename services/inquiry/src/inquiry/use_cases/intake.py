@@ -30,8 +30,16 @@ class IntakeResult:
 
 
 async def receive_portal_inquiry(
-    payload: PortalInquiry, *, raw: str, store_id: UUID | None, uow: InquiryUnitOfWork
+    payload: PortalInquiry, *, raw: str, uow: InquiryUnitOfWork
 ) -> IntakeResult:
+    """The portal names the store by the code the tenant gave it (店舗コード); the stores
+    arrive here by ``StoreChanged`` from the gateway, which owns them."""
+    store_id = await uow.stores.by_code(payload.store_code)
+    if store_id is None:
+        raise Invalid(
+            f"店舗コード {payload.store_code} の店舗が見つかりません。",
+            code="unknown_store_code", field="store_code",
+        )  # fmt: skip
     return await _record(
         medium=PORTAL, external_id=payload.inquiry_id, kind=payload.kind,
         received_at=payload.received_at, store_id=store_id, contact=payload.customer,
