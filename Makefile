@@ -12,7 +12,7 @@ PY := .venv/bin/python
 # CRM_TEST_AMQP_URL when set; else testcontainers when a Docker engine answers; else this
 # machine's own PostgreSQL and RabbitMQ on 127.0.0.1.
 
-.PHONY: run test install system-deps lint bench multi clean
+.PHONY: run test install system-deps lint bench multi clean api-documents
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -53,6 +53,10 @@ system-deps:
 test: install system-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The services' OpenAPI documents as the gateway reads them (run after changing a route).
+api-documents: install
+	$(PY) -m host.api_documents
 
 lint: install
 	$(PY) -m ruff check .

@@ -51,6 +51,7 @@ BODIES: dict[str, Any] = {
     "PUT /api/v1/customers/{customer_id}/flags": {"blacklisted": True, "blacklist_memo": "x"},
     "POST /api/v1/customers/{customer_id}/withdrawal": {"reason": "乗っ取り"},
     "DELETE /api/v1/customers/{customer_id}": None,
+    "DELETE /api/v1/customers/{customer_id}/withdrawal": None,
     "POST /api/v1/customer-imports/{job_id}/overwrite": None,
     "PATCH /api/v1/customers/{customer_id}/follow-up": {"status": "contracted"},
     "POST /api/v1/customers/{customer_id}/memos": {"body": "乗っ取り"},

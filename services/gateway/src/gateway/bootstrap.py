@@ -7,8 +7,8 @@ from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
 from kit.transactions import Transactions
 
-from gateway.adapters.services import SERVICES, ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.transport import SERVICES, ServiceClients
 from gateway.settings import GatewaySettings
 from gateway.use_cases.tenants import DEMO_TENANT, provision_tenant
 

@@ -1,6 +1,8 @@
-"""Calls to the services behind the gateway, each with a short-lived signed token.
-In the embedded mode the clients talk to the in-process apps (ASGI transport)."""
+"""The one transport to the services behind the gateway: each call with a short-lived
+signed token of the staff it is made for. In the embedded mode it talks to the in-process
+apps (ASGI transport). The typed clients (``clients/<service>.py``) and the relays use it."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -12,8 +14,17 @@ from kit.telemetry import Telemetry
 SERVICES = ("inquiry", "customer", "booking", "leads", "orders")
 
 
+Params = Mapping[str, Any] | Sequence[tuple[str, Any]]
+
+
 class ServiceUnavailable(RuntimeError):
     pass
+
+
+def _present(params: Params | None) -> list[tuple[str, Any]]:
+    """The query without empty values (a form's blank field means "any")."""
+    pairs = params.items() if isinstance(params, Mapping) else (params or ())
+    return [(k, v) for k, v in pairs if v not in (None, "")]
 
 
 class ServiceClients:
@@ -50,15 +61,14 @@ class ServiceClients:
         path: str,
         *,
         principal: Principal,
-        params: dict[str, Any],
+        params: Params,
         method: str = "GET",
         json: Any = None,
     ) -> httpx.Response:
         """A request whose answer is read as it arrives (exports); the caller closes it."""
-        clean = {k: v for k, v in params.items() if v not in (None, "")}
         client = self._clients[service]
         request = client.build_request(
-            method, path, params=clean, json=json, headers=self._headers(principal)
+            method, path, params=_present(params), json=json, headers=self._headers(principal)
         )
         try:
             return await client.send(request, stream=True)
@@ -72,7 +82,7 @@ class ServiceClients:
         path: str,
         *,
         principal: Principal,
-        params: dict[str, Any] | None = None,
+        params: Params | None = None,
         content: bytes | None = None,
         json: Any = None,
         files: Any = None,
@@ -81,12 +91,11 @@ class ServiceClients:
         headers = self._headers(principal)
         if content is not None:
             headers["content-type"] = "application/json"
-        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         try:
             return await self._clients[service].request(
                 method,
                 path,
-                params=clean,
+                params=_present(params),
                 content=content,
                 json=json,
                 files=files,

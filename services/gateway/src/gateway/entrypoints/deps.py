@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from kit.runtime import ServiceRuntime
 from kit.transactions import Transactions
 
-from gateway.adapters.services import ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.transport import ServiceClients
 from gateway.use_cases.accounts import Staff, staff_for_token
 
 SESSION_COOKIE = "crm_session"
@@ -52,7 +53,19 @@ async def optional_staff(request: Request, uow: UowDep) -> Staff | None:
     return await staff_for_token(token, uow=uow) if token else None
 
 
-async def api_staff(staff: Annotated[Staff | None, Depends(optional_staff)]) -> Staff:
+# How a caller proves who it is, as the OpenAPI document names it: the token of
+# POST /api/v1/auth/token, or the web client's session cookie. ``session_token`` reads them.
+BEARER = HTTPBearer(auto_error=False, scheme_name="token",
+                    description="POST /api/v1/auth/token で得たトークン")  # fmt: skip
+SESSION = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, scheme_name="session",
+                       description="ウェブ画面のログインセッション")  # fmt: skip
+
+
+async def api_staff(
+    staff: Annotated[Staff | None, Depends(optional_staff)],
+    _token: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    _session: Annotated[str | None, Depends(SESSION)],
+) -> Staff:
     if staff is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

@@ -1,9 +1,9 @@
 """The gateway's app: the public API (/api/v1) and the web client (``gateway.web``).
 
-The API's routers are included in this order: ``customers_api`` before ``api``, because the
-former's fixed paths /api/v1/customers/lookup and /customers/dm-list.csv would otherwise be
-read as api.py's /customers/{customer_id}; the others share no path. The web client's areas
-own disjoint prefixes and are composed in ``gateway/web/__init__.py``."""
+The API's routers share no path (inside ``customers_api`` the fixed paths come before
+/customers/{customer_id}); the web client's areas own disjoint prefixes and are composed in
+``gateway/web/__init__.py``. The OpenAPI document is the gateway's own operations and the
+relayed ones, whose schemas come from the services' documents (``clients/documents.py``)."""
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -11,16 +11,17 @@ from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
 from gateway import web
-from gateway.adapters.services import ServiceUnavailable
+from gateway.clients import documents
+from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints.api import router as api_router
-from gateway.entrypoints.booking_api import router as booking_api_router
-from gateway.entrypoints.customers_api import router as customers_api_router
-from gateway.entrypoints.inquiries_api import router as inquiries_router
+from gateway.entrypoints.booking_api import BOOKING
+from gateway.entrypoints.customers_api import CUSTOMER
+from gateway.entrypoints.inquiries_api import INQUIRY
 from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
 
-API_ROUTERS = (customers_api_router, api_router, portal_router, inquiries_router,
-               booking_api_router, public_router)  # fmt: skip
+RELAYS = (CUSTOMER, INQUIRY, BOOKING)
+API_ROUTERS = (api_router, *(r.router for r in RELAYS), portal_router, public_router)
 
 
 async def _unavailable(_: Request, exc: ServiceUnavailable) -> JSONResponse:
@@ -43,4 +44,21 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
         manage_lifecycle=manage_lifecycle,
     )
     web.install(app, api_unavailable=_unavailable)
+    _document_relayed_schemas(app)
     return app
+
+
+def _document_relayed_schemas(app: FastAPI) -> None:
+    """The services' schemas that the relayed operations name, under each service's prefix."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            document = generate()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            for relays in RELAYS:
+                schemas.update(documents.components(relays.service))
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

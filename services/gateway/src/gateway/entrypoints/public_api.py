@@ -15,6 +15,7 @@ from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.domain.client_address import client_address
+from gateway.entrypoints.booking_api import BOOKING
 from gateway.entrypoints.deps import ServicesDep, UowDep
 from gateway.use_cases import public_booking
 from gateway.use_cases.public_booking import STORE_NOT_FOUND, Answer
@@ -55,7 +56,16 @@ def _answer(answer: Answer) -> JSONResponse:
 StoreCode = Annotated[str, Query(max_length=20)]
 
 
-@router.get("/{tenant}/availability", dependencies=[rate_limited(PUBLIC_RATE, "availability")])
+# Reached without a session: the document says so (and the rate limits above).
+PUBLIC = {"security": []}
+
+
+@router.get(
+    "/{tenant}/availability",
+    dependencies=[rate_limited(PUBLIC_RATE, "availability")],
+    response_model=public_booking.ListedCalendar,
+    openapi_extra=PUBLIC,
+)
 async def public_availability(
     tenant: str,
     store_code: StoreCode,
@@ -64,16 +74,21 @@ async def public_availability(
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=14)] = 7,
     property_code: Annotated[str | None, Query(max_length=50)] = None,
-) -> JSONResponse:
+) -> Any:
     """The portal's view: remaining groups of each listed property per slot."""
     store = await public_booking.find_store(tenant_slug=tenant, store_code=store_code, uow=uow)
     found = store and await public_booking.calendar(store, day=day, days=days, services=services)
     if not found:
         return _answer(STORE_NOT_FOUND)
-    return JSONResponse(public_booking.listed_view(found, property_code=property_code))
+    return public_booking.listed_view(found, property_code=property_code)
 
 
-@router.get("/{tenant}/salon", dependencies=[rate_limited(PUBLIC_RATE, "salon")])
+@router.get(
+    "/{tenant}/salon",
+    dependencies=[rate_limited(PUBLIC_RATE, "salon")],
+    response_model=public_booking.SalonCalendar,
+    openapi_extra=PUBLIC,
+)
 async def salon_availability(
     tenant: str,
     store_code: StoreCode,
@@ -82,7 +97,7 @@ async def salon_availability(
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=14)] = 7,
 ) -> JSONResponse:
-    """The booking site's view: menus, staff and who is free per slot."""
+    """The booking site's view: menus, staff and who is free per slot (予約サイト)."""
     store = await public_booking.find_store(tenant_slug=tenant, store_code=store_code, uow=uow)
     if store is None:
         return _answer(STORE_NOT_FOUND)
@@ -110,10 +125,14 @@ class ReservationWrite(BaseModel):
     guest: GuestWrite
 
 
+_CONFIRMED = BOOKING.answers("POST", "/public/holds/{hold_id}/reservation")
+
+
 @router.post(
     "/{tenant}/reservations",
-    status_code=201,
     dependencies=[rate_limited(RESERVATION_RATE, "reservations")],
+    status_code=_CONFIRMED["status_code"],
+    openapi_extra={**_CONFIRMED["openapi_extra"], **PUBLIC},
 )
 async def reserve(
     tenant: str, body: ReservationWrite, uow: UowDep, services: ServicesDep

@@ -1,5 +1,5 @@
-"""Downloads streamed from a service through the gateway: the body is passed on as it
-arrives (a large export is never held here); a refusal is relayed as it came."""
+"""A service's answer passed on as it came: buffered (``relayed``), or a download streamed
+as it arrives (a large export is never held here), a refusal then relayed as it came."""
 
 import httpx
 from fastapi import Response
@@ -22,8 +22,17 @@ async def relay_download(upstream: httpx.Response) -> Response:
 async def relay_refusal(upstream: httpx.Response) -> Response:
     await upstream.aread()
     await upstream.aclose()
+    return relayed(upstream)
+
+
+def relayed(answer: httpx.Response) -> Response:
+    """Status, body, content type and a download's file name, as the service gave them."""
+    headers = {}
+    if "content-disposition" in answer.headers:
+        headers["content-disposition"] = answer.headers["content-disposition"]
     return Response(
-        content=upstream.content,
-        status_code=upstream.status_code,
-        media_type=upstream.headers.get("content-type", "application/json"),
+        content=answer.content,
+        status_code=answer.status_code,
+        media_type=answer.headers.get("content-type", "application/json"),
+        headers=headers,
     )

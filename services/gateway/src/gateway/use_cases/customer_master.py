@@ -11,8 +11,8 @@ import httpx
 from contracts.customer_search import CustomerSearch, criteria
 from kit.auth import Principal
 
-from gateway.adapters.services import ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.transport import ServiceClients
 from gateway.use_cases.staff_directory import staff_of_tenant
 
 CRITERIA = criteria()  # the search contract's, once (decision 26)

@@ -7,14 +7,16 @@ whether the guest may book). Any refusal after the hold releases it; a hold the 
 could not release expires in the booking service (docs/booking.md)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from kit.auth import Principal
+from pydantic import BaseModel
 
-from gateway.adapters.services import ServiceClients, ServiceUnavailable
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.booking import BookingClient, Calendar, Salon
+from gateway.clients.transport import ServiceClients, ServiceUnavailable
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class PublicStore:
 
     def principal(self) -> Principal:
         return Principal(tenant_id=self.tenant_id, role="public")
+
+    def booking(self, services: ServiceClients) -> BookingClient:
+        return BookingClient(services, self.principal())
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,62 @@ STORE_NOT_FOUND = Answer(
 )
 
 
+class ListedProperty(BaseModel):
+    code: str
+    name: str
+
+
+class ListedSlot(BaseModel):
+    starts_at: datetime
+    remaining: dict[str, int]  # property code → groups that can still book
+
+
+class ListedDay(BaseModel):
+    day: date
+    open: bool
+    slots: list[ListedSlot]
+
+
+class ListedCalendar(BaseModel):
+    """What a portal may show: per slot, the remaining groups of each listed property."""
+
+    slot_minutes: int
+    properties: list[ListedProperty]
+    days: list[ListedDay]
+
+
+class SalonMenu(BaseModel):
+    id: UUID
+    name: str
+    duration_minutes: int
+    price_yen: int
+
+
+class SalonStaff(BaseModel):
+    id: UUID
+    name: str
+
+
+class SalonSlot(BaseModel):
+    starts_at: datetime
+    free_staff: list[UUID]  # who is free to start a menu here
+
+
+class SalonDay(BaseModel):
+    day: date
+    open: bool
+    slots: list[SalonSlot]
+
+
+class SalonCalendar(BaseModel):
+    """The booking site's page: menus, staff by name and who is free per slot."""
+
+    slot_minutes: int
+    menus: list[SalonMenu]
+    staff_members: list[SalonStaff]
+    days: list[SalonDay]
+
+
 async def find_store(
     *, tenant_slug: str, store_code: str, uow: GatewayUnitOfWork
 ) -> PublicStore | None:
@@ -51,43 +112,34 @@ async def find_store(
 
 async def calendar(
     store: PublicStore, *, day: date, days: int, services: ServiceClients
-) -> dict | None:
-    result = await services.call(
-        "booking", "GET", "/availability", principal=store.principal(),
-        params={"store_id": store.store_id, "day": day.isoformat(), "days": days},
-    )  # fmt: skip
-    return result.json() if result.status_code == 200 else None
+) -> Calendar | None:
+    return await store.booking(services).calendar(store.store_id, day=day, days=days)
 
 
 async def salon_availability(
     store: PublicStore, *, day: date, days: int, services: ServiceClients
 ) -> Answer:
     found = await calendar(store, day=day, days=days, services=services)
-    salon = await services.call(
-        "booking", "GET", "/public/salon", principal=store.principal(),
-        params={"store_id": store.store_id},
-    )  # fmt: skip
-    if found is None or salon.status_code != 200:
+    salon = await store.booking(services).salon(store.store_id)
+    if found is None or salon is None:
         return Answer(
             404, {"detail": {"code": "not_found", "message": "空き状況を取得できません。"}}
         )
-    return Answer(200, salon_view(found, salon.json()))
+    return Answer(200, salon_view(found, salon).model_dump(mode="json"))
 
 
 async def reserve(store: PublicStore, *, body: dict, services: ServiceClients) -> Answer:
     principal = store.principal()
-    held = await services.call(
-        "booking", "POST", "/public/holds", principal=principal,
-        json={
-            "store_id": str(store.store_id),
-            "menu_id": body["menu_id"],
-            "staff_member_id": body.get("staff_member_id"),
-            "starts_at": body["starts_at"],
-        },
-    )  # fmt: skip
+    booking = store.booking(services)
+    held = await booking.hold({
+        "store_id": str(store.store_id),
+        "menu_id": body["menu_id"],
+        "staff_member_id": body.get("staff_member_id"),
+        "starts_at": body["starts_at"],
+    })  # fmt: skip
     if held.status_code != 201:
-        return Answer(held.status_code, held.json())
-    hold_path = f"/public/holds/{held.json()['hold_id']}"
+        return Answer(held.status_code, held.data)
+    hold_id = held.data["hold_id"]
     booked = None
     try:
         guest = body["guest"]
@@ -97,79 +149,74 @@ async def reserve(store: PublicStore, *, body: dict, services: ServiceClients) -
         )  # fmt: skip
         if identified.status_code != 200:
             return Answer(identified.status_code, identified.json())
-        booked = await services.call(
-            "booking", "POST", f"{hold_path}/reservation", principal=principal,
-            json={"customer_id": identified.json()["customer_id"], "customer_name": guest["name"]},
-        )  # fmt: skip
-        return Answer(booked.status_code, booked.json())
+        customer_id = identified.json()["customer_id"]
+        booked = await booking.confirm(
+            hold_id, {"customer_id": customer_id, "customer_name": guest["name"]}
+        )
+        return Answer(booked.status_code, booked.data)
     finally:
         if booked is None or booked.status_code != 201:
-            await _release(services, hold_path, principal=principal)
+            await _release(booking, hold_id)
 
 
-async def _release(services: ServiceClients, hold_path: str, *, principal: Principal) -> None:
+async def _release(booking: BookingClient, hold_id: UUID) -> None:
     try:
-        await services.call("booking", "DELETE", hold_path, principal=principal)
+        await booking.release(hold_id)
     except ServiceUnavailable:  # the hold expires in the booking service by itself
         pass
 
 
-def listed_view(calendar: dict, *, property_code: str | None) -> dict:
+def listed_view(calendar: Calendar, *, property_code: str | None) -> ListedCalendar:
     """Only what a portal may show: per slot, the remaining groups of each listed property
     (already zero when the store's staff are all taken). No visits, no staff counts."""
     listed = [
-        p for p in calendar["properties"]
-        if p["portal_listed"] and p["code"] and property_code in (None, p["code"])
+        p for p in calendar.properties
+        if p.portal_listed and p.code and property_code in (None, p.code)
     ]  # fmt: skip
-    codes = {p["id"]: p["code"] for p in listed}
-    return {
-        "slot_minutes": calendar["slot_minutes"],
-        "properties": [{"code": p["code"], "name": p["name"]} for p in listed],
-        "days": [
-            {
-                "day": d["day"],
-                "open": d["open"],
-                "slots": [
-                    {
-                        "starts_at": s["starts_at"],
-                        "remaining": {
-                            codes[p["property_id"]]: p["remaining"]
-                            for p in s["properties"]
-                            if p["property_id"] in codes
+    codes = {p.id: p.code for p in listed if p.code}
+    return ListedCalendar(
+        slot_minutes=calendar.slot_minutes,
+        properties=[ListedProperty(code=code, name=p.name) for p in listed if (code := p.code)],
+        days=[
+            ListedDay(
+                day=d.day,
+                open=d.open,
+                slots=[
+                    ListedSlot(
+                        starts_at=s.starts_at,
+                        remaining={
+                            codes[p.property_id]: p.remaining
+                            for p in s.properties
+                            if p.property_id in codes
                         },
-                    }
-                    for s in d["slots"]
+                    )
+                    for s in d.slots
                 ],
-            }
-            for d in calendar["days"]
+            )
+            for d in calendar.days
         ],
-    }
+    )
 
 
-def salon_view(calendar: dict, salon: dict) -> dict:
+def salon_view(calendar: Calendar, salon: Salon) -> SalonCalendar:
     """The booking site's page: menus with duration and price, staff by name, and per slot
     who is free to start a menu there. No visits, no customers."""
-    return {
-        "slot_minutes": calendar["slot_minutes"],
-        "menus": [
-            {k: m[k] for k in ("id", "name", "duration_minutes", "price_yen")}
-            for m in salon["menus"]
-        ],
-        "staff_members": salon["staff_members"],
-        "days": [
-            {
-                "day": d["day"],
-                "open": d["open"],
-                "slots": [
-                    {
-                        "starts_at": s["starts_at"],
-                        "free_staff": [
-                            m["staff_member_id"] for m in s["members"] if m["remaining"] > 0
-                        ],
-                    }
-                    for s in d["slots"]
+    return SalonCalendar(
+        slot_minutes=calendar.slot_minutes,
+        menus=[SalonMenu.model_validate(m, from_attributes=True) for m in salon.menus],
+        staff_members=[SalonStaff(id=m.id, name=m.name) for m in salon.staff_members],
+        days=[
+            SalonDay(
+                day=d.day,
+                open=d.open,
+                slots=[
+                    SalonSlot(
+                        starts_at=s.starts_at,
+                        free_staff=[m.staff_member_id for m in s.members if m.remaining > 0],
+                    )
+                    for s in d.slots
                 ],
-            }
-            for d in calendar["days"]
+            )
+            for d in calendar.days
         ],
-    }
+    )

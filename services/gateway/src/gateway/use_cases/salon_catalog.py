@@ -8,8 +8,9 @@ from uuid import UUID
 
 from kit.auth import Principal
 
-from gateway.adapters.services import ServiceClients
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.booking import BookingClient, Named
+from gateway.clients.transport import ServiceClients
 
 
 @dataclass(frozen=True)
@@ -49,20 +50,17 @@ async def salon_catalog(
 ) -> SalonCatalog:
     """Every store's menus and staff members, asked concurrently; a store booking cannot
     answer for is left out (the search still works without those choices)."""
-    paths = ("/menus", "/staff-members")
-    calls = [
-        services.call("booking", "GET", path, principal=principal, params={"store_id": s.id})
-        for s in stores
-        for path in paths
-    ]
-    answers = await asyncio.gather(*calls, return_exceptions=True)
+    booking = BookingClient(services, principal)
+    calls = [call for s in stores for call in (booking.menus(s.id), booking.staff_members(s.id))]
+    answers: list[list[Named] | BaseException | None] = await asyncio.gather(
+        *calls, return_exceptions=True
+    )
     catalog = SalonCatalog()
     for index, answer in enumerate(answers):
-        store = stores[index // len(paths)]
-        if isinstance(answer, BaseException) or answer.status_code != 200:
+        store = stores[index // 2]
+        if answer is None or isinstance(answer, BaseException):
             catalog.complete = False
             continue
-        entries = [CatalogEntry(id=e["id"], name=e["name"], store_name=store.name)
-                   for e in answer.json()]  # fmt: skip
-        (catalog.menus if index % len(paths) == 0 else catalog.staff_members).extend(entries)
+        entries = [CatalogEntry(id=str(e.id), name=e.name, store_name=store.name) for e in answer]
+        (catalog.menus if index % 2 == 0 else catalog.staff_members).extend(entries)
     return catalog

@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from gateway.adapters.services import ServiceUnavailable
+from gateway.clients.transport import ServiceUnavailable
 from gateway.web import booking, customers, inquiries, login, monitor
 from gateway.web.common.answers import unavailable_page
 from gateway.web.common.deps import LoginRequired, to_login

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from kit.errors import refusal_message
 
-from gateway.adapters.services import ServiceUnavailable
+from gateway.clients.transport import ServiceUnavailable
 from gateway.use_cases.accounts import Staff
 from gateway.web.common import answers
 from gateway.web.common.deps import PageServices

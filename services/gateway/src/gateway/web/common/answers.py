@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from kit.errors import refusal_message
 
-from gateway.adapters.services import ServiceUnavailable
+from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints.deps import optional_staff
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.templating import render

@@ -8,7 +8,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
-from gateway.adapters.services import ServiceUnavailable
+from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
 
