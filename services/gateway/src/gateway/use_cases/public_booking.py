@@ -6,16 +6,17 @@ identity rule, and the booking service turns the hold into the visit (and alone 
 whether the guest may book). Any refusal after the hold releases it; a hold the gateway
 could not release expires in the booking service (docs/booking.md)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from kit.auth import Principal
 from pydantic import BaseModel
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
-from gateway.clients.booking import BookingClient, Calendar, Salon
+from gateway.clients.booking import BookingClient, Calendar, Salon, Slot
 from gateway.clients.transport import ServiceClients, ServiceUnavailable
 
 
@@ -39,6 +40,8 @@ class Answer:
     body: Any
 
 
+SlotT = TypeVar("SlotT", bound=BaseModel)
+
 STORE_NOT_FOUND = Answer(
     404, {"detail": {"code": "not_found", "message": "店舗が見つかりません。"}}
 )
@@ -54,10 +57,10 @@ class ListedSlot(BaseModel):
     remaining: dict[str, int]  # property code → groups that can still book
 
 
-class ListedDay(BaseModel):
+class PublicDay(BaseModel, Generic[SlotT]):
     day: date
     open: bool
-    slots: list[ListedSlot]
+    slots: list[SlotT]
 
 
 class ListedCalendar(BaseModel):
@@ -65,7 +68,7 @@ class ListedCalendar(BaseModel):
 
     slot_minutes: int
     properties: list[ListedProperty]
-    days: list[ListedDay]
+    days: list[PublicDay[ListedSlot]]
 
 
 class SalonMenu(BaseModel):
@@ -85,19 +88,13 @@ class SalonSlot(BaseModel):
     free_staff: list[UUID]  # who is free to start a menu here
 
 
-class SalonDay(BaseModel):
-    day: date
-    open: bool
-    slots: list[SalonSlot]
-
-
 class SalonCalendar(BaseModel):
     """The booking site's page: menus, staff by name and who is free per slot."""
 
     slot_minutes: int
     menus: list[SalonMenu]
     staff_members: list[SalonStaff]
-    days: list[SalonDay]
+    days: list[PublicDay[SalonSlot]]
 
 
 async def find_store(
@@ -174,27 +171,16 @@ def listed_view(calendar: Calendar, *, property_code: str | None) -> ListedCalen
         if p.portal_listed and p.code and property_code in (None, p.code)
     ]  # fmt: skip
     codes = {p.id: p.code for p in listed if p.code}
+
+    def slot(s: Slot) -> ListedSlot:
+        remaining = {codes[p.property_id]: p.remaining for p in s.properties
+                     if p.property_id in codes}  # fmt: skip
+        return ListedSlot(starts_at=s.starts_at, remaining=remaining)
+
     return ListedCalendar(
         slot_minutes=calendar.slot_minutes,
         properties=[ListedProperty(code=code, name=p.name) for p in listed if (code := p.code)],
-        days=[
-            ListedDay(
-                day=d.day,
-                open=d.open,
-                slots=[
-                    ListedSlot(
-                        starts_at=s.starts_at,
-                        remaining={
-                            codes[p.property_id]: p.remaining
-                            for p in s.properties
-                            if p.property_id in codes
-                        },
-                    )
-                    for s in d.slots
-                ],
-            )
-            for d in calendar.days
-        ],
+        days=_days(calendar, slot),
     )
 
 
@@ -205,18 +191,13 @@ def salon_view(calendar: Calendar, salon: Salon) -> SalonCalendar:
         slot_minutes=calendar.slot_minutes,
         menus=[SalonMenu.model_validate(m, from_attributes=True) for m in salon.menus],
         staff_members=[SalonStaff(id=m.id, name=m.name) for m in salon.staff_members],
-        days=[
-            SalonDay(
-                day=d.day,
-                open=d.open,
-                slots=[
-                    SalonSlot(
-                        starts_at=s.starts_at,
-                        free_staff=[m.staff_member_id for m in s.members if m.remaining > 0],
-                    )
-                    for s in d.slots
-                ],
-            )
-            for d in calendar.days
-        ],
-    )
+        days=_days(calendar, lambda s: SalonSlot(
+            starts_at=s.starts_at,
+            free_staff=[m.staff_member_id for m in s.members if m.remaining > 0],
+        )),
+    )  # fmt: skip
+
+
+def _days(calendar: Calendar, slot: Callable[[Slot], SlotT]) -> list[PublicDay[SlotT]]:
+    return [PublicDay[SlotT](day=d.day, open=d.open, slots=[slot(s) for s in d.slots])
+            for d in calendar.days]  # fmt: skip
