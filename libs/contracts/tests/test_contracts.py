@@ -99,3 +99,19 @@ def test_asyncapi_document_lists_every_event_and_is_committed_in_docs() -> None:
         DOCS.parent.mkdir(parents=True, exist_ok=True)
         DOCS.write_text(rendered, encoding="utf-8")
     assert DOCS.read_text(encoding="utf-8") == rendered, "regenerate with UPDATE_SNAPSHOTS=1"
+
+
+def test_listing_facts_and_desired_conditions_speak_one_vocabulary() -> None:
+    from contracts.listings import DesiredConditions, ListingFacts
+    from pydantic import ValidationError
+
+    facts = ListingFacts(kind="mansion", prefecture="東京都", price_yen=52_800_000, layout="2LDK")
+    assert facts.layout == "2LDK" and facts.size_m2 is None
+    with pytest.raises(ValidationError) as bad_layout:
+        ListingFacts(kind="mansion", prefecture="東京都", price_yen=1, layout="2LLDK")
+    assert bad_layout.value.errors()[0]["loc"] == ("layout",)
+    with pytest.raises(ValidationError) as reversed_range:
+        DesiredConditions(price_min_yen=40_000_000, price_max_yen=30_000_000)
+    assert "下限は上限以下" in reversed_range.value.errors()[0]["msg"]
+    with pytest.raises(ValidationError):
+        DesiredConditions(areas=[{}])  # an area names a place

@@ -165,3 +165,27 @@ async def test_stopping_mid_send_keeps_the_mail_for_later(database_factory) -> N
 def test_back_off_doubles_up_to_an_hour() -> None:
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3)] == [10, 20, 40]
     assert retry_delay(30).total_seconds() == 3600
+
+
+async def test_html_part_and_headers_travel_with_the_mail(database_factory) -> None:
+    url = database_factory("mail")
+    engine = await _prepared(url)
+    sink = MailSink()
+    await sink.start()
+    async with db.session_factory(engine)() as session:
+        await MailQueue(session, producer="test").add(
+            tenant_id=uuid.uuid4(), recipient="hanako@example.com", subject="新着物件のご案内",
+            body="新着物件があります。", html="<p>新着物件があります。</p>",
+            headers={"List-Unsubscribe": "<https://crm.example/u/abc>"},
+        )  # fmt: skip
+        await session.commit()
+    sender = _sender(engine, url, sink)
+    try:
+        assert await sender.drain_once() == 1
+    finally:
+        await sink.stop()
+    [mail] = sink.messages
+    assert mail["List-Unsubscribe"] == "<https://crm.example/u/abc>"
+    assert mail.get_body(("plain",)).get_content().strip() == "新着物件があります。"  # type: ignore[union-attr]
+    assert "<p>新着物件があります。</p>" in mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    await engine.dispose()

@@ -1,8 +1,19 @@
 """Event contracts: schemas only, no behaviour."""
 
 from contracts.base import Event
-from contracts.booking import VisitCancelledV1, VisitChangedV1, VisitScheduledV1
-from contracts.customer import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1
+from contracts.booking import (
+    PropertyChangedV1,
+    PropertyListedV1,
+    VisitCancelledV1,
+    VisitChangedV1,
+    VisitScheduledV1,
+)
+from contracts.customer import (
+    CustomerMergedV1,
+    CustomerProfileChangedV1,
+    CustomerWishesChangedV1,
+    InquiryLinkedV1,
+)
 from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
@@ -13,12 +24,15 @@ __all__ = [
     "PORTAL_MEDIUM",
     "CustomerMergedV1",
     "CustomerProfileChangedV1",
+    "CustomerWishesChangedV1",
     "EmailOpenedV1",
     "Envelope",
     "Event",
     "InquiryLinkedV1",
     "InquiryReceivedV1",
     "OrderPlacedV1",
+    "PropertyChangedV1",
+    "PropertyListedV1",
     "StoreChangedV1",
     "VisitCancelledV1",
     "VisitChangedV1",

@@ -5,6 +5,7 @@ from typing import Literal
 from uuid import UUID
 
 from contracts.base import Event
+from contracts.listings import ListingFacts
 
 VisitKind = Literal["listed_property_tour", "unlisted_property_tour", "store_consultation", "salon"]
 
@@ -95,5 +96,41 @@ class VisitCancelledV1(Event):
     no_show: bool = False
 
 
+class PropertyListedV1(Event):
+    """A property was added (物件登録), with the facts buyers' conditions name (LEAD-6)."""
+
+    event_type = "booking.property_listed"
+    version = 1
+    producer = "booking"
+
+    property_id: UUID
+    store_id: UUID
+    code: str | None = None
+    name: str
+    facts: ListingFacts | None = None  # None: not yet described; nothing to match
+    listed_at: datetime
+
+
+class PropertyChangedV1(Event):
+    """A property's name or facts changed (e.g. a price cut); the whole new state."""
+
+    event_type = "booking.property_changed"
+    version = 1
+    producer = "booking"
+
+    property_id: UUID
+    store_id: UUID
+    code: str | None = None
+    name: str
+    facts: ListingFacts | None = None
+    changed_at: datetime
+
+
 # Every event this producer publishes; the registry collects these.
-EVENTS: tuple[type[Event], ...] = (VisitScheduledV1, VisitChangedV1, VisitCancelledV1)
+EVENTS: tuple[type[Event], ...] = (
+    VisitScheduledV1,
+    VisitChangedV1,
+    VisitCancelledV1,
+    PropertyListedV1,
+    PropertyChangedV1,
+)

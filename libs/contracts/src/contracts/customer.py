@@ -3,7 +3,10 @@
 from datetime import datetime
 from uuid import UUID
 
+from pydantic import Field
+
 from contracts.base import Event
+from contracts.listings import DesiredConditions, ProposalDelivery
 
 
 class CustomerMergedV1(Event):
@@ -61,8 +64,27 @@ class CustomerDeletedV1(Event):
     deleted_by: UUID | None = None
 
 
+class CustomerWishesChangedV1(Event):
+    """A customer's 希望条件, proposal delivery (自動/手動/停止), newsletter opt-in or mail
+    address was set or changed: what the leads service needs to propose and to mail."""
+
+    event_type = "customer.wishes_changed"
+    version = 1
+    producer = "customer"
+
+    customer_id: UUID
+    name: str
+    email: str | None = None  # the first real address; None: nothing may be mailed
+    side: str | None = None  # buyer | seller
+    conditions: DesiredConditions = Field(default_factory=DesiredConditions)
+    proposal_delivery: ProposalDelivery = "manual"
+    newsletter_opt_in: bool = False
+    changed_at: datetime
+
+
 # Every event this producer publishes; the registry collects these.
 EVENTS: tuple[type[Event], ...] = (
+    CustomerWishesChangedV1,
     CustomerProfileChangedV1,
     CustomerDeletedV1,
     CustomerMergedV1,

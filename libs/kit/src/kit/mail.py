@@ -39,6 +39,8 @@ mail_table = sa.Table(
     sa.Column("recipient", sa.Text),
     sa.Column("subject", sa.Text),
     sa.Column("body", sa.Text),
+    sa.Column("html", sa.Text),  # an HTML alternative (kit.migrations.extend_mail_outbox)
+    sa.Column("headers", sa.JSON),  # extra headers, e.g. List-Unsubscribe
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
@@ -72,9 +74,23 @@ class MailQueue:
         self._producer = producer
         self._notified = False
 
-    async def add(self, *, tenant_id: UUID, recipient: str, subject: str, body: str) -> UUID:
+    async def add(
+        self,
+        *,
+        tenant_id: UUID,
+        recipient: str,
+        subject: str,
+        body: str,
+        html: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> UUID:
         mail_id = new_event_id()
         now = datetime.now(UTC)
+        extra: dict[str, object] = {}
+        if html is not None:
+            extra["html"] = html
+        if headers:
+            extra["headers"] = headers
         await self._session.execute(
             sa.insert(mail_table).values(
                 id=mail_id,
@@ -82,6 +98,7 @@ class MailQueue:
                 recipient=recipient,
                 subject=subject,
                 body=body,
+                **extra,
                 created_at=now,
                 next_attempt_at=now,
                 attempts=0,
@@ -101,6 +118,8 @@ class OutgoingMail:
     recipient: str
     subject: str
     body: str
+    html: str | None = None
+    headers: dict[str, str] | None = None
 
 
 class Mailer(Protocol):
@@ -122,7 +141,11 @@ class SmtpMailer:
         message["To"] = mail.recipient
         message["Subject"] = mail.subject
         message["Message-ID"] = make_msgid(idstring=mail.mail_id.hex, domain=self._domain)
+        for name, value in (mail.headers or {}).items():
+            message[name] = value
         message.set_content(mail.body)  # UTF-8, as Japanese mail clients expect today
+        if mail.html is not None:
+            message.add_alternative(mail.html, subtype="html")
         return message
 
     async def send(self, mail: OutgoingMail) -> None:
@@ -186,10 +209,12 @@ class MailSender(NotifiedWorker):
 
     async def _drain_once(self) -> int:
         t = mail_table
+        columns = [t.c.id, t.c.recipient, t.c.subject, t.c.body, t.c.html, t.c.headers]
+        columns.append(t.c.attempts)
         async with self._engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    sa.select(t.c.id, t.c.recipient, t.c.subject, t.c.body, t.c.attempts)
+                    sa.select(*columns)
                     .where(t.c.sent_at.is_(None), t.c.next_attempt_at <= sa.func.now())
                     .order_by(t.c.next_attempt_at, t.c.id)
                     .limit(self._batch)
@@ -199,7 +224,10 @@ class MailSender(NotifiedWorker):
             sent = 0
             assert self._mailer is not None
             for row in rows:
-                mail = OutgoingMail(row.id, row.recipient, row.subject, row.body)
+                mail = OutgoingMail(
+                    row.id, row.recipient, row.subject, row.body,
+                    html=row.html, headers=row.headers,
+                )  # fmt: skip
                 try:
                     # A trace per mail sent (its id only: the recipient is personal data).
                     with self._tracer.start_as_current_span(
@@ -235,7 +263,8 @@ class MailSender(NotifiedWorker):
 class MailUnitOfWork(UnitOfWork):
     """The unit of work of a service that sends mail: ``uow.mail`` queues a mail in the same
     transaction. Such a service declares it with ``runtime.add_worker(mail_worker)`` and
-    its migrations create ``mail_outbox`` (``kit.migrations.create_mail_outbox``)."""
+    its migrations create ``mail_outbox`` (``kit.migrations.create_mail_outbox``, then
+    ``extend_mail_outbox`` for the HTML part and headers)."""
 
     mail: MailQueue
 

@@ -107,3 +107,11 @@ def create_mail_outbox() -> None:
         ["next_attempt_at"],
         postgresql_where=sa.text("sent_at IS NULL"),
     )
+
+
+def extend_mail_outbox() -> None:
+    """An HTML alternative and extra headers (e.g. ``List-Unsubscribe``) on queued mail."""
+    op.add_column("mail_outbox", sa.Column("html", sa.Text))
+    op.add_column(
+        "mail_outbox", sa.Column("headers", pg.JSONB, nullable=False, server_default="{}")
+    )

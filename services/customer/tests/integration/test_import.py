@@ -85,7 +85,9 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
         "港区",
         "芝浦1-1-1, スームマンション101",
     )
-    assert taro["desired_conditions"] == {"areas": ["港区", "品川区"], "price_max_yen": 80_000_000}
+    assert taro["desired_conditions"] == {
+        "areas": [{"city": "港区"}, {"city": "品川区"}], "price_max_yen": 80_000_000,
+    }  # fmt: skip
     assert (taro["side"], taro["property_type"], taro["origin"]) == ("buyer", "mansion", "import")
     hanako = await _by_email(service, "hanako@example.com")
     assert hanako is not None and hanako["attributes"] == ["車椅子", "お子様連れ"]

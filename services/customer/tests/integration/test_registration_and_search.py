@@ -40,7 +40,11 @@ async def test_full_registration_normalises_and_completes_the_address(service: S
             inflow_sources=["ホットペッパー", "Instagram"],
             side="buyer",
             property_type="mansion",
-            desired_conditions={"areas": ["港区"], "price_max_yen": 80_000_000, "layout": "3LDK"},
+            desired_conditions={
+                "areas": [{"city": "港区"}],
+                "price_max_yen": 80_000_000,
+                "layouts": ["3LDK"],
+            },
         ),
     )
     assert r.status_code == 201, r.text
@@ -56,7 +60,7 @@ async def test_full_registration_normalises_and_completes_the_address(service: S
         "1050023", "東京都", "港区", "芝浦",
     )  # fmt: skip
     assert detail["customer_number"].startswith("C")
-    assert detail["desired_conditions"]["layout"] == "3LDK"
+    assert detail["desired_conditions"]["layouts"] == ["3LDK"]
     [event] = await service.events("customer.profile_changed.v1")
     assert event["name"] == "サガ 太郎" and event["blacklisted"] is False
 

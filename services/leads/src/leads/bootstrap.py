@@ -1,10 +1,12 @@
 """Composition root of the leads service."""
 
 from kit.bus import Bus
+from kit.mail import mail_worker
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
 
+from leads.adapters.mail_scheduler import mail_scheduler
 from leads.adapters.tracking_guard import EgressFile, FloodGuard, Tracking
 from leads.adapters.unit_of_work import LeadsUnitOfWork
 from leads.handlers import HANDLERS
@@ -46,4 +48,6 @@ def build_runtime(
             per_address=settings.tracking_hits_per_address,
         ),
     )
+    runtime.add_worker(mail_worker)  # the kit's SMTP sender of the mail queue
+    runtime.add_worker(mail_scheduler)  # LEAD-6: proposals, step mails, newsletters when due
     return runtime

@@ -2,17 +2,20 @@
 
 from contracts import (
     CustomerMergedV1,
+    CustomerWishesChangedV1,
     Envelope,
     InquiryLinkedV1,
     InquiryReceivedV1,
     OrderPlacedV1,
+    PropertyChangedV1,
+    PropertyListedV1,
     VisitScheduledV1,
 )
 from kit.customer_refs import repoint_merged_customer
 
 from leads.adapters.unit_of_work import LeadsUnitOfWork
 from leads.domain.activity import inquiry_activity, order_activity, visit_activity
-from leads.use_cases import activities
+from leads.use_cases import activities, mails
 
 
 async def record_inquiry(
@@ -44,6 +47,10 @@ HANDLERS = {
     InquiryReceivedV1: [record_inquiry],
     VisitScheduledV1: [record_visit],
     OrderPlacedV1: [record_order],
-    InquiryLinkedV1: [record_customer_link],
+    InquiryLinkedV1: [record_customer_link, mails.start_steps],
     CustomerMergedV1: [repoint_merged_customer],
+    # LEAD-6 mails (use_cases.mails)
+    PropertyListedV1: [mails.keep_listing],
+    PropertyChangedV1: [mails.keep_listing],
+    CustomerWishesChangedV1: [mails.keep_buyer],
 }

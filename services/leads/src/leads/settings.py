@@ -17,3 +17,7 @@ class LeadsSettings(ServiceSettings):
     # Hits beyond these, per minute, are answered and counted nowhere.
     tracking_hits_per_token: int = 30
     tracking_hits_per_address: int = 3_000  # Gmail and Apple proxies carry many readers
+    # LEAD-6 mails: the gateway's public address, which relays /t/o/ (pixel) and /t/u/
+    # (unsubscribe) here; how often the scheduler looks for mails falling due later.
+    public_base_url: str = "http://127.0.0.1:8000"
+    mail_schedule_poll_s: float = 5.0

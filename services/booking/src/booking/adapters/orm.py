@@ -52,6 +52,15 @@ class Property(TenantOwned, Base):
     name: Mapped[str] = mapped_column(sa.Text)
     concurrent_groups: Mapped[int] = mapped_column(sa.Integer)  # 同時案内組数
     portal_listed: Mapped[bool] = mapped_column(sa.Boolean)  # SUUMO入稿物件
+    # The facts buyers' conditions name (contracts.listings.ListingFacts); all None for a
+    # property not yet described (kind is then None).
+    kind: Mapped[str | None] = mapped_column(sa.Text)
+    prefecture: Mapped[str | None] = mapped_column(sa.Text)
+    city: Mapped[str | None] = mapped_column(sa.Text)
+    station: Mapped[str | None] = mapped_column(sa.Text)
+    price_yen: Mapped[int | None] = mapped_column(sa.BigInteger)
+    layout: Mapped[str | None] = mapped_column(sa.Text)
+    size_m2: Mapped[float | None] = mapped_column(sa.Float)
 
 
 class SlotCapacity(TenantOwned, Base):

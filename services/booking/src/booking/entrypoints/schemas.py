@@ -1,13 +1,15 @@
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
+from contracts.listings import ListingFacts
 from kit.clock import JstDatetime
 from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
 from booking.domain.visits import LABELS, CancelReason, VisitKind, VisitStatus
 from booking.use_cases.availability import Calendar
+from booking.use_cases.stores import facts_of
 
 
 class VisitRequestRead(BaseModel):
@@ -63,6 +65,7 @@ class PropertyWrite(BaseModel):
     code: Annotated[str | None, Field(max_length=50)] = None
     concurrent_groups: Annotated[int, Field(ge=0, le=100)] = 1  # 同時案内組数
     portal_listed: bool = True
+    facts: ListingFacts | None = None  # 種別・所在地・価格・間取り・面積 (LEAD-6)
 
 
 class PropertyRead(BaseModel):
@@ -74,6 +77,11 @@ class PropertyRead(BaseModel):
     name: str
     concurrent_groups: int
     portal_listed: bool
+    facts: ListingFacts | None = None
+
+    @classmethod
+    def of(cls, prop: Any) -> "PropertyRead":
+        return cls.model_validate(prop).model_copy(update={"facts": facts_of(prop)})
 
 
 class VisitCreate(BaseModel):
@@ -232,7 +240,7 @@ class CalendarRead(BaseModel):
             store_id=calendar.store_id,
             store_name=calendar.store_name,
             slot_minutes=calendar.slot_minutes,
-            properties=[PropertyRead.model_validate(p) for p in calendar.properties],
+            properties=[PropertyRead.of(p) for p in calendar.properties],
             staff_members=[StaffMemberRead.model_validate(m) for m in calendar.staff_members],
             days=days,
             visits=visits,

@@ -48,32 +48,30 @@ async def put_store(
 @router.get("/properties")
 async def list_properties(store_id: UUID, uow: UowDep) -> list[PropertyRead]:
     props = await stores.properties_of(store_id=store_id, uow=uow)
-    return [PropertyRead.model_validate(p) for p in props]
+    return [PropertyRead.of(p) for p in props]
 
 
 @router.post("/properties", status_code=status.HTTP_201_CREATED)
 async def add_property(body: PropertyWrite, tx: TxDep, principal: CurrentPrincipal) -> PropertyRead:
     admin_only(principal)
-    fields = stores.PropertyFields(**body.model_dump())
-    return PropertyRead.model_validate(
-        await tx.run(lambda uow: stores.add_property(fields, uow=uow))
-    )
+    fields = stores.PropertyFields(**dict(body))
+    return PropertyRead.of(await tx.run(lambda uow: stores.add_property(fields, uow=uow)))
 
 
 @router.get("/properties/{property_id}")
 async def get_property(property_id: UUID, uow: UowDep) -> PropertyRead:
-    return PropertyRead.model_validate(await stores.get_property(property_id=property_id, uow=uow))
+    return PropertyRead.of(await stores.get_property(property_id=property_id, uow=uow))
 
 
 @router.put("/properties/{property_id}")
 async def update_property(
     property_id: UUID, body: PropertyWrite, tx: TxDep, principal: CurrentPrincipal
 ) -> PropertyRead:
-    fields = stores.PropertyFields(**body.model_dump())
+    fields = stores.PropertyFields(**dict(body))
 
     async def update(uow: BookingUnitOfWork) -> Property:
         await stores.get_property(property_id=property_id, uow=uow)  # another tenant's: 404
         admin_only(principal)
         return await stores.update_property(property_id=property_id, fields=fields, uow=uow)
 
-    return PropertyRead.model_validate(await tx.run(update))
+    return PropertyRead.of(await tx.run(update))

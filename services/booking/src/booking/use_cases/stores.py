@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from uuid import UUID
 
+from contracts import PropertyChangedV1, PropertyListedV1
 from contracts.envelope import new_event_id
+from contracts.listings import ListingFacts
 from kit.errors import Invalid, NotFound
 
 from booking.adapters.orm import Property, StoreSettings
@@ -32,6 +34,10 @@ class PropertyFields:
     concurrent_groups: int
     portal_listed: bool
     code: str | None = None
+    facts: ListingFacts | None = None
+
+
+FACT_COLUMNS = ("kind", "prefecture", "city", "station", "price_yen", "layout", "size_m2")
 
 
 def rules_of(store: StoreSettings) -> StoreRules:
@@ -96,6 +102,12 @@ async def add_property(fields: PropertyFields, *, uow: BookingUnitOfWork) -> Pro
     prop = Property(id=new_event_id(), **_values(fields))
     uow.properties.add(prop)
     await uow.properties.flush()
+    await uow.add_event(
+        PropertyListedV1(
+            property_id=prop.id, store_id=prop.store_id, code=prop.code, name=prop.name,
+            facts=facts_of(prop), listed_at=datetime.now(UTC),
+        )
+    )  # fmt: skip
     return prop
 
 
@@ -104,9 +116,17 @@ async def update_property(
 ) -> Property:
     prop = await get_property(property_id=property_id, uow=uow)
     await _check_property(fields, property_id=property_id, uow=uow)
+    before = _announced(prop)
     for key, value in _values(fields).items():
         setattr(prop, key, value)
     await uow.properties.flush()
+    if _announced(prop) != before:  # what consumers know of it changed (not its capacity)
+        await uow.add_event(
+            PropertyChangedV1(
+                property_id=prop.id, store_id=prop.store_id, code=prop.code, name=prop.name,
+                facts=facts_of(prop), changed_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
     await uow.slots.set_capacity(
         resource_id=prop.id, capacity=fields.concurrent_groups, since=datetime.now(UTC)
     )
@@ -136,11 +156,23 @@ async def _check_property(
         raise Invalid(f"物件コード「{fields.code}」は既に登録されています。", field="code")
 
 
+def facts_of(prop: Property) -> ListingFacts | None:
+    if prop.kind is None or prop.prefecture is None or prop.price_yen is None:
+        return None
+    return ListingFacts.model_validate({c: getattr(prop, c) for c in FACT_COLUMNS})
+
+
+def _announced(prop: Property) -> tuple:
+    return (prop.store_id, prop.code, prop.name, facts_of(prop))
+
+
 def _values(fields: PropertyFields) -> dict:
+    facts = fields.facts.model_dump() if fields.facts else dict.fromkeys(FACT_COLUMNS)
     return {
         "store_id": fields.store_id,
         "name": fields.name,
         "concurrent_groups": fields.concurrent_groups,
         "portal_listed": fields.portal_listed,
         "code": fields.code or None,
+        **facts,
     }

@@ -52,6 +52,9 @@ class Customer(TenantOwned, Base):
     property_type: Mapped[str | None] = mapped_column(sa.Text)
     desired_conditions: Mapped[dict[str, Any] | None] = mapped_column(pg.JSONB)
     owned_property: Mapped[dict[str, Any] | None] = mapped_column(pg.JSONB)
+    # 提案メールの配信設定 (seed 004): automatic | manual | stopped; メールマガジン希望
+    proposal_delivery: Mapped[str] = mapped_column(sa.Text, server_default="manual")
+    newsletter_opt_in: Mapped[bool] = mapped_column(sa.Boolean, server_default="false")
     origin: Mapped[str] = mapped_column(sa.Text, default="inquiry")
     portal_linked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     phone_registration: Mapped[bool] = mapped_column(sa.Boolean, default=False)

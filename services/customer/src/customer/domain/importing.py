@@ -23,6 +23,7 @@ from customer.domain.profile import (
     parse_email,
     parse_phone,
 )
+from customer.domain.wishes import from_legacy
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -263,4 +264,4 @@ def _desired(raw: dict[str, str]) -> dict[str, Any]:
         if man <= 0:
             raise ValueError(man)
         out["price_max_yen"] = man * 10_000
-    return out
+    return from_legacy(out) or {}

@@ -51,6 +51,14 @@ class PropertyType(StrEnum):
     LAND = "land"  # 土地
 
 
+class ProposalDelivery(StrEnum):
+    """提案メールの配信設定 (seed 004); the vocabulary of contracts.listings."""
+
+    AUTOMATIC = "automatic"  # 自動: new listings that match are proposed by themselves
+    MANUAL = "manual"  # 手動: staff choose what to send
+    STOPPED = "stopped"  # 停止
+
+
 class Origin(StrEnum):
     INQUIRY = "inquiry"  # 反響から自動登録
     MANUAL = "manual"  # 新規登録

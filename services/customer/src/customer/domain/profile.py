@@ -10,11 +10,21 @@ from typing import Any
 
 import jaconv
 import phonenumbers
+from contracts.listings import DesiredConditions
 from kit import clock
 from kit.japanese import search_text
+from kit.validation import field_error
+from pydantic import ValidationError
 
 from customer.domain.errors import ProfileError
-from customer.domain.model import AddressKind, Gender, PhoneKind, PropertyType, Side
+from customer.domain.model import (
+    AddressKind,
+    Gender,
+    PhoneKind,
+    PropertyType,
+    ProposalDelivery,
+    Side,
+)
 from customer.domain.normalize import email_key, phone_digits
 
 # phonenumbers compiles its metadata patterns through re's bounded cache on every call;
@@ -98,8 +108,10 @@ class ProfileInput:
     inflow_sources: list[str] = field(default_factory=list)
     side: str | None = None
     property_type: str | None = None
-    desired_conditions: dict[str, Any] | None = None
+    desired_conditions: dict[str, Any] | None = None  # contracts.listings.DesiredConditions
     owned_property: dict[str, Any] | None = None
+    proposal_delivery: str = "manual"
+    newsletter_opt_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -267,10 +279,32 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
         "property_type": _choice(
             data.property_type, PropertyType, field_name="property_type", label="物件種別"
         ),
-        "desired_conditions": data.desired_conditions,
+        "desired_conditions": _conditions(data.desired_conditions),
         "owned_property": data.owned_property,
+        "proposal_delivery": _choice(
+            data.proposal_delivery,
+            ProposalDelivery,
+            field_name="proposal_delivery",
+            label="提案メールの配信設定",
+        )
+        or "manual",
+        "newsletter_opt_in": bool(data.newsletter_opt_in),
     }
     return Profile(columns=columns, phones=phones, emails=emails, addresses=list(data.addresses))
+
+
+def _conditions(raw: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Typed 希望条件 as JSON; an empty set of conditions is none."""
+    if not raw:
+        return None
+    try:
+        typed = DesiredConditions.model_validate(raw)
+    except ValidationError as exc:
+        error = field_error(exc.errors()[0])
+        where = ".".join(p for p in ("desired_conditions", error.get("field")) if p)
+        raise ProfileError(f"希望条件: {error['message']}", field=where) from None
+    dumped = typed.model_dump(mode="json", exclude_defaults=True)
+    return dumped or None
 
 
 def _unique(items: list, *, key: str) -> list:

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from contracts.listings import DesiredConditions, ProposalDelivery
 from kit.inputs import Day
 from pydantic import BaseModel, Field
 
@@ -128,8 +129,10 @@ class CustomerDetail(CustomerRead):
     attributes: list[str] = []
     side: str | None = None
     property_type: str | None = None
-    desired_conditions: dict[str, Any] | None = None
+    desired_conditions: dict[str, Any] | None = None  # contracts.listings.DesiredConditions
     owned_property: dict[str, Any] | None = None
+    proposal_delivery: str = "manual"
+    newsletter_opt_in: bool = False
     caution_memo: str | None = None
     blacklist_memo: str | None = None
     karte_notes: str | None = None
@@ -199,8 +202,10 @@ class CustomerWrite(BaseModel):
     inflow_sources: list[str] = Field(default_factory=list, max_length=30)
     side: str | None = Field(None, max_length=10)
     property_type: str | None = Field(None, max_length=10)
-    desired_conditions: dict[str, Any] | None = None
+    desired_conditions: DesiredConditions | None = None  # 希望条件
     owned_property: dict[str, Any] | None = None
+    proposal_delivery: ProposalDelivery = "manual"  # 提案メールの配信設定: 自動/手動/停止
+    newsletter_opt_in: bool = False  # メールマガジンを希望する
 
     def to_input(self) -> ProfileInput:
         data = self.model_dump(exclude={"addresses"})

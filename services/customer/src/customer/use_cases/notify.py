@@ -2,9 +2,11 @@
 the same transaction as the change."""
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
-from contracts import CustomerProfileChangedV1
+from contracts import CustomerProfileChangedV1, CustomerWishesChangedV1
+from contracts.listings import DesiredConditions
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 
@@ -73,5 +75,22 @@ def profile_event(
         caution=caution,
         blacklisted=blacklisted,
         withdrawn=withdrawn,
+        changed_at=datetime.now(UTC),
+    )
+
+
+def wishes_event(
+    *, customer_id: UUID, columns: dict[str, Any], email: str | None
+) -> CustomerWishesChangedV1:
+    """What leads needs to propose and to mail: 希望条件, delivery setting, opt-in, address
+    (``email`` is the first real one; a phone registration's placeholder is none)."""
+    return CustomerWishesChangedV1(
+        customer_id=customer_id,
+        name=columns["name"],
+        email=email,
+        side=columns.get("side"),
+        conditions=DesiredConditions.model_validate(columns.get("desired_conditions") or {}),
+        proposal_delivery=columns.get("proposal_delivery") or "manual",
+        newsletter_opt_in=bool(columns.get("newsletter_opt_in")),
         changed_at=datetime.now(UTC),
     )

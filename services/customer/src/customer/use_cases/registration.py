@@ -25,7 +25,7 @@ from customer.domain.profile import (
     placeholder_email,
     validate_required_fields,
 )
-from customer.use_cases.notify import new_profile, profile_changed, profile_event
+from customer.use_cases.notify import new_profile, profile_changed, profile_event, wishes_event
 
 PostalLookup = Callable[[str], Any]
 
@@ -132,6 +132,8 @@ async def insert_profile(
         await uow.customers.replace_addresses(customer_id=customer_id, addresses=profile.addresses)
     await new_profile(customer_id=customer_id, name=columns["name"],
                       name_kana=columns.get("name_kana"), store_id=store_id, uow=uow)  # fmt: skip
+    await uow.add_event(wishes_event(customer_id=customer_id, columns=columns,
+                                     email=real[0].email if real else None))  # fmt: skip
     return customer_id
 
 
@@ -164,6 +166,8 @@ async def apply_profile(row: Any, profile: Profile, *, uow: CustomerUnitOfWork) 
     await _write_contacts(row.id, Profile(columns, profile.phones, emails, profile.addresses),
                           uow=uow)  # fmt: skip
     await profile_changed(row.id, uow=uow)
+    first = next((e.email for e in emails if not is_placeholder(e.key)), None)
+    await uow.add_event(wishes_event(customer_id=row.id, columns=columns, email=first))
 
 
 async def _write_contacts(customer_id: UUID, profile: Profile, *, uow: CustomerUnitOfWork) -> None:
@@ -228,5 +232,12 @@ async def insert_profiles(
     await uow.add_events([
         profile_event(customer_id=c["id"], name=c["name"], name_kana=c["name_kana"],
                       store_id=None)
+        for c in customers
+    ])  # fmt: skip
+    # And leads, what it needs to propose and mail to each.
+    firsts = {e["customer_id"]: e["email"] for e in reversed(emails)
+              if not is_placeholder(e["email_key"])}  # fmt: skip
+    await uow.add_events([
+        wishes_event(customer_id=c["id"], columns=c, email=firsts.get(c["id"]))
         for c in customers
     ])  # fmt: skip

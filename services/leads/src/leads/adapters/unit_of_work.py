@@ -1,7 +1,9 @@
 from kit.customer_refs import CustomerRefs, Holder
-from kit.uow import UnitOfWork
+from kit.mail import MailUnitOfWork
 
 from leads.adapters.levels_repository import ExclusionRepository, LevelSettingsRepository
+from leads.adapters.mail_orm import Buyer, BuyerArea, Delivery, Proposed
+from leads.adapters.mail_repository import BuyerRepository, ListingRepository, MailRepository
 from leads.adapters.orm import EmailOpen, Exclusion, LeadActivity, PageView, TrackedSend
 from leads.adapters.repository import ActivityRepository
 from leads.adapters.tracking_repository import (
@@ -19,10 +21,15 @@ CUSTOMER_HOLDERS = (
     Holder(EmailOpen.customer_id),
     Holder(PageView.customer_id, unique_by=PageView.view_id),
     Holder(Exclusion.customer_id, drop=True),
+    # Mails: the target's own buyer record (its conditions, its address) is the one kept.
+    Holder(Delivery.customer_id, unique_by=Delivery.mail_id),
+    Holder(Proposed.customer_id, unique_by=Proposed.property_id),
+    Holder(Buyer.customer_id, drop=True),
+    Holder(BuyerArea.customer_id, drop=True),
 )
 
 
-class LeadsUnitOfWork(UnitOfWork):
+class LeadsUnitOfWork(MailUnitOfWork):
     activities: ActivityRepository
     customer_refs: CustomerRefs
     sends: SendRepository
@@ -30,6 +37,9 @@ class LeadsUnitOfWork(UnitOfWork):
     views: ViewRepository
     level_settings: LevelSettingsRepository
     exclusions: ExclusionRepository
+    listings: ListingRepository
+    buyers: BuyerRepository
+    mails: MailRepository
 
     def _build(self) -> None:
         scope = {"tenant_id": self.tenant_id}
@@ -40,3 +50,6 @@ class LeadsUnitOfWork(UnitOfWork):
         self.views = ViewRepository(self.session, **scope)
         self.level_settings = LevelSettingsRepository(self.session, **scope)
         self.exclusions = ExclusionRepository(self.session, **scope)
+        self.listings = ListingRepository(self.session, **scope)
+        self.buyers = BuyerRepository(self.session, **scope)
+        self.mails = MailRepository(self.session, **scope)
