@@ -2,9 +2,9 @@
 service, a matching property listed in booking, the proposal mail delivered over SMTP to the
 local sink by leads; its pixel fetched by a phone's mail client → EmailOpened → the customer
 is 黄 with its reason; another's fetched as bare `Mozilla/5.0` right after delivery (Apple
-Mail Privacy Protection's prefetch) → counted nowhere, attention mark shown. The gateway's
-/t/o/ relay is not built yet, so the pixel is fetched from the leads service itself, as the
-relay will."""
+Mail Privacy Protection's prefetch) → counted nowhere, attention mark shown. The pixels and
+the unsubscribe link are fetched through the gateway's public /t/ relay, as a reader would;
+the gateway believes the test's X-Forwarded-For as it would a trusted proxy's."""
 
 import asyncio
 import re
@@ -39,6 +39,9 @@ async def sink():  # type: ignore[no-untyped-def]
 async def system(tmp_path_factory: pytest.TempPathFactory, sink):  # type: ignore[no-untyped-def]
     from host.embedded import EmbeddedSystem, start_embedded_postgres, stop_embedded_postgres
 
+    patch = pytest.MonkeyPatch()
+    patch.setenv("GATEWAY_TRUSTED_PROXIES", "127.0.0.1/32")  # the test client stands behind it
+
     folder = tmp_path_factory.mktemp("pg")
     url = start_embedded_postgres(folder)
     common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2,
@@ -48,11 +51,13 @@ async def system(tmp_path_factory: pytest.TempPathFactory, sink):  # type: ignor
     yield system
     await system.stop()
     stop_embedded_postgres(folder)
+    patch.undo()
 
 
 def _client(system, name: str, tenant_id: uuid.UUID | None = None) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
     headers = service_headers(system.common, tenant_id=tenant_id) if tenant_id else {}
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=system.apps[name]),
+    app = system.gateway_app if name == "gateway" else system.apps[name]
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                              base_url=f"http://{name}", headers=headers)  # fmt: skip
 
 
@@ -76,7 +81,7 @@ def _pixel(mail) -> str:  # type: ignore[no-untyped-def]
 async def test_proposal_to_the_sink_its_open_makes_the_customer_yellow(system, sink) -> None:  # type: ignore[no-untyped-def]
     tenant = uuid.uuid4()
     customers, booking = _client(system, "customer", tenant), _client(system, "booking", tenant)
-    leads, public = _client(system, "leads", tenant), _client(system, "leads")
+    leads, public = _client(system, "leads", tenant), _client(system, "gateway")
     try:
         reader = await _buyer(customers, "住まい", "reader@example.com")
         prefetched = await _buyer(customers, "住吉", "iphone-mpp@example.com")
@@ -100,13 +105,13 @@ async def test_proposal_to_the_sink_its_open_makes_the_customer_yellow(system, s
 
         mpp_mail = await eventually(arrived("iphone-mpp@example.com"))
         # Apple's prefetch: the bare agent, at delivery, through Apple's network.
-        await public.get(f"/track/open/{_pixel(mpp_mail)}.gif",
+        await public.get(f"/t/o/{_pixel(mpp_mail)}.gif",
                          headers={"user-agent": "Mozilla/5.0", "x-forwarded-for": "172.224.224.9"})  # fmt: skip
         mail = await eventually(arrived("reader@example.com"))
         assert mail["Subject"] == "【新着物件のご案内】パークハウス田町"
         assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         await asyncio.sleep(1.6)  # a person opens it later than a scanner would (1.5 s)
-        await public.get(f"/track/open/{_pixel(mail)}.gif",
+        await public.get(f"/t/o/{_pixel(mail)}.gif",
                          headers={"user-agent": IPHONE, "x-forwarded-for": "203.0.113.7"})  # fmt: skip
 
         async def yellow():  # type: ignore[no-untyped-def]
@@ -120,6 +125,16 @@ async def test_proposal_to_the_sink_its_open_makes_the_customer_yellow(system, s
         assert other["proposal_open_rate"]["label"] == "0% (0/1)"
         listed = (await leads.get("/hot-leads")).json()
         assert [i["customer_id"] for i in listed["items"]] == [reader]
+
+        # The mail's unsubscribe link: GET only asks (scanners follow links), POST stops.
+        link = re.search(r"<(http[^>]+/t/u/[^>]+)>", mail["List-Unsubscribe"])
+        assert link
+        path = httpx.URL(link.group(1)).path
+        asked = await public.get(path)
+        assert asked.status_code == 200 and "配信を停止" in asked.text
+        stopped = await public.post(path, content=b"List-Unsubscribe=One-Click")
+        assert stopped.status_code == 200 and "配信を停止しました" in stopped.text
+        assert (await public.get("/t/u/forged-token")).status_code == 404
     finally:
         for c in (customers, booking, leads, public):
             await c.aclose()

@@ -34,6 +34,7 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "PUT /api/v1/settings/customer-required-fields": {"required_fields": ["birth_date"]},
             "POST /api/v1/media": {"code": "by_general", "name": "一般が追加"},
             "POST /api/v1/admin/portal-secret": None,
+            "PUT /api/v1/hot-leads/settings": {"preset": "no_proposals"},
         }  # fmt: skip
         document = (await client.get("/openapi.json")).json()
         admin_only = [
@@ -57,5 +58,6 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
     paths = [f"/api/v1/booking/stores/{store_id}", f"/api/v1/booking/properties/{property_id}",
              f"/api/v1/booking/menus?store_id={store_id}",
              f"/api/v1/booking/staff-members?store_id={store_id}",
-             "/api/v1/settings/customer-required-fields", "/api/v1/media"]  # fmt: skip
+             "/api/v1/settings/customer-required-fields", "/api/v1/media",
+             "/api/v1/hot-leads/settings"]  # fmt: skip
     return [(await client.get(p, headers=admin)).json() for p in paths]

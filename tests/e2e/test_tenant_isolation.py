@@ -55,6 +55,8 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/customer-imports/{job_id}/overwrite": None,
     "PATCH /api/v1/customers/{customer_id}/follow-up": {"status": "contracted"},
     "POST /api/v1/customers/{customer_id}/memos": {"body": "乗っ取り"},
+    "PUT /api/v1/customers/{customer_id}/hot-lead-target": {"target": False},
+    "POST /api/v1/customers/{customer_id}/proposals": {"property_ids": ["{property_id}"]},
     # The web client's forms.
     "POST /customers/{customer_id}/flags": {"blacklisted": "on", "blacklist_memo": "x"},
     "POST /customers/{customer_id}/withdraw": {"reason": "乗っ取り"},
@@ -264,10 +266,17 @@ def _routes(routes: list, prefix: str = "", listed: bool = True) -> Iterator[tup
             yield prefix + route.path, route, listed and route.include_in_schema
 
 
+# Public links whose path holds their own credential, a token signed per tenant that names
+# its tenant (the leads service verifies it): there is no caller's tenant to cross, and the
+# answer is the same whatever the token (a GIF, a 204; docs/leads.md). Their forgery is
+# tested in the leads service and in test_lead_mails_embedded.py.
+TOKEN_ROUTES = ("/t/",)
+
+
 def web_calls(app) -> list[Call]:  # type: ignore[no-untyped-def]
     calls = []
     for path, route, listed in _routes(app.routes):
-        if listed:  # in the OpenAPI document: api_calls has it
+        if listed or path.startswith(TOKEN_ROUTES):  # listed: api_calls has it
             continue
         in_path = tuple(p.name for p in route.dependant.path_params)
         query = route.dependant.query_params
@@ -290,6 +299,8 @@ def _fill(template: Any, ids: dict[str, str]) -> Any:
         return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], template)
     if isinstance(template, dict):
         return {k: _fill(v, ids) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, ids) for v in template]
     return template
 
 

@@ -67,6 +67,14 @@ def create_service_app(
     return app
 
 
+# A tracking pixel's answer, whoever serves it (the leads service, or the gateway when leads
+# cannot be reached): a 1×1 transparent GIF that no cache keeps.
+TRANSPARENT_GIF = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+NO_STORE = {"cache-control": "no-store, no-cache, must-revalidate, private", "pragma": "no-cache"}
+
+
 def file_answer(media_type: str, description: str) -> dict[str, Any]:
     """A download route's keywords: its answer documented as a file of ``media_type``
     (``@router.get("/x.csv", **file_answer(CSV, "…"))``)."""

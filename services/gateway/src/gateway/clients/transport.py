@@ -105,6 +105,18 @@ class ServiceClients:
         except httpx.TransportError as exc:
             raise ServiceUnavailable(service) from exc
 
+    async def forward(
+        self, service: str, method: str, path: str, *, headers: dict[str, str], content: bytes
+    ) -> httpx.Response:
+        """A public request passed on without a staff token: its own credential is in the
+        path (a tracking or unsubscribe token), which the service verifies."""
+        try:
+            return await self._clients[service].request(
+                method, path, headers=headers, content=content or None
+            )
+        except httpx.TransportError as exc:
+            raise ServiceUnavailable(service) from exc
+
     async def close(self) -> None:
         for client in self._clients.values():
             await client.aclose()

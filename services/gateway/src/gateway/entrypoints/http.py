@@ -13,14 +13,16 @@ from kit.runtime import ServiceRuntime
 from gateway import web
 from gateway.clients import documents
 from gateway.clients.transport import ServiceUnavailable
+from gateway.entrypoints import tracking
 from gateway.entrypoints.api import router as api_router
 from gateway.entrypoints.booking_api import BOOKING
 from gateway.entrypoints.customers_api import CUSTOMER
 from gateway.entrypoints.inquiries_api import INQUIRY
+from gateway.entrypoints.leads_api import LEADS
 from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
 
-RELAYS = (CUSTOMER, INQUIRY, BOOKING)
+RELAYS = (CUSTOMER, INQUIRY, BOOKING, LEADS)
 API_ROUTERS = (api_router, *(r.router for r in RELAYS), portal_router, public_router)
 
 
@@ -39,9 +41,10 @@ async def _unavailable(_: Request, exc: ServiceUnavailable) -> JSONResponse:
 def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
     app = create_service_app(
         runtime,
-        routers=[*API_ROUTERS, web.router],
+        routers=[*API_ROUTERS, tracking.router, web.router],
         title="顧客管理 API",
         manage_lifecycle=manage_lifecycle,
+        answers_any_input=(tracking.router.prefix + "/",),  # leads judges every hit itself
     )
     web.install(app, api_unavailable=_unavailable)
     _document_relayed_schemas(app)

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
+from kit.http import NO_STORE, TRANSPARENT_GIF
 from kit.logging import get_logger
 from kit.runtime import ServiceRuntime
 from kit.transactions import Transactions
@@ -23,10 +24,7 @@ from leads.use_cases.tracking import Beacon, record_open, record_view
 router = APIRouter(prefix="/track", tags=["tracking"])
 log = get_logger("leads.tracking")
 
-PIXEL = bytes.fromhex(
-    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
-)
-NO_STORE = {"cache-control": "no-store, no-cache, must-revalidate, private", "pragma": "no-cache"}
+PIXEL = TRANSPARENT_GIF
 BUDGET_S = 1.0  # beyond it the hit is dropped and answered
 MAX_BODY = 2_048
 MAX_DWELL_S = 3 * 60 * 60  # a page left open overnight says nothing about interest
