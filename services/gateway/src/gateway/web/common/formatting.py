@@ -93,6 +93,10 @@ def _label(kind: str):  # type: ignore[no-untyped-def]
     return lambda v: LABELS[kind].get(v, v or "")
 
 
+# What a hot lead's timeline shows (the leads service's activity kinds).
+ACTIVITY_KINDS = {"inquiry": "反響", "visit": "来場・来店の予約", "order": "ご注文",
+                  "follow_up": "追客状況の変更"}  # fmt: skip
+
 FILTERS = {
     "jdate": jdate,
     "jdatetime": jdatetime,
@@ -110,4 +114,5 @@ FILTERS = {
     "jdate_only": lambda v: day_label(v if isinstance(v, date) else date.fromisoformat(v)),
     "jmonthday": lambda v: day_label(date.fromisoformat(v))[5:],  # 12/16(水): week columns
     "minutes": minutes_label,
+    "activity_kind": lambda v: ACTIVITY_KINDS.get(v, "その他"),
 }
