@@ -26,3 +26,16 @@ def test_pages_never_import_the_api_routes() -> None:
         tree = ast.parse(path.read_text())
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert not imported & API_ROUTES, path
+
+
+def test_pages_read_the_services_through_their_clients() -> None:
+    """No page calls the transport with a path string or reads a service's JSON itself
+    (issue 10): it calls a method of the service's client. Downloads stream as they are."""
+    for path in Path(WEB).rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        calls = {
+            n.func.attr
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        }
+        assert not calls & {"json", "call"}, path

@@ -2,6 +2,7 @@
 transport, an answer read into the model of what the gateway reads.
 
 - ``read``: a 200 is the model; a refusal (4xx: not found, another tenant's) is None.
+- ``answer``: the same, but a refusal is its ``Reply`` (a search form shows the reason).
 - ``send``: a write; its ``Reply`` keeps the status and the service's body, so that a page
   shows the service's own Japanese reason.
 - An answer of 5xx counts as the service being down, like no answer (``ServiceUnavailable``):
@@ -41,6 +42,14 @@ class Reply:
     status_code: int
     data: Any
 
+    @classmethod
+    def of(cls, answer: httpx.Response) -> "Reply":
+        """An answer read (a streamed one after ``aread``); a body that is not JSON is None."""
+        try:
+            return cls(answer.status_code, answer.json() if answer.content else None)
+        except ValueError:
+            return cls(answer.status_code, None)
+
     @property
     def ok(self) -> bool:
         return self.status_code < 300
@@ -54,6 +63,15 @@ class Reply:
     def code(self) -> str | None:
         detail = self.data.get("detail") if isinstance(self.data, dict) else None
         return detail.get("code") if isinstance(detail, dict) else None
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a service made (a template, a CSV of refused rows), passed on as it came."""
+
+    content: bytes
+    media_type: str | None
+    disposition: str
 
 
 @cache
@@ -82,6 +100,22 @@ class ServiceClient:
             return None
         return _adapter(model).validate_json(answer.content)
 
-    async def send(self, method: str, path: str, body: Any = None) -> Reply:
-        answer = await self._call(method, path, json=body)
-        return Reply(answer.status_code, answer.json() if answer.content else None)
+    async def answer(self, path: str, model: type[T], params: Params | None = None) -> T | Reply:
+        answer = await self._call("GET", path, params=params)
+        if answer.status_code != 200:
+            return Reply.of(answer)
+        return _adapter(model).validate_json(answer.content)
+
+    async def send(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Reply:
+        """A write; ``kwargs`` go to the transport as they are (``files``/``data`` of an upload)."""
+        return Reply.of(await self._call(method, path, json=body, **kwargs))
+
+    async def download(self, path: str) -> Download | Reply:
+        answer = await self._call("GET", path)
+        if answer.status_code != 200:
+            return Reply.of(answer)
+        return Download(
+            answer.content,
+            answer.headers.get("content-type"),
+            answer.headers.get("content-disposition", ""),
+        )

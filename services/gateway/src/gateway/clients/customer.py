@@ -1,12 +1,15 @@
-"""The customer service as the gateway reads it: a customer's profile and its 追客."""
+"""The customer service as the gateway reads it: a customer's profile and its 追客, the
+list and the lookup, the master's writes (registration, flags, withdrawal, merge) and the
+import wizard."""
 
+import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import Field
 
-from gateway.clients.base import Read, ServiceClient
+from gateway.clients.base import Download, Read, Reply, ServiceClient
 
 
 class Customer(Read):
@@ -26,8 +29,87 @@ class FollowUp(Read):
     assignee_id: UUID | None = None
 
 
+def import_parts(
+    *, agents: dict[str, str], filename: str | None, content: bytes, content_type: str | None
+) -> dict[str, Any]:
+    """The import's multipart body: the file with the tenant's staff directory (login email
+    → id) for 担当者; the page's client and the API's relay send the same."""
+    file = (filename or "import.csv", content, content_type or "text/csv")
+    return {"files": {"file": file}, "data": {"agents": json.dumps(agents)}}
+
+
+class Listed(Read):
+    id: UUID
+
+
+class CustomerPage(Read):
+    """A page of the list or of the lookup (the rows pass to the templates as they came)."""
+
+    items: list[Listed]
+    total: int
+
+
+class ImportJob(Read):
+    id: UUID
+    status: str
+    done: int
+    total: int
+
+
 class CustomerClient(ServiceClient):
     service = "customer"
+
+    async def customers(self, params: dict[str, Any]) -> CustomerPage | Reply:
+        return await self.answer("/customers", CustomerPage, params)
+
+    async def lookup(self, term: str, *, limit: int) -> CustomerPage | Reply:
+        return await self.answer("/customers/lookup", CustomerPage, {"term": term, "limit": limit})
+
+    async def register(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/customers", body)
+
+    async def register_phone(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/customers/phone-registrations", body)
+
+    async def save_flags(self, customer_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/customers/{customer_id}/flags", body)
+
+    async def withdraw(self, customer_id: UUID, *, reason: str) -> Reply:
+        return await self.send("POST", f"/customers/{customer_id}/withdrawal", {"reason": reason})
+
+    async def delete(self, customer_id: UUID) -> Reply:
+        return await self.send("DELETE", f"/customers/{customer_id}")
+
+    async def change_follow_up(self, customer_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PATCH", f"/customers/{customer_id}/follow-up", body)
+
+    async def add_memo(self, customer_id: UUID, *, body: str) -> Reply:
+        return await self.send("POST", f"/customers/{customer_id}/memos", {"body": body})
+
+    async def merges(self) -> list[Read] | None:
+        return await self.read("/merges", list[Read])
+
+    async def preview_merge(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/merges/preview", body)
+
+    async def merge(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/merges", body)
+
+    async def import_template(self) -> Download | Reply:
+        return await self.download("/imports/template.xlsx")
+
+    async def start_import(self, parts: dict[str, Any]) -> Reply:
+        """``parts``: ``import_parts`` (the file and the staff directory)."""
+        return await self.send("POST", "/imports", **parts)
+
+    async def import_job(self, job_id: UUID) -> ImportJob | None:
+        return await self.read(f"/imports/{job_id}", ImportJob)
+
+    async def import_errors(self, job_id: UUID) -> Download | Reply:
+        return await self.download(f"/imports/{job_id}/errors.csv")
+
+    async def overwrite_import(self, job_id: UUID) -> Reply:
+        return await self.send("POST", f"/imports/{job_id}/overwrite")
 
     async def customer(self, customer_id: UUID) -> Customer | None:
         return await self.read(f"/customers/{customer_id}", Customer)

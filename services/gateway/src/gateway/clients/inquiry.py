@@ -1,9 +1,11 @@
-"""The inquiry service as the gateway reads it: a customer's 反響 and the media master."""
+"""The inquiry service as the gateway reads it: 反響 (a customer's, the list's, one registered
+by hand) and the media master."""
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from gateway.clients.base import Read, ServiceClient
+from gateway.clients.base import Read, Reply, ServiceClient
 
 
 class Inquiry(Read):
@@ -21,6 +23,8 @@ class InquiryPage(Read):
 class Medium(Read):
     code: str
     name: str
+    active: bool = True
+    auto_linked: bool = False  # the portal's: not for registering by hand
 
 
 class InquiryClient(ServiceClient):
@@ -29,6 +33,12 @@ class InquiryClient(ServiceClient):
     async def inquiries_of(self, customer_id: UUID, *, per_page: int) -> InquiryPage | None:
         params = {"customer_id": customer_id, "per_page": per_page}
         return await self.read("/inquiries", InquiryPage, params)
+
+    async def inquiries(self, params: dict[str, Any]) -> InquiryPage | None:
+        return await self.read("/inquiries", InquiryPage, params)
+
+    async def register(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/inquiries", body)
 
     async def media(self) -> list[Medium] | None:
         return await self.read("/media", list[Medium])

@@ -3,7 +3,6 @@ call: the search's criteria, the CSV export with the names the gateway owns, the
 with the tenant's staff directory, and the rep check of 担当を設定. Routes and pages call
 these; neither calls the other's routes."""
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from contracts.customer_search import CustomerSearch, criteria
 from kit.auth import Principal
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.clients.customer import import_parts
 from gateway.clients.transport import ServiceClients
 from gateway.use_cases.staff_directory import staff_of_tenant
 
@@ -57,11 +57,10 @@ async def forward_import(
     content_type: str | None,
 ) -> httpx.Response:
     """Sends the file with the tenant's staff directory (login email → id) for 担当者."""
-    file = (filename or "import.csv", content, content_type or "text/csv")
-    return await services.call(
-        "customer", "POST", "/imports", principal=principal,
-        files={"file": file}, data={"agents": json.dumps(agents)},
-    )  # fmt: skip
+    parts = import_parts(
+        agents=agents, filename=filename, content=content, content_type=content_type
+    )
+    return await services.call("customer", "POST", "/imports", principal=principal, **parts)
 
 
 async def assignee_refusal(body: dict[str, Any], *, uow: GatewayUnitOfWork) -> dict | None:

@@ -12,20 +12,21 @@ from fastapi.responses import Response
 from kit import clock
 from kit.inputs import Day
 
-from gateway.web.booking.common import get_json, not_found, render
-from gateway.web.common.deps import PageServicesDep, StaffPage
+from gateway.clients.booking import Calendar, Menu
+from gateway.web.booking.common import not_found, render
+from gateway.web.common.deps import ClientsDep, StaffPage
 from gateway.web.common.formatting import jst
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/booking")
-async def booking_home(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
-    settings = {s["store_id"]: s for s in await get_json(services, staff, "/stores") or []}
+async def booking_home(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
+    settings = {str(s.store_id): s for s in await clients.booking.stores() or []}
     runtime = request.app.state.runtime
     async with runtime.uow(tenant_id=staff.tenant_id) as uow:
         stores = [(str(s.id), s.name) for s in await uow.accounts.stores()]
-    conflicts = await get_json(services, staff, "/conflicts") or []
+    conflicts = await clients.booking.conflicts() or []
     context = {"staff": staff, "stores": stores, "settings": settings, "conflicts": conflicts}
     return render(request, "booking_home.html", context)
 
@@ -34,7 +35,7 @@ async def booking_home(request: Request, staff: StaffPage, services: PageService
 async def calendar(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     store_id: UUID,
     day: Day | None = None,
     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
@@ -43,21 +44,18 @@ async def calendar(
 ) -> Response:
     day = day or clock.today()
     days = 7 if view == "week" else 1
-    data = await get_json(
-        services, staff, "/availability",
-        store_id=store_id, day=day.isoformat(), days=days, with_visits="true",
-    )  # fmt: skip
+    data = await clients.booking.calendar(store_id, day=day, days=days, with_visits=True)
     if data is None:
         return not_found(
             request, staff, "この店舗の予約設定がありません。管理者が店舗設定を登録してください。"
         )
-    menus = await get_json(services, staff, "/menus", store_id=store_id) or []
+    menus = await clients.booking.menus(store_id) or []
     context = _context(data, menus, view=view, day=day, days=days)
     context |= {"staff": staff, "notice": notice, "error": error}
     return render(request, "booking_calendar.html", context)
 
 
-def _context(data: dict, menus: list, *, view: str, day: date, days: int) -> dict[str, Any]:
+def _context(data: Calendar, menus: list[Menu], *, view: str, day: date, days: int) -> dict:
     step = timedelta(days=days)
     return {
         "cal": data,
@@ -65,37 +63,35 @@ def _context(data: dict, menus: list, *, view: str, day: date, days: int) -> dic
         "day": day,
         "prev_day": day - step,
         "next_day": day + step,
-        "names": {p["id"]: p["name"] for p in data["properties"]},
-        "menus": {m["id"]: m for m in menus},
-        "members": {m["id"]: m["name"] for m in data["staff_members"]},
+        "names": {p.id: p.name for p in data.properties},
+        "menus": {m.id: m for m in menus},
+        "members": {m.id: m.name for m in data.staff_members},
         "member_cells": member_cells(data) if view == "day" else [],
-        "week_times": sorted(
-            {f"{jst(s['starts_at']):%H:%M}" for d in data["days"] for s in d["slots"]}
-        ),
+        "week_times": sorted({f"{jst(s.starts_at):%H:%M}" for d in data.days for s in d.slots}),
     }
 
 
-def member_cells(data: dict) -> list[list[dict[str, Any]]]:
+def member_cells(data: Calendar) -> list[list[dict[str, Any]]]:
     """Per slot of the day, per staff member: what the member's column shows — free (空き),
     the salon visit there (the customer's name on its first slot), or ×."""
-    salon = [v for v in data["visits"] if v["kind"] == "salon" and v.get("staff_member_id")]
+    salon = [v for v in data.visits if v.kind == "salon" and v.staff_member_id]
     rows = []
-    for slot in data["days"][0]["slots"]:
-        starts, ends = jst(slot["starts_at"]), jst(slot["ends_at"])
-        remaining = {m["staff_member_id"]: m["remaining"] for m in slot["members"]}
+    for slot in data.days[0].slots:
+        starts, ends = slot.starts_at, slot.ends_at
+        remaining = {m.staff_member_id: m.remaining for m in slot.members}
         row = []
-        for member in data["staff_members"]:
+        for member in data.staff_members:
             visit = next(
                 (
                     v for v in salon
-                    if v["staff_member_id"] == member["id"]
-                    and jst(v["starts_at"]) < ends and jst(v["ends_at"]) > starts
+                    if v.staff_member_id == member.id
+                    and v.starts_at < ends and v.ends_at > starts
                 ),
                 None,
             )  # fmt: skip
-            first = visit is not None and jst(visit["starts_at"]) >= starts
+            first = visit is not None and visit.starts_at >= starts
             row.append(
-                {"member": member, "remaining": remaining.get(member["id"], 0),
+                {"member": member, "remaining": remaining.get(member.id, 0),
                  "visit": visit, "first": first}
             )  # fmt: skip
         rows.append(row)

@@ -1,20 +1,22 @@
-"""What the booking pages share: Japanese labels and filters, calls to the booking service
-and the answers the pages give (login redirect, not found, back with a notice or an error).
+"""What the booking pages share: Japanese labels and filters, the customer's profile beside
+a visit and the answers the pages give (not found, back with a notice or the service's
+reason). The pages call the booking service through its client (``clients.booking``).
 The rules themselves stay in the booking service; its Japanese messages are shown as-is."""
 
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from kit.errors import refusal_message
 
+from gateway.clients.base import Reply
+from gateway.clients.customer import Customer
 from gateway.clients.transport import ServiceUnavailable
 from gateway.use_cases.accounts import Staff
 from gateway.web.common import answers
-from gateway.web.common.deps import PageServices
+from gateway.web.common.deps import Clients
 from gateway.web.common.formatting import jst
 from gateway.web.common.templating import templates
 
@@ -23,40 +25,7 @@ KINDS = VISIT_KIND_LABELS
 STATUSES = VISIT_STATUS_LABELS
 
 
-@dataclass(frozen=True)
-class Outcome:
-    ok: bool
-    status_code: int
-    data: Any = None
-    message: str | None = None  # the service's Japanese reason when refused
-
-    @property
-    def code(self) -> str | None:
-        """The service's stable code of a refusal (``slot_full``, ``visit_overlap`` …)."""
-        detail = self.data.get("detail") if isinstance(self.data, dict) else None
-        return detail.get("code") if isinstance(detail, dict) else None
-
-
-async def get_json(services: PageServices, staff: Staff, path: str, **params: Any) -> Any:
-    result = await services.call("booking", "GET", path, principal=staff.principal(), params=params)
-    return result.json() if result.status_code == 200 else None
-
-
-async def send(
-    services: PageServices,
-    staff: Staff,
-    method: str,
-    path: str,
-    body: dict | None = None,
-    *,
-    hint: str = "入力内容を確認してください。",
-) -> Outcome:
-    """``hint`` replaces pydantic's English field errors: it says what the form expects."""
-    result = await services.call("booking", method, path, principal=staff.principal(), json=body)
-    data = result.json() if result.content else None
-    if result.status_code < 300:
-        return Outcome(True, result.status_code, data)
-    return Outcome(False, result.status_code, data, refusal_message(data) or hint)
+HINT = "入力内容を確認してください。"  # a form's field errors, unless it says more
 
 
 def render(request: Request, name: str, context: dict, status_code: int = 200) -> Response:
@@ -78,12 +47,12 @@ async def tenant_store_name(request: Request, staff: Staff, store_id: object) ->
         )
 
 
-def back_to(back: str, outcome: Outcome, *, done: str) -> RedirectResponse:
+def back_to(back: str, reply: Reply, *, done: str) -> RedirectResponse:
     """Back to a booking page with 「…しました。」 or the service's reason as an error."""
     target = back if back.startswith("/booking") and not back.startswith("//") else "/booking"
-    if outcome.ok:
+    if reply.ok:
         return answers.back(target, notice=done)
-    return answers.back(target, error=outcome.message or "")
+    return answers.back(target, error=answers.refusal(reply, HINT))
 
 
 def number(value: object) -> int | None:
@@ -93,20 +62,19 @@ def number(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-async def customer_profile(services: PageServices, staff: Staff, customer_id: str) -> Any:
+async def customer_profile(clients: Clients, customer_id: str) -> Customer | None:
     """The customer service's profile: name, ❗, blacklist, alerts and karte for the page."""
-    if not customer_id:
+    try:
+        found = UUID(customer_id) if customer_id else None
+    except ValueError:  # a form's id that is none: no such customer
         return None
-    result = await services.call(
-        "customer", "GET", f"/customers/{customer_id}", principal=staff.principal()
-    )
-    return result.json() if result.status_code == 200 else None
+    return await clients.customer.customer(found) if found else None
 
 
-async def customer_or_unavailable(services: PageServices, staff: Staff, customer_id: str) -> Any:
+async def customer_or_unavailable(clients: Clients, customer_id: UUID) -> Any:
     """The profile for a page that is booking's (a visit): if the customer service cannot
     answer, the page still shows, with that sentence where the customer would be."""
     try:
-        return await customer_profile(services, staff, customer_id)
+        return await clients.customer.customer(customer_id)
     except ServiceUnavailable:
         return {"unavailable": answers.unavailable_message("customer")}

@@ -11,28 +11,23 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from gateway.use_cases.accounts import Staff
-from gateway.web.booking.common import (
-    get_json,
-    not_found,
-    number,
-    render,
-    send,
-    tenant_store_name,
-)
-from gateway.web.common.answers import back
-from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
+from gateway.web.booking.common import HINT, not_found, number, render, tenant_store_name
+from gateway.web.common.answers import back, refusal
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage
 
 router = APIRouter(include_in_schema=False)
 Message = Annotated[str, Query(max_length=200)]
 MENU_HINT = "メニュー名、所要時間（5〜600分）、料金（0円以上）を確認してください。"
 STAFF_HINT = "スタッフ名と勤務時間（開始より後の終了時刻）を確認してください。"
 TARGET_HINT = "名前とメールアドレスを確認してください。例: tamachi@example.com"
+SETTINGS_HINT = "同時接客可能人数と直前キャンセルの時間を数字で入力してください。"
+PROPERTY_HINT = "物件名と同時案内組数（0〜100）を確認してください。"
 
 
 async def _page(
     request: Request,
     staff: Staff,
-    services: PageServices,
+    clients: Clients,
     store_id: UUID,
     *,
     tab: str,
@@ -43,7 +38,7 @@ async def _page(
     name = await tenant_store_name(request, staff, store_id)
     if name is None:
         return not_found(request, staff, "店舗が見つかりません。")
-    current = await get_json(services, staff, f"/stores/{store_id}")
+    current = await clients.booking.store(store_id)
     base = {"staff": staff, "store_id": store_id, "store_name": name, "current": current,
             "tab": tab, "notice": request.query_params.get("notice", "")[:200],
             "error": request.query_params.get("error", "")[:200]}  # fmt: skip
@@ -57,16 +52,16 @@ def _done(store_id: UUID, page: str, **message: str) -> RedirectResponse:
 
 @router.get("/booking/stores/{store_id}/settings")
 async def store_settings(
-    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    props = await get_json(services, staff, "/properties", store_id=store_id) or []
-    return await _page(request, staff, services, store_id, tab="settings",
+    props = await clients.booking.properties(store_id) or []
+    return await _page(request, staff, clients, store_id, tab="settings",
                        template="booking_settings.html", context={"properties": props})  # fmt: skip
 
 
 @router.post("/booking/stores/{store_id}/settings")
 async def save_store_settings(
-    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
@@ -80,11 +75,10 @@ async def save_store_settings(
         "last_minute_cancel_hours": number(form.get("last_minute_cancel_hours")),
         "prepayment": bool(form.get("prepayment")),
     }
-    outcome = await send(services, staff, "PUT", f"/stores/{store_id}", body,
-                         hint="同時接客可能人数と直前キャンセルの時間を数字で入力してください。")  # fmt: skip
+    outcome = await clients.booking.save_store(store_id, body)
     if outcome.ok:
         return _done(store_id, "settings", notice="店舗設定を保存しました。")
-    return _done(store_id, "settings", error=outcome.message or "")
+    return _done(store_id, "settings", error=refusal(outcome, SETTINGS_HINT))
 
 
 @router.post("/booking/stores/{store_id}/properties")
@@ -92,7 +86,7 @@ async def add_property(
     store_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     name: Annotated[str, Form()],
     concurrent_groups: Annotated[str, Form()] = "1",
     code: Annotated[str, Form()] = "",
@@ -103,18 +97,17 @@ async def add_property(
     body = {"store_id": str(store_id), "name": name, "code": code or None,
             "concurrent_groups": number(concurrent_groups),
             "portal_listed": bool(portal_listed)}  # fmt: skip
-    outcome = await send(services, staff, "POST", "/properties", body,
-                         hint="物件名と同時案内組数（0〜100）を確認してください。")  # fmt: skip
+    outcome = await clients.booking.add_property(body)
     if outcome.ok:
         return _done(store_id, "settings", notice="物件を登録しました。")
-    return _done(store_id, "settings", error=outcome.message or "")
+    return _done(store_id, "settings", error=refusal(outcome, PROPERTY_HINT))
 
 
 @router.get("/booking/stores/{store_id}/menus")
 async def menus_page(
-    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    return await _menus(request, staff, services, store_id, entered={})
+    return await _menus(request, staff, clients, store_id, entered={})
 
 
 @router.post("/booking/stores/{store_id}/menus")
@@ -122,7 +115,7 @@ async def add_menu(
     store_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     name: Annotated[str, Form(max_length=200)] = "",
     duration_minutes: Annotated[str, Form(max_length=20)] = "",
     price_yen: Annotated[str, Form(max_length=20)] = "",
@@ -132,34 +125,34 @@ async def add_menu(
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"store_id": str(store_id), "name": name.strip(),
             "duration_minutes": number(duration_minutes), "price_yen": number(price_yen)}  # fmt: skip
-    outcome = await send(services, staff, "POST", "/menus", body, hint=MENU_HINT)
+    outcome = await clients.booking.add_menu(body)
     if outcome.ok:
         return _done(store_id, "menus", notice=f"メニュー「{body['name']}」を登録しました。")
-    return await _menus(request, staff, services, store_id, entered=entered,
-                        error=outcome.message, status_code=outcome.status_code)  # fmt: skip
+    return await _menus(request, staff, clients, store_id, entered=entered,
+                        error=refusal(outcome, MENU_HINT), status_code=outcome.status_code)  # fmt: skip
 
 
 async def _menus(
-    request: Request, staff: Staff, services: PageServices, store_id: UUID, *,
+    request: Request, staff: Staff, clients: Clients, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    menus = await get_json(services, staff, "/menus", store_id=store_id) or []
+    menus = await clients.booking.menus(store_id) or []
     context = {"menus": menus, "entered": entered, "form_error": error}
-    return await _page(request, staff, services, store_id, tab="menus",
+    return await _page(request, staff, clients, store_id, tab="menus",
                        template="booking_menus.html", context=context,
                        status_code=status_code)  # fmt: skip
 
 
 @router.get("/booking/stores/{store_id}/staff")
 async def staff_page(
-    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    return await _members(request, staff, services, store_id, entered={})
+    return await _members(request, staff, clients, store_id, entered={})
 
 
 @router.post("/booking/stores/{store_id}/staff")
 async def add_staff_member(
-    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
@@ -168,29 +161,29 @@ async def add_staff_member(
     own_hours = form.get("hours_mode") == "own"
     hours = _hours(form, check="work", opens="from", closes="to") if own_hours else None
     body = {"store_id": str(store_id), "name": name, "hours": hours}
-    outcome = await send(services, staff, "POST", "/staff-members", body, hint=STAFF_HINT)
+    outcome = await clients.booking.add_staff_member(body)
     if outcome.ok:
         return _done(store_id, "staff", notice=f"スタッフ「{name}」を登録しました。")
-    return await _members(request, staff, services, store_id, entered=dict(form),
-                          error=outcome.message, status_code=outcome.status_code)  # fmt: skip
+    return await _members(request, staff, clients, store_id, entered=dict(form),
+                          error=refusal(outcome, STAFF_HINT), status_code=outcome.status_code)  # fmt: skip
 
 
 async def _members(
-    request: Request, staff: Staff, services: PageServices, store_id: UUID, *,
+    request: Request, staff: Staff, clients: Clients, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    members = await get_json(services, staff, "/staff-members", store_id=store_id) or []
+    members = await clients.booking.staff_members(store_id) or []
     context = {"members": members, "entered": entered, "form_error": error}
-    return await _page(request, staff, services, store_id, tab="staff",
+    return await _page(request, staff, clients, store_id, tab="staff",
                        template="booking_staff.html", context=context,
                        status_code=status_code)  # fmt: skip
 
 
 @router.get("/booking/stores/{store_id}/notification-targets")
 async def targets_page(
-    store_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    return await _targets(request, staff, services, store_id, entered={})
+    return await _targets(request, staff, clients, store_id, entered={})
 
 
 @router.post("/booking/stores/{store_id}/notification-targets")
@@ -198,45 +191,43 @@ async def add_target(
     store_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     name: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
     body = {"name": name.strip(), "email": email.strip()}
-    path = f"/stores/{store_id}/notification-targets"
-    outcome = await send(services, staff, "POST", path, body, hint=TARGET_HINT)
+    outcome = await clients.booking.add_notification_target(store_id, body)
     if outcome.ok:
         return _done(
             store_id, "notification-targets", notice=f"通知先「{body['name']}」を追加しました。"
         )
-    return await _targets(request, staff, services, store_id, entered=body,
-                          error=outcome.message, status_code=outcome.status_code)  # fmt: skip
+    return await _targets(request, staff, clients, store_id, entered=body,
+                          error=refusal(outcome, TARGET_HINT), status_code=outcome.status_code)  # fmt: skip
 
 
 @router.post("/booking/stores/{store_id}/notification-targets/{target_id}/delete")
 async def delete_target(
-    store_id: UUID, target_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    store_id: UUID, target_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
-    outcome = await send(services, staff, "DELETE", f"/notification-targets/{target_id}")
+    outcome = await clients.booking.delete_notification_target(target_id)
     if outcome.ok:
         return _done(store_id, "notification-targets", notice="通知先を削除しました。")
-    return _done(store_id, "notification-targets", error=outcome.message or "")
+    return _done(store_id, "notification-targets", error=refusal(outcome, HINT))
 
 
 async def _targets(
-    request: Request, staff: Staff, services: PageServices, store_id: UUID, *,
+    request: Request, staff: Staff, clients: Clients, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    path = f"/stores/{store_id}/notification-targets"
-    targets = await get_json(services, staff, path) or []
-    history = await get_json(services, staff, f"/stores/{store_id}/notifications", limit=30)
+    targets = await clients.booking.notification_targets(store_id) or []
+    history = await clients.booking.store_notifications(store_id, limit=30)
     context = {"targets": targets, "history": history or [], "entered": entered,
                "form_error": error}  # fmt: skip
-    return await _page(request, staff, services, store_id, tab="targets",
+    return await _page(request, staff, clients, store_id, tab="targets",
                        template="booking_targets.html", context=context,
                        status_code=status_code)  # fmt: skip
 

@@ -9,20 +9,22 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from kit import clock
 
+from gateway.clients.base import Reply
+from gateway.clients.booking import Menu
+from gateway.clients.customer import CustomerPage
 from gateway.use_cases.accounts import Staff
 from gateway.web.booking.common import (
+    HINT,
     KINDS,
-    Outcome,
     back_to,
     customer_or_unavailable,
     customer_profile,
-    get_json,
     not_found,
     render,
-    send,
     tenant_store_name,
 )
-from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
+from gateway.web.common.answers import refusal
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage
 from gateway.web.common.formatting import jst
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +35,7 @@ TIME = r"^\d{2}:\d{2}$"
 async def new_visit(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     store_id: UUID,
     day: Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
     start: Annotated[str, Query(pattern=TIME)] = "10:00",
@@ -47,14 +49,14 @@ async def new_visit(
             "start": start, "end": _plus_hour(start), "customer_id": str(customer_id or ""),
             "kind": kind, "property_id": "", "menu_id": menu_id,
             "staff_member_id": staff_member_id, "memo": ""}  # fmt: skip
-    return await _visit_form(request, staff, services, form=form, q=q)
+    return await _visit_form(request, staff, clients, form=form, q=q)
 
 
 @router.post("/booking/visits")
 async def create_visit(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     store_id: Annotated[str, Form()],
     day: Annotated[str, Form()],
     start: Annotated[str, Form()],
@@ -72,7 +74,7 @@ async def create_visit(
             "staff_member_id": staff_member_id, "memo": memo}  # fmt: skip
     missing = _missing(form)
     if missing:
-        return await _visit_form(request, staff, services, form=form, q="", error=missing)
+        return await _visit_form(request, staff, clients, form=form, q="", error=missing)
     body = {"kind": kind, "store_id": store_id, "customer_id": customer_id,
             "starts_at": f"{day}T{start}:00+09:00", "memo": memo or None,
             "allow_overlap": allow_overlap == "1"}  # fmt: skip
@@ -80,9 +82,9 @@ async def create_visit(
         body |= {"menu_id": menu_id, "staff_member_id": staff_member_id}
     else:
         body |= {"property_id": property_id or None, "ends_at": f"{day}T{end}:00+09:00"}
-    outcome = await send(services, staff, "POST", "/visits", body)
+    outcome = await clients.booking.add_visit(body)
     if not outcome.ok:
-        return await _visit_form(request, staff, services, form=form, q="", outcome=outcome)
+        return await _visit_form(request, staff, clients, form=form, q="", outcome=outcome)
     return back_to(
         f"/booking/calendar?store_id={store_id}&day={day}", outcome, done="予定を追加しました。"
     )
@@ -93,11 +95,11 @@ async def visit_page(
     visit_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     notice: Annotated[str, Query(max_length=200)] = "",
     error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    return await _visit_page(request, staff, services, visit_id, notice=notice, error=error)
+    return await _visit_page(request, staff, clients, visit_id, notice=notice, error=error)
 
 
 @router.post("/booking/visits/{visit_id}/move")
@@ -105,7 +107,7 @@ async def move_visit(
     visit_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     day: Annotated[str, Form(pattern=r"^\d{4}-\d{2}-\d{2}$")],
     start: Annotated[str, Form(pattern=TIME)],
     end: Annotated[str, Form(pattern=r"^(\d{2}:\d{2})?$")] = "",
@@ -116,11 +118,11 @@ async def move_visit(
     body = {"starts_at": f"{day}T{start}:00+09:00"}
     if end:
         body["ends_at"] = f"{day}T{end}:00+09:00"
-    outcome = await send(services, staff, "PATCH", f"/visits/{visit_id}", body)
+    outcome = await clients.booking.move_visit(visit_id, body)
     if outcome.ok:
         return back_to(back or f"/booking/visits/{visit_id}", outcome, done="日時を変更しました。")
     moved = {"day": day, "start": start, "end": end}
-    return await _visit_page(request, staff, services, visit_id, move=moved, outcome=outcome)
+    return await _visit_page(request, staff, clients, visit_id, move=moved, outcome=outcome)
 
 
 @router.post("/booking/visits/{visit_id}/cancel")
@@ -128,14 +130,13 @@ async def cancel_visit(
     visit_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     back: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "customer",
 ) -> Response:
-    path = f"/visits/{visit_id}/cancel"
-    outcome = await send(services, staff, "POST", path, {"reason": reason})
+    outcome = await clients.booking.cancel_visit(visit_id, reason=reason)
     if outcome.status_code == 404:  # another tenant's visit: no redirect back with an error
-        return not_found(request, staff, outcome.message or "接客予定が見つかりません。")
+        return not_found(request, staff, refusal(outcome, "接客予定が見つかりません。"))
     return back_to(back, outcome, done="予定をキャンセルしました。")
 
 
@@ -144,54 +145,49 @@ async def change_status(
     visit_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     back: Annotated[str, Form()],
     status: Annotated[str, Form()],
 ) -> Response:
-    path = f"/visits/{visit_id}/status"
-    outcome = await send(services, staff, "POST", path, {"status": status})
+    outcome = await clients.booking.set_visit_status(visit_id, status=status)
     if outcome.status_code == 404:
-        return not_found(request, staff, outcome.message or "接客予定が見つかりません。")
+        return not_found(request, staff, refusal(outcome, "接客予定が見つかりません。"))
     return back_to(back, outcome, done="ステータスを変更しました。")
 
 
 async def _visit_form(
     request: Request,
     staff: Staff,
-    services: PageServices,
+    clients: Clients,
     *,
     form: dict,
     q: str,
     error: str | None = None,
-    outcome: Outcome | None = None,
+    outcome: Reply | None = None,
 ) -> Response:
     store_id = form["store_id"]
     # No form for a store or a customer this staff cannot load (another tenant's ids).
     if await tenant_store_name(request, staff, store_id) is None:
         return not_found(request, staff, "店舗が見つかりません。")
-    chosen = await customer_profile(services, staff, form["customer_id"])
+    chosen = await customer_profile(clients, form["customer_id"])
     if form["customer_id"] and chosen is None:
         return not_found(request, staff, "お客様が見つかりません。")
-    props = await get_json(services, staff, "/properties", store_id=store_id) or []
-    menus = await get_json(services, staff, "/menus", store_id=store_id) or []
-    members = await get_json(services, staff, "/staff-members", store_id=store_id) or []
+    booking, store = clients.booking, UUID(store_id)  # the tenant's: a well-formed id
+    props = await booking.properties(store) or []
+    menus = await booking.menus(store) or []
+    members = await booking.staff_members(store) or []
     salon = bool(menus and members)
     if not form["kind"]:  # a salon's store has menus and no properties
         form["kind"] = "salon" if salon and not props else "store_consultation"
-    found = []
-    if q:
-        result = await services.call(
-            "customer", "GET", "/customers", principal=staff.principal(),
-            params={"q": q, "per_page": 20},
-        )  # fmt: skip
-        found = result.json().get("items", []) if result.status_code == 200 else []
+    found = await clients.customer.customers({"q": q, "per_page": 20}) if q else None
+    found = found.items if isinstance(found, CustomerPage) else []
     chosen = None if found else chosen
-    menu = next((m for m in menus if m["id"] == form["menu_id"]), menus[0] if menus else None)
+    menu = next((m for m in menus if str(m.id) == form["menu_id"]), menus[0] if menus else None)
     context = {
         "staff": staff, "form": form, "properties": props, "menus": menus, "members": members,
         "q": q, "found": found, "chosen": chosen, "salon_end": _salon_end(form, menu),
         "kinds": {k: v for k, v in KINDS.items() if salon or k != "salon"},
-        "error": error or (outcome.message if outcome else None),
+        "error": error or (refusal(outcome, HINT) if outcome else None),
         # The customer has another visit then: the form offers to book it anyway.
         "overlap": outcome is not None and outcome.code == "visit_overlap",
     }  # fmt: skip
@@ -202,34 +198,35 @@ async def _visit_form(
 async def _visit_page(
     request: Request,
     staff: Staff,
-    services: PageServices,
+    clients: Clients,
     visit_id: UUID,
     *,
     notice: str = "",
     error: str = "",
     move: dict | None = None,
-    outcome: Outcome | None = None,
+    outcome: Reply | None = None,
 ) -> Response:
-    visit = await get_json(services, staff, f"/visits/{visit_id}")
+    booking = clients.booking
+    visit = await booking.visit(visit_id)
     if visit is None:
         return not_found(request, staff, "接客予定が見つかりません。")
-    store_id = visit["store_id"]
-    notifications = await get_json(services, staff, f"/visits/{visit_id}/notifications") or []
-    store = await get_json(services, staff, f"/stores/{store_id}")
+    store_id = visit.store_id
+    notifications = await booking.visit_notifications(visit_id) or []
+    store = await booking.store(store_id)
     menu = member = prop = None
-    if visit["kind"] == "salon":
-        menus = await get_json(services, staff, "/menus", store_id=store_id) or []
-        members = await get_json(services, staff, "/staff-members", store_id=store_id) or []
-        menu = next((m for m in menus if m["id"] == visit["menu_id"]), None)
-        member = next((m for m in members if m["id"] == visit["staff_member_id"]), None)
-    elif visit["property_id"]:
-        prop = await get_json(services, staff, f"/properties/{visit['property_id']}")
-    starts, ends = jst(visit["starts_at"]), jst(visit["ends_at"])
+    if visit.kind == "salon":
+        menus = await booking.menus(store_id) or []
+        members = await booking.staff_members(store_id) or []
+        menu = next((m for m in menus if m.id == visit.menu_id), None)
+        member = next((m for m in members if m.id == visit.staff_member_id), None)
+    elif visit.property_id:
+        prop = await booking.property(visit.property_id)
+    starts, ends = jst(visit.starts_at), jst(visit.ends_at)
     context = {
         "staff": staff, "visit": visit, "store": store, "menu": menu, "member": member,
         "prop": prop, "notifications": notifications, "notice": notice,
-        "error": error, "move_error": outcome.message if outcome else None,
-        "customer": await customer_or_unavailable(services, staff, visit["customer_id"]),
+        "error": error, "move_error": refusal(outcome, HINT) if outcome else None,
+        "customer": await customer_or_unavailable(clients, visit.customer_id),
         "move": move or {"day": starts.date().isoformat(), "start": f"{starts:%H:%M}",
                          "end": f"{ends:%H:%M}"},
     }  # fmt: skip
@@ -247,7 +244,7 @@ def _missing(form: dict) -> str | None:
     return None
 
 
-def _salon_end(form: dict, menu: dict | None) -> str | None:
+def _salon_end(form: dict, menu: Menu | None) -> str | None:
     """終了予定 shown beside the start: the menu's duration (the service decides the same)."""
     try:
         start = datetime.strptime(form["start"], "%H:%M")
@@ -255,7 +252,7 @@ def _salon_end(form: dict, menu: dict | None) -> str | None:
         return None
     if menu is None:
         return None
-    return f"{start + timedelta(minutes=menu['duration_minutes']):%H:%M}"
+    return f"{start + timedelta(minutes=menu.duration_minutes):%H:%M}"
 
 
 def _plus_hour(start: str) -> str:

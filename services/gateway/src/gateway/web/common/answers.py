@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from kit.errors import refusal_message
 
+from gateway.clients.base import Reply
 from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints.deps import optional_staff
 from gateway.use_cases.accounts import Staff
@@ -26,17 +26,13 @@ def back(path: str, *, anchor: str = "", **message: str) -> RedirectResponse:
     return RedirectResponse(f"{path}{query}{anchor}", status_code=303)
 
 
-def refusal(response: Any, fallback: str, *, invalid: str | None = None) -> str:
+def refusal(reply: Reply, fallback: str, *, invalid: str | None = None) -> str:
     """The service's own words for a refusal (a rule of its domain); field errors of
     validation get ``invalid`` (the form's hint), anything else the ``fallback``."""
-    try:
-        data = response.json()
-    except ValueError:
-        return fallback
-    detail = data.get("detail") if isinstance(data, dict) else None
+    detail = reply.data.get("detail") if isinstance(reply.data, dict) else None
     if invalid is not None and isinstance(detail, dict) and "errors" in detail:
         return invalid
-    return refusal_message(data) or fallback
+    return reply.message or fallback
 
 
 def not_found(request: Request, staff: Staff, message: str, **context: Any) -> Response:

@@ -1,6 +1,7 @@
 """What a page depends on: the signed-in member of staff (an anonymous visitor of any page
-is sent to the login page and comes back after signing in) and the services as a page
-sees them."""
+is sent to the login page and comes back after signing in), the services' typed clients
+for that member of staff (``Clients``) and, for downloads, the services as a page sees
+them."""
 
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -8,7 +9,10 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
-from gateway.clients.transport import ServiceUnavailable
+from gateway.clients.booking import BookingClient
+from gateway.clients.customer import CustomerClient
+from gateway.clients.inquiry import InquiryClient
+from gateway.clients.transport import ServiceClients, ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
 
@@ -45,17 +49,16 @@ StaffPage = Annotated[Staff, Depends(page_staff)]
 
 
 class PageServices:
-    """The services as a page sees them: an answer of 5xx is the service being down, like
-    no answer at all (ServiceUnavailable), so that no page ever relays a 5xx body."""
+    """The services as a download sees them (the pages' reads and writes go through
+    ``Clients``): an answer of 5xx is the service being down, like no answer at all
+    (ServiceUnavailable), so that no page ever relays a 5xx body."""
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: ServiceClients) -> None:
         self._services = services
 
-    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> Any:
-        response = await self._services.call(service, method, path, **kwargs)
-        if response.status_code >= 500:
-            raise ServiceUnavailable(service)
-        return response
+    @property
+    def transport(self) -> ServiceClients:
+        return self._services
 
     async def stream(self, service: str, path: str, **kwargs: Any) -> Any:
         response = await self._services.stream(service, path, **kwargs)
@@ -70,6 +73,25 @@ async def page_services(services: ServicesDep) -> PageServices:
 
 
 PageServicesDep = Annotated[PageServices, Depends(page_services)]
+
+
+class Clients:
+    """The services' typed clients, each calling for the signed-in member of staff; a 5xx
+    or no answer raises ServiceUnavailable, the page's 「ただいま…」."""
+
+    def __init__(self, transport: ServiceClients, staff: Staff) -> None:
+        self.transport = transport
+        self.principal = staff.principal()
+        self.booking = BookingClient(transport, self.principal)
+        self.customer = CustomerClient(transport, self.principal)
+        self.inquiry = InquiryClient(transport, self.principal)
+
+
+async def page_clients(services: PageServicesDep, staff: StaffPage) -> Clients:
+    return Clients(services.transport, staff)
+
+
+ClientsDep = Annotated[Clients, Depends(page_clients)]
 
 
 def tenant_uow(request: Request, staff: Staff):  # type: ignore[no-untyped-def]

@@ -35,8 +35,13 @@ def jdatetime(value: str | datetime | None) -> str:
     return f"{jdate(d)} {d:%H:%M}" if d else ""
 
 
-def jst(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(JST)
+def jst(value: str | datetime) -> datetime:
+    """A service's instant (an ISO string, or a client model's datetime) in Japan time."""
+    return (datetime.fromisoformat(value) if isinstance(value, str) else value).astimezone(JST)
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def day_label(day: date) -> str:
@@ -111,8 +116,8 @@ FILTERS = {
     "booking_status": lambda v: VISIT_STATUS_LABELS.get(v, v),
     "jtime": lambda v: f"{jst(v):%H:%M}",  # 10:00, Japan time
     "jday": lambda v: jst(v).date().isoformat(),  # for links and date inputs
-    "jdate_only": lambda v: day_label(v if isinstance(v, date) else date.fromisoformat(v)),
-    "jmonthday": lambda v: day_label(date.fromisoformat(v))[5:],  # 12/16(水): week columns
+    "jdate_only": lambda v: day_label(_day(v)),
+    "jmonthday": lambda v: day_label(_day(v))[5:],  # 12/16(水): week columns
     "minutes": minutes_label,
     "activity_kind": lambda v: ACTIVITY_KINDS.get(v, "その他"),
 }

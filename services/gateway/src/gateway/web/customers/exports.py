@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from gateway.clients.base import Reply
 from gateway.entrypoints.streaming import relay_download
 from gateway.use_cases import customer_master
 from gateway.use_cases.staff_directory import export_names
@@ -49,4 +50,4 @@ async def _download_or_back(upstream: Any, params: dict[str, str]) -> Response:
         return await relay_download(upstream)
     await upstream.aread()
     await upstream.aclose()
-    return back("/customers", **params, export_error=refusal(upstream, REFUSED))
+    return back("/customers", **params, export_error=refusal(Reply.of(upstream), REFUSED))

@@ -9,8 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from gateway.use_cases import customer_master
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found, refusal
-from gateway.web.common.deps import PageServicesDep, StaffPage, tenant_uow
-from gateway.web.customers.master import call
+from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,7 +23,7 @@ async def follow_up_form(
     customer_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     status: Annotated[str | None, Form()] = None,
     assignee_id: Annotated[str | None, Form()] = None,
 ) -> Response:
@@ -33,9 +32,7 @@ async def follow_up_form(
         body["assignee_id"] = assignee_id or None
     if unknown := await _unknown_rep(request, staff, body):
         return _to_follow_up(customer_id, error=unknown)
-    response = await call(
-        services, staff, "PATCH", f"/customers/{customer_id}/follow-up", json=body
-    )
+    response = await clients.customer.change_follow_up(customer_id, body)
     if response.status_code == 404:  # another tenant's customer
         return not_found(request, staff, "お客様が見つかりません。")
     if response.status_code != 204:
@@ -53,12 +50,10 @@ async def memo_form(
     customer_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     body: Annotated[str, Form()] = "",
 ) -> Response:
-    result = await call(
-        services, staff, "POST", f"/customers/{customer_id}/memos", json={"body": body}
-    )
+    result = await clients.customer.add_memo(customer_id, body=body)
     if result.status_code == 404:
         return not_found(request, staff, "お客様が見つかりません。")
     if result.status_code != 201:

@@ -8,9 +8,11 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway.clients.base import Reply
+from gateway.clients.customer import CustomerClient, CustomerPage
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found, refusal
-from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
+from gateway.web.common.deps import ClientsDep, StaffPage
 from gateway.web.common.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -19,20 +21,16 @@ TEXT_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth_
 CHECK = "入力内容を確認してください。"  # field errors: the form shows which fields
 
 
-def customer_refusal(response: Any, fallback: str) -> str:
-    return refusal(response, fallback, invalid=CHECK)
+def customer_refusal(reply: Reply, fallback: str) -> str:
+    return refusal(reply, fallback, invalid=CHECK)
 
 
-def _refused(request: Request, staff: Staff, response: Any, path: str, fallback: str) -> Response:
+def _refused(request: Request, staff: Staff, response: Reply, path: str, fallback: str) -> Response:
     """Back to the page with the service's reason; what it cannot find (another tenant's
     customer or import) is the 404 page, not a redirect."""
     if response.status_code == 404:
         return not_found(request, staff, customer_refusal(response, "見つかりません。"))
     return back(path, error=customer_refusal(response, fallback))
-
-
-async def call(services: PageServices, staff: Staff, method: str, path: str, **kwargs: Any) -> Any:
-    return await services.call("customer", method, path, principal=staff.principal(), **kwargs)
 
 
 def _profile_body(form: dict[str, str]) -> dict[str, Any]:
@@ -54,13 +52,11 @@ async def new_customer(request: Request, staff: StaffPage) -> Response:
 
 
 @router.post("/customers/new", response_class=HTMLResponse)
-async def create_customer(
-    request: Request, staff: StaffPage, services: PageServicesDep
-) -> Response:
+async def create_customer(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
-    r = await call(services, staff, "POST", "/customers", json=_profile_body(form))
+    r = await clients.customer.register(_profile_body(form))
     if r.status_code == 201:
-        return back(f"/customers/{r.json()['id']}", notice="お客様を登録しました。")
+        return back(f"/customers/{r.data['id']}", notice="お客様を登録しました。")
     context = {"staff": staff, "form": form, "error": customer_refusal(r, "登録できませんでした。")}
     return render(request, "customer_form.html", context, r.status_code)
 
@@ -75,20 +71,20 @@ async def phone_form(request: Request, staff: StaffPage) -> Response:
 
 
 @router.post("/customers/phone-registration", response_class=HTMLResponse)
-async def phone_register(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+async def phone_register(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     body = {"family_name": form.get("family_name", ""), "given_name": form.get("given_name") or None,
             "phone": form.get("phone", "")}  # fmt: skip
-    r = await call(services, staff, "POST", "/customers/phone-registrations", json=body)
+    r = await clients.customer.register_phone(body)
     if r.status_code == 201:
-        return back(f"/customers/{r.json()['id']}", notice="電話番号で登録しました。")
+        return back(f"/customers/{r.data['id']}", notice="電話番号で登録しました。")
     context = {"staff": staff, "form": form, "error": customer_refusal(r, "登録できませんでした。")}
     return render(request, "customer_phone_form.html", context, r.status_code)
 
 
 @router.post("/customers/{customer_id}/flags")
 async def save_flags(
-    customer_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
     form = await request.form()
     body = {
@@ -99,7 +95,7 @@ async def save_flags(
         "alert": form.get("alert") or "",
         "karte_notes": form.get("karte_notes") or "",
     }
-    r = await call(services, staff, "PUT", f"/customers/{customer_id}/flags", json=body)
+    r = await clients.customer.save_flags(customer_id, body)
     if r.status_code == 204:
         return back(f"/customers/{customer_id}", notice="注意情報を保存しました。")
     return _refused(request, staff, r, f"/customers/{customer_id}", "保存できませんでした。")
@@ -107,11 +103,10 @@ async def save_flags(
 
 @router.post("/customers/{customer_id}/withdraw")
 async def withdraw(
-    customer_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
     reason = str((await request.form()).get("reason") or "")
-    r = await call(services, staff, "POST", f"/customers/{customer_id}/withdrawal",
-                    json={"reason": reason})  # fmt: skip
+    r = await clients.customer.withdraw(customer_id, reason=reason)
     if r.status_code == 204:
         return back(f"/customers/{customer_id}", notice="退会の手続きをしました。")
     return _refused(request, staff, r, f"/customers/{customer_id}", "退会できませんでした。")
@@ -119,9 +114,9 @@ async def withdraw(
 
 @router.post("/customers/{customer_id}/delete")
 async def delete(
-    customer_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    r = await call(services, staff, "DELETE", f"/customers/{customer_id}")
+    r = await clients.customer.delete(customer_id)
     if r.status_code == 204:
         return back("/customers", notice="お客様を削除しました。")
     return _refused(request, staff, r, f"/customers/{customer_id}", "削除できませんでした。")
@@ -129,43 +124,42 @@ async def delete(
 
 @router.get("/customers/merge", response_class=HTMLResponse)
 async def merge_page(
-    request: Request, staff: StaffPage, services: PageServicesDep, notice: str = ""
+    request: Request, staff: StaffPage, clients: ClientsDep, notice: str = ""
 ) -> Response:
-    log = (await call(services, staff, "GET", "/merges")).json()
+    log = await clients.customer.merges() or []
     context = {"staff": staff, "log": log, "notice": notice[:200], "error": None, "form": {}}
     return render(request, "customer_merge.html", context)
 
 
-async def _by_number(services: PageServices, staff: Staff, number: str) -> str | None:
-    r = await call(services, staff, "GET", "/customers", params={"customer_number": number.strip()})
-    items = r.json().get("items", []) if r.status_code == 200 else []
-    return items[0]["id"] if items else None
+async def _by_number(customers: CustomerClient, number: str) -> str | None:
+    found = await customers.customers({"customer_number": number.strip()})
+    items = found.items if isinstance(found, CustomerPage) else []
+    return str(items[0].id) if items else None
 
 
 @router.post("/customers/merge", response_class=HTMLResponse)
-async def merge_preview(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+async def merge_preview(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     """「保存」: show what moves and ask again — the merge cannot be undone."""
     form = {k: str(v) for k, v in (await request.form()).items()}
-    source = await _by_number(services, staff, form.get("source_number", ""))
-    target = await _by_number(services, staff, form.get("target_number", ""))
+    source = await _by_number(clients.customer, form.get("source_number", ""))
+    target = await _by_number(clients.customer, form.get("target_number", ""))
     context: dict[str, Any] = {"staff": staff, "form": form, "notice": "", "log": []}
     if source is None or target is None:
         context["error"] = "お客様番号に該当するお客様が見つかりません。"
         return render(request, "customer_merge.html", context, 404)
-    r = await call(services, staff, "POST", "/merges/preview",
-                    json={"source_id": source, "target_id": target})  # fmt: skip
+    r = await clients.customer.preview_merge({"source_id": source, "target_id": target})
     if r.status_code != 200:
         context["error"] = customer_refusal(r, "統合できません。")
         return render(request, "customer_merge.html", context, status_code=r.status_code)
-    context["preview"] = r.json()
+    context["preview"] = r.data
     return render(request, "customer_merge_confirm.html", context)
 
 
 @router.post("/customers/merge/confirm")
-async def merge_confirm(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+async def merge_confirm(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     form = await request.form()
     body = {"source_id": form.get("source_id"), "target_id": form.get("target_id"), "confirm": True}
-    r = await call(services, staff, "POST", "/merges", json=body)
+    r = await clients.customer.merge(body)
     if r.status_code == 200:
         return back("/customers/merge", notice="統合しました。")
     return back("/customers/merge", notice=customer_refusal(r, "統合できませんでした。"))

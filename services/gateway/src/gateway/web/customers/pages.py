@@ -10,11 +10,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from kit.japanese import PREFECTURES
 
+from gateway.clients.base import Reply
+from gateway.clients.customer import CustomerPage
 from gateway.use_cases.accounts import Staff
 from gateway.use_cases.salon_catalog import SalonCatalog, salon_catalog, tenant_stores
 from gateway.use_cases.staff_directory import staff_of_tenant
 from gateway.web.common.answers import not_found, refusal
-from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage, tenant_uow
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.paging import pager
 from gateway.web.common.templating import render
 
@@ -29,11 +31,11 @@ Page = Annotated[int, Query(ge=1, le=100_000)]
 
 @router.get("/customers", response_class=HTMLResponse)
 async def customers_page(
-    request: Request, staff: StaffPage, services: PageServicesDep, page: Page = 1
+    request: Request, staff: StaffPage, clients: ClientsDep, page: Page = 1
 ) -> Response:
     # Every criterion of seed 003's simple and advanced search, as typed in the form.
     query = {k: v for k, v in request.query_params.items() if k in SEARCH_FIELDS and v}
-    context = await _list(request, staff, services, query=query, page=page)
+    context = await _list(request, staff, clients, query=query, page=page)
     return render(request, "customers.html", context)
 
 
@@ -42,52 +44,47 @@ async def customer_page(
     customer_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     notice: str = "",
     error: str = "",
 ) -> Response:
-    result = await _ask(services, staff, f"/customers/{customer_id}")
-    if result.status_code == 404:
+    customer = await clients.customer.customer(customer_id)
+    if customer is None:  # another tenant's customer is not found either
         return not_found(request, staff, "お客様が見つかりません。")
-    follow = await _ask(services, staff, f"/customers/{customer_id}/follow-up")
-    context = {"staff": staff, "customer": result.json(),
-               "follow": follow.json() if follow.status_code == 200 else None,
+    context = {"staff": staff, "customer": customer,
+               "follow": await clients.customer.follow_up(customer_id),
                "staff_names": await staff_names(request, staff),
                "notice": notice[:200], "error": error[:200]}  # fmt: skip
     return render(request, "customer.html", context)
 
 
 async def _list(
-    request: Request, staff: Staff, services: PageServices, *, query: dict[str, str], page: int
+    request: Request, staff: Staff, clients: Clients, *, query: dict[str, str], page: int
 ) -> dict:
-    result = await _ask(services, staff, "/customers", **query, page=page, per_page=PER_PAGE)
-    error, data = None, result.json()
-    if result.status_code != 200:
-        error = refusal(result, "検索条件を確認してください。")
-        data = {"items": [], "total": 0, "page": 1, "per_page": PER_PAGE}
+    found = await clients.customer.customers({**query, "page": page, "per_page": PER_PAGE})
+    error = refusal(found, "検索条件を確認してください。") if isinstance(found, Reply) else None
+    data = found if isinstance(found, CustomerPage) else CustomerPage(items=[], total=0)
     # Seed 000's 「担当設定なし N件」: customers still without a rep, whatever the filters.
-    unassigned = await _ask(services, staff, "/customers", assigned="false", per_page=1)
+    unassigned = await clients.customer.customers({"assigned": "false", "per_page": 1})
     return {
         "staff": staff, "data": data, "query": query, "error": error,
-        "catalog": await _catalog(request, staff, services),
-        "unassigned": unassigned.json() if unassigned.status_code == 200 else None,
+        "catalog": await _catalog(request, staff, clients),
+        "unassigned": unassigned if isinstance(unassigned, CustomerPage) else None,
         "advanced": bool(set(query) & ADVANCED_FIELDS),
         "staff_names": await staff_names(request, staff),
         "export_error": request.query_params.get("export_error", "")[:200],
         "export_query": urlencode(query), "prefectures": PREFECTURES,
-        **pager("/customers", query, page=page, per_page=PER_PAGE, total=data["total"]),
+        **pager("/customers", query, page=page, per_page=PER_PAGE, total=data.total),
     }  # fmt: skip
 
 
-async def _ask(services: PageServices, staff: Staff, path: str, **params: object):  # type: ignore[no-untyped-def]
-    return await services.call("customer", "GET", path, principal=staff.principal(), params=params)
-
-
-async def _catalog(request: Request, staff: Staff, services: PageServices) -> SalonCatalog:
+async def _catalog(request: Request, staff: Staff, clients: Clients) -> SalonCatalog:
     """The choices of seed 003's メニュー, 最終利用メニュー and スタッフ."""
     async with tenant_uow(request, staff) as uow:
         stores = await tenant_stores(uow=uow)
-    return await salon_catalog(stores=stores, services=services, principal=staff.principal())  # type: ignore[arg-type]
+    return await salon_catalog(
+        stores=stores, services=clients.transport, principal=clients.principal
+    )
 
 
 async def staff_names(request: Request, staff: Staff) -> dict[str, str]:

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kit.inputs import Day
 
+from gateway.clients.inquiry import InquiryPage
 from gateway.entrypoints.streaming import relay_download
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back
-from gateway.web.common.deps import PageServices, PageServicesDep, StaffPage
+from gateway.web.common.deps import Clients, ClientsDep, PageServicesDep, StaffPage
 from gateway.web.common.formatting import INQUIRY_KINDS
 from gateway.web.common.paging import pager
 from gateway.web.common.templating import render
@@ -25,47 +26,36 @@ def _query(request: Request) -> dict[str, str]:
     return {k: v for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
 
 
-async def _media(services: Any, staff: Any) -> list[dict]:
-    response = await services.call("inquiry", "GET", "/media", principal=staff.principal())
-    return response.json() if response.status_code == 200 else []
-
-
 @router.get("/inquiries", response_class=HTMLResponse)
 async def inquiries_page(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    context = await _list(staff, services, query=_query(request), page=page)
+    context = await _list(staff, clients, query=_query(request), page=page)
     context["created"] = request.query_params.get("created") == "1"
     return render(request, "inquiries.html", context)
 
 
-async def _list(staff: Staff, services: PageServices, *, query: dict[str, str], page: int) -> dict:
-    result = await services.call(
-        "inquiry",
-        "GET",
-        "/inquiries",
-        principal=staff.principal(),
-        params={**query, "page": page, "per_page": PER_PAGE},
-    )
-    data, error = result.json(), None
-    if result.status_code != 200:
+async def _list(staff: Staff, clients: Clients, *, query: dict[str, str], page: int) -> dict:
+    found = await clients.inquiry.inquiries({**query, "page": page, "per_page": PER_PAGE})
+    error = None
+    if found is None:
         error = (
             "検索条件を確認してください。（期間は開始日が終了日以前になるように指定してください）"
         )
-        data = {"items": [], "total": 0}
-    media = await _media(services, staff)
-    total = data["total"]
+    data = found or InquiryPage(items=[], total=0)
+    media = await clients.inquiry.media() or []
+    total = data.total
     return {
         "staff": staff,
-        "items": data["items"],
+        "items": data.items,
         "total": total,
         "query": query,
         "error": error,
         "media": media,
-        "media_names": {m["code"]: m["name"] for m in media},
+        "media_names": {m.code: m.name for m in media},
         "kinds": INQUIRY_KINDS,
         "csv_url": "/inquiries/export?" + urlencode(query),
         **pager("/inquiries", query, page=page, per_page=PER_PAGE, total=total),
@@ -85,17 +75,15 @@ async def export_page(request: Request, staff: StaffPage, services: PageServices
 
 
 @router.get("/inquiries/new", response_class=HTMLResponse)
-async def new_inquiry_page(
-    request: Request, staff: StaffPage, services: PageServicesDep
-) -> Response:
-    return await _form(request, staff, services, values={}, errors=[])
+async def new_inquiry_page(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
+    return await _form(request, staff, clients, values={}, errors=[])
 
 
 @router.post("/inquiries/new", response_class=HTMLResponse)
 async def register_inquiry(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     medium: Annotated[str, Form()],
     kind: Annotated[str, Form()],
     name: Annotated[str, Form()],
@@ -110,13 +98,11 @@ async def register_inquiry(
               "email": email, "phone": phone, "address": address, "message": message,
               "received_date": received_date.isoformat() if received_date else ""}  # fmt: skip
     body = _inquiry(values)
-    result = await services.call(
-        "inquiry", "POST", "/inquiries", principal=staff.principal(), json=body
-    )
+    result = await clients.inquiry.register(body)
     if result.status_code in (200, 202):
         return RedirectResponse("/inquiries?created=1", status_code=303)
     return await _form(
-        request, staff, services, values=values, errors=_messages(result.json()), status_code=422
+        request, staff, clients, values=values, errors=_messages(result.data), status_code=422
     )
 
 
@@ -137,14 +123,14 @@ def _inquiry(values: dict[str, str]) -> dict[str, Any]:
 
 async def _form(
     request: Request,
-    staff: Any,
-    services: Any,
+    staff: Staff,
+    clients: Clients,
     *,
     values: dict,
     errors: list[str],
     status_code: int = 200,
 ) -> Response:
-    media = [m for m in await _media(services, staff) if m["active"] and not m["auto_linked"]]
+    media = [m for m in await clients.inquiry.media() or [] if m.active and not m.auto_linked]
     context = {
         "staff": staff,
         "media": media,

@@ -9,9 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gateway.clients.base import Reply
 from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
 from gateway.web.common.answers import not_found, refusal
-from gateway.web.common.deps import PageServicesDep, StaffPage, tenant_uow
+from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,20 +27,18 @@ TABS = {
 async def lookup(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     q: Annotated[str, Query(max_length=1000)] = "",  # the customer service says what is too long
 ) -> Response:
     context = {"staff": staff, "q": q, "found": None, "error": None}
     if not q.strip():
         return render(request, "monitor_lookup.html", context)
-    r = await services.call("customer", "GET", "/customers/lookup", principal=staff.principal(),
-                            params={"term": q, "limit": PICK_LIST})  # fmt: skip
-    if r.status_code != 200:
-        context["error"] = refusal(r, "電話番号またはお名前を確認してください。")
+    found = await clients.customer.lookup(q, limit=PICK_LIST)
+    if isinstance(found, Reply):
+        context["error"] = refusal(found, "電話番号またはお名前を確認してください。")
         return render(request, "monitor_lookup.html", context, 422)
-    found = r.json()
-    if found["total"] == 1:
-        return RedirectResponse(f"/monitor/{found['items'][0]['id']}", status_code=303)
+    if found.total == 1:
+        return RedirectResponse(f"/monitor/{found.items[0].id}", status_code=303)
     context["found"] = found
     return render(request, "monitor_lookup.html", context)
 
@@ -49,14 +48,14 @@ async def monitor(
     customer_id: UUID,
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     tab: str = "basic",
 ) -> Response:
     # The customer service down is the whole screen's answer (the common 「ただいま…」 page).
     try:
         async with tenant_uow(request, staff) as uow:
-            data = await load_monitor(customer_id, principal=staff.principal(),
-                                      services=services, uow=uow)  # type: ignore[arg-type]  # fmt: skip
+            data = await load_monitor(customer_id, principal=clients.principal,
+                                      services=clients.transport, uow=uow)  # fmt: skip
     except CustomerNotFound:
         return not_found(request, staff, "お客様が見つかりません。")
     context = {"staff": staff, "m": data, "c": data.customer, "q": "",
