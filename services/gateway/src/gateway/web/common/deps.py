@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from gateway.clients.booking import BookingClient
 from gateway.clients.customer import CustomerClient
 from gateway.clients.inquiry import InquiryClient
+from gateway.clients.leads import LeadsClient
 from gateway.clients.transport import ServiceClients, ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
@@ -85,6 +86,7 @@ class Clients:
         self.booking = BookingClient(transport, self.principal)
         self.customer = CustomerClient(transport, self.principal)
         self.inquiry = InquiryClient(transport, self.principal)
+        self.leads = LeadsClient(transport, self.principal)
 
 
 async def page_clients(services: PageServicesDep, staff: StaffPage) -> Clients:

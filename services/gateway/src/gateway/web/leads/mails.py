@@ -9,11 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway.clients.booking import BookingClient
 from gateway.use_cases.salon_catalog import tenant_stores
 from gateway.web.common.answers import back
-from gateway.web.common.deps import PageServicesDep, StaffPage, tenant_uow
-from gateway.web.leads.common import leads, page
+from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
+from gateway.web.leads.common import page
 
 router = APIRouter(include_in_schema=False)
 STEPS = 5  # rows of the sequence form; empty rows are left out
@@ -27,7 +26,7 @@ async def mails_page(request: Request, staff: StaffPage) -> Response:
 @router.post("/hot-leads/mails/newsletter")
 async def schedule_newsletter(
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     subject: Annotated[str, Form(max_length=200)] = "",
     body: Annotated[str, Form(max_length=20_000)] = "",
     send_date: Annotated[str, Form(max_length=10)] = "",
@@ -37,7 +36,7 @@ async def schedule_newsletter(
     if not (subject.strip() and body.strip() and send_date and send_time):
         return back("/hot-leads/mails", error="件名・本文・配信日時を入力してください。")
     payload = {"subject": subject, "body": body, "send_at": f"{send_date}T{send_time}:00"}
-    reply = await leads(services, staff).schedule_newsletter(payload)
+    reply = await clients.leads.schedule_newsletter(payload)
     if not reply.ok:
         return back("/hot-leads/mails", error=reply.message or "配信日時を確認してください。")
     return back(
@@ -46,9 +45,7 @@ async def schedule_newsletter(
 
 
 @router.post("/hot-leads/mails/sequence")
-async def create_sequence(
-    request: Request, staff: StaffPage, services: PageServicesDep
-) -> Response:
+async def create_sequence(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     form = await request.form()
     steps = [
         {"day_offset": form.get(f"day_offset.{n}"), "subject": form.get(f"subject.{n}"),
@@ -58,7 +55,7 @@ async def create_sequence(
     name = str(form.get("name") or "").strip()
     if not name or not steps:
         return back("/hot-leads/mails", error="シナリオ名と1通目の件名・本文を入力してください。")
-    reply = await leads(services, staff).create_sequence({"name": name, "steps": steps})
+    reply = await clients.leads.create_sequence({"name": name, "steps": steps})
     if not reply.ok:
         return back(
             "/hot-leads/mails",
@@ -69,12 +66,11 @@ async def create_sequence(
 
 @router.get("/hot-leads/{customer_id}/proposal", response_class=HTMLResponse)
 async def proposal_form(
-    customer_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
     async with tenant_uow(request, staff) as uow:
         stores = await tenant_stores(uow=uow)
-    booking = BookingClient(services, staff.principal())  # type: ignore[arg-type]
-    found = await asyncio.gather(*(booking.properties(s.id) for s in stores))
+    found = await asyncio.gather(*(clients.booking.properties(s.id) for s in stores))
     properties = [p for listed in found for p in listed or []]
     context = {"staff": staff, "customer_id": customer_id, "properties": properties}
     return page(request, "lead_proposal.html", context)
@@ -84,7 +80,7 @@ async def proposal_form(
 async def send_proposal(
     customer_id: UUID,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     property_ids: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006
     message: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
@@ -92,7 +88,7 @@ async def send_proposal(
     if not property_ids:
         return back(f"{where}/proposal", error="提案する物件を選んでください。")
     body = {"property_ids": property_ids, **({"message": message} if message.strip() else {})}
-    reply = await leads(services, staff).propose(customer_id, body)
+    reply = await clients.leads.propose(customer_id, body)
     if not reply.ok:
         return back(f"{where}/proposal", error=reply.message or "送信できませんでした。")
     return back(where, notice="提案メールを送信しました。")

@@ -8,10 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway.clients.customer import CustomerClient
 from gateway.web.common.answers import back, not_found
-from gateway.web.common.deps import PageServicesDep, StaffPage
-from gateway.web.leads.common import LEVELS, customers_by_id, leads, page
+from gateway.web.common.deps import ClientsDep, StaffPage
+from gateway.web.leads.common import LEVELS, customers_by_id, page
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
@@ -22,13 +21,13 @@ WEEKDAYS = "月火水木金土日"
 async def hot_leads(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     level: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
     chosen = level if level in LEVELS else None
-    found = await leads(services, staff).hot_leads(level=chosen)
+    found = await clients.leads.hot_leads(level=chosen)
     items = found.items[:PER_PAGE] if found else []
-    names = await customers_by_id(services, staff, [i.customer_id for i in items])
+    names = await customers_by_id(clients, [i.customer_id for i in items])
     context = {"staff": staff, "found": found, "items": items, "names": names, "level": chosen,
                "shown_of": len(found.items) if found else 0}  # fmt: skip
     return page(request, "leads.html", context)
@@ -37,13 +36,13 @@ async def hot_leads(
 @router.post("/hot-leads/exclusions")
 async def exclude(
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     customer_ids: Annotated[list[str], Form(max_length=PER_PAGE)] = [],  # noqa: B006
 ) -> Response:
     """ホットリード除外 of the checked rows."""
     if not customer_ids:
         return back("/hot-leads", error="除外するお客様を選んでください。")
-    reply = await leads(services, staff).exclude(customer_ids)
+    reply = await clients.leads.exclude(customer_ids)
     if not reply.ok:
         return back("/hot-leads", error=reply.message or "除外できませんでした。")
     return back("/hot-leads", notice=f"{len(customer_ids)}件をホットリードから除外しました。")
@@ -51,12 +50,12 @@ async def exclude(
 
 @router.get("/hot-leads/{customer_id}", response_class=HTMLResponse)
 async def customer_activity(
-    customer_id: UUID, request: Request, staff: StaffPage, services: PageServicesDep
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    customer = await CustomerClient(services, staff.principal()).customer(customer_id)  # type: ignore[arg-type]
+    customer = await clients.customer.customer(customer_id)
     if customer is None:  # another tenant's id too
         return not_found(request, staff, "お客様が見つかりません。", nav="leads")
-    client = leads(services, staff)
+    client = clients.leads
     engagement, activities = (
         await client.engagement(customer_id),
         await client.activities(customer_id),
@@ -70,12 +69,12 @@ async def customer_activity(
 async def set_target(
     customer_id: UUID,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     target: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     """ホットリード対象 ON/OFF for one customer."""
     on = target == "on"
-    reply = await leads(services, staff).set_target(customer_id, target=on)
+    reply = await clients.leads.set_target(customer_id, target=on)
     where = f"/hot-leads/{customer_id}"
     if not reply.ok:
         return back(where, error=reply.message or "変更できませんでした。")

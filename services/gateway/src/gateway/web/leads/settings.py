@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.use_cases.staff_directory import staff_of_tenant
 from gateway.web.common.answers import back
-from gateway.web.common.deps import PageServicesDep, StaffPage, tenant_uow
-from gateway.web.leads.common import LEVELS, leads, page
+from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
+from gateway.web.leads.common import LEVELS, page
 
 router = APIRouter(include_in_schema=False)
 SOURCES = {"views": "物件詳細・周辺売出しレポートの閲覧", "opens": "提案・ステップメールの開封"}
@@ -19,8 +19,8 @@ FIELDS = ("source", "period_days", "min_count", "min_dwell_s")
 
 
 @router.get("/hot-leads/settings", response_class=HTMLResponse)
-async def settings_page(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
-    client = leads(services, staff)
+async def settings_page(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
+    client = clients.leads
     current, changes = await client.settings(), await client.settings_changes()
     async with tenant_uow(request, staff) as uow:
         names = {s.user_id: s.display_name for s in await staff_of_tenant(uow=uow)}
@@ -31,9 +31,7 @@ async def settings_page(request: Request, staff: StaffPage, services: PageServic
 
 
 @router.post("/hot-leads/settings")
-async def change_settings(
-    request: Request, staff: StaffPage, services: PageServicesDep
-) -> Response:
+async def change_settings(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     form = await request.form()
     preset = str(form.get("preset") or "")
     if preset:
@@ -41,7 +39,7 @@ async def change_settings(
     else:
         body = {"rules": {lv: {f: form.get(f"{lv}.{f}") for f in FIELDS if form.get(f"{lv}.{f}")}
                           for lv in LEVELS}}  # fmt: skip
-    reply = await leads(services, staff).change_settings(body)
+    reply = await clients.leads.change_settings(body)
     if not reply.ok:
         return back("/hot-leads/settings", error=reply.message or _field_errors(reply.data))
     return back("/hot-leads/settings", notice="ホットリードの指標を変更しました。")
@@ -59,8 +57,8 @@ def _field_errors(data: object) -> str:
 async def conversion_page(
     request: Request,
     staff: StaffPage,
-    services: PageServicesDep,
+    clients: ClientsDep,
     days: Annotated[int, Query(ge=1, le=180)] = 30,
 ) -> Response:
-    found = await leads(services, staff).conversion(days=days)
+    found = await clients.leads.conversion(days=days)
     return page(request, "lead_conversion.html", {"staff": staff, "c": found, "days": days})
