@@ -2,11 +2,16 @@
 
 from contracts.base import Event
 from contracts.booking import VisitCancelledV1, VisitChangedV1, VisitScheduledV1
-from contracts.customer import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1
+from contracts.customer import (
+    CustomerMergedV1,
+    CustomerProfileChangedV1,
+    FollowUpChangedV1,
+    InquiryLinkedV1,
+)
 from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
-from contracts.leads import EmailOpenedV1
+from contracts.leads import EmailOpenedV1, PageViewedV1
 from contracts.orders import OrderPlacedV1
 
 __all__ = [
@@ -14,6 +19,8 @@ __all__ = [
     "CustomerMergedV1",
     "CustomerProfileChangedV1",
     "EmailOpenedV1",
+    "FollowUpChangedV1",
+    "PageViewedV1",
     "Envelope",
     "Event",
     "InquiryLinkedV1",
