@@ -7,6 +7,7 @@ from kit.telemetry import Telemetry
 
 from leads.adapters.tracking_guard import EgressFile, FloodGuard, Tracking
 from leads.adapters.unit_of_work import LeadsUnitOfWork
+from leads.entrypoints.workers import LevelWorker
 from leads.handlers import HANDLERS
 from leads.settings import LeadsSettings
 
@@ -46,4 +47,6 @@ def build_runtime(
             per_address=settings.tracking_hits_per_address,
         ),
     )
+    # Levels leave their windows without an event (LEAD-7); any replica takes any tenant's.
+    runtime.add_worker(lambda rt: LevelWorker(rt, poll_s=settings.level_poll_s))
     return runtime

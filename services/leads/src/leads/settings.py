@@ -17,3 +17,6 @@ class LeadsSettings(ServiceSettings):
     # Hits beyond these, per minute, are answered and counted nowhere.
     tracking_hits_per_token: int = 30
     tracking_hits_per_address: int = 3_000  # Gmail and Apple proxies carry many readers
+    # The level worker looks for levels whose window ended this often: with a round's time,
+    # the bound of LEAD-7 (docs/leads.md: a level changes within 60 s of its window ending).
+    level_poll_s: float = 10.0

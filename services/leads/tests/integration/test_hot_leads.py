@@ -13,6 +13,7 @@ pytestmark = pytest.mark.database
 
 
 async def _hot(tenant, **params) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    await tenant.settle()
     r = await tenant.client.get("/hot-leads", params=params)
     assert r.status_code == 200, r.text
     return r.json()
@@ -64,6 +65,7 @@ async def test_customers_are_excluded_in_bulk_and_switched_back_one_by_one(tenan
     r = await tenant.client.put(f"/customers/{a}/hot-lead-target", json={"target": True})
     assert r.status_code == 200
     assert {i["customer_id"] for i in (await _hot(tenant))["items"]} == {str(a), str(c)}
+    await tenant.settle()
     engagement = (await tenant.client.get(f"/customers/{b}/engagement")).json()
     assert engagement["target"] is False and engagement["level"] == "red"
 
@@ -120,6 +122,7 @@ async def test_engagement_heat_map_reactions_and_proposal_open_rate(tenant) -> N
     await tenant.view(first, page_view("P-1", "グランメゾン川崎", dwell=40, liked=True))
     await tenant.view(first, page_view("P-2", "スーム田町", dwell=10))
 
+    await tenant.settle()
     r = await tenant.client.get(f"/customers/{customer}/engagement")
     assert r.status_code == 200
     e = r.json()

@@ -64,11 +64,17 @@ class OpenRepository(_Scoped):
         return found is not None
 
     async def facts(
-        self, *, since: datetime, customer_id: UUID | None = None
+        self,
+        *,
+        since: datetime,
+        customer_id: UUID | None = None,
+        customer_ids: list[UUID] | None = None,
     ) -> list[tuple[UUID, OpenFact]]:
         query = sa.select(EmailOpen).where(EmailOpen.opened_at > since)
         if customer_id is not None:
             query = query.where(EmailOpen.customer_id == customer_id)
+        if customer_ids is not None:
+            query = query.where(EmailOpen.customer_id.in_(customer_ids))
         return [
             (o.customer_id, OpenFact(o.id, o.opened_at, o.message_kind, o.machine, o.message_id))
             for o in await self._session.scalars(query)
@@ -112,11 +118,17 @@ class ViewRepository(_Scoped):
         return found is not None
 
     async def facts(
-        self, *, since: datetime, customer_id: UUID | None = None
+        self,
+        *,
+        since: datetime,
+        customer_id: UUID | None = None,
+        customer_ids: list[UUID] | None = None,
     ) -> list[tuple[UUID, ViewFact]]:
         query = sa.select(PageView).where(PageView.viewed_at > since)
         if customer_id is not None:
             query = query.where(PageView.customer_id == customer_id)
+        if customer_ids is not None:
+            query = query.where(PageView.customer_id.in_(customer_ids))
         return [
             (
                 v.customer_id,
