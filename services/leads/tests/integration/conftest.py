@@ -87,6 +87,23 @@ class Tenant:
 
         await until(settled)
 
+    async def publish(self, event) -> None:  # type: ignore[no-untyped-def]
+        """An event of another service, as the bus delivers it to leads."""
+        from contracts import Envelope
+        from kit.bus import Message
+
+        envelope = Envelope(
+            event_type=event.event_type, version=event.version, routing_key=event.routing_key(),
+            tenant_id=self.id, producer=event.producer, payload=event.model_dump(mode="json"),
+        )  # fmt: skip
+        body = envelope.model_dump_json().encode()
+        await self.runtime.bus.publish(Message(envelope.routing_key, body, str(envelope.event_id)))
+
+    async def execute(self, sql: str, **params: object) -> None:
+        assert self.runtime.engine is not None
+        async with self.runtime.engine.begin() as conn:
+            await conn.execute(sa.text(sql), params)
+
     async def scalar(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
         assert self.runtime.engine is not None
         async with self.runtime.engine.connect() as conn:

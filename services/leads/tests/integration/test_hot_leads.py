@@ -173,6 +173,12 @@ async def test_a_merge_moves_activity_and_the_target_takes_the_level(tenant) -> 
     await until(merged)
     [item] = (await _hot(tenant))["items"]
     assert (item["customer_id"], item["level"]) == (str(target), "red")
+    # The materialized level follows: the source's row is gone, the target's re-scored.
+    assert not await tenant.scalar(
+        "SELECT count(*) FROM lead_levels WHERE customer_id = :s", s=source
+    )
+    engagement = (await tenant.client.get(f"/customers/{target}/engagement")).json()
+    assert engagement["level"] == "red" and engagement["reason"] == item["reason"]
     assert "物件A 詳細を1回・30秒、物件B 詳細を1回・22秒閲覧" in item["reason"]
     assert (
         await tenant.scalar("SELECT count(*) FROM lead_sends WHERE customer_id = :t", t=target) == 3

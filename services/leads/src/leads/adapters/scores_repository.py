@@ -112,6 +112,12 @@ class LevelRepository:
         )
         return list(rows)
 
+    async def current(self) -> list[tuple[UUID, str]]:
+        """(customer, level) of everyone on the list now."""
+        listed = self._listed().subquery()
+        rows = await self._session.execute(sa.select(listed.c.customer_id, listed.c.level))
+        return [(c, level) for c, level in rows]
+
     async def counts(self) -> dict[str, int]:
         listed = self._listed().subquery()
         rows = await self._session.execute(

@@ -2,9 +2,10 @@
 list and its exclusions, the thresholds, one customer's engagement."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, status
 from kit import clock
 from kit.auth import CurrentPrincipal
 from kit.errors import Invalid
@@ -12,9 +13,11 @@ from kit.errors import Invalid
 from leads.domain.levels import LABELS, Level
 from leads.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from leads.entrypoints.lead_schemas import (
+    ConversionRead,
     EngagementRead,
     HotLeadListRead,
     HotLeadRead,
+    LevelConversionRead,
     OpenRateRead,
     PageViewRead,
     ReactionRead,
@@ -26,7 +29,7 @@ from leads.entrypoints.lead_schemas import (
     TargetsWrite,
     TargetWrite,
 )
-from leads.use_cases import engagement, hot_leads, level_settings, tracking
+from leads.use_cases import conversion, engagement, hot_leads, level_settings, tracking
 
 router = APIRouter(dependencies=[StaffOnly])
 
@@ -73,6 +76,29 @@ async def list_hot_leads(
         found, now = await hot_leads.hot_leads_at(now=at, level=level, uow=uow), at  # type: ignore[arg-type]
     items = [HotLeadRead(**vars(i), level_label=LABELS[i.level]) for i in found.items]
     return HotLeadListRead(at=now, counts=found.counts, items=items)  # fmt: skip
+
+
+@router.get("/hot-leads/conversion")
+async def level_conversion(
+    uow: UowDep,
+    days: Annotated[int, Query(ge=1, le=180)] = 30,
+    lookback_days: Annotated[int, Query(ge=30, le=730)] = 180,
+) -> ConversionRead:
+    """LEAD-8: how many leads of each level reached 成約 within ``days``, and the forecast."""
+    now = clock.now()
+    found = await conversion.level_conversion(now=now, days=days, lookback_days=lookback_days, uow=uow)  # fmt: skip
+    levels = [
+        LevelConversionRead(
+            level=r.level, level_label=LABELS[r.level], leads=r.leads, contracted=r.contracted,
+            rate_percent=None if r.rate is None else round(r.rate * 100, 1),
+            current=r.current, forecast=round(r.forecast, 2),
+        )
+        for r in found.levels
+    ]  # fmt: skip
+    return ConversionRead(
+        at=now, since=found.since, until=found.until, days=found.days, levels=levels,
+        forecast_contracts=found.forecast, method=found.method,
+    )  # fmt: skip
 
 
 @router.post("/hot-leads/exclusions", status_code=status.HTTP_204_NO_CONTENT)
