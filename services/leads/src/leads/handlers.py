@@ -58,11 +58,11 @@ async def record_follow_up(
 
 
 async def score_open(event: EmailOpenedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
-    await scoring.rescore_customer(customer_id=event.customer_id, now=clock.now(), uow=uow)
+    await scoring.customer_changed(customer_id=event.customer_id, now=clock.now(), uow=uow)
 
 
 async def score_view(event: PageViewedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
-    await scoring.rescore_customer(customer_id=event.customer_id, now=clock.now(), uow=uow)
+    await scoring.customer_changed(customer_id=event.customer_id, now=clock.now(), uow=uow)
 
 
 async def rescore_merge_target(

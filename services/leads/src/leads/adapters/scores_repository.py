@@ -5,6 +5,7 @@ from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
+from kit.customer_refs import current_customer
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +32,27 @@ class LevelRepository:
             sa.select(LeadLevel.customer_id)
             .where(LeadLevel.customer_id == customer_id)
             .with_for_update()
+        )
+
+    async def mark_due(self, *, customer_id: UUID, now: datetime) -> None:
+        """The customer (or whom they were merged into) is due now, and the worker is woken
+        at commit: one statement per event, the scoring itself batched by the worker."""
+        stmt = pg.insert(LeadLevel).values(
+            tenant_id=self._tenant_id,
+            customer_id=current_customer(customer_id, tenant_id=self._tenant_id),
+            due_at=now,
+            scored_at=now,
+        )
+        marked = (
+            stmt.on_conflict_do_update(
+                index_elements=[LeadLevel.tenant_id, LeadLevel.customer_id],
+                set_={"due_at": sa.func.least(sa.func.coalesce(LeadLevel.due_at, now), now)},
+            )
+            .returning(LeadLevel.customer_id)
+            .cte("marked")
+        )
+        await self._session.execute(
+            sa.select(sa.func.pg_notify(LEVELS_CHANNEL, "")).select_from(marked)
         )
 
     async def lock_due(self, *, customer_ids: list[UUID], now: datetime) -> list[UUID]:

@@ -1,8 +1,9 @@
-"""LEAD-7: the materialized level of each customer. A new open or page view re-scores its
-customer when leads consumes the event; the level worker re-scores customers whose due-at
-(the moment a window ends) has passed; a settings change makes the whole tenant due. The
-level is still the pure function of the event log, the settings and the moment
-(domain.levels.assess): this only decides when it is computed and keeps the answer."""
+"""LEAD-7: the materialized level of each customer. Its due-at is the earliest moment it can
+change: a window ending (domain.decay.next_change), or now — a new open or page view (when
+leads consumes its event) and a settings change (the whole tenant) make it due at once. The
+level worker, woken at those commits and polling for windows, re-scores due customers in
+batches. The level is still the pure function of the event log, the settings and the
+moment (domain.levels.assess): this only decides when it is computed and keeps the answer."""
 
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -52,8 +53,13 @@ async def _score(*, customer_ids: list[UUID], now: datetime, uow: LeadsUnitOfWor
     await uow.levels.put_many(values=rows)
 
 
+async def customer_changed(*, customer_id: UUID, now: datetime, uow: LeadsUnitOfWork) -> None:
+    """A new event of the customer: the level worker re-scores them next (woken at commit)."""
+    await uow.levels.mark_due(customer_id=customer_id, now=now)
+
+
 async def rescore_customer(*, customer_id: UUID, now: datetime, uow: LeadsUnitOfWork) -> UUID:
-    """After a new event of the customer (or a merge into it); returns whom it scored: the
+    """At once, in this transaction (a merge into the customer); returns whom it scored: the
     merge target if the customer was merged away meanwhile."""
     customer_id = await uow.customer_refs.hold(customer_id=customer_id)
     await uow.level_settings.guard(change=False)
