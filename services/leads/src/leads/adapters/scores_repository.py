@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leads.adapters.orm import Exclusion, LeadLevel
 
 LEVELS_CHANNEL = "lead_levels"  # NOTIFY at commit: the level worker has work now
+_SCORED = ("level", "reason", "last_activity_at", "due_at", "scored_at")
 _RANK = sa.case({"red": 3, "orange": 2, "yellow": 1}, value=LeadLevel.level, else_=0)
 
 
@@ -65,18 +66,17 @@ class LevelRepository:
         return list(rows)
 
     async def put_many(self, *, values: list[dict]) -> None:
+        """Upserted as one cached statement with many parameter sets (a rescore writes
+        thousands a round; a multi-row VALUES would be compiled anew each time)."""
         if not values:
             return
-        stmt = pg.insert(LeadLevel).values([{"tenant_id": self._tenant_id, **v} for v in values])
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[LeadLevel.tenant_id, LeadLevel.customer_id],
-                set_={
-                    name: stmt.excluded[name]
-                    for name in ("level", "reason", "last_activity_at", "due_at", "scored_at")
-                },
-            )
+        table = LeadLevel.__table__
+        stmt = pg.insert(table)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[table.c.tenant_id, table.c.customer_id],
+            set_={name: stmt.excluded[name] for name in _SCORED},
         )
+        await self._session.execute(upsert, [{"tenant_id": self._tenant_id, **v} for v in values])
 
     async def mark_all_due(self, *, now: datetime) -> int:
         """Every level of the tenant is re-scored by the worker (the settings changed)."""

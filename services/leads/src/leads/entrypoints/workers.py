@@ -23,7 +23,7 @@ class LevelWorker(NotifiedWorker):
         runtime: ServiceRuntime,
         *,
         poll_s: float,
-        batch: int = 500,
+        batch: int = 2000,
         now: Callable[[], datetime] = clock.now,
     ) -> None:
         super().__init__(
