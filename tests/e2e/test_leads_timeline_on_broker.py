@@ -20,7 +20,7 @@ from orders.bootstrap import build_runtime as build_orders
 from orders.entrypoints.http import create_app as orders_app
 from orders.settings import OrdersSettings
 
-pytestmark = [pytest.mark.database, pytest.mark.broker]
+pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker]
 DELAYS = [100, 200]
 QUEUES = ("leads.events", "orders.events", "customer.events")
 
