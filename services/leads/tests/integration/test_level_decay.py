@@ -108,3 +108,26 @@ async def test_the_materialized_level_is_the_log_recomputed_at_its_moment(tenant
     assert (row["level"], row["reason"]) == (recomputed["level"], recomputed["reason"])
     assert row["reason"] == "物件A 詳細を1回・45秒閲覧（14日以内）→ 橙"
     assert isinstance(row["scored_at"], datetime)
+
+
+async def test_levels_scored_during_a_settings_change_end_with_the_new_settings(tenant) -> None:  # type: ignore[no-untyped-def]
+    """Opens keep arriving (and being scored) while an admin switches presets: afterwards
+    every level is the one the new settings give (decision 44), none left with the old."""
+    import asyncio
+
+    customers = [uuid.uuid4() for _ in range(12)]
+    tokens = [await tenant.send(c, kind="step") for c in customers]
+
+    async def opens() -> None:
+        for token in tokens:
+            await tenant.open(token)
+
+    change = tenant.client.put("/hot-leads/settings", json={"preset": "no_proposals"})
+    _, r = await asyncio.gather(opens(), change)
+    assert r.status_code == 200
+    await tenant.settle()
+    rows = await tenant.rows("SELECT customer_id, level, reason FROM lead_levels")
+    assert len(rows) == len(customers)
+    assert {(row["level"], row["reason"]) for row in rows} == {
+        ("red", "提案・ステップメールを1回開封（1日以内）→ 赤")
+    }
