@@ -112,7 +112,7 @@ async def test_the_materialized_level_is_the_log_recomputed_at_its_moment(tenant
 
 async def test_levels_scored_during_a_settings_change_end_with_the_new_settings(tenant) -> None:  # type: ignore[no-untyped-def]
     """Opens keep arriving (and being scored) while an admin switches presets: afterwards
-    every level is the one the new settings give (decision 44), none left with the old."""
+    every level is the one the new settings give, none left with the old."""
     import asyncio
 
     customers = [uuid.uuid4() for _ in range(12)]
@@ -131,3 +131,27 @@ async def test_levels_scored_during_a_settings_change_end_with_the_new_settings(
     assert {(row["level"], row["reason"]) for row in rows} == {
         ("red", "提案・ステップメールを1回開封（1日以内）→ 赤")
     }
+
+
+async def test_a_settings_change_waits_for_a_scoring_in_progress(tenant) -> None:  # type: ignore[no-untyped-def]
+    """Decision 44: a scoring holds the tenant's settings guard shared; the change takes it
+    exclusive, so it waits until the scoring commits (and then marks that level due)."""
+    import asyncio
+
+    waiting = (
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+        "AND pid <> pg_backend_pid()"
+    )
+    async with tenant.runtime.uow(tenant_id=tenant.id) as uow:
+        await uow.level_settings.guard(change=False)  # a scoring, not committed yet
+        change = asyncio.create_task(
+            tenant.client.put("/hot-leads/settings", json={"preset": "no_proposals"})
+        )
+        await until(lambda: _count(tenant, waiting))
+        assert not change.done()
+        await uow.commit()
+    assert (await change).status_code == 200
+
+
+async def _count(tenant, sql: str) -> int:  # type: ignore[no-untyped-def]
+    return int(await tenant.scalar(sql))
