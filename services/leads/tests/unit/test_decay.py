@@ -63,6 +63,7 @@ def test_nothing_changes_before_the_due_moment(raw, opens_raw, share) -> None:  
         now_level = assess(views=views, opens=opens, settings=preset, now=NOW)
         due = next_change(views=views, opens=opens, settings=preset, now=NOW)
         horizon = due if due is not None else NOW + 100 * DAY
-        between = NOW + (horizon - NOW) * share
+        # Strictly before the due moment (timedelta × float rounds to microseconds).
+        between = min(NOW + (horizon - NOW) * share, horizon - timedelta(microseconds=1))
         later = assess(views=views, opens=opens, settings=preset, now=between)
         assert (later.level, later.reason) == (now_level.level, now_level.reason)
