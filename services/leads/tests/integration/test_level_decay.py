@@ -45,16 +45,15 @@ async def test_red_leaves_at_its_due_moment_without_any_event(tenant) -> None:  
     await worker.drain_once()
     assert (await _row(tenant, customer))["level"] == "red"  # not due yet: untouched
 
-    worker.now = lambda: red["due_at"] + timedelta(seconds=1)  # the window has passed
-    listed = await until(lambda: _listed_level(tenant, customer, "orange"))  # no wake, no event
-    assert listed["reason"] == "物件A 詳細を2回・52秒閲覧（14日以内）→ 橙"
-    orange = await _row(tenant, customer)
     last_view = await tenant.scalar(
         "SELECT max(viewed_at) FROM lead_page_views WHERE customer_id = :c", c=customer
     )
-    # Both views left red's 5 days within the second the clock moved: next, the first
-    # leaves orange's 14 days.
-    assert orange["due_at"] == first_view + timedelta(days=14)
+    # Red's 5 days have passed for both views (however far apart the beacons came).
+    worker.now = lambda: last_view + timedelta(days=5, seconds=1)
+    listed = await until(lambda: _listed_level(tenant, customer, "orange"))  # no wake, no event
+    assert listed["reason"] == "物件A 詳細を2回・52秒閲覧（14日以内）→ 橙"
+    orange = await _row(tenant, customer)
+    assert orange["due_at"] == first_view + timedelta(days=14)  # next: the first leaves 14 days
 
     worker.now = lambda: last_view + timedelta(days=14, seconds=1)
     await until(lambda: _gone(tenant, customer))
