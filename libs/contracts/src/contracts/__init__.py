@@ -12,12 +12,13 @@ from contracts.customer import (
     CustomerMergedV1,
     CustomerProfileChangedV1,
     CustomerWishesChangedV1,
+    FollowUpChangedV1,
     InquiryLinkedV1,
 )
 from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
-from contracts.leads import EmailOpenedV1
+from contracts.leads import EmailOpenedV1, PageViewedV1
 from contracts.orders import OrderPlacedV1
 
 __all__ = [
@@ -28,9 +29,11 @@ __all__ = [
     "EmailOpenedV1",
     "Envelope",
     "Event",
+    "FollowUpChangedV1",
     "InquiryLinkedV1",
     "InquiryReceivedV1",
     "OrderPlacedV1",
+    "PageViewedV1",
     "PropertyChangedV1",
     "PropertyListedV1",
     "StoreChangedV1",

@@ -1,6 +1,7 @@
 """Events produced by the customer service (顧客)."""
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -52,6 +53,25 @@ class CustomerProfileChangedV1(Event):
     changed_at: datetime
 
 
+FollowUpStatus = Literal["following", "stopped", "contracted"]  # 追客中 / 追客停止 / 成約
+
+
+class FollowUpChangedV1(Event):
+    """A customer's follow-up status (追客状況) changed; ``contracted`` is 成約. Sent once per
+    change, with the status before, so a consumer can date a contract (leads: conversion by
+    hot-lead level)."""
+
+    event_type = "customer.follow_up_changed"
+    version = 1
+    producer = "customer"
+
+    customer_id: UUID
+    status: FollowUpStatus
+    previous_status: FollowUpStatus | None = None
+    changed_at: datetime
+    changed_by: UUID | None = None
+
+
 class CustomerDeletedV1(Event):
     """A customer without visit history was deleted (CUS-5); forget what you keep of it."""
 
@@ -88,5 +108,6 @@ EVENTS: tuple[type[Event], ...] = (
     CustomerProfileChangedV1,
     CustomerDeletedV1,
     CustomerMergedV1,
+    FollowUpChangedV1,
     InquiryLinkedV1,
 )

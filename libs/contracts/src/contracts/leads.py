@@ -23,5 +23,27 @@ class EmailOpenedV1(Event):
     machine_open: bool
 
 
+PageKind = Literal["property_detail", "nearby_report"]
+
+
+class PageViewedV1(Event):
+    """A property page reached from a tracked mail was viewed (a beacon: the first one of a
+    view, or a later one that raised its dwell or added a like). ``view_id`` names the view:
+    several events of one view fold into one (the longest dwell, liked if ever)."""
+
+    event_type = "leads.page_viewed"
+    version = 1
+    producer = "leads"
+
+    view_id: UUID
+    message_id: UUID
+    customer_id: UUID
+    page: PageKind
+    property_code: str
+    viewed_at: datetime
+    dwell_s: int
+    liked: bool
+
+
 # Every event this producer publishes; the registry collects these.
-EVENTS: tuple[type[Event], ...] = (EmailOpenedV1,)
+EVENTS: tuple[type[Event], ...] = (EmailOpenedV1, PageViewedV1)

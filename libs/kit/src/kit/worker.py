@@ -79,6 +79,9 @@ class NotifiedWorker(Worker):
         backoff = self._poll
         while True:
             await self._ensure_listener()
+            # Cleared before the round, not after: a NOTIFY that arrives while a round runs
+            # (its rows committed after the round looked) starts the next round at once.
+            self._wake.clear()
             try:
                 while await self.drain_once():
                     pass
@@ -86,7 +89,6 @@ class NotifiedWorker(Worker):
             except Exception as exc:
                 self.failed(exc)
                 backoff = min(backoff * 2, 10.0)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
 

@@ -9,6 +9,7 @@ from kit.telemetry import Telemetry
 from leads.adapters.mail_scheduler import mail_scheduler
 from leads.adapters.tracking_guard import EgressFile, FloodGuard, Tracking
 from leads.adapters.unit_of_work import LeadsUnitOfWork
+from leads.entrypoints.workers import LevelWorker
 from leads.handlers import HANDLERS
 from leads.settings import LeadsSettings
 
@@ -50,4 +51,6 @@ def build_runtime(
     )
     runtime.add_worker(mail_worker)  # the kit's SMTP sender of the mail queue
     runtime.add_worker(mail_scheduler)  # LEAD-6: proposals, step mails, newsletters when due
+    # Levels leave their windows without an event (LEAD-7); any replica takes any tenant's.
+    runtime.add_worker(lambda rt: LevelWorker(rt, poll_s=settings.level_poll_s))
     return runtime

@@ -3,19 +3,28 @@
 from contracts import (
     CustomerMergedV1,
     CustomerWishesChangedV1,
+    EmailOpenedV1,
     Envelope,
+    FollowUpChangedV1,
     InquiryLinkedV1,
     InquiryReceivedV1,
     OrderPlacedV1,
+    PageViewedV1,
     PropertyChangedV1,
     PropertyListedV1,
     VisitScheduledV1,
 )
+from kit import clock
 from kit.customer_refs import repoint_merged_customer
 
 from leads.adapters.unit_of_work import LeadsUnitOfWork
-from leads.domain.activity import inquiry_activity, order_activity, visit_activity
-from leads.use_cases import activities, mails
+from leads.domain.activity import (
+    follow_up_activity,
+    inquiry_activity,
+    order_activity,
+    visit_activity,
+)
+from leads.use_cases import activities, mails, scoring
 
 
 async def record_inquiry(
@@ -43,12 +52,38 @@ async def record_customer_link(
     )
 
 
+async def record_follow_up(
+    event: FollowUpChangedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+) -> None:
+    """成約 and the other statuses, in the timeline; LEAD-8 dates contracts by them."""
+    activity = follow_up_activity(event, event_id=envelope.event_id)
+    await activities.record_activity(activity, uow=uow)
+
+
+async def score_open(event: EmailOpenedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
+    await scoring.customer_changed(customer_id=event.customer_id, now=clock.now(), uow=uow)
+
+
+async def score_view(event: PageViewedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
+    await scoring.customer_changed(customer_id=event.customer_id, now=clock.now(), uow=uow)
+
+
+async def rescore_merge_target(
+    event: CustomerMergedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+) -> None:
+    """After repoint_merged_customer moved the source's rows (its own transaction, before)."""
+    await scoring.rescore_customer(customer_id=event.target_customer_id, now=clock.now(), uow=uow)
+
+
 HANDLERS = {
     InquiryReceivedV1: [record_inquiry],
     VisitScheduledV1: [record_visit],
     OrderPlacedV1: [record_order],
     InquiryLinkedV1: [record_customer_link, mails.start_steps],
-    CustomerMergedV1: [repoint_merged_customer],
+    FollowUpChangedV1: [record_follow_up],
+    EmailOpenedV1: [score_open],
+    PageViewedV1: [score_view],
+    CustomerMergedV1: [repoint_merged_customer, rescore_merge_target],
     # LEAD-6 mails (use_cases.mails)
     PropertyListedV1: [mails.keep_listing],
     PropertyChangedV1: [mails.keep_listing],

@@ -21,3 +21,6 @@ class LeadsSettings(ServiceSettings):
     # (unsubscribe) here; how often the scheduler looks for mails falling due later.
     public_base_url: str = "http://127.0.0.1:8000"
     mail_schedule_poll_s: float = 5.0
+    # The level worker looks for levels whose window ended this often: with a round's time,
+    # the bound of LEAD-7 (docs/leads.md: a level changes within 60 s of its window ending).
+    level_poll_s: float = 10.0

@@ -73,6 +73,37 @@ class Tenant:
         assert r.status_code == 204 and r.content == b""
         return r
 
+    async def settle(self) -> None:
+        """Until every event is published and consumed and no level is due: the levels are
+        what the events make them (they are scored by leads' consumer and level worker)."""
+
+        async def settled() -> bool:
+            unpublished = await self.scalar(
+                "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+            )
+            due = await self.scalar("SELECT count(*) FROM lead_levels WHERE due_at <= now()")
+            drained = await self.runtime.bus.drain(timeout_s=5)  # type: ignore[attr-defined]
+            return unpublished == 0 and due == 0 and drained
+
+        await until(settled)
+
+    async def publish(self, event) -> None:  # type: ignore[no-untyped-def]
+        """An event of another service, as the bus delivers it to leads."""
+        from contracts import Envelope
+        from kit.bus import Message
+
+        envelope = Envelope(
+            event_type=event.event_type, version=event.version, routing_key=event.routing_key(),
+            tenant_id=self.id, producer=event.producer, payload=event.model_dump(mode="json"),
+        )  # fmt: skip
+        body = envelope.model_dump_json().encode()
+        await self.runtime.bus.publish(Message(envelope.routing_key, body, str(envelope.event_id)))
+
+    async def execute(self, sql: str, **params: object) -> None:
+        assert self.runtime.engine is not None
+        async with self.runtime.engine.begin() as conn:
+            await conn.execute(sa.text(sql), params)
+
     async def scalar(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
         assert self.runtime.engine is not None
         async with self.runtime.engine.connect() as conn:
@@ -102,7 +133,7 @@ def page_view(
 async def leads_runtime(database_factory):  # type: ignore[no-untyped-def]
     runtime = build_runtime(
         LeadsSettings(database_url=database_factory("leads"), db_pool_size=5,
-                      tracking_hits_per_token=8),
+                      tracking_hits_per_token=8, level_poll_s=0.3),
         common=COMMON,
     )  # fmt: skip
     await runtime.start()

@@ -1,5 +1,6 @@
 """EmailOpened leaves through the outbox and reaches the real RabbitMQ, as a consumer
-(the customer service's action history) would bind to it."""
+(the customer service's action history) would bind to it, and leads' own consumer turns it
+into the customer's level (黄)."""
 
 import asyncio
 import uuid
@@ -51,6 +52,16 @@ async def test_an_open_is_published_as_email_opened(database_factory, amqp_url: 
             assert sent.status_code == 201, sent.text
             r = await client.get(sent.json()["pixel_path"], headers={"user-agent": IPHONE})
             assert r.status_code == 200
+
+            # Leads' own consumer, bound on the real broker, scores the level from it.
+            async def level() -> str | None:
+                r = await client.get(f"/customers/{customer}/engagement",
+                                     headers={"authorization": f"Bearer {token}"})  # fmt: skip
+                return r.json()["level"]
+
+            async with asyncio.timeout(20):
+                while await level() != "yellow":
+                    await asyncio.sleep(0.05)
         async with asyncio.timeout(20):
             message = await received.get()
         envelope = Envelope.model_validate_json(message.body)

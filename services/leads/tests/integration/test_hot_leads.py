@@ -13,6 +13,7 @@ pytestmark = pytest.mark.database
 
 
 async def _hot(tenant, **params) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    await tenant.settle()
     r = await tenant.client.get("/hot-leads", params=params)
     assert r.status_code == 200, r.text
     return r.json()
@@ -64,6 +65,7 @@ async def test_customers_are_excluded_in_bulk_and_switched_back_one_by_one(tenan
     r = await tenant.client.put(f"/customers/{a}/hot-lead-target", json={"target": True})
     assert r.status_code == 200
     assert {i["customer_id"] for i in (await _hot(tenant))["items"]} == {str(a), str(c)}
+    await tenant.settle()
     engagement = (await tenant.client.get(f"/customers/{b}/engagement")).json()
     assert engagement["target"] is False and engagement["level"] == "red"
 
@@ -120,6 +122,7 @@ async def test_engagement_heat_map_reactions_and_proposal_open_rate(tenant) -> N
     await tenant.view(first, page_view("P-1", "グランメゾン川崎", dwell=40, liked=True))
     await tenant.view(first, page_view("P-2", "スーム田町", dwell=10))
 
+    await tenant.settle()
     r = await tenant.client.get(f"/customers/{customer}/engagement")
     assert r.status_code == 200
     e = r.json()
@@ -170,6 +173,12 @@ async def test_a_merge_moves_activity_and_the_target_takes_the_level(tenant) -> 
     await until(merged)
     [item] = (await _hot(tenant))["items"]
     assert (item["customer_id"], item["level"]) == (str(target), "red")
+    # The materialized level follows: the source's row is gone, the target's re-scored.
+    assert not await tenant.scalar(
+        "SELECT count(*) FROM lead_levels WHERE customer_id = :s", s=source
+    )
+    engagement = (await tenant.client.get(f"/customers/{target}/engagement")).json()
+    assert engagement["level"] == "red" and engagement["reason"] == item["reason"]
     assert "物件A 詳細を1回・30秒、物件B 詳細を1回・22秒閲覧" in item["reason"]
     assert (
         await tenant.scalar("SELECT count(*) FROM lead_sends WHERE customer_id = :t", t=target) == 3

@@ -125,4 +125,6 @@ async def test_another_tenant_sees_none_of_it(tenant, tenant_factory) -> None:  
     r = await other.client.get(f"/customers/{customer}/engagement")
     assert r.status_code == 200 and r.json()["history"] == [] and r.json()["level"] is None
     assert (await other.client.get("/hot-leads")).json()["items"] == []
+    await tenant.settle()  # levels are scored by the consumer and the level worker
+    assert (await other.client.get("/hot-leads")).json()["items"] == []
     assert len((await tenant.client.get("/hot-leads")).json()["items"]) == 1

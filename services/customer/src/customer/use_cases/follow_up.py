@@ -1,9 +1,12 @@
 """CUS-2 follow-up (追客): status 追客中 / 追客停止 / 成約 and the rep (お客様担当), each change
-kept with who and when; memos appended with their history (seed 000: every media)."""
+kept with who and when (a status change is also FollowUpChanged, through the outbox); memos
+appended with their history (seed 000: every media)."""
 
 from dataclasses import dataclass
 from uuid import UUID
 
+from contracts import FollowUpChangedV1
+from kit import clock
 from kit.errors import NotFound
 
 from customer.adapters.orm import CustomerMemo, FollowUpChange
@@ -46,6 +49,16 @@ async def change_follow_up(
             customer_id=customer_id, field="status", old=row.follow_up_status, new=status, by=by
         )
         values["follow_up_status"] = status
+        # Others date a contract (成約) by it: leads' conversion by hot-lead level.
+        await uow.add_event(
+            FollowUpChangedV1(
+                customer_id=customer_id,
+                status=status,  # type: ignore[arg-type]  # checked just above
+                previous_status=row.follow_up_status,  # type: ignore[arg-type]
+                changed_at=clock.now(),
+                changed_by=by,
+            )
+        )
     if assignee_id is not _UNSET and assignee_id != row.assignee_id:
         uow.follow_up.record(
             customer_id=customer_id,

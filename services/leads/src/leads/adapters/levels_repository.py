@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
+from kit.customer_refs import lock_key
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +15,15 @@ class LevelSettingsRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
         self._session = session
         self._tenant_id = tenant_id
+
+    async def guard(self, *, change: bool) -> None:
+        """Until commit: shared by every scoring, exclusive for a change of the settings. A
+        level is then scored either wholly before a change (and made due by it) or after it
+        (with the new settings), never with the old settings after the change."""
+        assert self._tenant_id is not None
+        key = lock_key("lead-level-settings", self._tenant_id)
+        fn = sa.func.pg_advisory_xact_lock if change else sa.func.pg_advisory_xact_lock_shared
+        await self._session.execute(sa.select(fn(key)))
 
     async def get(self, *, for_update: bool = False) -> LevelSettingsRow | None:
         query = sa.select(LevelSettingsRow)

@@ -108,3 +108,23 @@ class Exclusion(TenantOwned, Base):
     customer_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     excluded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     excluded_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+
+
+class LeadLevel(TenantOwned, Base):
+    """A customer's level as last scored (LEAD-7): what the list and the customer read.
+    ``due_at`` is the earliest moment it can change without a new event (a window ending);
+    the level worker re-scores rows once it passes, new events re-score at once."""
+
+    __tablename__ = "lead_levels"
+    __table_args__ = (
+        sa.Index("lead_levels_list", "tenant_id", "level", "last_activity_at"),
+        sa.Index("lead_levels_due", "due_at", postgresql_where=sa.text("due_at IS NOT NULL")),
+    )
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    level: Mapped[str | None] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    last_activity_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    scored_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

@@ -1,5 +1,6 @@
 """All SQL of the leads service. Tenant scoping is applied by the session (kit.db)."""
 
+from datetime import datetime
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -39,3 +40,16 @@ class ActivityRepository:
             .limit(limit)
         )
         return list(rows)
+
+    async def follow_ups(self) -> list[tuple[UUID, datetime, str]]:
+        """Every follow-up status change (customer, when, status), oldest first."""
+        rows = await self._session.execute(
+            sa.select(
+                LeadActivity.customer_id,
+                LeadActivity.occurred_at,
+                LeadActivity.detail["status"].astext,
+            )
+            .where(LeadActivity.kind == "follow_up", LeadActivity.customer_id.is_not(None))
+            .order_by(LeadActivity.occurred_at, LeadActivity.id)
+        )
+        return [(c, at, status) for c, at, status in rows]

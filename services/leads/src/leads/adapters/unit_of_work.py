@@ -4,8 +4,16 @@ from kit.mail import MailUnitOfWork
 from leads.adapters.levels_repository import ExclusionRepository, LevelSettingsRepository
 from leads.adapters.mail_orm import Buyer, BuyerArea, Delivery, Proposed
 from leads.adapters.mail_repository import BuyerRepository, ListingRepository, MailRepository
-from leads.adapters.orm import EmailOpen, Exclusion, LeadActivity, PageView, TrackedSend
+from leads.adapters.orm import (
+    EmailOpen,
+    Exclusion,
+    LeadActivity,
+    LeadLevel,
+    PageView,
+    TrackedSend,
+)
 from leads.adapters.repository import ActivityRepository
+from leads.adapters.scores_repository import LevelRepository
 from leads.adapters.tracking_repository import (
     OpenRepository,
     SendRepository,
@@ -14,7 +22,8 @@ from leads.adapters.tracking_repository import (
 
 # What a customer merge moves here (kit.customer_refs). One newsletter sent to both records,
 # or one page view beaconed for both, stays the target's only; the source's hot-lead switch
-# goes and the target keeps its own. Levels are computed from these rows, so they follow.
+# goes and the target keeps its own. The source's materialized level goes too; the merge's
+# second handler re-scores the target from the moved rows (handlers.rescore_merge_target).
 CUSTOMER_HOLDERS = (
     Holder(LeadActivity.customer_id),
     Holder(TrackedSend.customer_id, unique_by=TrackedSend.message_id),
@@ -26,6 +35,7 @@ CUSTOMER_HOLDERS = (
     Holder(Proposed.customer_id, unique_by=Proposed.property_id),
     Holder(Buyer.customer_id, drop=True),
     Holder(BuyerArea.customer_id, drop=True),
+    Holder(LeadLevel.customer_id, drop=True),
 )
 
 
@@ -40,6 +50,7 @@ class LeadsUnitOfWork(MailUnitOfWork):
     listings: ListingRepository
     buyers: BuyerRepository
     mails: MailRepository
+    levels: LevelRepository
 
     def _build(self) -> None:
         scope = {"tenant_id": self.tenant_id}
@@ -53,3 +64,4 @@ class LeadsUnitOfWork(MailUnitOfWork):
         self.listings = ListingRepository(self.session, **scope)
         self.buyers = BuyerRepository(self.session, **scope)
         self.mails = MailRepository(self.session, **scope)
+        self.levels = LevelRepository(self.session, **scope)

@@ -1,4 +1,4 @@
-"""A customer's activities (反響, 来場予約, 注文) as the leads service keeps them: the facts that
+"""A customer's activities (反響, 来場予約, 注文, 追客状況) as the leads service keeps them: the facts that
 later issues score into hot-lead levels. Contact details stay with the customer service."""
 
 from dataclasses import dataclass, field
@@ -7,13 +7,17 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from contracts import InquiryReceivedV1, OrderPlacedV1, VisitScheduledV1
+from contracts import FollowUpChangedV1, InquiryReceivedV1, OrderPlacedV1, VisitScheduledV1
 
 
 class ActivityKind(StrEnum):
     INQUIRY = "inquiry"
     VISIT = "visit"
     ORDER = "order"
+    FOLLOW_UP = "follow_up"  # 追客状況 changed; status "contracted" is 成約
+
+
+CONTRACTED = "contracted"
 
 
 @dataclass(frozen=True)
@@ -67,4 +71,14 @@ def order_activity(event: OrderPlacedV1, *, event_id: UUID) -> Activity:
         occurred_at=event.ordered_at,
         customer_id=event.customer_id,
         detail=detail,
+    )
+
+
+def follow_up_activity(event: FollowUpChangedV1, *, event_id: UUID) -> Activity:
+    return Activity(
+        event_id=event_id,
+        kind=ActivityKind.FOLLOW_UP,
+        occurred_at=event.changed_at,
+        customer_id=event.customer_id,
+        detail={"status": event.status, "previous_status": event.previous_status},
     )

@@ -116,3 +116,25 @@ class EngagementRead(BaseModel):
     heat_map: HeatMapRead
     proposal_open_rate: OpenRateRead
     proposal_views: int
+
+
+class LevelConversionRead(BaseModel):
+    level: Level
+    level_label: str
+    leads: int  # reached the level in the period
+    contracted: int  # of them, 成約 within ``days`` of reaching it
+    rate_percent: float | None  # None without leads
+    current: int  # at the level now, not contracted yet
+    forecast: float  # current × rate
+
+
+class ConversionRead(BaseModel):
+    """LEAD-8: conversion by level and next month's expected contracts, with the method."""
+
+    at: datetime
+    since: datetime
+    until: datetime
+    days: int
+    levels: list[LevelConversionRead]
+    forecast_contracts: float  # 来月の成約見込み
+    method: str  # how it is counted, in Japanese, for the page

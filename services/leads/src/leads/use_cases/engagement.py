@@ -15,7 +15,7 @@ from leads.domain.engagement import (
     proposal_open_rate,
     reactions,
 )
-from leads.domain.levels import Assessment, assess
+from leads.domain.levels import Assessment, Level, assess
 from leads.use_cases import level_settings
 
 HISTORY_LIMIT = 100
@@ -35,18 +35,30 @@ class Engagement:
     proposal_views: int
 
 
+async def _materialized(*, customer_id: UUID, uow: LeadsUnitOfWork) -> Assessment:
+    row = await uow.levels.get(customer_id=customer_id)
+    if row is None:
+        return Assessment(None, None, None)
+    return Assessment(Level(row.level) if row.level else None, row.reason, row.last_activity_at)
+
+
 async def customer_engagement(
-    *, customer_id: UUID, now: datetime, uow: LeadsUnitOfWork
+    *, customer_id: UUID, at: datetime | None, uow: LeadsUnitOfWork
 ) -> Engagement:
-    """A customer of another tenant (or none) simply has nothing: the session is scoped."""
+    """The level as materialized, or recomputed at the moment ``at``. A customer of another
+    tenant (or none) simply has nothing: the session is scoped."""
     settings = (await level_settings.current(uow=uow)).settings
     views = [v for _, v in await uow.views.facts(since=EVER, customer_id=customer_id)]
     opens = [o for _, o in await uow.opens.facts(since=EVER, customer_id=customer_id)]
     sent = await uow.sends.message_ids(customer_id=customer_id, kind="proposal")
+    if at is None:
+        assessment = await _materialized(customer_id=customer_id, uow=uow)
+    else:
+        assessment = assess(views=views, opens=opens, settings=settings, now=at)
     return Engagement(
         customer_id=customer_id,
         target=not await uow.exclusions.excluded(customer_ids=[customer_id]),
-        assessment=assess(views=views, opens=opens, settings=settings, now=now),
+        assessment=assessment,
         attention=bool(await uow.opens.customers_with_machine_opens(customer_ids=[customer_id])),
         reactions=reactions(views),
         history=await uow.views.history(customer_id=customer_id, limit=HISTORY_LIMIT),

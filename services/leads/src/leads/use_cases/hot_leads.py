@@ -1,22 +1,16 @@
 """LEAD-3: the hot-lead list, ordered by level then the latest activity, with counts per
-level; customers kept off it in bulk or one by one (対象者 ON/OFF). Levels are computed from
-the event log at ``now``, so a lead leaves 赤 the moment its window passes (LEAD-7)."""
+level; customers kept off it in bulk or one by one (対象者 ON/OFF). The list reads the
+materialized levels (use_cases.scoring, kept within the bound of docs/leads.md); a moment
+asked for (``at``) is recomputed from the event log instead."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from leads.adapters.unit_of_work import LeadsUnitOfWork
-from leads.domain.levels import (
-    LEVELS,
-    MAX_PERIOD_DAYS,
-    RANK,
-    Level,
-    OpenFact,
-    ViewFact,
-    assess,
-)
+from leads.domain.levels import LEVELS, MAX_PERIOD_DAYS, RANK, Level, assess
 from leads.use_cases import level_settings
+from leads.use_cases.scoring import group_facts
 
 LIST_LIMIT = 500
 
@@ -36,20 +30,26 @@ class HotLeadList:
     items: list[HotLead]
 
 
-def group_facts(
-    views: list[tuple[UUID, ViewFact]], opens: list[tuple[UUID, OpenFact]]
-) -> dict[UUID, tuple[list[ViewFact], list[OpenFact]]]:
-    grouped: dict[UUID, tuple[list[ViewFact], list[OpenFact]]] = {}
-    for customer_id, v in views:
-        grouped.setdefault(customer_id, ([], []))[0].append(v)
-    for customer_id, o in opens:
-        grouped.setdefault(customer_id, ([], []))[1].append(o)
-    return grouped
+async def hot_leads(*, level: Level | None = None, uow: LeadsUnitOfWork) -> HotLeadList:
+    """As materialized now."""
+    rows = await uow.levels.listed(level=level.value if level else None, limit=LIST_LIMIT)
+    found = await uow.levels.counts()
+    counts = {lv: found.get(lv.value, 0) for lv in LEVELS}
+    attention = await uow.opens.customers_with_machine_opens(
+        customer_ids=[r.customer_id for r in rows]
+    )
+    items = [
+        HotLead(r.customer_id, Level(r.level), r.reason or "", r.last_activity_at,  # type: ignore[arg-type]
+                r.customer_id in attention)
+        for r in rows
+    ]  # fmt: skip
+    return HotLeadList(counts=counts, items=items)
 
 
-async def hot_leads(
+async def hot_leads_at(
     *, now: datetime, level: Level | None = None, uow: LeadsUnitOfWork
 ) -> HotLeadList:
+    """Recomputed from the event log at any moment, past or future."""
     settings = (await level_settings.current(uow=uow)).settings
     since = now - timedelta(days=MAX_PERIOD_DAYS)
     grouped = group_facts(await uow.views.facts(since=since), await uow.opens.facts(since=since))

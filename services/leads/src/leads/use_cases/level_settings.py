@@ -1,5 +1,6 @@
 """LEAD-2: the office's thresholds. Anyone reads them; admins change them (the route checks
-the role) and every change is kept: who, when, before, after."""
+the role) and every change is kept: who, when, before, after. A change makes every level of
+the tenant due, so the level worker re-scores them (woken at commit)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,7 @@ async def change(
         wanted = PRESETS[preset]
     else:
         wanted = LevelSettings.from_dict(rules or {})
+    await uow.level_settings.guard(change=True)
     row = await uow.level_settings.get(for_update=True)
     before = row.rules if row is not None else PRESETS[DEFAULT_PRESET].to_dict()
     after = wanted.to_dict()
@@ -52,6 +54,7 @@ async def change(
             values={"id": new_event_id(), "changed_at": now, "changed_by": by,
                     "before": before, "after": after}
         )  # fmt: skip
+        await uow.levels.mark_all_due(now=now)
         return CurrentSettings(wanted, now, by)
     return await current(uow=uow)
 

@@ -1,11 +1,12 @@
 """LEAD-1: record a send and hand out its token; record opens (with their verdict, and
-EmailOpened through the outbox) and page views. The boundary owns the transaction."""
+EmailOpened through the outbox) and page views (PageViewed). The boundary owns the
+transaction; the level follows when leads consumes those events (use_cases.scoring)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contracts import EmailOpenedV1
+from contracts import EmailOpenedV1, PageViewedV1
 from contracts.envelope import new_event_id
 from contracts.leads import MessageKind
 
@@ -125,5 +126,18 @@ async def record_view(
             "dwell_s": beacon.dwell_s,
             "liked": beacon.liked,
         }
+    )
+    # Leads' own consumer re-scores the level from it (use_cases.scoring).
+    await uow.add_event(
+        PageViewedV1(
+            view_id=beacon.view_id,
+            message_id=send.message_id,
+            customer_id=send.customer_id,
+            page=beacon.page,  # type: ignore[arg-type]  # checked by the route's model
+            property_code=beacon.property_code,
+            viewed_at=hit.at,
+            dwell_s=beacon.dwell_s,
+            liked=beacon.liked,
+        )
     )
     return True
