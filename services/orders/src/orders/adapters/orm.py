@@ -141,3 +141,75 @@ class OrderCounter(TenantOwned, Base):
     __tablename__ = "order_counters"
     tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     last_number: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class SubscriptionSettings(TenantOwned, Base):
+    """A tenant's delivery calendar (休業日) and how its daily run makes orders."""
+
+    __tablename__ = "subscription_settings"
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    closed_weekdays: Mapped[list[int]] = mapped_column(JSONB, default=list)
+    closed_nth_weekdays: Mapped[list[list[int]]] = mapped_column(JSONB, default=list)
+    closed_on_holidays: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    closed_periods: Mapped[list[dict[str, str]]] = mapped_column(JSONB, default=list)
+    open_days: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    shift: Mapped[str] = mapped_column(sa.Text, default="earlier")
+    order_lead_days: Mapped[int] = mapped_column(sa.SmallInteger, default=3)
+    lead_in_business_days: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    allow_consecutive_skips: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+
+class Subscription(TenantOwned, Base):
+    """定期: what is delivered, where, on which cycle; the next delivery as its nominal date
+    (the cycle's), where the calendar moves it, and the day its order is made."""
+
+    __tablename__ = "subscriptions"
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    status: Mapped[str] = mapped_column(sa.Text)  # active | paused | cancelled
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # [{product_id, quantity}]
+    delivery: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    cycle: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    staff_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
+    medium_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
+    source_order_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
+    next_cycle_no: Mapped[int] = mapped_column(sa.Integer)
+    next_on: Mapped[date] = mapped_column(sa.Date)
+    next_delivers_on: Mapped[date] = mapped_column(sa.Date)
+    next_order_on: Mapped[date] = mapped_column(sa.Date)
+    last_skipped_cycle_no: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    paused_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+    cancel_reason_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=sa.func.now())
+
+
+class SubscriptionDelivery(TenantOwned, Base):
+    """One cycle of a subscription: ordered, skipped (by request), missed (its day passed
+    before a run reached it) or failed (its order was refused, e.g. a discontinued product)."""
+
+    __tablename__ = "subscription_deliveries"
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    subscription_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("subscriptions.id"))
+    cycle_no: Mapped[int] = mapped_column(sa.Integer)
+    status: Mapped[str] = mapped_column(sa.Text)
+    nominal_on: Mapped[date] = mapped_column(sa.Date)
+    delivers_on: Mapped[date] = mapped_column(sa.Date)
+    order_id: Mapped[UUID | None] = mapped_column(sa.Uuid, sa.ForeignKey("orders.id"))
+    note: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=sa.func.now())
+
+
+class SubscriptionRun(TenantOwned, Base):
+    """A daily run over one tenant's due subscriptions; no ``finished_at``: it stopped midway
+    (the next run finishes the work)."""
+
+    __tablename__ = "subscription_runs"
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    run_on: Mapped[date] = mapped_column(sa.Date)
+    started_at: Mapped[datetime] = mapped_column(Timestamp)
+    finished_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+    created: Mapped[int] = mapped_column(sa.Integer, default=0)
+    skipped: Mapped[int] = mapped_column(sa.Integer, default=0)
+    failed: Mapped[int] = mapped_column(sa.Integer, default=0)
+    error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)

@@ -1,16 +1,18 @@
 from kit.customer_refs import CustomerRefs, Holder
 from kit.uow import UnitOfWork
 
-from orders.adapters.orm import Order
+from orders.adapters.orm import Order, Subscription
 from orders.adapters.repository import MasterRepository, OrderRepository
+from orders.adapters.subscription_repository import SubscriptionRepository
 
 # What a customer merge moves here (kit.customer_refs).
-CUSTOMER_HOLDERS = (Holder(Order.customer_id),)
+CUSTOMER_HOLDERS = (Holder(Order.customer_id), Holder(Subscription.customer_id))
 
 
 class OrdersUnitOfWork(UnitOfWork):
     orders: OrderRepository
     masters: MasterRepository
+    subscriptions: SubscriptionRepository
     customer_refs: CustomerRefs
 
     def _build(self) -> None:
@@ -19,3 +21,4 @@ class OrdersUnitOfWork(UnitOfWork):
         )
         self.orders = OrderRepository(self.session, tenant_id=self.tenant_id)
         self.masters = MasterRepository(self.session, tenant_id=self.tenant_id)
+        self.subscriptions = SubscriptionRepository(self.session, tenant_id=self.tenant_id)

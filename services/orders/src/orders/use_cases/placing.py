@@ -61,7 +61,7 @@ def _invalid(message: str, code: str, field: str) -> Invalid:
     return Invalid(message, code=code, field=field)
 
 
-def _check_delivery(delivery: Delivery) -> None:
+def check_delivery(delivery: Delivery) -> None:
     if delivery.kind not in DELIVERY_KINDS:
         raise _invalid("送付先の区分が正しくありません。", "invalid_choice", "delivery.kind")
     for name, label in (("name", "お届け先の氏名"), ("address", "お届け先の住所")):
@@ -113,7 +113,7 @@ async def place_order(
 ) -> PlacedOrder:
     now = now or datetime.now(UTC)
     today = japan_date(now)
-    _check_delivery(cmd.delivery)
+    check_delivery(cmd.delivery)
     products = await _products(cmd, uow)
     await _reference(uow, orm.Staff, cmd.staff_id, "staff_id")
     await _reference(uow, orm.Medium, cmd.medium_id, "medium_id")
