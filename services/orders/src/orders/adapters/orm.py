@@ -105,6 +105,7 @@ class Order(TenantOwned, Base):
     channel: Mapped[str] = mapped_column(sa.Text)  # phone | web
     ordered_at: Mapped[datetime] = mapped_column(Timestamp)
     ordered_on: Mapped[date] = mapped_column(sa.Date)  # Japan's date: today's order list
+    ships_on: Mapped[date] = mapped_column(sa.Date)  # 出荷予定日 (a subscription's delivery day)
     staff_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
     medium_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
     shop_order_number: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
@@ -213,3 +214,28 @@ class SubscriptionRun(TenantOwned, Base):
     skipped: Mapped[int] = mapped_column(sa.Integer, default=0)
     failed: Mapped[int] = mapped_column(sa.Integer, default=0)
     error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+
+
+class ShipperSettings(TenantOwned, Base):
+    """ご依頼主 on the tenant's labels, and its carrier account codes."""
+
+    __tablename__ = "shipper_settings"
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    phone: Mapped[str] = mapped_column(sa.Text)
+    postal_code: Mapped[str] = mapped_column(sa.Text)
+    address: Mapped[str] = mapped_column(sa.Text)
+    yamato_billing_code: Mapped[str] = mapped_column(sa.Text)
+    yamato_billing_class: Mapped[str] = mapped_column(sa.Text)
+    yamato_freight_number: Mapped[str] = mapped_column(sa.Text)
+    sagawa_customer_code: Mapped[str] = mapped_column(sa.Text)
+
+
+class Shipment(TenantOwned, Base):
+    """An order handed to a carrier: its tracking number (お問合せ番号), from the carrier's file."""
+
+    __tablename__ = "shipments"
+    order_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("orders.id"), primary_key=True)
+    carrier: Mapped[str] = mapped_column(sa.Text)
+    tracking_number: Mapped[str] = mapped_column(sa.Text)
+    imported_at: Mapped[datetime] = mapped_column(Timestamp)

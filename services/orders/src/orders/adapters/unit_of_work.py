@@ -3,6 +3,7 @@ from kit.uow import UnitOfWork
 
 from orders.adapters.orm import Order, Subscription
 from orders.adapters.repository import MasterRepository, OrderRepository
+from orders.adapters.shipping_repository import ShippingRepository
 from orders.adapters.subscription_repository import SubscriptionRepository
 
 # What a customer merge moves here (kit.customer_refs).
@@ -13,6 +14,7 @@ class OrdersUnitOfWork(UnitOfWork):
     orders: OrderRepository
     masters: MasterRepository
     subscriptions: SubscriptionRepository
+    shipping: ShippingRepository
     customer_refs: CustomerRefs
 
     def _build(self) -> None:
@@ -22,3 +24,4 @@ class OrdersUnitOfWork(UnitOfWork):
         self.orders = OrderRepository(self.session, tenant_id=self.tenant_id)
         self.masters = MasterRepository(self.session, tenant_id=self.tenant_id)
         self.subscriptions = SubscriptionRepository(self.session, tenant_id=self.tenant_id)
+        self.shipping = ShippingRepository(self.session, tenant_id=self.tenant_id)

@@ -2,7 +2,13 @@ from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
-from orders.entrypoints import master_routes, routes, shop_routes, subscription_routes
+from orders.entrypoints import (
+    master_routes,
+    routes,
+    shipping_routes,
+    shop_routes,
+    subscription_routes,
+)
 
 
 def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> FastAPI:
@@ -13,6 +19,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes.router,
             shop_routes.router,
             subscription_routes.router,
+            shipping_routes.router,
         ],
         title="orders service (受注)",
         manage_lifecycle=manage_lifecycle,

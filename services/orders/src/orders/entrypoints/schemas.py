@@ -50,6 +50,7 @@ class OrderRead(BaseModel):
     channel: str
     ordered_at: datetime
     ordered_on: date
+    ships_on: date
     staff_id: UUID | None
     medium_id: UUID | None
     shop_order_number: str | None

@@ -3,7 +3,7 @@ the tenant's products, campaigns evaluated, tax by the invoice rule, an order nu
 ``OrderPlaced`` in the outbox of the same transaction. Callers own the transaction."""
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from contracts.orders import OrderLine as OrderLineFact
@@ -49,6 +49,7 @@ class PlaceOrder:
     campaign_ids: tuple[UUID, ...] | None = None  # None: every campaign running today
     shop_order_number: str | None = None
     product_field: str = "product_id"  # how the request names a line's product
+    ships_on: date | None = None  # None: the day it is placed
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def _order(
         channel=cmd.channel,
         ordered_at=now,
         ordered_on=japan_date(now),
+        ships_on=cmd.ships_on or japan_date(now),
         staff_id=cmd.staff_id,
         medium_id=cmd.medium_id,
         shop_order_number=cmd.shop_order_number,
