@@ -7,7 +7,7 @@ from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
 from contracts.leads import EmailOpenedV1
-from contracts.orders import OrderPlacedV1
+from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1
 
 __all__ = [
     "PORTAL_MEDIUM",
@@ -18,7 +18,9 @@ __all__ = [
     "Event",
     "InquiryLinkedV1",
     "InquiryReceivedV1",
+    "OrderCancelledV1",
     "OrderPlacedV1",
+    "OrderReturnedV1",
     "StoreChangedV1",
     "VisitCancelledV1",
     "VisitChangedV1",

@@ -93,6 +93,12 @@ async def test_run_twice_makes_one_set(tenant) -> None:  # type: ignore[no-untyp
     order = (await tenant.client.get(f"/orders/{got['deliveries'][0]['order_id']}")).json()
     assert (order["channel"], order["customer_id"]) == ("subscription", subs[0]["customer_id"])
     assert (order["subtotal_yen"], order["shipping_fee_yen"], order["tax_yen"]) == (3000, 500, 350)
+    assert order["ships_on"] == "2027-06-07"  # its delivery day: on that day's label file
+    placed_for = await tenant.scalar(
+        "SELECT envelope->'payload'->>'subscription_id' FROM outbox "
+        "WHERE envelope->'payload'->>'order_id' = :o", o=order["id"],
+    )  # fmt: skip
+    assert placed_for == subs[0]["id"]
 
 
 async def test_killed_midway_then_run_again_makes_one_set(tenant, monkeypatch) -> None:  # type: ignore[no-untyped-def]

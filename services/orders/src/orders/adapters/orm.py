@@ -118,6 +118,12 @@ class Order(TenantOwned, Base):
     tax_rounding: Mapped[str] = mapped_column(sa.Text)
     tax_by_rate: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     campaigns: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # applied, with reasons
+    status: Mapped[str] = mapped_column(sa.Text, default="placed")  # placed | cancelled
+    cancelled_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+    cancel_reason_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
+    payer_kana: Mapped[str] = mapped_column(sa.Text, default="")  # 振込名義 (search form)
+    paid_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+    payment_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=sa.func.now())
 
 
@@ -239,3 +245,35 @@ class Shipment(TenantOwned, Base):
     carrier: Mapped[str] = mapped_column(sa.Text)
     tracking_number: Mapped[str] = mapped_column(sa.Text)
     imported_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class OrderReturn(TenantOwned, Base):
+    """返品: some of an order's goods back, with the reason as it was and the refund."""
+
+    __tablename__ = "order_returns"
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("orders.id"))
+    reason_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    reason_text: Mapped[str] = mapped_column(sa.Text)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    refund_yen: Mapped[int] = mapped_column(sa.BigInteger)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    returned_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class Payment(TenantOwned, Base):
+    """One bank transfer of an uploaded file (入金): matched to an order, or left for a person
+    (unmatched) until assigned."""
+
+    __tablename__ = "payments"
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    import_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    line: Mapped[int] = mapped_column(sa.Integer)
+    paid_on: Mapped[date] = mapped_column(sa.Date)
+    amount_yen: Mapped[int] = mapped_column(sa.BigInteger)
+    payer: Mapped[str] = mapped_column(sa.Text)
+    payer_key: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.Text)  # matched | unmatched | assigned
+    order_id: Mapped[UUID | None] = mapped_column(sa.Uuid, sa.ForeignKey("orders.id"))
+    note: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=sa.func.now())

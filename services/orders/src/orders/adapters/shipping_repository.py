@@ -33,7 +33,7 @@ class ShippingRepository:
         return (
             sa.select(Order)
             .outerjoin(Shipment, Shipment.order_id == Order.id)
-            .where(Shipment.order_id.is_(None))
+            .where(Shipment.order_id.is_(None), Order.status == "placed")
         )
 
     async def to_ship(self, *, until: date) -> list[Order]:
@@ -48,7 +48,7 @@ class ShippingRepository:
         rows = await self._session.execute(
             sa.select(Order, Shipment)
             .outerjoin(Shipment, Shipment.order_id == Order.id)
-            .where(Order.ships_on == day)
+            .where(Order.ships_on == day, Order.status == "placed")
             .order_by(Order.order_number)
         )
         return [(order, shipment) for order, shipment in rows]

@@ -1,6 +1,7 @@
 from kit.customer_refs import CustomerRefs, Holder
 from kit.uow import UnitOfWork
 
+from orders.adapters.after_sales_repository import AfterSalesRepository
 from orders.adapters.orm import Order, Subscription
 from orders.adapters.repository import MasterRepository, OrderRepository
 from orders.adapters.shipping_repository import ShippingRepository
@@ -15,6 +16,7 @@ class OrdersUnitOfWork(UnitOfWork):
     masters: MasterRepository
     subscriptions: SubscriptionRepository
     shipping: ShippingRepository
+    after_sales: AfterSalesRepository
     customer_refs: CustomerRefs
 
     def _build(self) -> None:
@@ -25,3 +27,4 @@ class OrdersUnitOfWork(UnitOfWork):
         self.masters = MasterRepository(self.session, tenant_id=self.tenant_id)
         self.subscriptions = SubscriptionRepository(self.session, tenant_id=self.tenant_id)
         self.shipping = ShippingRepository(self.session, tenant_id=self.tenant_id)
+        self.after_sales = AfterSalesRepository(self.session, tenant_id=self.tenant_id)

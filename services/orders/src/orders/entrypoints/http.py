@@ -3,6 +3,7 @@ from kit.http import create_service_app
 from kit.runtime import ServiceRuntime
 
 from orders.entrypoints import (
+    after_sales_routes,
     master_routes,
     routes,
     shipping_routes,
@@ -20,6 +21,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             shop_routes.router,
             subscription_routes.router,
             shipping_routes.router,
+            after_sales_routes.router,
         ],
         title="orders service (受注)",
         manage_lifecycle=manage_lifecycle,

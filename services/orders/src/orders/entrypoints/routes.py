@@ -28,6 +28,7 @@ async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
         staff_id=body.staff_id,
         medium_id=body.medium_id,
         campaign_ids=None if body.campaign_ids is None else tuple(body.campaign_ids),
+        payer_kana=body.payer_kana,
     )
     return OrderRead.of(await tx.run(lambda uow: place_order(cmd, uow=uow)))
 

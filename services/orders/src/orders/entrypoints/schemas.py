@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class LineWrite(BaseModel):
@@ -26,6 +26,7 @@ class OrderCreate(BaseModel):
     staff_id: UUID | None = None
     medium_id: UUID | None = None
     campaign_ids: list[UUID] | None = None  # omitted: every campaign running today
+    payer_kana: str = Field("", max_length=100)  # 振込名義 (フリガナ): bank transfers match it
 
 
 class LineRead(BaseModel):
@@ -51,6 +52,8 @@ class OrderRead(BaseModel):
     ordered_at: datetime
     ordered_on: date
     ships_on: date
+    status: str  # placed | cancelled
+    paid_at: datetime | None
     staff_id: UUID | None
     medium_id: UUID | None
     shop_order_number: str | None

@@ -57,7 +57,7 @@ def _order(sub: orm.Subscription) -> PlaceOrder:
         customer_id=sub.customer_id,
         lines=tuple(LineRequest(UUID(ln["product_id"]), ln["quantity"]) for ln in sub.lines),
         delivery=Delivery(**sub.delivery), channel="subscription", staff_id=sub.staff_id,
-        medium_id=sub.medium_id, ships_on=sub.next_delivers_on,
+        medium_id=sub.medium_id, ships_on=sub.next_delivers_on, subscription_id=sub.id,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from kit.errors import Invalid
 from orders.adapters import orm
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.domain import campaigns as rules
+from orders.domain.payments import payer_key
 from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
 from orders.use_cases.campaigns import candidate_campaigns
@@ -50,6 +51,8 @@ class PlaceOrder:
     shop_order_number: str | None = None
     product_field: str = "product_id"  # how the request names a line's product
     ships_on: date | None = None  # None: the day it is placed
+    payer_kana: str = ""  # 振込名義 (フリガナ as typed), for the bank-transfer reconciliation
+    subscription_id: UUID | None = None  # the 定期 a daily run placed it for
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ async def place_order(
     order.order_number = await uow.orders.next_number()
     uow.orders.add(order, lines)
     await uow.orders.flush()
-    await uow.add_event(order_placed(order, lines))
+    await uow.add_event(order_placed(order, lines, subscription_id=cmd.subscription_id))
     return PlacedOrder(order, lines)
 
 
@@ -188,6 +191,8 @@ def _order(
         ordered_at=now,
         ordered_on=japan_date(now),
         ships_on=cmd.ships_on or japan_date(now),
+        payer_kana=payer_key(cmd.payer_kana),
+        status="placed",
         staff_id=cmd.staff_id,
         medium_id=cmd.medium_id,
         shop_order_number=cmd.shop_order_number,
@@ -203,9 +208,12 @@ def _order(
     )
 
 
-def order_placed(order: orm.Order, lines: list[orm.OrderLine]) -> OrderPlacedV1:
+def order_placed(
+    order: orm.Order, lines: list[orm.OrderLine], *, subscription_id: UUID | None = None
+) -> OrderPlacedV1:
     """The facts consumers need (customer's history, lead activity, reports)."""
     return OrderPlacedV1(
+        subscription_id=subscription_id,
         order_id=order.id,
         customer_id=order.customer_id,
         channel=order.channel,
