@@ -18,6 +18,9 @@ class OrderLine(BaseModel):
     tax_rate_percent: int
     amount_yen: int
     is_gift: bool = False  # shipped free by a campaign (プレゼント同梱)
+    # product, bundle (a set product as one line: product_id is the set's), companion (added
+    # with its trigger product) or gift
+    kind: str = "product"
 
 
 class TaxByRate(BaseModel):

@@ -84,6 +84,15 @@ class Reason(Master, TenantOwned, Base):
     text: Mapped[str] = mapped_column(sa.Text)
 
 
+class SurveyQuestion(Master, TenantOwned, Base):
+    """アンケートマスタ: a question asked with an order, answered by a choice or in words."""
+
+    __tablename__ = "survey_questions"
+    text: Mapped[str] = mapped_column(sa.Text)
+    answer_kind: Mapped[str] = mapped_column(sa.Text)  # choice | text
+    choices: Mapped[list[str]] = mapped_column(JSONB, default=list)
+
+
 class CampaignRow(Master, TenantOwned, Base):
     __tablename__ = "campaigns"
     name: Mapped[str] = mapped_column(sa.Text)
@@ -140,6 +149,8 @@ class OrderLine(TenantOwned, Base):
     tax_rate: Mapped[int] = mapped_column(sa.SmallInteger)
     amount_yen: Mapped[int] = mapped_column(sa.BigInteger)
     is_gift: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    kind: Mapped[str] = mapped_column(sa.Text, default="product")  # product|bundle|companion|gift
+    components: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB, nullable=True)
 
 
 class OrderCounter(TenantOwned, Base):
@@ -277,3 +288,14 @@ class Payment(TenantOwned, Base):
     order_id: Mapped[UUID | None] = mapped_column(sa.Uuid, sa.ForeignKey("orders.id"))
     note: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, server_default=sa.func.now())
+
+
+class SurveyAnswer(TenantOwned, Base):
+    """アンケート入力: an answer given with an order; the question's text as it was asked."""
+
+    __tablename__ = "survey_answers"
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    order_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("orders.id"))
+    question_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    question_text: Mapped[str] = mapped_column(sa.Text)
+    answer: Mapped[str] = mapped_column(sa.Text)

@@ -15,7 +15,9 @@ from orders.adapters.orm import (
     OrderLine,
     OrdersSettings,
     Product,
+    SetProduct,
     ShippingFee,
+    SurveyAnswer,
 )
 
 
@@ -69,6 +71,20 @@ class MasterRepository:
                 CampaignRow.starts_on <= day,
                 CampaignRow.ends_on >= day,
             )
+        )
+        return list(rows)
+
+    async def companion_sets(self, *, trigger_ids: set[UUID]) -> list[SetProduct]:
+        if not trigger_ids:
+            return []
+        rows = await self._session.scalars(
+            sa.select(SetProduct)
+            .where(
+                SetProduct.kind == "companion",
+                SetProduct.retired_at.is_(None),
+                SetProduct.trigger_product_id.in_(trigger_ids),
+            )
+            .order_by(SetProduct.created_at, SetProduct.id)
         )
         return list(rows)
 
@@ -137,6 +153,28 @@ class OrderRepository:
             sa.select(Order.id).where(Order.customer_id == customer_id).limit(1)
         )
         return found is not None
+
+    async def survey_answers(self, *, order_id: UUID) -> list[SurveyAnswer]:
+        rows = await self._session.scalars(
+            sa.select(SurveyAnswer)
+            .where(SurveyAnswer.order_id == order_id)
+            .order_by(SurveyAnswer.id)
+        )
+        return list(rows)
+
+    async def presents(self, *, customer_id: UUID) -> list[tuple[Order, OrderLine]]:
+        rows = await self._session.execute(
+            sa.select(Order, OrderLine)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .outerjoin(Product, Product.id == OrderLine.product_id)
+            .where(
+                Order.customer_id == customer_id,
+                Order.status == "placed",
+                sa.or_(OrderLine.is_gift, Product.is_present.is_(True)),
+            )
+            .order_by(Order.ordered_at.desc(), OrderLine.line_no)
+        )
+        return [(o, ln) for o, ln in rows]
 
     async def search(
         self, *, customer_id: UUID | None, ordered_on: date | None, limit: int, offset: int

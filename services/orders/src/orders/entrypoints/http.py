@@ -4,6 +4,7 @@ from kit.runtime import ServiceRuntime
 
 from orders.entrypoints import (
     after_sales_routes,
+    history_routes,
     master_routes,
     routes,
     shipping_routes,
@@ -22,6 +23,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             subscription_routes.router,
             shipping_routes.router,
             after_sales_routes.router,
+            history_routes.router,
         ],
         title="orders service (受注)",
         manage_lifecycle=manage_lifecycle,

@@ -19,14 +19,26 @@ class DeliveryWrite(BaseModel):
     phone: str | None = None
 
 
+class BundleWrite(BaseModel):
+    set_id: UUID  # a bundle of the set products master
+    quantity: int
+
+
+class SurveyAnswerWrite(BaseModel):
+    question_id: UUID
+    answer: str = Field(max_length=500)
+
+
 class OrderCreate(BaseModel):
     customer_id: UUID
-    lines: list[LineWrite]
+    lines: list[LineWrite] = Field(default_factory=list, max_length=200)
+    bundles: list[BundleWrite] = Field(default_factory=list, max_length=50)  # セット商品
     delivery: DeliveryWrite
     staff_id: UUID | None = None
     medium_id: UUID | None = None
     campaign_ids: list[UUID] | None = None  # omitted: every campaign running today
     payer_kana: str = Field("", max_length=100)  # 振込名義 (フリガナ): bank transfers match it
+    survey_answers: list[SurveyAnswerWrite] = Field(default_factory=list, max_length=50)
 
 
 class LineRead(BaseModel):
@@ -40,6 +52,8 @@ class LineRead(BaseModel):
     tax_rate: int
     amount_yen: int
     is_gift: bool
+    kind: str  # product | bundle (one line for a set) | companion (added with its trigger) | gift
+    components: list[dict[str, Any]] | None  # a bundle's items
 
 
 class OrderRead(BaseModel):

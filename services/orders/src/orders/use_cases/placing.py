@@ -17,8 +17,10 @@ from orders.domain import campaigns as rules
 from orders.domain.payments import payer_key
 from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
+from orders.use_cases import order_sets as sets
 from orders.use_cases.campaigns import candidate_campaigns
 from orders.use_cases.masters import MAX_QUANTITY
+from orders.use_cases.order_sets import BundleRequest, PlannedLine
 
 DELIVERY_KINDS = ("home", "office", "gift")  # 自宅, 会社, ギフト(別の送付先)
 
@@ -51,6 +53,7 @@ class PlaceOrder:
     shop_order_number: str | None = None
     product_field: str = "product_id"  # how the request names a line's product
     ships_on: date | None = None  # None: the day it is placed
+    bundles: tuple[BundleRequest, ...] = ()  # set products ordered as one line each
     payer_kana: str = ""  # 振込名義 (フリガナ as typed), for the bank-transfer reconciliation
     subscription_id: UUID | None = None  # the 定期 a daily run placed it for
 
@@ -78,7 +81,7 @@ def check_delivery(delivery: Delivery) -> None:
 
 
 async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Product]:
-    if not cmd.lines:
+    if not cmd.lines and not cmd.bundles:
         raise _invalid("商品を1つ以上入力してください。", "required", "lines")
     found = await uow.masters.many(orm.Product, ids={line.product_id for line in cmd.lines})
     for i, line in enumerate(cmd.lines):
@@ -119,6 +122,10 @@ async def place_order(
     today = japan_date(now)
     check_delivery(cmd.delivery)
     products = await _products(cmd, uow)
+    planned = [PlannedLine(p.id, p.name, r.quantity, p.price_yen, p.tax_rate, "product")
+               for r in cmd.lines for p in (products[r.product_id],)]  # fmt: skip
+    planned += await sets.bundles(cmd.bundles, uow=uow)
+    planned += await sets.companions(_ordered_products(planned), uow=uow)
     await _reference(uow, orm.Staff, cmd.staff_id, "staff_id")
     await _reference(uow, orm.Medium, cmd.medium_id, "medium_id")
     campaigns = await candidate_campaigns(cmd.campaign_ids, today=today, uow=uow)
@@ -128,7 +135,7 @@ async def place_order(
     facts = rules.OrderFacts(
         today=today,
         new_customer=not await uow.orders.has_orders(customer_id=cmd.customer_id),
-        product_names={p.id: p.name for p in products.values()},
+        product_names=_ordered_names(planned),
         gift_names={
             g.id: g.name for g in gifts.values() if g.retired_at is None and not g.discontinued
         },
@@ -137,11 +144,10 @@ async def place_order(
     shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, uow)
 
     order_id = uuid4()
-    lines = [
-        _line(order_id, i, products[r.product_id], r.quantity) for i, r in enumerate(cmd.lines)
-    ]
     for gift_id in outcome.gift_product_ids:
-        lines.append(_line(order_id, len(lines), gifts[gift_id], 1, gift=True))
+        gift = gifts[gift_id]
+        planned.append(PlannedLine(gift.id, gift.name, 1, 0, gift.tax_rate, "gift"))
+    lines = [_line(order_id, i, p) for i, p in enumerate(planned)]
     settings = await uow.masters.settings()
     rounding = Rounding(settings.tax_rounding if settings else Rounding.FLOOR)
     totals = compute_totals(
@@ -158,21 +164,40 @@ async def place_order(
     return PlacedOrder(order, lines)
 
 
-def _line(
-    order_id: UUID, i: int, product: orm.Product, quantity: int, *, gift: bool = False
-) -> orm.OrderLine:
-    price = 0 if gift else product.price_yen
+def _ordered_products(planned: list[PlannedLine]) -> dict[UUID, int]:
+    """Product id → quantity ordered, a bundle's items counted (companions and gift rules
+    see the products inside a bundle too)."""
+    ordered: dict[UUID, int] = {}
+    for p in planned:
+        parts = p.components or [{"product_id": p.product_id, "quantity": 1}]
+        for part in parts:
+            key = UUID(str(part["product_id"]))
+            ordered[key] = ordered.get(key, 0) + part["quantity"] * p.quantity
+    return ordered
+
+
+def _ordered_names(planned: list[PlannedLine]) -> dict[UUID, str]:
+    names = {p.product_id: p.name for p in planned if p.kind == "product"}
+    for p in planned:
+        for part in p.components or []:
+            names[UUID(str(part["product_id"]))] = part["product_name"]
+    return names
+
+
+def _line(order_id: UUID, i: int, p: PlannedLine) -> orm.OrderLine:
     return orm.OrderLine(
         id=uuid4(),
         order_id=order_id,
         line_no=i + 1,
-        product_id=product.id,
-        product_name=product.name,
-        quantity=quantity,
-        unit_price_yen=price,
-        tax_rate=product.tax_rate,
-        amount_yen=price * quantity,
-        is_gift=gift,
+        product_id=p.product_id,
+        product_name=p.name,
+        quantity=p.quantity,
+        unit_price_yen=p.unit_price_yen,
+        tax_rate=p.tax_rate,
+        amount_yen=p.unit_price_yen * p.quantity,
+        is_gift=p.kind == "gift",
+        kind=p.kind,
+        components=p.components,
     )
 
 
@@ -235,6 +260,7 @@ def order_placed(
                 tax_rate_percent=ln.tax_rate,
                 amount_yen=ln.amount_yen,
                 is_gift=ln.is_gift,
+                kind=ln.kind,
             )
             for ln in lines
         ],

@@ -1,7 +1,9 @@
 """shipping (ORD-5): the day each order ships (a subscription order on its delivery day, any
 other on the day it was placed), the tenant's shipper details for labels (ご依頼主), and each
 order's shipment with the carrier's tracking number; returns and cancellations with their
-reasons, the payer's kana on an order and its payment, the bank transfers read (ORD-4)
+reasons, the payer's kana on an order and its payment, the bank transfers read (ORD-4);
+set products on order lines, the survey questions master and the answers given with an
+order (ORD-1, ORD-7)
 
 Revision ID: 0005
 Revises: 0004
@@ -61,6 +63,30 @@ def upgrade() -> None:
         ["tenant_id", "total_yen"],
         postgresql_where=sa.text("paid_at IS NULL AND status = 'placed'"),
     )
+    # Set products in order entry: a bundle line keeps its items; companions are marked.
+    op.add_column("order_lines", sa.Column("kind", sa.Text, nullable=False,
+                                           server_default="product"))  # fmt: skip
+    op.add_column("order_lines", sa.Column("components", JSONB))
+    op.execute("UPDATE order_lines SET kind = 'gift' WHERE is_gift")
+    op.create_table(
+        "survey_questions",
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False, index=True),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("answer_kind", sa.Text, nullable=False),
+        sa.Column("choices", JSONB, nullable=False),
+        sa.Column("retired_at", TS),
+        sa.Column("created_at", TS, server_default=sa.func.now()),
+    )
+    op.create_table(
+        "survey_answers",
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("tenant_id", sa.Uuid, nullable=False),
+        sa.Column("order_id", sa.Uuid, sa.ForeignKey("orders.id"), nullable=False, index=True),
+        sa.Column("question_id", sa.Uuid, nullable=False),
+        sa.Column("question_text", sa.Text, nullable=False),
+        sa.Column("answer", sa.Text, nullable=False),
+    )
     op.create_table(
         "order_returns",
         sa.Column("id", sa.Uuid, primary_key=True),
@@ -94,6 +120,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("payments")
     op.drop_table("order_returns")
+    op.drop_table("survey_answers")
+    op.drop_table("survey_questions")
+    op.drop_column("order_lines", "components")
+    op.drop_column("order_lines", "kind")
     op.drop_index("orders_unpaid", table_name="orders")
     for column in ("status", "cancelled_at", "cancel_reason_id", "payer_kana", "paid_at",
                    "payment_id"):  # fmt: skip
