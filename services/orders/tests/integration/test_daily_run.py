@@ -104,21 +104,21 @@ async def test_run_twice_makes_one_set(tenant) -> None:  # type: ignore[no-untyp
 async def test_killed_midway_then_run_again_makes_one_set(tenant, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     tonic = await catalogue(tenant)
     await subscribers(tenant, tonic, 5)
-    placed = 0
-    real = daily_run.place_order
+    built = 0
+    real = daily_run.build_order
 
-    async def dies_on_the_third(*args, **kwargs):  # type: ignore[no-untyped-def]
-        nonlocal placed
-        placed += 1
-        if placed == 3:  # inside the second chunk, after one of its orders was placed
+    async def dies_on_the_fourth(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal built
+        built += 1
+        if built == 4:  # inside the second chunk, after one of its orders was built
             raise RuntimeError("killed")
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(daily_run, "place_order", dies_on_the_third)
+    monkeypatch.setattr(daily_run, "build_order", dies_on_the_fourth)
     with pytest.raises(RuntimeError):
         await run_tenant(tx(tenant), today=ORDER_DAY, chunk=2)
     assert await counts(tenant) == (2, 2, 2, 0)  # the first chunk only; the second undone
-    monkeypatch.setattr(daily_run, "place_order", real)
+    monkeypatch.setattr(daily_run, "build_order", real)
     again = await run_tenant(tx(tenant), today=ORDER_DAY, chunk=2)
     assert again.created == 3
     assert await counts(tenant) == (5, 5, 5, 0)

@@ -97,18 +97,19 @@ class OrderRepository:
         self._session = session
         self._tenant_id = tenant_id
 
-    async def next_number(self) -> int:
-        """The tenant's next order number; the row lock serialises concurrent orders."""
+    async def next_number(self, *, count: int = 1) -> int:
+        """The first of ``count`` consecutive new order numbers of the tenant; the row lock
+        serialises concurrent orders."""
         statement = (
             insert(OrderCounter)
-            .values(tenant_id=self._tenant_id, last_number=1)
+            .values(tenant_id=self._tenant_id, last_number=count)
             .on_conflict_do_update(
                 index_elements=[OrderCounter.tenant_id],
-                set_={"last_number": OrderCounter.last_number + 1},
+                set_={"last_number": OrderCounter.last_number + count},
             )
             .returning(OrderCounter.last_number)
         )
-        return int(await self._session.scalar(statement))  # type: ignore[arg-type]
+        return int(await self._session.scalar(statement)) - count + 1  # type: ignore[arg-type]
 
     def add(self, order: Order, lines: list[OrderLine]) -> None:
         order.tenant_id = self._tenant_id  # type: ignore[assignment]
@@ -147,6 +148,12 @@ class OrderRepository:
             for row in rows:
                 found[row.order_id].append(row)
         return found
+
+    async def customers_with_orders(self, *, customer_ids: set[UUID]) -> set[UUID]:
+        rows = await self._session.scalars(
+            sa.select(Order.customer_id).where(Order.customer_id.in_(customer_ids)).distinct()
+        )
+        return set(rows)
 
     async def has_orders(self, *, customer_id: UUID) -> bool:
         found = await self._session.scalar(

@@ -1,8 +1,6 @@
 """The SQL of subscriptions (定期), their cycles and the daily run. Tenant scoping is the
 session's (kit.db), except for the run's one look-up of the tenants with work due."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -33,13 +31,6 @@ class SubscriptionRepository:
 
     async def flush(self) -> None:
         await self._session.flush()
-
-    @asynccontextmanager
-    async def savepoint(self) -> AsyncIterator[None]:
-        """Work that may be refused on its own (one subscription's order) without the rest
-        of the transaction."""
-        async with self._session.begin_nested():
-            yield
 
     async def settings(self) -> SubscriptionSettings | None:
         return await self._session.scalar(sa.select(SubscriptionSettings))
@@ -118,19 +109,37 @@ class SubscriptionRepository:
         )
         return await self._session.scalar(statement)
 
-    async def attach_order(self, *, delivery_id: UUID, order_id: UUID) -> None:
-        await self._session.execute(
-            sa.update(SubscriptionDelivery)
-            .where(SubscriptionDelivery.id == delivery_id)
-            .values(order_id=order_id)
-        )
+    async def claim_cycles(
+        self, cycles: list[tuple[Subscription, str, str | None]]
+    ) -> dict[UUID, UUID]:
+        """Records each subscription's next cycle (status, note) in one statement; the rows
+        this call made, by subscription. A cycle recorded already (by an earlier or a
+        concurrent run) is left out: the unique key on subscription and cycle."""
+        if not cycles:
+            return {}
+        statement = (
+            insert(SubscriptionDelivery)
+            .values([
+                {"id": uuid4(), "tenant_id": self._tenant_id, "subscription_id": sub.id,
+                 "cycle_no": sub.next_cycle_no, "status": status, "nominal_on": sub.next_on,
+                 "delivers_on": sub.next_delivers_on, "note": note}
+                for sub, status, note in cycles
+            ])
+            .on_conflict_do_nothing(index_elements=["subscription_id", "cycle_no"])
+            .returning(SubscriptionDelivery.subscription_id, SubscriptionDelivery.id)
+        )  # fmt: skip
+        rows = await self._session.execute(statement)
+        return {sub_id: row_id for sub_id, row_id in rows}
 
-    async def mark_failed(self, *, delivery_id: UUID, note: str) -> None:
-        await self._session.execute(
-            sa.update(SubscriptionDelivery)
-            .where(SubscriptionDelivery.id == delivery_id)
-            .values(status="failed", note=note)
-        )
+    async def attach_orders(self, pairs: list[tuple[UUID, UUID]]) -> None:
+        """(cycle row, order) for many cycles in one executemany."""
+        if pairs:
+            await self._session.execute(
+                sa.update(SubscriptionDelivery.__table__)
+                .where(SubscriptionDelivery.__table__.c.id == sa.bindparam("row_id"))
+                .values(order_id=sa.bindparam("order_id")),
+                [{"row_id": row, "order_id": order} for row, order in pairs],
+            )
 
     async def deliveries(self, *, subscription_id: UUID) -> list[SubscriptionDelivery]:
         return list(

@@ -8,18 +8,29 @@ channel ``subscription``) and moves the subscription to its next cycle, all comm
 together, or none of it. A crash loses at most the chunk in flight, which the next run does.
 A cycle whose delivery day has already passed is recorded as missed, never ordered late;
 an order the placement refuses (a discontinued product) is recorded as failed with its
-reason, for a person, and the subscription moves on. Callers own the transactions."""
+reason, for a person, and the subscription moves on: the placement checks and prices every
+order before anything is written (``build_order``), so a refusal needs no savepoint. Callers
+own the transactions."""
 
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
 from kit import clock
+from kit.clock import japan_date
 from kit.errors import DomainError
 
 from orders.adapters import orm
 from orders.adapters.unit_of_work import OrdersUnitOfWork
-from orders.use_cases.placing import Delivery, LineRequest, PlaceOrder, place_order
+from orders.use_cases.catalogue import Catalogue
+from orders.use_cases.placing import (
+    BuiltOrder,
+    Delivery,
+    LineRequest,
+    PlaceOrder,
+    build_order,
+    persist,
+)
 from orders.use_cases.subscription_calendar import current_plan
 from orders.use_cases.subscriptions import advance
 
@@ -64,38 +75,37 @@ def _order(sub: orm.Subscription) -> PlaceOrder:
 async def run_chunk(
     *, run_id: UUID, today: date, uow: OrdersUnitOfWork, limit: int = CHUNK
 ) -> ChunkDone:
-    """One transaction's worth of due subscriptions."""
+    """One transaction's worth of due subscriptions: each order built and checked like a
+    phone order (through one catalogue read for the chunk), then every cycle recorded in one
+    statement (those an earlier run recorded are passed over), the orders written and their
+    OrderPlaced events added for all at once, the subscriptions moved on."""
     plan = await current_plan(uow=uow)
-    created = skipped = failed = 0
     claimed = await uow.subscriptions.claim_due(today=today, limit=limit)
+    now = clock.now()
+    cat = Catalogue(uow, today=japan_date(now))
+    await cat.know_customers({sub.customer_id for sub in claimed})
+    cycles: list[tuple[orm.Subscription, str, str | None]] = []
+    built: dict[UUID, BuiltOrder] = {}
     for sub in claimed:
         if sub.next_delivers_on < today:
-            if await uow.subscriptions.claim_cycle(
-                sub, status="missed", delivers_on=sub.next_delivers_on,
-                note="受注日を過ぎていたため作成しませんでした",
-            ) is not None:  # fmt: skip
-                skipped += 1
-        else:
-            outcome = await _place(sub, today, uow)
-            created += outcome == "ordered"
-            failed += outcome == "failed"
+            cycles.append((sub, "missed", "受注日を過ぎていたため作成しませんでした"))
+            continue
+        try:
+            built[sub.id] = await build_order(_order(sub), cat=cat, now=now)
+        except DomainError as exc:  # refused like a phone order would be: for a person
+            cycles.append((sub, "failed", exc.message))
+            continue
+        cycles.append((sub, "ordered", None))
+    recorded = await uow.subscriptions.claim_cycles(cycles)  # subscription → its cycle's row
+    placing = [(recorded[sub_id], b) for sub_id, b in built.items() if sub_id in recorded]
+    await persist([b for _, b in placing], uow=uow)
+    await uow.subscriptions.attach_orders([(row, b.order.id) for row, b in placing])
+    for sub in claimed:
         advance(sub, plan)
     await uow.subscriptions.flush()
-    await uow.subscriptions.count_run(run_id=run_id, created=created, skipped=skipped,
-                                      failed=failed)  # fmt: skip
-    return ChunkDone(len(claimed), created, skipped, failed)
-
-
-async def _place(sub: orm.Subscription, today: date, uow: OrdersUnitOfWork) -> str:
-    delivery_id = await uow.subscriptions.claim_cycle(sub, status="ordered",
-                                                      delivers_on=sub.next_delivers_on)  # fmt: skip
-    if delivery_id is None:
-        return "already"  # recorded by an earlier run: the subscription only moves on
-    try:
-        async with uow.subscriptions.savepoint():
-            placed = await place_order(_order(sub), uow=uow, now=clock.now())
-    except DomainError as exc:
-        await uow.subscriptions.mark_failed(delivery_id=delivery_id, note=exc.message)
-        return "failed"
-    await uow.subscriptions.attach_order(delivery_id=delivery_id, order_id=placed.order.id)
-    return "ordered"
+    statuses = [status for sub, status, _ in cycles if sub.id in recorded]
+    done = ChunkDone(len(claimed), statuses.count("ordered"), statuses.count("missed"),
+                     statuses.count("failed"))  # fmt: skip
+    await uow.subscriptions.count_run(run_id=run_id, created=done.created, skipped=done.skipped,
+                                      failed=done.failed)  # fmt: skip
+    return done

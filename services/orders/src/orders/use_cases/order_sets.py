@@ -11,7 +11,7 @@ from uuid import UUID
 from kit.errors import Invalid
 
 from orders.adapters import orm
-from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.use_cases.catalogue import Catalogue
 from orders.use_cases.masters import MAX_QUANTITY
 
 
@@ -38,14 +38,12 @@ def _sellable(product: orm.Product | None) -> bool:
     return product is not None and product.retired_at is None and not product.discontinued
 
 
-async def bundles(
-    requests: tuple[BundleRequest, ...], *, uow: OrdersUnitOfWork
-) -> list[PlannedLine]:
+async def bundles(requests: tuple[BundleRequest, ...], *, cat: Catalogue) -> list[PlannedLine]:
     if not requests:
         return []
-    sets = await uow.masters.many(orm.SetProduct, ids={r.set_id for r in requests})
+    sets = await cat.many(orm.SetProduct, ids={r.set_id for r in requests})
     item_ids = {UUID(str(i["product_id"])) for s in sets.values() for i in s.items}
-    products = await uow.masters.many(orm.Product, ids=item_ids)
+    products = await cat.many(orm.Product, ids=item_ids)
     planned = []
     for i, req in enumerate(requests):
         found = sets.get(req.set_id)
@@ -76,14 +74,14 @@ async def bundles(
     return planned
 
 
-async def companions(ordered: dict[UUID, int], *, uow: OrdersUnitOfWork) -> list[PlannedLine]:
+async def companions(ordered: dict[UUID, int], *, cat: Catalogue) -> list[PlannedLine]:
     """The companions of the ordered products (product id → quantity, bundles' items counted),
     each item times its trigger's quantity."""
     planned = []
-    for found in await uow.masters.companion_sets(trigger_ids=set(ordered)):
+    for found in await cat.companion_sets(trigger_ids=set(ordered)):
         trigger_quantity = ordered[found.trigger_product_id]
         ids = {UUID(str(it["product_id"])) for it in found.items}
-        products = await uow.masters.many(orm.Product, ids=ids)
+        products = await cat.many(orm.Product, ids=ids)
         for item in found.items:
             product = products.get(UUID(str(item["product_id"])))
             if not _sellable(product):

@@ -18,7 +18,7 @@ from orders.domain.payments import payer_key
 from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
 from orders.use_cases import order_sets as sets
-from orders.use_cases.campaigns import candidate_campaigns
+from orders.use_cases.catalogue import Catalogue
 from orders.use_cases.masters import MAX_QUANTITY
 from orders.use_cases.order_sets import BundleRequest, PlannedLine
 
@@ -80,10 +80,10 @@ def check_delivery(delivery: Delivery) -> None:
         )
 
 
-async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Product]:
+async def _products(cmd: PlaceOrder, cat: Catalogue) -> dict[UUID, orm.Product]:
     if not cmd.lines and not cmd.bundles:
         raise _invalid("商品を1つ以上入力してください。", "required", "lines")
-    found = await uow.masters.many(orm.Product, ids={line.product_id for line in cmd.lines})
+    found = await cat.many(orm.Product, ids={line.product_id for line in cmd.lines})
     for i, line in enumerate(cmd.lines):
         product = found.get(line.product_id)
         if not 1 <= line.quantity <= MAX_QUANTITY:
@@ -99,56 +99,64 @@ async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Pr
     return found
 
 
-async def _reference(uow: OrdersUnitOfWork, model: type, entry_id: UUID | None, field: str) -> None:
+async def _reference(cat: Catalogue, model: type, entry_id: UUID | None, field: str) -> None:
     if entry_id is None:
         return
-    row = await uow.masters.get(model, id=entry_id)
+    row = await cat.get(model, id=entry_id)
     if row is None or row.retired_at is not None:
         raise _invalid("指定されたマスタが見つかりません。", "unknown_reference", field)
 
 
-async def _shipping_fee(delivery: Delivery, uow: OrdersUnitOfWork) -> int:
-    fee = await uow.masters.shipping_fee(prefecture=delivery.prefecture)
+async def _shipping_fee(delivery: Delivery, cat: Catalogue) -> int:
+    fee = await cat.shipping_fee(delivery.prefecture)
     if fee is None:
         raise _invalid(f"{delivery.prefecture}の送料が登録されていません。", "shipping_fee_missing",
                        "delivery.prefecture")  # fmt: skip
     return fee.fee_yen
 
 
-async def place_order(
-    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
-) -> PlacedOrder:
-    now = now or datetime.now(UTC)
+@dataclass(frozen=True)
+class BuiltOrder:
+    """An order checked and priced, not yet written (no number yet)."""
+
+    order: orm.Order
+    lines: list[orm.OrderLine]
+    subscription_id: UUID | None
+
+
+async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> BuiltOrder:
+    """Every check and price of an order, reading through the catalogue and writing nothing:
+    a refusal here leaves the transaction as it was."""
     today = japan_date(now)
     check_delivery(cmd.delivery)
-    products = await _products(cmd, uow)
+    products = await _products(cmd, cat)
     planned = [PlannedLine(p.id, p.name, r.quantity, p.price_yen, p.tax_rate, "product")
                for r in cmd.lines for p in (products[r.product_id],)]  # fmt: skip
-    planned += await sets.bundles(cmd.bundles, uow=uow)
-    planned += await sets.companions(_ordered_products(planned), uow=uow)
-    await _reference(uow, orm.Staff, cmd.staff_id, "staff_id")
-    await _reference(uow, orm.Medium, cmd.medium_id, "medium_id")
-    campaigns = await candidate_campaigns(cmd.campaign_ids, today=today, uow=uow)
-    gifts = await uow.masters.many(
+    planned += await sets.bundles(cmd.bundles, cat=cat)
+    planned += await sets.companions(_ordered_products(planned), cat=cat)
+    await _reference(cat, orm.Staff, cmd.staff_id, "staff_id")
+    await _reference(cat, orm.Medium, cmd.medium_id, "medium_id")
+    campaigns = await cat.campaigns(cmd.campaign_ids)
+    gifts = await cat.many(
         orm.Product, ids={c.gift_product_id for c in campaigns if c.gift_product_id}
     )
     facts = rules.OrderFacts(
         today=today,
-        new_customer=not await uow.orders.has_orders(customer_id=cmd.customer_id),
+        new_customer=await cat.new_customer(cmd.customer_id),
         product_names=_ordered_names(planned),
         gift_names={
             g.id: g.name for g in gifts.values() if g.retired_at is None and not g.discontinued
         },
     )
     outcome = rules.evaluate(campaigns, facts)
-    shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, uow)
+    shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, cat)
 
     order_id = uuid4()
     for gift_id in outcome.gift_product_ids:
         gift = gifts[gift_id]
         planned.append(PlannedLine(gift.id, gift.name, 1, 0, gift.tax_rate, "gift"))
     lines = [_line(order_id, i, p) for i, p in enumerate(planned)]
-    settings = await uow.masters.settings()
+    settings = await cat.settings()
     rounding = Rounding(settings.tax_rounding if settings else Rounding.FLOOR)
     totals = compute_totals(
         (TaxedAmount(ln.amount_yen, ln.tax_rate) for ln in lines),
@@ -156,12 +164,35 @@ async def place_order(
         discount_yen=outcome.discount_yen,
         rounding=rounding,
     )
+    cat.ordered(cmd.customer_id)
     order = _order(cmd, order_id, now, totals, rounding, outcome)
-    order.order_number = await uow.orders.next_number()
-    uow.orders.add(order, lines)
+    return BuiltOrder(order, lines, cmd.subscription_id)
+
+
+async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> list[PlacedOrder]:
+    """Numbers, rows and ``OrderPlaced`` events of built orders, in statements for them all."""
+    if not built:
+        return []
+    first = await uow.orders.next_number(count=len(built))
+    for i, b in enumerate(built):
+        b.order.order_number = first + i
+        uow.orders.add(b.order, b.lines)
     await uow.orders.flush()
-    await uow.add_event(order_placed(order, lines, subscription_id=cmd.subscription_id))
-    return PlacedOrder(order, lines)
+    events = [order_placed(b.order, b.lines, subscription_id=b.subscription_id) for b in built]
+    if len(events) == 1:
+        await uow.add_event(events[0])
+    else:
+        await uow.add_events(events)
+    return [PlacedOrder(b.order, b.lines) for b in built]
+
+
+async def place_order(
+    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
+) -> PlacedOrder:
+    now = now or datetime.now(UTC)
+    built = await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
+    [placed] = await persist([built], uow=uow)
+    return placed
 
 
 def _ordered_products(planned: list[PlannedLine]) -> dict[UUID, int]:
