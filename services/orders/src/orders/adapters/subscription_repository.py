@@ -117,18 +117,19 @@ class SubscriptionRepository:
         concurrent run) is left out: the unique key on subscription and cycle."""
         if not cycles:
             return {}
+        table = SubscriptionDelivery.__table__
         statement = (
-            insert(SubscriptionDelivery)
-            .values([
-                {"id": uuid4(), "tenant_id": self._tenant_id, "subscription_id": sub.id,
-                 "cycle_no": sub.next_cycle_no, "status": status, "nominal_on": sub.next_on,
-                 "delivers_on": sub.next_delivers_on, "note": note}
-                for sub, status, note in cycles
-            ])
+            insert(table)
             .on_conflict_do_nothing(index_elements=["subscription_id", "cycle_no"])
-            .returning(SubscriptionDelivery.subscription_id, SubscriptionDelivery.id)
-        )  # fmt: skip
-        rows = await self._session.execute(statement)
+            .returning(table.c.subscription_id, table.c.id)
+        )
+        # executemany (insertmanyvalues): one compiled statement whatever the chunk's size
+        rows = await self._session.execute(statement, [
+            {"id": uuid4(), "tenant_id": self._tenant_id, "subscription_id": sub.id,
+             "cycle_no": sub.next_cycle_no, "status": status, "nominal_on": sub.next_on,
+             "delivers_on": sub.next_delivers_on, "note": note}
+            for sub, status, note in cycles
+        ])  # fmt: skip
         return {sub_id: row_id for sub_id, row_id in rows}
 
     async def attach_orders(self, pairs: list[tuple[UUID, UUID]]) -> None:
