@@ -226,3 +226,20 @@ async def test_run_now_and_last_run_through_the_api(tenant, tenant_factory) -> N
     assert r.status_code == 200, r.text
     assert (r.json()["run_on"], r.json()["created"]) == (today.isoformat(), 1)
     assert (await tenant.client.get("/subscription-runs/last")).json()["id"] == r.json()["id"]
+
+
+async def test_one_tenants_failing_run_does_not_stop_the_others(tenant, tenant_factory) -> None:  # type: ignore[no-untyped-def]
+    broken = await tenant_factory()
+    for t in (tenant, broken):
+        await subscribers(t, await catalogue(t), 1)
+    await broken.execute(
+        "UPDATE subscriptions SET delivery = '{}' WHERE tenant_id = :t", t=broken.id
+    )
+    runner = SubscriptionRunner(tenant.runtime, interval_s=3600)
+    runs = await runner.run_once(today=ORDER_DAY)
+    assert [r.tenant_id for r in runs if r.tenant_id in (tenant.id, broken.id)] == [tenant.id]
+    assert await counts(tenant) == (1, 1, 1, 0) and await counts(broken) == (0, 0, 0, 0)
+    failed = await broken.scalar(
+        "SELECT error FROM subscription_runs WHERE tenant_id = :t", t=broken.id
+    )
+    assert failed == "TypeError"

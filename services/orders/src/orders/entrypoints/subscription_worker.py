@@ -87,8 +87,11 @@ class SubscriptionRunner(Worker):
             with self._runtime.telemetry.tracer.start_as_current_span(
                 "orders subscription run", attributes={"crm.tenant_id": str(tenant_id)}
             ):
-                runs.append(await run_tenant(self._runtime.transactions(tenant_id=tenant_id),
-                                             today=today))  # fmt: skip
+                try:
+                    runs.append(await run_tenant(self._runtime.transactions(tenant_id=tenant_id),
+                                                 today=today))  # fmt: skip
+                except Exception as exc:  # recorded on its run; the other tenants go on
+                    log.warning("subscription run of a tenant failed", error=type(exc).__name__)
         self.last_pass = {"finished_at": clock.now().isoformat(), "tenants": len(runs)}
         return runs
 
