@@ -19,7 +19,7 @@ from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
 from contracts.leads import EmailOpenedV1, PageViewedV1
-from contracts.orders import OrderPlacedV1
+from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1
 
 __all__ = [
     "PORTAL_MEDIUM",
@@ -32,7 +32,9 @@ __all__ = [
     "FollowUpChangedV1",
     "InquiryLinkedV1",
     "InquiryReceivedV1",
+    "OrderCancelledV1",
     "OrderPlacedV1",
+    "OrderReturnedV1",
     "PageViewedV1",
     "PropertyChangedV1",
     "PropertyListedV1",

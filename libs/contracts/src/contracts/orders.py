@@ -18,6 +18,9 @@ class OrderLine(BaseModel):
     tax_rate_percent: int
     amount_yen: int
     is_gift: bool = False  # shipped free by a campaign (プレゼント同梱)
+    # product, bundle (a set product as one line: product_id is the set's), companion (added
+    # with its trigger product) or gift
+    kind: str = "product"
 
 
 class TaxByRate(BaseModel):
@@ -54,5 +57,48 @@ class OrderPlacedV1(Event):
     staff_id: UUID | None = None  # who took it (担当者)
 
 
+class ReturnedLine(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    product_id: UUID
+    product_name: str
+    quantity: int
+    amount_yen: int  # tax-exclusive, at the order's unit price
+
+
+class OrderReturnedV1(Event):
+    """Goods of an order came back (返品), with the reason of the tenant's reasons master."""
+
+    event_type = "orders.order_returned"
+    version = 1
+    producer = "orders"
+
+    return_id: UUID
+    order_id: UUID
+    customer_id: UUID
+    order_number: int
+    returned_at: datetime
+    reason_id: UUID
+    reason: str  # the reason's text as it was
+    lines: list[ReturnedLine]
+    refund_yen: int  # tax included, one rounding per rate (the order's method)
+
+
+class OrderCancelledV1(Event):
+    """An order was cancelled before it shipped (キャンセル), with the reason of the master."""
+
+    event_type = "orders.order_cancelled"
+    version = 1
+    producer = "orders"
+
+    order_id: UUID
+    customer_id: UUID
+    order_number: int
+    cancelled_at: datetime
+    reason_id: UUID
+    reason: str
+    total_yen: int
+
+
 # Every event this producer publishes; the registry collects these.
-EVENTS: tuple[type[Event], ...] = (OrderPlacedV1,)
+EVENTS: tuple[type[Event], ...] = (OrderPlacedV1, OrderReturnedV1, OrderCancelledV1)

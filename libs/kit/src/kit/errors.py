@@ -21,10 +21,20 @@ class DomainError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: Sequence[dict[str, str]] | None = None,
+    ) -> None:
+        """``errors``: every problem found, when there is more than one to fix (the rows of
+        a refused file), each ``{code, message, field}``; the first leads."""
         super().__init__(message)
         self.message = message
         self.field = field
+        self.errors = errors
         if code:
             self.code = code
 
@@ -125,7 +135,9 @@ def _http_error(exc: HTTPException) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return error_response(exc.status_code, exc.code, exc.message, field=exc.field)
+        return error_response(
+            exc.status_code, exc.code, exc.message, field=exc.field, errors=exc.errors
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

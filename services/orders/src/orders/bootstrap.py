@@ -6,6 +6,7 @@ from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.entrypoints.subscription_worker import SubscriptionRunner
 from orders.handlers import HANDLERS
 from orders.settings import OrdersSettings
 
@@ -21,9 +22,10 @@ def build_runtime(
     bus: Bus | None = None,
     telemetry: Telemetry | None = None,
 ) -> ServiceRuntime:
-    return ServiceRuntime(
+    settings = settings or OrdersSettings()
+    runtime = ServiceRuntime(
         name="orders",
-        settings=settings or OrdersSettings(),
+        settings=settings,
         common=common or CommonSettings(),
         migrations_package="orders.migrations",
         uow_class=OrdersUnitOfWork,
@@ -32,3 +34,7 @@ def build_runtime(
         bus=bus,
         telemetry=telemetry,
     )
+    if settings.subscription_run_enabled:
+        interval = settings.subscription_run_interval_s
+        runtime.add_worker(lambda rt: SubscriptionRunner(rt, interval_s=interval))
+    return runtime

@@ -61,7 +61,12 @@ def orders_common() -> CommonSettings:
 @pytest.fixture
 async def orders_runtime(database_factory, orders_common):  # type: ignore[no-untyped-def]
     runtime = build_runtime(
-        OrdersSettings(database_url=database_factory("orders"), db_pool_size=5),
+        OrdersSettings(
+            database_url=database_factory("orders"),
+            db_pool_size=5,
+            # The daily run is driven by the tests themselves, on dates they choose.
+            subscription_run_enabled=False,
+        ),
         common=orders_common,
     )
     await runtime.start()

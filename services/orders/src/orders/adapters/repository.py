@@ -15,7 +15,9 @@ from orders.adapters.orm import (
     OrderLine,
     OrdersSettings,
     Product,
+    SetProduct,
     ShippingFee,
+    SurveyAnswer,
 )
 
 
@@ -72,6 +74,20 @@ class MasterRepository:
         )
         return list(rows)
 
+    async def companion_sets(self, *, trigger_ids: set[UUID]) -> list[SetProduct]:
+        if not trigger_ids:
+            return []
+        rows = await self._session.scalars(
+            sa.select(SetProduct)
+            .where(
+                SetProduct.kind == "companion",
+                SetProduct.retired_at.is_(None),
+                SetProduct.trigger_product_id.in_(trigger_ids),
+            )
+            .order_by(SetProduct.created_at, SetProduct.id)
+        )
+        return list(rows)
+
     async def settings(self) -> OrdersSettings | None:
         return await self._session.scalar(sa.select(OrdersSettings))
 
@@ -81,18 +97,19 @@ class OrderRepository:
         self._session = session
         self._tenant_id = tenant_id
 
-    async def next_number(self) -> int:
-        """The tenant's next order number; the row lock serialises concurrent orders."""
+    async def next_number(self, *, count: int = 1) -> int:
+        """The first of ``count`` consecutive new order numbers of the tenant; the row lock
+        serialises concurrent orders."""
         statement = (
             insert(OrderCounter)
-            .values(tenant_id=self._tenant_id, last_number=1)
+            .values(tenant_id=self._tenant_id, last_number=count)
             .on_conflict_do_update(
                 index_elements=[OrderCounter.tenant_id],
-                set_={"last_number": OrderCounter.last_number + 1},
+                set_={"last_number": OrderCounter.last_number + count},
             )
             .returning(OrderCounter.last_number)
         )
-        return int(await self._session.scalar(statement))  # type: ignore[arg-type]
+        return int(await self._session.scalar(statement)) - count + 1  # type: ignore[arg-type]
 
     def add(self, order: Order, lines: list[OrderLine]) -> None:
         order.tenant_id = self._tenant_id  # type: ignore[assignment]
@@ -132,11 +149,39 @@ class OrderRepository:
                 found[row.order_id].append(row)
         return found
 
+    async def customers_with_orders(self, *, customer_ids: set[UUID]) -> set[UUID]:
+        rows = await self._session.scalars(
+            sa.select(Order.customer_id).where(Order.customer_id.in_(customer_ids)).distinct()
+        )
+        return set(rows)
+
     async def has_orders(self, *, customer_id: UUID) -> bool:
         found = await self._session.scalar(
             sa.select(Order.id).where(Order.customer_id == customer_id).limit(1)
         )
         return found is not None
+
+    async def survey_answers(self, *, order_id: UUID) -> list[SurveyAnswer]:
+        rows = await self._session.scalars(
+            sa.select(SurveyAnswer)
+            .where(SurveyAnswer.order_id == order_id)
+            .order_by(SurveyAnswer.id)
+        )
+        return list(rows)
+
+    async def presents(self, *, customer_id: UUID) -> list[tuple[Order, OrderLine]]:
+        rows = await self._session.execute(
+            sa.select(Order, OrderLine)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .outerjoin(Product, Product.id == OrderLine.product_id)
+            .where(
+                Order.customer_id == customer_id,
+                Order.status == "placed",
+                sa.or_(OrderLine.is_gift, Product.is_present.is_(True)),
+            )
+            .order_by(Order.ordered_at.desc(), OrderLine.line_no)
+        )
+        return [(o, ln) for o, ln in rows]
 
     async def search(
         self, *, customer_id: UUID | None, ordered_on: date | None, limit: int, offset: int

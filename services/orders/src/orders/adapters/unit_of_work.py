@@ -1,16 +1,22 @@
 from kit.customer_refs import CustomerRefs, Holder
 from kit.uow import UnitOfWork
 
-from orders.adapters.orm import Order
+from orders.adapters.after_sales_repository import AfterSalesRepository
+from orders.adapters.orm import Order, Subscription
 from orders.adapters.repository import MasterRepository, OrderRepository
+from orders.adapters.shipping_repository import ShippingRepository
+from orders.adapters.subscription_repository import SubscriptionRepository
 
 # What a customer merge moves here (kit.customer_refs).
-CUSTOMER_HOLDERS = (Holder(Order.customer_id),)
+CUSTOMER_HOLDERS = (Holder(Order.customer_id), Holder(Subscription.customer_id))
 
 
 class OrdersUnitOfWork(UnitOfWork):
     orders: OrderRepository
     masters: MasterRepository
+    subscriptions: SubscriptionRepository
+    shipping: ShippingRepository
+    after_sales: AfterSalesRepository
     customer_refs: CustomerRefs
 
     def _build(self) -> None:
@@ -19,3 +25,6 @@ class OrdersUnitOfWork(UnitOfWork):
         )
         self.orders = OrderRepository(self.session, tenant_id=self.tenant_id)
         self.masters = MasterRepository(self.session, tenant_id=self.tenant_id)
+        self.subscriptions = SubscriptionRepository(self.session, tenant_id=self.tenant_id)
+        self.shipping = ShippingRepository(self.session, tenant_id=self.tenant_id)
+        self.after_sales = AfterSalesRepository(self.session, tenant_id=self.tenant_id)

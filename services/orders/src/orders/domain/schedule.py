@@ -30,6 +30,10 @@ class Unit(StrEnum):
     MONTHS = "months"
 
 
+MAX_EVERY = {Unit.DAYS: 365, Unit.WEEKS: 52, Unit.MONTHS: 12}
+UNIT_WORDS = {Unit.DAYS: "日", Unit.WEEKS: "週", Unit.MONTHS: "か月"}
+
+
 class Shift(StrEnum):
     EARLIER = "earlier"  # 前倒し
     LATER = "later"  # 後ろ倒し
@@ -51,7 +55,24 @@ class Cycle:
     def __post_init__(self) -> None:
         if self.every < 1:
             raise ScheduleError("周期は1以上で指定してください。", field="every")
+        if self.every > MAX_EVERY[self.unit]:
+            raise ScheduleError(
+                f"周期は{MAX_EVERY[self.unit]}{UNIT_WORDS[self.unit]}以内で指定してください。",
+                field="every",
+            )
         if self.unit is not Unit.MONTHS:
+            # A day of the month means nothing to a cycle counted in days or weeks: refused
+            # rather than ignored, so that 「毎週・31日」 is never saved as plain weekly.
+            for name in ("day_of_month", "nth_week", "weekday"):
+                if getattr(self, name) is not None:
+                    raise ScheduleError(
+                        f"{UNIT_WORDS[self.unit]}ごとの周期には日付・曜日を指定できません。",
+                        field=name,
+                    )
+            if self.last_day:
+                raise ScheduleError(
+                    f"{UNIT_WORDS[self.unit]}ごとの周期には末日を指定できません。", field="last_day"
+                )
             return
         anchors = [self.day_of_month is not None, self.last_day, self.nth_week is not None]
         if sum(anchors) != 1:
@@ -81,6 +102,12 @@ class TenantCalendar:
     closed_on_holidays: bool = True  # 祝日 (holidays.JP, substitute holidays included)
     closed_periods: tuple[ClosedPeriod, ...] = ()  # 年末年始, お盆 …
     open_days: frozenset[date] = field(default_factory=frozenset)  # 臨時営業日: open regardless
+
+    def routine(self) -> "TenantCalendar":
+        """The same calendar without its holidays and closed periods: the weekly closures
+        alone (the year-end check compares against it)."""
+        return TenantCalendar(self.closed_weekdays, self.closed_nth_weekdays, False, (),
+                              self.open_days)  # fmt: skip
 
     def closed_because(self, day: date) -> str | None:
         """Why the day has no delivery, or None when it has."""
@@ -179,3 +206,74 @@ def preview(
         reason = "、".join(r for r in (note, why) if r) or None
         deliveries.append(Delivery(nominal, delivers_on, reason))
     return deliveries
+
+
+def first_on_or_after(cycle: Cycle, day: date) -> tuple[date, str | None]:
+    """The cycle's first nominal date on or after ``day`` (a cycle in days or weeks starts on
+    it; a monthly one waits for its day of the month)."""
+    return next(nominal_dates(cycle, start=day))
+
+
+def following(cycle: Cycle, nominal: date) -> date:
+    """The nominal date after ``nominal`` (a date of this cycle, or the one it followed
+    before a change of cycle, so that a change takes effect from the one after next)."""
+    if cycle.unit is not Unit.MONTHS:
+        return nominal + timedelta(days=cycle.every * (7 if cycle.unit is Unit.WEEKS else 1))
+    # Monthly: the next slot counted from the month of ``nominal``, whatever its day.
+    year, month = _add_months(nominal.year, nominal.month, 0)
+    this_month = _in_month(cycle, year, month)[0]
+    k = cycle.every if this_month <= nominal else 0
+    while True:
+        candidate = _in_month(cycle, *_add_months(year, month, k))[0]
+        if candidate > nominal:
+            return candidate
+        k += cycle.every
+
+
+def order_day(
+    delivers_on: date, *, lead_days: int, business_days: bool, calendar_: TenantCalendar
+) -> date:
+    """The day the delivery's order is made: ``lead_days`` before it, counted in calendar
+    days or in the tenant's open days."""
+    if not business_days:
+        return delivers_on - timedelta(days=lead_days)
+    day, left = delivers_on, lead_days
+    for _ in range(lead_days + MAX_SHIFT_DAYS * 4):
+        if left == 0:
+            return day
+        day -= timedelta(days=1)
+        if calendar_.closed_because(day) is None:
+            left -= 1
+    raise ScheduleError(
+        "受注日を決められません。休業日の設定を確認してください。", field="order_lead_days"
+    )
+
+
+def _note(cycle: Cycle, nominal: date) -> str | None:
+    if cycle.unit is not Unit.MONTHS or cycle.day_of_month is None:
+        return None
+    slot, note = _in_month(cycle, nominal.year, nominal.month)
+    return note if slot == nominal else None
+
+
+def upcoming(
+    cycle: Cycle, *, next_on: date, count: int, calendar_: TenantCalendar, shift: Shift
+) -> list[Delivery]:
+    """The next ``count`` deliveries of a subscription whose next one is due on ``next_on``
+    (kept as it is even when the cycle changed since: the change counts from the one after)."""
+    deliveries, nominal = [], next_on
+    for _ in range(count):
+        delivers_on, why = move(nominal, calendar_=calendar_, shift=shift)
+        reason = "、".join(r for r in (_note(cycle, nominal), why) if r) or None
+        deliveries.append(Delivery(nominal, delivers_on, reason))
+        nominal = following(cycle, nominal)
+    return deliveries
+
+
+def late_by_closures(nominal: date, *, calendar_: TenantCalendar, shift: Shift) -> bool:
+    """Whether the holidays and closed periods (年末年始, お盆 …) deliver later than the weekly
+    closures alone would."""
+    actual = move(nominal, calendar_=calendar_, shift=shift)[0]
+    return (
+        actual > nominal and actual > move(nominal, calendar_=calendar_.routine(), shift=shift)[0]
+    )

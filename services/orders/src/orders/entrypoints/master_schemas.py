@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Read(BaseModel):
@@ -104,6 +104,16 @@ class CampaignRead(CampaignWrite, Read):
     pass
 
 
+class SurveyQuestionWrite(BaseModel):
+    text: str = Field(max_length=200)
+    answer_kind: str  # choice | text
+    choices: list[str] = Field(default_factory=list, max_length=30)
+
+
+class SurveyQuestionRead(SurveyQuestionWrite, Read):
+    pass
+
+
 SCHEMAS: dict[str, tuple[type[BaseModel], type[BaseModel]]] = {
     "staff": (StaffWrite, StaffRead),
     "media": (MediumWrite, MediumRead),
@@ -113,4 +123,5 @@ SCHEMAS: dict[str, tuple[type[BaseModel], type[BaseModel]]] = {
     "shipping-fees": (ShippingFeeWrite, ShippingFeeRead),
     "reasons": (ReasonWrite, ReasonRead),
     "campaigns": (CampaignWrite, CampaignRead),
+    "survey-questions": (SurveyQuestionWrite, SurveyQuestionRead),
 }

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from orders.entrypoints.schemas import (
     OrderCreate,
@@ -13,8 +14,9 @@ from orders.entrypoints.schemas import (
     SettingsRead,
     SettingsWrite,
 )
-from orders.use_cases import orders, settings
-from orders.use_cases.placing import Delivery, LineRequest, PlaceOrder, place_order
+from orders.use_cases import history, orders, settings
+from orders.use_cases.order_sets import BundleRequest
+from orders.use_cases.placing import Delivery, LineRequest, PlacedOrder, PlaceOrder, place_order
 
 router = APIRouter(dependencies=[StaffOnly])
 
@@ -28,8 +30,17 @@ async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
         staff_id=body.staff_id,
         medium_id=body.medium_id,
         campaign_ids=None if body.campaign_ids is None else tuple(body.campaign_ids),
+        payer_kana=body.payer_kana,
+        bundles=tuple(BundleRequest(b.set_id, b.quantity) for b in body.bundles),
     )
-    return OrderRead.of(await tx.run(lambda uow: place_order(cmd, uow=uow)))
+    answers = [(a.question_id, a.answer) for a in body.survey_answers]
+
+    async def work(uow: OrdersUnitOfWork) -> PlacedOrder:
+        placed = await place_order(cmd, uow=uow)
+        await history.record_answers(order_id=placed.order.id, answers=answers, uow=uow)
+        return placed
+
+    return OrderRead.of(await tx.run(work))
 
 
 @router.get("/orders")

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class LineWrite(BaseModel):
@@ -19,13 +19,26 @@ class DeliveryWrite(BaseModel):
     phone: str | None = None
 
 
+class BundleWrite(BaseModel):
+    set_id: UUID  # a bundle of the set products master
+    quantity: int
+
+
+class SurveyAnswerWrite(BaseModel):
+    question_id: UUID
+    answer: str = Field(max_length=500)
+
+
 class OrderCreate(BaseModel):
     customer_id: UUID
-    lines: list[LineWrite]
+    lines: list[LineWrite] = Field(default_factory=list, max_length=200)
+    bundles: list[BundleWrite] = Field(default_factory=list, max_length=50)  # セット商品
     delivery: DeliveryWrite
     staff_id: UUID | None = None
     medium_id: UUID | None = None
     campaign_ids: list[UUID] | None = None  # omitted: every campaign running today
+    payer_kana: str = Field("", max_length=100)  # 振込名義 (フリガナ): bank transfers match it
+    survey_answers: list[SurveyAnswerWrite] = Field(default_factory=list, max_length=50)
 
 
 class LineRead(BaseModel):
@@ -39,6 +52,8 @@ class LineRead(BaseModel):
     tax_rate: int
     amount_yen: int
     is_gift: bool
+    kind: str  # product | bundle (one line for a set) | companion (added with its trigger) | gift
+    components: list[dict[str, Any]] | None  # a bundle's items
 
 
 class OrderRead(BaseModel):
@@ -50,6 +65,9 @@ class OrderRead(BaseModel):
     channel: str
     ordered_at: datetime
     ordered_on: date
+    ships_on: date
+    status: str  # placed | cancelled
+    paid_at: datetime | None
     staff_id: UUID | None
     medium_id: UUID | None
     shop_order_number: str | None

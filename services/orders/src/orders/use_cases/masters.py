@@ -157,6 +157,22 @@ async def _check_campaign(fields: Fields, _: UUID | None, uow: OrdersUnitOfWork)
             await _current(uow, orm.Product, fields[name], name, "商品")
 
 
+async def _check_survey(fields: Fields, _: UUID | None, uow: OrdersUnitOfWork) -> None:
+    _text(fields, "text", "設問")
+    _one_of(fields, "answer_kind", ("choice", "text"), "回答の形式")
+    choices = [str(c).strip() for c in fields.get("choices") or []]
+    if fields["answer_kind"] == "text":
+        fields["choices"] = []
+        return
+    if len(choices) < 2:
+        raise Invalid("選択肢を2つ以上入力してください。", code="too_few_choices", field="choices")
+    for i, choice in enumerate(choices):
+        if not choice or choice in choices[:i]:
+            raise Invalid("選択肢は空欄にせず、重ならないように入力してください。",
+                          code="invalid_choice", field=f"choices.{i}")  # fmt: skip
+    fields["choices"] = choices
+
+
 KINDS: dict[str, MasterKind] = {
     "staff": MasterKind(orm.Staff, "担当者", _check_staff),
     "media": MasterKind(orm.Medium, "広告", _check_medium),
@@ -166,6 +182,7 @@ KINDS: dict[str, MasterKind] = {
     "shipping-fees": MasterKind(orm.ShippingFee, "送料", _check_shipping),
     "reasons": MasterKind(orm.Reason, "解約・返品理由", _check_reason),
     "campaigns": MasterKind(orm.CampaignRow, "キャンペーン", _check_campaign),
+    "survey-questions": MasterKind(orm.SurveyQuestion, "アンケートの設問", _check_survey),
 }
 
 

@@ -3,7 +3,7 @@ the tenant's products, campaigns evaluated, tax by the invoice rule, an order nu
 ``OrderPlaced`` in the outbox of the same transaction. Callers own the transaction."""
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from contracts.orders import OrderLine as OrderLineFact
@@ -14,10 +14,13 @@ from kit.errors import Invalid
 from orders.adapters import orm
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.domain import campaigns as rules
+from orders.domain.payments import payer_key
 from orders.domain.prefectures import PREFECTURES
 from orders.domain.tax import Rounding, TaxedAmount, Totals, compute_totals
-from orders.use_cases.campaigns import candidate_campaigns
+from orders.use_cases import order_sets as sets
+from orders.use_cases.catalogue import Catalogue
 from orders.use_cases.masters import MAX_QUANTITY
+from orders.use_cases.order_sets import BundleRequest, PlannedLine
 
 DELIVERY_KINDS = ("home", "office", "gift")  # 自宅, 会社, ギフト(別の送付先)
 
@@ -49,6 +52,10 @@ class PlaceOrder:
     campaign_ids: tuple[UUID, ...] | None = None  # None: every campaign running today
     shop_order_number: str | None = None
     product_field: str = "product_id"  # how the request names a line's product
+    ships_on: date | None = None  # None: the day it is placed
+    bundles: tuple[BundleRequest, ...] = ()  # set products ordered as one line each
+    payer_kana: str = ""  # 振込名義 (フリガナ as typed), for the bank-transfer reconciliation
+    subscription_id: UUID | None = None  # the 定期 a daily run placed it for
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ def _invalid(message: str, code: str, field: str) -> Invalid:
     return Invalid(message, code=code, field=field)
 
 
-def _check_delivery(delivery: Delivery) -> None:
+def check_delivery(delivery: Delivery) -> None:
     if delivery.kind not in DELIVERY_KINDS:
         raise _invalid("送付先の区分が正しくありません。", "invalid_choice", "delivery.kind")
     for name, label in (("name", "お届け先の氏名"), ("address", "お届け先の住所")):
@@ -73,10 +80,10 @@ def _check_delivery(delivery: Delivery) -> None:
         )
 
 
-async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Product]:
-    if not cmd.lines:
+async def _products(cmd: PlaceOrder, cat: Catalogue) -> dict[UUID, orm.Product]:
+    if not cmd.lines and not cmd.bundles:
         raise _invalid("商品を1つ以上入力してください。", "required", "lines")
-    found = await uow.masters.many(orm.Product, ids={line.product_id for line in cmd.lines})
+    found = await cat.many(orm.Product, ids={line.product_id for line in cmd.lines})
     for i, line in enumerate(cmd.lines):
         product = found.get(line.product_id)
         if not 1 <= line.quantity <= MAX_QUANTITY:
@@ -92,53 +99,64 @@ async def _products(cmd: PlaceOrder, uow: OrdersUnitOfWork) -> dict[UUID, orm.Pr
     return found
 
 
-async def _reference(uow: OrdersUnitOfWork, model: type, entry_id: UUID | None, field: str) -> None:
+async def _reference(cat: Catalogue, model: type, entry_id: UUID | None, field: str) -> None:
     if entry_id is None:
         return
-    row = await uow.masters.get(model, id=entry_id)
+    row = await cat.get(model, id=entry_id)
     if row is None or row.retired_at is not None:
         raise _invalid("指定されたマスタが見つかりません。", "unknown_reference", field)
 
 
-async def _shipping_fee(delivery: Delivery, uow: OrdersUnitOfWork) -> int:
-    fee = await uow.masters.shipping_fee(prefecture=delivery.prefecture)
+async def _shipping_fee(delivery: Delivery, cat: Catalogue) -> int:
+    fee = await cat.shipping_fee(delivery.prefecture)
     if fee is None:
         raise _invalid(f"{delivery.prefecture}の送料が登録されていません。", "shipping_fee_missing",
                        "delivery.prefecture")  # fmt: skip
     return fee.fee_yen
 
 
-async def place_order(
-    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
-) -> PlacedOrder:
-    now = now or datetime.now(UTC)
+@dataclass(frozen=True)
+class BuiltOrder:
+    """An order checked and priced, not yet written (no number yet)."""
+
+    order: orm.Order
+    lines: list[orm.OrderLine]
+    subscription_id: UUID | None
+
+
+async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> BuiltOrder:
+    """Every check and price of an order, reading through the catalogue and writing nothing:
+    a refusal here leaves the transaction as it was."""
     today = japan_date(now)
-    _check_delivery(cmd.delivery)
-    products = await _products(cmd, uow)
-    await _reference(uow, orm.Staff, cmd.staff_id, "staff_id")
-    await _reference(uow, orm.Medium, cmd.medium_id, "medium_id")
-    campaigns = await candidate_campaigns(cmd.campaign_ids, today=today, uow=uow)
-    gifts = await uow.masters.many(
+    check_delivery(cmd.delivery)
+    products = await _products(cmd, cat)
+    planned = [PlannedLine(p.id, p.name, r.quantity, p.price_yen, p.tax_rate, "product")
+               for r in cmd.lines for p in (products[r.product_id],)]  # fmt: skip
+    planned += await sets.bundles(cmd.bundles, cat=cat)
+    planned += await sets.companions(_ordered_products(planned), cat=cat)
+    await _reference(cat, orm.Staff, cmd.staff_id, "staff_id")
+    await _reference(cat, orm.Medium, cmd.medium_id, "medium_id")
+    campaigns = await cat.campaigns(cmd.campaign_ids)
+    gifts = await cat.many(
         orm.Product, ids={c.gift_product_id for c in campaigns if c.gift_product_id}
     )
     facts = rules.OrderFacts(
         today=today,
-        new_customer=not await uow.orders.has_orders(customer_id=cmd.customer_id),
-        product_names={p.id: p.name for p in products.values()},
+        new_customer=await cat.new_customer(cmd.customer_id),
+        product_names=_ordered_names(planned),
         gift_names={
             g.id: g.name for g in gifts.values() if g.retired_at is None and not g.discontinued
         },
     )
     outcome = rules.evaluate(campaigns, facts)
-    shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, uow)
+    shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, cat)
 
     order_id = uuid4()
-    lines = [
-        _line(order_id, i, products[r.product_id], r.quantity) for i, r in enumerate(cmd.lines)
-    ]
     for gift_id in outcome.gift_product_ids:
-        lines.append(_line(order_id, len(lines), gifts[gift_id], 1, gift=True))
-    settings = await uow.masters.settings()
+        gift = gifts[gift_id]
+        planned.append(PlannedLine(gift.id, gift.name, 1, 0, gift.tax_rate, "gift"))
+    lines = [_line(order_id, i, p) for i, p in enumerate(planned)]
+    settings = await cat.settings()
     rounding = Rounding(settings.tax_rounding if settings else Rounding.FLOOR)
     totals = compute_totals(
         (TaxedAmount(ln.amount_yen, ln.tax_rate) for ln in lines),
@@ -146,29 +164,71 @@ async def place_order(
         discount_yen=outcome.discount_yen,
         rounding=rounding,
     )
+    cat.ordered(cmd.customer_id)
     order = _order(cmd, order_id, now, totals, rounding, outcome)
-    order.order_number = await uow.orders.next_number()
-    uow.orders.add(order, lines)
+    return BuiltOrder(order, lines, cmd.subscription_id)
+
+
+async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> list[PlacedOrder]:
+    """Numbers, rows and ``OrderPlaced`` events of built orders, in statements for them all."""
+    if not built:
+        return []
+    first = await uow.orders.next_number(count=len(built))
+    for i, b in enumerate(built):
+        b.order.order_number = first + i
+        uow.orders.add(b.order, b.lines)
     await uow.orders.flush()
-    await uow.add_event(order_placed(order, lines))
-    return PlacedOrder(order, lines)
+    events = [order_placed(b.order, b.lines, subscription_id=b.subscription_id) for b in built]
+    if len(events) == 1:
+        await uow.add_event(events[0])
+    else:
+        await uow.add_events(events)
+    return [PlacedOrder(b.order, b.lines) for b in built]
 
 
-def _line(
-    order_id: UUID, i: int, product: orm.Product, quantity: int, *, gift: bool = False
-) -> orm.OrderLine:
-    price = 0 if gift else product.price_yen
+async def place_order(
+    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
+) -> PlacedOrder:
+    now = now or datetime.now(UTC)
+    built = await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
+    [placed] = await persist([built], uow=uow)
+    return placed
+
+
+def _ordered_products(planned: list[PlannedLine]) -> dict[UUID, int]:
+    """Product id → quantity ordered, a bundle's items counted (companions and gift rules
+    see the products inside a bundle too)."""
+    ordered: dict[UUID, int] = {}
+    for p in planned:
+        parts = p.components or [{"product_id": p.product_id, "quantity": 1}]
+        for part in parts:
+            key = UUID(str(part["product_id"]))
+            ordered[key] = ordered.get(key, 0) + part["quantity"] * p.quantity
+    return ordered
+
+
+def _ordered_names(planned: list[PlannedLine]) -> dict[UUID, str]:
+    names = {p.product_id: p.name for p in planned if p.kind == "product"}
+    for p in planned:
+        for part in p.components or []:
+            names[UUID(str(part["product_id"]))] = part["product_name"]
+    return names
+
+
+def _line(order_id: UUID, i: int, p: PlannedLine) -> orm.OrderLine:
     return orm.OrderLine(
         id=uuid4(),
         order_id=order_id,
         line_no=i + 1,
-        product_id=product.id,
-        product_name=product.name,
-        quantity=quantity,
-        unit_price_yen=price,
-        tax_rate=product.tax_rate,
-        amount_yen=price * quantity,
-        is_gift=gift,
+        product_id=p.product_id,
+        product_name=p.name,
+        quantity=p.quantity,
+        unit_price_yen=p.unit_price_yen,
+        tax_rate=p.tax_rate,
+        amount_yen=p.unit_price_yen * p.quantity,
+        is_gift=p.kind == "gift",
+        kind=p.kind,
+        components=p.components,
     )
 
 
@@ -186,6 +246,9 @@ def _order(
         channel=cmd.channel,
         ordered_at=now,
         ordered_on=japan_date(now),
+        ships_on=cmd.ships_on or japan_date(now),
+        payer_kana=payer_key(cmd.payer_kana),
+        status="placed",
         staff_id=cmd.staff_id,
         medium_id=cmd.medium_id,
         shop_order_number=cmd.shop_order_number,
@@ -201,9 +264,12 @@ def _order(
     )
 
 
-def order_placed(order: orm.Order, lines: list[orm.OrderLine]) -> OrderPlacedV1:
+def order_placed(
+    order: orm.Order, lines: list[orm.OrderLine], *, subscription_id: UUID | None = None
+) -> OrderPlacedV1:
     """The facts consumers need (customer's history, lead activity, reports)."""
     return OrderPlacedV1(
+        subscription_id=subscription_id,
         order_id=order.id,
         customer_id=order.customer_id,
         channel=order.channel,
@@ -225,6 +291,7 @@ def order_placed(order: orm.Order, lines: list[orm.OrderLine]) -> OrderPlacedV1:
                 tax_rate_percent=ln.tax_rate,
                 amount_yen=ln.amount_yen,
                 is_gift=ln.is_gift,
+                kind=ln.kind,
             )
             for ln in lines
         ],

@@ -38,6 +38,7 @@ class ShopOrder(BaseModel):
     customer_id: UUID | None = None  # our customer id, when the shop's member is linked
     lines: list[ShopLine]
     delivery: ShopDelivery
+    payer_kana: str = ""  # the member's フリガナ, for bank transfers
 
 
 def _parse(body: bytes) -> ShopOrder:
@@ -84,5 +85,6 @@ async def receive_shop_order(
         channel="web",
         shop_order_number=number,
         product_field="product_code",
+        payer_kana=shop.payer_kana[:100],
     )
     return await place_order(cmd, uow=uow), True
