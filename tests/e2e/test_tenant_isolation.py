@@ -76,6 +76,8 @@ BODIES: dict[str, Any] = {
     "POST /booking/visits/{visit_id}/move": {"day": DAY, "start": "15:00", "end": "16:00"},
     "POST /booking/visits/{visit_id}/cancel": {"back": "/booking", "reason": "customer"},
     "POST /booking/visits/{visit_id}/status": {"back": "/booking", "status": "visited"},
+    "POST /hot-leads/{customer_id}/target": {"target": "off"},
+    "POST /hot-leads/{customer_id}/proposal": {"property_ids": "{property_id}"},
     "POST /booking/tickets/{ticket_id}/use": {"customer_id": "{customer_id}",
                                                "visit_id": "{visit_id}"},
 }  # fmt: skip

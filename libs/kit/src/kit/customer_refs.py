@@ -7,6 +7,10 @@ their own rows. Three things every such service needs, kept here once:
   before the link (a visit request, an activity) and read it later;
 - ``customer_merges``: source → final target of every merge seen, so that a late event (or a
   mail token) naming a merged-away customer lands on the target;
+- ``customers_known``: the tenant's customers the service has heard of (CustomerProfileChanged,
+  which the customer service sends for every new customer; or the service's own first-hand
+  knowledge, e.g. a mail sent): a route about a customer answers 404 for an id that is none of
+  the tenant's, rather than an empty answer (``CustomerRefs.require``);
 - :class:`CustomerRefs`: link, look up and re-point under advisory locks, and re-point every
   column the service registers as holding customer ids (:class:`Holder`).
 
@@ -24,12 +28,16 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from alembic import op
-from contracts import CustomerMergedV1, Envelope
+from contracts import CustomerMergedV1, CustomerProfileChangedV1, Envelope
+from contracts.customer import CustomerDeletedV1
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit.errors import NotFound
+
 LINKS = "customer_links"
 MERGES = "customer_merges"
+KNOWN = "customers_known"
 
 _metadata = sa.MetaData()
 
@@ -49,6 +57,13 @@ merges_table = sa.Table(
     sa.Column("target_id", sa.Uuid, nullable=False, index=True),
 )
 
+known_table = sa.Table(
+    KNOWN,
+    _metadata,
+    sa.Column("tenant_id", sa.Uuid, primary_key=True),
+    sa.Column("customer_id", sa.Uuid, primary_key=True),
+)
+
 
 # --- migrations ------------------------------------------------------------------------------
 
@@ -61,6 +76,19 @@ def create_customer_links() -> None:
 def create_customer_merges() -> None:
     """For a service's migration: the merges seen (every service that keeps customer ids)."""
     _create(merges_table)
+
+
+def create_known_customers(*, from_columns: Sequence[tuple[str, str]] = ()) -> None:
+    """For a service's migration: the customers it has heard of, filled from the
+    (table, column) pairs that already hold the tenant's customer ids."""
+    _create(known_table)
+    for table, column in from_columns:
+        op.execute(
+            sa.text(
+                f"INSERT INTO {KNOWN} (tenant_id, customer_id) SELECT DISTINCT tenant_id, {column} "
+                f"FROM {table} WHERE {column} IS NOT NULL ON CONFLICT DO NOTHING"
+            )
+        )
 
 
 def adopt_table(old: str, new: str) -> None:
@@ -147,11 +175,14 @@ class CustomerRefs:
         tenant_id: UUID | None,
         holders: Sequence[Holder] = (),
         links: bool = True,
+        known: bool = False,
     ) -> None:
+        """``known``: the service has the ``customers_known`` table."""
         self._session = session
         self._tenant_id = tenant_id
         self._holders = tuple(holders)
         self._links = links
+        self._known = known
 
     async def _lock(self, kind: str, value: UUID) -> None:
         await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_key(kind, value))))
@@ -202,6 +233,32 @@ class CustomerRefs:
         )
         return customer_id
 
+    async def know(self, *, customer_id: UUID) -> None:
+        stmt = pg.insert(known_table).values(tenant_id=self._tenant_id, customer_id=customer_id)
+        await self._session.execute(stmt.on_conflict_do_nothing())
+
+    async def forget(self, *, customer_id: UUID) -> None:
+        await self._session.execute(
+            sa.delete(known_table).where(
+                known_table.c.tenant_id == self._tenant_id,
+                known_table.c.customer_id == customer_id,
+            )
+        )
+
+    async def require(self, *, customer_id: UUID) -> UUID:
+        """The customer the id names today, or NotFound when the tenant has none such (an id
+        of another tenant's, or made up)."""
+        current = await self.current(customer_id=customer_id)
+        found = await self._session.scalar(
+            sa.select(sa.literal(True)).where(
+                known_table.c.tenant_id == self._tenant_id,
+                known_table.c.customer_id == current,
+            )
+        )
+        if not found:
+            raise NotFound("お客様が見つかりません。")
+        return current
+
     async def repoint(self, *, source_id: UUID, target_id: UUID) -> Merged | None:
         """Follow a merge: remember it, and move the links and every holder's rows from the
         source to the target (to where the target went, if it was merged since). Idempotent;
@@ -219,6 +276,9 @@ class CustomerRefs:
                 .where(links_table.c.customer_id == source_id)
                 .values(customer_id=target_id)
             )
+        if self._known:  # the source is gone; asked for, it names the target (``require``)
+            await self.forget(customer_id=source_id)
+            await self.know(customer_id=target_id)
         merged = Merged(source_id=source_id, target_id=target_id)
         for holder in self._holders:
             moved = await self._move(holder, source_id=source_id, target_id=target_id)
@@ -287,3 +347,16 @@ async def repoint_merged_customer(
     await uow.customer_refs.repoint(
         source_id=event.source_customer_id, target_id=event.target_customer_id
     )
+
+
+async def know_customer(
+    event: CustomerProfileChangedV1, *, envelope: Envelope, uow: HasCustomerRefs
+) -> None:
+    """CustomerProfileChanged (sent for every new customer, and on changes) → known."""
+    await uow.customer_refs.know(customer_id=event.customer_id)
+
+
+async def forget_customer(
+    event: CustomerDeletedV1, *, envelope: Envelope, uow: HasCustomerRefs
+) -> None:
+    await uow.customer_refs.forget(customer_id=event.customer_id)

@@ -2,6 +2,7 @@
 
 from contracts import (
     CustomerMergedV1,
+    CustomerProfileChangedV1,
     CustomerWishesChangedV1,
     EmailOpenedV1,
     Envelope,
@@ -14,8 +15,9 @@ from contracts import (
     PropertyListedV1,
     VisitScheduledV1,
 )
+from contracts.customer import CustomerDeletedV1
 from kit import clock
-from kit.customer_refs import repoint_merged_customer
+from kit.customer_refs import forget_customer, know_customer, repoint_merged_customer
 
 from leads.adapters.unit_of_work import LeadsUnitOfWork
 from leads.domain.activity import (
@@ -84,6 +86,9 @@ HANDLERS = {
     EmailOpenedV1: [score_open],
     PageViewedV1: [score_view],
     CustomerMergedV1: [repoint_merged_customer, rescore_merge_target],
+    # The tenant's customers, so that another tenant's id answers 404 (kit.customer_refs).
+    CustomerProfileChangedV1: [know_customer],
+    CustomerDeletedV1: [forget_customer],
     # LEAD-6 mails (use_cases.mails)
     PropertyListedV1: [mails.keep_listing],
     PropertyChangedV1: [mails.keep_listing],

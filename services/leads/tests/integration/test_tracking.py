@@ -123,7 +123,10 @@ async def test_another_tenant_sees_none_of_it(tenant, tenant_factory) -> None:  
     await tenant.view(token, page_view(dwell=50))
     other = await tenant_factory()
     r = await other.client.get(f"/customers/{customer}/engagement")
-    assert r.status_code == 200 and r.json()["history"] == [] and r.json()["level"] is None
+    assert r.status_code == 404  # none of the other tenant's customers
+    assert (await other.client.get(f"/customers/{customer}/activities")).status_code == 404
+    r = await other.client.put(f"/customers/{customer}/hot-lead-target", json={"target": False})
+    assert r.status_code == 404
     assert (await other.client.get("/hot-leads")).json()["items"] == []
     await tenant.settle()  # levels are scored by the consumer and the level worker
     assert (await other.client.get("/hot-leads")).json()["items"] == []

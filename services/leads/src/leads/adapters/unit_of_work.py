@@ -55,7 +55,9 @@ class LeadsUnitOfWork(MailUnitOfWork):
     def _build(self) -> None:
         scope = {"tenant_id": self.tenant_id}
         self.activities = ActivityRepository(self.session, **scope)
-        self.customer_refs = CustomerRefs(self.session, **scope, holders=CUSTOMER_HOLDERS)
+        self.customer_refs = CustomerRefs(
+            self.session, **scope, holders=CUSTOMER_HOLDERS, known=True
+        )
         self.sends = SendRepository(self.session, **scope)
         self.opens = OpenRepository(self.session, **scope)
         self.views = ViewRepository(self.session, **scope)

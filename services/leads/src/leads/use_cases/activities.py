@@ -21,8 +21,9 @@ async def record_activity(activity: Activity, *, uow: LeadsUnitOfWork) -> bool:
         customer_id = await refs.customer_of(inquiry_id=activity.inquiry_id)
     if customer_id is not None:
         # Held: a customer merged away lands on the target, and a merge running now moves
-        # this row too.
+        # this row too. An event of the tenant's that names a customer makes it known.
         customer_id = await refs.hold(customer_id=customer_id)
+        await refs.know(customer_id=customer_id)
     return await uow.activities.add_if_new(
         values={
             "id": new_event_id(),
@@ -38,9 +39,11 @@ async def record_activity(activity: Activity, *, uow: LeadsUnitOfWork) -> bool:
 
 async def link_customer(*, inquiry_id: UUID, customer_id: UUID, uow: LeadsUnitOfWork) -> None:
     customer_id = await uow.customer_refs.link(inquiry_id=inquiry_id, customer_id=customer_id)
+    await uow.customer_refs.know(customer_id=customer_id)
     await uow.activities.set_inquiry_customer(inquiry_id=inquiry_id, customer_id=customer_id)
 
 
 async def customer_timeline(*, customer_id: UUID, uow: LeadsUnitOfWork) -> list[LeadActivity]:
-    """Newest first; a customer of another tenant simply has none (scoped session)."""
+    """Newest first; a customer leads has never heard of in this tenant is not found."""
+    await uow.customer_refs.require(customer_id=customer_id)
     return await uow.activities.of_customer(customer_id=customer_id, limit=TIMELINE_LIMIT)

@@ -45,8 +45,9 @@ async def _materialized(*, customer_id: UUID, uow: LeadsUnitOfWork) -> Assessmen
 async def customer_engagement(
     *, customer_id: UUID, at: datetime | None, uow: LeadsUnitOfWork
 ) -> Engagement:
-    """The level as materialized, or recomputed at the moment ``at``. A customer of another
-    tenant (or none) simply has nothing: the session is scoped."""
+    """The level as materialized, or recomputed at the moment ``at``. A customer leads has
+    never heard of in this tenant (another tenant's, or none) is not found."""
+    await uow.customer_refs.require(customer_id=customer_id)
     settings = (await level_settings.current(uow=uow)).settings
     views = [v for _, v in await uow.views.facts(since=EVER, customer_id=customer_id)]
     opens = [o for _, o in await uow.opens.facts(since=EVER, customer_id=customer_id)]

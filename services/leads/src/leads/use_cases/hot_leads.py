@@ -83,6 +83,8 @@ async def set_targets(
     *, customer_ids: list[UUID], target: bool, by: UUID | None, now: datetime,
     uow: LeadsUnitOfWork,
 ) -> None:  # fmt: skip
+    for customer_id in customer_ids:  # another tenant's id is not found, and nothing changes
+        await uow.customer_refs.require(customer_id=customer_id)
     if target:
         await uow.exclusions.include(customer_ids=customer_ids)
     else:

@@ -44,7 +44,9 @@ class Beacon:
 async def record_send(
     cmd: RecordSend, *, tenant_id: UUID, secret: str, ttl_days: int, uow: LeadsUnitOfWork
 ) -> str:
-    """The token of the send; LEAD-6's mail jobs call this as they send."""
+    """The token of the send; LEAD-6's mail jobs call this as they send. The customer is the
+    tenant's (its mail goes out in the tenant's name): leads knows it from now on."""
+    await uow.customer_refs.know(customer_id=cmd.customer_id)
     await uow.sends.add(
         values={
             "id": new_event_id(),

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway.use_cases.salon_catalog import tenant_stores
-from gateway.web.common.answers import back
+from gateway.web.common.answers import back, not_found
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.leads.common import page
 
@@ -68,6 +68,8 @@ async def create_sequence(request: Request, staff: StaffPage, clients: ClientsDe
 async def proposal_form(
     customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
+    if await clients.customer.customer(customer_id) is None:  # another tenant's id too
+        return not_found(request, staff, "お客様が見つかりません。", nav="leads")
     async with tenant_uow(request, staff) as uow:
         stores = await tenant_stores(uow=uow)
     found = await asyncio.gather(*(clients.booking.properties(s.id) for s in stores))
@@ -79,6 +81,7 @@ async def proposal_form(
 @router.post("/hot-leads/{customer_id}/proposal")
 async def send_proposal(
     customer_id: UUID,
+    request: Request,
     staff: StaffPage,
     clients: ClientsDep,
     property_ids: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006
@@ -89,6 +92,8 @@ async def send_proposal(
         return back(f"{where}/proposal", error="提案する物件を選んでください。")
     body = {"property_ids": property_ids, **({"message": message} if message.strip() else {})}
     reply = await clients.leads.propose(customer_id, body)
+    if reply.status_code == 404:  # the customer: another tenant's too
+        return not_found(request, staff, "お客様が見つかりません。", nav="leads")
     if not reply.ok:
         return back(f"{where}/proposal", error=reply.message or "送信できませんでした。")
     return back(where, notice="提案メールを送信しました。")

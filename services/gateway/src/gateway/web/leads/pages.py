@@ -68,6 +68,7 @@ async def customer_activity(
 @router.post("/hot-leads/{customer_id}/target")
 async def set_target(
     customer_id: UUID,
+    request: Request,
     staff: StaffPage,
     clients: ClientsDep,
     target: Annotated[str, Form(max_length=5)] = "",
@@ -76,6 +77,8 @@ async def set_target(
     on = target == "on"
     reply = await clients.leads.set_target(customer_id, target=on)
     where = f"/hot-leads/{customer_id}"
+    if reply.status_code == 404:  # another tenant's customer too
+        return not_found(request, staff, "お客様が見つかりません。", nav="leads")
     if not reply.ok:
         return back(where, error=reply.message or "変更できませんでした。")
     return back(
