@@ -1,8 +1,9 @@
 """ホットリード in a real browser (Debian's Chromium) at PC and phone widths, fed the way it is
 in an office: a buyer with 自動 proposals, a matching property listed, the proposal mail in
 the local sink, its pixel fetched by a phone's mail client through the gateway's /t/o/. Then
-the list shows the customer as 黄 with the reason in words, the customer's page the open
-rate and the heat map section, the settings page the 保存 button to the 管理者 only, the
+the list shows the customer as 黄 with the reason in words; the reader opens the property's
+page from the mail (WEB販売図面), stays and likes it, and its beacon reaches leads; the
+customer's page shows the open rate, the property's reaction and the heat map, the settings page the 保存 button to the 管理者 only, the
 conversion page its method; checked rows are excluded. Screenshots are kept as artefacts."""
 
 import asyncio
@@ -61,7 +62,7 @@ async def system(tmp_path_factory: pytest.TempPathFactory, sink):  # type: ignor
 async def leads(served, sink):  # type: ignore[no-untyped-def]
     """One 黄 lead per screen width: its proposal mail opened on a phone."""
     tag = uuid.uuid4().hex[:6]
-    names = {}
+    names, pages = {}, {}
     async with httpx.AsyncClient(base_url=served) as client:
         admin = await login(client)
         store = await open_demo_store_every_day(client, admin)
@@ -93,7 +94,9 @@ async def leads(served, sink):  # type: ignore[no-untyped-def]
             mail = await eventually(arrived)
             html = mail.get_body(("html",)).get_content()
             pixel = re.search(r"/t/o/[A-Za-z0-9_-]+\.gif", html)
-            assert pixel
+            page = re.search(r"/t/p/[A-Za-z0-9_-]+/[0-9a-f-]{36}", html)
+            assert pixel and page
+            pages[label] = page.group(0)
             await asyncio.sleep(1.6)  # a person opens it later than a scanner would
             r = await client.get(pixel.group(0), headers={"user-agent": IPHONE})
             assert r.status_code == 200 and r.content.startswith(b"GIF89a")
@@ -103,7 +106,7 @@ async def leads(served, sink):  # type: ignore[no-untyped-def]
             return len([i for i in found["items"] if i["level"] == "yellow"]) >= len(WIDTHS)
 
         await eventually(yellow)
-    return {"base": served, "names": names}
+    return {"base": served, "names": names, "pages": pages, "property": f"パークハウス芝浦{tag}"}
 
 
 @pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
@@ -128,11 +131,29 @@ async def test_hot_leads_list_customer_settings_and_exclusion(
         assert "開封" in await row.inner_text() and "→ 黄" in await row.inner_text()
         await screenshot_that_fits(page, f"hot-leads-{label}")
 
+        # The reader, on a phone, opens the property's page from the mail and likes it.
+        reader = await browser.new_page(viewport={"width": 375, "height": 812}, locale="ja-JP",
+                                        user_agent=IPHONE)  # fmt: skip
+        await reader.goto(f"{base}{leads['pages'][label]}")
+        assert await reader.locator("h1").inner_text() == leads["property"]
+        assert "5,280万円" in await reader.locator("main").inner_text()
+        await screenshot_that_fits(reader, f"property-page-{label}")
+        await reader.wait_for_timeout(2_500)
+        await reader.get_by_role("button", name="♡ 気になる").click()
+        await reader.close(run_before_unload=True)  # pagehide: the beacon with the dwell time
+
         await row.get_by_role("link", name=f"{name} 様").click()
         await page.wait_for_url(re.compile(r"/hot-leads/[0-9a-f-]{36}$"))
+        reacted = page.locator("section", has_text="物件ごとの反応")
+        for _ in range(50):  # the beacon arrives by itself: the page shows it once stored
+            if leads["property"] in await reacted.inner_text():
+                break
+            await page.wait_for_timeout(200)
+            await page.reload()
         text = await page.locator("main").inner_text()
         assert "提案メール開封率" in text and "100% (1/1)" in text
-        assert "閲覧の多い曜日・時間帯" in text
+        assert "♥ あり" in await reacted.inner_text()
+        assert "閲覧の多い曜日・時間帯" in text and "まだ閲覧の記録がありません" not in text
         await screenshot_that_fits(page, f"hot-lead-customer-{label}")
 
         await page.goto(f"{base}/hot-leads/settings")

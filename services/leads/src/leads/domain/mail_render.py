@@ -15,6 +15,7 @@ class PropertyLine:
     layout: str | None
     size_m2: float | None
     place: str
+    url: str | None = None  # the property's page for this recipient (its views are tracked)
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,17 @@ def render(
     unsubscribe_url: str,
 ) -> Rendered:
     lines = [describe(p) for p in properties]
+    listed = [f"・{line}" + (f"\n  {p.url}" if p.url else "")
+              for p, line in zip(properties, lines, strict=True)]  # fmt: skip
     text = "\n".join(
-        [f"{name} 様", "", body, *(["", *("・" + line for line in lines)] if lines else []),
+        [f"{name} 様", "", body, *(["", *listed] if listed else []),
          "", "配信停止をご希望の方はこちら:", unsubscribe_url]
     )  # fmt: skip
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    items = "".join(
+        f'<li><a href="{html.escape(p.url)}">{html.escape(line)}</a></li>' if p.url
+        else f"<li>{html.escape(line)}</li>"
+        for p, line in zip(properties, lines, strict=True)
+    )  # fmt: skip
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n") if p.strip())
     markup = (
         '<!DOCTYPE html><html lang="ja"><body>'

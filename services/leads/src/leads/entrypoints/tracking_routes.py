@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
+from kit.errors import NotFound
 from kit.http import NO_STORE, TRANSPARENT_GIF
 from kit.logging import get_logger
 from kit.runtime import ServiceRuntime
@@ -101,3 +102,34 @@ async def view_beacon(token: str, request: Request) -> Response:
             tx = Transactions(runtime, tenant_id=claims.tenant_id)
             await _within_budget(tx.run(lambda uow: record_view(claims, hit, beacon, uow=uow)))
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers=NO_STORE)
+
+
+class ListingPage(BaseModel):
+    """What the property's public page shows (WEB販売図面): the listing's facts."""
+
+    property_id: UUID
+    code: str | None
+    name: str
+    kind: str | None
+    prefecture: str | None
+    city: str | None
+    station: str | None
+    price_yen: int | None
+    layout: str | None
+    size_m2: float | None
+
+
+@router.get("/page/{token}/{property_id}", include_in_schema=False)
+async def listing_page(token: str, property_id: UUID, request: Request) -> ListingPage:
+    """The facts of a listing for the reader the token names (the gateway renders the page
+    and its beacon); a forged or expired token, or a listing not of its tenant: 404."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    kit: Tracking = runtime.tracking  # type: ignore[attr-defined]
+    claims = tracking.verify(token, secret=kit.secret, now=datetime.now(UTC))
+    if claims is None:
+        raise NotFound("ページが見つかりません。")
+    async with runtime.uow(tenant_id=claims.tenant_id) as uow:
+        found = await uow.listings.many(property_ids=[property_id])  # type: ignore[attr-defined]
+        if not found:
+            raise NotFound("ページが見つかりません。")
+        return ListingPage.model_validate(found[0], from_attributes=True)

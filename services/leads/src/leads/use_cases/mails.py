@@ -39,6 +39,10 @@ class MailLinks:
     def unsubscribe(self, token: str) -> str:
         return f"{self.base_url}/t/u/{token}"
 
+    def property_page(self, token: str, property_id: UUID) -> str:
+        """The property's page (WEB販売図面) for this recipient: its views post the beacon."""
+        return f"{self.base_url}/t/p/{token}/{property_id}"
+
 
 async def keep_listing(
     event: PropertyListedV1 | PropertyChangedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
@@ -223,7 +227,8 @@ async def _send_one(
                              customer_id=buyer.customer_id, sent_at=now, secret=links.secret)  # fmt: skip
     listings = await uow.listings.many(property_ids=[UUID(p) for p in mail.property_ids])
     by_id = {lst.property_id: lst for lst in listings}
-    lines = [_line(by_id[UUID(p)]) for p in mail.property_ids if UUID(p) in by_id]
+    lines = [_line(by_id[UUID(p)], url=links.property_page(token, UUID(p)))
+             for p in mail.property_ids if UUID(p) in by_id]  # fmt: skip
     rendered = render(
         name=buyer.name, subject=mail.subject, body=mail.body, properties=lines,
         pixel_url=links.pixel(token), unsubscribe_url=links.unsubscribe(leave),
@@ -235,13 +240,13 @@ async def _send_one(
     await uow.mails.done(delivery_id=delivery.id, state="sent", at=now, outbox_mail_id=outbox_id)
 
 
-def _line(listing: Listing) -> PropertyLine:
+def _line(listing: Listing, *, url: str | None = None) -> PropertyLine:
     place = " ".join(x for x in (listing.prefecture, listing.city) if x)
     if listing.station:
         place += f" {listing.station}駅"
     return PropertyLine(
         name=listing.name, kind=listing.kind, price_yen=listing.price_yen,
-        layout=listing.layout, size_m2=listing.size_m2, place=place.strip(),
+        layout=listing.layout, size_m2=listing.size_m2, place=place.strip(), url=url,
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from contracts.booking import VISIT_KIND_LABELS, VISIT_STATUS_LABELS
 from contracts.inquiry import INQUIRY_KIND_LABELS
+from contracts.listings import PROPERTY_KIND_LABELS
 from kit import clock
 from kit.clock import JST
 
@@ -120,4 +121,5 @@ FILTERS = {
     "jmonthday": lambda v: day_label(_day(v))[5:],  # 12/16(水): week columns
     "minutes": minutes_label,
     "activity_kind": lambda v: ACTIVITY_KINDS.get(v, "その他"),
+    "property_kind": lambda v: PROPERTY_KIND_LABELS.get(v, ""),
 }
