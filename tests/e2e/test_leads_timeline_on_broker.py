@@ -1,7 +1,8 @@
 """Leads' activity timeline fed by the real producers over the real RabbitMQ: an order placed
 in the orders service (OrderPlaced), a visit booked by staff in the booking service
 (VisitScheduled) and a follow-up status set to 成約 in the customer service (FollowUpChanged)
-reach leads' consumer through the outbox relays and show on the customer's timeline. Each
+reach leads' consumer through the outbox relays and show on the customer's timeline; the
+same OrderPlaced reaches the customer service's purchase history (購入履歴). Each
 service runs in this process, on its own database, one bus namespace."""
 
 import asyncio
@@ -111,11 +112,26 @@ async def test_orders_visits_and_contracts_arrive_in_the_leads_timeline(
             async with asyncio.timeout(30):
                 while len(items := await timeline()) < 3:
                     await asyncio.sleep(0.1)
+
+            async def purchases() -> dict:  # the customer service's 購入履歴, by the same event
+                return (await cus_api.get(f"/customers/{customer}/purchases")).json()
+
+            async with asyncio.timeout(30):
+                while not (history := await purchases())["items"]:
+                    await asyncio.sleep(0.1)
+            other = uuid.uuid4()
+            async with _client(customer_app(customers, manage_lifecycle=False), other, common) as c:
+                assert (await c.get(f"/customers/{customer}/purchases")).status_code == 404
     finally:
         for runtime in reversed(runtimes):
             await runtime.stop()
         await delete_bus_namespace(amqp_url, namespace, queues=QUEUES, retry_delays_ms=DELAYS)
 
+    [bought] = history["items"]
+    assert bought["order_id"] == order["id"] and bought["total_yen"] == order["total_yen"]
+    assert bought["lines"] == [{"product_name": "健康トニック", "quantity": 2,
+                                "amount_yen": order["lines"][0]["amount_yen"]}]  # fmt: skip
+    assert (history["orders"], history["total_yen"]) == (1, order["total_yen"])
     by_kind = {i["kind"]: i for i in items}
     assert set(by_kind) == {"order", "follow_up", "visit"}
     assert by_kind["visit"]["detail"]["visit_id"] == visit["id"]

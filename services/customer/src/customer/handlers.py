@@ -1,8 +1,21 @@
 """Events the customer service consumes → its use cases."""
 
-from contracts import InquiryReceivedV1, VisitCancelledV1, VisitChangedV1, VisitScheduledV1
+from contracts import (
+    InquiryReceivedV1,
+    OrderCancelledV1,
+    OrderPlacedV1,
+    OrderReturnedV1,
+    VisitCancelledV1,
+    VisitChangedV1,
+    VisitScheduledV1,
+)
 
 from customer.use_cases.linking import link_inquiry_to_customer
+from customer.use_cases.purchases import (
+    record_order_cancelled,
+    record_order_placed,
+    record_order_returned,
+)
 from customer.use_cases.visits import (
     record_visit_cancelled,
     record_visit_changed,
@@ -14,4 +27,7 @@ HANDLERS = {
     VisitScheduledV1: [record_visit_scheduled],
     VisitChangedV1: [record_visit_changed],
     VisitCancelledV1: [record_visit_cancelled],
+    OrderPlacedV1: [record_order_placed],
+    OrderCancelledV1: [record_order_cancelled],
+    OrderReturnedV1: [record_order_returned],
 }

@@ -271,3 +271,23 @@ class CustomerMemo(TenantOwned, Base):
     written_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
+
+
+class CustomerPurchase(TenantOwned, Base):
+    """Read model of the customer's orders (購入履歴), kept from the orders events: what the
+    monitor, the ranks and the long-neglected list read (issue "Customer histories")."""
+
+    __tablename__ = "customer_purchases"
+    __table_args__ = (
+        sa.Index("customer_purchases_by_customer", "tenant_id", "customer_id", "ordered_at"),
+    )
+
+    order_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    order_number: Mapped[int | None] = mapped_column(sa.Integer)
+    channel: Mapped[str] = mapped_column(sa.Text)
+    ordered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    total_yen: Mapped[int] = mapped_column(sa.BigInteger)
+    lines: Mapped[list] = mapped_column(pg.JSONB)  # [{product_name, quantity, amount_yen}]
+    subscription_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    status: Mapped[str] = mapped_column(sa.Text, default="placed")  # placed/cancelled/returned

@@ -4,6 +4,7 @@ from customer.adapters.exports import ExportRepository
 from customer.adapters.follow_up import FollowUpRepository
 from customer.adapters.imports import ImportJobRepository
 from customer.adapters.merges import MergeRepository
+from customer.adapters.purchases import PurchaseRepository
 from customer.adapters.repository import CustomerRepository
 from customer.adapters.visits import VisitRepository
 
@@ -15,6 +16,7 @@ class CustomerUnitOfWork(UnitOfWork):
     imports: ImportJobRepository
     follow_up: FollowUpRepository
     exports: ExportRepository
+    purchases: PurchaseRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
@@ -23,3 +25,4 @@ class CustomerUnitOfWork(UnitOfWork):
         self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)
         self.follow_up = FollowUpRepository(self.session, tenant_id=self.tenant_id)
         self.exports = ExportRepository(self.session)
+        self.purchases = PurchaseRepository(self.session, tenant_id=self.tenant_id)

@@ -10,6 +10,7 @@ from customer.entrypoints import (
     routes_import,
     routes_manage,
     routes_merge,
+    routes_purchases,
 )
 
 
@@ -25,6 +26,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes_guests.router,
             routes_export.router,  # before routes: /customers/dm-list.csv is no id
             routes.router,
+            routes_purchases.router,
         ],
         title="customer service (顧客)",
         manage_lifecycle=manage_lifecycle,

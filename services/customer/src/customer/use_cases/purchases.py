@@ -1,0 +1,54 @@
+"""Orders events → the customer's purchase history (購入履歴). Orders of a merged customer land
+on the merge target; a cancelled or returned order stays in the history, marked."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from contracts import Envelope, OrderCancelledV1, OrderPlacedV1, OrderReturnedV1
+from kit.errors import NotFound
+
+from customer.adapters.orm import CustomerPurchase
+from customer.adapters.unit_of_work import CustomerUnitOfWork
+
+HISTORY_LIMIT = 100
+
+
+async def record_order_placed(
+    event: OrderPlacedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    customer_id = await uow.merges.resolve(customer_id=event.customer_id)
+    lines = [{"product_name": line.product_name, "quantity": line.quantity,
+              "amount_yen": line.amount_yen} for line in event.lines]  # fmt: skip
+    await uow.purchases.add(values={
+        "order_id": event.order_id, "customer_id": customer_id,
+        "order_number": event.order_number, "channel": event.channel,
+        "ordered_at": event.ordered_at, "total_yen": event.total_yen, "lines": lines,
+        "subscription_id": event.subscription_id, "status": "placed",
+    })  # fmt: skip
+
+
+async def record_order_cancelled(
+    event: OrderCancelledV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    await uow.purchases.set_status(order_id=event.order_id, status="cancelled")
+
+
+async def record_order_returned(
+    event: OrderReturnedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    await uow.purchases.set_status(order_id=event.order_id, status="returned")
+
+
+@dataclass(frozen=True)
+class PurchaseHistory:
+    items: list[CustomerPurchase]
+    orders: int  # that stand (not cancelled or returned)
+    total_yen: int
+
+
+async def purchase_history(*, customer_id: UUID, uow: CustomerUnitOfWork) -> PurchaseHistory:
+    if await uow.customers.row(customer_id=customer_id) is None:  # another tenant's too
+        raise NotFound("お客様が見つかりません。")
+    orders, total = await uow.purchases.totals(customer_id=customer_id)
+    items = await uow.purchases.of_customer(customer_id=customer_id, limit=HISTORY_LIMIT)
+    return PurchaseHistory(items=items, orders=orders, total_yen=total)
