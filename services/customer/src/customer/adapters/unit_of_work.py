@@ -1,20 +1,22 @@
-from kit.uow import UnitOfWork
+from kit.mail import MailUnitOfWork
 
 from customer.adapters.exports import ExportRepository
 from customer.adapters.follow_up import FollowUpRepository
 from customer.adapters.imports import ImportJobRepository
 from customer.adapters.merges import MergeRepository
 from customer.adapters.repository import CustomerRepository
+from customer.adapters.site_accounts import SiteAccountRepository
 from customer.adapters.visits import VisitRepository
 
 
-class CustomerUnitOfWork(UnitOfWork):
+class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
     customers: CustomerRepository
     visits: VisitRepository
     merges: MergeRepository
     imports: ImportJobRepository
     follow_up: FollowUpRepository
     exports: ExportRepository
+    site_accounts: SiteAccountRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
@@ -23,3 +25,4 @@ class CustomerUnitOfWork(UnitOfWork):
         self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)
         self.follow_up = FollowUpRepository(self.session, tenant_id=self.tenant_id)
         self.exports = ExportRepository(self.session)
+        self.site_accounts = SiteAccountRepository(self.session, tenant_id=self.tenant_id)
