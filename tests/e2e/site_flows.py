@@ -1,4 +1,5 @@
-"""Shared steps of the booking site's end-to-end tests (予約サイト): a salon set up in the
+"""Shared steps and fixtures (``sink``; ``system``, the embedded system mailing to it: a
+module imports both) of the booking site's end-to-end tests (予約サイト): a salon set up in the
 demo store, a second salon tenant, and the mails read from the local SMTP sink."""
 
 import re
@@ -6,11 +7,36 @@ import uuid
 from email.message import EmailMessage
 
 import httpx
+import pytest
 from kit.mailsink import MailSink
+from kit.settings import CommonSettings
 
 from tests.e2e.flows import STORE_CODE, eventually, login
 
 SITE = f"/r/demo/{STORE_CODE}"
+
+
+@pytest.fixture(scope="module", name="sink")
+async def sink_fixture():  # type: ignore[no-untyped-def]
+    sink = MailSink()
+    await sink.start()
+    yield sink
+    await sink.stop()
+
+
+@pytest.fixture(scope="module", name="system")
+async def mailing_system(tmp_path_factory: pytest.TempPathFactory, sink):  # type: ignore[no-untyped-def]
+    from host.embedded import EmbeddedSystem, start_embedded_postgres, stop_embedded_postgres
+
+    folder = tmp_path_factory.mktemp("pg")
+    url = start_embedded_postgres(folder)
+    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2,
+                            smtp_host="127.0.0.1", smtp_port=sink.port, mail_poll_interval_s=0.2)  # fmt: skip
+    system = EmbeddedSystem(url_template=url, common=common)
+    await system.start()
+    yield system
+    await system.stop()
+    stop_embedded_postgres(folder)
 
 
 async def demo_salon(system, client: httpx.AsyncClient) -> dict:  # type: ignore[no-untyped-def]

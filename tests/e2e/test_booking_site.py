@@ -13,44 +13,21 @@ import httpx
 import pytest
 from gateway.use_cases.tenants import NewStaff, NewTenant, provision_tenant
 from kit import clock
-from kit.mailsink import MailSink
-from kit.settings import CommonSettings
 
 from tests.e2e.flows import eventually
-from tests.e2e.site_flows import (
+from tests.e2e.site_flows import (  # noqa: F401 (the fixtures sink and system)
     SITE,
     demo_salon,
     first_start,
     mail_to,
+    mailing_system,
+    sink_fixture,
     store_policy,
     temporary_password,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 FULL = "申し訳ございませんが、ご希望の時間帯は予約がいっぱいとなっております。"
-
-
-@pytest.fixture(scope="module")
-async def sink():  # type: ignore[no-untyped-def]
-    sink = MailSink()
-    await sink.start()
-    yield sink
-    await sink.stop()
-
-
-@pytest.fixture(scope="module")
-async def system(tmp_path_factory: pytest.TempPathFactory, sink):  # type: ignore[no-untyped-def]
-    from host.embedded import EmbeddedSystem, start_embedded_postgres, stop_embedded_postgres
-
-    folder = tmp_path_factory.mktemp("pg")
-    url = start_embedded_postgres(folder)
-    common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2,
-                            smtp_host="127.0.0.1", smtp_port=sink.port, mail_poll_interval_s=0.2)  # fmt: skip
-    system = EmbeddedSystem(url_template=url, common=common)
-    await system.start()
-    yield system
-    await system.stop()
-    stop_embedded_postgres(folder)
 
 
 def _site(system) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]

@@ -127,8 +127,8 @@ async def week(
         days.append(SiteDay(d.day, d.open, starts))
     today = clock.today()
     earlier = max(first - timedelta(days=WEEK), today) if first > today else None
-    later_day = first + timedelta(days=WEEK)
-    later = later_day if later_day <= today + timedelta(days=DAYS_AHEAD - WEEK) else None
+    last_first = today + timedelta(days=DAYS_AHEAD - WEEK)
+    later = min(first + timedelta(days=WEEK), last_first) if first < last_first else None
     return Week(menu, staff, first, days, earlier, later)
 
 
