@@ -175,6 +175,19 @@ async def test_register_log_in_book_see_change_and_cancel(system, client, sink) 
         assert r.status_code == 401
         assert (await site.get("/r/salon2/NOPE/")).status_code == 404
         assert (await site.get(f"/r/nobody/{SITE.rsplit('/', 1)[1]}/")).status_code == 404
+    # salon2's own signed-in customer asking for the demo tenant's reservation: 404.
+    async with _site(system) as other:
+        email2 = f"salon2-{tag}@example.com"
+        r = await other.post("/r/salon2/S001/register", data={"name": "二号 花子", "name_kana": "ニゴウ ハナコ",
+                             "email": email2, "phone": "090-5555-6666"})  # fmt: skip
+        assert "メールをお送りしました" in r.text
+        password = temporary_password(await mail_to(sink, email2, "仮パスワード"))
+        assert (await _sign_in(other, email2, password, base="/r/salon2/S001")).status_code == 303
+        for method, path in (("GET", "cancel"), ("POST", "cancel"), ("GET", "change")):
+            r = await other.request(method, f"/r/salon2/S001/my/{visit_id}/{path}")
+            assert r.status_code == 404 and "ページが見つかりません" in r.text
+        r = await other.post(f"/r/salon2/S001/my/{visit_id}/change", data={"starts_at": new_start})
+        assert r.status_code == 404
 
 
 async def _staff_customer(client: httpx.AsyncClient, salon: dict) -> str:
@@ -242,3 +255,46 @@ async def test_a_guests_first_booking_opens_the_account_and_a_known_mail_reveals
     found = await client.get("/api/v1/customers", params={"email": email}, headers=salon["headers"])
     [customer] = found.json()["items"]
     assert customer["name"] == "来店 一子"
+
+    # Blacklisted (seed 003): she sees 満席, exactly as for a full slot; the slot stays free.
+    r = await client.put(f"/api/v1/customers/{customer['id']}/flags", headers=salon["headers"],
+                         json={"blacklisted": True, "blacklist_memo": "無断キャンセル"})  # fmt: skip
+    assert r.status_code == 204, r.text
+    async with _site(system) as site:
+        await _sign_in(site, email, "ichiko2026")
+        slots = await site.get(f"{SITE}/slots", params={"menu_id": salon["menus"]["カット"]})
+        starts_at = first_start(slots.text)
+        data = {"menu_id": salon["menus"]["カット"], "staff_id": "", "starts_at": starts_at}
+
+        async def refused() -> httpx.Response | None:
+            r = await site.post(f"{SITE}/book", data=data)
+            return r if r.status_code == 409 else None
+
+        r = await eventually(refused)
+        assert FULL in r.text and "ブラックリスト" not in r.text
+    async with _site(system) as guest:
+        r = await guest.post(f"{SITE}/book", data={**data, "name": "別客 二郎", "name_kana": "ベッキャク ジロウ",
+                             "email": f"free-{uuid.uuid4().hex[:6]}@example.com", "phone": "090-7777-8888"})  # fmt: skip
+        assert r.status_code == 303  # the slot itself was free
+
+
+async def test_sign_in_is_throttled_per_mail_alike_for_unknown_and_known_mails(
+    system, client, sink
+) -> None:  # type: ignore[no-untyped-def]
+    """Ten tries per mail in 15 minutes, then the same refusal whether the mail has an account
+    and whether the password is right."""
+    await demo_salon(system, client)
+    email = f"throttle-{uuid.uuid4().hex[:6]}@example.com"
+    transport = httpx.ASGITransport(app=system.gateway_app, client=("192.0.2.77", 4000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as site:
+        await site.post(f"{SITE}/register", data={"name": "連打 花子", "name_kana": "レンダ ハナコ",
+                                                  "email": email, "phone": "090-4444-5555"})  # fmt: skip
+        temporary = temporary_password(await mail_to(sink, email, "仮パスワード"))
+        unknown = f"nobody-{uuid.uuid4().hex[:6]}@example.com"
+        for mail in (email, unknown):
+            answers = [(await _sign_in(site, mail, "wrong-pass1")).status_code for _ in range(10)]
+            assert answers == [401] * 10
+        for mail, password in ((email, temporary), (unknown, temporary)):
+            r = await _sign_in(site, mail, password)
+            assert r.status_code == 429 and "試行回数が多すぎます。" in r.text
+            assert "crm_site" not in r.headers.get("set-cookie", "")

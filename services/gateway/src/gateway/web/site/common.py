@@ -80,15 +80,26 @@ SIGN_IN_PER_CLIENT = RateLimitItemPerMinute(30)
 MAILS_PER_MAIL = RateLimitItemPerHour(5)
 MAILS_PER_CLIENT = RateLimitItemPerMinute(10)
 THROTTLED = "試行回数が多すぎます。しばらく時間をおいてから再度お試しください。"
+# The week of times asks booking what the public API's salon view asks: the same 120/min.
+VIEWS_PER_CLIENT = RateLimitItemPerMinute(120)
+BUSY = "アクセスが集中しています。しばらくしてから再度お試しください。"
 
 
-def allowed(request: Request, store: SiteStore, *, action: str, email: str,
-            per_mail: RateLimitItem, per_client: RateLimitItem) -> bool:  # fmt: skip
-    client = client_address(
+def _client(request: Request) -> str:
+    return client_address(
         request.client.host if request.client else None,
         request.headers.getlist("x-forwarded-for"),
         trusted=request.app.state.runtime.settings.trusted_proxies,
     )
+
+
+def view_allowed(request: Request, store: SiteStore) -> bool:
+    return _limiter.hit(VIEWS_PER_CLIENT, "site", "view", str(store.tenant_id), _client(request))
+
+
+def allowed(request: Request, store: SiteStore, *, action: str, email: str,
+            per_mail: RateLimitItem, per_client: RateLimitItem) -> bool:  # fmt: skip
+    client = _client(request)
     tenant = str(store.tenant_id)
     by_client = _limiter.hit(per_client, "site", action, tenant, client)
     by_mail = _limiter.hit(per_mail, "site", action, tenant, normal(email).lower())

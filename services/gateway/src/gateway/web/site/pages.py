@@ -12,7 +12,16 @@ from gateway.clients.booking import Menu, Named
 from gateway.domain.site_forms import guest_errors, normal
 from gateway.entrypoints.deps import ServicesDep
 from gateway.use_cases import site
-from gateway.web.site.common import SiteNotFound, StoreDep, base_url, customer_of, page, parse_uuid
+from gateway.web.site.common import (
+    BUSY,
+    SiteNotFound,
+    StoreDep,
+    base_url,
+    customer_of,
+    page,
+    parse_uuid,
+    view_allowed,
+)
 from gateway.web.site.session import remember_done, take_done
 
 router = APIRouter()
@@ -60,6 +69,8 @@ async def home(request: Request, store: StoreDep, services: ServicesDep) -> Resp
 async def slots(request: Request, store: StoreDep, services: ServicesDep,
                 menu_id: str | None = None, staff_id: str | None = None,
                 day: str | None = None) -> Response:  # fmt: skip
+    if not view_allowed(request, store):
+        return page(request, store, "site_not_found.html", 429, message=BUSY)
     found, menu, staff = await _choice(store, menu_id, staff_id, services)
     week = await site.week(store, menu=menu, staff=staff, members=found.staff_members,
                            day=_day(day), services=services)  # fmt: skip
