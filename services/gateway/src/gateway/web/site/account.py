@@ -13,6 +13,7 @@ from kit import clock
 from gateway.domain.site_forms import email_errors, guest_errors, normal, password_errors
 from gateway.entrypoints.deps import ServicesDep
 from gateway.use_cases import site
+from gateway.web.common.formatting import jdatetime
 from gateway.web.site import common
 from gateway.web.site.common import SiteNotFound, StoreDep, base_url, customer_of, page, parse_uuid
 from gateway.web.site.session import SiteCustomer, remember_done, sign_in, sign_out, take_done
@@ -191,6 +192,19 @@ async def my_page(request: Request, store: StoreDep, services: ServicesDep) -> R
     return response
 
 
+def _not_changeable(request: Request, store, me, visit) -> Response | None:  # type: ignore[no-untyped-def]
+    """The form of a reservation past its window (or cancelled) says so instead of offering
+    what booking would refuse; booking still decides on the post."""
+    if visit.changeable:
+        return None
+    if visit.status in HOLDING:
+        error = (f"ご予約の変更・キャンセルは{jdatetime(visit.changeable_until)}までです。"
+                 "お手数ですが、店舗へお電話でご連絡ください。")  # fmt: skip
+    else:
+        error = "このご予約は予約サイトから変更・キャンセルできません。"
+    return page(request, store, "site_refused.html", 409, me=me, visit=visit, error=error)
+
+
 async def _my_visit(request: Request, store, visit_id: str, services):  # type: ignore[no-untyped-def]
     me = customer_of(request, store)
     if me is None:
@@ -209,6 +223,8 @@ async def change_form(request: Request, store: StoreDep, visit_id: str, services
     me, visit = await _my_visit(request, store, visit_id, services)
     if me is None:
         return _to_login(store, f"{store.path}/my")
+    if refused := _not_changeable(request, store, me, visit):
+        return refused
     found = await site.catalogue(store, services=services)
     menu = found.menu(visit.menu_id) if found else None
     if found is None or menu is None:
@@ -252,7 +268,9 @@ async def cancel_form(
     me, visit = await _my_visit(request, store, visit_id, services)
     if me is None:
         return _to_login(store, f"{store.path}/my")
-    return page(request, store, "site_cancel.html", me=me, visit=visit)
+    return _not_changeable(request, store, me, visit) or page(
+        request, store, "site_cancel.html", me=me, visit=visit
+    )
 
 
 @router.post(PREFIX + "/my/{visit_id}/cancel")
