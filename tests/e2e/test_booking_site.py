@@ -138,7 +138,9 @@ async def test_register_log_in_book_see_change_and_cancel(system, client, sink) 
         assert "期限" in my.text and f"/my/{visit_id}/cancel" not in my.text
         for path in ("cancel", "change"):  # the forms say so too, and offer nothing
             r = await site.get(f"{SITE}/my/{visit_id}/{path}")
-            assert r.status_code == 409 and "までです。" in r.text and "キャンセルする" not in r.text
+            assert (
+                r.status_code == 409 and "までです。" in r.text and "キャンセルする" not in r.text
+            )
         await store_policy(client, salon["headers"], salon["store_id"], hours=24)
 
         # Change to another time, then cancel.
