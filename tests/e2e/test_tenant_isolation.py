@@ -280,6 +280,8 @@ def web_calls(app) -> list[Call]:  # type: ignore[no-untyped-def]
     for path, route, listed in _routes(app.routes):
         if listed or path.startswith(TOKEN_ROUTES):  # listed: api_calls has it
             continue
+        if path.startswith("/r/"):  # the public booking site: its tenant is the path's, and
+            continue  # its customers' other-tenant ids are tests/e2e/test_booking_site.py's
         in_path = tuple(p.name for p in route.dependant.path_params)
         query = route.dependant.query_params
         query_ids = tuple(

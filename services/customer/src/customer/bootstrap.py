@@ -1,6 +1,7 @@
 """Composition root of the customer service."""
 
 from kit.bus import Bus
+from kit.mail import mail_worker
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
@@ -38,4 +39,5 @@ def build_runtime(
             max_jobs=settings.import_max_jobs,
         )
     )
+    runtime.add_worker(mail_worker)  # the booking site's temporary passwords
     return runtime

@@ -19,6 +19,9 @@ class GatewaySettings(ServiceSettings):
     session_ttl_hours: int = 12
     cookie_secure: bool = False
     service_timeout_s: float = 10.0
+    # The booking site's address as customers reach it (https://yoyaku.example.jp), for the
+    # links in its mails; unset, the address a request came to (development only).
+    site_base_url: str | None = None
     # Reverse proxies / load balancers in front of the gateway, whose X-Forwarded-For is
     # believed for the public endpoints' rate limits (addresses or networks, comma-separated:
     # GATEWAY_TRUSTED_PROXIES=10.0.0.0/8,192.0.2.10). Empty: the peer is the client.

@@ -43,3 +43,12 @@ class CustomerBlacklisted(Forbidden):
 
 # The public booking site must not reveal a blacklist: it shows the seed's 満席 message.
 PUBLIC_FULL_MESSAGE = "申し訳ございませんが、ご希望の時間帯は予約がいっぱいとなっております。"
+
+
+class PublicFull(Conflict):
+    """What the booking site says for a full slot and for a blacklisted customer alike."""
+
+    code = "slot_full"
+
+    def __init__(self) -> None:
+        super().__init__(PUBLIC_FULL_MESSAGE)

@@ -7,6 +7,7 @@ from booking.entrypoints import (
     note_routes,
     public_routes,
     salon_routes,
+    site_routes,
     store_routes,
     visit_routes,
 )
@@ -24,6 +25,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             note_routes.router,
             salon_routes.router,
             public_routes.router,
+            site_routes.router,
         ],
         title="booking service (予約)",
         manage_lifecycle=manage_lifecycle,

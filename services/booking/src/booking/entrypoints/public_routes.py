@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from booking.entrypoints.deps import TxDep, UowDep
 from booking.entrypoints.schemas import MenuRead
+from booking.entrypoints.site_routes import SiteMailWrite
 from booking.use_cases import public_booking, queries
 
 router = APIRouter(prefix="/public")
@@ -51,6 +52,7 @@ class HoldRead(BaseModel):
 class ConfirmWrite(BaseModel):
     customer_id: UUID
     customer_name: Annotated[str, Field(min_length=1, max_length=100)]
+    mail: SiteMailWrite | None = None  # the guest's 「ご予約を承りました」
 
 
 class ReservationRead(BaseModel):
@@ -86,8 +88,10 @@ async def hold(body: HoldWrite, tx: TxDep) -> HoldRead:
 )
 async def confirm(hold_id: UUID, body: ConfirmWrite, tx: TxDep) -> ReservationRead:
     now = datetime.now(UTC)
+    given = body.model_dump(exclude={"mail"})
+    mail = body.mail.mail() if body.mail else None
     visit = await tx.run(
-        lambda uow: public_booking.confirm(hold_id=hold_id, **body.model_dump(), now=now, uow=uow)
+        lambda uow: public_booking.confirm(hold_id=hold_id, **given, mail=mail, now=now, uow=uow)
     )
     assert visit.menu_id is not None and visit.staff_member_id is not None
     return ReservationRead(

@@ -13,20 +13,16 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from contracts.envelope import new_event_id
-from kit.errors import Conflict, Invalid
+from kit.errors import Invalid
 
 from booking.adapters.orm import ReservationHold, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.errors import (
-    PUBLIC_FULL_MESSAGE,
-    CustomerBlacklisted,
-    InvalidVisitTime,
-    SlotFull,
-)
+from booking.domain.errors import CustomerBlacklisted, InvalidVisitTime, PublicFull, SlotFull
 from booking.domain.slots import local
 from booking.domain.visits import VisitKind
 from booking.use_cases.capacity import give_back
 from booking.use_cases.salon import salon_target
+from booking.use_cases.site_visits import SiteMail, confirmation_mail
 from booking.use_cases.visits import (
     Claim,
     ScheduleVisit,
@@ -39,13 +35,6 @@ from booking.use_cases.visits import (
 # Long enough for one call to the customer service; short enough that a lost hold soon
 # gives its seat back.
 HOLD_TTL = timedelta(minutes=2)
-
-
-class PublicFull(Conflict):
-    code = "slot_full"
-
-    def __init__(self) -> None:
-        super().__init__(PUBLIC_FULL_MESSAGE)
 
 
 @dataclass(frozen=True)
@@ -102,10 +91,10 @@ async def _keep(
 
 async def confirm(
     *, hold_id: UUID, customer_id: UUID, customer_name: str, now: datetime,
-    uow: BookingUnitOfWork,
+    uow: BookingUnitOfWork, mail: SiteMail | None = None,
 ) -> Visit:  # fmt: skip
-    """The held slots become the guest's visit. A refusal raises and so keeps the hold; the
-    gateway releases it."""
+    """The held slots become the guest's visit (and, with ``mail``, the guest's confirmation
+    mail). A refusal raises and so keeps the hold; the gateway releases it."""
     held = await uow.holds.pop(hold_id=hold_id)
     if held is None:  # released, or expired and swept: its seat may be anyone's by now
         raise PublicFull()
@@ -125,7 +114,10 @@ async def confirm(
         starts_at=held.starts_at, menu_id=held.menu_id, staff_member_id=held.staff_member_id,
     )  # fmt: skip
     claim = Claim(store, None, salon, held.ends_at, held.held_slots)
-    return await record_visit(cmd, claim, customer=customer, now=now, uow=uow)
+    visit = await record_visit(cmd, claim, customer=customer, now=now, uow=uow)
+    if mail is not None:
+        await confirmation_mail(visit, mail, uow=uow)
+    return visit
 
 
 async def release(*, hold_id: UUID, uow: BookingUnitOfWork) -> None:

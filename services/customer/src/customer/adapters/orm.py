@@ -291,3 +291,30 @@ class CustomerPurchase(TenantOwned, Base):
     lines: Mapped[list] = mapped_column(pg.JSONB)  # [{product_name, quantity, amount_yen}]
     subscription_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
     status: Mapped[str] = mapped_column(sa.Text, default="placed")  # placed/cancelled/returned
+
+
+class SiteAccount(TenantOwned, Base):
+    """A customer's sign-in to the booking site (予約サイト, seed 003; migration 0007). The
+    temporary password sits beside the real one, so that a reset asked by anyone leaves the
+    customer's own password working until the mail's password is used."""
+
+    __tablename__ = "customer_site_accounts"
+
+    customer_id: Mapped[UUID] = mapped_column(
+        sa.Uuid, sa.ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    email_key: Mapped[str] = mapped_column(sa.Text)
+    email: Mapped[str] = mapped_column(sa.Text)
+    password_hash: Mapped[str | None] = mapped_column(sa.Text)
+    temporary_hash: Mapped[str | None] = mapped_column(sa.Text)
+    temporary_expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    must_change: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    # LINE login (not built: it needs the LINE platform); the adapter seam's fields.
+    line_user_id: Mapped[str | None] = mapped_column(sa.Text)
+    line_display_name: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )

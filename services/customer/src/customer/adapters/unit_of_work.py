@@ -1,4 +1,4 @@
-from kit.uow import UnitOfWork
+from kit.mail import MailUnitOfWork
 
 from customer.adapters.exports import ExportRepository
 from customer.adapters.follow_up import FollowUpRepository
@@ -6,10 +6,11 @@ from customer.adapters.imports import ImportJobRepository
 from customer.adapters.merges import MergeRepository
 from customer.adapters.purchases import PurchaseRepository
 from customer.adapters.repository import CustomerRepository
+from customer.adapters.site_accounts import SiteAccountRepository
 from customer.adapters.visits import VisitRepository
 
 
-class CustomerUnitOfWork(UnitOfWork):
+class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
     customers: CustomerRepository
     visits: VisitRepository
     merges: MergeRepository
@@ -17,6 +18,7 @@ class CustomerUnitOfWork(UnitOfWork):
     follow_up: FollowUpRepository
     exports: ExportRepository
     purchases: PurchaseRepository
+    site_accounts: SiteAccountRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
@@ -26,3 +28,4 @@ class CustomerUnitOfWork(UnitOfWork):
         self.follow_up = FollowUpRepository(self.session, tenant_id=self.tenant_id)
         self.exports = ExportRepository(self.session)
         self.purchases = PurchaseRepository(self.session, tenant_id=self.tenant_id)
+        self.site_accounts = SiteAccountRepository(self.session, tenant_id=self.tenant_id)

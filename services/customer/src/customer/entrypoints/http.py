@@ -11,6 +11,7 @@ from customer.entrypoints import (
     routes_manage,
     routes_merge,
     routes_purchases,
+    routes_site_accounts,
 )
 
 
@@ -24,6 +25,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes_import.router,
             routes_follow_up.router,
             routes_guests.router,
+            routes_site_accounts.router,
             routes_export.router,  # before routes: /customers/dm-list.csv is no id
             routes.router,
             routes_purchases.router,

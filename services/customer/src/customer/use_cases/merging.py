@@ -47,6 +47,7 @@ async def merge_customers(
     _check(source, target)
     moved = await uow.merges.count_movable(customer_id=source.id)
     await uow.merges.move_contacts(source_id=source.id, target_id=target.id)
+    await uow.site_accounts.follow_merge(source_id=source.id, target_id=target.id)
     moved["visits"] = await uow.visits.move(source_id=source.id, target_id=target.id)
     moved["purchases"] = await uow.purchases.move(source_id=source.id, target_id=target.id)
     await uow.customers.update(customer_id=target.id, values=_combined(source, target))

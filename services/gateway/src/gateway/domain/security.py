@@ -4,23 +4,9 @@ import hashlib
 import hmac
 import secrets
 
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
-
-_passwords = PasswordHash((Argon2Hasher(),))
-# Compared against when the user does not exist, so that timing does not reveal accounts.
-_DUMMY_HASH = _passwords.hash("not-a-real-password")
-
-
-def hash_password(password: str) -> str:
-    return _passwords.hash(password)
-
-
-def verify_password(password: str, password_hash: str | None) -> bool:
-    if password_hash is None:
-        _passwords.verify(password, _DUMMY_HASH)
-        return False
-    return _passwords.verify(password, password_hash)
+# The kit's, shared with the customer service's booking-site accounts.
+from kit.passwords import hash_password as hash_password
+from kit.passwords import verify_password as verify_password
 
 
 def new_session_token() -> str:

@@ -126,16 +126,20 @@ async def salon_availability(
 
 
 async def reserve(store: PublicStore, *, body: dict, services: ServiceClients) -> Answer:
+    answer, _ = await reserve_guest(store, body=body, services=services)
+    return answer
+
+
+async def reserve_guest(
+    store: PublicStore, *, body: dict, services: ServiceClients, mail: dict | None = None
+) -> tuple[Answer, UUID | None]:
+    """Hold, identify the guest, confirm: the answer and, once booked, the guest's customer.
+    With ``mail`` booking also mails the guest the confirmation (the booking site)."""
     principal = store.principal()
     booking = store.booking(services)
-    held = await booking.hold({
-        "store_id": str(store.store_id),
-        "menu_id": body["menu_id"],
-        "staff_member_id": body.get("staff_member_id"),
-        "starts_at": body["starts_at"],
-    })  # fmt: skip
+    held = await booking.hold(_slot(store, body))
     if held.status_code != 201:
-        return Answer(held.status_code, held.data)
+        return Answer(held.status_code, held.data), None
     hold_id = held.data["hold_id"]
     booked = None
     try:
@@ -145,15 +149,49 @@ async def reserve(store: PublicStore, *, body: dict, services: ServiceClients) -
             json={**guest, "store_id": str(store.store_id)},
         )  # fmt: skip
         if identified.status_code != 200:
-            return Answer(identified.status_code, identified.json())
-        customer_id = identified.json()["customer_id"]
+            return Answer(identified.status_code, identified.json()), None
+        customer_id = UUID(identified.json()["customer_id"])
+        booked = await booking.confirm(hold_id, _confirmation(customer_id, guest["name"], mail))
+        return Answer(booked.status_code, booked.data), customer_id if booked.ok else None
+    finally:
+        if booked is None or booked.status_code != 201:
+            await _release(booking, hold_id)
+
+
+async def reserve_known(
+    store: PublicStore, *, customer_id: UUID, customer_name: str, body: dict,
+    services: ServiceClients, mail: dict | None = None,
+) -> Answer:  # fmt: skip
+    """A signed-in customer of the booking site: hold and confirm, nobody to identify."""
+    booking = store.booking(services)
+    held = await booking.hold(_slot(store, body))
+    if held.status_code != 201:
+        return Answer(held.status_code, held.data)
+    booked = None
+    try:
         booked = await booking.confirm(
-            hold_id, {"customer_id": customer_id, "customer_name": guest["name"]}
+            held.data["hold_id"], _confirmation(customer_id, customer_name, mail)
         )
         return Answer(booked.status_code, booked.data)
     finally:
         if booked is None or booked.status_code != 201:
-            await _release(booking, hold_id)
+            await _release(booking, held.data["hold_id"])
+
+
+def _slot(store: PublicStore, body: dict) -> dict:
+    return {
+        "store_id": str(store.store_id),
+        "menu_id": body["menu_id"],
+        "staff_member_id": body.get("staff_member_id"),
+        "starts_at": body["starts_at"],
+    }
+
+
+def _confirmation(customer_id: UUID, name: str, mail: dict | None) -> dict:
+    given: dict[str, Any] = {"customer_id": str(customer_id), "customer_name": name}
+    if mail is not None:
+        given["mail"] = mail
+    return given
 
 
 async def _release(booking: BookingClient, hold_id: UUID) -> None:

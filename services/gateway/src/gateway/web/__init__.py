@@ -11,15 +11,15 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from gateway.clients.transport import ServiceUnavailable
-from gateway.web import booking, customers, inquiries, leads, login, monitor
+from gateway.web import booking, customers, inquiries, leads, login, monitor, site
 from gateway.web.common.answers import unavailable_page
 from gateway.web.common.deps import LoginRequired, to_login
 from gateway.web.common.templating import WEB
+from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailable
 
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
-# /hot-leads):
-# their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking, leads)
+# /hot-leads, /r for the booking site): their order here does not matter.
+AREAS = (login, customers, inquiries, monitor, booking, leads, site)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:
@@ -31,10 +31,13 @@ def install(app: FastAPI, *, api_unavailable) -> None:  # type: ignore[no-untype
     service that cannot answer is a Japanese page (the API keeps its JSON envelope)."""
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.add_exception_handler(LoginRequired, to_login)  # type: ignore[arg-type]
+    app.add_exception_handler(SiteNotFound, site_not_found)  # type: ignore[arg-type]
 
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:
         if request.url.path.startswith("/api/"):
             return await api_unavailable(request, exc)
+        if request.url.path.startswith("/r/"):  # the booking site: its own frame
+            return site_unavailable(request, exc)
         return await unavailable_page(request, exc)
 
     app.add_exception_handler(ServiceUnavailable, unavailable)  # type: ignore[arg-type]

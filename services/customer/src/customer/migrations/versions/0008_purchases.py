@@ -1,14 +1,14 @@
 """the purchases read model (購入履歴) kept from the orders events
 
-Revision ID: 0007_purchases
-Revises: 0006
+Revision ID: 0008_purchases
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql as pg
 
-revision = "0007_purchases"
-down_revision = "0006"
+revision = "0008_purchases"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
