@@ -124,7 +124,8 @@ def field_error(error: Mapping[str, Any]) -> dict[str, str]:
     else:
         code, text = answer
     result = {"code": code, "message": text}
-    field = field_name(error.get("loc"))
+    # A body that is no JSON at all is wrong as a whole (its loc ends in a character offset).
+    field = "body" if kind == "json_invalid" else field_name(error.get("loc"))
     if field:
         result["field"] = field
     return result

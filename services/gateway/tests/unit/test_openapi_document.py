@@ -18,6 +18,7 @@ BODYLESS = {
 WITHOUT_SESSION = {
     ("post", "/api/v1/auth/token"): None,
     ("post", "/api/v1/portal/{tenant}/inquiries"): "portalSignature",
+    ("post", "/api/v1/shop/{tenant}/orders"): "shopSignature",
     ("get", "/api/v1/public/{tenant}/availability"): None,
     ("get", "/api/v1/public/{tenant}/salon"): None,
     ("post", "/api/v1/public/{tenant}/reservations"): None,

@@ -87,8 +87,8 @@ async def test_refusals_write_nothing(tenant, tenant_factory, shop) -> None:  # 
          "lines.0.quantity"),
         (*signed(order(shop_order_number=" "), secret), 422, "invalid_shop_order_number",
          "shop_order_number"),
-        (b"{not json", {"x-shop-signature": body_signature(b"{not json", secret)}, 422,
-         "invalid_json", "body"),
+        (b"{not json", {"x-shop-signature": body_signature(b"{not json", secret),
+                        "content-type": "application/json"}, 422, "invalid_json", "body"),
     ]  # fmt: skip
     for content, hdrs, status, code, field in cases:
         r = await client.post("/shop-orders", content=content, headers=hdrs)

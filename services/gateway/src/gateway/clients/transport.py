@@ -87,8 +87,10 @@ class ServiceClients:
         json: Any = None,
         files: Any = None,
         data: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        headers = self._headers(principal)
+        """``headers``: besides the token, e.g. a partner's signature passed on."""
+        headers = {**(headers or {}), **self._headers(principal)}
         if content is not None:
             headers["content-type"] = "application/json"
         try:

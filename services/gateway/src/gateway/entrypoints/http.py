@@ -12,6 +12,7 @@ from kit.runtime import ServiceRuntime
 
 from gateway import web
 from gateway.clients import documents
+from gateway.clients.transport import SERVICES
 from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints import tracking
 from gateway.entrypoints.api import router as api_router
@@ -59,8 +60,8 @@ def _document_relayed_schemas(app: FastAPI) -> None:
         if app.openapi_schema is None:
             document = generate()
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            for relays in RELAYS:
-                schemas.update(documents.components(relays.service))
+            for service in SERVICES:  # relayed operations, and the composed routes' answers
+                schemas.update(documents.components(service))
             app.openapi_schema = document
         return app.openapi_schema
 

@@ -1,4 +1,5 @@
-"""Partner endpoints of the public API: the property portal's webhook and its secret."""
+"""Partner endpoints of the public API: the property portal's webhook and its secret, and the
+web shop's orders (use_cases/portal.py: one intake for both)."""
 
 from datetime import timedelta
 from typing import Annotated
@@ -9,6 +10,7 @@ from pydantic import BaseModel
 
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep, TxDep, UowDep
 from gateway.entrypoints.inquiries_api import INQUIRY
+from gateway.entrypoints.relays import ServiceRelays
 from gateway.use_cases import portal
 
 router = APIRouter(prefix="/api/v1")
@@ -53,7 +55,43 @@ async def portal_inquiry(
     256 KiB, 422 naming the field (an unknown store_code too)."""
     body = await _read_limited(request, MAX_WEBHOOK_BYTES)
     declared = request.headers.get("content-length", "")
-    delivery = await portal.receive_portal_inquiry(
+    delivery = await portal.receive_signed(
+        portal.PORTAL,
+        tenant_slug=tenant,
+        body=body,
+        declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
+        signature=signature,
+        uow=uow,
+        services=services,
+    )
+    if (rejection := delivery.rejection) is not None:  # audited although the request fails
+        await tx.run(lambda uow: portal.record_rejection(rejection, uow=uow))
+    return Response(delivery.content, status_code=delivery.status, media_type=delivery.media_type)
+
+
+SHOP_SIGNATURE = APIKeyHeader(
+    name="x-shop-signature", auto_error=False, scheme_name="shopSignature",
+    description="本文の HMAC-SHA256（テナントのWebショップ用シークレット、16進。受注の設定で発行）",
+)  # fmt: skip
+_SHOP = ServiceRelays("orders", tags=["受注・定期"]).answers("POST", "/shop-orders", body=True)
+
+
+@router.post("/shop/{tenant}/orders", **_SHOP)
+async def shop_order(
+    tenant: str,
+    request: Request,
+    uow: UowDep,
+    tx: TxDep,
+    services: ServicesDep,
+    signature: Annotated[str | None, Depends(SHOP_SIGNATURE)],
+) -> Response:
+    """Webショップ連携: the shop's order, signed with the tenant's shop secret, becomes an
+    order without typing. 201 when made, 200 for a resend of the same shop order number, 401
+    for a wrong signature, 413 above 256 KiB, 422 naming the field."""
+    body = await _read_limited(request, MAX_WEBHOOK_BYTES)
+    declared = request.headers.get("content-length", "")
+    delivery = await portal.receive_signed(
+        portal.SHOP,
         tenant_slug=tenant,
         body=body,
         declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,

@@ -1,32 +1,35 @@
-"""INQ-1 partner webhook: the signature proves the tenant (current secret, or the previous one
-during its grace period); the body, never read here, goes as it came to the inquiry service,
-which alone parses it (its store code too) and keeps it. Every refusal is recorded for audit
-(no body values), in its own transaction: the delivery fails, its record stays."""
+"""Partners' signed deliveries: the property portal's inquiries (INQ-1) and the web shop's
+orders (ORD-2). For the portal the signature proves the tenant (current secret, or the
+previous one during its grace period) here; the shop's secret is the orders service's, which
+checks it. The body, never read here, goes as it came to the service that owns it, which
+alone parses it and keeps it. Every refusal is recorded for audit (no body values), in its
+own transaction: the delivery fails, its record stays."""
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import httpx
-from fastapi.responses import JSONResponse
 from kit.auth import Principal
-from kit.errors import NotFound
+from kit.errors import NotFound, error_response
 
-from gateway.adapters.orm import WebhookRejection
+from gateway.adapters.orm import Tenant, WebhookRejection
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.clients.transport import ServiceClients
 from gateway.domain.security import signature_matches
 
 
 class WebhookRejected(Exception):
-    def __init__(self, status: int, reason: str, detail: Any) -> None:
+    def __init__(self, status: int, reason: str, code: str, message: str) -> None:
         super().__init__(reason)
         self.status = status
-        self.reason = reason
-        self.detail = detail
+        self.reason = reason  # for the audit
+        self.code = code  # for the partner's program
+        self.message = message  # for the partner's people, in Japanese
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,28 @@ class Delivery:
     rejection: Rejection | None = None
 
 
-async def receive_portal_inquiry(
+@dataclass(frozen=True)
+class Partner:
+    """A partner that posts signed deliveries for a tenant: the service that owns them (and
+    parses them), and who checks the signature — the gateway with the tenant's secrets it
+    keeps (the portal's), or the service with its own (the web shop's, kept by orders; the
+    signature header then goes along). Refusals are audited with the partner's name."""
+
+    name: str
+    service: str
+    path: str
+    role: str
+    signature_header: str
+    secrets: Callable[[Tenant, datetime], list[str]] | None = None
+
+
+PORTAL = Partner("portal", "inquiry", "/portal-inquiries", "portal", "x-portal-signature",
+                 secrets=lambda tenant, now: tenant.portal_secrets(now=now))  # fmt: skip
+SHOP = Partner("shop", "orders", "/shop-orders", "shop", "x-shop-signature")
+
+
+async def receive_signed(
+    partner: Partner,
     *,
     tenant_slug: str,
     body: bytes | None,
@@ -62,27 +86,32 @@ async def receive_portal_inquiry(
 ) -> Delivery:
     """``body`` is None when it was larger than allowed (``declared_size`` then)."""
     if body is None:
-        reason = f"body larger than allowed ({declared_size} bytes)"
-        return _refused(WebhookRejected(413, "too_large", "payload too large"),
-                        Rejection(tenant_slug, None, 413, reason, b""))  # fmt: skip
+        reason = f"{partner.name}: body larger than allowed ({declared_size} bytes)"
+        refused = WebhookRejected(413, "too_large", "too_large", "送信された内容が大きすぎます。")
+        return _refused(refused, Rejection(tenant_slug, None, 413, reason, b""))
     tenant = await uow.accounts.tenant_by_slug(slug=tenant_slug)
     tenant_id = tenant.id if tenant else None
     try:
-        if tenant is None or not tenant.portal_secret:
-            raise WebhookRejected(404, "unknown_tenant", "unknown tenant")
-        if not signature_matches(body, signature, tenant.portal_secrets(now=datetime.now(UTC))):
-            raise WebhookRejected(401, "bad_signature", "invalid signature")
-        principal = Principal(tenant_id=tenant.id, role="portal")
+        if tenant is None or (partner.secrets is not None and not tenant.portal_secret):
+            raise WebhookRejected(404, "unknown_tenant", "not_found", "送信先が見つかりません。")
+        if partner.secrets is not None and not signature_matches(
+            body, signature, partner.secrets(tenant, datetime.now(UTC))
+        ):
+            raise WebhookRejected(401, "bad_signature", "bad_signature", "署名が正しくありません。")
+        principal = Principal(tenant_id=tenant.id, role=partner.role)  # type: ignore[arg-type]
+        headers = {} if partner.secrets is not None else {partner.signature_header: signature or ""}
         response = await services.call(
-            "inquiry", "POST", "/portal-inquiries", principal=principal, content=body
-        )
+            partner.service, "POST", partner.path, principal=principal, content=body,
+            headers=headers,
+        )  # fmt: skip
     except WebhookRejected as rejected:
-        return _refused(
-            rejected, Rejection(tenant_slug, tenant_id, rejected.status, rejected.reason, body)
-        )
+        reason = rejected.reason if partner is PORTAL else f"{partner.name}: {rejected.reason}"
+        return _refused(rejected, Rejection(tenant_slug, tenant_id, rejected.status, reason, body))
     rejection = None
     if response.status_code >= 400:
-        reason = _invalid_fields(response) or "refused by the inquiry service"
+        reason = _invalid_fields(response) or f"refused by the {partner.service} service"
+        if partner is not PORTAL:
+            reason = f"{partner.name}: {reason}"
         rejection = Rejection(tenant_slug, tenant_id, response.status_code, reason, body)
     return Delivery(
         status=response.status_code,
@@ -93,7 +122,7 @@ async def receive_portal_inquiry(
 
 
 def _refused(rejected: WebhookRejected, rejection: Rejection) -> Delivery:
-    content = JSONResponse({"detail": rejected.detail}).body
+    content = error_response(rejected.status, rejected.code, rejected.message).body
     return Delivery(rejected.status, bytes(content), "application/json", rejection)
 
 

@@ -7,8 +7,7 @@ from uuid import UUID
 
 from kit.errors import DomainError, Invalid
 from kit.signing import signature_matches
-from kit.validation import field_error
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.use_cases.placing import Delivery, LineRequest, PlacedOrder, PlaceOrder, place_order
@@ -41,25 +40,14 @@ class ShopOrder(BaseModel):
     payer_kana: str = ""  # the member's フリガナ, for bank transfers
 
 
-def _parse(body: bytes) -> ShopOrder:
-    try:
-        return ShopOrder.model_validate_json(body)
-    except ValidationError as exc:
-        first = field_error(exc.errors(include_url=False, include_input=False)[0])
-        # A body that is not JSON at all has no field of its own: the body is what is wrong.
-        raise Invalid(
-            first["message"], code=first["code"], field=first.get("field", "body")
-        ) from None
-
-
 async def receive_shop_order(
-    *, body: bytes, signature: str | None, uow: OrdersUnitOfWork
+    shop: ShopOrder, *, body: bytes, signature: str | None, uow: OrdersUnitOfWork
 ) -> tuple[PlacedOrder, bool]:
-    """The order and whether this call made it."""
+    """The order (parsed from ``body``, over which the signature is checked) and whether
+    this call made it."""
     settings = await uow.masters.settings()
     if settings is None or not signature_matches(body, signature, [settings.shop_secret]):
         raise BadSignature("署名が正しくありません。")
-    shop = _parse(body)
     number = shop.shop_order_number.strip()
     if not number or len(number) > 64:
         raise Invalid("ショップの注文番号が正しくありません。", code="invalid_shop_order_number",
