@@ -27,6 +27,12 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def store_scope(self) -> tuple[UUID, ...] | None:
+        """The stores whose store-owned data (visits, inquiries, the customer list) this
+        caller sees: a 一般 user's own stores; None (every store) for everyone else."""
+        return self.store_ids if self.role == "general" else None
+
 
 class InvalidToken(Exception):
     pass

@@ -17,7 +17,9 @@ class CustomerUnitOfWork(UnitOfWork):
     exports: ExportRepository
 
     def _build(self) -> None:
-        self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
+        self.customers = CustomerRepository(
+            self.session, tenant_id=self.tenant_id, store_scope=self.store_scope
+        )
         self.visits = VisitRepository(self.session, tenant_id=self.tenant_id)
         self.merges = MergeRepository(self.session, tenant_id=self.tenant_id)
         self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)
