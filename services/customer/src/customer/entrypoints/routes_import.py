@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import Response
-from kit.auth import CurrentPrincipal
+from kit.auth import CurrentPrincipal, admin_only
 from kit.errors import Invalid
 from kit.http import CSV, XLSX, file_answer
 from pydantic import BaseModel
@@ -46,7 +46,11 @@ async def template() -> Response:
     )
 
 
-@router.post("/imports", status_code=status.HTTP_202_ACCEPTED)
+# 一括登録 writes many customers at once: the admin's.
+IMPORT_ADMIN = [admin_only("お客様の一括登録は管理者のみ行えます。")]
+
+
+@router.post("/imports", status_code=status.HTTP_202_ACCEPTED, dependencies=IMPORT_ADMIN)
 async def start(
     request: Request,
     tx: TxDep,
@@ -88,7 +92,9 @@ async def errors(job_id: UUID, uow: UowDep) -> Response:
     )
 
 
-@router.post("/imports/{job_id}/overwrite", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/imports/{job_id}/overwrite", status_code=status.HTTP_202_ACCEPTED, dependencies=IMPORT_ADMIN
+)
 async def overwrite(job_id: UUID, tx: TxDep, request: Request) -> dict[str, int]:
     queued = await tx.run(lambda uow: importing.request_overwrite(job_id, uow=uow))
     request.app.state.runtime.workers["imports"].wake()  # this replica's worker starts now
