@@ -19,7 +19,7 @@ from kit.errors import DomainError
 
 from gateway.bootstrap import build_runtime
 from gateway.settings import GatewaySettings
-from gateway.use_cases.account_admin import NewCompany, create_company
+from gateway.use_cases.account_admin import NewCompany, add_store, create_company
 
 app = typer.Typer(add_completion=False, help="顧客管理: 運用者のコマンド")
 
@@ -34,6 +34,18 @@ async def create_company_in(settings: GatewaySettings, spec: NewCompany) -> UUID
         tx = runtime.transactions(tenant_id=None)
         return await tx.run(lambda uow: create_company(
             spec, public_url=settings.public_url, now=datetime.now(UTC), uow=uow))  # fmt: skip
+    finally:
+        await runtime.engine.dispose()
+
+
+async def add_store_in(settings: GatewaySettings, *, slug: str, code: str, name: str) -> UUID:
+    runtime = build_runtime(settings)
+    runtime.engine = db.create_engine(settings.database_url, pool_size=1)
+    runtime.sessions = db.session_factory(runtime.engine)
+    try:
+        await migrations.upgrade(runtime.engine, "gateway.migrations")
+        tx = runtime.transactions(tenant_id=None)
+        return await tx.run(lambda uow: add_store(slug=slug, code=code, name=name, uow=uow))
     finally:
         await runtime.engine.dispose()
 
@@ -65,6 +77,21 @@ def create_company_command(
         raise typer.Exit(1) from exc
     typer.echo(f"会社「{name}」を作成し、{admin_email} に招待メールを送りました（送信は起動中の"
                "ゲートウェイが行います）。")  # fmt: skip
+
+
+@app.command("add-store")
+def add_store_command(
+    slug: str = typer.Option(..., help="会社のスラッグ"),
+    code: str = typer.Option(..., help="店舗コード (例: 00000100102)"),
+    name: str = typer.Option(..., help="店舗名 (例: 品川支店)"),
+) -> None:
+    """会社に店舗を追加します（所属はアカウント一覧で設定します）。"""
+    try:
+        asyncio.run(add_store_in(GatewaySettings(), slug=slug, code=code, name=name))
+    except DomainError as exc:
+        typer.echo(f"追加できませんでした: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"店舗「{name}」({code}) を追加しました。")
 
 
 if __name__ == "__main__":

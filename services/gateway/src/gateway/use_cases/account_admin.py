@@ -88,6 +88,26 @@ async def create_company(
     return tenant_id
 
 
+async def add_store(*, slug: str, code: str, name: str, uow: GatewayUnitOfWork) -> UUID:
+    """The operator's second (third…) store of a company; its admins then give it staff."""
+    tenant = await uow.accounts.tenant_by_slug(slug=slug)
+    if tenant is None:
+        raise NotFound("このスラッグの会社はありません。", field="slug")
+    if not (code.strip() and name.strip()):
+        raise Invalid("店舗コードと店舗名を入力してください。", code="required", field="code")
+    if await uow.accounts.store_by_code(tenant_id=tenant.id, code=code) is not None:
+        raise Conflict(
+            "この店舗コードは既に使われています。", code="store_code_taken", field="code"
+        )
+    store_id = new_event_id()
+    uow.accounts.add(Store(id=store_id, tenant_id=tenant.id, code=code, name=name))
+    await uow.outbox.add(
+        StoreChangedV1(store_id=store_id, code=code, name=name, changed_at=datetime.now(UTC)),
+        tenant_id=tenant.id,
+    )
+    return store_id
+
+
 async def accounts(*, uow: GatewayUnitOfWork) -> list[AccountRow]:
     """アカウント一覧 of the unit's tenant."""
     memberships = await uow.accounts.memberships()

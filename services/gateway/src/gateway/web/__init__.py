@@ -10,14 +10,15 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from gateway.clients.transport import ServiceUnavailable
-from gateway.web import booking, customers, inquiries, login, monitor
+from gateway.web import accounts, booking, customers, inquiries, login, monitor
 from gateway.web.common.answers import unavailable_page
 from gateway.web.common.deps import LoginRequired, to_login
 from gateway.web.common.templating import WEB
 
-# The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking):
+# The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking;
+# accounts: /accounts, /me, /store, /logout-all, /invitations, /password-reset):
 # their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking)
+AREAS = (login, customers, inquiries, monitor, booking, accounts)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:
