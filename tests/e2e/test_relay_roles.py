@@ -32,8 +32,13 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
                               headers=admin, json={"name": "本部", "email": "hq-roles@example.com"})  # fmt: skip
         assert r.status_code == 201, r.text
         staff_id = (await client.get("/api/v1/me", headers=staff)).json()["user_id"]
-        ids = {"store_id": store_id, "property_id": property_id, "target_id": r.json()["id"],
-               "job_id": "00000000-0000-4000-8000-000000000001", "user_id": staff_id}  # fmt: skip
+        target_id = r.json()["id"]
+        r = await client.post("/api/v1/customer-imports", headers=admin, files={"file": (
+            "顧客.csv", "姓,名,メールアドレス\r\n役割,確認,roles@example.com\r\n".encode("cp932"),
+            "text/csv")})  # fmt: skip
+        assert r.status_code == 202, r.text
+        ids = {"store_id": store_id, "property_id": property_id, "target_id": target_id,
+               "job_id": r.json()["id"], "user_id": staff_id}  # fmt: skip
         customer = "00000000-0000-4000-8000-000000000002"
         other = "00000000-0000-4000-8000-000000000003"
         csv = "お客様番号,姓,名\r\n,一般,登録\r\n".encode("cp932")

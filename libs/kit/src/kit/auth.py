@@ -90,6 +90,15 @@ async def current_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+def require_admin(principal: Principal, message: str) -> None:
+    """管理者 only, for a route that first looks its resource up (another tenant's is 404,
+    never 403: the caller learns nothing of it)."""
+    from kit.errors import Forbidden
+
+    if not principal.is_admin:
+        raise Forbidden(message, code="admin_only")
+
+
 def admin_only(message: str) -> Any:
     """A route's dependency: 管理者 only, refused before the body is read (a 一般 user's
     attempt changes nothing), in the service's own Japanese words."""

@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from gateway.entrypoints.deps import CurrentStaff, TxDep, session_token
 from gateway.entrypoints.relays import ADMIN_ROLES, STAFF_ROLES
 from gateway.use_cases import account_admin, accounts, invitations, my_account
+from gateway.use_cases.account_admin import ADMIN_ONLY
 from gateway.use_cases.accounts import Staff
 
 router = APIRouter(prefix="/api/v1", tags=["アカウント"])
-ADMIN_ONLY = "アカウントの管理は管理者のみ行えます。"
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Secret = Annotated[str, Field(min_length=1, max_length=1000)]
 
@@ -113,9 +113,10 @@ async def add_account(body: AccountCreate, admin: AdminStaff, request: Request) 
 
 @router.put("/accounts/{user_id}", openapi_extra=ADMIN)
 async def edit_account(
-    user_id: UUID, body: AccountWrite, admin: AdminStaff, request: Request
+    user_id: UUID, body: AccountWrite, admin: CurrentStaff, request: Request
 ) -> AccountRead:
-    """Name, role, stores; ``active: false`` disables the user and ends their sessions."""
+    """Name, role, stores; ``active: false`` disables the user and ends their sessions.
+    管理者 only, checked once the user is found (another tenant's is 404)."""
     change = account_admin.AccountChange(body.display_name, body.role, body.store_ids, body.active)
     tx = request.app.state.runtime.transactions(tenant_id=admin.tenant_id)
     user = await tx.run(
@@ -125,7 +126,7 @@ async def edit_account(
 
 
 @router.post("/accounts/{user_id}/invitation", status_code=204, openapi_extra=ADMIN)
-async def resend_invitation(user_id: UUID, admin: AdminStaff, request: Request) -> Response:
+async def resend_invitation(user_id: UUID, admin: CurrentStaff, request: Request) -> Response:
     tx = request.app.state.runtime.transactions(tenant_id=admin.tenant_id)
     await tx.run(lambda uow: account_admin.resend_invitation(
         admin, user_id=user_id, public_url=_public_url(request), now=datetime.now(UTC),

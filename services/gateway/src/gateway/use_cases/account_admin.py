@@ -8,7 +8,7 @@ from uuid import UUID
 
 from contracts import StoreChangedV1
 from contracts.envelope import new_event_id
-from kit.errors import Conflict, Invalid, NotFound
+from kit.errors import Conflict, Forbidden, Invalid, NotFound
 
 from gateway.adapters.orm import Store, Tenant, User
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
@@ -18,6 +18,7 @@ from gateway.use_cases.invitations import send_invitation, unusable_password
 BUSINESS_TYPES = {"real_estate": "不動産", "salon": "サロン", "mail_order": "通販"}
 ROLES = {"admin": "管理者", "general": "一般"}
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+ADMIN_ONLY = "アカウントの管理は管理者のみ行えます。"
 EMAIL_TAKEN = "このメールアドレスは既に使われています。別のメールアドレスを入力してください。"
 
 
@@ -139,6 +140,8 @@ async def edit_account(
     user = await uow.accounts.user(user_id=user_id)
     if user is None:
         raise NotFound("アカウントが見つかりません。")
+    if not admin.is_admin:  # after the lookup: another tenant's user is 404 for anyone
+        raise Forbidden(ADMIN_ONLY, code="admin_only")
     await _check(admin, change, uow=uow)
     if user.id == admin.user_id and (change.role != "admin" or not change.active):
         raise Invalid("自分自身の権限の変更や利用停止はできません。別の管理者に依頼してください。",
@@ -159,6 +162,8 @@ async def resend_invitation(
     user = await uow.accounts.user(user_id=user_id)
     if user is None or not user.active:
         raise NotFound("アカウントが見つかりません。")
+    if not admin.is_admin:
+        raise Forbidden(ADMIN_ONLY, code="admin_only")
     await send_invitation(user, company=admin.company, invited_by=f"{admin.display_name}様",
                           public_url=public_url, now=now, uow=uow)  # fmt: skip
 

@@ -13,8 +13,9 @@ from gateway.domain.account_tokens import TTL, invitation_link, reset_link, toke
 from gateway.domain.passwords import password_problem
 from gateway.domain.security import hash_password, new_session_token, token_digest
 
+# The same words for an unknown, a spent and an expired link: which one is not said.
 LINK_UNUSABLE = (
-    "このリンクは使用済みか、有効期限が切れています。"
+    "このリンクは見つかりません。使用済みか、有効期限が切れています。"
     "管理者に招待の再送を依頼するか、パスワードの再設定をやり直してください。"
 )
 

@@ -11,9 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from kit.errors import DomainError
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from gateway.entrypoints.accounts_api import ADMIN_ONLY, RESET_SENT
+from gateway.entrypoints.accounts_api import RESET_SENT
 from gateway.entrypoints.deps import SESSION_COOKIE, TxDep, session_token
 from gateway.use_cases import account_admin, accounts, invitations, my_account
+from gateway.use_cases.account_admin import ADMIN_ONLY
 from gateway.use_cases.accounts import Staff, StoreRef
 from gateway.web.common.answers import not_found
 from gateway.web.common.deps import StaffPage, tenant_uow
@@ -130,11 +131,11 @@ async def _account(request: Request, staff: Staff, user_id: str):  # type: ignor
 
 @router.get("/accounts/{user_id}")
 async def account_page(request: Request, staff: StaffPage, user_id: str) -> Response:
+    found = await _account(request, staff, user_id)
+    if found is None or found[0] is None:  # another tenant's user: 404 for anyone
+        return not_found(request, staff, "アカウントが見つかりません。")
     if not staff.is_admin:
         return _forbidden(request, staff)
-    found = await _account(request, staff, user_id)
-    if found is None or found[0] is None:
-        return not_found(request, staff, "アカウントが見つかりません。")
     row, stores = found
     entered = {"display_name": row.user.display_name, "role": row.user.role,
                "store_ids": [str(s) for s in row.store_ids], "active": row.user.active}  # fmt: skip
@@ -152,11 +153,11 @@ async def edit_account(
     store_ids: Annotated[list[str], Form()] = [],  # noqa: B006
     active: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    if not staff.is_admin:
-        return _forbidden(request, staff)
     found = await _account(request, staff, user_id)
     if found is None or found[0] is None:
         return not_found(request, staff, "アカウントが見つかりません。")
+    if not staff.is_admin:
+        return _forbidden(request, staff)
     row, stores = found
     change, errors = _change(display_name, role, store_ids, active == "on")
     if change is not None:
