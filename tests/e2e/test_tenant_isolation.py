@@ -80,6 +80,7 @@ BODIES: dict[str, Any] = {
                                        "store_ids": [], "active": False},
     "POST /api/v1/accounts/{user_id}/invitation": None,
     "POST /accounts/{user_id}": {"display_name": "乗っ取り", "role": "admin"},
+    "POST /accounts/{user_id}/invitation": {},
     # The mailed links' pages: the token is the proof, not an id; an unknown one is 404.
     "POST /invitations/{token}": {"password": "takeover-pass-1"},
     "POST /password-reset/{token}": {"password": "takeover-pass-1"},

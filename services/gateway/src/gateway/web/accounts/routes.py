@@ -176,6 +176,28 @@ async def edit_account(
                   "roles": account_admin.ROLES}, 422)  # fmt: skip
 
 
+@router.post("/accounts/{user_id}/invitation")
+async def resend_invitation(request: Request, staff: StaffPage, user_id: str) -> Response:
+    """招待メールを再送: a new link (the earlier ones stop working)."""
+    found = await _account(request, staff, user_id)
+    if found is None or found[0] is None:
+        return not_found(request, staff, "アカウントが見つかりません。")
+    if not staff.is_admin:
+        return _forbidden(request, staff)
+    row = found[0]
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+    url = request.app.state.runtime.settings.public_url
+    try:
+        await tx.run(lambda uow: account_admin.resend_invitation(
+            staff, user_id=row.user.id, public_url=url, now=datetime.now(UTC), uow=uow))  # fmt: skip
+    except DomainError as exc:
+        return not_found(request, staff, exc.message)
+    context = await _list_context(request, staff)
+    notice = f"{row.user.email} に招待メールを再送しました。"
+    return render(request, "accounts.html", {**context, "errors": {}, "entered": {},
+                                             "notice": notice})  # fmt: skip
+
+
 @router.get("/me")
 async def my_account_page(request: Request, staff: StaffPage) -> Response:
     return render(request, "my_account.html", {"staff": staff, "errors": {}, "entered": {}})
