@@ -155,6 +155,9 @@ async def test_my_account_and_signing_out_everywhere(gateway: Gateway) -> None:
     r = await gateway.client.post("/api/v1/me/password", headers=first, json={
         "current_password": "sumu-tamachi-2026", "new_password": "brand-new-pass-1"})  # fmt: skip
     assert r.status_code == 204
+    # the other device, signed in with the old password, is out; this one stays
+    assert (await gateway.client.get("/api/v1/me", headers=second)).status_code == 401
+    second = await login(gateway, "owner@co.example", "brand-new-pass-1")
     r = await gateway.client.put(
         "/api/v1/me",
         headers=first,

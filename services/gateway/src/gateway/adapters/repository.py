@@ -117,12 +117,14 @@ class AccountRepository:
         with unscoped(self._session):
             return await self._session.get(User, user_id)
 
-    async def end_sessions(self, *, user_id: UUID) -> None:
-        """Every session of the user, on every device (ログアウト（すべての端末）, disabling)."""
+    async def end_sessions(self, *, user_id: UUID, keep: str | None = None) -> None:
+        """Every session of the user, on every device (ログアウト（すべての端末）, disabling);
+        ``keep``: the digest of the one session that stays (a password change's own)."""
+        query = sa.delete(UserSession).where(UserSession.user_id == user_id)
+        if keep is not None:
+            query = query.where(UserSession.token_digest != keep)
         with unscoped(self._session):
-            await self._session.execute(
-                sa.delete(UserSession).where(UserSession.user_id == user_id)
-            )
+            await self._session.execute(query)
 
     async def retire_tokens(self, *, user_id: UUID, purpose: str, now: datetime) -> None:
         """Earlier links of the same kind stop working when a new one is sent."""

@@ -142,9 +142,14 @@ async def update_me(body: ProfileWrite, staff: CurrentStaff, tx: TxDep) -> Respo
 
 
 @router.post("/me/password", status_code=204, openapi_extra=STAFF)
-async def change_password(body: PasswordChange, staff: CurrentStaff, tx: TxDep) -> Response:
+async def change_password(
+    body: PasswordChange, staff: CurrentStaff, tx: TxDep, request: Request
+) -> Response:
+    """The caller's other sessions end; this one stays."""
+    token = session_token(request) or ""
     await tx.run(lambda uow: my_account.change_password(
-        staff, current=body.current_password, new=body.new_password, uow=uow))  # fmt: skip
+        staff, current=body.current_password, new=body.new_password, session_token=token,
+        uow=uow))  # fmt: skip
     return Response(status_code=204)
 
 

@@ -5,7 +5,7 @@ from kit.errors import Conflict, Invalid, NotFound
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.domain.passwords import password_problem
-from gateway.domain.security import hash_password, verify_password
+from gateway.domain.security import hash_password, token_digest, verify_password
 from gateway.use_cases.account_admin import EMAIL_TAKEN
 from gateway.use_cases.accounts import Staff
 
@@ -25,7 +25,11 @@ async def update_profile(
     user.email = email
 
 
-async def change_password(staff: Staff, *, current: str, new: str, uow: GatewayUnitOfWork) -> None:
+async def change_password(
+    staff: Staff, *, current: str, new: str, session_token: str, uow: GatewayUnitOfWork
+) -> None:
+    """The user's other sessions end (a device signed in with the old password is out);
+    the one that changed it stays."""
     user = await uow.accounts.user_for_token(user_id=staff.user_id)
     if user is None:
         raise NotFound("アカウントが見つかりません。")
@@ -36,3 +40,4 @@ async def change_password(staff: Staff, *, current: str, new: str, uow: GatewayU
     if problem:
         raise Invalid(problem, code="weak_password", field="new_password")
     user.password_hash = hash_password(new)
+    await uow.accounts.end_sessions(user_id=user.id, keep=token_digest(session_token))

@@ -240,7 +240,8 @@ async def change_password(
 ) -> Response:
     try:
         await tx.run(lambda uow: my_account.change_password(
-            staff, current=current_password, new=new_password, uow=uow))  # fmt: skip
+            staff, current=current_password, new=new_password,
+            session_token=session_token(request) or "", uow=uow))  # fmt: skip
     except DomainError as exc:
         errors = {exc.field or "new_password": exc.message}
         return render(
