@@ -28,6 +28,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 EXAMPLES = 6  # per operation and generation mode
 BUDGET_S = 45.0
+# Ending every session of the fuzzing admin would leave the rest of the run 401s.
+ENDS_THE_SESSION = {"/api/v1/auth/logout-all"}
 
 
 def _fuzz(document: dict, base_url: str, headers: dict[str, str]) -> tuple[int, list[str]]:
@@ -38,6 +40,7 @@ def _fuzz(document: dict, base_url: str, headers: dict[str, str]) -> tuple[int, 
     sent = 0
     with requests.Session() as session:
         operations = [result.ok() for result in schema.get_all_operations()]
+        operations = [o for o in operations if o.path not in ENDS_THE_SESSION]
         random.shuffle(operations)
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

@@ -11,6 +11,13 @@ from tests.e2e.flows import login, open_demo_store_every_day
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 
+class FILES:
+    """A multipart body (an upload) instead of JSON."""
+
+    def __init__(self, files: dict) -> None:
+        self.files = files
+
+
 async def test_every_admin_only_operation_refuses_a_general_user(system) -> None:  # type: ignore[no-untyped-def]
     transport = httpx.ASGITransport(app=system.gateway_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
@@ -21,7 +28,20 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
                               json={"store_id": store_id, "name": "役割確認マンション"})  # fmt: skip
         assert r.status_code == 201, r.text
         property_id = r.json()["id"]
-        ids = {"store_id": store_id, "property_id": property_id}
+        r = await client.post(f"/api/v1/booking/stores/{store_id}/notification-targets",
+                              headers=admin, json={"name": "本部", "email": "hq-roles@example.com"})  # fmt: skip
+        assert r.status_code == 201, r.text
+        staff_id = (await client.get("/api/v1/me", headers=staff)).json()["user_id"]
+        target_id = r.json()["id"]
+        r = await client.post("/api/v1/customer-imports", headers=admin, files={"file": (
+            "顧客.csv", "姓,名,メールアドレス\r\n役割,確認,roles@example.com\r\n".encode("cp932"),
+            "text/csv")})  # fmt: skip
+        assert r.status_code == 202, r.text
+        ids = {"store_id": store_id, "property_id": property_id, "target_id": target_id,
+               "job_id": r.json()["id"], "user_id": staff_id}  # fmt: skip
+        customer = "00000000-0000-4000-8000-000000000002"
+        other = "00000000-0000-4000-8000-000000000003"
+        csv = "お客様番号,姓,名\r\n,一般,登録\r\n".encode("cp932")
         bodies = {
             "PUT /api/v1/booking/stores/{store_id}": {"name": "一般が変更", "staff_count": 1,
                                                       "hours": {"0": ["09:00", "18:00"]}},
@@ -35,6 +55,22 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "POST /api/v1/media": {"code": "by_general", "name": "一般が追加"},
             "POST /api/v1/admin/portal-secret": None,
             "PUT /api/v1/hot-leads/settings": {"preset": "no_proposals"},
+            "POST /api/v1/booking/stores/{store_id}/notification-targets": {
+                "name": "一般が追加", "email": "general@example.com"},
+            "DELETE /api/v1/booking/notification-targets/{target_id}": None,
+            "POST /api/v1/merges/preview": {"source_id": customer, "target_id": other},
+            "POST /api/v1/merges": {"source_id": customer, "target_id": other, "confirm": True},
+            "POST /api/v1/customer-imports": FILES({"file": ("顧客.csv", csv, "text/csv")}),
+            "POST /api/v1/customer-imports/{job_id}/overwrite": None,
+            "GET /api/v1/customers.csv": None,
+            "GET /api/v1/customers/dm-list.csv": None,
+            "GET /api/v1/inquiries.csv": None,
+            "GET /api/v1/accounts": None,
+            "POST /api/v1/accounts": {"email": "by-general@demo.example",
+                                      "display_name": "一般が追加", "role": "admin"},
+            "PUT /api/v1/accounts/{user_id}": {"display_name": "一般が変更", "role": "admin",
+                                               "store_ids": []},
+            "POST /api/v1/accounts/{user_id}/invitation": None,
         }  # fmt: skip
         document = (await client.get("/openapi.json")).json()
         admin_only = [
@@ -48,7 +84,9 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
         for method, path in admin_only:
             key = f"{method} {path}"
             assert key in bodies, f"{key}: give the test a body an admin would send"
-            r = await client.request(method, path.format(**ids), headers=staff, json=bodies[key])
+            body = bodies[key]
+            sent = {"files": body.files} if isinstance(body, FILES) else {"json": body}
+            r = await client.request(method, path.format(**ids), headers=staff, **sent)
             assert r.status_code == 403, (key, r.status_code, r.text)
             assert not r.json()["detail"]["message"].isascii(), key  # said in Japanese
         assert await _state(client, admin, store_id, property_id) == before
@@ -59,5 +97,6 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
              f"/api/v1/booking/menus?store_id={store_id}",
              f"/api/v1/booking/staff-members?store_id={store_id}",
              "/api/v1/settings/customer-required-fields", "/api/v1/media",
-             "/api/v1/hot-leads/settings"]  # fmt: skip
+             f"/api/v1/booking/stores/{store_id}/notification-targets", "/api/v1/accounts",
+             "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings"]  # fmt: skip
     return [(await client.get(p, headers=admin)).json() for p in paths]

@@ -40,3 +40,33 @@ def test_token_without_tenant_is_refused() -> None:
     )
     with pytest.raises(InvalidToken):
         verify_service_token(token, secret=SECRET)
+
+
+def test_only_a_general_user_is_scoped_to_their_stores() -> None:
+    store = uuid.uuid4()
+    tenant = uuid.uuid4()
+    assert Principal(tenant_id=tenant, role="general", store_ids=(store,)).store_scope == (store,)
+    assert Principal(tenant_id=tenant, role="general").store_scope == ()  # no store: none
+    for role in ("admin", "system", "portal", "public"):
+        assert Principal(tenant_id=tenant, role=role, store_ids=(store,)).store_scope is None  # type: ignore[arg-type]
+
+
+def test_the_store_condition_names_the_stores_or_nothing() -> None:
+    import sqlalchemy as sa
+    from kit.db import in_store_scope
+    from sqlalchemy.dialects import postgresql
+
+    column = sa.column("store_id")
+    store = uuid.uuid4()
+
+    def sql(clause: object) -> str:
+        return str(clause.compile(dialect=postgresql.dialect(),  # type: ignore[attr-defined]
+                                  compile_kwargs={"literal_binds": True}))  # fmt: skip
+
+    assert sql(in_store_scope(column, None)) == "true"
+    assert sql(in_store_scope(column, ())) == "false"
+    assert sql(in_store_scope(column, (store,))) == f"store_id IN ('{store}')"
+    assert sql(in_store_scope(column, (store,), unassigned=True)) == (
+        f"store_id IN ('{store}') OR store_id IS NULL"
+    )
+    assert "IS NULL" in sql(in_store_scope(column, (), unassigned=True))

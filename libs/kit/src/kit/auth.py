@@ -3,7 +3,7 @@ every service verifies and takes the tenant only from here, never from a request
 
 import time
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import jwt
@@ -26,6 +26,12 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def store_scope(self) -> tuple[UUID, ...] | None:
+        """The stores whose store-owned data (visits, inquiries, the customer list) this
+        caller sees: a 一般 user's own stores; None (every store) for everyone else."""
+        return self.store_ids if self.role == "general" else None
 
 
 class InvalidToken(Exception):
@@ -82,3 +88,24 @@ async def current_principal(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_admin(principal: Principal, message: str) -> None:
+    """管理者 only, for a route that first looks its resource up (another tenant's is 404,
+    never 403: the caller learns nothing of it)."""
+    from kit.errors import Forbidden
+
+    if not principal.is_admin:
+        raise Forbidden(message, code="admin_only")
+
+
+def admin_only(message: str) -> Any:
+    """A route's dependency: 管理者 only, refused before the body is read (a 一般 user's
+    attempt changes nothing), in the service's own Japanese words."""
+    from kit.errors import Forbidden
+
+    async def check(principal: CurrentPrincipal) -> None:
+        if not principal.is_admin:
+            raise Forbidden(message, code="admin_only")
+
+    return Depends(check)

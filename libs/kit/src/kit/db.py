@@ -42,6 +42,18 @@ class Base(DeclarativeBase):
     pass
 
 
+def in_store_scope(
+    store_id: Any, scope: tuple[UUID, ...] | None, *, unassigned: bool = False
+) -> Any:
+    """The condition that a row's ``store_id`` is one of the caller's stores
+    (``uow.store_scope``; None: every store). ``unassigned``: rows of no store are seen too
+    (a customer with no home store belongs to the whole company)."""
+    if scope is None:
+        return sa.true()
+    mine = store_id.in_(scope) if scope else sa.false()
+    return sa.or_(mine, store_id.is_(None)) if unassigned else mine
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):

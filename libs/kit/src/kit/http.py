@@ -92,11 +92,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def tenant_uow(request: Request, principal: CurrentPrincipal) -> AsyncIterator[UnitOfWork]:
     """A unit of work for reading: never committed, rolled back when the request ends."""
     runtime: ServiceRuntime = request.app.state.runtime
-    async with runtime.uow(tenant_id=principal.tenant_id) as uow:
+    async with runtime.uow(tenant_id=principal.tenant_id, store_scope=principal.store_scope) as uow:
         yield uow
 
 
 async def tenant_transactions(request: Request, principal: CurrentPrincipal) -> Transactions[Any]:
     """The boundary for the caller's tenant: ``await tx.run(lambda uow: use_case(uow=uow))``."""
     runtime: ServiceRuntime = request.app.state.runtime
-    return runtime.transactions(tenant_id=principal.tenant_id)
+    return runtime.transactions(tenant_id=principal.tenant_id, store_scope=principal.store_scope)

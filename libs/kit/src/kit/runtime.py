@@ -69,13 +69,19 @@ class ServiceRuntime:
         self._on_start: list[Callable[[], Any]] = []
         self._on_stop: list[Callable[[], Any]] = []
 
-    def uow(self, *, tenant_id: UUID | None) -> UnitOfWork:
+    def uow(
+        self, *, tenant_id: UUID | None, store_scope: tuple[UUID, ...] | None = None
+    ) -> UnitOfWork:
         assert self.sessions is not None, "runtime not started"
-        return self._uow_class(self.sessions, producer=self.name, tenant_id=tenant_id)
+        return self._uow_class(
+            self.sessions, producer=self.name, tenant_id=tenant_id, store_scope=store_scope
+        )
 
-    def transactions(self, *, tenant_id: UUID | None) -> Transactions[Any]:
+    def transactions(
+        self, *, tenant_id: UUID | None, store_scope: tuple[UUID, ...] | None = None
+    ) -> Transactions[Any]:
         """The boundary: each ``run(work)`` one committed (and retried) unit of work."""
-        return Transactions(self, tenant_id=tenant_id)
+        return Transactions(self, tenant_id=tenant_id, store_scope=store_scope)
 
     async def start(self) -> None:
         url = self.settings.database_url

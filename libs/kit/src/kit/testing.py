@@ -189,12 +189,18 @@ async def delete_bus_namespace(
 
 
 def service_headers(
-    common: "CommonSettings", *, tenant_id: uuid.UUID, role: str = "admin"
+    common: "CommonSettings",
+    *,
+    tenant_id: uuid.UUID,
+    role: str = "admin",
+    store_ids: tuple[uuid.UUID, ...] = (),
 ) -> dict[str, str]:
-    """The bearer token the gateway would mint for a member of ``tenant_id``."""
+    """The bearer token the gateway would mint for a member of ``tenant_id`` (of
+    ``store_ids``: a 一般 user sees those stores' data only)."""
     from kit.auth import Principal, mint_service_token
 
-    principal = Principal(tenant_id=tenant_id, role=role, user_id=uuid.uuid4())  # type: ignore[arg-type]
+    principal = Principal(tenant_id=tenant_id, role=role, user_id=uuid.uuid4(),  # type: ignore[arg-type]
+                          store_ids=store_ids)  # fmt: skip
     token = mint_service_token(principal, secret=common.service_token_secret, ttl_s=600)
     return {"authorization": f"Bearer {token}"}
 

@@ -62,14 +62,23 @@ class Transactions(Generic[U]):
     """The boundary for one tenant (or none: the gateway's accounts, cross-tenant workers).
     ``Transactions[CustomerUnitOfWork]`` hands the work the service's own unit of work."""
 
-    def __init__(self, runtime: "ServiceRuntime", *, tenant_id: UUID | None) -> None:
+    def __init__(
+        self,
+        runtime: "ServiceRuntime",
+        *,
+        tenant_id: UUID | None,
+        store_scope: tuple[UUID, ...] | None = None,
+    ) -> None:
         self._runtime = runtime
         self._tenant_id = tenant_id
+        self._store_scope = store_scope
 
     async def run(self, work: Callable[[U], Awaitable[T]]) -> T:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                async with self._runtime.uow(tenant_id=self._tenant_id) as uow:
+                async with self._runtime.uow(
+                    tenant_id=self._tenant_id, store_scope=self._store_scope
+                ) as uow:
                     result = await work(cast(U, uow))
                     await uow.commit()
                     return result

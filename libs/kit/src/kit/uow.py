@@ -18,11 +18,19 @@ class UnitOfWork:
     inbox: Inbox
 
     def __init__(
-        self, sessions: async_sessionmaker, *, producer: str, tenant_id: UUID | None
+        self,
+        sessions: async_sessionmaker,
+        *,
+        producer: str,
+        tenant_id: UUID | None,
+        store_scope: tuple[UUID, ...] | None = None,
     ) -> None:
         self._sessions = sessions
         self._producer = producer
         self.tenant_id = tenant_id
+        # The caller's stores when only those are theirs to see (Principal.store_scope);
+        # None: every store. Repositories apply it with kit.db.in_store_scope.
+        self.store_scope = store_scope
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()

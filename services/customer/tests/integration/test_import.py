@@ -154,14 +154,16 @@ async def test_shift_jis_csv_from_japanese_excel_row_by_row(service: Service) ->
     assert again.status_code == 409 and "ありません" in again.json()["detail"]["message"]
 
 
-async def test_agent_column_is_for_admins_only(service: Service) -> None:
+async def test_the_import_is_for_admins_only(service: Service) -> None:
+    """一括登録 is the admin's (docs/permissions.md): a 一般 user is refused before the file is
+    read, and no job is made."""
     files = {"file": ("a.csv", sjis_csv(ROWS[:1]), "text/csv")}
     data = {"agents": json.dumps({"agent@demo.example": str(AGENT)})}
     r = await service.client.post(
         "/imports", files=files, data=data, headers=service.headers(role="general")
     )
-    job = await _finished(service, r.json()["id"])
-    assert job["failed"] == 1 and "管理者のみ" in job["report"]["errors"][0]["reason"]
+    assert r.status_code == 403 and "管理者のみ" in r.json()["detail"]["message"]
+    assert await service.scalar("SELECT count(*) FROM customer_import_jobs") == 0
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 from kit.bus import Bus
+from kit.mail import mail_worker
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
@@ -9,6 +10,7 @@ from kit.transactions import Transactions
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.clients.transport import SERVICES, ServiceClients
+from gateway.domain.throttle import LoginThrottle
 from gateway.settings import GatewaySettings
 from gateway.use_cases.tenants import DEMO_TENANT, provision_tenant
 
@@ -18,6 +20,7 @@ class GatewayRuntime(ServiceRuntime):
     the runtime has started and closed when it stops."""
 
     services: ServiceClients
+    login_throttle: LoginThrottle
 
 
 def build_runtime(
@@ -39,6 +42,11 @@ def build_runtime(
         telemetry=telemetry,
     )
 
+    runtime.login_throttle = LoginThrottle(
+        per_account=settings.login_attempts_per_account,
+        per_address=settings.login_attempts_per_address,
+    )
+
     async def connect_services() -> None:
         clients = ServiceClients(
             urls={name: getattr(settings, f"{name}_url") for name in SERVICES},
@@ -57,6 +65,7 @@ def build_runtime(
             tx: Transactions[GatewayUnitOfWork] = runtime.transactions(tenant_id=None)
             await tx.run(lambda uow: provision_tenant(DEMO_TENANT, uow=uow))
 
+    runtime.add_worker(mail_worker)  # invitations and password resets
     runtime.on_start(connect_services)
     runtime.on_start(seed_demo)
     return runtime

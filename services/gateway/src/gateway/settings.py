@@ -17,6 +17,11 @@ class GatewaySettings(ServiceSettings):
     # The demo tenant (embedded mode, local development): never in production.
     seed_demo: bool = False
     session_ttl_hours: int = 12
+    # Where staff reach the web client: the links of invitation and password-reset mails.
+    public_url: str = "http://127.0.0.1:8000"
+    # Sign-in attempts per minute, per account and per client address (GW-1).
+    login_attempts_per_account: int = 10
+    login_attempts_per_address: int = 30
     cookie_secure: bool = False
     service_timeout_s: float = 10.0
     # The booking site's address as customers reach it (https://yoyaku.example.jp), for the

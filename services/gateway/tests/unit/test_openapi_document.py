@@ -13,6 +13,8 @@ WRITES = {"post", "put", "patch"}
 BODYLESS = {
     ("post", "/api/v1/customer-imports/{job_id}/overwrite"): "the job's own rows overwrite",
     ("post", "/api/v1/admin/portal-secret"): "a new secret is drawn, nothing is given",
+    ("post", "/api/v1/accounts/{user_id}/invitation"): "a new link is drawn for that user",
+    ("post", "/api/v1/auth/logout-all"): "every session of the caller ends",
 }
 # Operations reached without a staff session (sign-in, partners), by the scheme that guards them.
 WITHOUT_SESSION = {
@@ -22,6 +24,12 @@ WITHOUT_SESSION = {
     ("get", "/api/v1/public/{tenant}/availability"): None,
     ("get", "/api/v1/public/{tenant}/salon"): None,
     ("post", "/api/v1/public/{tenant}/reservations"): None,
+    # The links mailed to a user who has no (or has forgotten their) password: the token is
+    # the proof, single-use and expiring.
+    ("post", "/api/v1/password-resets"): None,
+    ("get", "/api/v1/invitations/{token}"): None,
+    ("post", "/api/v1/invitations/{token}"): None,
+    ("post", "/api/v1/password-resets/{token}"): None,
 }
 
 

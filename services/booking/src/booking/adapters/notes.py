@@ -32,6 +32,11 @@ class NotificationRepository:
             )
         )
 
+    async def target(self, *, target_id: UUID) -> NotificationTarget | None:
+        return await self._session.scalar(
+            sa.select(NotificationTarget).where(NotificationTarget.id == target_id)
+        )
+
     async def remove_target(self, *, target_id: UUID) -> bool:
         result = await self._session.execute(
             sa.delete(NotificationTarget)

@@ -42,7 +42,7 @@ class BookingUnitOfWork(MailUnitOfWork):
         self.properties = PropertyRepository(self.session, **scope)
         self.customers = CustomerRepository(self.session, **scope)
         self.slots = SlotRepository(self.session, **scope)
-        self.visits = VisitRepository(self.session, **scope)
+        self.visits = VisitRepository(self.session, **scope, store_scope=self.store_scope)
         self.coupons = CouponRepository(self.session, **scope)
         self.notifications = NotificationRepository(self.session, **scope)
         self.sales_reports = SalesReportRepository(self.session, **scope)

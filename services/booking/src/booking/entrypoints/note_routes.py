@@ -71,19 +71,24 @@ async def targets(store_id: UUID, uow: UowDep) -> list[TargetRead]:
     ]
 
 
+# 管理者 only (notifications.TARGETS_ADMIN_ONLY), checked once the store or target is found.
 @router.post("/stores/{store_id}/notification-targets", status_code=status.HTTP_201_CREATED)
-async def add_target(store_id: UUID, body: TargetWrite, tx: TxDep) -> TargetRead:
+async def add_target(
+    store_id: UUID, body: TargetWrite, tx: TxDep, principal: CurrentPrincipal
+) -> TargetRead:
     target = await tx.run(
         lambda uow: notifications.add_target(
-            store_id=store_id, name=body.name, email=body.email, uow=uow
+            store_id=store_id, name=body.name, email=body.email, principal=principal, uow=uow
         )
     )
     return TargetRead.model_validate(target)
 
 
 @router.delete("/notification-targets/{target_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_target(target_id: UUID, tx: TxDep) -> None:
-    await tx.run(lambda uow: notifications.remove_target(target_id=target_id, uow=uow))
+async def remove_target(target_id: UUID, tx: TxDep, principal: CurrentPrincipal) -> None:
+    await tx.run(
+        lambda uow: notifications.remove_target(target_id=target_id, principal=principal, uow=uow)
+    )
 
 
 @router.get("/visits/{visit_id}/notifications")

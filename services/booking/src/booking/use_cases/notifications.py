@@ -8,6 +8,7 @@ from uuid import UUID
 from contracts import InquiryReceivedV1
 from contracts.envelope import new_event_id
 from contracts.inquiry import INQUIRY_KIND_LABELS
+from kit.auth import Principal, require_admin
 from kit.clock import JST
 from kit.errors import Invalid, NotFound
 
@@ -16,11 +17,15 @@ from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.slots import WEEKDAYS
 from booking.use_cases.stores import get_store
 
+# 通知先 receive every inquiry's personal data by mail: the admin's to choose.
+TARGETS_ADMIN_ONLY = "通知先の追加・削除は管理者のみ行えます。"
+
 
 async def add_target(
-    *, store_id: UUID, name: str, email: str, uow: BookingUnitOfWork
+    *, store_id: UUID, name: str, email: str, principal: Principal, uow: BookingUnitOfWork
 ) -> NotificationTarget:
-    await get_store(store_id=store_id, uow=uow)
+    await get_store(store_id=store_id, uow=uow)  # another tenant's store: 404 before 403
+    require_admin(principal, TARGETS_ADMIN_ONLY)
     if "@" not in email:
         raise Invalid(
             "メールアドレスの形式が正しくありません。例: tamachi@example.com", field="email"
@@ -31,7 +36,10 @@ async def add_target(
     return target
 
 
-async def remove_target(*, target_id: UUID, uow: BookingUnitOfWork) -> None:
+async def remove_target(*, target_id: UUID, principal: Principal, uow: BookingUnitOfWork) -> None:
+    if await uow.notifications.target(target_id=target_id) is None:
+        raise NotFound("通知先が見つかりません。")
+    require_admin(principal, TARGETS_ADMIN_ONLY)
     if not await uow.notifications.remove_target(target_id=target_id):
         raise NotFound("通知先が見つかりません。")
 

@@ -42,9 +42,16 @@ class CustomerView:
 
 
 class CustomerRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        tenant_id: UUID | None,
+        store_scope: tuple[UUID, ...] | None = None,
+    ) -> None:
         self._session = session
         self._tenant_id = tenant_id
+        self._store_scope = store_scope  # the list's only (search_statement)
 
     async def id_by_identity_email(self, *, email_key: str) -> UUID | None:
         return await self._session.scalar(
@@ -119,7 +126,7 @@ class CustomerRepository:
     ) -> tuple[list[CustomerView], int, bool]:
         """The page, the total and whether it is exact: counting stops after ``count_cap``
         matches, since an exact count of a huge result costs a scan of all of it."""
-        query, order = search_statement(criteria)
+        query, order = search_statement(criteria, store_scope=self._store_scope)
         capped = query.with_only_columns(Customer.id).limit(count_cap + 1).subquery()
         total = int(await self._session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0)
         rows = list(await self._session.scalars(query.order_by(*order).limit(limit).offset(offset)))

@@ -2,8 +2,10 @@
 model, so no query crosses a service). Tenant scoping is added by the session."""
 
 from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
+from kit.db import in_store_scope
 from kit.japanese import escape_like
 
 from customer.adapters.orm import Customer, CustomerEmail, CustomerPhone, CustomerVisit
@@ -27,8 +29,14 @@ _ORDER: dict[str, list[Any]] = {
 }
 
 
-def search_statement(c: SearchCriteria) -> tuple[sa.Select, list[Any]]:
-    query = sa.select(Customer)
+def search_statement(
+    c: SearchCriteria, *, store_scope: tuple[UUID, ...] | None = None
+) -> tuple[sa.Select, list[Any]]:
+    """``store_scope``: a 一般 user's stores (their customers and those of no store); the
+    exports are the admin's, unscoped."""
+    query = sa.select(Customer).where(
+        in_store_scope(Customer.store_id, store_scope, unassigned=True)
+    )
     for condition in _conditions(c):
         query = query.where(condition)
     return query, _ORDER[c.sort]

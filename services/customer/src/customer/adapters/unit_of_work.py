@@ -21,7 +21,9 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
     site_accounts: SiteAccountRepository
 
     def _build(self) -> None:
-        self.customers = CustomerRepository(self.session, tenant_id=self.tenant_id)
+        self.customers = CustomerRepository(
+            self.session, tenant_id=self.tenant_id, store_scope=self.store_scope
+        )
         self.visits = VisitRepository(self.session, tenant_id=self.tenant_id)
         self.merges = MergeRepository(self.session, tenant_id=self.tenant_id)
         self.imports = ImportJobRepository(self.session, tenant_id=self.tenant_id)

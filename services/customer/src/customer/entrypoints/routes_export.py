@@ -9,6 +9,7 @@ from contracts.customer_search import CustomerSearch
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from kit import clock
+from kit.auth import admin_only
 from kit.http import CSV, file_answer
 from pydantic import BaseModel, Field
 
@@ -32,8 +33,14 @@ class DmParams(CustomerSearch):
     city: str | None = Field(None, max_length=100)
 
 
+# The whole customer list leaves the system: the admin's (permissions, docs/permissions.md).
+EXPORT_ADMIN = [admin_only("お客様一覧の出力は管理者のみ行えます。")]
+
+
 @router.post(
-    "/customers/export.csv", **file_answer(CSV, "お客様一覧（CSV, Excel 用 UTF-8 BOM 付き）")
+    "/customers/export.csv",
+    **file_answer(CSV, "お客様一覧（CSV, Excel 用 UTF-8 BOM 付き）"),
+    dependencies=EXPORT_ADMIN,
 )
 async def export_customers(
     params: Annotated[CustomerSearch, Query()],
@@ -51,7 +58,9 @@ async def export_customers(
     return _csv(body, title="顧客一覧", ascii_name="customers")
 
 
-@router.get("/customers/dm-list.csv", **file_answer(CSV, "DM 宛名リスト（CSV）"))
+@router.get(
+    "/customers/dm-list.csv", **file_answer(CSV, "DM 宛名リスト（CSV）"), dependencies=EXPORT_ADMIN
+)
 async def export_dm_list(
     params: Annotated[DmParams, Query()], uow: UowDep, request: Request
 ) -> StreamingResponse:

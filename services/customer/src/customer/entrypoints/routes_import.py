@@ -9,8 +9,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from fastapi.responses import Response
-from kit.auth import CurrentPrincipal
-from kit.errors import Invalid
+from kit.auth import CurrentPrincipal, admin_only, require_admin
+from kit.errors import Invalid, NotFound
 from kit.http import CSV, XLSX, file_answer
 from pydantic import BaseModel
 
@@ -46,7 +46,12 @@ async def template() -> Response:
     )
 
 
-@router.post("/imports", status_code=status.HTTP_202_ACCEPTED)
+# 一括登録 writes many customers at once: the admin's.
+IMPORT_ADMIN_ONLY = "お客様の一括登録は管理者のみ行えます。"
+IMPORT_ADMIN = [admin_only(IMPORT_ADMIN_ONLY)]
+
+
+@router.post("/imports", status_code=status.HTTP_202_ACCEPTED, dependencies=IMPORT_ADMIN)
 async def start(
     request: Request,
     tx: TxDep,
@@ -89,7 +94,15 @@ async def errors(job_id: UUID, uow: UowDep) -> Response:
 
 
 @router.post("/imports/{job_id}/overwrite", status_code=status.HTTP_202_ACCEPTED)
-async def overwrite(job_id: UUID, tx: TxDep, request: Request) -> dict[str, int]:
-    queued = await tx.run(lambda uow: importing.request_overwrite(job_id, uow=uow))
+async def overwrite(
+    job_id: UUID, tx: TxDep, request: Request, principal: CurrentPrincipal
+) -> dict[str, int]:
+    async def work(uow):  # type: ignore[no-untyped-def]
+        if await uow.imports.get(job_id=job_id) is None:  # another tenant's: 404, not 403
+            raise NotFound("取り込み履歴が見つかりません。")
+        require_admin(principal, IMPORT_ADMIN_ONLY)
+        return await importing.request_overwrite(job_id, uow=uow)
+
+    queued = await tx.run(work)
     request.app.state.runtime.workers["imports"].wake()  # this replica's worker starts now
     return {"overwriting": queued}

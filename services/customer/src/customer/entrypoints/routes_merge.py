@@ -4,7 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from fastapi import APIRouter
-from kit.auth import CurrentPrincipal
+from kit.auth import CurrentPrincipal, admin_only
 from kit.errors import Invalid
 from pydantic import BaseModel
 
@@ -45,7 +45,11 @@ class MergeLogRead(BaseModel):
     moved: dict[str, int]
 
 
-@router.post("/merges/preview")
+# 統合 cannot be undone: the admin's.
+MERGE_ADMIN = [admin_only("お客様の統合は管理者のみ行えます。")]
+
+
+@router.post("/merges/preview", dependencies=MERGE_ADMIN)
 async def preview(body: MergeRequest, uow: UowDep) -> MergePreviewRead:
     p = await merging.preview_merge(source_id=body.source_id, target_id=body.target_id, uow=uow)
     return MergePreviewRead(
@@ -57,7 +61,7 @@ async def preview(body: MergeRequest, uow: UowDep) -> MergePreviewRead:
     )
 
 
-@router.post("/merges")
+@router.post("/merges", dependencies=MERGE_ADMIN)
 async def merge(body: MergeRequest, tx: TxDep, principal: CurrentPrincipal) -> MergeDone:
     if not body.confirm:
         raise Invalid("統合は取り消せません。確認のうえ confirm=true で実行してください。")

@@ -3,6 +3,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from kit.db import Base, TenantOwned
+from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -12,7 +13,9 @@ class Tenant(Base):
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     slug: Mapped[str] = mapped_column(sa.Text, unique=True)
     name: Mapped[str] = mapped_column(sa.Text)
-    industry: Mapped[str] = mapped_column(sa.Text)  # real_estate | salon | mail_order
+    industry: Mapped[str] = mapped_column(sa.Text)  # the first of business_types
+    # real_estate | salon | mail_order: one or several (a broker that also runs a salon).
+    business_types: Mapped[list[str]] = mapped_column(pg.ARRAY(sa.Text), default=list)
     portal_secret: Mapped[str | None] = mapped_column(sa.Text)
     # After a rotation the old secret still signs until this time (the portal's switch-over).
     previous_portal_secret: Mapped[str | None] = mapped_column(sa.Text)
@@ -63,6 +66,33 @@ class UserSession(TenantOwned, Base):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
     expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    # The store the user works in now (the header's switcher); None: their first store.
+    store_id: Mapped[UUID | None] = mapped_column(sa.Uuid, sa.ForeignKey("stores.id"))
+
+
+class UserStore(TenantOwned, Base):
+    """The stores a user belongs to (所属店舗): a 一般 user sees those stores' data only."""
+
+    __tablename__ = "user_stores"
+
+    user_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("users.id"), primary_key=True)
+    store_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("stores.id"), primary_key=True)
+
+
+class AccountToken(TenantOwned, Base):
+    """A single-use, expiring link sent by mail: an invitation or a password reset. Stored
+    by digest, like sessions."""
+
+    __tablename__ = "account_tokens"
+
+    token_digest: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    user_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("users.id"))
+    purpose: Mapped[str] = mapped_column(sa.Text)  # invitation | reset
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class WebhookRejection(Base):

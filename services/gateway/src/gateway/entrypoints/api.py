@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from pydantic import BaseModel
 
 from gateway.entrypoints.deps import CurrentStaff, TxDep
-from gateway.use_cases import accounts
+from gateway.entrypoints.signin import throttled_sign_in
 
 router = APIRouter(prefix="/api/v1", tags=["アカウント"])
 
@@ -17,14 +17,6 @@ router = APIRouter(prefix="/api/v1", tags=["アカウント"])
 class TokenAnswer(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-
-
-class MeAnswer(BaseModel):
-    user_id: UUID
-    tenant_id: UUID
-    email: str
-    display_name: str
-    role: Literal["admin", "general"]
 
 
 class StoreAnswer(BaseModel):
@@ -35,6 +27,18 @@ class StoreAnswer(BaseModel):
     name: str
 
 
+class MeAnswer(BaseModel):
+    user_id: UUID
+    tenant_id: UUID
+    email: str
+    display_name: str
+    role: Literal["admin", "general"]
+    company: str
+    business_types: list[str]
+    stores: list[StoreAnswer]  # 所属店舗: a 一般 user's store-owned data is theirs only
+    current_store: StoreAnswer | None  # the header's store (POST /api/v1/me/store)
+
+
 @router.post("/auth/token", openapi_extra={"security": []})
 async def issue_token(
     username: Annotated[str, Form()],
@@ -42,10 +46,8 @@ async def issue_token(
     tx: TxDep,
     request: Request,
 ) -> TokenAnswer:
-    ttl = request.app.state.runtime.settings.session_ttl_hours
-    signed = await tx.run(
-        lambda uow: accounts.sign_in(email=username, password=password, ttl_hours=ttl, uow=uow)
-    )
+    """Throttled: after repeated failures for one account or from one address, 429."""
+    signed = await throttled_sign_in(request, tx, email=username, password=password)
     if signed is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -59,7 +61,11 @@ async def issue_token(
 async def me(staff: CurrentStaff) -> MeAnswer:
     return MeAnswer(
         user_id=staff.user_id, tenant_id=staff.tenant_id, email=staff.email,
-        display_name=staff.display_name, role=staff.role,
+        display_name=staff.display_name, role=staff.role,  # type: ignore[arg-type]
+        company=staff.company, business_types=list(staff.business_types),
+        stores=[StoreAnswer(id=s.id, code=s.code, name=s.name) for s in staff.stores],
+        current_store=(StoreAnswer(id=staff.store.id, code=staff.store.code,
+                                   name=staff.store.name) if staff.store else None),
     )  # fmt: skip
 
 

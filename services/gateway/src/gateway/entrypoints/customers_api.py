@@ -23,7 +23,7 @@ CUSTOMER = ServiceRelays("customer", tags=["顧客"])
 router = CUSTOMER.router
 
 CUSTOMER.relay("GET", "/customers/lookup")
-CUSTOMER.relay("GET", "/customers/dm-list.csv", download=True)
+CUSTOMER.relay("GET", "/customers/dm-list.csv", admin=True, download=True)
 CUSTOMER.relay("GET", "/customers")
 CUSTOMER.relay("POST", "/customers")
 CUSTOMER.relay("POST", "/customer-phone-registrations", "/customers/phone-registrations")
@@ -35,8 +35,8 @@ CUSTOMER.relay("POST", "/customers/{customer_id}/withdrawal")
 CUSTOMER.relay("DELETE", "/customers/{customer_id}/withdrawal")
 CUSTOMER.relay("GET", "/customers/{customer_id}/follow-up")
 CUSTOMER.relay("POST", "/customers/{customer_id}/memos")
-CUSTOMER.relay("POST", "/merges/preview")
-CUSTOMER.relay("POST", "/merges")
+CUSTOMER.relay("POST", "/merges/preview", admin=True)
+CUSTOMER.relay("POST", "/merges", admin=True)
 CUSTOMER.relay("GET", "/merges")
 CUSTOMER.relay("GET", "/settings/customer-required-fields", "/settings/required-fields")
 CUSTOMER.relay("PUT", "/settings/customer-required-fields", "/settings/required-fields", admin=True)
@@ -44,10 +44,11 @@ CUSTOMER.relay("GET", "/customer-imports/template.xlsx", "/imports/template.xlsx
 CUSTOMER.relay("GET", "/customer-imports/{job_id}", "/imports/{job_id}")
 CUSTOMER.relay("GET", "/customer-imports/{job_id}/errors.csv", "/imports/{job_id}/errors.csv",
                download=True)  # fmt: skip
-CUSTOMER.relay("POST", "/customer-imports/{job_id}/overwrite", "/imports/{job_id}/overwrite")
+CUSTOMER.relay("POST", "/customer-imports/{job_id}/overwrite", "/imports/{job_id}/overwrite",
+               admin=True)  # fmt: skip
 
 
-@router.get("/customers.csv", **CUSTOMER.answers("POST", "/customers/export.csv"))
+@router.get("/customers.csv", **CUSTOMER.answers("POST", "/customers/export.csv", admin=True))
 async def export_customers(
     request: Request,
     staff: CurrentStaff,
@@ -66,7 +67,7 @@ async def export_customers(
     )  # fmt: skip
 
 
-@router.post("/customer-imports", **CUSTOMER.answers("POST", "/imports"))
+@router.post("/customer-imports", **CUSTOMER.answers("POST", "/imports", admin=True))
 async def start_import(
     request: Request,
     staff: CurrentStaff,

@@ -12,9 +12,9 @@ from kit.runtime import ServiceRuntime
 
 from gateway import web
 from gateway.clients import documents
-from gateway.clients.transport import SERVICES
-from gateway.clients.transport import ServiceUnavailable
+from gateway.clients.transport import SERVICES, ServiceUnavailable
 from gateway.entrypoints import tracking
+from gateway.entrypoints.accounts_api import router as accounts_router
 from gateway.entrypoints.api import router as api_router
 from gateway.entrypoints.booking_api import BOOKING
 from gateway.entrypoints.customers_api import CUSTOMER
@@ -24,7 +24,13 @@ from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
 
 RELAYS = (CUSTOMER, INQUIRY, BOOKING, LEADS)
-API_ROUTERS = (api_router, *(r.router for r in RELAYS), portal_router, public_router)
+API_ROUTERS = (
+    api_router,
+    accounts_router,
+    *(r.router for r in RELAYS),
+    portal_router,
+    public_router,
+)
 
 
 async def _unavailable(_: Request, exc: ServiceUnavailable) -> JSONResponse:

@@ -7,7 +7,9 @@ INQUIRY = ServiceRelays("inquiry", tags=["反響"])
 router = INQUIRY.router
 
 INQUIRY.relay("GET", "/inquiries")
-INQUIRY.relay("GET", "/inquiries.csv", download=True)  # streamed: never held in the gateway
+INQUIRY.relay(
+    "GET", "/inquiries.csv", admin=True, download=True
+)  # streamed: never held in the gateway
 INQUIRY.relay("POST", "/inquiries")
 INQUIRY.relay("GET", "/inquiries/{inquiry_id}")
 INQUIRY.relay("GET", "/media")

@@ -108,13 +108,15 @@ class ServiceRelays:
             openapi_extra=documented(operation, admin=admin),
         )
 
-    def answers(self, method: str, upstream: str, *, body: bool = False) -> dict[str, Any]:
+    def answers(
+        self, method: str, upstream: str, *, body: bool = False, admin: bool = False
+    ) -> dict[str, Any]:
         """For a route the gateway composes itself (it adds what only it knows, then calls
         the service): the route's keywords documenting the service's answers, and with
         ``body`` its request body (for a route that reads the body itself). The route declares
         its own parameters: ``@router.get("/x", **CUSTOMER.answers("GET", "/x"))``."""
         operation = documents.operation(self.service, method, upstream)
-        extra = documented(operation, admin=False)
+        extra = documented(operation, admin=admin)
         extra.pop("parameters", None)
         if not body:
             extra.pop("requestBody", None)

@@ -42,21 +42,26 @@ async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
             slug=spec.slug,
             name=spec.name,
             industry=spec.industry,
+            business_types=[spec.industry],
             portal_secret=spec.portal_secret,
         )
     )
     await uow.session.flush()
+    store_ids = []
     for code, name in spec.stores:
         store_id = new_event_id()
+        store_ids.append(store_id)
         uow.accounts.add(Store(id=store_id, tenant_id=tenant_id, code=code, name=name))
         await uow.outbox.add(
             StoreChangedV1(store_id=store_id, code=code, name=name, changed_at=datetime.now(UTC)),
             tenant_id=tenant_id,
         )
+    await uow.session.flush()
     for person in spec.staff:
+        user_id = new_event_id()
         uow.accounts.add(
             User(
-                id=new_event_id(),
+                id=user_id,
                 tenant_id=tenant_id,
                 email=person.email.lower(),
                 display_name=person.display_name,
@@ -65,6 +70,9 @@ async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
                 active=True,
             )
         )
+        await uow.session.flush()
+        # The seed's staff work in every store (the demo shows the whole company).
+        await uow.accounts.set_stores(tenant_id=tenant_id, user_id=user_id, store_ids=store_ids)
     return tenant_id
 
 

@@ -11,15 +11,16 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from gateway.clients.transport import ServiceUnavailable
-from gateway.web import booking, customers, inquiries, leads, login, monitor, site
+from gateway.web import accounts, booking, customers, inquiries, leads, login, monitor, site
 from gateway.web.common.answers import unavailable_page
 from gateway.web.common.deps import LoginRequired, to_login
 from gateway.web.common.templating import WEB
 from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailable
 
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
-# /hot-leads, /r for the booking site): their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking, leads, site)
+# /hot-leads, /r for the booking site; accounts: /accounts, /me, /store, /logout-all,
+# /invitations, /password-reset): their order here does not matter.
+AREAS = (login, customers, inquiries, monitor, booking, leads, site, accounts)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

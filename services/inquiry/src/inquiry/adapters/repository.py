@@ -1,9 +1,12 @@
-"""All SQL of the inquiry service. Tenant scoping is applied by the session (kit.db)."""
+"""All SQL of the inquiry service. Tenant scoping is applied by the session (kit.db); a
+一般 user's reads (an inquiry, the list, the CSV) see their stores' inquiries and those of no
+store (``store_scope``, kit.db.in_store_scope); intake and linking see every store."""
 
 from collections.abc import AsyncIterator
 from uuid import UUID
 
 import sqlalchemy as sa
+from kit.db import in_store_scope
 from kit.japanese import escape_like
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,9 +16,16 @@ from inquiry.domain.listing import InquiryFilter
 
 
 class InquiryRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        tenant_id: UUID | None,
+        store_scope: tuple[UUID, ...] | None = None,
+    ) -> None:
         self._session = session
         self._tenant_id = tenant_id
+        self._mine = in_store_scope(Inquiry.store_id, store_scope, unassigned=True)
 
     async def add_if_new(self, *, values: dict) -> UUID | None:
         """Insert unless the (medium, external id) is known; the new id, or None."""
@@ -33,7 +43,9 @@ class InquiryRepository:
         )
 
     async def get(self, *, inquiry_id: UUID) -> Inquiry | None:
-        return await self._session.scalar(sa.select(Inquiry).where(Inquiry.id == inquiry_id))
+        return await self._session.scalar(
+            sa.select(Inquiry).where(Inquiry.id == inquiry_id, self._mine)
+        )
 
     async def link_customer(self, *, inquiry_id: UUID, customer_id: UUID) -> None:
         await self._session.execute(
@@ -43,7 +55,7 @@ class InquiryRepository:
     async def search(
         self, *, where: InquiryFilter, limit: int, offset: int
     ) -> tuple[list[Inquiry], int]:
-        query = _filtered(where)
+        query = _filtered(where).where(self._mine)
         total = await self._session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
         rows = await self._session.scalars(
             query.order_by(Inquiry.received_at.desc(), Inquiry.id).limit(limit).offset(offset)
@@ -54,6 +66,7 @@ class InquiryRepository:
         """Rows for an export, newest first, fetched in chunks (no whole table in memory)."""
         result = await self._session.stream_scalars(
             _filtered(where)
+            .where(self._mine)
             .order_by(Inquiry.received_at.desc(), Inquiry.id)
             .limit(limit)
             .execution_options(yield_per=500)

@@ -18,6 +18,8 @@ class InquiryUnitOfWork(UnitOfWork):
         self.customer_refs = CustomerRefs(
             self.session, tenant_id=self.tenant_id, holders=CUSTOMER_HOLDERS, links=False
         )
-        self.inquiries = InquiryRepository(self.session, tenant_id=self.tenant_id)
+        self.inquiries = InquiryRepository(
+            self.session, tenant_id=self.tenant_id, store_scope=self.store_scope
+        )
         self.media = MediaRepository(self.session, tenant_id=self.tenant_id)
         self.stores = StoreRefRepository(self.session, tenant_id=self.tenant_id)

@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from kit import clock
-from kit.auth import CurrentPrincipal, Principal
+from kit.auth import CurrentPrincipal, Principal, admin_only
 from kit.errors import Forbidden
 from kit.http import CSV, file_answer
 from kit.inputs import Day
@@ -105,7 +105,11 @@ async def list_inquiries(
     return InquiryPage(items=items, total=total, page=page, per_page=per_page)
 
 
-@router.get("/inquiries.csv", **file_answer(CSV, "反響一覧（CSV）"))
+@router.get(
+    "/inquiries.csv",
+    **file_answer(CSV, "反響一覧（CSV）"),
+    dependencies=[admin_only("反響一覧の出力は管理者のみ行えます。")],
+)
 async def export_inquiries(where: FilterDep, uow: UowDep) -> StreamingResponse:
     today = clock.today().strftime("%Y%m%d")
     filename = quote(f"反響一覧_{today}.csv")

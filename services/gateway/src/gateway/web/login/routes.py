@@ -5,7 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gateway.domain.throttle import TOO_MANY
 from gateway.entrypoints.deps import SESSION_COOKIE, OptionalStaff, TxDep, session_token
+from gateway.entrypoints.signin import TooManyAttempts, throttled_sign_in
 from gateway.use_cases import accounts
 from gateway.web.common.templating import render
 
@@ -27,10 +29,11 @@ async def login(
     next: Annotated[str, Form()] = "/customers",
 ) -> Response:
     settings = request.app.state.runtime.settings
-    ttl = settings.session_ttl_hours
-    signed = await tx.run(
-        lambda uow: accounts.sign_in(email=email, password=password, ttl_hours=ttl, uow=uow)
-    )
+    try:
+        signed = await throttled_sign_in(request, tx, email=email, password=password)
+    except TooManyAttempts:
+        context = {"next": next, "error": TOO_MANY, "email": email}
+        return render(request, "login.html", context, 429)
     if signed is None:
         return render(request, "login.html", {"next": next, "error": WRONG, "email": email}, 401)
     target = next if next.startswith("/") and not next.startswith("//") else "/customers"

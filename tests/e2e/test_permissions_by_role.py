@@ -1,0 +1,172 @@
+"""The permission table of docs/permissions.md, through the public API: each operation that
+is the 管理者's refuses a 一般 user of the same tenant (403, in Japanese, nothing changed) and
+works for an admin. One row per operation; the table's order is the document's."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from tests.e2e.flows import login, open_demo_store_every_day
+
+pytestmark = [pytest.mark.e2e, pytest.mark.database]
+
+
+@dataclass
+class Ctx:
+    client: httpx.AsyncClient
+    admin: dict[str, str]
+    staff: dict[str, str]
+    store_id: str
+
+    async def customer(self, given: str = "一郎") -> str:
+        tag = uuid.uuid4().hex[:8]
+        r = await self.client.post("/api/v1/customers", headers=self.admin, json={
+            "family_name": "権限", "given_name": given, "family_kana": "ケンゲン",
+            "given_kana": "テスト", "birth_date": "1980-04-01", "phones": [f"090-{uuid.uuid4().int % 10**4:04d}-{uuid.uuid4().int % 10**4:04d}"],
+            "emails": [f"perm-{tag}@example.com"]})  # fmt: skip
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    async def target(self) -> str:
+        r = await self.client.post(
+            f"/api/v1/booking/stores/{self.store_id}/notification-targets", headers=self.admin,
+            json={"name": "本部", "email": f"hq-{uuid.uuid4().hex[:6]}@example.com"})  # fmt: skip
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    async def property(self) -> str:
+        r = await self.client.post("/api/v1/booking/properties", headers=self.admin,
+                                   json={"store_id": self.store_id, "name": "権限確認マンション"})  # fmt: skip
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+
+# A request: method, path and keywords for httpx, made from the context (fresh ids per call).
+Request = Callable[[Ctx], Awaitable[tuple[str, str, dict]]]
+
+
+def fixed(method: str, path: str, **kwargs: object) -> Request:
+    async def make(ctx: Ctx) -> tuple[str, str, dict]:
+        return method, path.format(store_id=ctx.store_id), kwargs
+
+    return make
+
+
+async def _delete_target(ctx: Ctx) -> tuple[str, str, dict]:
+    return "DELETE", f"/api/v1/booking/notification-targets/{await ctx.target()}", {}
+
+
+async def _merge(ctx: Ctx, path: str = "/api/v1/merges") -> tuple[str, str, dict]:
+    given = f"統合{uuid.uuid4().hex[:4]}"  # 統合 joins customers of one name only
+    body = {"source_id": await ctx.customer(given), "target_id": await ctx.customer(given),
+            "confirm": True}  # fmt: skip
+    return "POST", path, {"json": body}
+
+
+async def _merge_preview(ctx: Ctx) -> tuple[str, str, dict]:
+    method, _, kwargs = await _merge(ctx)
+    return method, "/api/v1/merges/preview", kwargs
+
+
+async def _import(ctx: Ctx) -> tuple[str, str, dict]:
+    header = "お客様番号,姓,名,セイ,メイ,電話番号1,電話番号2,メールアドレス"
+    row = f",一括,登録,イッカツ,トウロク,,,bulk-{uuid.uuid4().hex[:8]}@example.com"
+    content = f"{header}\r\n{row}\r\n".encode("cp932")
+    return (
+        "POST",
+        "/api/v1/customer-imports",
+        {"files": {"file": ("顧客.csv", content, "text/csv")}},
+    )
+
+
+async def _edit_property(ctx: Ctx) -> tuple[str, str, dict]:
+    path = f"/api/v1/booking/properties/{await ctx.property()}"
+    return "PUT", path, {"json": {"store_id": ctx.store_id, "name": "権限確認マンション改"}}
+
+
+async def _edit_account(ctx: Ctx) -> tuple[str, str, dict]:
+    r = await ctx.client.post("/api/v1/accounts", headers=ctx.admin, json={
+        "email": f"perm-{uuid.uuid4().hex[:8]}@demo.example", "display_name": "権限 確認",
+        "role": "general", "store_ids": [ctx.store_id]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    body = {"display_name": "権限 変更", "role": "general", "store_ids": [], "active": False}
+    return "PUT", f"/api/v1/accounts/{r.json()['id']}", {"json": body}
+
+
+HOURS = {"0": ["09:00", "20:00"]}
+# 操作 → (the request, the admin's success status). 一般: 403 for every row.
+TABLE: dict[str, tuple[Request, int]] = {
+    "通知先の追加": (fixed("POST", "/api/v1/booking/stores/{store_id}/notification-targets",
+                        json={"name": "一般", "email": "general-target@example.com"}), 201),
+    "通知先の削除": (_delete_target, 204),
+    "統合（確認）": (_merge_preview, 200),
+    "統合": (_merge, 200),
+    "一括登録": (_import, 202),
+    "お客様一覧CSV": (fixed("GET", "/api/v1/customers.csv"), 200),
+    "DM宛名リスト": (fixed("GET", "/api/v1/customers/dm-list.csv"), 200),
+    "反響一覧CSV": (fixed("GET", "/api/v1/inquiries.csv"), 200),
+    "店舗設定": (fixed("PUT", "/api/v1/booking/stores/{store_id}",
+                    json={"name": "田町支店", "staff_count": 3, "hours": HOURS}), 200),
+    "媒体マスタ": (fixed("POST", "/api/v1/media",
+                      json={"code": f"perm_{uuid.uuid4().hex[:6]}", "name": "権限確認媒体"}), 201),
+    "メニュー": (fixed("POST", "/api/v1/booking/menus", json={
+        "store_id": "{store_id}", "name": "カット", "duration_minutes": 30, "price_yen": 3000}), 201),
+    "スタッフ": (fixed("POST", "/api/v1/booking/staff-members",
+                   json={"store_id": "{store_id}", "name": "スタッフ 一郎"}), 201),
+    "物件の追加": (fixed("POST", "/api/v1/booking/properties",
+                     json={"store_id": "{store_id}", "name": "権限確認戸建"}), 201),
+    "物件の変更": (_edit_property, 200),
+    "必須項目": (fixed("PUT", "/api/v1/settings/customer-required-fields",
+                   json={"required_fields": []}), 200),
+    "アカウント一覧": (fixed("GET", "/api/v1/accounts"), 200),
+    "アカウントの追加": (fixed("POST", "/api/v1/accounts", json={
+        "email": f"perm-add-{uuid.uuid4().hex[:8]}@demo.example", "display_name": "追加 確認",
+        "role": "general"}), 201),
+    "アカウントの変更・利用停止": (_edit_account, 200),
+}  # fmt: skip
+
+
+def _with_store(kwargs: dict, store_id: str) -> dict:
+    body = kwargs.get("json")
+    if isinstance(body, dict) and body.get("store_id") == "{store_id}":
+        return {**kwargs, "json": {**body, "store_id": store_id}}
+    return kwargs
+
+
+@pytest.fixture(scope="module")
+async def ctx(system):  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=system.gateway_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        admin = await login(client)
+        staff = await login(client, "staff@demo.example", "demo-staff-pass")
+        store_id = (await open_demo_store_every_day(client, admin))["id"]
+        yield Ctx(client, admin, staff, store_id)
+
+
+async def _snapshot(ctx: Ctx) -> list:
+    paths = [f"/api/v1/booking/stores/{ctx.store_id}",
+             f"/api/v1/booking/stores/{ctx.store_id}/notification-targets",
+             f"/api/v1/booking/properties?store_id={ctx.store_id}",
+             f"/api/v1/booking/menus?store_id={ctx.store_id}",
+             f"/api/v1/booking/staff-members?store_id={ctx.store_id}",
+             "/api/v1/settings/customer-required-fields", "/api/v1/media", "/api/v1/merges",
+             "/api/v1/accounts", "/api/v1/customers?per_page=100"]  # fmt: skip
+    return [(await ctx.client.get(p, headers=ctx.admin)).json() for p in paths]
+
+
+@pytest.mark.parametrize("operation", list(TABLE))
+async def test_the_operation_is_the_admins(ctx: Ctx, operation: str) -> None:
+    make, admin_status = TABLE[operation]
+    method, path, kwargs = await make(ctx)
+    kwargs = _with_store(kwargs, ctx.store_id)
+    before = await _snapshot(ctx)
+    r = await ctx.client.request(method, path, headers=ctx.staff, **kwargs)
+    assert r.status_code == 403, (operation, r.status_code, r.text)
+    message = r.json()["detail"]["message"]
+    assert not message.isascii() and "管理者" in message, (operation, message)
+    assert await _snapshot(ctx) == before, f"{operation}: a 一般 user's attempt changed something"
+    r = await ctx.client.request(method, path, headers=ctx.admin, **kwargs)
+    assert r.status_code == admin_status, (operation, r.status_code, r.text[:300])
