@@ -33,6 +33,31 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+async def _receive(  # type: ignore[no-untyped-def]
+    partner: portal.Partner,
+    tenant: str,
+    request: Request,
+    signature: str | None,
+    uow,
+    tx,
+    services,
+) -> Response:
+    body = await _read_limited(request, MAX_WEBHOOK_BYTES)
+    declared = request.headers.get("content-length", "")
+    delivery = await portal.receive_signed(
+        partner,
+        tenant_slug=tenant,
+        body=body,
+        declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
+        signature=signature,
+        uow=uow,
+        services=services,
+    )
+    if (rejection := delivery.rejection) is not None:  # audited although the request fails
+        await tx.run(lambda uow: portal.record_rejection(rejection, uow=uow))
+    return Response(delivery.content, status_code=delivery.status, media_type=delivery.media_type)
+
+
 SIGNATURE = APIKeyHeader(
     name="x-portal-signature", auto_error=False, scheme_name="portalSignature",
     description="本文の HMAC-SHA256（テナントのポータル用シークレット、16進）",
@@ -53,20 +78,7 @@ async def portal_inquiry(
     """反響の自動連携: the portal's inquiry, signed with the tenant's secret. Answers 202 when
     accepted, 200 for a resend of the same inquiry_id, 401 for a wrong signature, 413 above
     256 KiB, 422 naming the field (an unknown store_code too)."""
-    body = await _read_limited(request, MAX_WEBHOOK_BYTES)
-    declared = request.headers.get("content-length", "")
-    delivery = await portal.receive_signed(
-        portal.PORTAL,
-        tenant_slug=tenant,
-        body=body,
-        declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
-        signature=signature,
-        uow=uow,
-        services=services,
-    )
-    if (rejection := delivery.rejection) is not None:  # audited although the request fails
-        await tx.run(lambda uow: portal.record_rejection(rejection, uow=uow))
-    return Response(delivery.content, status_code=delivery.status, media_type=delivery.media_type)
+    return await _receive(portal.PORTAL, tenant, request, signature, uow, tx, services)
 
 
 SHOP_SIGNATURE = APIKeyHeader(
@@ -88,20 +100,7 @@ async def shop_order(
     """Webショップ連携: the shop's order, signed with the tenant's shop secret, becomes an
     order without typing. 201 when made, 200 for a resend of the same shop order number, 401
     for a wrong signature, 413 above 256 KiB, 422 naming the field."""
-    body = await _read_limited(request, MAX_WEBHOOK_BYTES)
-    declared = request.headers.get("content-length", "")
-    delivery = await portal.receive_signed(
-        portal.SHOP,
-        tenant_slug=tenant,
-        body=body,
-        declared_size=int(declared) if declared.isdigit() else MAX_WEBHOOK_BYTES + 1,
-        signature=signature,
-        uow=uow,
-        services=services,
-    )
-    if (rejection := delivery.rejection) is not None:  # audited although the request fails
-        await tx.run(lambda uow: portal.record_rejection(rejection, uow=uow))
-    return Response(delivery.content, status_code=delivery.status, media_type=delivery.media_type)
+    return await _receive(portal.SHOP, tenant, request, signature, uow, tx, services)
 
 
 class PortalSecret(BaseModel):

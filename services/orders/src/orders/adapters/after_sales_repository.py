@@ -3,23 +3,12 @@
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from orders.adapters.orm import Order, OrderReturn, Payment, Shipment
+from orders.adapters.rows import TenantRows
 
 
-class AfterSalesRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
-        self._session = session
-        self._tenant_id = tenant_id
-
-    def add(self, row: object) -> None:
-        row.tenant_id = self._tenant_id  # type: ignore[attr-defined]
-        self._session.add(row)
-
-    async def flush(self) -> None:
-        await self._session.flush()
-
+class AfterSalesRepository(TenantRows):
     async def order_for_update(self, *, order_id: UUID) -> Order | None:
         """The order, locked: two returns or a return and a cancel take turns."""
         return await self._session.scalar(

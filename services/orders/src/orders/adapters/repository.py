@@ -19,21 +19,11 @@ from orders.adapters.orm import (
     ShippingFee,
     SurveyAnswer,
 )
+from orders.adapters.rows import TenantRows
 
 
-class MasterRepository:
+class MasterRepository(TenantRows):
     """The masters share one shape: added, read, listed without the retired, edited, retired."""
-
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
-        self._session = session
-        self._tenant_id = tenant_id
-
-    def add(self, row: object) -> None:
-        row.tenant_id = self._tenant_id  # type: ignore[attr-defined]
-        self._session.add(row)
-
-    async def flush(self) -> None:
-        await self._session.flush()
 
     async def get(self, model: type, *, id: UUID) -> Any:
         return await self._session.scalar(sa.select(model).where(model.id == id))

@@ -5,27 +5,16 @@ from datetime import date
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from orders.adapters.orm import Order, Shipment, ShipperSettings
+from orders.adapters.rows import TenantRows
 
 
 def _digits(column: sa.ColumnElement) -> sa.ColumnElement:
     return sa.func.regexp_replace(sa.func.coalesce(column, ""), r"\D", "", "g")
 
 
-class ShippingRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
-        self._session = session
-        self._tenant_id = tenant_id
-
-    def add(self, row: object) -> None:
-        row.tenant_id = self._tenant_id  # type: ignore[attr-defined]
-        self._session.add(row)
-
-    async def flush(self) -> None:
-        await self._session.flush()
-
+class ShippingRepository(TenantRows):
     async def shipper(self) -> ShipperSettings | None:
         return await self._session.scalar(sa.select(ShipperSettings))
 

@@ -7,7 +7,6 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 from kit.db import unscoped
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from orders.adapters.orm import (
     Order,
@@ -16,22 +15,12 @@ from orders.adapters.orm import (
     SubscriptionRun,
     SubscriptionSettings,
 )
+from orders.adapters.rows import TenantRows
 
 OPEN = ("active", "paused")
 
 
-class SubscriptionRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
-        self._session = session
-        self._tenant_id = tenant_id
-
-    def add(self, row: object) -> None:
-        row.tenant_id = self._tenant_id  # type: ignore[attr-defined]
-        self._session.add(row)
-
-    async def flush(self) -> None:
-        await self._session.flush()
-
+class SubscriptionRepository(TenantRows):
     async def settings(self) -> SubscriptionSettings | None:
         return await self._session.scalar(sa.select(SubscriptionSettings))
 
