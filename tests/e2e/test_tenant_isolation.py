@@ -123,6 +123,14 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/pause": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/resume": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
+    "POST /orders/new": {"product_0": "{product_id}", "quantity_0": "1", "delivery": "home"},
+    "POST /orders/{order_id}/cancel": {"reason_id": "{reason_id}"},
+    "POST /orders/{order_id}/returns": {"reason_id": "{return_reason_id}", "line_1": "1"},
+    "POST /orders/{order_id}/reorder": {},
+    "POST /subscriptions/{subscription_id}/skip": {},
+    "POST /subscriptions/{subscription_id}/pause": {},
+    "POST /subscriptions/{subscription_id}/resume": {},
+    "POST /subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
     "PUT /api/v1/mail-order/subscriptions/{subscription_id}/cycle": {
         "cycle": {"unit": "weeks", "every": 2}},
 }  # fmt: skip
@@ -167,6 +175,8 @@ class World:
             f"/api/v1/inquiries/{i['inquiry_id']}",
             f"/api/v1/mail-order/orders/{i['order_id']}",
             f"/api/v1/mail-order/orders/{i['order_id']}/returns",
+            f"/api/v1/mail-order/orders?customer_id={i['customer_id']}",  # no reorder made
+            f"/api/v1/mail-order/subscriptions?customer_id={i['customer_id']}&status=active",
             f"/api/v1/mail-order/subscriptions/{i['subscription_id']}",
             "/api/v1/mail-order/payments",
             *(

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from gateway.web.common.formatting import FILTERS
 
 WEB = Path(__file__).parent.parent
-AREAS = ("common", "login", "customers", "inquiries", "monitor", "booking", "leads")
+AREAS = ("common", "login", "customers", "inquiries", "monitor", "booking", "leads", "orders")
 TEMPLATE_DIRS = [WEB / area / "templates" for area in AREAS]
 
 templates = Jinja2Templates(directory=TEMPLATE_DIRS)
