@@ -39,7 +39,7 @@ async def shop(served):  # type: ignore[no-untyped-def]
         tonic = await made("products", {"code": f"T-{tag}", "name": f"健康トニック{tag}",
                                         "price_yen": 3_000, "tax_rate": 10})  # fmt: skip
         tea = await made("products", {"code": f"G-{tag}", "name": f"青汁{tag}",
-                                      "price_yen": 1_080, "tax_rate": 8})  # fmt: skip
+                                      "price_yen": 1_080, "tax_rate": 8, "subscription_eligible": True})  # fmt: skip
         await made("shipping-fees", {"prefecture": "神奈川県", "fee_yen": 800})
         customers = {}
         for label, _, _ in WIDTHS:
@@ -52,7 +52,17 @@ async def shop(served):  # type: ignore[no-untyped-def]
             })  # fmt: skip
             assert r.status_code == 201, r.text
             customers[label] = r.json()["id"]
-    return {"base": served, "tonic": tonic, "tea": tea, "customers": customers, "admin": admin}
+        await made("reasons", {"kind": "cancel", "text": "飲み切れないため"})
+        subscriptions = {}
+        for label, _, _ in WIDTHS:  # 毎月1日: 元日 and weekends move some deliveries
+            sub = await made("subscriptions", {
+                "customer_id": customers[label], "lines": [{"product_id": tea["id"], "quantity": 2}],
+                "delivery": {"kind": "home", "name": f"受注{label}{tag} 花子", "postal_code": "2200012",
+                             "prefecture": "神奈川県", "address": "横浜市西区みなとみらい1-1"},
+                "cycle": {"unit": "months", "every": 1, "day_of_month": 1}})  # fmt: skip
+            subscriptions[label] = sub["id"]
+    return {"base": served, "tonic": tonic, "tea": tea, "customers": customers, "admin": admin,
+            "subscriptions": subscriptions}  # fmt: skip
 
 
 @pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
@@ -128,4 +138,54 @@ async def test_order_entry_from_the_monitor_to_the_days_list(
         assert f"受注{label}" in text and yen(order["total_yen"]) in text and "受注" in text
         assert "（本日）" in await page.locator("h1").inner_text()
         await screenshot_that_fits(page, f"orders-{label}")
+        await browser.close()
+
+
+@pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
+async def test_a_subscription_shows_its_next_deliveries_and_is_skipped_then_paused(
+    shop, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.async_api import async_playwright
+
+    base, sub_id = shop["base"], shop["subscriptions"][label]
+    async with httpx.AsyncClient(base_url=base) as client:
+        r = await client.get(
+            f"/api/v1/mail-order/subscriptions/{sub_id}/preview", headers=shop["admin"]
+        )
+        preview = r.json()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        await page.goto(f"{base}/login?next=/subscriptions")
+        await page.get_by_label("メールアドレス").fill("staff@demo.example")
+        await page.get_by_label("パスワード").fill("demo-staff-pass")
+        await page.get_by_role("button", name="ログイン").click()
+        await page.wait_for_url(re.compile(r"/subscriptions$"))
+        await screenshot_that_fits(page, f"subscriptions-{label}")
+        await page.get_by_role("link", name=f"受注{label}", exact=False).first.click()
+        await page.wait_for_url(re.compile(rf"/subscriptions/{sub_id}$"))
+        text = await page.locator("main").inner_text()
+        assert "毎月1日" in text and "継続中" in text and f"{shop['tea']['name']} × 2" in text
+        rows = page.locator("section[aria-labelledby=preview-h] tbody tr")
+        assert await rows.count() == len(preview) > 0
+        for row, item in zip(await rows.all(), preview, strict=True):
+            shown = await row.inner_text()
+            assert f"{item['cycle_no']}回目" in shown
+            assert item["delivers_on"][5:].replace("-", "/") in shown  # 2027/01/04(月)
+            if item["reason"]:  # the reason the date moved, as the service says it
+                assert item["reason"] in shown
+        await screenshot_that_fits(page, f"subscription-{label}")
+
+        await page.get_by_role("button", name="次回をスキップ").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert "次回の配送をスキップしました。" in await page.locator(".notice").inner_text()
+        await page.get_by_role("button", name="休止").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert "休止中" in await page.locator("h1").inner_text()
+        assert await page.get_by_role("button", name="再開").count() == 1
+        # 解約 without a reason is refused by the form, with one it is done.
+        await page.get_by_label("解約の理由").select_option(label="飲み切れないため")
+        await page.get_by_role("button", name="解約").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert "解約" in await page.locator("h1").inner_text()
         await browser.close()

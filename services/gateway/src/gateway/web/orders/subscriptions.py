@@ -47,7 +47,7 @@ async def subscription_page(
         clients.orders.preview(subscription_id), clients.customer.customer(sub.customer_id),
         clients.orders.reasons(),
     )  # fmt: skip
-    products = {p.id: p.name for p in await clients.orders.products() or []}
+    products = {str(p.id): p.name for p in await clients.orders.products() or []}
     context = {"staff": staff, "s": sub, "preview": preview or [], "customer": customer,
                "cycle": cycle_label(sub.cycle), "products": products,
                "cancel_reasons": [r for r in reasons or [] if r.kind == "cancel"]}  # fmt: skip
