@@ -189,3 +189,52 @@ async def test_a_subscription_shows_its_next_deliveries_and_is_skipped_then_paus
         await page.wait_for_url(re.compile(r"\?notice="))
         assert "解約" in await page.locator("h1").inner_text()
         await browser.close()
+
+
+@pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
+async def test_the_admin_adds_edits_and_retires_a_product(
+    shop, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.async_api import async_playwright
+
+    base, code = shop["base"], f"M-{label}-{uuid.uuid4().hex[:4]}"
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        await page.goto(f"{base}/login?next=/orders/products")
+        await page.get_by_label("メールアドレス").fill("admin@demo.example")
+        await page.get_by_label("パスワード").fill("demo-admin-pass")
+        await page.get_by_role("button", name="ログイン").click()
+        await page.wait_for_url(re.compile(r"/orders/products$"))
+        await page.get_by_label("商品コード").fill(code)
+        await page.get_by_label("商品名").fill(f"黒酢{label}")
+        await page.get_by_label("価格（税抜・円）").fill("千円")
+        await page.get_by_role("button", name="登録").click()
+        assert (
+            "価格は0以上の数字（円）で入力してください。"
+            in await page.locator("#form-errors").inner_text()
+        )
+        assert await page.get_by_label("商品名").input_value() == f"黒酢{label}"  # kept
+        await page.get_by_label("価格（税抜・円）").fill("2,160")
+        await page.get_by_label("税率").select_option("8")
+        await page.get_by_label("定期の対象").check()
+        await page.get_by_role("button", name="登録").click()
+        await page.wait_for_url(re.compile(r"/orders/products\?notice="))
+        row = page.locator("table.products tbody tr", has_text=code)
+        assert "2,160円" in await row.inner_text() and "8%（軽減）" in await row.inner_text()
+        await screenshot_that_fits(page, f"products-{label}")
+
+        await row.get_by_role("link", name=f"黒酢{label}").click()
+        await page.wait_for_url(re.compile(r"/orders/products/[0-9a-f-]{36}$"))
+        await page.get_by_label("価格（税抜・円）").fill("2400")
+        await page.get_by_role("button", name="保存").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert await page.get_by_label("価格（税抜・円）").input_value() == "2400"
+        assert await page.get_by_label("定期の対象").is_checked()
+        await screenshot_that_fits(page, f"product-{label}")
+        await page.get_by_role("button", name="廃止する").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert "廃止" in await page.locator("h1").inner_text()
+        await page.goto(f"{base}/orders/products")
+        assert await page.locator("table.products tbody tr", has_text=code).count() == 0
+        await browser.close()

@@ -124,6 +124,8 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/resume": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
     "POST /orders/new": {"product_0": "{product_id}", "quantity_0": "1", "delivery": "home"},
+    "POST /orders/products/{entry_id}": {"code": "HIJACK", "name": "乗っ取り", "price_yen": "1"},
+    "POST /orders/products/{entry_id}/retire": {},
     "POST /orders/{order_id}/cancel": {"reason_id": "{reason_id}"},
     "POST /orders/{order_id}/returns": {"reason_id": "{return_reason_id}", "line_1": "1"},
     "POST /orders/{order_id}/reorder": {},
@@ -416,7 +418,8 @@ def _request(call: Call, world: World) -> dict[str, Any]:
     assert not unknown, f"{call.key}: give the test an id or value for {unknown}"
     template = call.key.split(" ", 1)[1]
     kind = template.removeprefix("/api/v1/mail-order/").split("/")[0]
-    path = _fill(template, {**world.ids, "entry_id": world.ids.get(f"entry_id:{kind}", "")})
+    entry_id = world.ids.get(f"entry_id:{kind}", world.ids["entry_id"])  # the product's
+    path = _fill(template, {**world.ids, "entry_id": entry_id})
     params = {n: world.ids[n] for n in call.query_ids} | {n: FILL[n] for n in call.required_query}
     kwargs: dict[str, Any] = {"params": params}
     if call.method != "GET":

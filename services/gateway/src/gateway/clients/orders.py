@@ -1,7 +1,7 @@
 """The orders service as the pages read it (受注・定期): the products for order entry, the
 campaigns running, orders (the day's list, one order), cancellation, returns and reorder,
 subscriptions with the preview of their next deliveries and their steps (skip, pause,
-resume, cancel), and the reasons master for 取消・返品・解約."""
+resume, cancel), the products master (商品マスタ) and the reasons master for 取消・返品・解約."""
 
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +18,9 @@ class Product(Read):
     name: str
     price_yen: int
     tax_rate: int
+    cost_yen: int = 0
+    subscription_eligible: bool = False
+    is_present: bool = False
     discontinued: bool = False
     retired_at: datetime | None = None
 
@@ -91,8 +94,21 @@ class PreviewItem(Read):
 class OrdersClient(ServiceClient):
     service = "orders"
 
-    async def products(self) -> list[Product] | None:
-        return await self.read("/products", list[Product])
+    async def products(self, *, include_retired: bool = False) -> list[Product] | None:
+        params = {"include_retired": "true"} if include_retired else None
+        return await self.read("/products", list[Product], params)
+
+    async def product(self, product_id: UUID) -> Product | None:
+        return await self.read(f"/products/{product_id}", Product)
+
+    async def add_product(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/products", body)
+
+    async def update_product(self, product_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/products/{product_id}", body)
+
+    async def retire_product(self, product_id: UUID) -> Reply:
+        return await self.send("POST", f"/products/{product_id}/retire", {})
 
     async def reasons(self) -> list[Reason] | None:
         return await self.read("/reasons", list[Reason])
