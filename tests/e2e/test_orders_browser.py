@@ -238,3 +238,54 @@ async def test_the_admin_adds_edits_and_retires_a_product(
         await page.goto(f"{base}/orders/products")
         assert await page.locator("table.products tbody tr", has_text=code).count() == 0
         await browser.close()
+
+
+@pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
+async def test_the_days_subscription_shipping_list_and_its_csv(
+    shop, label: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """The page and the API list the same shipments for a subscription's delivery day (none
+    here: no daily run has made its order yet, so the page says so); the CSV is the
+    service's, streamed (UTF-8 with BOM, CRLF); a day that does not exist is refused."""
+    from playwright.async_api import async_playwright
+
+    base = shop["base"]
+    async with httpx.AsyncClient(base_url=base) as client:
+        r = await client.get("/api/v1/mail-order/subscriptions/" + shop["subscriptions"][label],
+                             headers=shop["admin"])  # fmt: skip
+        day = r.json()["next_delivers_on"]
+        r = await client.get("/api/v1/mail-order/subscription-shipments",
+                             params={"day": day}, headers=shop["admin"])  # fmt: skip
+        listed = r.json()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        await page.goto(f"{base}/login?next=/subscriptions")
+        await page.get_by_label("メールアドレス").fill("staff@demo.example")
+        await page.get_by_label("パスワード").fill("demo-staff-pass")
+        await page.get_by_role("button", name="ログイン").click()
+        await page.wait_for_url(re.compile(r"/subscriptions$"))
+        await page.get_by_role("link", name="定期発送一覧").click()
+        await page.wait_for_url(re.compile(r"/subscriptions/shipments$"))
+        assert "（本日）" in await page.locator("h1").inner_text()
+        await page.get_by_label("お届け日").fill(day)
+        await page.get_by_role("button", name="表示").click()
+        await page.wait_for_url(re.compile(rf"/subscriptions/shipments\?day={day}$"))
+        text = await page.locator("main").inner_text()
+        if listed:
+            assert f"{len(listed)}件" in text
+        else:
+            assert "この日にお届けする定期はありません。" in text
+        await screenshot_that_fits(page, f"subscription-shipments-{label}")
+        async with page.expect_download() as info:
+            await page.get_by_role("link", name="CSVダウンロード").click()
+        download = await info.value
+        content = Path(await download.path()).read_bytes()
+        assert content.startswith(b"\xef\xbb\xbf") and b"\r\n" in content  # Excel's UTF-8
+        assert day in download.suggested_filename
+        await page.goto(f"{base}/subscriptions/shipments?day=2026-02-30")
+        assert (
+            "日付は 2026-01-31 の形で入力してください。"
+            in await page.locator(".error").inner_text()
+        )
+        await browser.close()

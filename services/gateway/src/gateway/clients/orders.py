@@ -91,6 +91,17 @@ class PreviewItem(Read):
     reason: str | None = None
 
 
+class Shipment(Read):
+    order_id: UUID
+    order_number: int
+    customer_id: UUID
+    cycle_no: int
+    delivers_on: date
+    delivery: dict[str, Any]
+    items: str
+    total_yen: int
+
+
 class OrdersClient(ServiceClient):
     service = "orders"
 
@@ -134,6 +145,10 @@ class OrdersClient(ServiceClient):
 
     async def reorder(self, order_id: UUID) -> Reply:
         return await self.send("POST", f"/orders/{order_id}/reorder", {})
+
+    async def shipments(self, day: date) -> list[Shipment] | None:
+        """定期発送一覧: the subscription orders delivered on ``day``."""
+        return await self.read("/subscription-shipments", list[Shipment], {"day": day.isoformat()})
 
     async def subscriptions(self, *, status: str | None, page: int = 1) -> SubscriptionPage | None:
         return await self.read("/subscriptions", SubscriptionPage, {"status": status, "page": page})
