@@ -99,3 +99,24 @@ async def test_inquiry_down_is_said_on_the_inquiry_pages(system, client: httpx.A
         for path in ("/inquiries", "/inquiries/new", "/inquiries/export"):
             assert _says("反響") in _html_page(await client.get(path, headers=headers), 503)
         _html_page(await client.get("/customers", headers=headers), 200)
+
+
+async def test_orders_down_is_said_on_its_pages_and_the_monitor_works(
+    system, client: httpx.AsyncClient
+) -> None:  # type: ignore[no-untyped-def]
+    headers = await login(client)
+    body = {"family_name": "受注停止", "phone": "090-7100-0009"}
+    r = await client.post("/api/v1/customer-phone-registrations", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    customer_id = r.json()["id"]
+    with down(system, "orders"):
+        for path in ("/orders", f"/orders/new?customer_id={customer_id}", "/subscriptions",
+                     "/orders/products"):  # fmt: skip
+            page = _html_page(await client.get(path, headers=headers), 503)
+            assert _says("受注") in page
+        # The monitor needs no orders: its 受注入力 button is there.
+        page = _html_page(await client.get(f"/monitor/{customer_id}", headers=headers), 200)
+        assert f"/orders/new?customer_id={customer_id}" in page
+        api = await client.get("/api/v1/mail-order/orders", headers=headers)
+        assert api.status_code == 503 and "detail" in api.json()
+    _html_page(await client.get("/orders", headers=headers), 200)

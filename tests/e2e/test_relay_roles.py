@@ -72,6 +72,8 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
                                                "store_ids": []},
             "POST /api/v1/accounts/{user_id}/invitation": None,
         }  # fmt: skip
+        entries = await _order_masters(client, admin)
+        bodies.update(await _order_bodies(client, admin, entries))
         document = (await client.get("/openapi.json")).json()
         admin_only = [
             (method.upper(), path)
@@ -86,7 +88,9 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             assert key in bodies, f"{key}: give the test a body an admin would send"
             body = bodies[key]
             sent = {"files": body.files} if isinstance(body, FILES) else {"json": body}
-            r = await client.request(method, path.format(**ids), headers=staff, **sent)
+            kind = path.removeprefix("/api/v1/mail-order/").split("/")[0]
+            where = path.format(**ids, entry_id=entries.get(kind, ""))
+            r = await client.request(method, where, headers=staff, **sent)
             assert r.status_code == 403, (key, r.status_code, r.text)
             assert not r.json()["detail"]["message"].isascii(), key  # said in Japanese
         assert await _state(client, admin, store_id, property_id) == before
@@ -99,4 +103,64 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
              "/api/v1/settings/customer-required-fields", "/api/v1/media",
              f"/api/v1/booking/stores/{store_id}/notification-targets", "/api/v1/accounts",
              "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings"]  # fmt: skip
+    paths += [f"/api/v1/mail-order/{kind}?include_retired=true" for kind in ORDER_MASTERS]
+    paths += [
+        "/api/v1/mail-order/settings",
+        "/api/v1/mail-order/subscription-settings",
+        "/api/v1/mail-order/shipper-settings",
+        "/api/v1/mail-order/subscription-runs/last",
+    ]
     return [(await client.get(p, headers=admin)).json() for p in paths]
+
+
+# One entry of each of the orders service's masters, as an admin adds it.
+ORDER_MASTERS = {
+    "staff": {"name": "役割 確認", "role": "operator"},
+    "media": {"name": "役割確認チラシ", "code": "roles"},
+    "product-categories": {"name": "役割確認"},
+    "products": {"code": "ROLE-1", "name": "役割確認の品", "price_yen": 1000},
+    "shipping-fees": {"prefecture": "沖縄県", "fee_yen": 1200},
+    "reasons": {"kind": "cancel", "text": "役割確認"},
+    "survey-questions": {"text": "役割確認の問い", "answer_kind": "text"},
+    "campaigns": {
+        "name": "役割確認",
+        "kind": "free_shipping",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-01-31",
+    },
+}
+
+
+async def _order_masters(client: httpx.AsyncClient, admin: dict) -> dict[str, str]:
+    entries = {}
+    for kind, body in ORDER_MASTERS.items():
+        r = await client.post(f"/api/v1/mail-order/{kind}", headers=admin, json=body)
+        assert r.status_code == 201, (kind, r.text)
+        entries[kind] = r.json()["id"]
+    body = {"name": "役割確認セット", "kind": "bundle",
+            "items": [{"product_id": entries["products"], "quantity": 2}]}  # fmt: skip
+    r = await client.post("/api/v1/mail-order/set-products", headers=admin, json=body)
+    assert r.status_code == 201, r.text
+    return {**entries, "set-products": r.json()["id"]}
+
+
+async def _order_bodies(client: httpx.AsyncClient, admin: dict, entries: dict) -> dict:
+    """What an admin would send to each admin-only operation of the orders service: the
+    masters' entries changed, the settings as they are."""
+    masters = {**ORDER_MASTERS, "set-products": {
+        "name": "一般が変更", "kind": "bundle",
+        "items": [{"product_id": entries["products"], "quantity": 1}]}}  # fmt: skip
+    bodies: dict = {}
+    for kind, body in masters.items():
+        bodies[f"POST /api/v1/mail-order/{kind}"] = body
+        bodies[f"PUT /api/v1/mail-order/{kind}/{{entry_id}}"] = body
+        bodies[f"POST /api/v1/mail-order/{kind}/{{entry_id}}/retire"] = None
+    for name in ("settings", "subscription-settings"):
+        current = (await client.get(f"/api/v1/mail-order/{name}", headers=admin)).json()
+        bodies[f"PUT /api/v1/mail-order/{name}"] = current
+    bodies["PUT /api/v1/mail-order/shipper-settings"] = {
+        "name": "一般の荷主", "phone": "03-0000-0000", "postal_code": "100-0001",
+        "address": "東京都千代田区千代田1-1"}  # fmt: skip
+    bodies["POST /api/v1/mail-order/settings/shop-secret"] = None
+    bodies["POST /api/v1/mail-order/subscription-runs"] = None
+    return bodies

@@ -29,6 +29,35 @@ pytestmark = [pytest.mark.e2e, pytest.mark.database]
 DAY = VISIT_DAY.isoformat()
 # Values for required parameters that are no id (the id is what the test is about).
 FILL = {"day": DAY, "store_code": STORE_CODE}
+# The orders service's masters: /api/v1/mail-order/<kind>/{entry_id}, one entry of each.
+ORDER_MASTERS = {
+    "staff": {"name": "領域 受付", "role": "operator"},
+    "media": {"name": "領域チラシ", "code": "area"},
+    "product-categories": {"name": "領域の品"},
+    "products": {
+        "code": "AREA-1",
+        "name": "領域の青汁",
+        "price_yen": 3240,
+        "tax_rate": 8,
+        "subscription_eligible": True,
+    },
+    "shipping-fees": {"prefecture": "東京都", "fee_yen": 1100},
+    "reasons": {"kind": "cancel", "text": "領域の都合"},
+    "survey-questions": {"text": "領域の問い", "answer_kind": "text"},
+    "campaigns": {
+        "name": "領域の送料無料",
+        "kind": "free_shipping",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-01-31",
+    },
+}
+DELIVERY = {
+    "kind": "home",
+    "name": "領域 花子",
+    "postal_code": "100-0001",
+    "prefecture": "東京都",
+    "address": "千代田区千代田1-1",
+}
 # A body each mutating operation would accept for its own tenant, so that only the foreign id
 # can be the reason it is refused. A mutating operation missing here fails the test.
 BODIES: dict[str, Any] = {
@@ -88,6 +117,32 @@ BODIES: dict[str, Any] = {
     # The mailed links' pages: the token is the proof, not an id; an unknown one is 404.
     "POST /invitations/{token}": {"password": "takeover-pass-1"},
     "POST /password-reset/{token}": {"password": "takeover-pass-1"},
+    **{f"PUT /api/v1/mail-order/{kind}/{{entry_id}}": body for kind, body in ORDER_MASTERS.items()},
+    **{f"POST /api/v1/mail-order/{kind}/{{entry_id}}/retire": None
+       for kind in (*ORDER_MASTERS, "set-products")},
+    "PUT /api/v1/mail-order/set-products/{entry_id}": {
+        "name": "乗っ取り", "kind": "bundle", "items": [{"product_id": "{product_id}", "quantity": 1}]},
+    "POST /api/v1/mail-order/orders/{order_id}/cancel": {"reason_id": "{reason_id}"},
+    "POST /api/v1/mail-order/orders/{order_id}/reorder": {},
+    "POST /api/v1/mail-order/orders/{order_id}/returns": {
+        "reason_id": "{return_reason_id}", "lines": [{"line_no": 1, "quantity": 1}]},
+    "POST /api/v1/mail-order/payments/{payment_id}/assign": {"order_id": "{order_id}"},
+    "POST /api/v1/mail-order/subscriptions/{subscription_id}/skip": None,
+    "POST /api/v1/mail-order/subscriptions/{subscription_id}/pause": None,
+    "POST /api/v1/mail-order/subscriptions/{subscription_id}/resume": None,
+    "POST /api/v1/mail-order/subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
+    "POST /orders/new": {"product_0": "{product_id}", "quantity_0": "1", "delivery": "home"},
+    "POST /orders/products/{entry_id}": {"code": "HIJACK", "name": "乗っ取り", "price_yen": "1"},
+    "POST /orders/products/{entry_id}/retire": {},
+    "POST /orders/{order_id}/cancel": {"reason_id": "{reason_id}"},
+    "POST /orders/{order_id}/returns": {"reason_id": "{return_reason_id}", "line_1": "1"},
+    "POST /orders/{order_id}/reorder": {},
+    "POST /subscriptions/{subscription_id}/skip": {},
+    "POST /subscriptions/{subscription_id}/pause": {},
+    "POST /subscriptions/{subscription_id}/resume": {},
+    "POST /subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
+    "PUT /api/v1/mail-order/subscriptions/{subscription_id}/cycle": {
+        "cycle": {"unit": "weeks", "every": 2}},
 }  # fmt: skip
 # Searches whose ids are filters, not a resource the answer is about: another tenant's id
 # matches nothing, like any unknown value. They must answer 200 with none of A's data (the
@@ -98,6 +153,9 @@ SEARCH_FILTERS = {
     "GET /api/v1/customers": "顧客一覧の絞り込み (assignee_id, menu_id, staff_member_id…)",
     "GET /api/v1/customers.csv": "顧客一覧の CSV, 同じ絞り込み",
     "GET /api/v1/customers/dm-list.csv": "DM宛名リスト, 同じ絞り込み",
+    "GET /api/v1/mail-order/orders": "受注一覧の絞り込み (customer_id)",
+    "GET /api/v1/mail-order/subscriptions": "定期一覧の絞り込み (customer_id)",
+    "GET /api/v1/mail-order/presents": "プレゼント履歴の絞り込み (customer_id)",
 }
 
 
@@ -127,6 +185,16 @@ class World:
             f"/api/v1/customer-imports/{i['job_id']}",
             f"/api/v1/inquiries/{i['inquiry_id']}",
             "/api/v1/accounts",
+            f"/api/v1/mail-order/orders/{i['order_id']}",
+            f"/api/v1/mail-order/orders/{i['order_id']}/returns",
+            f"/api/v1/mail-order/orders?customer_id={i['customer_id']}",  # no reorder made
+            f"/api/v1/mail-order/subscriptions?customer_id={i['customer_id']}&status=active",
+            f"/api/v1/mail-order/subscriptions/{i['subscription_id']}",
+            "/api/v1/mail-order/payments",
+            *(
+                f"/api/v1/mail-order/{kind}/{i[f'entry_id:{kind}']}"
+                for kind in (*ORDER_MASTERS, "set-products")
+            ),
         ]
         seen = {}
         for path in paths:
@@ -226,7 +294,8 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         return r.json()["status"] == "finished"
 
     await eventually(finished)
-    return {
+    mail_order = await _mail_order(client, h, customer_id, made)
+    return {**mail_order,
         "store_id": store_id, "customer_id": customer_id, "visit_id": visit["id"],
         "property_id": prop["id"], "menu_id": menu["id"], "staff_member_id": member["id"],
         "last_menu_id": menu["id"], "assignee_id": me["user_id"],
@@ -236,6 +305,42 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         "user_id": next(a["id"] for a in (await client.get("/api/v1/accounts", headers=h)).json()
                         if a["role"] == "general"),
     }  # fmt: skip
+
+
+async def _mail_order(client, h, customer_id: str, made) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Tenant A's masters, an order, a subscription and an unmatched bank transfer."""
+    ids = {}
+    for kind, body in ORDER_MASTERS.items():
+        ids[f"entry_id:{kind}"] = (await made("POST", f"/api/v1/mail-order/{kind}", json=body))[
+            "id"
+        ]
+    product_id = ids["entry_id:products"]
+    ids["entry_id:set-products"] = (await made("POST", "/api/v1/mail-order/set-products", json={
+        "name": "領域セット", "kind": "bundle",
+        "items": [{"product_id": product_id, "quantity": 2}]}))["id"]  # fmt: skip
+    returned = await made("POST", "/api/v1/mail-order/reasons",
+                          json={"kind": "return", "text": "領域の返品"})  # fmt: skip
+    lines = [{"product_id": product_id, "quantity": 1}]
+
+    async def ordered() -> dict | None:  # orders learns a new customer by event
+        r = await client.post("/api/v1/mail-order/orders", headers=h, json={
+            "customer_id": customer_id, "lines": lines, "delivery": DELIVERY})  # fmt: skip
+        if r.status_code in (404, 422) and "customer" in r.text:
+            return None
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    order = await eventually(ordered)
+    sub = await made("POST", "/api/v1/mail-order/subscriptions", json={
+        "customer_id": customer_id, "lines": lines, "delivery": DELIVERY,
+        "cycle": {"unit": "months", "every": 1, "day_of_month": 10}})  # fmt: skip
+    bank = "入金日,金額,振込依頼人名\r\n2026-01-05,98765,ﾘｮｳｲｷ ﾀﾛｳ\r\n".encode()
+    await made("POST", "/api/v1/mail-order/payment-imports", content=bank)
+    payments = await made("GET", "/api/v1/mail-order/payments?status=unmatched")
+    payment = next(p for p in payments["items"] if p["amount_yen"] == 98765)
+    return {**ids, "entry_id": product_id, "product_id": product_id, "order_id": order["id"],
+            "subscription_id": sub["id"], "payment_id": payment["id"],
+            "reason_id": ids["entry_id:reasons"], "return_reason_id": returned["id"]}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -326,7 +431,10 @@ def _request(call: Call, world: World) -> dict[str, Any]:
     unknown = [n for n in call.path_params + call.query_ids if n not in world.ids]
     unknown += [n for n in call.required_query if n not in FILL]
     assert not unknown, f"{call.key}: give the test an id or value for {unknown}"
-    path = _fill(call.key.split(" ", 1)[1], world.ids)
+    template = call.key.split(" ", 1)[1]
+    kind = template.removeprefix("/api/v1/mail-order/").split("/")[0]
+    entry_id = world.ids.get(f"entry_id:{kind}", world.ids["entry_id"])  # the product's
+    path = _fill(template, {**world.ids, "entry_id": entry_id})
     params = {n: world.ids[n] for n in call.query_ids} | {n: FILL[n] for n in call.required_query}
     kwargs: dict[str, Any] = {"params": params}
     if call.method != "GET":

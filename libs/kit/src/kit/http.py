@@ -85,6 +85,15 @@ def file_answer(media_type: str, description: str) -> dict[str, Any]:
     }
 
 
+def raw_body(media_type: str, description: str) -> dict[str, Any]:
+    """An upload route's ``openapi_extra``: a route that reads the raw request body (a file
+    sent as it is) documents it as a required file of ``media_type``, so that a relay passes
+    it on and the document says what to send."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"requestBody": {"required": True, "description": description,
+                            "content": {media_type: binary}}}  # fmt: skip
+
+
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from gateway.bootstrap import build_runtime
 from gateway.entrypoints.http import create_app
+from gateway.entrypoints.orders_api import MASTERS
 from gateway.settings import GatewaySettings
 
 WRITES = {"post", "put", "patch"}
@@ -15,6 +16,16 @@ BODYLESS = {
     ("post", "/api/v1/admin/portal-secret"): "a new secret is drawn, nothing is given",
     ("post", "/api/v1/accounts/{user_id}/invitation"): "a new link is drawn for that user",
     ("post", "/api/v1/auth/logout-all"): "every session of the caller ends",
+    ("post", "/api/v1/mail-order/settings/shop-secret"): "a new shop secret is drawn",
+    ("post", "/api/v1/mail-order/subscription-runs"): "today's run, for the tenant",
+    **{
+        ("post", f"/api/v1/mail-order/subscriptions/{{subscription_id}}/{step}"): "the next one"
+        for step in ("skip", "pause", "resume")
+    },
+    **{
+        ("post", f"/api/v1/mail-order/{kind}/{{entry_id}}/retire"): "the entry named retires"
+        for kind in MASTERS
+    },
 }
 # Operations reached without a staff session (sign-in, partners), by the scheme that guards them.
 WITHOUT_SESSION = {

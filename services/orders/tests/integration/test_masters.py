@@ -107,6 +107,17 @@ async def test_another_tenants_masters_answer_404_and_general_staff_only_read(
     assert (await general.client.get(f"/products/{product['id']}")).status_code == 200
     r = await general.client.post("/staff", json={"name": "佐賀 太郎", "role": "sales"})
     assert r.status_code == 403
+    # A change of an entry: 403 for the tenant's own, 404 for another tenant's (never 403:
+    # the entry is looked up first), and nothing changes.
+    body = {"code": product["code"], "name": "一般が変更", "price_yen": 1}
+    assert (await general.client.put(f"/products/{product['id']}", json=body)).status_code == 403
+    assert (await general.client.post(f"/products/{product['id']}/retire")).status_code == 403
+    other_general = await tenant_factory(role="general", tenant_id=other.id)
+    r = await other_general.client.put(f"/products/{product['id']}", json=body)
+    assert r.status_code == 404 and not r.json()["detail"]["message"].isascii()
+    assert (await other_general.client.post(f"/products/{product['id']}/retire")).status_code == 404
+    again = (await tenant.client.get(f"/products/{product['id']}")).json()
+    assert again["name"] == "健康トニック" and again["retired_at"] is None
 
 
 async def test_concurrent_products_with_one_code_make_one_and_a_409(tenant) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ that write nothing, today's list in Japan's date, tenant scoping, merges."""
 
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from contracts import CustomerMergedV1, Envelope, OrderPlacedV1
@@ -169,6 +169,11 @@ async def test_todays_list_is_japans_today_and_tenants_see_only_their_orders(
     listed = (await tenant.client.get("/orders", params={"today": True})).json()
     assert [o["id"] for o in listed["items"]] == [today["id"]] and listed["total"] == 1
     assert len((await tenant.client.get("/orders")).json()["items"]) == 2
+    yesterday = (japan_date(datetime.now(UTC)) - timedelta(days=1)).isoformat()
+    listed = (await tenant.client.get("/orders", params={"ordered_on": yesterday})).json()
+    assert [o["id"] for o in listed["items"]] == [old["id"]]
+    r = await tenant.client.get("/orders", params={"ordered_on": "2026-02-30"})
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "ordered_on"
 
     other = await tenant_factory()
     assert (await other.client.get(f"/orders/{today['id']}")).status_code == 404

@@ -20,10 +20,11 @@ from gateway.entrypoints.booking_api import BOOKING
 from gateway.entrypoints.customers_api import CUSTOMER
 from gateway.entrypoints.inquiries_api import INQUIRY
 from gateway.entrypoints.leads_api import LEADS
+from gateway.entrypoints.orders_api import ORDERS
 from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
 
-RELAYS = (CUSTOMER, INQUIRY, BOOKING, LEADS)
+RELAYS = (CUSTOMER, INQUIRY, BOOKING, LEADS, ORDERS)
 API_ROUTERS = (
     api_router,
     accounts_router,

@@ -1,6 +1,6 @@
 """The Japanese web client, one folder per area of the navigation: ``login``, ``customers``
 (お客様), ``inquiries`` (反響), ``monitor`` (顧客モニタ), ``booking`` (予約), ``leads``
-(ホットリード); each holds its
+(ホットリード), ``orders`` (受注・定期); each holds its
 routes and its templates. ``common`` holds what they share: the one template environment,
 the staff-page dependency, the answers (back, not found, 「ただいま…表示できません」) and the
 pager. A new page touches only its area's folder (and a new area adds itself to AREAS here
@@ -11,16 +11,26 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from gateway.clients.transport import ServiceUnavailable
-from gateway.web import accounts, booking, customers, inquiries, leads, login, monitor, site
+from gateway.web import (
+    accounts,
+    booking,
+    customers,
+    inquiries,
+    leads,
+    login,
+    monitor,
+    orders,
+    site,
+)
 from gateway.web.common.answers import unavailable_page
 from gateway.web.common.deps import LoginRequired, to_login
 from gateway.web.common.templating import WEB
 from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailable
 
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
-# /hot-leads, /r for the booking site; accounts: /accounts, /me, /store, /logout-all,
-# /invitations, /password-reset): their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking, leads, site, accounts)
+# /hot-leads, /orders, /subscriptions, /r for the booking site; accounts: /accounts, /me,
+# /store, /logout-all, /invitations, /password-reset): their order here does not matter.
+AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, accounts)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from kit.clock import JstDatetime
+from kit.http import CSV, raw_body
 from pydantic import BaseModel, ConfigDict, Field
 
 from orders.entrypoints.deps import StaffOnly, TxDep, UowDep
@@ -109,7 +110,11 @@ async def cancel_order(order_id: UUID, body: CancelOrder, tx: TxDep) -> OrderRea
     return OrderRead.of(await tx.run(work))
 
 
-@router.post("/payment-imports")
+@router.post(
+    "/payment-imports",
+    responses={200: {"model": ReconciledRead}},
+    openapi_extra=raw_body(CSV, "銀行の入金明細 (入金日,金額,振込依頼人名)"),
+)
 async def import_bank_file(request: Request, tx: TxDep) -> JSONResponse:
     """A bank-transfer CSV as the raw body (入金日,金額,振込依頼人名; see docs/orders.md)."""
     content = await request.body()

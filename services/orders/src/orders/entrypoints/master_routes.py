@@ -1,13 +1,17 @@
 """ORD-1: the same five routes for every master, /<kind>[/{id}[/retire]]. Staff read them;
-admins change them."""
+admins change them. A change of one entry looks the entry up before the admin check, so that
+another tenant's entry is 404 for everyone (as booking's properties): a 403 first would
+answer a general user differently for ids of the tenant and ids of nobody's."""
 
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
+from kit.auth import CurrentPrincipal
 from pydantic import BaseModel
 
-from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
+from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep, admin_only
 from orders.entrypoints.master_schemas import SCHEMAS
 from orders.use_cases import masters
 
@@ -31,15 +35,23 @@ def _routes(path: str, write: type[BaseModel], read: type[BaseModel]) -> None:
         row = await tx.run(lambda uow: masters.add_entry(kind, fields=fields(body), uow=uow))
         return read.model_validate(row)
 
-    async def update(entry_id: UUID, body: write, tx: TxDep) -> read:  # type: ignore[valid-type]
-        row = await tx.run(
-            lambda uow: masters.update_entry(kind, entry_id=entry_id, fields=fields(body), uow=uow)
-        )
-        return read.model_validate(row)
+    async def found_then_admin(entry_id: UUID, principal: Any, uow: OrdersUnitOfWork) -> None:
+        await masters.get_entry(kind, entry_id=entry_id, uow=uow)  # another tenant's: 404
+        await admin_only(principal)
 
-    async def retire(entry_id: UUID, tx: TxDep) -> read:  # type: ignore[valid-type]
-        row = await tx.run(lambda uow: masters.retire_entry(kind, entry_id=entry_id, uow=uow))
-        return read.model_validate(row)
+    async def update(entry_id: UUID, body: write, tx: TxDep, principal: CurrentPrincipal) -> read:  # type: ignore[valid-type]
+        async def work(uow: OrdersUnitOfWork) -> Any:
+            await found_then_admin(entry_id, principal, uow)
+            return await masters.update_entry(kind, entry_id=entry_id, fields=fields(body), uow=uow)
+
+        return read.model_validate(await tx.run(work))
+
+    async def retire(entry_id: UUID, tx: TxDep, principal: CurrentPrincipal) -> read:  # type: ignore[valid-type]
+        async def work(uow: OrdersUnitOfWork) -> Any:
+            await found_then_admin(entry_id, principal, uow)
+            return await masters.retire_entry(kind, entry_id=entry_id, uow=uow)
+
+        return read.model_validate(await tx.run(work))
 
     name = path.replace("-", "_")
     router.add_api_route(f"/{path}", list_, methods=["GET"], name=f"list_{name}")
@@ -47,10 +59,9 @@ def _routes(path: str, write: type[BaseModel], read: type[BaseModel]) -> None:
     admin = [AdminOnly]
     router.add_api_route(f"/{path}", add, methods=["POST"], status_code=status.HTTP_201_CREATED,
                          dependencies=admin, name=f"add_{name}")  # fmt: skip
-    router.add_api_route(f"/{path}/{{entry_id}}", update, methods=["PUT"], dependencies=admin,
-                         name=f"update_{name}")  # fmt: skip
+    router.add_api_route(f"/{path}/{{entry_id}}", update, methods=["PUT"], name=f"update_{name}")
     router.add_api_route(f"/{path}/{{entry_id}}/retire", retire, methods=["POST"],
-                         dependencies=admin, name=f"retire_{name}")  # fmt: skip
+                         name=f"retire_{name}")  # fmt: skip
 
 
 for _path, (_write, _read) in SCHEMAS.items():

@@ -4,6 +4,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
+from kit.inputs import Day
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
@@ -48,13 +49,15 @@ async def list_orders(
     uow: UowDep,
     customer_id: UUID | None = None,
     today: bool = False,
+    ordered_on: Day | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> OrderPage:
-    """``today=true``: 受注一覧, the orders of Japan's today."""
+    """``today=true``: 受注一覧, the orders of Japan's today; ``ordered_on``: of that day."""
     found, total = await orders.find_orders(
-        customer_id=customer_id, today_only=today, page=page, per_page=per_page, uow=uow
-    )
+        customer_id=customer_id, today_only=today, ordered_on=ordered_on, page=page,
+        per_page=per_page, uow=uow,
+    )  # fmt: skip
     return OrderPage(
         items=[OrderRead.of(o) for o in found], total=total, page=page, per_page=per_page
     )

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from kit.http import CSV, file_answer, raw_body
 from kit.inputs import Day
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,7 +72,7 @@ async def put_shipper(body: ShipperWrite, tx: TxDep) -> ShipperRead:
     return ShipperRead.model_validate(row)
 
 
-@router.get("/shipping-labels.csv")
+@router.get("/shipping-labels.csv", **file_answer(CSV, "送り状発行データ (CP932)"))
 async def label_csv(
     uow: UowDep, carrier: CarrierQuery, day: Day, leave_out: bool = False
 ) -> Response:
@@ -96,7 +97,11 @@ async def label_problems(uow: UowDep, carrier: CarrierQuery, day: Day) -> list[L
             for p in found]  # fmt: skip
 
 
-@router.post("/tracking-imports")
+@router.post(
+    "/tracking-imports",
+    responses={200: {"model": TrackingImportRead}},
+    openapi_extra=raw_body(CSV, "運送会社の発行済データ (CP932 または UTF-8)"),
+)
 async def import_tracking(request: Request, tx: TxDep, carrier: CarrierQuery) -> Response:
     """The carrier's re-export of issued labels as the raw request body (B2クラウド 発行済データ,
     CP932 or UTF-8): every row applied, or none (422 listing each row refused)."""

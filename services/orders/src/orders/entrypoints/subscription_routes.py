@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from kit import clock
+from kit.http import CSV, file_answer
 from kit.inputs import Day
 
 from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
@@ -110,7 +111,7 @@ async def day_shipments(uow: UowDep, day: Day) -> list[ShipmentRead]:
             for s in await shipping.shipments(day=day, uow=uow)]  # fmt: skip
 
 
-@router.get("/subscription-shipments.csv")
+@router.get("/subscription-shipments.csv", **file_answer(CSV, "定期発送一覧表 (UTF-8 BOM)"))
 async def day_shipments_csv(uow: UowDep, day: Day) -> StreamingResponse:
     """定期発送一覧表, for Excel (UTF-8 with BOM, CRLF)."""
     body = await shipping.shipments_csv(day=day, uow=uow)

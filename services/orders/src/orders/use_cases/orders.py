@@ -1,7 +1,7 @@
 """Orders read back (one, a customer's, today's list 受注一覧). Merges move them by
 kit.customer_refs. Callers own the transaction."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from kit.clock import japan_date
@@ -20,10 +20,16 @@ async def get_order(*, order_id: UUID, uow: OrdersUnitOfWork) -> PlacedOrder:
 
 
 async def find_orders(
-    *, customer_id: UUID | None, today_only: bool, page: int, per_page: int, uow: OrdersUnitOfWork
+    *,
+    customer_id: UUID | None,
+    today_only: bool,
+    page: int,
+    per_page: int,
+    uow: OrdersUnitOfWork,
+    ordered_on: date | None = None,
 ) -> tuple[list[PlacedOrder], int]:
-    """``today_only``: the orders of Japan's today (受注一覧)."""
-    day = japan_date(datetime.now(UTC)) if today_only else None
+    """``today_only``: the orders of Japan's today (受注一覧); else those of ``ordered_on``."""
+    day = japan_date(datetime.now(UTC)) if today_only else ordered_on
     rows, total = await uow.orders.search(
         customer_id=customer_id, ordered_on=day, limit=per_page, offset=(page - 1) * per_page
     )

@@ -13,6 +13,7 @@ from gateway.clients.booking import BookingClient
 from gateway.clients.customer import CustomerClient
 from gateway.clients.inquiry import InquiryClient
 from gateway.clients.leads import LeadsClient
+from gateway.clients.orders import OrdersClient
 from gateway.clients.transport import ServiceClients, ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
@@ -87,6 +88,7 @@ class Clients:
         self.customer = CustomerClient(transport, self.principal)
         self.inquiry = InquiryClient(transport, self.principal)
         self.leads = LeadsClient(transport, self.principal)
+        self.orders = OrdersClient(transport, self.principal)
 
 
 async def page_clients(services: PageServicesDep, staff: StaffPage) -> Clients:

@@ -21,6 +21,7 @@ AREAS = (
     "monitor",
     "booking",
     "leads",
+    "orders",
     "site",
     "accounts",
 )
