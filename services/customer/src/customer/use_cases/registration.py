@@ -137,7 +137,24 @@ async def insert_profile(
     return customer_id
 
 
-async def update_profile(customer_id: UUID, data: ProfileInput, *, uow: CustomerUnitOfWork) -> None:
+# The profile's parts as the history names them (names only: never the values, which are
+# personal data). The page words them (基本情報を更新: 電話番号、住所).
+HISTORY_FIELD = "profile"
+_COMPARED = ("family_name", "given_name", "family_kana", "given_kana", "birth_date", "gender",
+             "customer_number", "line_name", "line_icon_url", "attributes", "inflow_sources",
+             "side", "property_type", "desired_conditions", "owned_property",
+             "proposal_delivery", "newsletter_opt_in")  # fmt: skip
+
+
+async def update_profile(
+    customer_id: UUID,
+    data: ProfileInput,
+    *,
+    uow: CustomerUnitOfWork,
+    by: UUID | None = None,
+) -> list[str]:
+    """更新→保存 of the customer page; the parts that changed are kept in the customer's
+    history (who, when, which parts) and answered."""
     row = await uow.customers.row(customer_id=customer_id, for_update=True)
     if row is None:
         raise NotFound("お客様が見つかりません。")
@@ -145,7 +162,28 @@ async def update_profile(customer_id: UUID, data: ProfileInput, *, uow: Customer
     if row.phone_registration:  # a phone registration may stay without a real address
         required = [f for f in required if f != "email"]
     profile = await prepare(data, uow=uow, required=required)
+    before = await _snapshot(customer_id, uow=uow)
     await apply_profile(row, profile, uow=uow)
+    after = await _snapshot(customer_id, uow=uow)
+    changed = [k for k in before if before[k] != after[k]]
+    if changed:
+        uow.follow_up.record(customer_id=customer_id, field=HISTORY_FIELD, old=None,
+                             new=",".join(changed), by=by)  # fmt: skip
+    return changed
+
+
+async def _snapshot(customer_id: UUID, *, uow: CustomerUnitOfWork) -> dict[str, Any]:
+    c = await uow.customers.row(customer_id=customer_id)  # refreshed after the UPDATE
+    view = await uow.customers.get(customer_id=customer_id)
+    assert c is not None and view is not None  # the row is locked for this update
+    parts: dict[str, Any] = {k: getattr(c, k) for k in _COMPARED}
+    parts["phones"] = [(p.digits, p.kind) for p in view.phone_details]
+    parts["emails"] = list(view.emails)
+    parts["addresses"] = [
+        (a.kind, a.postal_code, a.prefecture, a.city, a.street, a.building, a.recipient)
+        for a in view.addresses
+    ]
+    return parts
 
 
 async def apply_profile(row: Any, profile: Profile, *, uow: CustomerUnitOfWork) -> None:
