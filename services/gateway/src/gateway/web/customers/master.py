@@ -7,17 +7,31 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from kit.japanese import PREFECTURES
 
 from gateway.clients.base import Reply
 from gateway.clients.customer import CustomerClient, CustomerPage
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found, refusal
-from gateway.web.common.deps import ClientsDep, StaffPage
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage
 from gateway.web.common.templating import render
+from gateway.web.customers.profile_form import (
+    ADDRESS_KINDS,
+    ADDRESS_ROWS,
+    EMAIL_ROWS,
+    PHONE_ROWS,
+    PROPERTY_KINDS,
+    customer_form,
+    field_errors,
+    profile_body,
+    read_form,
+)
+
+# Seed 003's marks until the tenant's setting answers (the service's own default).
+DEFAULT_REQUIRED = ("family_name", "given_name", "family_kana", "given_kana", "phone",
+                    "birth_date", "email")  # fmt: skip
 
 router = APIRouter(include_in_schema=False)
-TEXT_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth_date",
-               "gender", "customer_number", "line_name", "side", "property_type")  # fmt: skip
 CHECK = "入力内容を確認してください。"  # field errors: the form shows which fields
 
 
@@ -33,32 +47,76 @@ def _refused(request: Request, staff: Staff, response: Reply, path: str, fallbac
     return back(path, error=customer_refusal(response, fallback))
 
 
-def _profile_body(form: dict[str, str]) -> dict[str, Any]:
-    body: dict[str, Any] = {k: (form.get(k) or "").strip() or None for k in TEXT_FIELDS}
-    body["phones"] = [p for p in (form.get("phone1"), form.get("phone2")) if p and p.strip()]
-    body["emails"] = [e for e in (form.get("email"),) if e and e.strip()]
-    split = lambda v: [p.strip() for p in (v or "").replace("、", ",").split(",") if p.strip()]  # noqa: E731
-    body["attributes"] = split(form.get("attributes"))
-    body["inflow_sources"] = split(form.get("inflow_sources"))
-    if form.get("postal_code") or form.get("street"):
-        body["addresses"] = [{"kind": "home", "postal_code": form.get("postal_code") or None,
-                              "street": form.get("street") or None}]  # fmt: skip
-    return body
+async def _form_page(
+    request: Request,
+    staff: Staff,
+    clients: Clients,
+    *,
+    form: dict[str, Any],
+    customer: Any = None,
+    reply: Reply | None = None,
+) -> Response:
+    """The registration or 更新 form; after a refusal, what was typed with every error
+    beside its input (and the ones no input names at the top)."""
+    errors = field_errors(reply) if reply is not None else {}
+    error = None
+    if reply is not None:
+        fallback = "保存できませんでした。" if customer else "登録できませんでした。"
+        error = customer_refusal(reply, fallback)
+        if errors:
+            error = f"入力内容を確認してください（{len(errors)}件）。"
+    required = await clients.customer.required_fields()
+    context = {"staff": staff, "form": form, "error": error, "errors": errors,
+               "customer": customer, "required": set(required or DEFAULT_REQUIRED),
+               "rows": {"phones": PHONE_ROWS, "emails": EMAIL_ROWS, "addresses": ADDRESS_ROWS},
+               "address_kinds": ADDRESS_KINDS, "property_kinds": PROPERTY_KINDS,
+               "prefecture_options": [(p, p) for p in PREFECTURES]}  # fmt: skip
+    status = reply.status_code if reply is not None else 200
+    return render(request, "customer_form.html", context, status)
 
 
 @router.get("/customers/new", response_class=HTMLResponse)
-async def new_customer(request: Request, staff: StaffPage) -> Response:
-    return render(request, "customer_form.html", {"staff": staff, "form": {}, "error": None})
+async def new_customer(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
+    return await _form_page(request, staff, clients, form={})
 
 
 @router.post("/customers/new", response_class=HTMLResponse)
 async def create_customer(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    r = await clients.customer.register(_profile_body(form))
+    form = read_form(await request.form())
+    r = await clients.customer.register(profile_body(form))
     if r.status_code == 201:
         return back(f"/customers/{r.data['id']}", notice="お客様を登録しました。")
-    context = {"staff": staff, "form": form, "error": customer_refusal(r, "登録できませんでした。")}
-    return render(request, "customer_form.html", context, r.status_code)
+    return await _form_page(request, staff, clients, form=form, reply=r)
+
+
+@router.get("/customers/{customer_id}/edit", response_class=HTMLResponse)
+async def edit_customer(
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
+) -> Response:
+    """更新: every field of the profile, as it is now."""
+    customer = await clients.customer.customer(customer_id)
+    if customer is None:  # another tenant's customer is not found either
+        return not_found(request, staff, "お客様が見つかりません。")
+    return await _form_page(
+        request, staff, clients, form=customer_form(customer), customer=customer
+    )
+
+
+@router.post("/customers/{customer_id}/edit", response_class=HTMLResponse)
+async def save_customer(
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
+) -> Response:
+    """保存: the whole profile at once; refused, the form comes back as it was typed."""
+    customer = await clients.customer.customer(customer_id)
+    if customer is None:
+        return not_found(request, staff, "お客様が見つかりません。")
+    form = read_form(await request.form())
+    r = await clients.customer.update(customer_id, profile_body(form))
+    if r.status_code == 204:
+        return back(f"/customers/{customer_id}", notice="お客様の情報を保存しました。")
+    if r.status_code == 404:
+        return not_found(request, staff, "お客様が見つかりません。")
+    return await _form_page(request, staff, clients, form=form, customer=customer, reply=r)
 
 
 @router.get("/customers/phone-registration", response_class=HTMLResponse)
