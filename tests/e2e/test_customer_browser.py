@@ -83,8 +83,8 @@ async def test_customer_master_screens_in_a_real_browser(
         await _no_sideways_scroll(page)
 
         await page.goto(f"{base}/customers/new")
-        await page.get_by_label("姓 *").fill("山田")
-        await page.get_by_label("電話番号 *").fill("12-34")
+        await page.locator("#family_name").fill("山田")
+        await page.locator("#phones-0").fill("12-34")
         await page.get_by_role("button", name="保存").click()
         await page.wait_for_load_state()
         assert "電話番号" in await page.locator("[role=alert]").inner_text()

@@ -145,3 +145,19 @@ async def test_another_tenants_customer_has_no_edit_page(client: httpx.AsyncClie
     assert missing.status_code == 404
     saved = await client.post(f"/customers/{uuid.uuid4()}/edit", data={"family_name": "乗取"})
     assert saved.status_code == 404
+
+
+async def test_a_blank_phone_is_asked_for_and_a_wrong_one_shown_how(
+    client: httpx.AsyncClient,
+) -> None:
+    await _web_login(client)
+    blank = await client.post("/customers/phone-registration", data={"family_name": "スズキ"})
+    assert blank.status_code == 422
+    assert 'id="phone-error">電話番号を入力してください。' in blank.text
+    assert 'value="スズキ"' in blank.text
+    wrong = await client.post(
+        "/customers/phone-registration", data={"family_name": "", "phone": "12"}
+    )
+    assert 'id="phone-error">電話番号の形式が正しくありません。例: 090-1234-5678' in wrong.text
+    assert 'id="family_name-error">姓を入力してください。' in wrong.text
+    assert 'value="12"' in wrong.text

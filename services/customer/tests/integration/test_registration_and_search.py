@@ -258,6 +258,12 @@ async def test_phone_registration_gets_a_placeholder_until_a_real_email(service:
     assert detail["emails"] == ["hanako@example.com"] and detail["name"] == "鈴木 花子"
     bad = await service.post("/customers/phone-registrations", {"family_name": "ア", "phone": "12"})
     assert bad.status_code == 422 and bad.json()["detail"]["field"] == "phone"
+    assert bad.json()["detail"]["message"] == "電話番号の形式が正しくありません。例: 090-1234-5678"
+    blank = await service.post("/customers/phone-registrations", {"family_name": " ", "phone": ""})
+    assert {e["field"]: e["message"] for e in blank.json()["detail"]["errors"]} == {
+        "family_name": "姓を入力してください。",
+        "phone": "電話番号を入力してください。",
+    }
 
 
 async def test_flags_reach_booking_through_profile_changed(service: Service) -> None:

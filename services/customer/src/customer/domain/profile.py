@@ -223,7 +223,7 @@ def full_name(family: str | None, given: str | None) -> str:
     return " ".join(p for p in (family, given) if p)
 
 
-class _Problems:
+class Problems:
     """Every problem of a form, so staff fix them all at once (each beside its field)."""
 
     def __init__(self) -> None:
@@ -253,7 +253,7 @@ class _Problems:
 def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) -> Profile:
     """Validate and normalise; raises ProfileError naming every field that is wrong (the
     first leads; ``errors`` lists them all, a phone or mail by its position: ``phones.1``)."""
-    problems = _Problems()
+    problems = Problems()
     check = problems.check
     family = check(lambda: _clean(data.family_name, "family_name"))
     given = check(lambda: _clean(data.given_name, "given_name"))

@@ -16,6 +16,7 @@ from customer.domain.addresses import complete_address
 from customer.domain.model import FollowUpStatus, Origin
 from customer.domain.profile import (
     DEFAULT_REQUIRED,
+    Problems,
     Profile,
     ProfileInput,
     build_profile,
@@ -68,7 +69,14 @@ async def register_by_phone(
 ) -> UUID:
     """Name (kana is fine when the kanji is unknown) and phone only; the mail address is a
     placeholder from the phone until staff set a real one."""
-    parsed = parse_phone(phone, field_name="phone")
+    problems = Problems()
+    if not (family_name or "").strip():
+        problems.add("姓を入力してください。", field="family_name")
+    if not (phone or "").strip():
+        problems.add("電話番号を入力してください。", field="phone")
+    parsed = problems.check(lambda: parse_phone(phone, field_name="phone")) if phone else None
+    problems.raise_any()
+    assert parsed is not None
     data = ProfileInput(family_name=family_name, given_name=given_name, phones=[phone])
     profile = build_profile(data, required=("family_name",))
     columns = dict(profile.columns, phone_registration=True)

@@ -123,9 +123,8 @@ async def save_customer(
 async def phone_form(request: Request, staff: StaffPage) -> Response:
     # From the monitor: a caller nobody knows yet is registered with the number typed there.
     form = {"phone": request.query_params.get("phone", "")[:30]}
-    return render(
-        request, "customer_phone_form.html", {"staff": staff, "form": form, "error": None}
-    )
+    context = {"staff": staff, "form": form, "error": None, "errors": {}}
+    return render(request, "customer_phone_form.html", context)
 
 
 @router.post("/customers/phone-registration", response_class=HTMLResponse)
@@ -136,7 +135,10 @@ async def phone_register(request: Request, staff: StaffPage, clients: ClientsDep
     r = await clients.customer.register_phone(body)
     if r.status_code == 201:
         return back(f"/customers/{r.data['id']}", notice="電話番号で登録しました。")
-    context = {"staff": staff, "form": form, "error": customer_refusal(r, "登録できませんでした。")}
+    errors = field_errors(r)
+    error = f"入力内容を確認してください（{len(errors)}件）。" if errors else None
+    context = {"staff": staff, "form": form, "errors": errors,
+               "error": error or customer_refusal(r, "登録できませんでした。")}  # fmt: skip
     return render(request, "customer_phone_form.html", context, r.status_code)
 
 
