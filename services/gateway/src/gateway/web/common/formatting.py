@@ -140,4 +140,5 @@ FILTERS = {
     "activity_kind": lambda v: ACTIVITY_KINDS.get(v, "その他"),
     "property_kind": lambda v: PROPERTY_KIND_LABELS.get(v, ""),
     "profile_parts": profile_parts,
+    "jmonthday_time": lambda v: f"{jdate(v)[5:]} {jst(v):%H:%M}" if v else "",  # 12/12(土) 11:00
 }
