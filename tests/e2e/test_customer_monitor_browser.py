@@ -17,7 +17,7 @@ import httpx
 import pytest
 from kit import clock
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login, open_search
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -198,6 +198,7 @@ async def test_search_by_menu_and_the_export_buttons(
     async with async_playwright() as p:
         browser, page = await _browser_page(p, width, height, base)
         await page.goto(f"{base}/customers")
+        await open_search(page)
         await page.get_by_label("お客様名・フリガナ・LINE名").fill("さが")
         await page.get_by_label("メニュー（予約・利用）").select_option(label="カット")
         await page.get_by_role("button", name="検索", exact=True).click()
