@@ -8,6 +8,8 @@ import uuid
 import httpx
 import pytest
 
+from tests.e2e.flows import login
+
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 
@@ -44,7 +46,10 @@ async def test_every_field_is_edited_saved_shown_and_kept_in_history(
     assert page.status_code == 200
     assert 'value="ハシモト"' in page.text and 'value="090-5555-0001"' in page.text
     last4 = _four()
+    select = re.search(r'<select id="store_id".*?</select>', page.text, flags=re.S).group(0)
+    store_id, store_name = re.findall(r'<option value="([0-9a-f-]{36})"[^>]*>([^<]+)<', select)[0]
     form = {
+        "store_id": store_id,
         "family_kana": "たかはし", "given_kana": "ハナコ", "family_name": "高橋",
         "given_name": "花子", "birth_date": "1990-12-24", "gender": "female",
         "customer_number": f"E{tag}", "line_name": "はなちゃん",
@@ -78,8 +83,9 @@ async def test_every_field_is_edited_saved_shown_and_kept_in_history(
                      "東京都港区、東京都品川区、田町駅", "2LDK、3LDK", "3,000万円〜6,500万円",
                      "55.0㎡以上", "駐車場付き", "一戸建て 神奈川県横浜市", "4,800万円"):  # fmt: skip
         assert expected in text, expected
-    assert re.search(r"基本情報を更新（[^）]*電話番号[^）]*）", text)
-    assert "希望条件" in re.search(r"基本情報を更新（([^）]*)）", text).group(1)
+    assert re.search(r'id="home-store">' + re.escape(store_name), text)
+    parts = re.search(r"基本情報を更新（([^）]*)）", text).group(1).split("、")
+    assert {"電話番号", "所属店舗", "希望条件", "所有物件", "住所", "LINE名"} <= set(parts)
     # The new phone's last four digits find her in the list.
     listing = await client.get("/customers", params={"phone": last4})
     assert "高橋 花子" in listing.text
@@ -161,3 +167,28 @@ async def test_a_blank_phone_is_asked_for_and_a_wrong_one_shown_how(
     assert 'id="phone-error">電話番号の形式が正しくありません。例: 090-1234-5678' in wrong.text
     assert 'id="family_name-error">姓を入力してください。' in wrong.text
     assert 'value="12"' in wrong.text
+
+
+async def test_a_home_store_of_another_tenant_is_refused(client: httpx.AsyncClient) -> None:
+    await _web_login(client)
+    tag = uuid.uuid4().hex[:8]
+    path = await _registered(client, tag)
+    form = {
+        "family_kana": "ハシモト", "given_kana": "ユイ", "family_name": "橋本", "given_name": "結衣",
+        "phones.0": "090-5555-0001", "birth_date": "1988-03-03",
+        "emails.0": f"yui-{tag}@example.com", "store_id": str(uuid.uuid4()),
+    }  # fmt: skip
+    refused = await client.post(f"{path}/edit", data=form)
+    assert refused.status_code == 422
+    assert 'id="store_id-error">所属店舗が見つかりません。一覧から選んでください。' in refused.text
+    headers = await login(client)
+    body = {"family_name": "橋本", "given_name": "結衣", "family_kana": "ハシモト",
+            "given_kana": "ユイ", "birth_date": "1988-03-03", "phones": ["090-5555-0001"],
+            "emails": [f"yui-{tag}@example.com"], "store_id": str(uuid.uuid4())}  # fmt: skip
+    customer_id = path.rsplit("/", 1)[1]
+    api = await client.put(f"/api/v1/customers/{customer_id}", json=body, headers=headers)
+    assert api.status_code == 422 and api.json()["detail"]["field"] == "store_id"
+    created = await client.post("/api/v1/customers", json=body, headers=headers)
+    assert created.status_code == 422
+    page = await client.get(path)
+    assert 'id="home-store">設定なし' in page.text  # nothing changed

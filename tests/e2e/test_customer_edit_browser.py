@@ -116,6 +116,8 @@ async def test_a_customer_edited_on_a_phone_is_saved_shown_and_found(prepared) -
         for selector, value in choices.items():
             await page.locator(selector).select_option(value)
         await page.get_by_label("マンション", exact=True).check()
+        await page.locator("#store_id").select_option(index=1)  # the tenant's first store
+        store_name = (await page.locator("#store_id option:checked").inner_text()).strip()
         await screenshot_that_fits(page, f"customer-edit-form-{label}")
         await page.get_by_role("button", name="保存").click()
         await page.wait_for_url(re.compile(rf"/customers/{customer_id}"))
@@ -132,6 +134,7 @@ async def test_a_customer_edited_on_a_phone_is_saved_shown_and_found(prepared) -
                          "3,000万円〜6,500万円", "55.0㎡以上", "駐車場付き",
                          "一戸建て 神奈川県横浜市", "4LDK", "98.5㎡", "4,800万円"):  # fmt: skip
             assert expected in profile, expected
+        assert await page.locator("#home-store").inner_text() == store_name
         await page.locator("summary", has_text="変更履歴").click()
         history = await page.locator(".history").inner_text()
         assert "基本情報を更新" in history and "電話番号" in history and "希望条件" in history

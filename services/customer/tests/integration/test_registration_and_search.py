@@ -183,6 +183,14 @@ async def test_an_edit_keeps_which_parts_changed_and_who_changed_them(service: S
         "line_name", "desired_conditions", "phones", "addresses"
     }  # fmt: skip
     assert change["changed_by"] == str(service.user_id) and change["old_value"] is None
+    # The home store: named, it changes (and is recorded); left out, it stays.
+    store = str(uuid.uuid4())
+    moved = await service.put(f"/customers/{customer_id}", {**edited, "store_id": store})
+    assert moved.status_code == 204
+    assert (await service.put(f"/customers/{customer_id}", edited)).status_code == 204
+    assert (await service.get(f"/customers/{customer_id}")).json()["store_id"] == store
+    follow = (await service.get(f"/customers/{customer_id}/follow-up")).json()
+    assert next(h["new_value"] for h in follow["history"] if h["field"] == "profile") == "store_id"
     refused = await service.put(f"/customers/{customer_id}", profile(phones=["12"]))
     assert refused.status_code == 422
     detail = (await service.get(f"/customers/{customer_id}")).json()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
+from uuid import UUID
 
 import jaconv
 import phonenumbers
@@ -58,6 +59,8 @@ BODY_FIELDS = {"phone": "phones", "email": "emails", "address": "addresses"}
 # Quick phone registration (seed 003 新規電話予約): the mail address is a placeholder made
 # from the phone; ".invalid" is reserved (RFC 2606), so nothing is ever sent to it.
 PLACEHOLDER_DOMAIN = "phone-registration.invalid"
+# An edit that does not name the home store keeps it (the gateway checks a named one).
+KEEP_STORE = object()
 PHONE_EXAMPLE = "電話番号の形式が正しくありません。例: 090-1234-5678"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANA = re.compile(r"^[\u30a0-\u30ffー・]*$")
@@ -113,6 +116,7 @@ class ProfileInput:
     owned_property: dict[str, Any] | None = None
     proposal_delivery: str = "manual"
     newsletter_opt_in: bool = False
+    store_id: UUID | object | None = KEEP_STORE  # 所属店舗; None clears it
 
 
 @dataclass(frozen=True)
@@ -335,6 +339,8 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
         "proposal_delivery": delivery or "manual",
         "newsletter_opt_in": bool(data.newsletter_opt_in),
     }
+    if data.store_id is not KEEP_STORE:
+        columns["store_id"] = data.store_id
     return Profile(columns=columns, phones=phones, emails=emails, addresses=list(data.addresses))
 
 

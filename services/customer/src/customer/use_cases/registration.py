@@ -117,6 +117,7 @@ async def insert_profile(
     if not emails_checked:
         await _refuse_taken_emails([e.key for e in real], customer_id=None, uow=uow)
     columns = dict(profile.columns)
+    store_id = columns.pop("store_id", store_id)  # the form's 所属店舗, else the caller's
     columns["customer_number"] = await _number(columns.get("customer_number"), None, uow=uow)
     customer_id = new_event_id()
     await uow.customers.insert(
@@ -151,7 +152,7 @@ HISTORY_FIELD = "profile"
 _COMPARED = ("family_name", "given_name", "family_kana", "given_kana", "birth_date", "gender",
              "customer_number", "line_name", "line_icon_url", "attributes", "inflow_sources",
              "side", "property_type", "desired_conditions", "owned_property",
-             "proposal_delivery", "newsletter_opt_in")  # fmt: skip
+             "proposal_delivery", "newsletter_opt_in", "store_id")  # fmt: skip
 
 
 async def update_profile(

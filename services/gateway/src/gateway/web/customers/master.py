@@ -12,8 +12,10 @@ from kit.japanese import PREFECTURES
 from gateway.clients.base import Reply
 from gateway.clients.customer import CustomerClient, CustomerPage
 from gateway.use_cases.accounts import Staff
+from gateway.use_cases.customer_master import UNKNOWN_STORE
+from gateway.use_cases.salon_catalog import tenant_stores
 from gateway.web.common.answers import back, not_found, refusal
-from gateway.web.common.deps import Clients, ClientsDep, StaffPage
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
 from gateway.web.customers.profile_form import (
     ADDRESS_KINDS,
@@ -66,13 +68,30 @@ async def _form_page(
         if errors:
             error = f"入力内容を確認してください（{len(errors)}件）。"
     required = await clients.customer.required_fields()
+    async with tenant_uow(request, staff) as uow:
+        stores = [(str(s.id), s.name) for s in await tenant_stores(uow=uow)]
     context = {"staff": staff, "form": form, "error": error, "errors": errors,
                "customer": customer, "required": set(required or DEFAULT_REQUIRED),
                "rows": {"phones": PHONE_ROWS, "emails": EMAIL_ROWS, "addresses": ADDRESS_ROWS},
                "address_kinds": ADDRESS_KINDS, "property_kinds": PROPERTY_KINDS,
+               "stores": stores,
                "prefecture_options": [(p, p) for p in PREFECTURES]}  # fmt: skip
     status = reply.status_code if reply is not None else 200
     return render(request, "customer_form.html", context, status)
+
+
+async def _foreign_store(request: Request, staff: Staff, form: dict[str, Any]) -> Reply | None:
+    """所属店舗 must be one of the tenant's stores (the gateway owns them): else the refusal
+    the API's relay gives, shown beside the choice."""
+    chosen = str(form.get("store_id") or "")
+    if not chosen:
+        return None
+    async with tenant_uow(request, staff) as uow:
+        ours = {str(s.id) for s in await tenant_stores(uow=uow)}
+    if chosen in ours:
+        return None
+    detail = {"code": "unknown_store", "message": UNKNOWN_STORE, "field": "store_id"}
+    return Reply(422, {"detail": {**detail, "errors": [detail]}})
 
 
 @router.get("/customers/new", response_class=HTMLResponse)
@@ -83,6 +102,8 @@ async def new_customer(request: Request, staff: StaffPage, clients: ClientsDep) 
 @router.post("/customers/new", response_class=HTMLResponse)
 async def create_customer(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     form = read_form(await request.form())
+    if refused := await _foreign_store(request, staff, form):
+        return await _form_page(request, staff, clients, form=form, reply=refused)
     r = await clients.customer.register(profile_body(form))
     if r.status_code == 201:
         return back(f"/customers/{r.data['id']}", notice="お客様を登録しました。")
@@ -111,6 +132,10 @@ async def save_customer(
     if customer is None:
         return not_found(request, staff, "お客様が見つかりません。")
     form = read_form(await request.form())
+    if refused := await _foreign_store(request, staff, form):
+        return await _form_page(
+            request, staff, clients, form=form, customer=customer, reply=refused
+        )
     r = await clients.customer.update(customer_id, profile_body(form))
     if r.status_code == 204:
         return back(f"/customers/{customer_id}", notice="お客様の情報を保存しました。")

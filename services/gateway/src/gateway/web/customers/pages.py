@@ -55,6 +55,7 @@ async def customer_page(
     context = {"staff": staff, "customer": customer,
                "follow": await clients.customer.follow_up(customer_id),
                "staff_names": await staff_names(request, staff),
+               "store_names": await _store_names(request, staff),
                "notice": notice[:200], "error": error[:200]}  # fmt: skip
     return render(request, "customer.html", context)
 
@@ -133,6 +134,12 @@ async def _catalog(request: Request, staff: Staff, clients: Clients) -> SalonCat
     return await salon_catalog(
         stores=stores, services=clients.transport, principal=clients.principal
     )
+
+
+async def _store_names(request: Request, staff: Staff) -> dict[str, str]:
+    """所属店舗: the gateway owns the stores."""
+    async with tenant_uow(request, staff) as uow:
+        return {str(s.id): s.name for s in await tenant_stores(uow=uow)}
 
 
 async def staff_names(request: Request, staff: Staff) -> dict[str, str]:
