@@ -202,6 +202,13 @@ async def identity_flow(client: httpx.AsyncClient) -> None:
     assert len(detail["inquiries"]) == 2
 
 
+async def open_search(page) -> None:  # type: ignore[no-untyped-def]
+    """The customer list's search is folded behind 検索 on a phone (open on a PC)."""
+    fold = page.locator("#search-fold")
+    if await fold.count() and not await fold.evaluate("d => d.open"):
+        await page.locator("#search-fold > summary").click()
+
+
 async def screenshot_that_fits(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Keep a full-page screenshot among CI's artefacts, and fail if the page scrolls
     sideways (staff read every screen at PC and phone width without it)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login, open_search
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -67,6 +67,7 @@ async def test_customer_master_screens_in_a_real_browser(
         await page.wait_for_url(re.compile(r"/customers$"))
 
         # Search: hiragana finds the katakana reading; the red ❗ shows on the list.
+        await open_search(page)
         await page.get_by_label("お客様名・フリガナ・LINE名").fill("さが")
         await page.locator("summary", has_text="高度な検索").click()
         await page.get_by_label("来店回数（上限）").fill("0")
@@ -83,8 +84,8 @@ async def test_customer_master_screens_in_a_real_browser(
         await _no_sideways_scroll(page)
 
         await page.goto(f"{base}/customers/new")
-        await page.get_by_label("姓 *").fill("山田")
-        await page.get_by_label("電話番号 *").fill("12-34")
+        await page.locator("#family_name").fill("山田")
+        await page.locator("#phones-0").fill("12-34")
         await page.get_by_role("button", name="保存").click()
         await page.wait_for_load_state()
         assert "電話番号" in await page.locator("[role=alert]").inner_text()

@@ -175,11 +175,11 @@ async def test_web_registration_flags_and_search_in_japanese(client: httpx.Async
     tag = _tag()
     form = {
         "family_kana": "よしだ", "given_kana": "サクラ", "family_name": "吉田", "given_name": "さくら",
-        "phone1": "０９０－４４４４－１２１２", "birth_date": "1990-01-02",
-        "email": f"sakura-{tag}@example.com", "postal_code": "105-0023", "street": "1-1-1",
-        "attributes": "車椅子、お子様連れ",
+        "phones.0": "０９０－４４４４－１２１２", "birth_date": "1990-01-02",
+        "emails.0": f"sakura-{tag}@example.com", "addresses.0.postal_code": "105-0023",
+        "addresses.0.street": "1-1-1", "attributes": "車椅子、お子様連れ",
     }  # fmt: skip
-    bad = await client.post("/customers/new", data={**form, "phone1": "12"})
+    bad = await client.post("/customers/new", data={**form, "phones.0": "12"})
     assert bad.status_code == 422
     assert "電話番号の形式が正しくありません。例: 090-1234-5678" in bad.text
     created = await client.post("/customers/new", data=form)

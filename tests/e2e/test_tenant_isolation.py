@@ -88,6 +88,9 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/customers/{customer_id}/proposals": {"property_ids": ["{property_id}"]},
     # The web client's forms.
     "POST /customers/{customer_id}/flags": {"blacklisted": "on", "blacklist_memo": "x"},
+    "POST /customers/{customer_id}/edit": {
+        "family_name": "乗取", "given_name": "太郎", "family_kana": "ノットリ",
+        "given_kana": "タロウ", "birth_date": "1970-01-01", "phones.0": "090-9999-0000"},
     "POST /customers/{customer_id}/withdraw": {"reason": "乗っ取り"},
     "POST /customers/{customer_id}/delete": {},
     "POST /customers/{customer_id}/follow-up": {"status": "contracted"},

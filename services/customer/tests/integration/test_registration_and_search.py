@@ -68,8 +68,8 @@ async def test_full_registration_normalises_and_completes_the_address(service: S
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"phones": ["12-34"]}, "phones", "電話番号の形式が正しくありません。例: 090-1234-5678"),
-        ({"emails": ["not-an-email"]}, "emails", "メールアドレスの形式が正しくありません"),
+        ({"phones": ["12-34"]}, "phones.0", "電話番号の形式が正しくありません。例: 090-1234-5678"),
+        ({"emails": ["not-an-email"]}, "emails.0", "メールアドレスの形式が正しくありません"),
         ({"family_kana": "山田"}, "family_kana", "フリガナはカタカナで入力してください"),
         ({"birth_date": None}, "birth_date", "生年月日を入力してください"),
         ({"phones": []}, "phones", "電話番号を入力してください"),
@@ -134,6 +134,67 @@ async def test_any_phone_hiragana_and_width_find_the_same_customer(service: Serv
     assert await _ids(service, q="ｻｶﾞ") == [saga]  # half-width kana
     assert await _ids(service, q="佐賀 太") == [saga]  # spaces ignored
     assert await _ids(service, email="SAGA@example.com") == [saga]
+
+
+async def test_the_last_four_digits_of_any_phone_find_the_customer(service: Service) -> None:
+    saga = await _register(service, phones=["0952-11-2222", "090-3333-4444"],
+                           emails=["saga@example.com"])  # fmt: skip
+    other = await _register(service, phones=["090-4444-3333"], emails=["other@example.com"])
+    assert await _ids(service, phone="4444") == [saga]  # the end, not the middle
+    assert await _ids(service, phone="2222") == [saga]  # the landline too
+    assert await _ids(service, phone="３３３３") == [other]
+    assert await _ids(service, phone="1234") == []
+    # Five digits or more are still a whole number, never a fragment.
+    assert await _ids(service, phone="34444") == []
+    found = await service.get("/customers/lookup", params={"term": "4444", "limit": 5})
+    assert [c["id"] for c in found.json()["items"]] == [saga]
+
+
+async def test_every_wrong_field_is_named_at_once_and_nothing_written(service: Service) -> None:
+    r = await service.post(
+        "/customers",
+        profile(phones=["090-1234-5678", "12"], emails=["x"], family_kana="山田", gender="robot"),
+    )
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    fields = {e["field"]: e["message"] for e in detail["errors"]}
+    assert set(fields) == {"phones.1", "emails.0", "family_kana", "gender"}
+    assert fields["phones.1"] == "電話番号の形式が正しくありません。例: 090-1234-5678"
+    assert detail["field"] == "family_kana"  # the first, in the form's order, leads
+    blank = await service.post("/customers", profile(phones=[], emails=[]))
+    assert {e["field"]: e["message"] for e in blank.json()["detail"]["errors"]} == {
+        "phones": "電話番号を入力してください。",
+        "emails": "メールアドレスを入力してください。",
+    }
+    assert await service.scalar("SELECT count(*) FROM customers") == 0
+
+
+async def test_an_edit_keeps_which_parts_changed_and_who_changed_them(service: Service) -> None:
+    customer_id = await _register(service)
+    edited = profile(phones=["090-1234-5678", "03-1111-2222"], line_name="たろう",
+                     addresses=[{"kind": "office", "postal_code": "105-0023", "street": "1-1"}],
+                     desired_conditions={"price_max_yen": 50_000_000})  # fmt: skip
+    assert (await service.put(f"/customers/{customer_id}", edited)).status_code == 204
+    # Saving the same again changes nothing and records nothing.
+    assert (await service.put(f"/customers/{customer_id}", edited)).status_code == 204
+    follow = (await service.get(f"/customers/{customer_id}/follow-up")).json()
+    [change] = [h for h in follow["history"] if h["field"] == "profile"]
+    assert set(change["new_value"].split(",")) == {
+        "line_name", "desired_conditions", "phones", "addresses"
+    }  # fmt: skip
+    assert change["changed_by"] == str(service.user_id) and change["old_value"] is None
+    # The home store: named, it changes (and is recorded); left out, it stays.
+    store = str(uuid.uuid4())
+    moved = await service.put(f"/customers/{customer_id}", {**edited, "store_id": store})
+    assert moved.status_code == 204
+    assert (await service.put(f"/customers/{customer_id}", edited)).status_code == 204
+    assert (await service.get(f"/customers/{customer_id}")).json()["store_id"] == store
+    follow = (await service.get(f"/customers/{customer_id}/follow-up")).json()
+    assert next(h["new_value"] for h in follow["history"] if h["field"] == "profile") == "store_id"
+    refused = await service.put(f"/customers/{customer_id}", profile(phones=["12"]))
+    assert refused.status_code == 422
+    detail = (await service.get(f"/customers/{customer_id}")).json()
+    assert detail["phones"] == ["090-1234-5678", "03-1111-2222"]  # nothing half-written
 
 
 async def test_one_character_name_and_huge_page_are_refused(service: Service) -> None:
@@ -205,6 +266,12 @@ async def test_phone_registration_gets_a_placeholder_until_a_real_email(service:
     assert detail["emails"] == ["hanako@example.com"] and detail["name"] == "鈴木 花子"
     bad = await service.post("/customers/phone-registrations", {"family_name": "ア", "phone": "12"})
     assert bad.status_code == 422 and bad.json()["detail"]["field"] == "phone"
+    assert bad.json()["detail"]["message"] == "電話番号の形式が正しくありません。例: 090-1234-5678"
+    blank = await service.post("/customers/phone-registrations", {"family_name": " ", "phone": ""})
+    assert {e["field"]: e["message"] for e in blank.json()["detail"]["errors"]} == {
+        "family_name": "姓を入力してください。",
+        "phone": "電話番号を入力してください。",
+    }
 
 
 async def test_flags_reach_booking_through_profile_changed(service: Service) -> None:

@@ -9,7 +9,7 @@ from kit.db import in_store_scope
 from kit.japanese import escape_like
 
 from customer.adapters.orm import Customer, CustomerEmail, CustomerPhone, CustomerVisit
-from customer.domain.search import Range, SearchCriteria
+from customer.domain.search import LAST_DIGITS, Range, SearchCriteria
 
 TRIGRAM = 3
 # Each sort ends with the id in the same direction, so that one index per sort (migration
@@ -67,12 +67,15 @@ def _conditions(c: SearchCriteria) -> list[Any]:
             )
         )
     if c.phone_digits:
-        # ANY of the customer's numbers (seed 002: landline or mobile find the same person).
-        out.append(
-            Customer.id.in_(
-                sa.select(CustomerPhone.customer_id).where(CustomerPhone.digits == c.phone_digits)
-            )
+        # ANY of the customer's numbers (seed 002: landline or mobile find the same person);
+        # four digits are the end of a number, as people remember it (「下4桁」).
+        digits = c.phone_digits
+        match = (
+            CustomerPhone.digits.like(f"%{digits}")
+            if len(digits) == LAST_DIGITS
+            else CustomerPhone.digits == digits
         )
+        out.append(Customer.id.in_(sa.select(CustomerPhone.customer_id).where(match)))
     if c.customer_number:
         out.append(Customer.customer_number == c.customer_number)
     if c.follow_up_status:

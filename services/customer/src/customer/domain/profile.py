@@ -3,10 +3,12 @@ columns, required fields per tenant, quick phone registration. No I/O."""
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
+from uuid import UUID
 
 import jaconv
 import phonenumbers
@@ -57,6 +59,8 @@ BODY_FIELDS = {"phone": "phones", "email": "emails", "address": "addresses"}
 # Quick phone registration (seed 003 新規電話予約): the mail address is a placeholder made
 # from the phone; ".invalid" is reserved (RFC 2606), so nothing is ever sent to it.
 PLACEHOLDER_DOMAIN = "phone-registration.invalid"
+# An edit that does not name the home store keeps it (the gateway checks a named one).
+KEEP_STORE = object()
 PHONE_EXAMPLE = "電話番号の形式が正しくありません。例: 090-1234-5678"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANA = re.compile(r"^[\u30a0-\u30ffー・]*$")
@@ -112,6 +116,7 @@ class ProfileInput:
     owned_property: dict[str, Any] | None = None
     proposal_delivery: str = "manual"
     newsletter_opt_in: bool = False
+    store_id: UUID | object | None = KEEP_STORE  # 所属店舗; None clears it
 
 
 @dataclass(frozen=True)
@@ -179,12 +184,12 @@ def is_placeholder(key: str) -> bool:
     return key.endswith("@" + PLACEHOLDER_DOMAIN)
 
 
-def _clean(value: str | None) -> str | None:
+def _clean(value: str | None, field_name: str | None = None) -> str | None:
     if value is None:
         return None
     text = unicodedata.normalize("NFKC", value).strip()
     if len(text) > MAX_TEXT:
-        raise ProfileError(f"{MAX_TEXT}文字以内で入力してください。")
+        raise ProfileError(f"{MAX_TEXT}文字以内で入力してください。", field=field_name)
     return text or None
 
 
@@ -196,7 +201,7 @@ def kana(value: str | None, *, field_name: str) -> str | None:
 @lru_cache(maxsize=16384)
 def _kana(value: str | None, field_name: str) -> str | None:
     # Memoised: readings repeat (a file has many ヤマダ and サトウ) and jaconv is slow.
-    text = _clean(value)
+    text = _clean(value, field_name)
     if text is None:
         return None
     text = jaconv.hira2kata(text.replace(" ", ""))
@@ -222,25 +227,61 @@ def full_name(family: str | None, given: str | None) -> str:
     return " ".join(p for p in (family, given) if p)
 
 
+class Problems:
+    """Every problem of a form, so staff fix them all at once (each beside its field)."""
+
+    def __init__(self) -> None:
+        self.found: list[ProfileError] = []
+
+    def check(self, step: Callable[[], Any]) -> Any:
+        try:
+            return step()
+        except ProfileError as exc:
+            self.found.append(exc)
+            return None
+
+    def add(self, message: str, *, field: str) -> None:
+        self.found.append(ProfileError(message, field=field))
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        errors = []
+        for exc in self.found:
+            errors += exc.errors or [{"code": exc.code, "message": exc.message,
+                                      "field": exc.field or ""}]  # fmt: skip
+        lead = errors[0]
+        raise ProfileError(lead["message"], field=lead["field"] or None, errors=errors)
+
+
 def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) -> Profile:
-    """Validate and normalise; raises ProfileError naming the first field that is wrong."""
-    family = _clean(data.family_name)
-    given = _clean(data.given_name)
-    family_kana = kana(data.family_kana, field_name="family_kana")
-    given_kana = kana(data.given_kana, field_name="given_kana")
-    phones = _unique(
-        [p if isinstance(p, Phone) else parse_phone(p) for p in data.phones
-         if isinstance(p, Phone) or (p and p.strip())],
-        key="digits",
-    )  # fmt: skip
-    emails = _unique([parse_email(e) for e in data.emails if e and e.strip()], key="key")
+    """Validate and normalise; raises ProfileError naming every field that is wrong (the
+    first leads; ``errors`` lists them all, a phone or mail by its position: ``phones.1``)."""
+    problems = Problems()
+    check = problems.check
+    family = check(lambda: _clean(data.family_name, "family_name"))
+    given = check(lambda: _clean(data.given_name, "given_name"))
+    family_kana = check(lambda: kana(data.family_kana, field_name="family_kana"))
+    given_kana = check(lambda: kana(data.given_kana, field_name="given_kana"))
+    parsed_phones = [
+        p if isinstance(p, Phone) else check(lambda p=p, n=n: parse_phone(p, field_name=f"phones.{n}"))
+        for n, p in enumerate(data.phones)
+        if isinstance(p, Phone) or (p and p.strip())
+    ]  # fmt: skip
+    phones = _unique([p for p in parsed_phones if p is not None], key="digits")
+    parsed_emails = [
+        check(lambda e=e, n=n: parse_email(e, field_name=f"emails.{n}"))
+        for n, e in enumerate(data.emails)
+        if e and e.strip()
+    ]
+    emails = _unique([e for e in parsed_emails if e is not None], key="key")
     present = {
         "family_name": family,
         "given_name": given,
         "family_kana": family_kana,
         "given_kana": given_kana,
-        "phone": phones,
-        "email": emails,
+        "phone": parsed_phones,
+        "email": parsed_emails,
         "birth_date": data.birth_date,
         "gender": data.gender,
         "address": data.addresses,
@@ -248,16 +289,32 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
     for name in required:
         if not present.get(name):
             message = f"{REQUIRABLE.get(name, name)}を入力してください。"
-            raise ProfileError(message, field=BODY_FIELDS.get(name, name))
-    if not family and not given:
-        raise ProfileError("お名前を入力してください。", field="family_name")
+            problems.add(message, field=BODY_FIELDS.get(name, name))
+    if not family and not given and "family_name" not in required:
+        problems.add("お名前を入力してください。", field="family_name")
     if data.birth_date and (data.birth_date > clock.today() or data.birth_date.year < 1900):
-        raise ProfileError("生年月日が正しくありません。", field="birth_date")
+        problems.add("生年月日が正しくありません。", field="birth_date")
     for address in data.addresses:
-        _choice(address.kind, AddressKind, field_name="addresses", label="住所の種類")
+        check(lambda a=address: _choice(a.kind, AddressKind, field_name="addresses",
+                                        label="住所の種類"))  # fmt: skip
+    line_name = check(lambda: _clean(data.line_name, "line_name"))
+    gender = check(lambda: _choice(data.gender, Gender, field_name="gender", label="性別"))
+    number = check(lambda: _clean(data.customer_number, "customer_number"))
+    icon = check(lambda: _clean(data.line_icon_url, "line_icon_url"))
+    attributes = check(lambda: [a for a in (_clean(x, "attributes") for x in data.attributes) if a])
+    sources = check(
+        lambda: [s for s in (_clean(x, "inflow_sources") for x in data.inflow_sources) if s]
+    )
+    side = check(lambda: _choice(data.side, Side, field_name="side", label="売主・買主"))
+    kind = check(lambda: _choice(data.property_type, PropertyType, field_name="property_type",
+                                 label="物件種別"))  # fmt: skip
+    conditions = check(lambda: _conditions(data.desired_conditions))
+    delivery = check(lambda: _choice(data.proposal_delivery, ProposalDelivery,
+                                     field_name="proposal_delivery",
+                                     label="提案メールの配信設定"))  # fmt: skip
+    problems.raise_any()
     name = full_name(family, given)
     name_kana = full_name(family_kana, given_kana) or None
-    line_name = _clean(data.line_name)
     columns: dict[str, Any] = {
         "name": name,
         "name_kana": name_kana,
@@ -268,28 +325,22 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
         "family_kana": family_kana,
         "given_kana": given_kana,
         "birth_date": data.birth_date,
-        "gender": _choice(data.gender, Gender, field_name="gender", label="性別"),
-        "customer_number": _clean(data.customer_number),
+        "gender": gender,
+        "customer_number": number,
         "line_name": line_name,
-        "line_icon_url": _clean(data.line_icon_url),
+        "line_icon_url": icon,
         "line_search": search_text(line_name),
-        "attributes": [a for a in (_clean(x) for x in data.attributes) if a],
-        "inflow_sources": [s for s in (_clean(x) for x in data.inflow_sources) if s],
-        "side": _choice(data.side, Side, field_name="side", label="売主・買主"),
-        "property_type": _choice(
-            data.property_type, PropertyType, field_name="property_type", label="物件種別"
-        ),
-        "desired_conditions": _conditions(data.desired_conditions),
+        "attributes": attributes,
+        "inflow_sources": sources,
+        "side": side,
+        "property_type": kind,
+        "desired_conditions": conditions,
         "owned_property": data.owned_property,
-        "proposal_delivery": _choice(
-            data.proposal_delivery,
-            ProposalDelivery,
-            field_name="proposal_delivery",
-            label="提案メールの配信設定",
-        )
-        or "manual",
+        "proposal_delivery": delivery or "manual",
         "newsletter_opt_in": bool(data.newsletter_opt_in),
     }
+    if data.store_id is not KEEP_STORE:
+        columns["store_id"] = data.store_id
     return Profile(columns=columns, phones=phones, emails=emails, addresses=list(data.addresses))
 
 

@@ -155,6 +155,8 @@ def check_id(value: str | None, *, field: str, label: str) -> UUID | None:
 # mark a Japanese keyboard produces, spaces, brackets, a leading +.
 _PHONE_LIKE = re.compile(r"\+?[0-9()\-‐‑‒–—―−ー\s]+")
 MIN_PHONE_DIGITS = 4
+# A phone term of exactly this many digits is the end of a number (「下4桁」, CUS-3).
+LAST_DIGITS = 4
 MAX_TERM = 100
 
 

@@ -42,9 +42,12 @@ async def register_by_phone(body: PhoneRegistration, tx: TxDep) -> Created:
 
 
 @router.put("/customers/{customer_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def update(customer_id: UUID, body: CustomerWrite, tx: TxDep) -> None:
+async def update(
+    customer_id: UUID, body: CustomerWrite, tx: TxDep, principal: CurrentPrincipal
+) -> None:
     data = body.to_input()
-    await tx.run(lambda uow: registration.update_profile(customer_id, data, uow=uow))
+    by = principal.user_id
+    await tx.run(lambda uow: registration.update_profile(customer_id, data, uow=uow, by=by))
 
 
 @router.put("/customers/{customer_id}/flags", status_code=status.HTTP_204_NO_CONTENT)

@@ -7,7 +7,7 @@ from kit.inputs import Day
 from pydantic import BaseModel, Field
 
 from customer.adapters.repository import CustomerView
-from customer.domain.profile import Address, ProfileInput
+from customer.domain.profile import KEEP_STORE, Address, ProfileInput
 
 
 class InquirySummary(BaseModel):
@@ -206,10 +206,16 @@ class CustomerWrite(BaseModel):
     owned_property: dict[str, Any] | None = None
     proposal_delivery: ProposalDelivery = "manual"  # 提案メールの配信設定: 自動/手動/停止
     newsletter_opt_in: bool = False  # メールマガジンを希望する
+    store_id: UUID | None = Field(
+        None, description="所属店舗（ゲートウェイが自社の店舗か確認します）。省略すると変更しません"
+    )
 
     def to_input(self) -> ProfileInput:
-        data = self.model_dump(exclude={"addresses"})
-        return ProfileInput(**data, addresses=[Address(**a.model_dump()) for a in self.addresses])
+        data = self.model_dump(exclude={"addresses", "store_id"})
+        # Left out, the home store stays as it is (an inquiry's store, set before any edit).
+        store = self.store_id if "store_id" in self.model_fields_set else KEEP_STORE
+        return ProfileInput(**data, store_id=store,
+                            addresses=[Address(**a.model_dump()) for a in self.addresses])  # fmt: skip
 
 
 class PhoneRegistration(BaseModel):

@@ -16,6 +16,7 @@ from customer.domain.addresses import complete_address
 from customer.domain.model import FollowUpStatus, Origin
 from customer.domain.profile import (
     DEFAULT_REQUIRED,
+    Problems,
     Profile,
     ProfileInput,
     build_profile,
@@ -68,7 +69,14 @@ async def register_by_phone(
 ) -> UUID:
     """Name (kana is fine when the kanji is unknown) and phone only; the mail address is a
     placeholder from the phone until staff set a real one."""
-    parsed = parse_phone(phone, field_name="phone")
+    problems = Problems()
+    if not (family_name or "").strip():
+        problems.add("姓を入力してください。", field="family_name")
+    if not (phone or "").strip():
+        problems.add("電話番号を入力してください。", field="phone")
+    parsed = problems.check(lambda: parse_phone(phone, field_name="phone")) if phone else None
+    problems.raise_any()
+    assert parsed is not None
     data = ProfileInput(family_name=family_name, given_name=given_name, phones=[phone])
     profile = build_profile(data, required=("family_name",))
     columns = dict(profile.columns, phone_registration=True)
@@ -109,6 +117,7 @@ async def insert_profile(
     if not emails_checked:
         await _refuse_taken_emails([e.key for e in real], customer_id=None, uow=uow)
     columns = dict(profile.columns)
+    store_id = columns.pop("store_id", store_id)  # the form's 所属店舗, else the caller's
     columns["customer_number"] = await _number(columns.get("customer_number"), None, uow=uow)
     customer_id = new_event_id()
     await uow.customers.insert(
@@ -137,7 +146,24 @@ async def insert_profile(
     return customer_id
 
 
-async def update_profile(customer_id: UUID, data: ProfileInput, *, uow: CustomerUnitOfWork) -> None:
+# The profile's parts as the history names them (names only: never the values, which are
+# personal data). The page words them (基本情報を更新: 電話番号、住所).
+HISTORY_FIELD = "profile"
+_COMPARED = ("family_name", "given_name", "family_kana", "given_kana", "birth_date", "gender",
+             "customer_number", "line_name", "line_icon_url", "attributes", "inflow_sources",
+             "side", "property_type", "desired_conditions", "owned_property",
+             "proposal_delivery", "newsletter_opt_in", "store_id")  # fmt: skip
+
+
+async def update_profile(
+    customer_id: UUID,
+    data: ProfileInput,
+    *,
+    uow: CustomerUnitOfWork,
+    by: UUID | None = None,
+) -> list[str]:
+    """更新→保存 of the customer page; the parts that changed are kept in the customer's
+    history (who, when, which parts) and answered."""
     row = await uow.customers.row(customer_id=customer_id, for_update=True)
     if row is None:
         raise NotFound("お客様が見つかりません。")
@@ -145,7 +171,28 @@ async def update_profile(customer_id: UUID, data: ProfileInput, *, uow: Customer
     if row.phone_registration:  # a phone registration may stay without a real address
         required = [f for f in required if f != "email"]
     profile = await prepare(data, uow=uow, required=required)
+    before = await _snapshot(customer_id, uow=uow)
     await apply_profile(row, profile, uow=uow)
+    after = await _snapshot(customer_id, uow=uow)
+    changed = [k for k in before if before[k] != after[k]]
+    if changed:
+        uow.follow_up.record(customer_id=customer_id, field=HISTORY_FIELD, old=None,
+                             new=",".join(changed), by=by)  # fmt: skip
+    return changed
+
+
+async def _snapshot(customer_id: UUID, *, uow: CustomerUnitOfWork) -> dict[str, Any]:
+    c = await uow.customers.row(customer_id=customer_id)  # refreshed after the UPDATE
+    view = await uow.customers.get(customer_id=customer_id)
+    assert c is not None and view is not None  # the row is locked for this update
+    parts: dict[str, Any] = {k: getattr(c, k) for k in _COMPARED}
+    parts["phones"] = [(p.digits, p.kind) for p in view.phone_details]
+    parts["emails"] = list(view.emails)
+    parts["addresses"] = [
+        (a.kind, a.postal_code, a.prefecture, a.city, a.street, a.building, a.recipient)
+        for a in view.addresses
+    ]
+    return parts
 
 
 async def apply_profile(row: Any, profile: Profile, *, uow: CustomerUnitOfWork) -> None:

@@ -68,6 +68,15 @@ class CustomerClient(ServiceClient):
     async def register(self, body: dict[str, Any]) -> Reply:
         return await self.send("POST", "/customers", body)
 
+    async def update(self, customer_id: UUID, body: dict[str, Any]) -> Reply:
+        """更新→保存: the whole profile, as registration sends it."""
+        return await self.send("PUT", f"/customers/{customer_id}", body)
+
+    async def required_fields(self) -> list[str] | None:
+        """The tenant's 必須項目 (CUS-4), for the forms' marks."""
+        answer = await self.read("/settings/required-fields", Read)
+        return list(answer.get("required_fields") or []) if answer is not None else None
+
     async def register_phone(self, body: dict[str, Any]) -> Reply:
         return await self.send("POST", "/customers/phone-registrations", body)
 

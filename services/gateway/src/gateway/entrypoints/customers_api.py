@@ -12,23 +12,46 @@ from uuid import UUID
 
 from contracts.customer_search import CustomerSearch
 from fastapi import File, Query, Request, Response, UploadFile
+from kit.errors import error_response
 
+from gateway.entrypoints.booking_api import tenant_store_ids
 from gateway.entrypoints.deps import CurrentStaff, ServicesDep
 from gateway.entrypoints.relays import ServiceRelays
 from gateway.entrypoints.streaming import relay_download, relayed
 from gateway.use_cases import customer_master
+from gateway.use_cases.accounts import Staff
 from gateway.use_cases.staff_directory import export_names
 
 CUSTOMER = ServiceRelays("customer", tags=["顧客"])
 router = CUSTOMER.router
 
+
+async def home_store_of_tenant(request: Request, staff: Staff) -> Response | None:
+    """A profile's 所属店舗 must be one of the caller's stores: only the gateway knows them."""
+    try:
+        data = json.loads(await request.body() or b"{}")
+    except ValueError:
+        return None  # the service answers a malformed body
+    raw = data.get("store_id") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    try:
+        store_id = UUID(str(raw))
+    except ValueError:
+        return None  # the service answers a malformed id
+    if store_id not in await tenant_store_ids(request, staff):
+        message = customer_master.UNKNOWN_STORE
+        return error_response(422, "unknown_store", message, field="store_id")
+    return None
+
+
 CUSTOMER.relay("GET", "/customers/lookup")
 CUSTOMER.relay("GET", "/customers/dm-list.csv", admin=True, download=True)
 CUSTOMER.relay("GET", "/customers")
-CUSTOMER.relay("POST", "/customers")
+CUSTOMER.relay("POST", "/customers", guard=home_store_of_tenant)
 CUSTOMER.relay("POST", "/customer-phone-registrations", "/customers/phone-registrations")
 CUSTOMER.relay("GET", "/customers/{customer_id}")
-CUSTOMER.relay("PUT", "/customers/{customer_id}")
+CUSTOMER.relay("PUT", "/customers/{customer_id}", guard=home_store_of_tenant)
 CUSTOMER.relay("DELETE", "/customers/{customer_id}")
 CUSTOMER.relay("PUT", "/customers/{customer_id}/flags")
 CUSTOMER.relay("POST", "/customers/{customer_id}/withdrawal")

@@ -74,3 +74,7 @@ async def assignee_refusal(body: dict[str, Any], *, uow: GatewayUnitOfWork) -> d
     if str(assignee) in ids:
         return None
     return {"detail": {"code": "invalid", "field": "assignee_id", "message": UNKNOWN_ASSIGNEE}}
+
+
+# A profile's 所属店舗 that is not one of the tenant's stores (the API's relay and the pages).
+UNKNOWN_STORE = "所属店舗が見つかりません。一覧から選んでください。"

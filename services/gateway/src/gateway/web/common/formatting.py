@@ -95,6 +95,23 @@ LABELS = {
 }  # fmt: skip
 
 
+# The parts of a profile the customer's history names (names only, never the values).
+PROFILE_PARTS = {
+    "family_name": "姓", "given_name": "名", "family_kana": "セイ", "given_kana": "メイ",
+    "birth_date": "生年月日", "gender": "性別", "customer_number": "お客様番号",
+    "line_name": "LINE名", "line_icon_url": "LINEアイコン", "attributes": "顧客属性",
+    "inflow_sources": "流入経路", "side": "売主・買主", "property_type": "物件種別",
+    "desired_conditions": "希望条件", "owned_property": "所有物件",
+    "proposal_delivery": "提案メールの配信設定", "newsletter_opt_in": "メールマガジン",
+    "phones": "電話番号", "emails": "メールアドレス", "addresses": "住所", "store_id": "所属店舗",
+}  # fmt: skip
+
+
+def profile_parts(value: str | None) -> str:
+    """「line_name,phones」 → 「LINE名、電話番号」."""
+    return "、".join(PROFILE_PARTS.get(p, p) for p in (value or "").split(",") if p)
+
+
 def _label(kind: str):  # type: ignore[no-untyped-def]
     return lambda v: LABELS[kind].get(v, v or "")
 
@@ -122,4 +139,6 @@ FILTERS = {
     "minutes": minutes_label,
     "activity_kind": lambda v: ACTIVITY_KINDS.get(v, "その他"),
     "property_kind": lambda v: PROPERTY_KIND_LABELS.get(v, ""),
+    "profile_parts": profile_parts,
+    "jmonthday_time": lambda v: f"{jdate(v)[5:]} {jst(v):%H:%M}" if v else "",  # 12/12(土) 11:00
 }

@@ -7,17 +7,33 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from kit.japanese import PREFECTURES
 
 from gateway.clients.base import Reply
 from gateway.clients.customer import CustomerClient, CustomerPage
 from gateway.use_cases.accounts import Staff
+from gateway.use_cases.customer_master import UNKNOWN_STORE
+from gateway.use_cases.salon_catalog import tenant_stores
 from gateway.web.common.answers import back, not_found, refusal
-from gateway.web.common.deps import ClientsDep, StaffPage
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
+from gateway.web.customers.profile_form import (
+    ADDRESS_KINDS,
+    ADDRESS_ROWS,
+    EMAIL_ROWS,
+    PHONE_ROWS,
+    PROPERTY_KINDS,
+    customer_form,
+    field_errors,
+    profile_body,
+    read_form,
+)
+
+# Seed 003's marks until the tenant's setting answers (the service's own default).
+DEFAULT_REQUIRED = ("family_name", "given_name", "family_kana", "given_kana", "phone",
+                    "birth_date", "email")  # fmt: skip
 
 router = APIRouter(include_in_schema=False)
-TEXT_FIELDS = ("family_name", "given_name", "family_kana", "given_kana", "birth_date",
-               "gender", "customer_number", "line_name", "side", "property_type")  # fmt: skip
 CHECK = "入力内容を確認してください。"  # field errors: the form shows which fields
 
 
@@ -33,41 +49,107 @@ def _refused(request: Request, staff: Staff, response: Reply, path: str, fallbac
     return back(path, error=customer_refusal(response, fallback))
 
 
-def _profile_body(form: dict[str, str]) -> dict[str, Any]:
-    body: dict[str, Any] = {k: (form.get(k) or "").strip() or None for k in TEXT_FIELDS}
-    body["phones"] = [p for p in (form.get("phone1"), form.get("phone2")) if p and p.strip()]
-    body["emails"] = [e for e in (form.get("email"),) if e and e.strip()]
-    split = lambda v: [p.strip() for p in (v or "").replace("、", ",").split(",") if p.strip()]  # noqa: E731
-    body["attributes"] = split(form.get("attributes"))
-    body["inflow_sources"] = split(form.get("inflow_sources"))
-    if form.get("postal_code") or form.get("street"):
-        body["addresses"] = [{"kind": "home", "postal_code": form.get("postal_code") or None,
-                              "street": form.get("street") or None}]  # fmt: skip
-    return body
+async def _form_page(
+    request: Request,
+    staff: Staff,
+    clients: Clients,
+    *,
+    form: dict[str, Any],
+    customer: Any = None,
+    reply: Reply | None = None,
+) -> Response:
+    """The registration or 更新 form; after a refusal, what was typed with every error
+    beside its input (and the ones no input names at the top)."""
+    errors = field_errors(reply) if reply is not None else {}
+    error = None
+    if reply is not None:
+        fallback = "保存できませんでした。" if customer else "登録できませんでした。"
+        error = customer_refusal(reply, fallback)
+        if errors:
+            error = f"入力内容を確認してください（{len(errors)}件）。"
+    required = await clients.customer.required_fields()
+    async with tenant_uow(request, staff) as uow:
+        stores = [(str(s.id), s.name) for s in await tenant_stores(uow=uow)]
+    context = {"staff": staff, "form": form, "error": error, "errors": errors,
+               "customer": customer, "required": set(required or DEFAULT_REQUIRED),
+               "rows": {"phones": PHONE_ROWS, "emails": EMAIL_ROWS, "addresses": ADDRESS_ROWS},
+               "address_kinds": ADDRESS_KINDS, "property_kinds": PROPERTY_KINDS,
+               "stores": stores,
+               "prefecture_options": [(p, p) for p in PREFECTURES]}  # fmt: skip
+    status = reply.status_code if reply is not None else 200
+    return render(request, "customer_form.html", context, status)
+
+
+async def _foreign_store(request: Request, staff: Staff, form: dict[str, Any]) -> Reply | None:
+    """所属店舗 must be one of the tenant's stores (the gateway owns them): else the refusal
+    the API's relay gives, shown beside the choice."""
+    chosen = str(form.get("store_id") or "")
+    if not chosen:
+        return None
+    async with tenant_uow(request, staff) as uow:
+        ours = {str(s.id) for s in await tenant_stores(uow=uow)}
+    if chosen in ours:
+        return None
+    detail = {"code": "unknown_store", "message": UNKNOWN_STORE, "field": "store_id"}
+    return Reply(422, {"detail": {**detail, "errors": [detail]}})
 
 
 @router.get("/customers/new", response_class=HTMLResponse)
-async def new_customer(request: Request, staff: StaffPage) -> Response:
-    return render(request, "customer_form.html", {"staff": staff, "form": {}, "error": None})
+async def new_customer(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
+    return await _form_page(request, staff, clients, form={})
 
 
 @router.post("/customers/new", response_class=HTMLResponse)
 async def create_customer(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
-    form = {k: str(v) for k, v in (await request.form()).items()}
-    r = await clients.customer.register(_profile_body(form))
+    form = read_form(await request.form())
+    if refused := await _foreign_store(request, staff, form):
+        return await _form_page(request, staff, clients, form=form, reply=refused)
+    r = await clients.customer.register(profile_body(form))
     if r.status_code == 201:
         return back(f"/customers/{r.data['id']}", notice="お客様を登録しました。")
-    context = {"staff": staff, "form": form, "error": customer_refusal(r, "登録できませんでした。")}
-    return render(request, "customer_form.html", context, r.status_code)
+    return await _form_page(request, staff, clients, form=form, reply=r)
+
+
+@router.get("/customers/{customer_id}/edit", response_class=HTMLResponse)
+async def edit_customer(
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
+) -> Response:
+    """更新: every field of the profile, as it is now."""
+    customer = await clients.customer.customer(customer_id)
+    if customer is None:  # another tenant's customer is not found either
+        return not_found(request, staff, "お客様が見つかりません。")
+    return await _form_page(
+        request, staff, clients, form=customer_form(customer), customer=customer
+    )
+
+
+@router.post("/customers/{customer_id}/edit", response_class=HTMLResponse)
+async def save_customer(
+    customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
+) -> Response:
+    """保存: the whole profile at once; refused, the form comes back as it was typed."""
+    customer = await clients.customer.customer(customer_id)
+    if customer is None:
+        return not_found(request, staff, "お客様が見つかりません。")
+    form = read_form(await request.form())
+    if refused := await _foreign_store(request, staff, form):
+        return await _form_page(
+            request, staff, clients, form=form, customer=customer, reply=refused
+        )
+    r = await clients.customer.update(customer_id, profile_body(form))
+    if r.status_code == 204:
+        return back(f"/customers/{customer_id}", notice="お客様の情報を保存しました。")
+    if r.status_code == 404:
+        return not_found(request, staff, "お客様が見つかりません。")
+    return await _form_page(request, staff, clients, form=form, customer=customer, reply=r)
 
 
 @router.get("/customers/phone-registration", response_class=HTMLResponse)
 async def phone_form(request: Request, staff: StaffPage) -> Response:
     # From the monitor: a caller nobody knows yet is registered with the number typed there.
     form = {"phone": request.query_params.get("phone", "")[:30]}
-    return render(
-        request, "customer_phone_form.html", {"staff": staff, "form": form, "error": None}
-    )
+    context = {"staff": staff, "form": form, "error": None, "errors": {}}
+    return render(request, "customer_phone_form.html", context)
 
 
 @router.post("/customers/phone-registration", response_class=HTMLResponse)
@@ -78,7 +160,10 @@ async def phone_register(request: Request, staff: StaffPage, clients: ClientsDep
     r = await clients.customer.register_phone(body)
     if r.status_code == 201:
         return back(f"/customers/{r.data['id']}", notice="電話番号で登録しました。")
-    context = {"staff": staff, "form": form, "error": customer_refusal(r, "登録できませんでした。")}
+    errors = field_errors(r)
+    error = f"入力内容を確認してください（{len(errors)}件）。" if errors else None
+    context = {"staff": staff, "form": form, "errors": errors,
+               "error": error or customer_refusal(r, "登録できませんでした。")}  # fmt: skip
     return render(request, "customer_phone_form.html", context, r.status_code)
 
 
