@@ -159,6 +159,9 @@ def test_login_and_customer_list_in_a_real_browser(
         count = page.locator("#result-count").inner_text()
         assert re.fullmatch(r"1〜20件 / \d+件中", count), count
         assert page.get_by_text("様").first.is_visible()
+        fold = page.locator("#search-fold")  # folded behind 検索 on a phone, open on a PC
+        if not fold.evaluate("d => d.open"):
+            page.locator("#search-fold > summary").click()
         page.get_by_label("お客様名・フリガナ").fill("すまい")  # hiragana finds カタカナ too
         page.get_by_role("button", name="検索").click()
         page.wait_for_load_state()
