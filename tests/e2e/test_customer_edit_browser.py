@@ -175,12 +175,12 @@ async def test_the_list_fits_and_never_breaks_inside_a_word(
         assert await page.locator("#q").is_visible() == (label == "pc")
         broken = await page.evaluate(BROKEN_LINES, UNBROKEN)
         assert broken == [], f"broken inside a word at {width}px: {broken}"
+        await screenshot_that_fits(page, f"customer-list-{label}")
         if label == "phone":
             # A compact card: the first customer is on the first screen.
             first = await rows.first.bounding_box()
             assert first is not None and first["y"] + first["height"] < height
             assert first["height"] < 260, first
-        await screenshot_that_fits(page, f"customer-list-{label}")
         # With a filter: the chip names it and removes it.
         await page.goto(f"{base}/customers?follow_up_status=following")
         chip = page.locator(".chip", has_text="追客状況: 追客中")

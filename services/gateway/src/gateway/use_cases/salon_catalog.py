@@ -48,8 +48,9 @@ async def tenant_stores(*, uow: GatewayUnitOfWork) -> list[StoreEntry]:
 async def salon_catalog(
     *, stores: list[StoreEntry], services: ServiceClients, principal: Principal
 ) -> SalonCatalog:
-    """Every store's menus and staff members, asked concurrently; a store booking cannot
-    answer for is left out (the search still works without those choices)."""
+    """Every store's menus and staff members, asked concurrently. A store booking knows no
+    salon of (a real-estate office's) has none; when booking cannot answer, the catalogue is
+    marked incomplete and the search still works without those choices."""
     booking = BookingClient(services, principal)
     calls = [call for s in stores for call in (booking.menus(s.id), booking.staff_members(s.id))]
     answers: list[list[Named] | BaseException | None] = await asyncio.gather(
@@ -58,8 +59,10 @@ async def salon_catalog(
     catalog = SalonCatalog()
     for index, answer in enumerate(answers):
         store = stores[index // 2]
-        if answer is None or isinstance(answer, BaseException):
+        if isinstance(answer, BaseException):  # booking down or slow: said on the page
             catalog.complete = False
+            continue
+        if answer is None:  # a store booking has no settings for (an agency's): no menus
             continue
         entries = [CatalogEntry(id=str(e.id), name=e.name, store_name=store.name) for e in answer]
         (catalog.menus if index % 2 == 0 else catalog.staff_members).extend(entries)
