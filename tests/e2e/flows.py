@@ -5,6 +5,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import re
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
@@ -200,6 +201,22 @@ async def identity_flow(client: httpx.AsyncClient) -> None:
     await asyncio.sleep(0.5)
     detail = (await client.get(f"/api/v1/customers/{customer['id']}", headers=headers)).json()
     assert len(detail["inquiries"]) == 2
+
+
+DEMO_STAFF = {
+    "admin": ("admin@demo.example", "demo-admin-pass"),
+    "staff": ("staff@demo.example", "demo-staff-pass"),
+}
+
+
+async def sign_in(page, base: str, to: str, *, who: str = "staff") -> None:  # type: ignore[no-untyped-def]
+    """Open ``to`` as a demo member of staff would: sent to the login page, back after it."""
+    email, password = DEMO_STAFF[who]
+    await page.goto(f"{base}/login?next={to}")
+    await page.get_by_label("メールアドレス").fill(email)
+    await page.get_by_label("パスワード").fill(password)
+    await page.get_by_role("button", name="ログイン").click()
+    await page.wait_for_url(re.compile(re.escape(to) + "$"))
 
 
 async def open_search(page) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from tests.e2e.flows import (
     login,
     open_demo_store_every_day,
     screenshot_that_fits,
+    sign_in,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
@@ -120,11 +121,7 @@ async def test_hot_leads_list_customer_settings_and_exclusion(
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
-        await page.goto(f"{base}/login?next=/hot-leads")
-        await page.get_by_label("メールアドレス").fill("admin@demo.example")
-        await page.get_by_label("パスワード").fill("demo-admin-pass")
-        await page.get_by_role("button", name="ログイン").click()
-        await page.wait_for_url(re.compile(r"/hot-leads$"))
+        await sign_in(page, base, "/hot-leads", who="admin")
 
         row = page.locator("table.leads tbody tr", has_text=name)
         assert await row.locator(".level").inner_text() == "黄"  # the word beside the colour
@@ -165,11 +162,7 @@ async def test_hot_leads_list_customer_settings_and_exclusion(
 
         # 一般: the settings without the button.
         staff = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
-        await staff.goto(f"{base}/login?next=/hot-leads/settings")
-        await staff.get_by_label("メールアドレス").fill("staff@demo.example")
-        await staff.get_by_label("パスワード").fill("demo-staff-pass")
-        await staff.get_by_role("button", name="ログイン").click()
-        await staff.wait_for_url(re.compile(r"/hot-leads/settings$"))
+        await sign_in(staff, base, "/hot-leads/settings", who="staff")
         assert await staff.get_by_role("button", name="保存").count() == 0
         assert "管理者のみ" in await staff.locator("main").inner_text()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import CHROMIUM, CHROMIUM_ARGS, login, screenshot_that_fits
+from tests.e2e.flows import CHROMIUM, CHROMIUM_ARGS, login, screenshot_that_fits, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -77,11 +77,7 @@ async def test_order_entry_from_the_monitor_to_the_days_list(
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
-        await page.goto(f"{base}/login?next=/monitor/{customer_id}")
-        await page.get_by_label("メールアドレス").fill("staff@demo.example")
-        await page.get_by_label("パスワード").fill("demo-staff-pass")
-        await page.get_by_role("button", name="ログイン").click()
-        await page.wait_for_url(re.compile(rf"/monitor/{customer_id}$"))
+        await sign_in(page, base, f"/monitor/{customer_id}", who="staff")
 
         await page.get_by_role("link", name="受注入力").click()
         await page.wait_for_url(re.compile(rf"/orders/new\?customer_id={customer_id}$"))
@@ -156,11 +152,7 @@ async def test_a_subscription_shows_its_next_deliveries_and_is_skipped_then_paus
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
-        await page.goto(f"{base}/login?next=/subscriptions")
-        await page.get_by_label("メールアドレス").fill("staff@demo.example")
-        await page.get_by_label("パスワード").fill("demo-staff-pass")
-        await page.get_by_role("button", name="ログイン").click()
-        await page.wait_for_url(re.compile(r"/subscriptions$"))
+        await sign_in(page, base, "/subscriptions", who="staff")
         await screenshot_that_fits(page, f"subscriptions-{label}")
         await page.get_by_role("link", name=f"受注{label}", exact=False).first.click()
         await page.wait_for_url(re.compile(rf"/subscriptions/{sub_id}$"))
@@ -201,11 +193,7 @@ async def test_the_admin_adds_edits_and_retires_a_product(
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
-        await page.goto(f"{base}/login?next=/orders/products")
-        await page.get_by_label("メールアドレス").fill("admin@demo.example")
-        await page.get_by_label("パスワード").fill("demo-admin-pass")
-        await page.get_by_role("button", name="ログイン").click()
-        await page.wait_for_url(re.compile(r"/orders/products$"))
+        await sign_in(page, base, "/orders/products", who="admin")
         await page.get_by_label("商品コード").fill(code)
         await page.get_by_label("商品名").fill(f"黒酢{label}")
         await page.get_by_label("価格（税抜・円）").fill("千円")
@@ -260,11 +248,7 @@ async def test_the_days_subscription_shipping_list_and_its_csv(
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
-        await page.goto(f"{base}/login?next=/subscriptions")
-        await page.get_by_label("メールアドレス").fill("staff@demo.example")
-        await page.get_by_label("パスワード").fill("demo-staff-pass")
-        await page.get_by_role("button", name="ログイン").click()
-        await page.wait_for_url(re.compile(r"/subscriptions$"))
+        await sign_in(page, base, "/subscriptions", who="staff")
         await page.get_by_role("link", name="定期発送一覧").click()
         await page.wait_for_url(re.compile(r"/subscriptions/shipments$"))
         assert "（本日）" in await page.locator("h1").inner_text()
