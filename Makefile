@@ -50,9 +50,16 @@ system-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
 	fi
 
+## The suite in TEST_WORKERS processes (pytest-xdist, a test module per worker at a time), then
+## the tests marked `exclusive` (they stop the shared broker) alone. JUNIT=<folder> writes
+## junit-parallel.xml and junit-exclusive.xml there.
+TEST_WORKERS ?= 2
+JUNIT ?=
 test: install system-deps
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not exclusive" \
+	  $(if $(JUNIT),--junitxml=$(JUNIT)/junit-parallel.xml) $(PYTEST_ARGS)
+	$(PY) -m pytest -m exclusive $(if $(JUNIT),--junitxml=$(JUNIT)/junit-exclusive.xml) $(PYTEST_ARGS)
 
 ## The services' OpenAPI documents as the gateway reads them (run after changing a route).
 api-documents: install

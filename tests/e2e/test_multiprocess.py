@@ -26,7 +26,7 @@ from tests.e2e.flows import (
     post_inquiry,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker]
+pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker, pytest.mark.exclusive]
 
 
 @pytest.fixture(scope="module")
