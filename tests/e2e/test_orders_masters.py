@@ -97,7 +97,7 @@ async def test_a_negative_price_is_refused_on_the_products_page(client: httpx.As
         "/orders/products", data={"code": code, "name": "黒酢", "price_yen": "-100"}
     )
     assert r.status_code == 422
-    assert "価格は0以上の数字（円）で入力してください。" in r.text
+    assert _beside(r.text, "price_yen") == "価格は0以上の数字（円）で入力してください。"
     assert code in r.text  # kept
     listed = await client.get("/orders/products")
     assert code not in listed.text
@@ -169,6 +169,48 @@ async def test_a_general_user_reads_without_buttons_and_is_refused_a_change(
     assert r.status_code in (303, 403)
     again = await client.get(f"/api/v1/mail-order/media/{medium['id']}", headers=headers)
     assert again.json()["name"] == "朝刊チラシ"
+
+
+async def test_retiring_needs_the_confirmation_tick(client: httpx.AsyncClient) -> None:
+    headers = await login(client)
+    await _web_login(client)
+    r = await client.post("/api/v1/mail-order/reasons", headers=headers,
+                          json={"kind": "return", "text": "イメージと違った"})  # fmt: skip
+    reason = r.json()
+    r = await client.post(f"/orders/masters/reasons/{reason['id']}/retire", data={})
+    assert r.status_code == 422
+    assert _beside(r.text, "confirm") == "廃止してよいか確認のうえ、チェックを入れてください。"
+    again = await client.get(f"/api/v1/mail-order/reasons/{reason['id']}", headers=headers)
+    assert again.json()["retired_at"] is None
+    r = await client.post(f"/orders/masters/reasons/{reason['id']}/retire", data={"confirm": "on"})
+    assert r.status_code == 303
+    again = await client.get(f"/api/v1/mail-order/reasons/{reason['id']}", headers=headers)
+    assert again.json()["retired_at"] is not None
+    listed = await client.get("/orders/masters/reasons")
+    assert "イメージと違った" not in listed.text
+    assert "イメージと違った" in (await client.get("/orders/masters/reasons?retired=true")).text
+
+
+async def test_a_product_takes_a_category_of_the_master(client: httpx.AsyncClient) -> None:
+    headers = await login(client)
+    await _web_login(client)
+    r = await client.post("/orders/masters/product-categories", data={"name": "健康飲料"})
+    assert r.status_code == 303
+    categories = await _entries(client, headers, "product-categories")
+    category = next(c for c in categories if c["name"] == "健康飲料")
+    code = f"C-{uuid.uuid4().hex[:6]}"
+    form = {
+        "code": code,
+        "name": "黒酢ドリンク",
+        "price_yen": "1,200",
+        "category_id": category["id"],
+    }
+    r = await client.post("/orders/products", data=form)
+    assert r.status_code == 303, r.text
+    product = next(p for p in await _entries(client, headers, "products") if p["code"] == code)
+    assert product["category_id"] == category["id"]
+    page = await client.get(f"/orders/products/{product['id']}")
+    assert f'<option value="{category["id"]}" selected>健康飲料</option>' in page.text
 
 
 async def test_the_settings_page_saves_rounding_and_shipper_and_shows_a_new_secret_once(
