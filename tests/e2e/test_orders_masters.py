@@ -249,3 +249,20 @@ async def test_the_settings_page_saves_rounding_and_shipper_and_shows_a_new_secr
     assert len(secret) >= 32
     assert secret not in (await client.get("/orders/settings")).text  # shown once
     assert "連携キーは発行済みです。" in (await client.get("/orders/settings")).text
+
+
+async def test_a_survey_question_with_one_choice_is_refused_beside_its_choices(
+    client: httpx.AsyncClient,
+) -> None:
+    await _web_login(client)
+    form = {"text": "何でお知りになりましたか", "answer_kind": "choice", "choices": "新聞\n"}
+    r = await client.post("/orders/masters/survey-questions", data=form)
+    assert r.status_code == 422
+    assert _beside(r.text, "choices") == "選択肢を2つ以上入力してください。"
+    form["choices"] = "新聞\nチラシ\nテレビ"
+    r = await client.post("/orders/masters/survey-questions", data=form)
+    assert r.status_code == 303
+    listed = await client.get("/orders/masters/survey-questions")
+    entry_id = re.search(r'href="/orders/masters/survey-questions/([0-9a-f-]{36})"', listed.text)
+    page = await client.get(f"/orders/masters/survey-questions/{entry_id.group(1)}")  # type: ignore[union-attr]
+    assert "新聞\nチラシ\nテレビ</textarea>" in page.text
