@@ -1,9 +1,10 @@
 """受注のマスタ・設定 in a real browser (Debian's Chromium), one session: the admin reaches
 the masters from 受注一覧, is told a blank name beside its field (what was typed kept), adds
-and edits a staff member, adds a set product of two products, saves the 47 prefectures'
-fees at once with a 標準送料, adds a free-shipping campaign running today; an order placed
-with that staff member gets the campaign; both are retired (after ticking the
-confirmation) and the old order still shows them. A 一般 user reads the lists without the
+and edits a staff member, adds and edits a set product of two products, saves the 47
+prefectures' fees at once with a 標準送料, adds a free-shipping campaign running today; an
+order placed with that staff member gets the campaign; the campaign is edited, and it, the
+staff member and the set are retired (after ticking the confirmation); the old order still
+shows the staff member and the campaign. A 一般 user reads the lists without the
 change buttons. Every page is shot at 1366 px and again at 375 px and scrolls not sideways."""
 
 import re
@@ -97,6 +98,13 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         row = page.locator("table.masters tbody tr", has_text=f"トニックと青汁{tag}")
         assert f"青汁{tag}（G-{tag}） × 2" in await row.inner_text()
         await _both_widths(page, "master-set-products")
+        await row.get_by_role("link", name=f"トニックと青汁{tag}").click()
+        assert await page.get_by_label("商品 2", exact=True).input_value() == made["tea"]["id"]
+        await page.get_by_label("数量 2", exact=True).fill("3")
+        await page.get_by_role("button", name="保存").click()
+        await page.wait_for_url(re.compile(r"/orders/masters/set-products/[0-9a-f-]{36}\?notice="))
+        assert await page.get_by_label("数量 2", exact=True).input_value() == "3"
+        set_url = page.url.split("?")[0]
 
         # 送料: the 47 prefectures at once, blanks taking the 標準送料.
         await page.goto(f"{base}/orders/masters/shipping-fees")
@@ -144,6 +152,13 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         campaign = row.get_by_role("link", name=f"送料無料週間{tag}")
         await campaign.click()
         await page.wait_for_url(re.compile(r"/orders/masters/campaigns/[0-9a-f-]{36}$"))
+        await page.get_by_label("終了日").fill((today + timedelta(days=10)).isoformat())
+        await page.get_by_role("button", name="保存").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert (
+            await page.get_by_label("終了日").input_value()
+            == (today + timedelta(days=10)).isoformat()
+        )
         await page.get_by_label(re.compile("を廃止します")).check()
         await page.get_by_role("button", name="廃止する").click()
         await page.wait_for_url(re.compile(r"\?notice="))
@@ -152,6 +167,11 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         await page.get_by_label(re.compile("を廃止します")).check()
         await page.get_by_role("button", name="廃止する").click()
         await page.wait_for_url(re.compile(r"\?notice="))
+        await page.goto(set_url)
+        await page.get_by_label(re.compile("を廃止します")).check()
+        await page.get_by_role("button", name="廃止する").click()
+        await page.wait_for_url(re.compile(r"\?notice="))
+        assert "廃止" in await page.locator("h1").inner_text()
         await page.goto(f"{base}/orders/masters/campaigns")
         assert await page.locator("tr", has_text=f"送料無料週間{tag}").count() == 0
         await page.get_by_role("link", name="廃止済みも表示").click()
@@ -173,6 +193,7 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         await sign_in(general, base, "/orders/masters/set-products", who="staff")
         assert await general.locator("main button").count() == 0
         assert "管理者のみ" in await general.locator("main").inner_text()
+        await general.get_by_role("link", name="廃止済みも表示").click()
         assert f"トニックと青汁{tag}" in await general.locator("main").inner_text()
         await _both_widths(general, "master-set-products-general")
         await browser.close()
