@@ -111,7 +111,8 @@ async def test_orders_down_is_said_on_its_pages_and_the_monitor_works(
     customer_id = r.json()["id"]
     with down(system, "orders"):
         for path in ("/orders", f"/orders/new?customer_id={customer_id}", "/subscriptions",
-                     "/orders/products"):  # fmt: skip
+                     "/orders/products", "/orders/masters/staff", "/orders/masters/shipping-fees",
+                     "/orders/settings"):  # fmt: skip
             page = _html_page(await client.get(path, headers=headers), 503)
             assert _says("受注") in page
         # The monitor needs no orders: its 受注入力 button is there.

@@ -51,6 +51,18 @@ ORDER_MASTERS = {
         "ends_on": "2026-01-31",
     },
 }
+# The same, as the masters' pages post them (web/orders/masters.py).
+WEB_MASTERS = {
+    "staff": {"name": "乗っ取り", "role": "operator"},
+    "media": {"name": "乗っ取り"},
+    "product-categories": {"name": "乗っ取り"},
+    "set-products": {"name": "乗っ取り", "kind": "bundle", "items.0.product_id": "{product_id}",
+                     "items.0.quantity": "2"},
+    "reasons": {"kind": "cancel", "text": "乗っ取り"},
+    "survey-questions": {"text": "乗っ取り", "answer_kind": "text"},
+    "campaigns": {"name": "乗っ取り", "kind": "free_shipping", "starts_on": "2026-01-01",
+                  "ends_on": "2026-01-31"},
+}  # fmt: skip
 DELIVERY = {
     "kind": "home",
     "name": "領域 花子",
@@ -137,6 +149,9 @@ BODIES: dict[str, Any] = {
     "POST /orders/new": {"product_0": "{product_id}", "quantity_0": "1", "delivery": "home"},
     "POST /orders/products/{entry_id}": {"code": "HIJACK", "name": "乗っ取り", "price_yen": "1"},
     "POST /orders/products/{entry_id}/retire": {},
+    # 受注のマスタ・設定's pages of one entry: each kind's own id (entry_id:<kind>).
+    **{f"POST /orders/masters/{kind}/{{entry_id}}": WEB_MASTERS[kind] for kind in WEB_MASTERS},
+    **{f"POST /orders/masters/{kind}/{{entry_id}}/retire": {"confirm": "on"} for kind in WEB_MASTERS},
     "POST /orders/{order_id}/cancel": {"reason_id": "{reason_id}"},
     "POST /orders/{order_id}/returns": {"reason_id": "{return_reason_id}", "line_1": "1"},
     "POST /orders/{order_id}/reorder": {},
@@ -435,7 +450,8 @@ def _request(call: Call, world: World) -> dict[str, Any]:
     unknown += [n for n in call.required_query if n not in FILL]
     assert not unknown, f"{call.key}: give the test an id or value for {unknown}"
     template = call.key.split(" ", 1)[1]
-    kind = template.removeprefix("/api/v1/mail-order/").split("/")[0]
+    kind = template.removeprefix("/api/v1/mail-order/").removeprefix("/orders/masters/")
+    kind = kind.split("/")[0]
     entry_id = world.ids.get(f"entry_id:{kind}", world.ids["entry_id"])  # the product's
     path = _fill(template, {**world.ids, "entry_id": entry_id})
     params = {n: world.ids[n] for n in call.query_ids} | {n: FILL[n] for n in call.required_query}

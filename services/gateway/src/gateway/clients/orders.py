@@ -1,7 +1,8 @@
 """The orders service as the pages read it (受注・定期): the products for order entry, the
 campaigns running, orders (the day's list, one order), cancellation, returns and reorder,
 subscriptions with the preview of their next deliveries and their steps (skip, pause,
-resume, cancel), the products master (商品マスタ) and the reasons master for 取消・返品・解約."""
+resume, cancel), the masters (商品マスタ and the others by their kind: 担当者, 広告, セット商品,
+送料, 理由, アンケート, キャンペーン), the 受注設定 and the shipper's settings."""
 
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,25 @@ class Reason(Read):
     id: UUID
     kind: str  # return | cancel
     text: str
+
+
+class Entry(Read):
+    """One entry of any master, its fields as the service sends them (``entry.get(name)``)."""
+
+    id: UUID
+    retired_at: datetime | None = None
+
+
+class OrdersSettings(Read):
+    tax_rounding: str  # floor | half_up | ceil
+    shop_secret_set: bool = False
+
+
+class Shipper(Read):
+    name: str
+    phone: str
+    postal_code: str
+    address: str
 
 
 class OrderLine(Read):
@@ -120,6 +140,40 @@ class OrdersClient(ServiceClient):
 
     async def retire_product(self, product_id: UUID) -> Reply:
         return await self.send("POST", f"/products/{product_id}/retire", {})
+
+    async def entries(self, kind: str, *, include_retired: bool = False) -> list[Entry] | None:
+        """A master's entries by its kind as the service names it (``set-products``…)."""
+        params = {"include_retired": "true"} if include_retired else None
+        return await self.read(f"/{kind}", list[Entry], params)
+
+    async def entry(self, kind: str, entry_id: UUID) -> Entry | None:
+        return await self.read(f"/{kind}/{entry_id}", Entry)
+
+    async def add_entry(self, kind: str, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", f"/{kind}", body)
+
+    async def update_entry(self, kind: str, entry_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/{kind}/{entry_id}", body)
+
+    async def retire_entry(self, kind: str, entry_id: UUID) -> Reply:
+        return await self.send("POST", f"/{kind}/{entry_id}/retire", {})
+
+    async def settings(self) -> OrdersSettings | None:
+        return await self.read("/settings", OrdersSettings)
+
+    async def put_settings(self, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", "/settings", body)
+
+    async def new_shop_secret(self) -> Reply:
+        """A new web-shop secret; the answer is the only time it is shown."""
+        return await self.send("POST", "/settings/shop-secret", {})
+
+    async def shipper(self) -> Shipper | None:
+        """None when none is registered yet (the service answers null)."""
+        return await self.read("/shipper-settings", Shipper | None)  # type: ignore[arg-type]
+
+    async def put_shipper(self, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", "/shipper-settings", body)
 
     async def reasons(self) -> list[Reason] | None:
         return await self.read("/reasons", list[Reason])

@@ -1,14 +1,24 @@
 """受注 and 定期 (ORD-2 to ORD-4 in the web client): order entry from the customer monitor,
 the day's order list (受注一覧), an order with its totals per tax rate and 取消 / 返品 / 再注文,
 and the subscriptions with the preview of their next deliveries and skip / pause / resume /
-cancel, the day's subscription shipping list with its CSV, and the products master. The
-other masters and the label files are the API's for now."""
+cancel, the day's subscription shipping list with its CSV, the products master, the other
+masters and campaigns (masters.py: one page module for every kind, the 47 prefectures' fees
+as one table) and the 受注設定 (settings.py). The label files are the API's for now."""
 
 from fastapi import APIRouter
 
-from gateway.web.orders import entry, pages, products, shipments, subscriptions
+from gateway.web.orders import (
+    entry,
+    masters,
+    pages,
+    products,
+    settings,
+    shipments,
+    subscriptions,
+)
 
 router = APIRouter(include_in_schema=False)
-# /orders/new, /orders/products and /subscriptions/shipments before the pages of one id
-for module in (entry, products, pages, shipments, subscriptions):
+# /orders/new, /orders/products, /orders/masters, /orders/settings and
+# /subscriptions/shipments before the pages of one id
+for module in (entry, products, masters, settings, pages, shipments, subscriptions):
     router.include_router(module.router)

@@ -54,7 +54,11 @@ async def order_page(
         return not_found(request, staff, "受注が見つかりません。", nav="orders")
     customer = await clients.customer.customer(order.customer_id)
     reasons = await clients.orders.reasons() or []
-    context = {"staff": staff, "o": order, "customer": customer,
+    # 担当者 and 広告 by id: a retired one still answers, and the old order still names it.
+    staff_id, medium_id = order.get("staff_id"), order.get("medium_id")
+    handler = await clients.orders.entry("staff", UUID(str(staff_id))) if staff_id else None
+    medium = await clients.orders.entry("media", UUID(str(medium_id))) if medium_id else None
+    context = {"staff": staff, "o": order, "customer": customer, "handler": handler, "medium": medium,
                "cancel_reasons": [r for r in reasons if r.kind == "cancel"],
                "return_reasons": [r for r in reasons if r.kind == "return"]}  # fmt: skip
     return page(request, "order.html", context)
