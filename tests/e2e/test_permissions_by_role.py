@@ -96,6 +96,38 @@ async def _edit_account(ctx: Ctx) -> tuple[str, str, dict]:
     return "PUT", f"/api/v1/accounts/{r.json()['id']}", {"json": body}
 
 
+async def _orders_staff(ctx: Ctx) -> str:
+    r = await ctx.client.post(f"{ORDERS}/staff", headers=ctx.admin,
+                              json={"name": "権限 担当", "role": "operator"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _edit_orders_master(ctx: Ctx) -> tuple[str, str, dict]:
+    body = {"name": "権限 担当（変更）", "role": "sales"}
+    return "PUT", f"{ORDERS}/staff/{await _orders_staff(ctx)}", {"json": body}
+
+
+async def _retire_orders_master(ctx: Ctx) -> tuple[str, str, dict]:
+    return "POST", f"{ORDERS}/staff/{await _orders_staff(ctx)}/retire", {}
+
+
+def written_back(path: str) -> Request:
+    """PUT of a settings document as it reads: the right to write it, nothing else."""
+
+    async def make(ctx: Ctx) -> tuple[str, str, dict]:
+        r = await ctx.client.get(path, headers=ctx.admin)
+        assert r.status_code == 200, r.text
+        return "PUT", path, {"json": r.json()}
+
+    return make
+
+
+ORDERS = "/api/v1/mail-order"
+SHIPPER = {"name": "権限確認通販", "phone": "03-0000-0000", "postal_code": "105-0014",
+           "address": "東京都港区芝1-1-1"}  # fmt: skip
+CAMPAIGN = {"name": "権限確認 送料無料", "kind": "free_shipping", "starts_on": "2027-01-01",
+            "ends_on": "2027-01-31"}  # fmt: skip
 HOURS = {"0": ["09:00", "20:00"]}
 # 操作 → (the request, the admin's success status). 一般: 403 for every row.
 TABLE: dict[str, tuple[Request, int]] = {
@@ -126,6 +158,17 @@ TABLE: dict[str, tuple[Request, int]] = {
         "email": f"perm-add-{uuid.uuid4().hex[:8]}@demo.example", "display_name": "追加 確認",
         "role": "general"}), 201),
     "アカウントの変更・利用停止": (_edit_account, 200),
+    "ホットリードの指標": (written_back("/api/v1/hot-leads/settings"), 200),
+    "受注のマスタ（追加）": (fixed("POST", f"{ORDERS}/staff",
+                            json={"name": "権限 追加", "role": "operator"}), 201),
+    "受注のマスタ（変更）": (_edit_orders_master, 200),
+    "受注のマスタ（廃止）": (_retire_orders_master, 200),
+    "キャンペーン": (fixed("POST", f"{ORDERS}/campaigns", json=CAMPAIGN), 201),
+    "受注設定": (written_back(f"{ORDERS}/settings"), 200),
+    "Webショップ連携キーの発行": (fixed("POST", f"{ORDERS}/settings/shop-secret"), 200),
+    "定期の設定": (written_back(f"{ORDERS}/subscription-settings"), 200),
+    "定期の日次処理": (fixed("POST", f"{ORDERS}/subscription-runs"), 200),
+    "ご依頼主の設定": (fixed("PUT", f"{ORDERS}/shipper-settings", json=SHIPPER), 200),
 }  # fmt: skip
 
 
@@ -153,7 +196,10 @@ async def _snapshot(ctx: Ctx) -> list:
              f"/api/v1/booking/menus?store_id={ctx.store_id}",
              f"/api/v1/booking/staff-members?store_id={ctx.store_id}",
              "/api/v1/settings/customer-required-fields", "/api/v1/media", "/api/v1/merges",
-             "/api/v1/accounts", "/api/v1/customers?per_page=100"]  # fmt: skip
+             "/api/v1/accounts", "/api/v1/customers?per_page=100", "/api/v1/hot-leads/settings",
+             f"{ORDERS}/staff?include_retired=true", f"{ORDERS}/campaigns", f"{ORDERS}/settings",
+             f"{ORDERS}/subscription-settings", f"{ORDERS}/shipper-settings",
+             f"{ORDERS}/subscription-runs/last"]  # fmt: skip
     return [(await ctx.client.get(p, headers=ctx.admin)).json() for p in paths]
 
 
