@@ -12,19 +12,26 @@ from orders.entrypoints.schemas import (
     OrderCreate,
     OrderPage,
     OrderRead,
+    QuoteRead,
     SettingsRead,
     SettingsWrite,
 )
 from orders.use_cases import history, orders, settings
 from orders.use_cases.order_sets import BundleRequest
-from orders.use_cases.placing import Delivery, LineRequest, PlacedOrder, PlaceOrder, place_order
+from orders.use_cases.placing import (
+    Delivery,
+    LineRequest,
+    PlacedOrder,
+    PlaceOrder,
+    place_order,
+    quote_order,
+)
 
 router = APIRouter(dependencies=[StaffOnly])
 
 
-@router.post("/orders", status_code=status.HTTP_201_CREATED)
-async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
-    cmd = PlaceOrder(
+def _command(body: OrderCreate) -> PlaceOrder:
+    return PlaceOrder(
         customer_id=body.customer_id,
         lines=tuple(LineRequest(line.product_id, line.quantity) for line in body.lines),
         delivery=Delivery(**body.delivery.model_dump()),
@@ -34,6 +41,19 @@ async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
         payer_kana=body.payer_kana,
         bundles=tuple(BundleRequest(b.set_id, b.quantity) for b in body.bundles),
     )
+
+
+@router.post("/orders/quote")
+async def quote(body: OrderCreate, uow: UowDep) -> QuoteRead:
+    """見積り: the lines, campaigns (with why) and totals per tax rate that ``POST /orders``
+    would make of the same body, by the same code, nothing written (the reading unit of
+    work is rolled back). Refusals are the same too; survey answers are not checked."""
+    return QuoteRead.of(await quote_order(_command(body), uow=uow))
+
+
+@router.post("/orders", status_code=status.HTTP_201_CREATED)
+async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
+    cmd = _command(body)
     answers = [(a.question_id, a.answer) for a in body.survey_answers]
 
     async def work(uow: OrdersUnitOfWork) -> PlacedOrder:

@@ -90,6 +90,28 @@ class OrderRead(BaseModel):
         return read
 
 
+class QuoteRead(BaseModel):
+    """What placing the same body would make, nothing written (受注入力's live totals)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    subtotal_yen: int
+    discount_yen: int
+    shipping_fee_yen: int
+    tax_yen: int
+    total_yen: int
+    tax_rounding: str
+    tax_by_rate: list[dict[str, Any]]
+    campaigns: list[dict[str, Any]]  # what would apply, each with its reason
+    lines: list[LineRead] = []
+
+    @classmethod
+    def of(cls, built: Any) -> "QuoteRead":
+        read = cls.model_validate(built.order)
+        read.lines = [LineRead.model_validate(ln) for ln in built.lines]
+        return read
+
+
 class OrderPage(BaseModel):
     items: list[OrderRead]
     total: int

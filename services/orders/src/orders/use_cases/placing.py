@@ -186,11 +186,19 @@ async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> list[Pla
     return [PlacedOrder(b.order, b.lines) for b in built]
 
 
+async def quote_order(
+    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
+) -> BuiltOrder:
+    """What placing ``cmd`` would answer (lines, campaigns and why, totals per tax rate) by
+    the same build, writing nothing: 受注入力's live totals."""
+    now = now or datetime.now(UTC)
+    return await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
+
+
 async def place_order(
     cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
 ) -> PlacedOrder:
-    now = now or datetime.now(UTC)
-    built = await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
+    built = await quote_order(cmd, uow=uow, now=now)
     [placed] = await persist([built], uow=uow)
     return placed
 
