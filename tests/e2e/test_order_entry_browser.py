@@ -91,6 +91,11 @@ async def _tab_to(page, element_id: str, limit: int = 60) -> None:  # type: igno
     raise AssertionError(f"Tab never reached #{element_id}")
 
 
+async def _shows(page, url: str, number: str) -> bool:  # type: ignore[no-untyped-def]
+    await page.goto(url)
+    return await page.locator("#panel-purchases a", has_text=number).count() > 0
+
+
 async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monitor(shop) -> None:  # type: ignore[no-untyped-def]
     from playwright.async_api import async_playwright
 
@@ -158,16 +163,8 @@ async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monit
             assert f"{order['total_yen']:,}円" in shown
 
             # 購入履歴: the customer service learns the order from its event, a moment later.
-            async def listed() -> bool:
-                await page.goto(f"{base}/monitor/{customer_id}?tab=purchases")
-                return (
-                    await page.locator(
-                        "#panel-purchases a", has_text=str(order["order_number"])
-                    ).count()
-                    > 0
-                )
-
-            await eventually(listed)
+            where = f"{base}/monitor/{customer_id}?tab=purchases"
+            await eventually(lambda: _shows(page, where, str(order["order_number"])))  # noqa: B023
             row = page.locator("#panel-purchases tbody tr", has_text=str(order["order_number"]))
             assert f"{order['total_yen']:,}円" in await row.inner_text()
             assert await page.locator("#monitor-hot-lead").count() == 1  # a broker: hot leads
