@@ -75,3 +75,13 @@ def test_a_refused_line_is_named_on_the_row_it_came_from() -> None:
         {"field": "lines.0.product_id", "message": "「青汁」は販売を終了しています。"}]}}, "x")  # fmt: skip
     assert entry.field_errors == {"code_1": "「青汁」は販売を終了しています。"}
     assert entry.problems == ["入力内容をご確認ください。", "「青汁」は販売を終了しています。"]
+
+
+def test_the_quote_waits_for_lines_but_not_for_a_new_address() -> None:
+    wrong_line = read_form({"code_0": "XX"}, customer=CUSTOMER, choices=CHOICES)
+    assert wrong_line.quotable() is None
+    typing = read_form({"code_0": "AB-1", "delivery": "new", "to_name": "贈答 次郎"},
+                       customer=CUSTOMER, choices=CHOICES)  # fmt: skip
+    assert "delivery" not in typing.quotable() and typing.quotable()["lines"]  # type: ignore[operator,index]
+    home = read_form({"code_0": "AB-1"}, customer=CUSTOMER, choices=CHOICES)
+    assert home.quotable() == home.body

@@ -80,3 +80,20 @@ async def test_a_quote_refuses_as_placing_does(tenant) -> None:  # type: ignore[
     assert quoted.status_code == placed.status_code == 422
     assert quoted.json()["detail"] == placed.json()["detail"]
     assert quoted.json()["detail"]["field"] == "delivery.prefecture"
+
+
+async def test_without_a_delivery_the_fee_waits_and_placing_refuses(tenant) -> None:  # type: ignore[no-untyped-def]
+    await tenant.add("shipping-fees", prefecture="佐賀県", fee_yen=700)
+    tea = await tenant.product("青汁", 1_080, rate=8)
+    body = {"customer_id": str(uuid.uuid4()), "lines": [{"product_id": tea["id"], "quantity": 2}]}
+    r = await tenant.client.post("/orders/quote", json=body)
+    assert r.status_code == 200, r.text
+    quote = r.json()
+    assert quote["shipping_priced"] is False and quote["shipping_fee_yen"] == 0
+    assert [(t["tax_rate"], t["tax_yen"]) for t in quote["tax_by_rate"]] == [
+        (8, 172)
+    ]  # 2,160 × 8 %
+    with_home = (await tenant.client.post("/orders/quote", json={**body, "delivery": HOME})).json()
+    assert with_home["shipping_priced"] is True and with_home["shipping_fee_yen"] == 700
+    r = await tenant.client.post("/orders", json=body)
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "delivery"

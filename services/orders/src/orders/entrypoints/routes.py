@@ -12,6 +12,7 @@ from orders.entrypoints.schemas import (
     OrderCreate,
     OrderPage,
     OrderRead,
+    QuoteCreate,
     QuoteRead,
     SettingsRead,
     SettingsWrite,
@@ -30,11 +31,11 @@ from orders.use_cases.placing import (
 router = APIRouter(dependencies=[StaffOnly])
 
 
-def _command(body: OrderCreate) -> PlaceOrder:
+def _command(body: OrderCreate | QuoteCreate) -> PlaceOrder:
     return PlaceOrder(
         customer_id=body.customer_id,
         lines=tuple(LineRequest(line.product_id, line.quantity) for line in body.lines),
-        delivery=Delivery(**body.delivery.model_dump()),
+        delivery=Delivery(**body.delivery.model_dump()) if body.delivery else None,
         staff_id=body.staff_id,
         medium_id=body.medium_id,
         campaign_ids=None if body.campaign_ids is None else tuple(body.campaign_ids),
@@ -44,10 +45,11 @@ def _command(body: OrderCreate) -> PlaceOrder:
 
 
 @router.post("/orders/quote")
-async def quote(body: OrderCreate, uow: UowDep) -> QuoteRead:
+async def quote(body: QuoteCreate, uow: UowDep) -> QuoteRead:
     """見積り: the lines, campaigns (with why) and totals per tax rate that ``POST /orders``
     would make of the same body, by the same code, nothing written (the reading unit of
-    work is rolled back). Refusals are the same too; survey answers are not checked."""
+    work is rolled back). Refusals are the same too; survey answers are not checked. Without
+    ``delivery`` (an address not typed yet) the fee is left out: ``shipping_priced`` false."""
     return QuoteRead.of(await quote_order(_command(body), uow=uow))
 
 

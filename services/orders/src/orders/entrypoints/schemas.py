@@ -41,6 +41,10 @@ class OrderCreate(BaseModel):
     survey_answers: list[SurveyAnswerWrite] = Field(default_factory=list, max_length=50)
 
 
+class QuoteCreate(OrderCreate):
+    delivery: DeliveryWrite | None = None  # None: the fee waits for the address
+
+
 class LineRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -103,11 +107,13 @@ class QuoteRead(BaseModel):
     tax_rounding: str
     tax_by_rate: list[dict[str, Any]]
     campaigns: list[dict[str, Any]]  # what would apply, each with its reason
+    shipping_priced: bool = True  # False: no delivery given, the fee is not in the totals
     lines: list[LineRead] = []
 
     @classmethod
     def of(cls, built: Any) -> "QuoteRead":
         read = cls.model_validate(built.order)
+        read.shipping_priced = bool(built.order.delivery)
         read.lines = [LineRead.model_validate(ln) for ln in built.lines]
         return read
 

@@ -109,7 +109,8 @@ async def quote(
     if customer is None:
         return not_found(request, staff, "お客様が見つかりません。", nav="orders")
     _, entry = await _read(request, clients, customer)
-    reply = None if entry.problems else await clients.orders.quote(entry.body)
+    body = entry.quotable()
+    reply = None if body is None else await clients.orders.quote(body)
     return page(request, "_order_quote.html", {"entry": entry, **_quoted(reply)})
 
 
@@ -123,7 +124,8 @@ async def place_order(
         return not_found(request, staff, "お客様が見つかりません。", nav="orders")
     form, entry = await _read(request, clients, customer)
     if form.get("action") == "quote":  # 金額を計算 / Enter: one more row and the totals
-        reply = None if entry.problems else await clients.orders.quote(entry.body)
+        body = entry.quotable()
+        reply = None if body is None else await clients.orders.quote(body)
         return await _form(request, staff, clients, customer, form, entry, reply)
     if entry.problems:
         return await _form(request, staff, clients, customer, form, entry, None, 422)

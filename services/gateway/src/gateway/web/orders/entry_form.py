@@ -55,6 +55,15 @@ class EntryForm:
     question_ids: list[str] = field(default_factory=list)  # body survey_answers[n] ← question
     new_address: bool = False  # a gift address typed in, not one of the customer's
 
+    def quotable(self) -> dict[str, Any] | None:
+        """The body to quote: None while a line is wrong; without the delivery while the new
+        address is incomplete (the service then leaves the fee out)."""
+        if not self.body or any(k.startswith(("code_", "quantity_")) for k in self.field_errors):
+            return None
+        if any(k == "delivery" or k.startswith("to_") for k in self.field_errors):
+            return {k: v for k, v in self.body.items() if k != "delivery"}
+        return self.body
+
     def refused(self, detail: Any, fallback: str) -> None:
         """The service's refusal beside the fields it names (``lines.0.quantity`` → that
         row's 数量), the rest above the form."""
