@@ -31,12 +31,14 @@ router = APIRouter(include_in_schema=False)
 REFUSED = "受注できませんでした。入力内容をご確認ください。"
 
 
-async def _choices(clients: Clients) -> Choices:
+async def _choices(clients: Clients, *, quoting: bool = False) -> Choices:
+    """The masters the form offers; a quote needs only what resolves the lines."""
     o = clients.orders
-    products, sets, staff, media, questions = await asyncio.gather(
-        o.products(), o.entry_choices("set-products"), o.entry_choices("staff"),
-        o.entry_choices("media"), o.entry_choices("survey-questions"),
-    )  # fmt: skip
+    wanted = (
+        ("set-products",) if quoting else ("set-products", "staff", "media", "survey-questions")
+    )
+    products, *rest = await asyncio.gather(o.products(), *(o.entry_choices(k) for k in wanted))
+    sets, staff, media, questions = (*rest, [], [], [])[:4]  # a quote's: none of the last
     return Choices(
         products=[p for p in products or [] if not p.discontinued],
         sets=[s for s in sets or [] if s.get("kind") == "bundle"],
@@ -84,9 +86,12 @@ async def _customer(clients: Clients, customer_id: UUID) -> Any:
     return await clients.customer.customer(customer_id)  # another tenant's: None
 
 
-async def _read(request: Request, clients: Clients, customer: Any) -> tuple[dict, EntryForm]:
+async def _read(
+    request: Request, clients: Clients, customer: Any, *, quoting: bool = False
+) -> tuple[dict, EntryForm]:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    return form, read_form(form, customer=customer, choices=await _choices(clients))
+    choices = await _choices(clients, quoting=quoting)
+    return form, read_form(form, customer=customer, choices=choices)
 
 
 @router.get("/orders/new", response_class=HTMLResponse)
@@ -108,7 +113,7 @@ async def quote(
     customer = await _customer(clients, customer_id)
     if customer is None:
         return not_found(request, staff, "お客様が見つかりません。", nav="orders")
-    _, entry = await _read(request, clients, customer)
+    _, entry = await _read(request, clients, customer, quoting=True)
     body = entry.quotable()
     reply = None if body is None else await clients.orders.quote(body)
     return page(request, "_order_quote.html", {"entry": entry, **_quoted(reply)})
