@@ -189,3 +189,29 @@ async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monit
             await screenshot_that_fits(page, f"monitor-subscriptions-{label}")
             await page.close()
         await browser.close()
+
+
+async def test_the_form_works_without_javascript(shop) -> None:  # type: ignore[no-untyped-def]
+    """The same steps as plain form posts: 金額を計算 (Enter's button) shows the quote and one
+    more row, a wrong code is said on its row with what was typed kept, 受注する places."""
+    base, customer_id = shop["base"], shop["customers"]["pc"]
+    where = f"/orders/new?customer_id={customer_id}"
+    async with httpx.AsyncClient(base_url=base) as client:
+        staff = await login(client, "staff@demo.example", "demo-staff-pass")
+        form = {"code_0": shop["tonic"]["code"].lower(), "quantity_0": "２",
+                "code_1": shop["tea"]["code"], "quantity_1": "1", "action": "quote"}  # fmt: skip
+        r = await client.post(where, data=form, headers=staff)
+        assert r.status_code == 200, r.text
+        new_row = re.search(r'<input id="code_2"[^>]*>', r.text)  # two typed, one more row
+        assert new_row and 'value=""' in new_row[0] and "autofocus" in new_row[0]
+        assert "8%対象（軽減）" in r.text and "10%対象" in r.text and "トニックにガイド" in r.text
+        r = await client.post(
+            where, data={**form, "code_1": "NOPE", "action": "place"}, headers=staff
+        )
+        assert r.status_code == 422
+        assert "2行目: 商品コード「NOPE」の商品・セットが見つかりません。" in r.text
+        assert 'value="NOPE"' in r.text and 'aria-invalid="true"' in r.text
+        r = await client.post(where, data={**form, "action": "place"}, headers=staff)
+        assert r.status_code == 303 and re.match(
+            r"/orders/[0-9a-f-]{36}\?notice=", r.headers["location"]
+        )
