@@ -57,10 +57,11 @@ def _own_staff_entry(staff: Any, choices: Choices) -> str:
 async def _form(
     request: Request, staff: Any, clients: Clients, customer: Any, form: dict[str, str],
     entry: EntryForm | None = None, quote: Reply | None = None, status_code: int = 200,
+    choices: Choices | None = None,
 ) -> Response:  # fmt: skip
-    choices, presents = await asyncio.gather(
-        _choices(clients), clients.orders.presents(customer.id)
-    )
+    if choices is None:
+        choices = await _choices(clients)
+    presents = await clients.orders.presents(customer.id)
     if not form:  # a new form: the customer's home, the operator, their フリガナ
         form = {"delivery": default_delivery(customer), "staff_id": _own_staff_entry(staff, choices),
                 "payer_kana": customer.get("name_kana") or ""}  # fmt: skip
@@ -88,10 +89,10 @@ async def _customer(clients: Clients, customer_id: UUID) -> Any:
 
 async def _read(
     request: Request, clients: Clients, customer: Any, *, quoting: bool = False
-) -> tuple[dict, EntryForm]:
+) -> tuple[dict, EntryForm, Choices]:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     choices = await _choices(clients, quoting=quoting)
-    return form, read_form(form, customer=customer, choices=choices)
+    return form, read_form(form, customer=customer, choices=choices), choices
 
 
 @router.get("/orders/new", response_class=HTMLResponse)
@@ -113,7 +114,7 @@ async def quote(
     customer = await _customer(clients, customer_id)
     if customer is None:
         return not_found(request, staff, "お客様が見つかりません。", nav="orders")
-    _, entry = await _read(request, clients, customer, quoting=True)
+    _, entry, _ = await _read(request, clients, customer, quoting=True)
     body = entry.quotable()
     reply = None if body is None else await clients.orders.quote(body)
     return page(request, "_order_quote.html", {"entry": entry, **_quoted(reply)})
@@ -127,16 +128,16 @@ async def place_order(
     customer = await _customer(clients, customer_id)
     if customer is None:
         return not_found(request, staff, "お客様が見つかりません。", nav="orders")
-    form, entry = await _read(request, clients, customer)
+    form, entry, choices = await _read(request, clients, customer)
     if form.get("action") == "quote":  # 金額を計算 / Enter: one more row and the totals
         body = entry.quotable()
         reply = None if body is None else await clients.orders.quote(body)
-        return await _form(request, staff, clients, customer, form, entry, reply)
+        return await _form(request, staff, clients, customer, form, entry, reply, 200, choices)
     if entry.problems:
-        return await _form(request, staff, clients, customer, form, entry, None, 422)
+        return await _form(request, staff, clients, customer, form, entry, None, 422, choices)
     reply = await clients.orders.place(entry.body)
     if not reply.ok:
         entry.refused(reply.data, REFUSED)
-        return await _form(request, staff, clients, customer, form, entry, None, 422)
+        return await _form(request, staff, clients, customer, form, entry, None, 422, choices)
     number = reply.data["order_number"]
     return back(f"/orders/{reply.data['id']}", notice=f"受注番号 {number} で受け付けました。")
