@@ -146,7 +146,8 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/pause": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/resume": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
-    "POST /orders/new": {"product_0": "{product_id}", "quantity_0": "1", "delivery": "home"},
+    "POST /orders/new": {"code_0": "AREA-1", "quantity_0": "1", "action": "place"},
+    "POST /orders/new/quote": {"code_0": "AREA-1", "quantity_0": "1"},
     "POST /orders/products/{entry_id}": {"code": "HIJACK", "name": "乗っ取り", "price_yen": "1"},
     "POST /orders/products/{entry_id}/retire": {},
     # 受注のマスタ・設定's pages of one entry: each kind's own id (entry_id:<kind>).

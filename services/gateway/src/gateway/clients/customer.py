@@ -125,3 +125,15 @@ class CustomerClient(ServiceClient):
 
     async def follow_up(self, customer_id: UUID) -> FollowUp | None:
         return await self.read(f"/customers/{customer_id}/follow-up", FollowUp)
+
+
+class PurchaseHistory(Read):
+    """購入履歴 as the customer service keeps it from the orders events (newest 100)."""
+
+    items: list[Read]
+    orders: int  # that stand (not cancelled or returned)
+    total_yen: int
+
+
+async def purchases_of(client: CustomerClient, customer_id: UUID) -> PurchaseHistory | None:
+    return await client.read(f"/customers/{customer_id}/purchases", PurchaseHistory)

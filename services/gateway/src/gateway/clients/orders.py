@@ -219,3 +219,20 @@ class OrdersClient(ServiceClient):
     ) -> Reply:
         """skip | pause | resume | cancel (with ``reason_id``)."""
         return await self.send("POST", f"/subscriptions/{subscription_id}/{step}", body or {})
+
+    # 受注入力's choices and live totals, the monitor's 定期 pane (the order-entry piece)
+    async def entry_choices(self, kind: str) -> list[Read] | None:
+        """A master's current entries as the entry form offers them: ``staff``, ``media``,
+        ``set-products``, ``survey-questions``."""
+        return await self.read(f"/{kind}", list[Read])
+
+    async def quote(self, body: dict[str, Any]) -> Reply:
+        """What ``place`` would make of the same body (lines, campaigns, tax per rate)."""
+        return await self.send("POST", "/orders/quote", body)
+
+    async def presents(self, customer_id: UUID) -> list[Read] | None:
+        return await self.read("/presents", list[Read], {"customer_id": str(customer_id)})
+
+    async def subscriptions_of(self, customer_id: UUID) -> SubscriptionPage | None:
+        params = {"customer_id": str(customer_id), "per_page": 50}
+        return await self.read("/subscriptions", SubscriptionPage, params)

@@ -29,6 +29,7 @@ ORDERS.relay("GET", "/settings")
 ORDERS.relay("PUT", "/settings", admin=True)
 ORDERS.relay("POST", "/settings/shop-secret", admin=True)
 ORDERS.relay("POST", "/orders")
+ORDERS.relay("POST", "/orders/quote")  # 見積り: what POST /orders would make, nothing written
 ORDERS.relay("GET", "/orders")
 ORDERS.relay("GET", "/orders/{order_id}")
 ORDERS.relay("POST", "/orders/{order_id}/cancel")

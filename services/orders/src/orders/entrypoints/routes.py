@@ -12,28 +12,50 @@ from orders.entrypoints.schemas import (
     OrderCreate,
     OrderPage,
     OrderRead,
+    QuoteCreate,
+    QuoteRead,
     SettingsRead,
     SettingsWrite,
 )
 from orders.use_cases import history, orders, settings
 from orders.use_cases.order_sets import BundleRequest
-from orders.use_cases.placing import Delivery, LineRequest, PlacedOrder, PlaceOrder, place_order
+from orders.use_cases.placing import (
+    Delivery,
+    LineRequest,
+    PlacedOrder,
+    PlaceOrder,
+    place_order,
+    quote_order,
+)
 
 router = APIRouter(dependencies=[StaffOnly])
 
 
-@router.post("/orders", status_code=status.HTTP_201_CREATED)
-async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
-    cmd = PlaceOrder(
+def _command(body: OrderCreate | QuoteCreate) -> PlaceOrder:
+    return PlaceOrder(
         customer_id=body.customer_id,
         lines=tuple(LineRequest(line.product_id, line.quantity) for line in body.lines),
-        delivery=Delivery(**body.delivery.model_dump()),
+        delivery=Delivery(**body.delivery.model_dump()) if body.delivery else None,
         staff_id=body.staff_id,
         medium_id=body.medium_id,
         campaign_ids=None if body.campaign_ids is None else tuple(body.campaign_ids),
         payer_kana=body.payer_kana,
         bundles=tuple(BundleRequest(b.set_id, b.quantity) for b in body.bundles),
     )
+
+
+@router.post("/orders/quote")
+async def quote(body: QuoteCreate, uow: UowDep) -> QuoteRead:
+    """見積り: the lines, campaigns (with why) and totals per tax rate that ``POST /orders``
+    would make of the same body, by the same code, nothing written (the reading unit of
+    work is rolled back). Refusals are the same too; survey answers are not checked. Without
+    ``delivery`` (an address not typed yet) the fee is left out: ``shipping_priced`` false."""
+    return QuoteRead.of(await quote_order(_command(body), uow=uow))
+
+
+@router.post("/orders", status_code=status.HTTP_201_CREATED)
+async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
+    cmd = _command(body)
     answers = [(a.question_id, a.answer) for a in body.survey_answers]
 
     async def work(uow: OrdersUnitOfWork) -> PlacedOrder:

@@ -41,6 +41,10 @@ class OrderCreate(BaseModel):
     survey_answers: list[SurveyAnswerWrite] = Field(default_factory=list, max_length=50)
 
 
+class QuoteCreate(OrderCreate):
+    delivery: DeliveryWrite | None = None  # None: the fee waits for the address
+
+
 class LineRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -87,6 +91,30 @@ class OrderRead(BaseModel):
     def of(cls, placed: Any) -> "OrderRead":
         read = cls.model_validate(placed.order)
         read.lines = [LineRead.model_validate(ln) for ln in placed.lines]
+        return read
+
+
+class QuoteRead(BaseModel):
+    """What placing the same body would make, nothing written (受注入力's live totals)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    subtotal_yen: int
+    discount_yen: int
+    shipping_fee_yen: int
+    tax_yen: int
+    total_yen: int
+    tax_rounding: str
+    tax_by_rate: list[dict[str, Any]]
+    campaigns: list[dict[str, Any]]  # what would apply, each with its reason
+    shipping_priced: bool = True  # False: no delivery given, the fee is not in the totals
+    lines: list[LineRead] = []
+
+    @classmethod
+    def of(cls, built: Any) -> "QuoteRead":
+        read = cls.model_validate(built.order)
+        read.shipping_priced = bool(built.order.delivery)
+        read.lines = [LineRead.model_validate(ln) for ln in built.lines]
         return read
 
 

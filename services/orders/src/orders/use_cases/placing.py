@@ -45,7 +45,7 @@ class Delivery:
 class PlaceOrder:
     customer_id: UUID
     lines: tuple[LineRequest, ...]
-    delivery: Delivery
+    delivery: Delivery | None  # None only in a quote: shipping not priced yet
     channel: str = "phone"
     staff_id: UUID | None = None
     medium_id: UUID | None = None
@@ -128,7 +128,8 @@ async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> Buil
     """Every check and price of an order, reading through the catalogue and writing nothing:
     a refusal here leaves the transaction as it was."""
     today = japan_date(now)
-    check_delivery(cmd.delivery)
+    if cmd.delivery is not None:
+        check_delivery(cmd.delivery)
     products = await _products(cmd, cat)
     planned = [PlannedLine(p.id, p.name, r.quantity, p.price_yen, p.tax_rate, "product")
                for r in cmd.lines for p in (products[r.product_id],)]  # fmt: skip
@@ -149,7 +150,8 @@ async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> Buil
         },
     )
     outcome = rules.evaluate(campaigns, facts)
-    shipping = 0 if outcome.free_shipping else await _shipping_fee(cmd.delivery, cat)
+    no_fee = outcome.free_shipping or cmd.delivery is None
+    shipping = 0 if no_fee else await _shipping_fee(cmd.delivery, cat)  # type: ignore[arg-type]
 
     order_id = uuid4()
     for gift_id in outcome.gift_product_ids:
@@ -186,11 +188,22 @@ async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> list[Pla
     return [PlacedOrder(b.order, b.lines) for b in built]
 
 
+async def quote_order(
+    cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
+) -> BuiltOrder:
+    """What placing ``cmd`` would answer (lines, campaigns and why, totals per tax rate) by
+    the same build, writing nothing: 受注入力's live totals. Without a delivery (a new
+    address not typed yet) the shipping fee is left out."""
+    now = now or datetime.now(UTC)
+    return await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
+
+
 async def place_order(
     cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
 ) -> PlacedOrder:
-    now = now or datetime.now(UTC)
-    built = await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
+    if cmd.delivery is None:
+        raise _invalid("お届け先を入力してください。", "required", "delivery")
+    built = await quote_order(cmd, uow=uow, now=now)
     [placed] = await persist([built], uow=uow)
     return placed
 
@@ -252,7 +265,7 @@ def _order(
         staff_id=cmd.staff_id,
         medium_id=cmd.medium_id,
         shop_order_number=cmd.shop_order_number,
-        delivery=asdict(cmd.delivery),
+        delivery=asdict(cmd.delivery) if cmd.delivery else {},
         subtotal_yen=totals.subtotal_yen,
         discount_yen=totals.discount_yen,
         shipping_fee_yen=totals.shipping_fee_yen,

@@ -3,6 +3,7 @@ or a name while the phone rings; one match opens the monitor, several make a sho
 list. The monitor is one screen with tabs (UI.md); the lookup field stays on top, focused,
 for the next call."""
 
+import asyncio
 from typing import Annotated
 from uuid import UUID
 
@@ -11,9 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gateway.clients.base import Reply
 from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
+from gateway.use_cases.monitor_orders import load_order_panes, uses_hot_leads
 from gateway.web.common.answers import not_found, refusal
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
+from gateway.web.orders.common import ORDER_STATUS, SUBSCRIPTION_STATUS, cycle_label
 
 router = APIRouter(include_in_schema=False)
 PICK_LIST = 10
@@ -54,10 +57,17 @@ async def monitor(
     # The customer service down is the whole screen's answer (the common 「ただいま…」 page).
     try:
         async with tenant_uow(request, staff) as uow:
-            data = await load_monitor(customer_id, principal=clients.principal,
-                                      services=clients.transport, uow=uow)  # fmt: skip
+            data, panes = await asyncio.gather(
+                load_monitor(customer_id, principal=clients.principal,
+                             services=clients.transport, uow=uow),
+                load_order_panes(customer_id, principal=clients.principal,
+                                 services=clients.transport,
+                                 hot_leads=uses_hot_leads(staff.business_types)),
+            )  # fmt: skip
     except CustomerNotFound:
         return not_found(request, staff, "お客様が見つかりません。")
     context = {"staff": staff, "m": data, "c": data.customer, "q": "",
-               "tabs": TABS, "tab": tab if tab in TABS else "basic"}  # fmt: skip
+               "tabs": TABS, "tab": tab if tab in TABS else "basic",
+               "o": panes, "order_status": ORDER_STATUS | {"returned": "返品"},
+               "subscription_status": SUBSCRIPTION_STATUS, "cycle_label": cycle_label}  # fmt: skip
     return render(request, "monitor.html", context)
