@@ -226,13 +226,52 @@ async def open_search(page) -> None:  # type: ignore[no-untyped-def]
         await page.locator("#search-fold > summary").click()
 
 
+# What never breaks inside a word on any screen (UI.md): headings of tables and forms, labels,
+# buttons, badges, chips, navigation, names with 様, phone numbers. Japanese has no spaces, so
+# a short one of these that takes two lines has broken inside a word.
+SHORT_LABELS = (
+    "th, label, dt, button, .btn, .badge, .status, .chip, nav a, .nowrap, .name, .mark-phone, "
+    ".mark-blacklist, .mark-withdrawn, .tabs a, h1, .c-number span, .c-first span"
+)
+SHORT_TEXT = 14  # characters; longer texts (a sentence in a label) may wrap between words
+BROKEN_LINES = """([selector, shortText]) => [...document.querySelectorAll(selector)].map((e) => {
+  const text = e.innerText.trim();
+  if (!text || text.length > shortText || text.includes("\\n")) return null;
+  // The lines its text nodes take (a table cell may be taller than its text, and a label's
+  // input sits on the text's line with another height).
+  const rects = [];
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    rects.push(...[...range.getClientRects()].filter((r) => r.width > 1 && r.height > 1));
+  }
+  rects.sort((a, b) => a.top - b.top);
+  let lines = 0, bottom = -Infinity;
+  for (const r of rects) {
+    if (r.top >= bottom - 2) { lines += 1; bottom = r.bottom; }
+    else bottom = Math.max(bottom, r.bottom);
+  }
+  return lines > 1 ? `${text} (${lines} lines)` : null;
+}).filter(Boolean)"""
+
+
+async def broken_labels(page, selector: str = SHORT_LABELS) -> list[str]:  # type: ignore[no-untyped-def]
+    """The short labels of the page that take more than one line (broken inside a word)."""
+    return await page.evaluate(BROKEN_LINES, [selector, SHORT_TEXT])
+
+
 async def screenshot_that_fits(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Keep a full-page screenshot among CI's artefacts, and fail if the page scrolls
-    sideways (staff read every screen at PC and phone width without it)."""
+    sideways or a short label breaks inside a word (staff read every screen at PC and phone
+    width without either)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+    broken = await broken_labels(page)
+    assert broken == [], f"{name}: broken inside a word: {broken}"
 
 
 def free_port() -> int:

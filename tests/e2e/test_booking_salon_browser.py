@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from tests.e2e.flows import (
-    ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
     STORE_CODE,
@@ -22,6 +21,7 @@ from tests.e2e.flows import (
     inquiry_body,
     login,
     post_inquiry,
+    screenshot_that_fits,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
@@ -77,16 +77,6 @@ async def _customer(client: httpx.AsyncClient, headers: dict, name: str, phone: 
     return (await eventually(lambda: customers_by_email(client, headers, email)))[0]["id"]
 
 
-async def _no_sideways_scroll(page, what: str) -> None:  # type: ignore[no-untyped-def]
-    overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{what} scrolls sideways by {overflow}px"
-
-
-async def _shot(page, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
-    await page.screenshot(path=ARTIFACTS / f"booking-{name}-{label}.png", full_page=True)
-    await _no_sideways_scroll(page, name)
-
-
 @pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
 async def test_salon_settings_reservation_and_move_in_a_real_browser(
     salon, label: str, width: int, height: int
@@ -96,7 +86,6 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
     base, store_id = salon["base"], salon["store_id"]
     member, menu = f"佐藤{label}", f"カット{label}（60分・4,400円）"
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
@@ -110,7 +99,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         store_row = page.locator("tr", has_text="田町支店")
         await store_row.get_by_role("link", name="店舗設定").click()
         assert "サロン田町" in await page.get_by_label("店舗名").input_value()
-        await _shot(page, "settings", label)
+        await screenshot_that_fits(page, f"booking-settings-{label}")
         await page.get_by_role("link", name="メニュー", exact=True).click()
         await page.get_by_label("メニュー名").fill(f"カット{label}")
         await page.get_by_label("所要時間（分）").fill("一時間")
@@ -123,7 +112,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await page.wait_for_url(re.compile(r"/menus\?notice="))
         row = page.locator("tr", has_text=f"カット{label}")
         assert re.search(r"60分\s*4,400円", await row.inner_text())
-        await _shot(page, "menus", label)
+        await screenshot_that_fits(page, f"booking-menus-{label}")
 
         # スタッフ with their own hours: Wednesday 12:00–17:00.
         await page.get_by_role("link", name="スタッフ", exact=True).click()
@@ -134,7 +123,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await page.get_by_role("button", name="スタッフを追加").click()
         await page.wait_for_url(re.compile(r"/staff\?notice="))
         assert "水 12:00〜17:00" in await page.locator("tr", has_text=member).inner_text()
-        await _shot(page, "staff", label)
+        await screenshot_that_fits(page, f"booking-staff-{label}")
 
         # 通知先一覧: not user accounts, no reminder mails; add two, delete one.
         await page.get_by_role("link", name="通知先一覧").click()
@@ -155,7 +144,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         assert "通知先を削除しました。" in await page.locator("[role=status]").inner_text()
         listed = await page.locator("table.list").first.inner_text()
         assert f"uketsuke-{label}@example.com" in listed and f"削除用{label}" not in listed
-        await _shot(page, "targets", label)
+        await screenshot_that_fits(page, f"booking-targets-{label}")
 
         # The calendar has a column for the member; a free cell opens a salon reservation.
         calendar = f"{base}/booking/calendar?store_id={store_id}&day={DAY}"
@@ -172,7 +161,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await page.get_by_role("button", name="予定を登録").click()
         alert = page.locator("#visit-form [role=alert]")
         assert f"{member}さんの勤務時間外" in await alert.inner_text()
-        await _shot(page, "salon-form-error", label)
+        await screenshot_that_fits(page, f"booking-salon-form-error-{label}")
         await page.get_by_label("開始時刻").fill("13:00")
         await page.get_by_role("button", name="予定を登録").click()
         await page.wait_for_url(re.compile(r"/booking/calendar\?"))
@@ -180,7 +169,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         booked = page.get_by_role("link", name=f"{member} 13:00 住まい 花子 様の予約")
         assert await booked.locator(".mark-caution").count() == 1  # ❗ on the calendar
         assert await page.get_by_role("link", name=f"{member} 13:30 住まい 花子 様の予約").count()
-        await _shot(page, "salon-calendar", label)
+        await screenshot_that_fits(page, f"booking-salon-calendar-{label}")
 
         # The slot is taken now: the same member at 13:30 is refused in Japanese.
         await page.goto(
@@ -207,7 +196,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await page.get_by_role("button", name="日時を変更する").click()
         await page.wait_for_url(re.compile(r"/booking/visits/[0-9a-f-]+\?notice="))
         assert "2026/12/16(水) 15:00〜16:00" in await page.locator("h2").first.inner_text()
-        await _shot(page, "visit", label)
+        await screenshot_that_fits(page, f"booking-visit-{label}")
         # The store's recent notifications, on the 通知先 page, with their mail status.
         await page.goto(f"{base}/booking/stores/{store_id}/notification-targets")
         assert await page.title() == "通知先一覧 | 店舗設定 | 顧客管理"
@@ -233,7 +222,7 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
         await page.get_by_role("button", name="予定を登録").click()
         refusal = await page.locator("#visit-form [role=alert]").inner_text()
         assert "このお客様はブラックリストに登録されているため" in refusal
-        await _shot(page, "blacklist", label)
+        await screenshot_that_fits(page, f"booking-blacklist-{label}")
         await browser.close()
 
 

@@ -11,28 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import CHROMIUM, CHROMIUM_ARGS, login, screenshot_that_fits
+from tests.e2e.flows import CHROMIUM, CHROMIUM_ARGS, broken_labels, login, screenshot_that_fits
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
 PHONE = ("phone", 375, 812)
 PC = ("pc", 1366, 900)
-# What must never break inside a word on the list (UI.md): headers, badges, names with 様,
-# phone numbers, the flags' marks.
-UNBROKEN = (
-    ".customer-list th, .customer-list .status, .customer-list .name, "
-    ".customer-list .c-phone .nowrap, .mark-phone, .mark-blacklist, .mark-withdrawn, "
-    ".customer-list .c-number span, .customer-list .c-first span, .chip"
-)
-BROKEN_LINES = """(selector) => [...document.querySelectorAll(selector)].map((e) => {
-  const cs = getComputedStyle(e);
-  const r = e.getBoundingClientRect();
-  if (!r.width || !r.height) return null;  // not shown at this width
-  const line = cs.lineHeight === "normal" ? parseFloat(cs.fontSize) * 1.2 : parseFloat(cs.lineHeight);
-  const inner = r.height - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)
-    - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth);
-  return inner > line * 1.5 ? `${e.innerText.trim()} (${Math.round(inner)}px, line ${line}px)` : null;
-}).filter(Boolean)"""
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +157,7 @@ async def test_the_list_fits_and_never_breaks_inside_a_word(
         box = await register.bounding_box()
         assert box is not None and box["y"] < height / 3
         assert await page.locator("#q").is_visible() == (label == "pc")
-        broken = await page.evaluate(BROKEN_LINES, UNBROKEN)
+        broken = await broken_labels(page)
         assert broken == [], f"broken inside a word at {width}px: {broken}"
         await screenshot_that_fits(page, f"customer-list-{label}")
         if label == "phone":
@@ -185,7 +169,7 @@ async def test_the_list_fits_and_never_breaks_inside_a_word(
         await page.goto(f"{base}/customers?follow_up_status=following")
         chip = page.locator(".chip", has_text="追客状況: 追客中")
         assert await chip.is_visible()
-        assert await page.evaluate(BROKEN_LINES, UNBROKEN) == []
+        assert await broken_labels(page) == []
         await screenshot_that_fits(page, f"customer-list-filtered-{label}")
         await chip.click()
         await page.wait_for_url(re.compile(r"/customers$"))
