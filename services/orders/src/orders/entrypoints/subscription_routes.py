@@ -14,6 +14,7 @@ from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from orders.entrypoints.subscription_schemas import (
     CalendarSettings,
     CancelWrite,
+    ClosedDay,
     CycleChange,
     DeliveryRead,
     LateDelivery,
@@ -22,6 +23,7 @@ from orders.entrypoints.subscription_schemas import (
     ShipmentRead,
     SubscriptionCreate,
     SubscriptionDetail,
+    SubscriptionDraft,
     SubscriptionPage,
     SubscriptionRead,
 )
@@ -44,6 +46,25 @@ async def get_calendar(uow: UowDep) -> CalendarSettings:
 async def put_calendar(body: CalendarSettings, tx: TxDep) -> CalendarSettings:
     row = await tx.run(lambda uow: calendar.put_settings(fields=body.model_dump(), uow=uow))
     return CalendarSettings.model_validate(calendar.fields_of(row))
+
+
+@router.get("/subscription-settings/closed-days")
+async def closed_days(uow: UowDep, first: Day, last: Day) -> list[ClosedDay]:
+    """The days between ``first`` and ``last`` (a year at most) with no delivery, and why."""
+    subs.check_window(first, last)
+    plan = await calendar.current_plan(uow=uow)
+    return [ClosedDay(day=d, reason=why) for d, why in calendar.closed_days(plan, first=first,
+                                                                           last=last)]  # fmt: skip
+
+
+@router.post("/subscriptions/preview")
+async def preview_draft(body: SubscriptionDraft, uow: UowDep) -> list[PreviewItem]:
+    """The first deliveries of a subscription not yet made (nothing is saved)."""
+    plan = await calendar.current_plan(uow=uow)
+    found = subs.draft_preview(cycle=body.cycle.model_dump(), starts_on=body.starts_on,
+                               count=body.count, plan=plan)  # fmt: skip
+    return [PreviewItem(cycle_no=no, nominal_on=d.nominal, delivers_on=d.delivers_on,
+                        order_on=order_on, reason=d.reason) for no, d, order_on in found]  # fmt: skip
 
 
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED)
