@@ -238,7 +238,9 @@ async def test_the_draft_preview_and_the_closed_days_save_nothing(tenant) -> Non
     assert [(p["cycle_no"], p["delivers_on"], p["reason"]) for p in r.json()] == [
         (1, "2028-01-05", "12/31 年末年始休業のため 1/5 に後ろ倒し"), (2, "2028-01-31", None)]  # fmt: skip
     assert (await tenant.client.get("/subscriptions")).json()["total"] == 0
-    r = await tenant.client.post("/subscriptions/preview", json={"cycle": {"unit": "days", "every": 0}})
+    r = await tenant.client.post(
+        "/subscriptions/preview", json={"cycle": {"unit": "days", "every": 0}}
+    )
     assert r.status_code == 422 and r.json()["detail"]["field"] == "cycle.every", r.text
     r = await tenant.client.get("/subscription-settings/closed-days",
                                 params={"first": "2027-12-30", "last": "2028-01-02"})  # fmt: skip

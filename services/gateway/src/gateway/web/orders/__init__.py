@@ -1,14 +1,27 @@
 """受注 and 定期 (ORD-2 to ORD-4 in the web client): order entry from the customer monitor,
 the day's order list (受注一覧), an order with its totals per tax rate and 取消 / 返品 / 再注文,
 and the subscriptions with the preview of their next deliveries and skip / pause / resume /
-cancel, the day's subscription shipping list with its CSV, and the products master. The
-other masters and the label files are the API's for now."""
+cancel, the day's subscription shipping list with its CSV, and the products master; a new
+subscription with its preview, the calendar settings, 年末年始チェック and the daily run
+(calendar.py); the label files, the tracking import and 出荷確認一覧 (files.py); 入金消込
+(payments.py)."""
 
 from fastapi import APIRouter
 
-from gateway.web.orders import entry, pages, products, shipments, subscriptions
+from gateway.web.orders import (
+    calendar,
+    entry,
+    files,
+    pages,
+    payments,
+    products,
+    shipments,
+    subscription_new,
+    subscriptions,
+)
 
 router = APIRouter(include_in_schema=False)
 # /orders/new, /orders/products and /subscriptions/shipments before the pages of one id
-for module in (entry, products, pages, shipments, subscriptions):
+for module in (entry, products, files, payments, pages, shipments, calendar, subscription_new,
+               subscriptions):  # fmt: skip
     router.include_router(module.router)
