@@ -127,11 +127,15 @@ async def test_labels_tracking_payments_calendar_and_a_new_subscription(shop) ->
             [str(taro["order_number"]), str(jiro["order_number"])])  # fmt: skip
 
         # 追跡番号取込: a row of an unknown order refuses the file; nothing is applied.
-        numbers = {str(taro["order_number"]): "400011112222", str(jiro["order_number"]): "400011112223"}
+        numbers = {
+            str(taro["order_number"]): "400011112222",
+            str(jiro["order_number"]): "400011112223",
+        }
         refused = tracking_file(label_csv, numbers, extra=["99999", "400011112299"])
         await page.goto(f"{base}/orders/tracking")
         await page.get_by_label("ファイル").set_input_files(
-            {"name": "b2.csv", "mimeType": "text/csv", "buffer": refused})
+            {"name": "b2.csv", "mimeType": "text/csv", "buffer": refused}
+        )
         await page.get_by_role("button", name="取り込む").click()
         reasons = await page.locator("section[aria-labelledby=rows-h]").inner_text()
         assert "4行目" in reasons and "「99999」の受注が見つかりません" in reasons, reasons
@@ -142,10 +146,13 @@ async def test_labels_tracking_payments_calendar_and_a_new_subscription(shop) ->
         assert all(c["tracking_number"] is None for c in check)
         good = tracking_file(label_csv, numbers, drop_number=str(jiro["order_number"]))
         await page.get_by_label("ファイル").set_input_files(
-            {"name": "b2.csv", "mimeType": "text/csv", "buffer": good})
+            {"name": "b2.csv", "mimeType": "text/csv", "buffer": good}
+        )
         await page.get_by_role("button", name="取り込む").click()
         result = await page.locator("section[aria-labelledby=result-h]").inner_text()
-        assert "2行を取り込みました" in result and re.search(r"電話番号・郵便番号で照合\s*1件", result)
+        assert "2行を取り込みました" in result and re.search(
+            r"電話番号・郵便番号で照合\s*1件", result
+        )
         await screenshot_that_fits(page, "tracking-done-pc")
 
         # 出荷確認一覧: the tracking numbers as imported, printable.
@@ -163,7 +170,8 @@ async def test_labels_tracking_payments_calendar_and_a_new_subscription(shop) ->
                             f"{day},{jiro['total_yen'] - 1},ｳｹ ｼﾞﾛｳ", ""]).encode("cp932")  # fmt: skip
         await page.get_by_role("link", name="入金消込").click()
         await page.get_by_label("ファイル").set_input_files(
-            {"name": "bank.csv", "mimeType": "text/csv", "buffer": bank})
+            {"name": "bank.csv", "mimeType": "text/csv", "buffer": bank}
+        )
         await page.get_by_role("button", name="取り込む").click()
         result = await page.locator("section[aria-labelledby=result-h]").inner_text()
         assert re.search(r"自動で消込\s*1件", result) and re.search(r"確認が必要\s*1件", result)
@@ -291,7 +299,9 @@ async def test_a_bank_file_of_another_format_is_refused_with_its_rows(
     assert r.status_code == 422 and "何も取り込んでいません" in r.text
     assert "形式の合わない行（1行）" in r.text and "3行目" in r.text, r.text
     r = await client.post("/orders/payments", files=_upload("日付,金額\r\nx,1\r\n".encode("cp932")))
-    assert r.status_code == 422 and "見出し行は「入金日,金額,振込依頼人名」にしてください。" in r.text
+    assert (
+        r.status_code == 422 and "見出し行は「入金日,金額,振込依頼人名」にしてください。" in r.text
+    )
     r = await client.post("/orders/payments", files=_upload(rows.encode("utf-16")))
     assert r.status_code == 422 and "文字コードを読み取れません" in r.text
     assert (await client.get(f"{API}/payments", headers=admin)).json()["total"] == before

@@ -134,6 +134,10 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/pause": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/resume": None,
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
+    "POST /orders/payments/{payment_id}/assign": {"order_number": "1"},
+    "POST /subscriptions/new": {"product_0": "{product_id}", "quantity_0": "1", "unit": "months",
+                                "every": "1", "anchor": "day", "day_of_month": "10",
+                                "delivery": "home", "action": "save"},
     "POST /orders/new": {"product_0": "{product_id}", "quantity_0": "1", "delivery": "home"},
     "POST /orders/products/{entry_id}": {"code": "HIJACK", "name": "乗っ取り", "price_yen": "1"},
     "POST /orders/products/{entry_id}/retire": {},
@@ -342,7 +346,7 @@ async def _mail_order(client, h, customer_id: str, made) -> dict[str, str]:  # t
     payments = await made("GET", "/api/v1/mail-order/payments?status=unmatched")
     payment = next(p for p in payments["items"] if p["amount_yen"] == 98765)
     return {**ids, "entry_id": product_id, "product_id": product_id, "order_id": order["id"],
-            "subscription_id": sub["id"], "payment_id": payment["id"],
+            "from_order_id": order["id"], "subscription_id": sub["id"], "payment_id": payment["id"],
             "reason_id": ids["entry_id:reasons"], "return_reason_id": returned["id"]}  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from gateway.web.orders.common import page, reasons_of
 from gateway.web.orders.files import row_errors, upload_of
 
 router = APIRouter(include_in_schema=False)
+NO_ORDER = UUID(int=0)  # names no order: the service answers unknown_order
 
 
 async def _page(
@@ -60,22 +61,21 @@ async def assign(
     order_number: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     typed = order_number.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    problem = None
-    order = None
     if not typed.isdigit() or not 0 < int(typed) < 2**62:
         problem = "受注番号を数字で入力してください。"
     else:
         order = await clients.orders.order_numbered(int(typed))
-        problem = None if order else f"受注番号 {typed} の受注が見つかりません。"
-    if order is not None:
-        reply = await clients.orders.assign_payment(payment_id, order.id)
+        # No order of that number: the service is still asked (for no order), so that a
+        # payment of another tenant answers 404 before anything is said of the number.
+        reply = await clients.orders.assign_payment(payment_id, order.id if order else NO_ORDER)
         if reply.status_code == 404:  # another tenant's payment too
             return not_found(request, staff, "入金が見つかりません。", nav="orders")
-        if reply.ok:
-            return back(
-                "/orders/payments", notice=f"入金を受注番号 {order.order_number} に消し込みました。"
-            )
-        problem = reasons_of(reply, "消し込めませんでした。")[0]
+        if reply.ok and order is not None:
+            notice = f"入金を受注番号 {order.order_number} に消し込みました。"
+            return back("/orders/payments", notice=notice)
+        unknown = order is None and reply.code == "unknown_order"
+        problem = (f"受注番号 {typed} の受注が見つかりません。" if unknown
+                   else reasons_of(reply, "消し込めませんでした。")[0])  # fmt: skip
     context = {
         "typed": {str(payment_id): order_number},
         "assign_errors": {str(payment_id): problem},
