@@ -257,9 +257,9 @@ async def test_labels_tracking_payments_calendar_and_a_new_subscription(shop) ->
         assert r.status_code == 200, r.text
 
 
-async def _web_login(client: httpx.AsyncClient) -> None:
-    ok = await client.post("/login", data={"email": "admin@demo.example",
-                                           "password": "demo-admin-pass"})  # fmt: skip
+async def _web_login(client: httpx.AsyncClient, who: str = "admin") -> None:
+    ok = await client.post("/login", data={"email": f"{who}@demo.example",
+                                           "password": f"demo-{who}-pass"})  # fmt: skip
     assert ok.status_code == 303, ok.text
     client.cookies.set("crm_session", ok.cookies["crm_session"])
 
@@ -327,3 +327,23 @@ async def test_a_bad_cycle_is_shown_beside_its_field_and_nothing_is_saved(
     found = await client.get(f"{API}/subscriptions", params={"customer_id": customer_id},
                              headers=admin)  # fmt: skip
     assert found.json()["total"] == 0
+
+
+async def test_the_calendar_is_the_admins_and_a_bad_period_is_shown_beside_it(
+    client: httpx.AsyncClient,
+) -> None:
+    admin = await login(client)
+    before = (await client.get(f"{API}/subscription-settings", headers=admin)).json()
+    form = {"closed_weekdays": "2", "shift": "later", "order_lead_days": "3",
+            "period_0_label": "お盆", "period_0_starts_on": "2027-08-16",
+            "period_0_ends_on": "2027-08-13"}  # fmt: skip
+    await _web_login(client, "staff")
+    r = await client.post("/subscriptions/settings", data=form)
+    assert r.status_code == 403 and "管理者" in r.text and 'value="お盆"' in r.text
+    await _web_login(client)
+    r = await client.post("/subscriptions/settings", data=form)
+    assert r.status_code == 422
+    assert 'id="closed_periods-0-ends_on-error">終了日は開始日以降の日付にしてください。' in r.text
+    r = await client.post("/subscriptions/settings", data={**form, "order_lead_days": "三"})
+    assert r.status_code == 422 and 'id="order_lead_days-error">' in r.text
+    assert (await client.get(f"{API}/subscription-settings", headers=admin)).json() == before

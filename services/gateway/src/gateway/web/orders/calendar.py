@@ -5,6 +5,7 @@ closed days of the coming months; 年末年始チェック, the subscriptions th
 日次処理, the daily run's last record and the admin's 今すぐ実行. Staff read; the admin
 changes (the service's rule, refused in Japanese)."""
 
+import asyncio
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from gateway.web.orders.common import WEEKDAYS, field_errors, page, reasons_of
 router = APIRouter(include_in_schema=False)
 PREVIEW_DAYS = 92  # the closed days of about three months are shown
 SPARE_ROWS = 2  # blank rows under the entries of each list
+MAX_NAMED = 200  # customers named on the year-end check (the rest: —)
 
 
 def _rows(form: dict[str, str], prefix: str, names: tuple[str, ...]) -> list[dict[str, str]]:
@@ -34,7 +36,8 @@ def _body(form: dict[str, Any], weekdays: list[str]) -> tuple[dict[str, Any], di
     """The settings as the service takes them; what the form cannot read, by field."""
     errors: dict[str, str] = {}
     nth = [{"nth": int(r["nth"]), "weekday": int(r["weekday"])}
-           for r in _rows(form, "nth", ("nth", "weekday")) if r["nth"] and r["weekday"]]  # fmt: skip
+           for r in _rows(form, "nth", ("nth", "weekday"))
+           if r["nth"].isdigit() and r["weekday"].isdigit()]  # fmt: skip
     periods = []
     for r in _rows(form, "period", ("starts_on", "ends_on", "label")):
         if not (r["starts_on"] or r["ends_on"]):
@@ -91,8 +94,9 @@ async def save_settings(request: Request, staff: StaffPage, clients: ClientsDep)
         if reply.ok:
             return back("/subscriptions/settings", notice="定期の設定を保存しました。")
         errors = field_errors(reply) or {"": reasons_of(reply, "保存できませんでした。")[0]}
-        if reply.status_code == 403:
+        if reply.status_code == 403:  # a 一般 user: the service's words
             errors = {"": reasons_of(reply, "設定を変更できるのは管理者だけです。")[0]}
+            return await _settings_page(request, staff, clients, body, errors, 403)
     return await _settings_page(request, staff, clients, body, errors, 422)
 
 
@@ -119,12 +123,9 @@ async def year_end(
     found = None if error else await clients.orders.year_end_check(start, end)
     if isinstance(found, Reply):
         error, found = reasons_of(found, "確認できませんでした。")[0], None
-    ids = list({x.customer_id for x in found or []})
-    names = {}
-    for customer_id in ids[:200]:
-        customer = await clients.customer.customer(customer_id)
-        if customer is not None:
-            names[customer_id] = customer.name
+    ids = list({x.customer_id for x in found or []})[:MAX_NAMED]
+    customers = await asyncio.gather(*(clients.customer.customer(i) for i in ids))
+    names = {c.id: c.name for c in customers if c is not None}
     context = {"staff": staff, "first": start, "last": end, "error": error, "items": found,
                "names": names}  # fmt: skip
     return page(request, "year_end.html", context, nav="subscriptions")
