@@ -239,7 +239,8 @@ async def test_labels_tracking_payments_calendar_and_a_new_subscription(shop) ->
         await page.goto(f"{base}/subscriptions/runs")
         await page.get_by_role("button", name="今すぐ実行").click()
         await page.wait_for_url(re.compile(r"/subscriptions/runs\?notice="))
-        assert "作成した受注" in await page.locator("main").inner_text()
+        record = await page.locator("section[aria-labelledby=last-h]").inner_text()
+        assert "作成した受注" in record and "今すぐ実行（" in record, record
 
         # The same pages at phone width.
         await page.set_viewport_size({"width": 375, "height": 812})

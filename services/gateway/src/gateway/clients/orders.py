@@ -128,6 +128,8 @@ class Run(Read):
     skipped: int
     failed: int
     error: str | None = None
+    replica: str | None = None  # the process that ran it
+    started_by: UUID | None = None  # who pressed 今すぐ実行; None: the worker's own pass
 
 
 class LabelProblem(Read):

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from kit import clock
+from kit.auth import CurrentPrincipal
 from kit.http import CSV, file_answer
 from kit.inputs import Day
 
@@ -115,9 +116,10 @@ async def year_end_check(uow: UowDep, first: Day, last: Day) -> list[LateDeliver
 
 
 @router.post("/subscription-runs", dependencies=[AdminOnly])
-async def run_now(tx: TxDep) -> RunRead:
+async def run_now(tx: TxDep, principal: CurrentPrincipal) -> RunRead:
     """The daily run for this tenant now (the worker does it on its own every few minutes)."""
-    return RunRead.model_validate(await run_tenant(tx, today=clock.today()))
+    run = await run_tenant(tx, today=clock.today(), started_by=principal.user_id)
+    return RunRead.model_validate(run)
 
 
 @router.get("/subscription-runs/last")

@@ -167,6 +167,8 @@ class RunRead(BaseModel):
     skipped: int
     failed: int
     error: str | None
+    replica: str | None = None  # the process that ran it (host:pid)
+    started_by: UUID | None = None  # the user who pressed 今すぐ実行; None: the worker's pass
 
 
 class ShipmentRead(BaseModel):

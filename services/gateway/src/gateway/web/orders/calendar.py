@@ -15,7 +15,7 @@ from kit import clock
 
 from gateway.clients.base import Reply
 from gateway.web.common.answers import back
-from gateway.web.common.deps import Clients, ClientsDep, StaffPage
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage, tenant_uow
 from gateway.web.orders.common import WEEKDAYS, field_errors, page, reasons_of
 
 router = APIRouter(include_in_schema=False)
@@ -133,7 +133,13 @@ async def year_end(
 
 @router.get("/subscriptions/runs", response_class=HTMLResponse)
 async def runs(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
-    context = {"staff": staff, "run": await clients.orders.last_run(), "today": clock.today()}
+    run = await clients.orders.last_run()
+    starter = None
+    if run is not None and run.started_by is not None:  # the member of staff, by name
+        async with tenant_uow(request, staff) as uow:
+            user = await uow.accounts.user(user_id=run.started_by)
+            starter = user.display_name if user else "（削除されたアカウント）"
+    context = {"staff": staff, "run": run, "starter": starter, "today": clock.today()}
     return page(request, "runs.html", context, nav="subscriptions")
 
 
