@@ -148,6 +148,10 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/mail-order/subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
     "POST /orders/new": {"code_0": "AREA-1", "quantity_0": "1", "action": "place"},
     "POST /orders/new/quote": {"code_0": "AREA-1", "quantity_0": "1"},
+    "POST /orders/payments/{payment_id}/assign": {"order_number": "1"},
+    "POST /subscriptions/new": {"product_0": "{product_id}", "quantity_0": "1", "unit": "months",
+                                "every": "1", "anchor": "day", "day_of_month": "10",
+                                "delivery": "home", "action": "save"},
     "POST /orders/products/{entry_id}": {"code": "HIJACK", "name": "乗っ取り", "price_yen": "1"},
     "POST /orders/products/{entry_id}/retire": {},
     # 受注のマスタ・設定's pages of one entry: each kind's own id (entry_id:<kind>).
@@ -358,7 +362,7 @@ async def _mail_order(client, h, customer_id: str, made) -> dict[str, str]:  # t
     payments = await made("GET", "/api/v1/mail-order/payments?status=unmatched")
     payment = next(p for p in payments["items"] if p["amount_yen"] == 98765)
     return {**ids, "entry_id": product_id, "product_id": product_id, "order_id": order["id"],
-            "subscription_id": sub["id"], "payment_id": payment["id"],
+            "from_order_id": order["id"], "subscription_id": sub["id"], "payment_id": payment["id"],
             "reason_id": ids["entry_id:reasons"], "return_reason_id": returned["id"]}  # fmt: skip
 
 

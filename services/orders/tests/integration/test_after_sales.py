@@ -137,6 +137,8 @@ async def test_bank_transfers_are_matched_by_amount_and_kana_the_rest_left_for_a
     left = (await tenant.client.get("/payments", params={"status": "unmatched"})).json()
     assert [(x["payer"], x["line"]) for x in left["items"]] == [("ﾀﾅｶ ｲﾁﾛｳ", 4)]
     assert "合う未入金の受注がありません" in left["items"][0]["note"]
+    found = await tenant.client.get("/orders", params={"order_number": stranger["order_number"]})
+    assert [o["id"] for o in found.json()["items"]] == [stranger["id"]]  # the number typed
     r = await tenant.client.post(f"/payments/{left['items'][0]['id']}/assign",
                                  json={"order_id": stranger["id"]})  # fmt: skip
     assert r.status_code == 200 and r.json()["status"] == "assigned"

@@ -208,6 +208,7 @@ async def test_the_worker_runs_every_tenant_due(tenant, tenant_factory) -> None:
     runs = await runner.run_once(today=ORDER_DAY)
     assert sorted(r.created for r in runs if r.tenant_id in (tenant.id, other.id)) == [2, 2]
     assert await counts(tenant) == (2, 2, 2, 0) and await counts(other) == (2, 2, 2, 0)
+    assert all(r.started_by is None and r.replica for r in runs)  # the worker's own passes
 
 
 async def test_run_now_and_last_run_through_the_api(tenant, tenant_factory) -> None:  # type: ignore[no-untyped-def]
@@ -225,6 +226,7 @@ async def test_run_now_and_last_run_through_the_api(tenant, tenant_factory) -> N
     r = await tenant.client.post("/subscription-runs")
     assert r.status_code == 200, r.text
     assert (r.json()["run_on"], r.json()["created"]) == (today.isoformat(), 1)
+    assert r.json()["started_by"] is not None and ":" in r.json()["replica"]  # who and where
     assert (await tenant.client.get("/subscription-runs/last")).json()["id"] == r.json()["id"]
 
 

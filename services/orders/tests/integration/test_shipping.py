@@ -97,13 +97,13 @@ async def test_tracking_import_round_trip(tenant) -> None:  # type: ignore[no-un
     r = await tenant.client.post("/tracking-imports", params={"carrier": "yamato_b2"},
                                  content=content)  # fmt: skip
     assert r.status_code == 200, r.text
-    assert r.json() == {"rows": 2, "applied": 2, "already": 0}
+    assert r.json() == {"rows": 2, "applied": 2, "already": 0, "by_phone": 1}
     check = (await tenant.client.get("/shipping-check", params={"day": day})).json()
     assert [(c["order_number"], c["tracking_number"]) for c in check] == [
         (first["order_number"], "400011112222"), (second["order_number"], "400011112223")]  # fmt: skip
     again = await tenant.client.post("/tracking-imports", params={"carrier": "yamato_b2"},
                                      content=content)  # fmt: skip
-    assert again.json() == {"rows": 2, "applied": 0, "already": 2}
+    assert again.json() == {"rows": 2, "applied": 0, "already": 2, "by_phone": 0}
     # shipped orders leave the label file
     r = await tenant.client.get("/shipping-labels.csv", params={"carrier": "yamato_b2", "day": day})
     assert r.headers["x-label-orders"] == "0"

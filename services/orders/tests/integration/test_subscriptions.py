@@ -228,3 +228,26 @@ async def test_another_tenants_subscription_is_not_found(tenant, tenant_factory)
 def test_dates_used_above_are_what_the_comments_say() -> None:
     assert date(2027, 10, 31).weekday() == SUN and date(2027, 12, 27).weekday() == 0
     assert date(2027, 6, 8).weekday() == 1
+
+
+async def test_the_draft_preview_and_the_closed_days_save_nothing(tenant) -> None:  # type: ignore[no-untyped-def]
+    await setup(tenant)
+    draft = {"cycle": {"unit": "months", "day_of_month": 31}, "starts_on": "2027-12-01", "count": 2}
+    r = await tenant.client.post("/subscriptions/preview", json=draft)
+    assert r.status_code == 200, r.text
+    assert [(p["cycle_no"], p["delivers_on"], p["reason"]) for p in r.json()] == [
+        (1, "2028-01-05", "12/31 年末年始休業のため 1/5 に後ろ倒し"), (2, "2028-01-31", None)]  # fmt: skip
+    assert (await tenant.client.get("/subscriptions")).json()["total"] == 0
+    r = await tenant.client.post(
+        "/subscriptions/preview", json={"cycle": {"unit": "days", "every": 0}}
+    )
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "cycle.every", r.text
+    r = await tenant.client.get("/subscription-settings/closed-days",
+                                params={"first": "2027-12-30", "last": "2028-01-02"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert [(d["day"], d["reason"]) for d in r.json()] == [
+        ("2027-12-30", "年末年始休業"), ("2027-12-31", "年末年始休業"), ("2028-01-01", "祝日"),
+        ("2028-01-02", "年末年始休業")]  # fmt: skip
+    r = await tenant.client.get("/subscription-settings/closed-days",
+                                params={"first": "2028-01-02", "last": "2027-12-30"})  # fmt: skip
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "last"

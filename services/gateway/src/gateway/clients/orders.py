@@ -2,7 +2,9 @@
 campaigns running, orders (the day's list, one order), cancellation, returns and reorder,
 subscriptions with the preview of their next deliveries and their steps (skip, pause,
 resume, cancel), the masters (商品マスタ and the others by their kind: 担当者, 広告, セット商品,
-送料, 理由, アンケート, キャンペーン), the 受注設定 and the shipper's settings."""
+送料, 理由, アンケート, キャンペーン), the 受注設定 and the shipper's settings; the delivery
+calendar, the year-end check and the daily run's record; the label files, the tracking-number
+import and 出荷確認一覧; the bank file and the payments left for a person."""
 
 from datetime import date, datetime
 from typing import Any
@@ -122,6 +124,68 @@ class Shipment(Read):
     total_yen: int
 
 
+class ClosedDay(Read):
+    day: date
+    reason: str
+
+
+class LateDelivery(Read):
+    subscription_id: UUID
+    customer_id: UUID
+    cycle_no: int
+    nominal_on: date
+    delivers_on: date
+    days_late: int
+    reason: str | None = None
+
+
+class Run(Read):
+    id: UUID
+    run_on: date
+    started_at: datetime
+    finished_at: datetime | None = None
+    created: int
+    skipped: int
+    failed: int
+    error: str | None = None
+    replica: str | None = None  # the process that ran it
+    started_by: UUID | None = None  # who pressed 今すぐ実行; None: the worker's own pass
+
+
+class LabelProblem(Read):
+    order_number: int
+    field: str
+    message: str
+
+
+class CheckLine(Read):
+    order_id: UUID
+    order_number: int
+    channel: str
+    ships_on: date
+    delivery: dict[str, Any]
+    items: str
+    total_yen: int
+    carrier: str | None = None
+    tracking_number: str | None = None
+
+
+class Payment(Read):
+    id: UUID
+    line: int
+    paid_on: date
+    amount_yen: int
+    payer: str
+    status: str  # matched | unmatched | assigned
+    order_id: UUID | None = None
+    note: str | None = None
+
+
+class PaymentList(Read):
+    items: list[Payment]
+    total: int
+
+
 class OrdersClient(ServiceClient):
     service = "orders"
 
@@ -236,3 +300,59 @@ class OrdersClient(ServiceClient):
     async def subscriptions_of(self, customer_id: UUID) -> SubscriptionPage | None:
         params = {"customer_id": str(customer_id), "per_page": 50}
         return await self.read("/subscriptions", SubscriptionPage, params)
+
+    async def calendar(self) -> dict[str, Any] | None:
+        """The delivery calendar and the daily run's settings (as the service spells them)."""
+        return await self.read("/subscription-settings", dict[str, Any])
+
+    async def put_calendar(self, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", "/subscription-settings", body)
+
+    async def closed_days(self, first: date, last: date) -> list[ClosedDay] | None:
+        params = {"first": first.isoformat(), "last": last.isoformat()}
+        return await self.read("/subscription-settings/closed-days", list[ClosedDay], params)
+
+    async def year_end_check(self, first: date, last: date) -> list[LateDelivery] | Reply:
+        params = {"first": first.isoformat(), "last": last.isoformat()}
+        return await self.answer("/subscriptions/year-end-check", list[LateDelivery], params)
+
+    async def last_run(self) -> Run | None:
+        return await self.read("/subscription-runs/last", Run)
+
+    async def run_now(self) -> Reply:
+        return await self.send("POST", "/subscription-runs", {})
+
+    async def draft_preview(self, body: dict[str, Any]) -> Reply:
+        """The first deliveries of a subscription not yet made (``cycle``, ``starts_on``)."""
+        return await self.send("POST", "/subscriptions/preview", body)
+
+    async def subscribe(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/subscriptions", body)
+
+    async def label_problems(self, carrier: str, day: date) -> list[LabelProblem] | Reply:
+        params = {"carrier": carrier, "day": day.isoformat()}
+        return await self.answer("/shipping-labels/problems", list[LabelProblem], params)
+
+    async def import_tracking(self, carrier: str, content: bytes) -> Reply:
+        """The carrier's re-export as the raw body: every row applied, or none (422)."""
+        return await self.send("POST", "/tracking-imports", None, content=content,
+                               params={"carrier": carrier})  # fmt: skip
+
+    async def shipping_check(self, day: date) -> list[CheckLine] | None:
+        return await self.read("/shipping-check", list[CheckLine], {"day": day.isoformat()})
+
+    async def import_payments(self, content: bytes) -> Reply:
+        """A bank-transfer file as the raw body."""
+        return await self.send("POST", "/payment-imports", None, content=content)
+
+    async def payments(self, *, status: str | None, page: int = 1) -> PaymentList | None:
+        return await self.read("/payments", PaymentList, {"status": status, "page": page})
+
+    async def assign_payment(self, payment_id: UUID, order_id: UUID) -> Reply:
+        return await self.send(
+            "POST", f"/payments/{payment_id}/assign", {"order_id": str(order_id)}
+        )
+
+    async def order_numbered(self, number: int) -> Order | None:
+        found = await self.read("/orders", OrderPage, {"order_number": number})
+        return found.items[0] if found and found.items else None

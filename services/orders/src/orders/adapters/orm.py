@@ -231,6 +231,8 @@ class SubscriptionRun(TenantOwned, Base):
     skipped: Mapped[int] = mapped_column(sa.Integer, default=0)
     failed: Mapped[int] = mapped_column(sa.Integer, default=0)
     error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    replica: Mapped[str | None] = mapped_column(sa.Text, nullable=True)  # host:pid that ran it
+    started_by: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)  # 今すぐ実行's user
 
 
 class ShipperSettings(TenantOwned, Base):

@@ -174,9 +174,12 @@ class OrderRepository:
         return [(o, ln) for o, ln in rows]
 
     async def search(
-        self, *, customer_id: UUID | None, ordered_on: date | None, limit: int, offset: int
-    ) -> tuple[list[Order], int]:
+        self, *, customer_id: UUID | None, ordered_on: date | None, limit: int, offset: int,
+        order_number: int | None = None,
+    ) -> tuple[list[Order], int]:  # fmt: skip
         query = sa.select(Order)
+        if order_number is not None:
+            query = query.where(Order.order_number == order_number)
         if customer_id is not None:
             query = query.where(Order.customer_id == customer_id)
         if ordered_on is not None:

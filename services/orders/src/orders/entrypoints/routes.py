@@ -72,13 +72,15 @@ async def list_orders(
     customer_id: UUID | None = None,
     today: bool = False,
     ordered_on: Day | None = None,
+    order_number: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> OrderPage:
-    """``today=true``: 受注一覧, the orders of Japan's today; ``ordered_on``: of that day."""
+    """``today=true``: 受注一覧, the orders of Japan's today; ``ordered_on``: of that day;
+    ``order_number``: the one order of that number (入金消込 by hand)."""
     found, total = await orders.find_orders(
         customer_id=customer_id, today_only=today, ordered_on=ordered_on, page=page,
-        per_page=per_page, uow=uow,
+        per_page=per_page, uow=uow, order_number=order_number,
     )  # fmt: skip
     return OrderPage(
         items=[OrderRead.of(o) for o in found], total=total, page=page, per_page=per_page

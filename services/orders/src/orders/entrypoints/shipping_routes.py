@@ -46,6 +46,7 @@ class TrackingImportRead(BaseModel):
     rows: int
     applied: int
     already: int
+    by_phone: int = 0  # of the rows: matched by phone and postal code, not our order number
 
 
 class CheckLineRead(BaseModel):
@@ -116,7 +117,8 @@ async def import_tracking(request: Request, tx: TxDep, carrier: CarrierQuery) ->
     done = await tx.run(
         lambda uow: shipping.import_tracking(carrier=carrier, content=content, uow=uow)
     )
-    read = TrackingImportRead(rows=done.rows, applied=done.applied, already=done.already)
+    read = TrackingImportRead(rows=done.rows, applied=done.applied, already=done.already,
+                              by_phone=done.by_phone)  # fmt: skip
     return JSONResponse(read.model_dump())
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from kit import clock
+from kit.auth import CurrentPrincipal
 from kit.http import CSV, file_answer
 from kit.inputs import Day
 
@@ -14,6 +15,7 @@ from orders.entrypoints.deps import AdminOnly, StaffOnly, TxDep, UowDep
 from orders.entrypoints.subscription_schemas import (
     CalendarSettings,
     CancelWrite,
+    ClosedDay,
     CycleChange,
     DeliveryRead,
     LateDelivery,
@@ -22,6 +24,7 @@ from orders.entrypoints.subscription_schemas import (
     ShipmentRead,
     SubscriptionCreate,
     SubscriptionDetail,
+    SubscriptionDraft,
     SubscriptionPage,
     SubscriptionRead,
 )
@@ -44,6 +47,25 @@ async def get_calendar(uow: UowDep) -> CalendarSettings:
 async def put_calendar(body: CalendarSettings, tx: TxDep) -> CalendarSettings:
     row = await tx.run(lambda uow: calendar.put_settings(fields=body.model_dump(), uow=uow))
     return CalendarSettings.model_validate(calendar.fields_of(row))
+
+
+@router.get("/subscription-settings/closed-days")
+async def closed_days(uow: UowDep, first: Day, last: Day) -> list[ClosedDay]:
+    """The days between ``first`` and ``last`` (a year at most) with no delivery, and why."""
+    subs.check_window(first, last)
+    plan = await calendar.current_plan(uow=uow)
+    return [ClosedDay(day=d, reason=why) for d, why in calendar.closed_days(plan, first=first,
+                                                                           last=last)]  # fmt: skip
+
+
+@router.post("/subscriptions/preview")
+async def preview_draft(body: SubscriptionDraft, uow: UowDep) -> list[PreviewItem]:
+    """The first deliveries of a subscription not yet made (nothing is saved)."""
+    plan = await calendar.current_plan(uow=uow)
+    found = subs.draft_preview(cycle=body.cycle.model_dump(), starts_on=body.starts_on,
+                               count=body.count, plan=plan)  # fmt: skip
+    return [PreviewItem(cycle_no=no, nominal_on=d.nominal, delivers_on=d.delivers_on,
+                        order_on=order_on, reason=d.reason) for no, d, order_on in found]  # fmt: skip
 
 
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED)
@@ -94,9 +116,10 @@ async def year_end_check(uow: UowDep, first: Day, last: Day) -> list[LateDeliver
 
 
 @router.post("/subscription-runs", dependencies=[AdminOnly])
-async def run_now(tx: TxDep) -> RunRead:
+async def run_now(tx: TxDep, principal: CurrentPrincipal) -> RunRead:
     """The daily run for this tenant now (the worker does it on its own every few minutes)."""
-    return RunRead.model_validate(await run_tenant(tx, today=clock.today()))
+    run = await run_tenant(tx, today=clock.today(), started_by=principal.user_id)
+    return RunRead.model_validate(run)
 
 
 @router.get("/subscription-runs/last")

@@ -108,6 +108,19 @@ class PreviewItem(BaseModel):
     reason: str | None  # e.g. 「1/1 祝日のため 12/29 に前倒し」
 
 
+class SubscriptionDraft(BaseModel):
+    """A subscription not yet made, for the preview of its first deliveries."""
+
+    cycle: CycleWrite
+    starts_on: Day | None = None
+    count: int = Field(6, ge=1, le=24)
+
+
+class ClosedDay(BaseModel):
+    day: date
+    reason: str  # 祝日, 年末年始, 水曜定休日 …
+
+
 class LateDelivery(BaseModel):
     subscription_id: UUID
     customer_id: UUID
@@ -154,6 +167,8 @@ class RunRead(BaseModel):
     skipped: int
     failed: int
     error: str | None
+    replica: str | None = None  # the process that ran it (host:pid)
+    started_by: UUID | None = None  # the user who pressed 今すぐ実行; None: the worker's pass
 
 
 class ShipmentRead(BaseModel):

@@ -7,6 +7,8 @@ failed); a pass that crashed keeps no ``finished_at`` and the next pass does the
 
 import asyncio
 import contextlib
+import os
+import socket
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -23,6 +25,7 @@ from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.use_cases import daily_run
 
 log = get_logger("orders.daily_run")
+REPLICA = f"{socket.gethostname()}:{os.getpid()}"  # which replica ran a pass (its record)
 
 
 async def run_tenant(
@@ -31,9 +34,12 @@ async def run_tenant(
     today: date,
     chunk: int = daily_run.CHUNK,
     max_chunks: int | None = None,
+    started_by: UUID | None = None,
 ) -> orm.SubscriptionRun:
-    """One tenant's run to the end (or ``max_chunks`` chunks); its record."""
-    run = await tx.run(lambda uow: daily_run.start_run(today=today, uow=uow))
+    """One tenant's run to the end (or ``max_chunks`` chunks); its record, naming this
+    replica and, for 今すぐ実行, the user."""
+    run = await tx.run(lambda uow: daily_run.start_run(today=today, uow=uow, replica=REPLICA,
+                                                       started_by=started_by))  # fmt: skip
     done = 0
     try:
         while max_chunks is None or done < max_chunks:

@@ -45,9 +45,17 @@ class ChunkDone:
     failed: int
 
 
-async def start_run(*, today: date, uow: OrdersUnitOfWork) -> orm.SubscriptionRun:
+async def start_run(
+    *,
+    today: date,
+    uow: OrdersUnitOfWork,
+    replica: str | None = None,
+    started_by: UUID | None = None,
+) -> orm.SubscriptionRun:
+    """``replica``: the process that runs it; ``started_by``: the user who pressed 今すぐ実行
+    (None: the worker's own pass)."""
     run = orm.SubscriptionRun(id=uuid4(), run_on=today, started_at=clock.now(), created=0,
-                              skipped=0, failed=0)  # fmt: skip
+                              skipped=0, failed=0, replica=replica, started_by=started_by)  # fmt: skip
     uow.subscriptions.add(run)
     await uow.subscriptions.flush()
     return run

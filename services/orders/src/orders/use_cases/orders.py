@@ -27,11 +27,13 @@ async def find_orders(
     per_page: int,
     uow: OrdersUnitOfWork,
     ordered_on: date | None = None,
+    order_number: int | None = None,
 ) -> tuple[list[PlacedOrder], int]:
     """``today_only``: the orders of Japan's today (受注一覧); else those of ``ordered_on``."""
     day = japan_date(datetime.now(UTC)) if today_only else ordered_on
     rows, total = await uow.orders.search(
-        customer_id=customer_id, ordered_on=day, limit=per_page, offset=(page - 1) * per_page
-    )
+        customer_id=customer_id, ordered_on=day, limit=per_page, offset=(page - 1) * per_page,
+        order_number=order_number,
+    )  # fmt: skip
     lines = await uow.orders.lines(order_ids=[r.id for r in rows])
     return [PlacedOrder(r, lines[r.id]) for r in rows], total

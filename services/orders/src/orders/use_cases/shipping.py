@@ -140,6 +140,7 @@ class TrackingImported:
     rows: int
     applied: int
     already: int  # rows whose order had this tracking number already (a re-import)
+    by_phone: int = 0  # rows matched by phone and postal code (no お客様管理番号 of ours)
 
 
 def _row_error(row: tracking.TrackingRow, message: str, code: str) -> dict[str, str]:
@@ -177,7 +178,7 @@ async def import_tracking(
     }
     by_number = await uow.shipping.by_numbers(numbers=numbers)
     imported = await uow.shipping.by_tracking(numbers={r.tracking_number for r in rows})
-    errors, matched = [], []
+    errors, matched, phoned = [], [], set()
     for row in rows:
         if not re.fullmatch(r"\d{12}", row.tracking_number):
             errors.append(_row_error(row, "伝票番号は12桁の数字です。", "invalid_tracking_number"))
@@ -191,6 +192,10 @@ async def import_tracking(
                                      "unknown_order"))  # fmt: skip
         else:
             matched.append((row, order))
+            if not (row.order_number.isdigit() and int(row.order_number) in by_number) and (
+                row.tracking_number not in imported
+            ):
+                phoned.add(row.tracking_number)
     seen: dict[Any, str] = {}
     for row, order in matched:
         if seen.setdefault(order.id, row.tracking_number) != row.tracking_number:
@@ -216,4 +221,5 @@ async def import_tracking(
                                       tracking_number=number, imported_at=now))  # fmt: skip
         applied += 1
     await uow.shipping.flush()
-    return TrackingImported(rows=len(rows), applied=applied, already=already)
+    return TrackingImported(rows=len(rows), applied=applied, already=already,
+                            by_phone=len(phoned))  # fmt: skip

@@ -4,7 +4,7 @@ shift direction, the order lead in calendar or business days, skips in a row). A
 moves the next dates of every open subscription at once. Callers own the transaction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kit.errors import Invalid
@@ -156,3 +156,15 @@ async def put_settings(
         plan.place(sub)
     await uow.subscriptions.flush()
     return row
+
+
+def closed_days(plan: Plan, *, first: date, last: date) -> list[tuple[date, str]]:
+    """The days between ``first`` and ``last`` with no delivery, each with why (祝日, 年末年始,
+    水曜定休日 …): the settings page's preview of the coming months."""
+    found, day = [], first
+    while day <= last:
+        why = plan.calendar.closed_because(day)
+        if why is not None:
+            found.append((day, why))
+        day += timedelta(days=1)
+    return found

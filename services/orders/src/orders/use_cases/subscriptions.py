@@ -262,6 +262,24 @@ def _preview(sub: orm.Subscription, plan: Plan, count: int) -> list[tuple[int, D
     ]
 
 
+def draft_preview(
+    *, cycle: dict[str, Any], starts_on: date | None, count: int, plan: Plan
+) -> list[tuple[int, Delivery, date]]:
+    """The first ``count`` deliveries of a subscription not yet made (the new-subscription
+    form shows them before saving): the same cycle and first-day rules as ``create``."""
+    found = cycle_of(cycle)
+    soonest = earliest_delivery(plan, clock.today())
+    if starts_on is not None and starts_on < soonest:
+        raise Invalid(f"初回のお届けは {soonest.month}/{soonest.day} 以降で指定してください。",
+                      code="starts_too_soon", field="starts_on")  # fmt: skip
+    first = first_on_or_after(found, starts_on or soonest)[0]
+    sub = orm.Subscription(cycle=_cycle_fields(found), next_on=first, next_cycle_no=1)
+    try:
+        return _preview(sub, plan, count)
+    except ScheduleError as exc:
+        raise Invalid(exc.message, code="calendar_closed", field=exc.field) from None
+
+
 MAX_WINDOW_DAYS = 366
 
 

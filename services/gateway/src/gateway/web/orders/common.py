@@ -55,3 +55,20 @@ def cycle_label(cycle: dict[str, Any]) -> str:
     if cycle.get("day_of_month"):
         return f"{head}{cycle['day_of_month']}日"
     return head
+
+
+def field_errors(reply: Reply) -> dict[str, str]:
+    """The service's reasons by the field the request spelt (``cycle.every``), for the form
+    to show each beside its field."""
+    detail = reply.data.get("detail") if isinstance(reply.data, dict) else None
+    if not isinstance(detail, dict):
+        return {}
+    found = {}
+    for error in [detail, *(detail.get("errors") or [])]:
+        if (
+            isinstance(error, dict)
+            and isinstance(error.get("field"), str)
+            and isinstance(error.get("message"), str)
+        ):
+            found.setdefault(error["field"], error["message"])
+    return found
