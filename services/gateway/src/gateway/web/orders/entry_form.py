@@ -110,6 +110,12 @@ def addresses_of(customer: Any) -> list[dict[str, Any]]:
     return found
 
 
+def home_address(customer: Any) -> dict[str, Any] | None:
+    """The customer's home (自宅) as a delivery, or None when there is none."""
+    homes = [a["delivery"] for a in addresses_of(customer) if a["kind"] == "home"]
+    return homes[0] if homes else None
+
+
 def default_delivery(customer: Any) -> str:
     found = addresses_of(customer)
     homes = [a["key"] for a in found if a["kind"] == "home"]

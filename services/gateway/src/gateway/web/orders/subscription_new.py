@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway.web.common.answers import back, not_found
 from gateway.web.common.deps import Clients, ClientsDep, StaffPage
 from gateway.web.orders.common import WEEKDAYS, field_errors, page, reasons_of
-from gateway.web.orders.entry import DELIVERY_FIELDS, home_address
+from gateway.web.orders.entry_form import DELIVERY_FIELDS, home_address
 
 router = APIRouter(include_in_schema=False)
 LINES = 3  # product rows on the form
