@@ -61,7 +61,7 @@ class OrderRead(BaseModel):
 
     id: UUID
     order_number: int
-    customer_id: UUID
+    customer_id: UUID | None  # None: a web-shop order whose customer is being linked
     channel: str
     ordered_at: datetime
     ordered_on: date
