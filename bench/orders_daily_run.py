@@ -31,8 +31,8 @@ from kit.db import asyncpg_dsn  # noqa: E402
 from kit.settings import CommonSettings  # noqa: E402
 from orders.bootstrap import build_runtime  # noqa: E402
 from orders.entrypoints.subscription_worker import run_tenant  # noqa: E402
-from orders.use_cases.daily_run import CHUNK  # noqa: E402
 from orders.settings import OrdersSettings  # noqa: E402
+from orders.use_cases.daily_run import CHUNK  # noqa: E402
 
 SUBSCRIPTIONS_SQL = """
 INSERT INTO subscriptions (id, tenant_id, customer_id, status, lines, delivery, cycle,
