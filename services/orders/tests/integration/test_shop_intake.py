@@ -120,10 +120,14 @@ async def test_an_unknown_customer_is_linked_by_the_customer_service(tenant, sho
     (ShopOrderReceived); the customer service's answer fills it in and only then is the order
     announced (OrderPlaced), once, whatever the redeliveries."""
     client, secret = shop
+    starts = japan_date(datetime.now(UTC)).isoformat()
+    await tenant.add("campaigns", name="Web限定 初回300円引き", kind="new_customer_discount",
+                     starts_on=starts, ends_on=starts, discount_yen=300)  # fmt: skip
     body, headers = signed(order("W-3003", customer_id=None, customer=WHO), secret)
     r = await client.post("/shop-orders", content=body, headers=headers)
     assert r.status_code == 201, r.text
     made = r.json()
+    # not known to be a first order until linked: no 初回 discount (decision 65)
     assert made["customer_id"] is None and made["campaigns"] == []
     keys = "SELECT routing_key FROM outbox ORDER BY id"
     sent = await tenant.scalar(f"SELECT array_agg(routing_key) FROM ({keys}) AS k")

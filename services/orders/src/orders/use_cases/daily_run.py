@@ -2,10 +2,12 @@
 cycle, whatever happens (a second run, a crash midway, two replicas at once).
 
 Each chunk is one transaction: it locks due subscriptions (``FOR UPDATE SKIP LOCKED``: a run
-beside it takes others), records the cycle (the unique key on subscription and cycle), places
-the order through the same placement as a phone order (``OrderPlaced`` in the outbox,
-channel ``subscription``) and moves the subscription to its next cycle, all committed
-together, or none of it. A crash loses at most the chunk in flight, which the next run does.
+beside it takes others), builds their orders through the same placement as a phone order,
+records every cycle with its order's id in one statement (the unique key on subscription and
+cycle decides; the row's foreign key to its order is checked at commit), writes the orders
+of the cycles it won in bulk (``OrderPlaced`` in the outbox, channel ``subscription``) and
+moves the subscriptions to their next cycle, all committed together, or none of it
+(decision 66). A crash loses at most the chunk in flight, which the next run does.
 A cycle whose delivery day has already passed is recorded as missed, never ordered late;
 an order the placement refuses (a discontinued product) is recorded as failed with its
 reason, for a person, and the subscription moves on: the placement checks and prices every
