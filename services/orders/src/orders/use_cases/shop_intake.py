@@ -9,7 +9,7 @@ from contracts.orders import ShopCustomer
 from kit import clock
 from kit.errors import DomainError, Invalid
 from kit.signing import signature_matches
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.use_cases.placing import Delivery, LineRequest, PlacedOrder, PlaceOrder, place_order
@@ -35,11 +35,20 @@ class ShopDelivery(BaseModel):
     phone: str | None = None
 
 
+class ShopMember(BaseModel):
+    """Who ordered, as the shop knows them (its member, or a guest)."""
+
+    name: str = Field(max_length=100)
+    name_kana: str | None = Field(None, max_length=100)
+    email: str = Field(max_length=254)
+    phone: str | None = Field(None, max_length=30)
+
+
 class ShopOrder(BaseModel):
     shop_order_number: str
     customer_id: UUID | None = None  # our customer id, when the shop's member is linked
     # who ordered, when the shop has no customer id of ours: resolved by the customer service
-    customer: ShopCustomer | None = None
+    customer: ShopMember | None = None
     lines: list[ShopLine]
     delivery: ShopDelivery
     payer_kana: str = ""  # the member's フリガナ, for bank transfers
@@ -69,7 +78,8 @@ async def receive_shop_order(
         if line.product_code not in products:
             raise Invalid(f"商品コード「{line.product_code}」は登録されていません。",
                           code="unknown_product", field=f"lines.{i}.product_code")  # fmt: skip
-    customer = None if shop.customer_id is not None else shop.customer
+    member = None if shop.customer_id is not None else shop.customer
+    customer = ShopCustomer(**member.model_dump()) if member else None
     cmd = PlaceOrder(
         customer_id=shop.customer_id,
         shop_customer=customer.model_dump() if customer else None,
@@ -87,7 +97,7 @@ async def receive_shop_order(
     return placed, True
 
 
-def _check_customer(customer: ShopCustomer | None) -> None:
+def _check_customer(customer: ShopMember | None) -> None:
     """Without our customer id the shop must say who ordered: a name and a mail address (the
     identity rule joins by the mail)."""
     if customer is None:
