@@ -80,7 +80,9 @@ async def test_a_signed_shop_order_through_the_gateway(system, client) -> None: 
     assert unlinked.status_code == 201 and unlinked.json()["customer_id"] is None, unlinked.text
 
     async def linked() -> str | None:
-        found = await client.get(f"/api/v1/mail-order/orders/{unlinked.json()['id']}", headers=admin)
+        found = await client.get(
+            f"/api/v1/mail-order/orders/{unlinked.json()['id']}", headers=admin
+        )
         return found.json()["customer_id"]
 
     assert await eventually(linked) == customer_id
