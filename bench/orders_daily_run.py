@@ -5,7 +5,7 @@ outbox, the outbox relay publishing alongside on the in-memory bus), then the sa
 (it must create nothing), beside, in the same run and database, one ``INSERT … SELECT`` of
 the same rows into a bare copy of the orders table (the issue's baseline).
 
-    .venv/bin/python bench/orders_daily_run.py [--subscriptions 100000] [--chunk 200]
+    .venv/bin/python bench/orders_daily_run.py [--subscriptions 100000] [--chunk 500]
 
 Prints both figures, their ratio and the duplicates (must be 0); writes
 bench/results/orders_daily_run.json. Aim: under 5 minutes for 100,000 with 0 duplicates.
@@ -32,6 +32,7 @@ from kit.settings import CommonSettings  # noqa: E402
 from orders.bootstrap import build_runtime  # noqa: E402
 from orders.entrypoints.subscription_worker import run_tenant  # noqa: E402
 from orders.settings import OrdersSettings  # noqa: E402
+from orders.use_cases.daily_run import CHUNK  # noqa: E402
 
 SUBSCRIPTIONS_SQL = """
 INSERT INTO subscriptions (id, tenant_id, customer_id, status, lines, delivery, cycle,
@@ -179,7 +180,7 @@ async def main(count: int, chunk: int) -> dict:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=100_000)
-    parser.add_argument("--chunk", type=int, default=200)
+    parser.add_argument("--chunk", type=int, default=CHUNK)
     args = parser.parse_args()
     result = asyncio.run(main(args.subscriptions, args.chunk))
     out = ROOT / "bench" / "results"
@@ -192,5 +193,7 @@ if __name__ == "__main__":
         f"daily run {result['run']['seconds']} s for {args.subscriptions:,} "
         f"({result['run']['orders_per_s']} orders/s) · INSERT … SELECT "
         f"{result['baseline_insert_select']['seconds']} s · re-run created "
-        f"{result['rerun']['created']} · duplicates {result['after_rerun']['duplicates']}"
+        f"{result['rerun']['created']} · duplicates {result['after_rerun']['duplicates']} · "
+        f"load {result['machine']['load_before'][0]:.1f} → {result['machine']['load_after'][0]:.1f} "
+        f"on {result['machine']['cpus']} cores (shared: say so beside the figure)"
     )

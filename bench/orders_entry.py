@@ -59,15 +59,30 @@ async def _pool_run(count: int, concurrency: int, attempt) -> dict:  # type: ign
             "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1)}  # fmt: skip
 
 
-async def _service(client: httpx.AsyncClient, products: list[str], count: int, conc: int) -> dict:
+async def _know_customers(dsn: str, tenant_id: uuid.UUID, count: int) -> list[uuid.UUID]:
+    """``count`` customers of the tenant, known to orders as CustomerProfileChanged makes them
+    (an order for any other id is 404)."""
+    customers = [uuid.uuid4() for _ in range(count)]
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.copy_records_to_table("customers_known", records=[(tenant_id, c) for c in customers],
+                                         columns=["tenant_id", "customer_id"])  # fmt: skip
+    finally:
+        await conn.close()
+    return customers
+
+
+async def _service(
+    client: httpx.AsyncClient, products: list[str], customers: list[uuid.UUID], conc: int
+) -> dict:
     async def attempt(n: int) -> None:
-        body = {"customer_id": str(uuid.uuid4()), "delivery": DELIVERY, "lines": [
+        body = {"customer_id": str(customers[n]), "delivery": DELIVERY, "lines": [
             {"product_id": products[0], "quantity": 1 + n % 3},
             {"product_id": products[1], "quantity": 1}]}  # fmt: skip
         r = await client.post("/orders", json=body)
         assert r.status_code == 201, r.text
 
-    return await _pool_run(count, conc, attempt)
+    return await _pool_run(len(customers), conc, attempt)
 
 
 BARE_TABLES = """
@@ -79,7 +94,7 @@ CREATE TABLE bare_outbox (LIKE outbox INCLUDING ALL);
 
 
 async def _bare(dsn: str, tenant_id: uuid.UUID, products: list[str], count: int, conc: int) -> dict:
-    """The placement's statements by hand: products, campaigns, first order?, fee, rounding,
+    """The placement's statements by hand: the customer (merges, known), products, campaigns, first order?, fee, rounding,
     counter, order, lines, outbox."""
     pool = await asyncpg.create_pool(dsn, min_size=conc, max_size=conc)
     async with pool.acquire() as conn:
@@ -89,6 +104,10 @@ async def _bare(dsn: str, tenant_id: uuid.UUID, products: list[str], count: int,
     async def attempt(n: int) -> None:
         customer = uuid.uuid4()
         async with pool.acquire() as conn, conn.transaction():
+            await conn.fetchval("SELECT coalesce((SELECT target_id FROM customer_merges WHERE "
+                                "tenant_id = $1 AND source_id = $2), $2)", tenant_id, customer)  # fmt: skip
+            await conn.fetchval("SELECT 1 FROM customers_known WHERE tenant_id = $1 AND "
+                                "customer_id = $2", tenant_id, customer)  # fmt: skip
             found = await conn.fetch("SELECT id, name, price_yen, tax_rate FROM products "
                                      "WHERE tenant_id = $1 AND id = ANY($2)", tenant_id, pids)  # fmt: skip
             await conn.fetch("SELECT id FROM campaigns WHERE tenant_id = $1 AND retired_at IS NULL "
@@ -152,8 +171,11 @@ async def main(count: int, concurrency: int) -> dict:
                                                          "cost_yen": 0, "tax_rate": rate})  # fmt: skip
                 products.append(r.json()["id"])
             await client.post("/shipping-fees", json={"prefecture": "佐賀県", "fee_yen": 500})
-            await _service(client, products, 50, concurrency)  # warm-up
-            result["service"] = await _service(client, products, count, concurrency)
+            dsn = asyncpg_dsn(url)
+            warm_up = await _know_customers(dsn, tenant_id, 50)
+            await _service(client, products, warm_up, concurrency)
+            customers = await _know_customers(dsn, tenant_id, count)
+            result["service"] = await _service(client, products, customers, concurrency)
         result["bare_asyncpg"] = await _bare(
             asyncpg_dsn(url), tenant_id, products, count, concurrency
         )

@@ -118,6 +118,17 @@ async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 20
         await asyncio.sleep(0.1)
 
 
+async def once_known(send: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
+    """``send`` (a request naming a customer just registered) again while the service it goes
+    to answers 404: that service learns the tenant's customers by event, on its way."""
+
+    async def answered() -> httpx.Response | None:
+        r = await send()
+        return None if r.status_code == 404 else r
+
+    return await eventually(answered)
+
+
 async def customers_by_email(
     client: httpx.AsyncClient, headers: dict[str, str], email: str
 ) -> list:

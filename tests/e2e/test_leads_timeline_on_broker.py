@@ -76,11 +76,17 @@ async def test_orders_visits_and_contracts_arrive_in_the_leads_timeline(
             product = (await order_api.post("/products", json={
                 "code": "T-1", "name": "健康トニック", "price_yen": 3000})).json()  # fmt: skip
             await order_api.post("/shipping-fees", json={"prefecture": "佐賀県", "fee_yen": 500})
-            r = await order_api.post("/orders", json={
-                "customer_id": customer,
-                "lines": [{"product_id": product["id"], "quantity": 2}],
-                "delivery": {"kind": "home", "name": "佐賀 太郎", "prefecture": "佐賀県",
-                             "address": "佐賀市城内1-1"}})  # fmt: skip
+            # Orders knows the customer once ProfileChanged reached it; then the order is taken.
+            async with asyncio.timeout(30):
+                while True:
+                    r = await order_api.post("/orders", json={
+                        "customer_id": customer,
+                        "lines": [{"product_id": product["id"], "quantity": 2}],
+                        "delivery": {"kind": "home", "name": "佐賀 太郎", "prefecture": "佐賀県",
+                                     "address": "佐賀市城内1-1"}})  # fmt: skip
+                    if r.status_code != 404:
+                        break
+                    await asyncio.sleep(0.1)  # the customer is not known to orders yet
             assert r.status_code == 201, r.text
             order = r.json()
             r = await cus_api.patch(

@@ -13,7 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import CHROMIUM, CHROMIUM_ARGS, login, screenshot_that_fits, sign_in
+from tests.e2e.flows import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    login,
+    once_known,
+    screenshot_that_fits,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -55,12 +62,16 @@ async def shop(served):  # type: ignore[no-untyped-def]
         await made("reasons", {"kind": "cancel", "text": "飲み切れないため"})
         subscriptions = {}
         for label, _, _ in WIDTHS:  # 毎月1日: 元日 and weekends move some deliveries
-            sub = await made("subscriptions", {
+            body = {
                 "customer_id": customers[label], "lines": [{"product_id": tea["id"], "quantity": 2}],
                 "delivery": {"kind": "home", "name": f"受注{label}{tag} 花子", "postal_code": "2200012",
                              "prefecture": "神奈川県", "address": "横浜市西区みなとみらい1-1"},
-                "cycle": {"unit": "months", "every": 1, "day_of_month": 1}})  # fmt: skip
-            subscriptions[label] = sub["id"]
+                "cycle": {"unit": "months", "every": 1, "day_of_month": 1}}  # fmt: skip
+            # orders learns the customer just registered by event
+            r = await once_known(lambda body=body: client.post(
+                "/api/v1/mail-order/subscriptions", headers=admin, json=body))  # fmt: skip
+            assert r.status_code == 201, r.text
+            subscriptions[label] = r.json()["id"]
     return {"base": served, "tonic": tonic, "tea": tea, "customers": customers, "admin": admin,
             "subscriptions": subscriptions}  # fmt: skip
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from kit.signing import body_signature
 from kit.testing import service_headers
 
-from tests.e2e.flows import login
+from tests.e2e.flows import eventually, login, once_known
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 DELIVERY = {"kind": "home", "name": "佐賀 太郎", "prefecture": "佐賀県", "address": "佐賀市城内1-1"}
@@ -40,14 +40,16 @@ async def test_a_signed_shop_order_through_the_gateway(system, client) -> None: 
         "birth_date": "1980-04-01",
     })  # fmt: skip
     assert r.status_code == 201, r.text
+    customer_id = r.json()["id"]
     number = f"W-{uuid.uuid4().hex[:8]}"
-    body = json.dumps({"shop_order_number": number, "customer_id": r.json()["id"],
+    body = json.dumps({"shop_order_number": number, "customer_id": customer_id,
                        "delivery": DELIVERY, "lines": [{"product_code": code, "quantity": 2}]},
                       ensure_ascii=False).encode()  # fmt: skip
     url = "/api/v1/shop/demo/orders"
     signed = {"x-shop-signature": body_signature(body, secret), "content-type": "application/json"}
 
-    made = await client.post(url, content=body, headers=signed)
+    # orders learns the customer just registered by event
+    made = await once_known(lambda: client.post(url, content=body, headers=signed))
     assert made.status_code == 201, made.text
     assert made.json()["channel"] == "web" and made.json()["shop_order_number"] == number
     again = await client.post(url, content=body, headers=signed)
@@ -66,3 +68,21 @@ async def test_a_signed_shop_order_through_the_gateway(system, client) -> None: 
         ))).scalars().all()  # fmt: skip
     assert reasons[-3:] == ["shop: bad_signature", "shop: body larger than allowed (307202 bytes)",
                             "shop: unknown_tenant"]  # fmt: skip
+
+    # A shop member without our customer id: the order is made at once, and the customer
+    # service links it by the mail (here: the customer registered above) before OrderPlaced.
+    body = json.dumps({"shop_order_number": f"{number}-2", "delivery": DELIVERY,
+                       "customer": {"name": "佐賀 太郎", "email": f"SHOP-{code}@example.com"},
+                       "lines": [{"product_code": code, "quantity": 1}]},
+                      ensure_ascii=False).encode()  # fmt: skip
+    signed = {"x-shop-signature": body_signature(body, secret), "content-type": "application/json"}
+    unlinked = await client.post(url, content=body, headers=signed)
+    assert unlinked.status_code == 201 and unlinked.json()["customer_id"] is None, unlinked.text
+
+    async def linked() -> str | None:
+        found = await client.get(
+            f"/api/v1/mail-order/orders/{unlinked.json()['id']}", headers=admin
+        )
+        return found.json()["customer_id"]
+
+    assert await eventually(linked) == customer_id

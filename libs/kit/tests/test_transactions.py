@@ -145,3 +145,21 @@ async def test_the_consumer_retries_a_handlers_deadlock_and_commits_its_effect_o
     await consumer.handle(message)  # redelivered anyway: the inbox claim committed with it
     assert len(calls) == 2
     assert await _things(runtime) == ["S-1"]
+
+
+async def test_a_copy_is_answered_like_a_statement(runtime) -> None:  # type: ignore[no-untyped-def]
+    """kit.db.copy_rows (bulk writes) raises as SQLAlchemy would for a statement: a unique
+    index lost is the same 409 naming the field, not a 500."""
+    from kit.db import copy_rows
+
+    await Transactions(runtime, tenant_id=None).run(
+        lambda uow: uow.session.execute(_insert("taken"))
+    )
+
+    async def copy(uow) -> None:  # type: ignore[no-untyped-def]
+        await copy_rows(uow.session, "tx_things", columns=("code",), records=[("new",), ("taken",)])
+
+    with pytest.raises(Conflict) as refused:
+        await Transactions(runtime, tenant_id=None).run(copy)
+    assert refused.value.field == "code"
+    assert await _things(runtime) == ["taken"]  # nothing of the COPY stayed

@@ -35,6 +35,19 @@ class InquiryLinkedV1(Event):
     new_customer: bool
 
 
+class ShopCustomerLinkedV1(Event):
+    """A web-shop order's customer was found or registered (名寄せ, the rule of inquiries):
+    the answer to ``orders.shop_order_received``."""
+
+    event_type = "customer.shop_customer_linked"
+    version = 1
+    producer = "customer"
+
+    order_id: UUID
+    customer_id: UUID
+    new_customer: bool
+
+
 class CustomerProfileChangedV1(Event):
     """A customer was created or its name, flags or state changed. Other services keep the
     few facts they show (name on a calendar, ❗ caution, blacklist) as their own read model."""
@@ -110,4 +123,5 @@ EVENTS: tuple[type[Event], ...] = (
     CustomerMergedV1,
     FollowUpChangedV1,
     InquiryLinkedV1,
+    ShopCustomerLinkedV1,
 )

@@ -100,5 +100,37 @@ class OrderCancelledV1(Event):
     total_yen: int
 
 
+class ShopCustomer(BaseModel):
+    """Who placed a web-shop order, as the shop sent it."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    name: str
+    name_kana: str | None = None
+    email: str
+    phone: str | None = None
+
+
+class ShopOrderReceivedV1(Event):
+    """A web-shop order came without our customer id: the customer service resolves who
+    placed it by the identity rule of inquiries (名寄せ by the first contact's email) and
+    answers ``customer.shop_customer_linked``. The order's ``OrderPlaced`` follows the link."""
+
+    event_type = "orders.shop_order_received"
+    version = 1
+    producer = "orders"
+
+    order_id: UUID
+    order_number: int
+    shop_order_number: str
+    received_at: datetime
+    customer: ShopCustomer
+
+
 # Every event this producer publishes; the registry collects these.
-EVENTS: tuple[type[Event], ...] = (OrderPlacedV1, OrderReturnedV1, OrderCancelledV1)
+EVENTS: tuple[type[Event], ...] = (
+    OrderPlacedV1,
+    OrderReturnedV1,
+    OrderCancelledV1,
+    ShopOrderReceivedV1,
+)

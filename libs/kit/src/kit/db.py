@@ -5,10 +5,11 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -137,4 +138,10 @@ async def copy_rows(
         # The driver begins the session's transaction lazily, at its first statement; a COPY
         # on the bare connection before that would commit on its own.
         await session.execute(sa.text("SELECT 1"))
-    await raw.copy_records_to_table(table, records=records, columns=list(columns))
+    try:
+        await raw.copy_records_to_table(table, records=records, columns=list(columns))
+    except asyncpg.PostgresError as exc:
+        # As SQLAlchemy raises a statement's error, so that the boundary (kit.transactions)
+        # retries a deadlock and answers a unique index lost to a concurrent write with 409.
+        integrity = isinstance(exc, asyncpg.IntegrityConstraintViolationError)
+        raise (IntegrityError if integrity else DBAPIError)(f"COPY {table}", None, exc) from exc

@@ -9,8 +9,9 @@ from contracts import (
     VisitChangedV1,
     VisitScheduledV1,
 )
+from contracts.orders import ShopOrderReceivedV1
 
-from customer.use_cases.linking import link_inquiry_to_customer
+from customer.use_cases.linking import link_inquiry_to_customer, link_shop_order
 from customer.use_cases.purchases import (
     record_order_cancelled,
     record_order_placed,
@@ -24,6 +25,7 @@ from customer.use_cases.visits import (
 
 HANDLERS = {
     InquiryReceivedV1: [link_inquiry_to_customer],
+    ShopOrderReceivedV1: [link_shop_order],
     VisitScheduledV1: [record_visit_scheduled],
     VisitChangedV1: [record_visit_changed],
     VisitCancelledV1: [record_visit_cancelled],

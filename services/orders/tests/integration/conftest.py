@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import httpx
 import pytest
 import sqlalchemy as sa
+from contracts import Envelope, Event
+from kit.bus import Message
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
 from kit.testing import in_process_client, service_headers
@@ -35,6 +37,26 @@ class Tenant:
             "products", code=code, name=name, price_yen=price, cost_yen=price // 3,
             tax_rate=rate, **extra,
         )  # fmt: skip
+
+    async def customer(self) -> str:
+        """A new customer of this tenant, known here as the customer service's
+        CustomerProfileChanged makes it (kit.customer_refs' customers_known)."""
+        customer_id = uuid.uuid4()
+        await self.execute("INSERT INTO customers_known (tenant_id, customer_id) VALUES (:t, :c)",
+                           t=self.id, c=customer_id)  # fmt: skip
+        return str(customer_id)
+
+    async def deliver(self, event: Event, *, producer: str = "customer") -> Envelope:
+        """``event`` of this tenant on the service's bus, as another service would send it."""
+        envelope = Envelope(event_type=event.event_type, version=event.version,
+                            routing_key=event.routing_key(), tenant_id=self.id, producer=producer,
+                            payload=event.model_dump(mode="json"))  # fmt: skip
+        await self.runtime.bus.publish(
+            Message(
+                envelope.routing_key, envelope.model_dump_json().encode(), str(envelope.event_id)
+            )
+        )
+        return envelope
 
     async def scalar(self, sql: str, **params: object):  # type: ignore[no-untyped-def]
         assert self.runtime.engine is not None

@@ -5,7 +5,6 @@ kana name; the unmatched left for a person and assigned; rows of another format 
 file with each listed; the same file twice is refused)."""
 
 import json
-import uuid
 
 import pytest
 from contracts import Envelope, OrderCancelledV1, OrderReturnedV1
@@ -28,7 +27,7 @@ async def order(tenant, p: dict, *, payer: str = "", tonic: int = 2, vinegar: in
     lines = [{"product_id": p["tonic"], "quantity": tonic}]
     if vinegar:
         lines.append({"product_id": p["vinegar"], "quantity": vinegar})
-    r = await tenant.client.post("/orders", json={"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    r = await tenant.client.post("/orders", json={"customer_id": await tenant.customer(), "delivery": HOME,
                                                   "lines": lines, "payer_kana": payer})  # fmt: skip
     assert r.status_code == 201, r.text
     return r.json()

@@ -7,7 +7,6 @@ the worker across tenants, the day's shipping list as JSON and as CSV for Excel.
 import asyncio
 import csv
 import io
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -34,7 +33,7 @@ async def subscribers(tenant, product: dict, n: int, *, starts_on: date = FIRST)
     made = []
     for i in range(n):
         r = await tenant.client.post("/subscriptions", json={
-            "customer_id": str(uuid.uuid4()), "delivery": {**HOME, "name": f"佐賀 {i}号"},
+            "customer_id": await tenant.customer(), "delivery": {**HOME, "name": f"佐賀 {i}号"},
             "cycle": {"unit": "weeks", "every": 1}, "starts_on": starts_on.isoformat(),
             "lines": [{"product_id": product["id"], "quantity": 1 + i % 3}]})  # fmt: skip
         assert r.status_code == 201, r.text

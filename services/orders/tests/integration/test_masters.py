@@ -137,6 +137,6 @@ async def test_amounts_and_quantities_have_bounds(tenant) -> None:  # type: igno
     product = await tenant.product("健康トニック", 3000)
     await tenant.add("shipping-fees", prefecture="佐賀県", fee_yen=500)
     r = await tenant.client.post("/orders", json={
-        "customer_id": str(uuid.uuid4()), "lines": [{"product_id": product["id"], "quantity": 10**10}],
+        "customer_id": await tenant.customer(), "lines": [{"product_id": product["id"], "quantity": 10**10}],
         "delivery": {"kind": "home", "name": "佐賀 太郎", "prefecture": "佐賀県", "address": "佐賀市"}})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["field"] == "lines.0.quantity"

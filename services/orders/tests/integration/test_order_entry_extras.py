@@ -27,7 +27,7 @@ async def catalogue(tenant) -> dict:  # type: ignore[no-untyped-def]
 
 
 async def place(tenant, **body) -> dict:  # type: ignore[no-untyped-def]
-    customer = body.pop("customer_id", str(uuid.uuid4()))
+    customer = body.pop("customer_id", None) or await tenant.customer()
     r = await tenant.client.post(
         "/orders", json={"customer_id": customer, "delivery": HOME, **body}
     )
@@ -65,11 +65,11 @@ async def test_bundles_of_two_rates_or_retired_sets_are_refused(tenant) -> None:
     p = await catalogue(tenant)
     mixed = await tenant.add("set-products", name="トニック黒酢セット", kind="bundle", items=[
         {"product_id": p["tonic"], "quantity": 1}, {"product_id": p["vinegar"], "quantity": 1}])  # fmt: skip
-    r = await tenant.client.post("/orders", json={"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    r = await tenant.client.post("/orders", json={"customer_id": await tenant.customer(), "delivery": HOME,
                                                   "bundles": [{"set_id": mixed["id"], "quantity": 1}]})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["field"] == "bundles.0.set_id"
     assert "税率の異なる" in r.json()["detail"]["message"]
-    r = await tenant.client.post("/orders", json={"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    r = await tenant.client.post("/orders", json={"customer_id": await tenant.customer(), "delivery": HOME,
                                                   "bundles": [{"set_id": str(uuid.uuid4()), "quantity": 1}]})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["code"] == "unknown_set"
     assert await tenant.scalar("SELECT count(*) FROM orders WHERE tenant_id = :t", t=tenant.id) == 0
@@ -101,7 +101,7 @@ async def test_survey_answers_are_entered_with_the_order(tenant) -> None:  # typ
                                                              "choices": ["一つだけ"]})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["field"] == "choices"
     line = [{"product_id": p["tonic"], "quantity": 1}]
-    r = await tenant.client.post("/orders", json={"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    r = await tenant.client.post("/orders", json={"customer_id": await tenant.customer(), "delivery": HOME,
         "lines": line, "survey_answers": [{"question_id": where["id"], "answer": "ラジオ"}]})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["field"] == "survey_answers.0.answer"
     assert await tenant.scalar("SELECT count(*) FROM orders WHERE tenant_id = :t", t=tenant.id) == 0
@@ -118,7 +118,7 @@ async def test_presents_history(tenant) -> None:  # type: ignore[no-untyped-def]
     today = japan_date(datetime.now(UTC)).isoformat()
     await tenant.add("campaigns", name="トニックにガイド", kind="gift_with_product", starts_on=today,
                      ends_on=today, trigger_product_id=p["tonic"], gift_product_id=p["leaflet"])  # fmt: skip
-    customer = str(uuid.uuid4())
+    customer = await tenant.customer()
     first = await place(
         tenant, customer_id=customer, lines=[{"product_id": p["tonic"], "quantity": 1}]
     )

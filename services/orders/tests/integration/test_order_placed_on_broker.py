@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from contracts import Envelope, OrderPlacedV1
 from contracts.registry import decode
 from kit.auth import Principal, mint_service_token
@@ -46,7 +47,10 @@ async def test_order_placed_reaches_its_consumers_queues(database_factory, amqp_
             product = (await client.post("/products", json={
                 "code": "T-1", "name": "健康トニック", "price_yen": 3000})).json()  # fmt: skip
             await client.post("/shipping-fees", json={"prefecture": "佐賀県", "fee_yen": 500})
-            customer = uuid.uuid4()
+            customer = uuid.uuid4()  # known here as the customer service's events make it
+            async with runtime.engine.begin() as conn:
+                await conn.execute(sa.text("INSERT INTO customers_known VALUES (:t, :c)"),
+                                   {"t": tenant_id, "c": customer})  # fmt: skip
             r = await client.post("/orders", json={
                 "customer_id": str(customer),
                 "lines": [{"product_id": product["id"], "quantity": 2}],

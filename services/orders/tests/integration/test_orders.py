@@ -7,7 +7,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from contracts import CustomerMergedV1, Envelope, OrderPlacedV1
+from contracts import CustomerMergedV1, CustomerProfileChangedV1, Envelope, OrderPlacedV1
+from contracts.customer import CustomerDeletedV1
 from kit.bus import Message
 from kit.clock import japan_date
 
@@ -50,7 +51,7 @@ async def test_hand_checked_order_with_campaigns_gift_address_and_reduced_rate(t
                      starts_on=starts, ends_on=ends, trigger_product_id=p["tonic"],
                      gift_product_id=p["mini"])  # fmt: skip
     staff = await tenant.add("staff", name="佐賀 花子", role="operator")
-    customer = str(uuid.uuid4())
+    customer = await tenant.customer()
     r = await tenant.client.post("/orders", json={
         "customer_id": customer, "delivery": GIFT_ADDRESS, "staff_id": staff["id"],
         "lines": [{"product_id": p["tonic"], "quantity": 2}, {"product_id": p["vinegar"], "quantity": 3}],
@@ -95,7 +96,7 @@ async def test_rounding_is_the_tenants_setting(tenant) -> None:  # type: ignore[
     assert r.status_code == 200 and r.json()["tax_rounding"] == "half_up"
     r = await tenant.client.put("/settings", json={"tax_rounding": "bankers"})
     assert r.status_code == 422 and r.json()["detail"]["field"] == "tax_rounding"
-    body = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    body = {"customer_id": await tenant.customer(), "delivery": HOME,
             "lines": [{"product_id": p["vinegar"], "quantity": 3}]}  # fmt: skip
     order = (await tenant.client.post("/orders", json=body)).json()
     # 3,840 @8 % = 307.2 → 307; 500 @10 % = 50.
@@ -109,7 +110,7 @@ async def test_free_shipping_campaign_named_by_the_operator(tenant) -> None:  # 
                             starts_on=starts, ends_on=ends)  # fmt: skip
     past = await tenant.add("campaigns", name="去年の送料無料", kind="free_shipping",
                             starts_on="2020-01-01", ends_on="2020-01-31")  # fmt: skip
-    body = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    body = {"customer_id": await tenant.customer(), "delivery": HOME,
             "lines": [{"product_id": p["tonic"], "quantity": 1}], "campaign_ids": [free["id"]]}  # fmt: skip
     order = (await tenant.client.post("/orders", json=body)).json()
     assert order["shipping_fee_yen"] == 0 and order["campaigns"][0]["name"] == "送料無料月間"
@@ -143,7 +144,7 @@ async def test_bad_orders_are_refused_in_japanese_and_write_nothing(tenant, tena
         ({"campaign_ids": [str(uuid.uuid4())]}, "unknown_campaign", "campaign_ids[0]"),
     ]  # fmt: skip
     for change, code, field in cases:
-        body = {"customer_id": str(uuid.uuid4()), "delivery": HOME, "lines": [good], **change}
+        body = {"customer_id": await tenant.customer(), "delivery": HOME, "lines": [good], **change}
         r = await tenant.client.post("/orders", json=body)
         assert r.status_code == 422, (change, r.text)
         detail = r.json()["detail"]
@@ -157,7 +158,7 @@ async def test_todays_list_is_japans_today_and_tenants_see_only_their_orders(
     tenant, tenant_factory
 ) -> None:  # type: ignore[no-untyped-def]
     p = await catalogue(tenant)
-    body = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    body = {"customer_id": await tenant.customer(), "delivery": HOME,
             "lines": [{"product_id": p["tonic"], "quantity": 1}]}  # fmt: skip
     today = (await tenant.client.post("/orders", json=body)).json()
     old = (await tenant.client.post("/orders", json=body)).json()
@@ -182,7 +183,7 @@ async def test_todays_list_is_japans_today_and_tenants_see_only_their_orders(
 
 async def test_customer_merged_moves_the_merged_customers_orders(tenant) -> None:  # type: ignore[no-untyped-def]
     p = await catalogue(tenant)
-    source, target = uuid.uuid4(), uuid.uuid4()
+    source, target = uuid.UUID(await tenant.customer()), uuid.UUID(await tenant.customer())
     body = {"customer_id": str(source), "delivery": HOME,
             "lines": [{"product_id": p["tonic"], "quantity": 1}]}  # fmt: skip
     order = (await tenant.client.post("/orders", json=body)).json()
@@ -203,7 +204,7 @@ async def test_customer_merged_moves_the_merged_customers_orders(tenant) -> None
 
 async def test_malformed_bodies_answer_in_japanese_with_the_field(tenant) -> None:  # type: ignore[no-untyped-def]
     p = await catalogue(tenant)
-    good = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    good = {"customer_id": await tenant.customer(), "delivery": HOME,
             "lines": [{"product_id": p["tonic"], "quantity": 1}]}  # fmt: skip
     cases = [
         ({**good, "customer_id": "taro"}, "invalid_uuid", "customer_id"),
@@ -218,3 +219,46 @@ async def test_malformed_bodies_answer_in_japanese_with_the_field(tenant) -> Non
         assert (detail["code"], detail["field"]) == (code, field)
         assert any("\u3040" <= ch <= "\u9fff" for ch in detail["message"])
     assert await tenant.scalar("SELECT count(*) FROM orders") == 0
+
+
+async def test_an_order_is_for_one_of_the_tenants_customers(tenant, tenant_factory) -> None:  # type: ignore[no-untyped-def]
+    """Orders knows the tenant's customers from the customer service's events
+    (CustomerProfileChanged on every new customer, CustomerDeleted): another tenant's customer,
+    an id no customer has, or a deleted one answers 404 and writes nothing."""
+    p = await catalogue(tenant)
+    other = await tenant_factory()
+    theirs, made_up = await other.customer(), str(uuid.uuid4())
+    lines = [{"product_id": p["tonic"], "quantity": 1}]
+    for customer in (theirs, made_up):
+        r = await tenant.client.post(
+            "/orders", json={"customer_id": customer, "delivery": HOME, "lines": lines}
+        )
+        assert r.status_code == 404 and r.json()["detail"]["code"] == "not_found", r.text
+        assert not r.json()["detail"]["message"].isascii()
+    assert await tenant.scalar("SELECT count(*) FROM orders WHERE tenant_id = :t", t=tenant.id) == 0
+
+    newcomer = uuid.uuid4()
+    now = datetime.now(UTC)
+    await tenant.deliver(
+        CustomerProfileChangedV1(customer_id=newcomer, name="佐賀 花子", changed_at=now)
+    )
+
+    async def placed():  # type: ignore[no-untyped-def]
+        r = await tenant.client.post(
+            "/orders", json={"customer_id": str(newcomer), "delivery": HOME, "lines": lines}
+        )
+        return r.status_code == 201
+
+    await tenant.until(placed)
+    await tenant.deliver(CustomerDeletedV1(customer_id=newcomer, deleted_at=now))
+
+    async def forgotten():  # type: ignore[no-untyped-def]
+        known = "SELECT count(*) FROM customers_known WHERE customer_id = :c"
+        return await tenant.scalar(known, c=newcomer) == 0
+
+    await tenant.until(forgotten)
+    r = await tenant.client.post(
+        "/orders", json={"customer_id": str(newcomer), "delivery": HOME, "lines": lines}
+    )
+    assert r.status_code == 404, r.text
+    assert await tenant.scalar("SELECT count(*) FROM orders WHERE tenant_id = :t", t=tenant.id) == 1

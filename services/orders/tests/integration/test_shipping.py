@@ -6,7 +6,6 @@ encoding is a clear 422), the shipping check list, tenant scoping."""
 
 import csv
 import io
-import uuid
 
 import pytest
 from kit import clock
@@ -32,7 +31,7 @@ async def setup(tenant) -> dict:  # type: ignore[no-untyped-def]
 
 async def order(tenant, product: dict, name: str, phone: str) -> dict:  # type: ignore[no-untyped-def]
     r = await tenant.client.post("/orders", json={
-        "customer_id": str(uuid.uuid4()), "delivery": home(name, phone),
+        "customer_id": await tenant.customer(), "delivery": home(name, phone),
         "lines": [{"product_id": product["id"], "quantity": 2}]})  # fmt: skip
     assert r.status_code == 201, r.text
     return r.json()

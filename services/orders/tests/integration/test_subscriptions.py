@@ -3,7 +3,6 @@ applied, created from products or from an order, skip (never twice in a row), pa
 resume without a burst, cancel with a reason of the master, a cycle change from the one after
 next, the preview with reasons, the year-end check, bad input in Japanese, tenant scoping."""
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -32,7 +31,7 @@ async def setup(tenant, **calendar) -> dict:  # type: ignore[no-untyped-def]
 
 async def subscribe(tenant, product: dict, cycle: dict, starts_on: str, **extra) -> dict:  # type: ignore[no-untyped-def]
     r = await tenant.client.post("/subscriptions", json={
-        "customer_id": str(uuid.uuid4()), "delivery": HOME, "cycle": cycle, "starts_on": starts_on,
+        "customer_id": await tenant.customer(), "delivery": HOME, "cycle": cycle, "starts_on": starts_on,
         "lines": [{"product_id": product["id"], "quantity": 2}], **extra,
     })  # fmt: skip
     assert r.status_code == 201, r.text
@@ -138,7 +137,7 @@ async def test_a_cycle_change_counts_from_the_one_after_next(tenant) -> None:  #
 
 async def test_from_an_order(tenant) -> None:  # type: ignore[no-untyped-def]
     tonic = await setup(tenant)
-    customer = str(uuid.uuid4())
+    customer = await tenant.customer()
     order = await tenant.client.post("/orders", json={
         "customer_id": customer, "delivery": HOME,
         "lines": [{"product_id": tonic["id"], "quantity": 3}]})  # fmt: skip
@@ -182,7 +181,7 @@ async def test_year_end_check_lists_the_deliveries_closures_make_late(tenant) ->
 async def test_bad_cycles_are_422_in_japanese_naming_the_field(tenant, cycle, field, words) -> None:  # type: ignore[no-untyped-def]
     tonic = await setup(tenant)
     r = await tenant.client.post("/subscriptions", json={
-        "customer_id": str(uuid.uuid4()), "delivery": HOME, "cycle": cycle,
+        "customer_id": await tenant.customer(), "delivery": HOME, "cycle": cycle,
         "lines": [{"product_id": tonic["id"], "quantity": 1}]})  # fmt: skip
     assert r.status_code == 422, r.text
     assert r.json()["detail"]["field"] == field and words in r.json()["detail"]["message"]
@@ -192,7 +191,7 @@ async def test_bad_cycles_are_422_in_japanese_naming_the_field(tenant, cycle, fi
 async def test_other_refusals(tenant) -> None:  # type: ignore[no-untyped-def]
     tonic = await setup(tenant)
     plain = await tenant.product("単品", 100)
-    body = {"customer_id": str(uuid.uuid4()), "delivery": HOME, "cycle": {"unit": "days"}}
+    body = {"customer_id": await tenant.customer(), "delivery": HOME, "cycle": {"unit": "days"}}
     r = await tenant.client.post("/subscriptions", json={
         **body, "lines": [{"product_id": plain["id"], "quantity": 1}]})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["code"] == "not_subscription_product"
@@ -218,9 +217,16 @@ async def test_another_tenants_subscription_is_not_found(tenant, tenant_factory)
         r = await other.client.request(method, f"/subscriptions/{sub['id']}{path}")
         assert r.status_code == 404, (path, r.text)
     assert (await other.client.get("/subscriptions")).json()["total"] == 0
-    # and a product of another tenant is unknown
+    # a customer of another tenant is not found (kit.customer_refs' customers_known) …
     r = await other.client.post("/subscriptions", json={
-        "customer_id": str(uuid.uuid4()), "delivery": HOME, "cycle": {"unit": "days"},
+        "customer_id": await tenant.customer(), "delivery": HOME, "cycle": {"unit": "days"},
+        "lines": [{"product_id": tonic["id"], "quantity": 1}]})  # fmt: skip
+    assert r.status_code == 404 and r.json()["detail"]["code"] == "not_found", r.text
+    assert await other.scalar("SELECT count(*) FROM subscriptions WHERE tenant_id = :t",
+                              t=other.id) == 0  # fmt: skip
+    # … and a product of another tenant is unknown
+    r = await other.client.post("/subscriptions", json={
+        "customer_id": await other.customer(), "delivery": HOME, "cycle": {"unit": "days"},
         "lines": [{"product_id": tonic["id"], "quantity": 1}]})  # fmt: skip
     assert r.status_code == 422 and r.json()["detail"]["code"] == "unknown_product"
 

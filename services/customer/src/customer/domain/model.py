@@ -65,6 +65,7 @@ class Origin(StrEnum):
     PHONE = "phone"  # 新規電話予約
     IMPORT = "import"  # 一括登録
     BOOKING_SITE = "booking_site"  # 予約サイトからの予約
+    WEB_SHOP = "web_shop"  # Webショップからの注文
 
 
 # Visit statuses of BKG-5 as the booking service sends them; only "visited" counts as a visit.

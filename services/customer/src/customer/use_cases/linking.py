@@ -6,7 +6,9 @@ from datetime import datetime
 from uuid import UUID
 
 from contracts import PORTAL_MEDIUM, Envelope, InquiryLinkedV1, InquiryReceivedV1
+from contracts.customer import ShopCustomerLinkedV1
 from contracts.envelope import new_event_id
+from contracts.orders import ShopOrderReceivedV1
 from kit.japanese import search_text
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
@@ -105,6 +107,29 @@ async def link_inquiry_to_customer(
         await profile_changed(customer_id, uow=uow, causation_id=envelope.event_id)
     await uow.add_event(
         InquiryLinkedV1(inquiry_id=event.inquiry_id, customer_id=customer_id, new_customer=created),
+        correlation_id=envelope.correlation_id,
+        causation_id=envelope.event_id,
+    )
+
+
+async def link_shop_order(
+    event: ShopOrderReceivedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
+) -> None:
+    """A web-shop order without our customer id: its customer by the same rule as an
+    inquiry's (a new one, origin Webショップ, if the mail is new), answered to the orders
+    service with ``ShopCustomerLinked``. A redelivery is the inbox's: no second effect."""
+    who = event.customer
+    customer_id, created = await resolve_contact(
+        Contact(name=who.name, name_kana=who.name_kana or None, email=who.email,
+                phone=who.phone, store_id=None, origin=Origin.WEB_SHOP),
+        uow=uow,
+    )  # fmt: skip
+    if created:
+        await profile_changed(customer_id, uow=uow, causation_id=envelope.event_id)
+    await uow.add_event(
+        ShopCustomerLinkedV1(
+            order_id=event.order_id, customer_id=customer_id, new_customer=created
+        ),
         correlation_id=envelope.correlation_id,
         causation_id=envelope.event_id,
     )

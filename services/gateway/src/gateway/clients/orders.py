@@ -66,7 +66,7 @@ class OrderLine(Read):
 class Order(Read):
     id: UUID
     order_number: int
-    customer_id: UUID
+    customer_id: UUID | None = None  # None: a web-shop order whose customer is being linked
     channel: str
     ordered_at: datetime
     ships_on: date

@@ -110,7 +110,10 @@ class Order(TenantOwned, Base):
 
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     order_number: Mapped[int] = mapped_column(sa.BigInteger)
-    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    # None: a web-shop order whose customer the customer service has not linked yet
+    customer_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)
+    # the web shop's facts of that customer (name, kana, email, phone), kept for the link
+    shop_customer: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
     channel: Mapped[str] = mapped_column(sa.Text)  # phone | web
     ordered_at: Mapped[datetime] = mapped_column(Timestamp)
     ordered_on: Mapped[date] = mapped_column(sa.Date)  # Japan's date: today's order list

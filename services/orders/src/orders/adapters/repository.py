@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from kit.db import copy_rows
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -111,8 +112,22 @@ class OrderRepository:
     async def flush(self) -> None:
         await self._session.flush()
 
-    async def get(self, *, order_id: UUID) -> Order | None:
-        return await self._session.scalar(sa.select(Order).where(Order.id == order_id))
+    async def copy_orders(
+        self,
+        *,
+        orders: list[tuple[Any, ...]],
+        lines: list[tuple[Any, ...]],
+        order_columns: tuple[str, ...],
+        line_columns: tuple[str, ...],
+    ) -> None:
+        """Orders and their lines as COPY records (bulk: the daily run's chunks; one phone
+        order alike). The caller has set every row's tenant."""
+        await copy_rows(self._session, Order.__tablename__, columns=order_columns, records=orders)
+        await copy_rows(self._session, OrderLine.__tablename__, columns=line_columns, records=lines)
+
+    async def get(self, *, order_id: UUID, lock: bool = False) -> Order | None:
+        query = sa.select(Order).where(Order.id == order_id)
+        return await self._session.scalar(query.with_for_update() if lock else query)
 
     async def lock_shop_number(self, *, shop_order_number: str) -> None:
         """Serialises two posts of one shop order until the first commits (the transaction's

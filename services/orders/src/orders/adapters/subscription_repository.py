@@ -99,37 +99,28 @@ class SubscriptionRepository(TenantRows):
         return await self._session.scalar(statement)
 
     async def claim_cycles(
-        self, cycles: list[tuple[Subscription, str, str | None]]
-    ) -> dict[UUID, UUID]:
-        """Records each subscription's next cycle (status, note) in one statement; the rows
-        this call made, by subscription. A cycle recorded already (by an earlier or a
-        concurrent run) is left out: the unique key on subscription and cycle."""
+        self, cycles: list[tuple[Subscription, str, str | None, UUID | None]]
+    ) -> set[UUID]:
+        """Records each subscription's next cycle (status, note, the order to be written for
+        it) in one statement; the subscriptions whose cycle this call recorded. A cycle
+        recorded already (by an earlier or a concurrent run) is left out: the unique key on
+        subscription and cycle."""
         if not cycles:
-            return {}
+            return set()
         table = SubscriptionDelivery.__table__
         statement = (
             insert(table)
             .on_conflict_do_nothing(index_elements=["subscription_id", "cycle_no"])
-            .returning(table.c.subscription_id, table.c.id)
+            .returning(table.c.subscription_id)
         )
         # executemany (insertmanyvalues): one compiled statement whatever the chunk's size
         rows = await self._session.execute(statement, [
             {"id": uuid4(), "tenant_id": self._tenant_id, "subscription_id": sub.id,
              "cycle_no": sub.next_cycle_no, "status": status, "nominal_on": sub.next_on,
-             "delivers_on": sub.next_delivers_on, "note": note}
-            for sub, status, note in cycles
+             "delivers_on": sub.next_delivers_on, "note": note, "order_id": order_id}
+            for sub, status, note, order_id in cycles
         ])  # fmt: skip
-        return {sub_id: row_id for sub_id, row_id in rows}
-
-    async def attach_orders(self, pairs: list[tuple[UUID, UUID]]) -> None:
-        """(cycle row, order) for many cycles in one executemany."""
-        if pairs:
-            await self._session.execute(
-                sa.update(SubscriptionDelivery.__table__)
-                .where(SubscriptionDelivery.__table__.c.id == sa.bindparam("row_id"))
-                .values(order_id=sa.bindparam("order_id")),
-                [{"row_id": row, "order_id": order} for row, order in pairs],
-            )
+        return set(rows.scalars())
 
     async def deliveries(self, *, subscription_id: UUID) -> list[SubscriptionDelivery]:
         return list(

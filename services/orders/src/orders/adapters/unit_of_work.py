@@ -21,7 +21,11 @@ class OrdersUnitOfWork(UnitOfWork):
 
     def _build(self) -> None:
         self.customer_refs = CustomerRefs(
-            self.session, tenant_id=self.tenant_id, holders=CUSTOMER_HOLDERS, links=False
+            self.session,
+            tenant_id=self.tenant_id,
+            holders=CUSTOMER_HOLDERS,
+            links=False,
+            known=True,
         )
         self.orders = OrderRepository(self.session, tenant_id=self.tenant_id)
         self.masters = MasterRepository(self.session, tenant_id=self.tenant_id)

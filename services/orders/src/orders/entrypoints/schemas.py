@@ -65,7 +65,7 @@ class OrderRead(BaseModel):
 
     id: UUID
     order_number: int
-    customer_id: UUID
+    customer_id: UUID | None  # None: a web-shop order whose customer is being linked
     channel: str
     ordered_at: datetime
     ordered_on: date
@@ -113,7 +113,7 @@ class QuoteRead(BaseModel):
     @classmethod
     def of(cls, built: Any) -> "QuoteRead":
         read = cls.model_validate(built.order)
-        read.shipping_priced = bool(built.order.delivery)
+        read.shipping_priced = bool(built.order["delivery"])
         read.lines = [LineRead.model_validate(ln) for ln in built.lines]
         return read
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from kit.errors import Invalid, NotFound
+from kit.errors import Conflict, Invalid, NotFound
 
 from orders.adapters import orm
 from orders.adapters.unit_of_work import OrdersUnitOfWork
@@ -25,6 +25,9 @@ async def reorder(
     order = await uow.orders.get(order_id=order_id)
     if order is None:
         raise NotFound("受注が見つかりません。")
+    if order.customer_id is None:  # a web-shop order still being linked to its customer
+        raise Conflict("お客様の特定が済んでいない受注です。しばらくしてからやり直してください。",
+                       code="customer_pending", field="order_id")  # fmt: skip
     lines = (await uow.orders.lines(order_ids=[order.id]))[order.id]
     cmd = PlaceOrder(
         customer_id=order.customer_id,

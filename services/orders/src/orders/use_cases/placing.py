@@ -2,10 +2,13 @@
 the tenant's products, campaigns evaluated, tax by the invoice rule, an order number, and
 ``OrderPlaced`` in the outbox of the same transaction. Callers own the transaction."""
 
-from dataclasses import asdict, dataclass
+import json
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
+import sqlalchemy as sa
 from contracts.orders import OrderLine as OrderLineFact
 from contracts.orders import OrderPlacedV1, TaxByRate
 from kit.clock import japan_date
@@ -43,7 +46,7 @@ class Delivery:
 
 @dataclass(frozen=True)
 class PlaceOrder:
-    customer_id: UUID
+    customer_id: UUID | None  # None: a web-shop order whose customer is not known yet
     lines: tuple[LineRequest, ...]
     delivery: Delivery | None  # None only in a quote: shipping not priced yet
     channel: str = "phone"
@@ -56,6 +59,7 @@ class PlaceOrder:
     bundles: tuple[BundleRequest, ...] = ()  # set products ordered as one line each
     payer_kana: str = ""  # 振込名義 (フリガナ as typed), for the bank-transfer reconciliation
     subscription_id: UUID | None = None  # the 定期 a daily run placed it for
+    shop_customer: dict[str, Any] | None = None  # the web shop's facts of an unknown customer
 
 
 @dataclass(frozen=True)
@@ -117,11 +121,16 @@ async def _shipping_fee(delivery: Delivery, cat: Catalogue) -> int:
 
 @dataclass(frozen=True)
 class BuiltOrder:
-    """An order checked and priced, not yet written (no number yet)."""
+    """An order checked and priced, not yet written (no number yet): its row and its lines'
+    rows as column → value (plain values: the daily run builds thousands of them)."""
 
-    order: orm.Order
-    lines: list[orm.OrderLine]
+    order: dict[str, Any]
+    lines: list[dict[str, Any]]
     subscription_id: UUID | None
+
+    @property
+    def order_id(self) -> UUID:
+        return self.order["id"]
 
 
 async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> BuiltOrder:
@@ -143,7 +152,9 @@ async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> Buil
     )
     facts = rules.OrderFacts(
         today=today,
-        new_customer=await cat.new_customer(cmd.customer_id),
+        # a customer not known yet (a web-shop order waiting for its link) is not taken as
+        # new: whether they ordered before is known only once linked (decision 65)
+        new_customer=cmd.customer_id is not None and await cat.new_customer(cmd.customer_id),
         product_names=_ordered_names(planned),
         gift_names={
             g.id: g.name for g in gifts.values() if g.retired_at is None and not g.discontinued
@@ -161,31 +172,66 @@ async def build_order(cmd: PlaceOrder, *, cat: Catalogue, now: datetime) -> Buil
     settings = await cat.settings()
     rounding = Rounding(settings.tax_rounding if settings else Rounding.FLOOR)
     totals = compute_totals(
-        (TaxedAmount(ln.amount_yen, ln.tax_rate) for ln in lines),
+        (TaxedAmount(ln["amount_yen"], ln["tax_rate"]) for ln in lines),
         shipping_fee_yen=shipping,
         discount_yen=outcome.discount_yen,
         rounding=rounding,
     )
-    cat.ordered(cmd.customer_id)
+    if cmd.customer_id is not None:
+        cat.ordered(cmd.customer_id)
     order = _order(cmd, order_id, now, totals, rounding, outcome)
     return BuiltOrder(order, lines, cmd.subscription_id)
 
 
-async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> list[PlacedOrder]:
-    """Numbers, rows and ``OrderPlaced`` events of built orders, in statements for them all."""
+_ORDER_COLUMNS = tuple(c.name for c in orm.Order.__table__.columns)
+_LINE_COLUMNS = tuple(c.name for c in orm.OrderLine.__table__.columns)
+_JSON_COLUMNS = frozenset({"delivery", "tax_by_rate", "campaigns", "components", "shop_customer"})
+
+
+def _records(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Rows as COPY records (JSON columns as their text; NULL stays NULL)."""
+    return [
+        tuple(
+            json.dumps(v, ensure_ascii=False) if c in _JSON_COLUMNS and v is not None else v
+            for c in columns
+            for v in (row[c],)
+        )
+        for row in rows
+    ]
+
+
+async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> None:
+    """Numbers, rows and ``OrderPlaced`` events of built orders: one counter upsert, one COPY
+    for the orders, one for their lines, one for the events (an order whose customer is not
+    known yet announces itself once linked: ``shop_customers``)."""
     if not built:
-        return []
+        return
     first = await uow.orders.next_number(count=len(built))
     for i, b in enumerate(built):
-        b.order.order_number = first + i
-        uow.orders.add(b.order, b.lines)
-    await uow.orders.flush()
-    events = [order_placed(b.order, b.lines, subscription_id=b.subscription_id) for b in built]
+        b.order["order_number"] = first + i
+        b.order["tenant_id"] = uow.tenant_id
+        for line in b.lines:
+            line["tenant_id"] = uow.tenant_id
+    await uow.orders.copy_orders(
+        orders=_records([b.order for b in built], _ORDER_COLUMNS),
+        lines=_records([ln for b in built for ln in b.lines], _LINE_COLUMNS),
+        order_columns=_ORDER_COLUMNS,
+        line_columns=_LINE_COLUMNS,
+    )
+    events = [
+        order_placed(b.order, b.lines, subscription_id=b.subscription_id)
+        for b in built
+        if b.order["customer_id"] is not None
+    ]
     if len(events) == 1:
         await uow.add_event(events[0])
-    else:
+    elif events:
         await uow.add_events(events)
-    return [PlacedOrder(b.order, b.lines) for b in built]
+
+
+def placed_of(built: BuiltOrder) -> PlacedOrder:
+    """The written order as the routes answer it (rows not attached to the session)."""
+    return PlacedOrder(orm.Order(**built.order), [orm.OrderLine(**ln) for ln in built.lines])
 
 
 async def quote_order(
@@ -195,17 +241,22 @@ async def quote_order(
     the same build, writing nothing: 受注入力's live totals. Without a delivery (a new
     address not typed yet) the shipping fee is left out."""
     now = now or datetime.now(UTC)
+    if cmd.customer_id is not None:
+        cmd = replace(cmd, customer_id=await uow.customer_refs.require(customer_id=cmd.customer_id))
     return await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
 
 
 async def place_order(
     cmd: PlaceOrder, *, uow: OrdersUnitOfWork, now: datetime | None = None
 ) -> PlacedOrder:
+    """A phone, re-ordered or web-shop order. Its customer must be one of the tenant's (404
+    otherwise; a merged-away id places it on the merge target) unless it is a web-shop order
+    whose customer is not known yet."""
     if cmd.delivery is None:
         raise _invalid("お届け先を入力してください。", "required", "delivery")
     built = await quote_order(cmd, uow=uow, now=now)
-    [placed] = await persist([built], uow=uow)
-    return placed
+    await persist([built], uow=uow)
+    return placed_of(built)
 
 
 def _ordered_products(planned: list[PlannedLine]) -> dict[UUID, int]:
@@ -228,21 +279,27 @@ def _ordered_names(planned: list[PlannedLine]) -> dict[UUID, str]:
     return names
 
 
-def _line(order_id: UUID, i: int, p: PlannedLine) -> orm.OrderLine:
-    return orm.OrderLine(
-        id=uuid4(),
-        order_id=order_id,
-        line_no=i + 1,
-        product_id=p.product_id,
-        product_name=p.name,
-        quantity=p.quantity,
-        unit_price_yen=p.unit_price_yen,
-        tax_rate=p.tax_rate,
-        amount_yen=p.unit_price_yen * p.quantity,
-        is_gift=p.kind == "gift",
-        kind=p.kind,
-        components=p.components,
-    )
+def _line(order_id: UUID, i: int, p: PlannedLine) -> dict[str, Any]:
+    return {
+        "id": uuid4(),
+        "tenant_id": None,
+        "order_id": order_id,
+        "line_no": i + 1,
+        "product_id": p.product_id,
+        "product_name": p.name,
+        "quantity": p.quantity,
+        "unit_price_yen": p.unit_price_yen,
+        "tax_rate": p.tax_rate,
+        "amount_yen": p.unit_price_yen * p.quantity,
+        "is_gift": p.kind == "gift",
+        "kind": p.kind,
+        "components": p.components,
+    }
+
+
+def _flat(value: Any) -> dict[str, Any]:
+    """A flat dataclass as a dict (``asdict`` copies deeply, and slowly)."""
+    return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
 def _order(
@@ -252,61 +309,72 @@ def _order(
     totals: Totals,
     rounding: Rounding,
     outcome: rules.Outcome,
-) -> orm.Order:
-    return orm.Order(
-        id=order_id,
-        customer_id=cmd.customer_id,
-        channel=cmd.channel,
-        ordered_at=now,
-        ordered_on=japan_date(now),
-        ships_on=cmd.ships_on or japan_date(now),
-        payer_kana=payer_key(cmd.payer_kana),
-        status="placed",
-        staff_id=cmd.staff_id,
-        medium_id=cmd.medium_id,
-        shop_order_number=cmd.shop_order_number,
-        delivery=asdict(cmd.delivery) if cmd.delivery else {},
-        subtotal_yen=totals.subtotal_yen,
-        discount_yen=totals.discount_yen,
-        shipping_fee_yen=totals.shipping_fee_yen,
-        tax_yen=totals.tax_yen,
-        total_yen=totals.total_yen,
-        tax_rounding=str(rounding),
-        tax_by_rate=[asdict(part) for part in totals.by_rate],
-        campaigns=[asdict(a) | {"campaign_id": str(a.campaign_id)} for a in outcome.applied],
-    )
+) -> dict[str, Any]:
+    return {
+        "id": order_id,
+        "tenant_id": None,
+        "order_number": None,
+        "customer_id": cmd.customer_id,
+        "shop_customer": cmd.shop_customer,
+        "channel": cmd.channel,
+        "ordered_at": now,
+        "ordered_on": japan_date(now),
+        "ships_on": cmd.ships_on or japan_date(now),
+        "staff_id": cmd.staff_id,
+        "medium_id": cmd.medium_id,
+        "shop_order_number": cmd.shop_order_number,
+        "delivery": _flat(cmd.delivery) if cmd.delivery else {},
+        "subtotal_yen": totals.subtotal_yen,
+        "discount_yen": totals.discount_yen,
+        "shipping_fee_yen": totals.shipping_fee_yen,
+        "tax_yen": totals.tax_yen,
+        "total_yen": totals.total_yen,
+        "tax_rounding": str(rounding),
+        "tax_by_rate": [_flat(part) for part in totals.by_rate],
+        "campaigns": [_flat(a) | {"campaign_id": str(a.campaign_id)} for a in outcome.applied],
+        "status": "placed",
+        "cancelled_at": None,
+        "cancel_reason_id": None,
+        "payer_kana": payer_key(cmd.payer_kana),
+        "paid_at": None,
+        "payment_id": None,
+        "created_at": now,
+    }
 
 
 def order_placed(
-    order: orm.Order, lines: list[orm.OrderLine], *, subscription_id: UUID | None = None
+    order: Any, lines: list[Any], *, subscription_id: UUID | None = None
 ) -> OrderPlacedV1:
-    """The facts consumers need (customer's history, lead activity, reports)."""
+    """The facts consumers need (customer's history, lead activity, reports), of an order's
+    row and lines as built (column → value) or as ORM rows read back."""
+    o = order if isinstance(order, dict) else _row_values(order)
+    rows = [ln if isinstance(ln, dict) else _row_values(ln) for ln in lines]
     return OrderPlacedV1(
         subscription_id=subscription_id,
-        order_id=order.id,
-        customer_id=order.customer_id,
-        channel=order.channel,
-        ordered_at=order.ordered_at,
-        subtotal_yen=order.subtotal_yen,
-        tax_yen=order.tax_yen,
-        shipping_fee_yen=order.shipping_fee_yen,
-        discount_yen=order.discount_yen,
-        total_yen=order.total_yen,
-        order_number=order.order_number,
-        medium_id=order.medium_id,
-        staff_id=order.staff_id,
+        order_id=o["id"],
+        customer_id=o["customer_id"],
+        channel=o["channel"],
+        ordered_at=o["ordered_at"],
+        subtotal_yen=o["subtotal_yen"],
+        tax_yen=o["tax_yen"],
+        shipping_fee_yen=o["shipping_fee_yen"],
+        discount_yen=o["discount_yen"],
+        total_yen=o["total_yen"],
+        order_number=o["order_number"],
+        medium_id=o["medium_id"],
+        staff_id=o["staff_id"],
         lines=[
             OrderLineFact(
-                product_id=ln.product_id,
-                product_name=ln.product_name,
-                quantity=ln.quantity,
-                unit_price_yen=ln.unit_price_yen,
-                tax_rate_percent=ln.tax_rate,
-                amount_yen=ln.amount_yen,
-                is_gift=ln.is_gift,
-                kind=ln.kind,
+                product_id=ln["product_id"],
+                product_name=ln["product_name"],
+                quantity=ln["quantity"],
+                unit_price_yen=ln["unit_price_yen"],
+                tax_rate_percent=ln["tax_rate"],
+                amount_yen=ln["amount_yen"],
+                is_gift=ln["is_gift"],
+                kind=ln["kind"],
             )
-            for ln in lines
+            for ln in rows
         ],
         tax_by_rate=[
             TaxByRate(
@@ -314,6 +382,10 @@ def order_placed(
                 taxable_yen=part["taxable_yen"],
                 tax_yen=part["tax_yen"],
             )
-            for part in order.tax_by_rate
+            for part in o["tax_by_rate"]
         ],
     )
+
+
+def _row_values(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in sa.inspect(type(row)).column_attrs}

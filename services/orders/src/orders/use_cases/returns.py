@@ -29,6 +29,9 @@ async def _order(order_id: UUID, uow: OrdersUnitOfWork) -> orm.Order:
     order = await uow.after_sales.order_for_update(order_id=order_id)
     if order is None:
         raise NotFound("受注が見つかりません。")
+    if order.customer_id is None:  # a web-shop order still being linked to its customer
+        raise Conflict("お客様の特定が済んでいない受注です。しばらくしてからやり直してください。",
+                       code="customer_pending", field="order_id")  # fmt: skip
     return order
 
 

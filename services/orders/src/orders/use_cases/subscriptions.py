@@ -112,6 +112,8 @@ async def create(cmd: NewSubscription, *, uow: OrdersUnitOfWork) -> orm.Subscrip
         cmd = await _from_order(cmd, uow)
     if cmd.customer_id is None:
         raise Invalid("顧客を指定してください。", code="required", field="customer_id")
+    # another tenant's customer, or an id no customer has: 404 (kit.customer_refs)
+    customer_id = await uow.customer_refs.require(customer_id=cmd.customer_id)
     if cmd.delivery is None:
         raise Invalid("お届け先を指定してください。", code="required", field="delivery")
     check_delivery(cmd.delivery)
@@ -123,7 +125,7 @@ async def create(cmd: NewSubscription, *, uow: OrdersUnitOfWork) -> orm.Subscrip
         raise Invalid(f"初回のお届けは {soonest.month}/{soonest.day} 以降で指定してください。",
                       code="starts_too_soon", field="starts_on")  # fmt: skip
     sub = orm.Subscription(
-        id=uuid4(), customer_id=cmd.customer_id, status="active", lines=lines,
+        id=uuid4(), customer_id=customer_id, status="active", lines=lines,
         delivery=asdict(cmd.delivery), cycle=_cycle_fields(cycle), staff_id=cmd.staff_id,
         medium_id=cmd.medium_id, source_order_id=source, next_cycle_no=1,
         next_on=first_on_or_after(cycle, cmd.starts_on or soonest)[0],
