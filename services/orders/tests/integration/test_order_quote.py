@@ -2,7 +2,6 @@
 per tax rate as the order then placed from the same body, by the same code, and nothing
 written (no order, no number taken, no event); a refusal is placing's refusal."""
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -34,7 +33,7 @@ async def test_a_quote_is_the_order_placing_makes_and_writes_nothing(tenant) -> 
                      starts_on=today, ends_on=today, discount_yen=500)  # fmt: skip
     await tenant.add("campaigns", name="トニックにガイド", kind="gift_with_product", starts_on=today,
                      ends_on=today, trigger_product_id=tonic["id"], gift_product_id=guide["id"])  # fmt: skip
-    body = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+    body = {"customer_id": await tenant.customer(), "delivery": HOME,
             "lines": [{"product_id": tonic["id"], "quantity": 3}],
             "bundles": [{"set_id": bundle["id"], "quantity": 2}]}  # fmt: skip
     before = await tenant.scalar("SELECT count(*) FROM orders")
@@ -58,11 +57,11 @@ async def test_a_quote_is_the_order_placing_makes_and_writes_nothing(tenant) -> 
     assert _lines(placed) == _lines(quote)
     # The quote took no number: a second customer's quote then order follow on.
     again = await tenant.client.post(
-        "/orders/quote", json={**body, "customer_id": str(uuid.uuid4())}
+        "/orders/quote", json={**body, "customer_id": await tenant.customer()}
     )
     assert again.status_code == 200
     second = (
-        await tenant.client.post("/orders", json={**body, "customer_id": str(uuid.uuid4())})
+        await tenant.client.post("/orders", json={**body, "customer_id": await tenant.customer()})
     ).json()
     assert second["order_number"] == placed["order_number"] + 1
     # The first customer is no longer new: the quote says so as placing would.
@@ -73,7 +72,7 @@ async def test_a_quote_is_the_order_placing_makes_and_writes_nothing(tenant) -> 
 async def test_a_quote_refuses_as_placing_does(tenant) -> None:  # type: ignore[no-untyped-def]
     await tenant.add("shipping-fees", prefecture="佐賀県", fee_yen=700)
     tonic = await tenant.product("健康トニック", 3_000, rate=10)
-    body = {"customer_id": str(uuid.uuid4()), "delivery": {**HOME, "prefecture": "沖縄県"},
+    body = {"customer_id": await tenant.customer(), "delivery": {**HOME, "prefecture": "沖縄県"},
             "lines": [{"product_id": tonic["id"], "quantity": 1}]}  # fmt: skip
     quoted = await tenant.client.post("/orders/quote", json=body)
     placed = await tenant.client.post("/orders", json=body)
@@ -85,7 +84,10 @@ async def test_a_quote_refuses_as_placing_does(tenant) -> None:  # type: ignore[
 async def test_without_a_delivery_the_fee_waits_and_placing_refuses(tenant) -> None:  # type: ignore[no-untyped-def]
     await tenant.add("shipping-fees", prefecture="佐賀県", fee_yen=700)
     tea = await tenant.product("青汁", 1_080, rate=8)
-    body = {"customer_id": str(uuid.uuid4()), "lines": [{"product_id": tea["id"], "quantity": 2}]}
+    body = {
+        "customer_id": await tenant.customer(),
+        "lines": [{"product_id": tea["id"], "quantity": 2}],
+    }
     r = await tenant.client.post("/orders/quote", json=body)
     assert r.status_code == 200, r.text
     quote = r.json()
@@ -97,3 +99,12 @@ async def test_without_a_delivery_the_fee_waits_and_placing_refuses(tenant) -> N
     assert with_home["shipping_priced"] is True and with_home["shipping_fee_yen"] == 700
     r = await tenant.client.post("/orders", json=body)
     assert r.status_code == 422 and r.json()["detail"]["field"] == "delivery"
+
+
+async def test_a_quote_for_a_customer_not_of_the_tenant_is_404_as_placing(tenant) -> None:  # type: ignore[no-untyped-def]
+    tea = await tenant.product("緑茶", 1_000, rate=8)
+    body = {"customer_id": str(uuid.uuid4()), "delivery": HOME,
+            "lines": [{"product_id": tea["id"], "quantity": 1}]}  # fmt: skip
+    quote = await tenant.client.post("/orders/quote", json=body)
+    placed = await tenant.client.post("/orders", json=body)
+    assert quote.status_code == placed.status_code == 404, (quote.text, placed.text)
