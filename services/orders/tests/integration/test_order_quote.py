@@ -2,6 +2,7 @@
 per tax rate as the order then placed from the same body, by the same code, and nothing
 written (no order, no number taken, no event); a refusal is placing's refusal."""
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
