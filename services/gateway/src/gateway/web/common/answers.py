@@ -3,7 +3,6 @@ service's reason, the 404 page (another tenant's id, a deleted resource), and th
 section that says a service cannot answer now — never the service's JSON."""
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -12,6 +11,7 @@ from gateway.clients.base import Reply
 from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints.deps import optional_staff
 from gateway.use_cases.accounts import Staff
+from gateway.web.common import flash
 from gateway.web.common.templating import render
 
 # What each service is to the staff: 「ただいま予約の情報を表示できません。」
@@ -20,10 +20,12 @@ SERVICE_NAMES = {"inquiry": "反響", "customer": "顧客", "booking": "予約",
 
 
 def back(path: str, *, anchor: str = "", **message: str) -> RedirectResponse:
-    """Back to ``path`` with ``notice=`` or ``error=`` for the page to show."""
-    sep = "&" if "?" in path else "?"
-    query = f"{sep}{urlencode(message)}" if message else ""
-    return RedirectResponse(f"{path}{query}{anchor}", status_code=303)
+    """Back to ``path`` with ``notice=`` or ``error=`` for the page to show once (a signed
+    cookie, ``flash.py``; never in the URL)."""
+    response = RedirectResponse(f"{path}{anchor}", status_code=303)
+    if any(message.values()):
+        response.headers[flash.MARK.decode()] = flash.mark(message)
+    return response
 
 
 def refusal(reply: Reply, fallback: str, *, invalid: str | None = None) -> str:

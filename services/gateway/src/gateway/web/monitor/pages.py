@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gateway.clients.base import Reply
 from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
 from gateway.web.common.answers import not_found, refusal
+from gateway.web.common.business import uses
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
 
@@ -58,6 +59,9 @@ async def monitor(
                                       services=clients.transport, uow=uow)  # fmt: skip
     except CustomerNotFound:
         return not_found(request, staff, "お客様が見つかりません。")
+    # The panes the tenant's business types use (and that are built): uses('monitor.<key>').
+    tabs = {k: v for k, v in TABS.items()
+            if k == "basic" or uses(staff.business_types, f"monitor.{k}")}  # fmt: skip
     context = {"staff": staff, "m": data, "c": data.customer, "q": "",
-               "tabs": TABS, "tab": tab if tab in TABS else "basic"}  # fmt: skip
+               "tabs": tabs, "tab": tab if tab in tabs else "basic"}  # fmt: skip
     return render(request, "monitor.html", context)
