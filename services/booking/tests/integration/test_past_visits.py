@@ -29,7 +29,10 @@ async def test_a_past_visit_is_refused_unless_recorded_knowingly_as_visited(tena
     assert refused.status_code == 422, refused.text
     detail = refused.json()["detail"]
     assert detail["code"] == "visit_in_past" and detail["field"] == "starts_at"
-    assert f"{LAST_WEEK:%Y/%m/%d}" in detail["message"] and "来店済みとして記録する" in detail["message"]
+    assert (
+        f"{LAST_WEEK:%Y/%m/%d}" in detail["message"]
+        and "来店済みとして記録する" in detail["message"]
+    )
     assert (await tenant.client.get("/visits", params={"customer_id": customer})).json() == []
 
     recorded = await tenant.visit(**visit, record_as_visited=True)
