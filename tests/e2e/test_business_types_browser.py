@@ -152,6 +152,14 @@ async def test_a_broker_and_a_salon_each_see_their_own_business(  # type: ignore
     assert "事前決済機能を利用する" in settings and "物件" not in settings
     await page.context.close()
 
+    if width <= 430:  # the demo's header is the longest: eight areas and a store switcher
+        page = await _page(browser, width, height)
+        await sign_in(page, base, "/customers")
+        header = await page.locator("header.topbar").bounding_box()
+        assert header and header["height"] <= PHONE_HEADER_MAX_PX, header
+        await screenshot_that_fits(page, f"business-demo-header-{label}")
+        await page.context.close()
+
 
 async def test_a_past_visit_is_refused_then_recorded_knowingly_as_visited(world, browser) -> None:  # type: ignore[no-untyped-def]
     base, estate = world["base"], world["estate"]

@@ -3,6 +3,7 @@ service's reason, the 404 page (another tenant's id, a deleted resource), and th
 section that says a service cannot answer now — never the service's JSON."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -21,10 +22,14 @@ SERVICE_NAMES = {"inquiry": "反響", "customer": "顧客", "booking": "予約",
 
 def back(path: str, *, anchor: str = "", **message: str) -> RedirectResponse:
     """Back to ``path`` with ``notice=`` or ``error=`` for the page to show once (a signed
-    cookie, ``flash.py``; never in the URL)."""
-    response = RedirectResponse(f"{path}{anchor}", status_code=303)
-    if any(message.values()):
-        response.headers[flash.MARK.decode()] = flash.mark(message)
+    cookie, ``flash.py``; never in the URL); any other key is kept in the query (a list's
+    search, for instance)."""
+    once = {k: v for k, v in message.items() if k in flash.KINDS}
+    query = urlencode({k: v for k, v in message.items() if k not in flash.KINDS})
+    sep = "&" if "?" in path else "?"
+    response = RedirectResponse(f"{path}{sep if query else ''}{query}{anchor}", status_code=303)
+    if any(once.values()):
+        response.headers[flash.MARK.decode()] = flash.mark(once)
     return response
 
 
