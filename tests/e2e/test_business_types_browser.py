@@ -19,7 +19,9 @@ from tests.e2e.flows import (
     CHROMIUM_ARGS,
     CHROMIUM_ENV,
     eventually,
+    inquiry_body,
     login,
+    post_inquiry,
     screenshot_that_fits,
     sign_in,
     single_type_tenant,
@@ -145,6 +147,7 @@ async def test_a_broker_and_a_salon_each_see_their_own_business(  # type: ignore
     assert "回数券" in main and "営業報告" in main and "カット" in main
     nav = await page.locator("nav.nav").inner_text()
     assert "物件" not in nav and "反響" not in nav and "予約" in nav
+    assert await page.locator(".account-menu a", has_text="店舗設定").count() == 1
     await screenshot_that_fits(page, f"business-salon-visit-{label}")
     assert (await page.goto(f"{base}/inquiries")).status == 404
     await page.goto(f"{base}/booking/stores/{salon['store_id']}/settings")
@@ -218,6 +221,10 @@ async def test_no_page_of_any_tenant_says_not_ready(world, client) -> None:  # t
     estate, salon = world["estate"], world["salon"]
     demo = await login(client)
     demo_customer = await _customer(client, demo, "見本", "太郎")
+    today = inquiry_body(email=f"bt-{uuid.uuid4().hex[:6]}@example.com", name="本日 反響",
+                         phone="090-7777-0009")  # fmt: skip
+    today["received_at"] = clock.now().isoformat()
+    assert (await post_inquiry(client, today)).status_code == 202
     for account, customer in ((estate["account"], estate["customer"]),
                               (salon["account"], salon["customer"]),
                               (("admin@demo.example", "demo-admin-pass"), demo_customer)):  # fmt: skip
@@ -231,3 +238,14 @@ async def test_no_page_of_any_tenant_says_not_ready(world, client) -> None:  # t
                 page = await client.get(path + (tab if path.startswith("/monitor") else ""))
                 assert page.status_code in (200, 404), (path, page.status_code)
                 assert "準備中" not in page.text, path
+        badge = await client.get("/inquiries/today-count")  # the header's 反響 badge
+        if account == estate["account"]:
+            assert badge.status_code == 200 and badge.text == "0"
+        elif account == salon["account"]:
+            assert badge.status_code == 404  # a salon has no 反響
+        else:
+
+            async def counted() -> bool:
+                return (await client.get("/inquiries/today-count")).text == "1"
+
+            await eventually(counted)
