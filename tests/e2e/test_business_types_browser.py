@@ -200,8 +200,9 @@ async def test_withdrawal_is_confirmed_the_notice_shows_once_and_lists_say_what_
         await page.get_by_role("button", name="退会する").click()
     assert "退会の手続きをしました。" in await page.locator(".notice").inner_text()
     assert "退会されたお客様" in await page.locator("#withdrawn-note").inner_text()
-    for action in ("担当を設定", "追客状況を変更", "メモを追加"):
+    for action in ("担当を設定", "追客状況を変更"):
         assert await page.get_by_role("button", name=action).count() == 0, action
+    assert await page.get_by_role("button", name="メモを追加").count() == 1  # a note is kept
     assert await page.get_by_role("link", name="予定を追加").count() == 0
     await screenshot_that_fits(page, "business-withdrawn-customer-phone")
     await page.reload()
