@@ -41,6 +41,7 @@ multi: install
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	dpkg -s chromium-l10n >/dev/null 2>&1 || missing="$$missing chromium-l10n"; \
 	fc-list 2>/dev/null | grep -qi -E 'ipagothic|noto sans cjk' || missing="$$missing fonts-ipafont-gothic"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \

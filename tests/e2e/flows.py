@@ -5,6 +5,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
 import re
 import socket
 import uuid
@@ -21,6 +22,9 @@ ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"  # browser screenshots kept by CI
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright cannot download browsers here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Chromium on Linux takes its UI language (date inputs' 年/月/日, from Debian's chromium-l10n)
+# from LANGUAGE, not from the page's locale: launch(executable_path=CHROMIUM, env=CHROMIUM_ENV).
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "ja"}
 STORE_CODE = "00000100101"
 # Portal reservations of the tests ask for 11:00–12:00 on this day, always ahead: booking
 # flags a reservation that arrives after its time as a conflict.
@@ -220,14 +224,39 @@ DEMO_STAFF = {
 }
 
 
-async def sign_in(page, base: str, to: str, *, who: str = "staff") -> None:  # type: ignore[no-untyped-def]
-    """Open ``to`` as a demo member of staff would: sent to the login page, back after it."""
-    email, password = DEMO_STAFF[who]
+async def sign_in(page, base: str, to: str, *, who: str = "staff",
+                  account: tuple[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """Open ``to`` as a demo member of staff would (or as ``account``, mail and password, of
+    another tenant): sent to the login page, back after it."""
+    email, password = account or DEMO_STAFF[who]
     await page.goto(f"{base}/login?next={to}")
     await page.get_by_label("メールアドレス").fill(email)
     await page.get_by_label("パスワード").fill(password)
     await page.get_by_role("button", name="ログイン").click()
     await page.wait_for_url(re.compile(re.escape(to) + "$"))
+
+
+async def single_type_tenant(system, slug: str, business_type: str, name: str) -> dict:  # type: ignore[no-untyped-def]
+    """A company of one business type (the operator's kind, not the demo's three) with one
+    store open 09:00–20:00 every day and an admin; its sign-in, API headers and store id."""
+    from gateway.use_cases.tenants import NewStaff, NewTenant, provision_tenant
+
+    account = (f"admin@{slug}.example", f"{slug}-admin-pass")
+    spec = NewTenant(slug=slug, name=name, industry=business_type, portal_secret=None,
+                     stores=[("E0001", "本店")],
+                     staff=[NewStaff(*account, "管理者 一郎", "admin")])  # fmt: skip
+    tx = system.runtimes["gateway"].transactions(tenant_id=None)
+    tenant_id = await tx.run(lambda uow: provision_tenant(spec, uow=uow))
+    async with system.runtimes["gateway"].uow(tenant_id=tenant_id) as uow:
+        store_id = str((await uow.accounts.stores())[0].id)
+    transport = httpx.ASGITransport(app=system.gateway_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        headers = await login(client, *account)
+        every_day = {str(d): ["09:00", "20:00"] for d in range(7)}
+        r = await client.put(f"/api/v1/booking/stores/{store_id}", headers=headers,
+                             json={"name": "本店", "staff_count": 3, "hours": every_day})  # fmt: skip
+        assert r.status_code == 200, r.text
+    return {"account": account, "headers": headers, "store_id": store_id, "tenant_id": tenant_id}
 
 
 async def open_search(page) -> None:  # type: ignore[no-untyped-def]

@@ -5,10 +5,12 @@ kept as artefacts. The embedded system is served by uvicorn inside the test's ev
 import asyncio
 import re
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from kit import clock
 
 from tests.e2e.flows import (
     ARTIFACTS,
@@ -22,7 +24,10 @@ from tests.e2e.flows import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
-DAY = "2026-12-16"  # a Wednesday
+# A Wednesday two or more weeks ahead: a visit in the past is refused (docs/booking.md).
+WEDNESDAY = clock.today() + timedelta(days=14 + (2 - clock.today().weekday()) % 7)
+DAY = WEDNESDAY.isoformat()
+JP_DAY = f"{WEDNESDAY:%Y/%m/%d}(水)"
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +98,7 @@ async def test_booking_calendar_and_visit_form_in_a_real_browser(
 
         await page.goto(f"{base}/booking/calendar?store_id={store_id}&day={DAY}")
         assert await page.get_by_role("heading", name=re.compile("予約カレンダー")).is_visible()
-        assert "2026/12/16(水)" in await page.locator(".range").inner_text()
+        assert JP_DAY in await page.locator(".range").inner_text()
         assert (
             await page.get_by_role("columnheader", name=re.compile("スームマンション田町")).count()
             == 1

@@ -248,7 +248,8 @@ async def test_portal_reservations_staff_bookings_and_the_calendar(system, clien
         f"/booking/visits/{kept['id']}/move",
         data={"back": back, "day": DAY, "start": "17:00", "end": "18:00"},
     )
-    assert moved.status_code == 303 and "%E6%97%A5%E6%99%82%E3%82%92" in moved.headers["location"]
+    assert moved.status_code == 303 and moved.headers["location"] == back
+    assert "日時を変更しました。" in (await client.get(back)).text  # the notice, once
     conflicts = (await client.get("/api/v1/booking/conflicts", headers=headers)).json()
     assert kept["id"] not in [c["id"] for c in conflicts]
     bad = await client.post(

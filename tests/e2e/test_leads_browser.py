@@ -169,8 +169,8 @@ async def test_hot_leads_list_customer_settings_and_exclusion(
         # ホットリード除外 of the checked row.
         await page.goto(f"{base}/hot-leads")
         await page.get_by_label(f"{name}を選択").check()
-        await page.get_by_role("button", name="チェックしたお客様をホットリード除外").click()
-        await page.wait_for_url(re.compile(r"/hot-leads\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/hot-leads$")):
+            await page.get_by_role("button", name="チェックしたお客様をホットリード除外").click()
         assert "1件をホットリードから除外しました。" in await page.locator(".notice").inner_text()
         assert await page.locator("table.leads tbody tr", has_text=name).count() == 0
         await browser.close()

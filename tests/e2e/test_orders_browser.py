@@ -116,8 +116,8 @@ async def test_order_entry_from_the_monitor_to_the_days_list(
         await page.get_by_label("数量 1").fill("2")
         await page.get_by_label("商品 2").fill(tea["code"])
         await page.get_by_label("数量 2").fill("1")
-        await page.get_by_role("button", name="受注する").click()
-        await page.wait_for_url(re.compile(r"/orders/[0-9a-f-]{36}\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/[0-9a-f-]{36}$")):
+            await page.get_by_role("button", name="受注する").click()
         order_id = page.url.split("/orders/")[1].split("?")[0]
         async with httpx.AsyncClient(base_url=base) as client:
             r = await client.get(f"/api/v1/mail-order/orders/{order_id}", headers=shop["admin"])
@@ -180,17 +180,17 @@ async def test_a_subscription_shows_its_next_deliveries_and_is_skipped_then_paus
                 assert item["reason"] in shown
         await screenshot_that_fits(page, f"subscription-{label}")
 
-        await page.get_by_role("button", name="次回をスキップ").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="次回をスキップ").click()
         assert "次回の配送をスキップしました。" in await page.locator(".notice").inner_text()
-        await page.get_by_role("button", name="休止").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="休止").click()
         assert "休止中" in await page.locator("h1").inner_text()
         assert await page.get_by_role("button", name="再開").count() == 1
         # 解約 without a reason is refused by the form, with one it is done.
         await page.get_by_label("解約の理由").select_option(label="飲み切れないため")
-        await page.get_by_role("button", name="解約").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="解約").click()
         assert "解約" in await page.locator("h1").inner_text()
         await browser.close()
 
@@ -218,8 +218,8 @@ async def test_the_admin_adds_edits_and_retires_a_product(
         await page.get_by_label("価格（税抜・円）").fill("2,160")
         await page.get_by_label("税率").select_option("8")
         await page.get_by_label("定期の対象").check()
-        await page.get_by_role("button", name="登録").click()
-        await page.wait_for_url(re.compile(r"/orders/products\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/products$")):
+            await page.get_by_role("button", name="登録").click()
         row = page.locator("table.products tbody tr", has_text=code)
         assert "2,160円" in await row.inner_text() and "8%（軽減）" in await row.inner_text()
         await screenshot_that_fits(page, f"products-{label}")
@@ -227,13 +227,13 @@ async def test_the_admin_adds_edits_and_retires_a_product(
         await row.get_by_role("link", name=f"黒酢{label}").click()
         await page.wait_for_url(re.compile(r"/orders/products/[0-9a-f-]{36}$"))
         await page.get_by_label("価格（税抜・円）").fill("2400")
-        await page.get_by_role("button", name="保存").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="保存").click()
         assert await page.get_by_label("価格（税抜・円）").input_value() == "2400"
         assert await page.get_by_label("定期の対象").is_checked()
         await screenshot_that_fits(page, f"product-{label}")
-        await page.get_by_role("button", name="廃止する").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="廃止する").click()
         assert "廃止" in await page.locator("h1").inner_text()
         await page.goto(f"{base}/orders/products")
         assert await page.locator("table.products tbody tr", has_text=code).count() == 0

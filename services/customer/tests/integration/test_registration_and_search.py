@@ -304,6 +304,13 @@ async def test_withdrawal_is_listed_separately(service: Service) -> None:
     withdrawn = (await service.get("/customers", params={"withdrawn": True})).json()["items"]
     assert [(c["id"], c["withdrawal_reason"]) for c in withdrawn] == [(customer_id, "転居のため")]
     assert (await service.events("customer.profile_changed.v1"))[-1]["withdrawn"] is True
+    # Followed up no more: status and rep are refused, a memo may still be kept.
+    refused = await service.client.patch(f"/customers/{customer_id}/follow-up",
+                                         json={"status": "stopped"}, headers=service.headers())  # fmt: skip
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"]["code"] == "customer_withdrawn"
+    memo = await service.post(f"/customers/{customer_id}/memos", {"body": "転居先へDM不要"})
+    assert memo.status_code == 201, memo.text
 
 
 async def test_deletion_only_without_visits_and_never_portal_linked(service: Service) -> None:

@@ -27,6 +27,29 @@ class VisitOverlap(Conflict):
         )
 
 
+class VisitInPast(Invalid):
+    """A visit dated before now is not a reservation: refused, or recorded knowingly."""
+
+    code = "visit_in_past"
+
+    def __init__(self, when: str) -> None:
+        super().__init__(
+            f"開始日時（{when}）が過ぎています。すでに来店された接客を記録する場合は、"
+            "確認のうえ「来店済みとして記録する」を選んでください。",
+            field="starts_at",
+        )
+
+
+class VisitNotYetBegun(Invalid):
+    code = "visit_not_past"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "来店済みとして記録できるのは、開始日時が過ぎた接客だけです。",
+            field="record_as_visited",
+        )
+
+
 class NotAllowedTransition(Conflict):
     code = "status_transition"
 

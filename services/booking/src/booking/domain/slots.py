@@ -58,6 +58,12 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(JST)
 
 
+def moment(at: datetime) -> str:
+    """2026/12/12(土) 11:00, in Japan time."""
+    local_at = local(at)
+    return f"{local_at:%Y/%m/%d}({WEEKDAYS[local_at.weekday()]}) {local_at:%H:%M}"
+
+
 def time_span(starts_at: datetime, ends_at: datetime) -> str:
     """2026/12/12(土) 11:00〜12:00, in Japan time."""
     start, end = local(starts_at), local(ends_at)

@@ -96,6 +96,12 @@ class VisitCreate(BaseModel):
     tentative: bool = False
     memo: Annotated[str | None, Field(max_length=2000)] = None
     allow_overlap: bool = False  # the customer may have another visit then (confirmed)
+    # A visit that has already begun is refused unless staff record it knowingly as 来店済み
+    # (added within the API's version: optional, off by default).
+    record_as_visited: bool = Field(
+        default=False,
+        description="開始日時が過去の接客を「来店済み」として記録する（確認のうえ）",
+    )
 
 
 class VisitMove(BaseModel):

@@ -11,9 +11,9 @@ from kit.errors import Invalid, NotFound
 
 from booking.adapters.orm import BookingCustomer, Property, StoreSettings, Visit
 from booking.adapters.unit_of_work import BookingUnitOfWork
-from booking.domain.errors import CustomerBlacklisted, VisitOverlap
-from booking.domain.slots import check_visit_time, time_span
-from booking.domain.visits import VisitKind, initial_status
+from booking.domain.errors import CustomerBlacklisted, VisitInPast, VisitNotYetBegun, VisitOverlap
+from booking.domain.slots import check_visit_time, moment, time_span
+from booking.domain.visits import VisitKind, VisitStatus, initial_status
 from booking.use_cases.capacity import Held, take_slots
 from booking.use_cases.notifications import notify_new_visit
 from booking.use_cases.salon import SalonTarget, check_member_time, salon_target
@@ -33,6 +33,7 @@ class ScheduleVisit:
     tentative: bool = False
     memo: str | None = None
     allow_overlap: bool = False  # staff confirmed a second visit of the customer at that time
+    record_as_visited: bool = False  # staff confirmed: a past visit, recorded as 来店済み
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Claim:
 
 
 async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitOfWork) -> Visit:
+    check_past(cmd, now=now)
     customer = await bookable_customer(customer_id=cmd.customer_id, uow=uow)
     claim = await claim_slots(
         kind=cmd.kind, store_id=cmd.store_id, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
@@ -58,6 +60,15 @@ async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitO
             customer_id=cmd.customer_id, starts_at=cmd.starts_at, ends_at=claim.ends_at, uow=uow
         )
     return await record_visit(cmd, claim, customer=customer, now=now, uow=uow)
+
+
+def check_past(cmd: ScheduleVisit, *, now: datetime) -> None:
+    """A visit whose start has passed is never a reservation (予約中来店前): staff record it
+    knowingly as 来店済み, or it is refused; 来店済み is only for one that has begun."""
+    if cmd.starts_at < now and not cmd.record_as_visited:
+        raise VisitInPast(moment(cmd.starts_at))
+    if cmd.record_as_visited and cmd.starts_at >= now:
+        raise VisitNotYetBegun()
 
 
 async def refuse_overlap(
@@ -128,7 +139,7 @@ async def record_visit(
         ends_at=claim.ends_at,
         menu_id=salon.menu.id if salon else None,
         staff_member_id=salon.member.id if salon else None,
-        status=initial_status(tentative=cmd.tentative, prepayment=claim.store.prepayment).value,
+        status=_first_status(cmd, claim).value,
         held_slots=claim.held,
         conflict=False,
         conflict_reason=None,
@@ -150,8 +161,15 @@ async def record_visit(
             staff_member_name=salon.member.name if salon else None,
         )
     )
-    await notify_new_visit(visit, customer_name=customer.name, now=now, uow=uow)
+    if not cmd.record_as_visited:  # a record of a past visit is no new reservation to announce
+        await notify_new_visit(visit, customer_name=customer.name, now=now, uow=uow)
     return visit
+
+
+def _first_status(cmd: ScheduleVisit, claim: Claim) -> VisitStatus:
+    if cmd.record_as_visited:  # a past visit, recorded knowingly
+        return VisitStatus.VISITED
+    return initial_status(tentative=cmd.tentative, prepayment=claim.store.prepayment)
 
 
 def scheduled_event(

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from contracts import FollowUpChangedV1
 from kit import clock
-from kit.errors import NotFound
+from kit.errors import Conflict, NotFound
 
 from customer.adapters.orm import CustomerMemo, FollowUpChange
 from customer.adapters.unit_of_work import CustomerUnitOfWork
@@ -35,10 +35,16 @@ async def change_follow_up(
     by: UUID | None,
     uow: CustomerUnitOfWork,
 ) -> None:
-    """Only what is given changes; setting the same value again records nothing."""
+    """Only what is given changes; setting the same value again records nothing. A withdrawn
+    (退会) customer is followed up no more (docs/decisions.md 72); a memo may still be kept."""
     row = await uow.customers.row(customer_id=customer_id, for_update=True)
     if row is None:
         raise NotFound("お客様が見つかりません。")
+    if row.withdrawn_at is not None:
+        raise Conflict(
+            "退会済みのお客様の追客状況・担当は変更できません。退会を取り消してから変更してください。",
+            code="customer_withdrawn",
+        )
     values: dict[str, object] = {}
     if status is not None and status != row.follow_up_status:
         if status not in {s.value for s in FollowUpStatus}:

@@ -1,8 +1,9 @@
 """The customer monitor's 定期 and 購入履歴 panes and its hot-lead level (seed 002): the
 customer's subscriptions from the orders service, the purchase history from the customer
 service's read model (kept from the orders events, so an order shows there a moment after
-it is placed), the level with its reason from the leads service when the tenant uses hot
-leads (a broker's: seed 001). Each part costs only itself when its service does not answer."""
+it is placed), the level with its reason from the leads service when the tenant's business
+types use hot leads (web/common/business.py). Each part costs only itself when its service
+does not answer."""
 
 import asyncio
 from dataclasses import dataclass
@@ -16,8 +17,6 @@ from gateway.clients.orders import OrdersClient, Subscription
 from gateway.clients.transport import ServiceClients
 from gateway.use_cases.customer_monitor import _unless_down
 
-HOT_LEAD_BUSINESSES = ("real_estate",)  # the hot-lead list follows a broker's customers
-
 
 @dataclass
 class OrderPanes:
@@ -26,10 +25,6 @@ class OrderPanes:
     purchases: PurchaseHistory | None  # None: the customer service did not answer
     hot_leads: bool  # the tenant uses hot leads: the level is shown
     engagement: Engagement | None
-
-
-def uses_hot_leads(business_types: tuple[str, ...]) -> bool:
-    return any(t in HOT_LEAD_BUSINESSES for t in business_types)
 
 
 async def load_order_panes(

@@ -28,6 +28,7 @@ class NewTenant:
     portal_secret: str | None
     stores: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     staff: list[NewStaff] = field(default_factory=list)
+    business_types: tuple[str, ...] = ()  # none given: the industry alone
 
 
 async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
@@ -42,7 +43,7 @@ async def provision_tenant(spec: NewTenant, *, uow: GatewayUnitOfWork) -> UUID:
             slug=spec.slug,
             name=spec.name,
             industry=spec.industry,
-            business_types=[spec.industry],
+            business_types=list(spec.business_types or (spec.industry,)),
             portal_secret=spec.portal_secret,
         )
     )
@@ -80,6 +81,9 @@ DEMO_TENANT = NewTenant(
     slug="demo",
     name="(株)スーム不動産",
     industry="real_estate",
+    # The demo shows the whole product: a broker's, a salon's and a mail-order shop's pages
+    # (docs/decisions.md 69); single-type tenants are the operator's and the tests'.
+    business_types=("real_estate", "salon", "mail_order"),
     portal_secret="demo-portal-secret",
     stores=[("00000100101", "田町支店"), ("00000100102", "品川支店")],
     staff=[

@@ -6,7 +6,7 @@ the staff-page dependency, the answers (back, not found, 「ただいま…表�
 pager. A new page touches only its area's folder (and a new area adds itself to AREAS here
 and in ``common/templating.py``)."""
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
@@ -23,7 +23,8 @@ from gateway.web import (
     site,
 )
 from gateway.web.common.answers import unavailable_page
-from gateway.web.common.deps import LoginRequired, to_login
+from gateway.web.common.deps import AreaNotUsed, LoginRequired, area_guard, area_not_used, to_login
+from gateway.web.common.flash import FlashMiddleware
 from gateway.web.common.templating import WEB
 from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailable
 
@@ -34,7 +35,7 @@ AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, acc
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:
-    router.include_router(area.router)
+    router.include_router(area.router, dependencies=[Depends(area_guard)])
 
 
 def install(app: FastAPI, *, api_unavailable) -> None:  # type: ignore[no-untyped-def]
@@ -42,6 +43,8 @@ def install(app: FastAPI, *, api_unavailable) -> None:  # type: ignore[no-untype
     service that cannot answer is a Japanese page (the API keeps its JSON envelope)."""
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     app.add_exception_handler(LoginRequired, to_login)  # type: ignore[arg-type]
+    app.add_exception_handler(AreaNotUsed, area_not_used)  # type: ignore[arg-type]
+    app.add_middleware(FlashMiddleware)
     app.add_exception_handler(SiteNotFound, site_not_found)  # type: ignore[arg-type]
 
     async def unavailable(request: Request, exc: ServiceUnavailable) -> Response:

@@ -39,8 +39,6 @@ async def calendar(
     store_id: UUID,
     day: Day | None = None,
     view: Annotated[str, Query(pattern="^(day|week)$")] = "day",
-    notice: Annotated[str, Query(max_length=200)] = "",
-    error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     day = day or clock.today()
     days = 7 if view == "week" else 1
@@ -51,7 +49,7 @@ async def calendar(
         )
     menus = await clients.booking.menus(store_id) or []
     context = _context(data, menus, view=view, day=day, days=days)
-    context |= {"staff": staff, "notice": notice, "error": error}
+    context |= {"staff": staff}
     return render(request, "booking_calendar.html", context)
 
 

@@ -40,14 +40,21 @@ async def _page(
         return not_found(request, staff, "店舗が見つかりません。")
     current = await clients.booking.store(store_id)
     base = {"staff": staff, "store_id": store_id, "store_name": name, "current": current,
-            "tab": tab, "notice": request.query_params.get("notice", "")[:200],
-            "error": request.query_params.get("error", "")[:200]}  # fmt: skip
+            "tab": tab}  # fmt: skip
     return render(request, template, {**base, **context}, status_code)
 
 
 def _done(store_id: UUID, page: str, **message: str) -> RedirectResponse:
     """Back to the settings tab with 「…しました。」 (notice) or the service's reason (error)."""
     return back(f"/booking/stores/{store_id}/{page}", **message)
+
+
+@router.get("/booking/properties")
+async def properties_of_current_store(staff: StaffPage) -> Response:
+    """The header's 物件: the properties of the store the member of staff works in now."""
+    if staff.store is None:
+        return RedirectResponse("/booking", status_code=303)
+    return RedirectResponse(f"/booking/stores/{staff.store.id}/settings#properties", 303)
 
 
 @router.get("/booking/stores/{store_id}/settings")

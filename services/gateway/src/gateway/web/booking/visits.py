@@ -24,6 +24,7 @@ from gateway.web.booking.common import (
     tenant_store_name,
 )
 from gateway.web.common.answers import refusal
+from gateway.web.common.business import uses
 from gateway.web.common.deps import Clients, ClientsDep, StaffPage
 from gateway.web.common.formatting import jst
 
@@ -68,16 +69,19 @@ async def create_visit(
     staff_member_id: Annotated[str, Form()] = "",
     memo: Annotated[str, Form(max_length=2000)] = "",
     allow_overlap: Annotated[str, Form(max_length=1)] = "",
+    record_as_visited: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
     form = {"store_id": store_id, "day": day, "start": start, "end": end, "kind": kind,
             "customer_id": customer_id, "property_id": property_id, "menu_id": menu_id,
-            "staff_member_id": staff_member_id, "memo": memo}  # fmt: skip
+            "staff_member_id": staff_member_id, "memo": memo,
+            "record_as_visited": record_as_visited == "1"}  # fmt: skip
     missing = _missing(form)
     if missing:
         return await _visit_form(request, staff, clients, form=form, q="", error=missing)
     body = {"kind": kind, "store_id": store_id, "customer_id": customer_id,
             "starts_at": f"{day}T{start}:00+09:00", "memo": memo or None,
-            "allow_overlap": allow_overlap == "1"}  # fmt: skip
+            "allow_overlap": allow_overlap == "1",
+            "record_as_visited": record_as_visited == "1"}  # fmt: skip
     if kind == "salon":  # the end follows from the menu, in the booking service
         body |= {"menu_id": menu_id, "staff_member_id": staff_member_id}
     else:
@@ -85,9 +89,8 @@ async def create_visit(
     outcome = await clients.booking.add_visit(body)
     if not outcome.ok:
         return await _visit_form(request, staff, clients, form=form, q="", outcome=outcome)
-    return back_to(
-        f"/booking/calendar?store_id={store_id}&day={day}", outcome, done="予定を追加しました。"
-    )
+    done = "来店済みとして記録しました。" if record_as_visited == "1" else "予定を追加しました。"
+    return back_to(f"/booking/calendar?store_id={store_id}&day={day}", outcome, done=done)
 
 
 @router.get("/booking/visits/{visit_id}")
@@ -96,10 +99,8 @@ async def visit_page(
     request: Request,
     staff: StaffPage,
     clients: ClientsDep,
-    notice: Annotated[str, Query(max_length=200)] = "",
-    error: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
-    return await _visit_page(request, staff, clients, visit_id, notice=notice, error=error)
+    return await _visit_page(request, staff, clients, visit_id)
 
 
 @router.post("/booking/visits/{visit_id}/move")
@@ -176,9 +177,11 @@ async def _visit_form(
     props = await booking.properties(store) or []
     menus = await booking.menus(store) or []
     members = await booking.staff_members(store) or []
-    salon = bool(menus and members)
+    # The kinds the store offers and the tenant's business types use (no tours for a salon).
+    salon = bool(menus and members) and uses(staff.business_types, "menus")
+    tours = uses(staff.business_types, "properties")
     if not form["kind"]:  # a salon's store has menus and no properties
-        form["kind"] = "salon" if salon and not props else "store_consultation"
+        form["kind"] = "salon" if salon and (not props or not tours) else "store_consultation"
     found = await clients.customer.customers({"q": q, "per_page": 20}) if q else None
     found = found.items if isinstance(found, CustomerPage) else []
     chosen = None if found else chosen
@@ -186,10 +189,12 @@ async def _visit_form(
     context = {
         "staff": staff, "form": form, "properties": props, "menus": menus, "members": members,
         "q": q, "found": found, "chosen": chosen, "salon_end": _salon_end(form, menu),
-        "kinds": {k: v for k, v in KINDS.items() if salon or k != "salon"},
+        "kinds": {k: v for k, v in KINDS.items() if (salon if k == "salon" else tours)},
         "error": error or (refusal(outcome, HINT) if outcome else None),
         # The customer has another visit then: the form offers to book it anyway.
         "overlap": outcome is not None and outcome.code == "visit_overlap",
+        # The start has passed: the form offers to record it knowingly as 来店済み.
+        "past": outcome is not None and outcome.code == "visit_in_past",
     }  # fmt: skip
     status = outcome.status_code if outcome else (422 if error else 200)
     return render(request, "booking_visit_form.html", context, status)
@@ -201,7 +206,6 @@ async def _visit_page(
     clients: Clients,
     visit_id: UUID,
     *,
-    notice: str = "",
     error: str = "",
     move: dict | None = None,
     outcome: Reply | None = None,
@@ -224,7 +228,7 @@ async def _visit_page(
     starts, ends = jst(visit.starts_at), jst(visit.ends_at)
     context = {
         "staff": staff, "visit": visit, "store": store, "menu": menu, "member": member,
-        "prop": prop, "notifications": notifications, "notice": notice,
+        "prop": prop, "notifications": notifications,
         "error": error, "move_error": refusal(outcome, HINT) if outcome else None,
         "customer": await customer_or_unavailable(clients, visit.customer_id),
         "move": move or {"day": starts.date().isoformat(), "start": f"{starts:%H:%M}",

@@ -12,6 +12,7 @@ from gateway.clients.base import Reply
 from gateway.clients.transport import ServiceUnavailable
 from gateway.entrypoints.deps import optional_staff
 from gateway.use_cases.accounts import Staff
+from gateway.web.common import flash
 from gateway.web.common.templating import render
 
 # What each service is to the staff: 「ただいま予約の情報を表示できません。」
@@ -20,10 +21,16 @@ SERVICE_NAMES = {"inquiry": "反響", "customer": "顧客", "booking": "予約",
 
 
 def back(path: str, *, anchor: str = "", **message: str) -> RedirectResponse:
-    """Back to ``path`` with ``notice=`` or ``error=`` for the page to show."""
+    """Back to ``path`` with ``notice=`` or ``error=`` for the page to show once (a signed
+    cookie, ``flash.py``; never in the URL); any other key is kept in the query (a list's
+    search, for instance)."""
+    once = {k: v for k, v in message.items() if k in flash.KINDS}
+    query = urlencode({k: v for k, v in message.items() if k not in flash.KINDS})
     sep = "&" if "?" in path else "?"
-    query = f"{sep}{urlencode(message)}" if message else ""
-    return RedirectResponse(f"{path}{query}{anchor}", status_code=303)
+    response = RedirectResponse(f"{path}{sep if query else ''}{query}{anchor}", status_code=303)
+    if any(once.values()):
+        response.headers[flash.MARK.decode()] = flash.mark(once)
+    return response
 
 
 def refusal(reply: Reply, fallback: str, *, invalid: str | None = None) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from gateway.clients.booking import BookingClient
 from gateway.clients.customer import CustomerClient
@@ -17,6 +17,8 @@ from gateway.clients.orders import OrdersClient
 from gateway.clients.transport import ServiceClients, ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
+from gateway.web.common.business import area_of, uses
+from gateway.web.common.templating import render
 
 
 class LoginRequired(Exception):
@@ -40,6 +42,23 @@ async def page_staff(request: Request, staff: OptionalStaff) -> Staff:
     if staff is None:
         raise LoginRequired(_return_to(request))
     return staff
+
+
+class AreaNotUsed(Exception):
+    def __init__(self, staff: Staff) -> None:
+        self.staff = staff
+
+
+async def area_guard(request: Request, staff: OptionalStaff) -> None:
+    """A page of an area the tenant's business types do not use is not there (404)."""
+    feature = area_of(request.url.path)
+    if feature and staff is not None and not uses(staff.business_types, feature):
+        raise AreaNotUsed(staff)
+
+
+def area_not_used(request: Request, exc: AreaNotUsed) -> Response:
+    context = {"staff": exc.staff, "message": "このページは見つかりません。"}
+    return render(request, "not_found.html", context, 404)
 
 
 def to_login(_: Request, exc: LoginRequired) -> RedirectResponse:

@@ -1,5 +1,6 @@
 """ページ送り: the 「1〜20件 / 135件中」 line and the 前へ/次へ links of a list
-(``_pager.html``), the current search kept in the links."""
+(``_pager.html``), the current search kept in the links. An empty result shows no count
+line (never 「0〜0件 / 0件中」) but the list's own message of what to do next."""
 
 from urllib.parse import urlencode
 

@@ -10,6 +10,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
+from gateway.web.common.business import uses_in_template
+from gateway.web.common.flash import take_flash
 from gateway.web.common.formatting import FILTERS
 
 WEB = Path(__file__).parent.parent
@@ -29,6 +31,7 @@ TEMPLATE_DIRS = [WEB / area / "templates" for area in AREAS]
 
 templates = Jinja2Templates(directory=TEMPLATE_DIRS)
 templates.env.filters.update(FILTERS)
+templates.env.globals.update(uses=uses_in_template, take_flash=take_flash)
 
 
 def render(

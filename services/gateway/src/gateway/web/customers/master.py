@@ -190,7 +190,14 @@ async def save_flags(
 async def withdraw(
     customer_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    reason = str((await request.form()).get("reason") or "")
+    form = await request.form()
+    reason = str(form.get("reason") or "")
+    if form.get("confirmed") != "1":  # 退会 is a step of its own: what it means, then 退会する
+        customer = await clients.customer.customer(customer_id)
+        if customer is None:
+            return not_found(request, staff, "お客様が見つかりません。")
+        context = {"staff": staff, "customer": customer, "reason": reason.strip()}
+        return render(request, "customer_withdraw_confirm.html", context)
     r = await clients.customer.withdraw(customer_id, reason=reason)
     if r.status_code == 204:
         return back(f"/customers/{customer_id}", notice="退会の手続きをしました。")
@@ -208,11 +215,9 @@ async def delete(
 
 
 @router.get("/customers/merge", response_class=HTMLResponse)
-async def merge_page(
-    request: Request, staff: StaffPage, clients: ClientsDep, notice: str = ""
-) -> Response:
+async def merge_page(request: Request, staff: StaffPage, clients: ClientsDep) -> Response:
     log = await clients.customer.merges() or []
-    context = {"staff": staff, "log": log, "notice": notice[:200], "error": None, "form": {}}
+    context = {"staff": staff, "log": log, "notice": "", "error": None, "form": {}}
     return render(request, "customer_merge.html", context)
 
 

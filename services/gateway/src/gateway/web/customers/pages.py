@@ -46,8 +46,6 @@ async def customer_page(
     request: Request,
     staff: StaffPage,
     clients: ClientsDep,
-    notice: str = "",
-    error: str = "",
 ) -> Response:
     customer = await clients.customer.customer(customer_id)
     if customer is None:  # another tenant's customer is not found either
@@ -55,8 +53,7 @@ async def customer_page(
     context = {"staff": staff, "customer": customer,
                "follow": await clients.customer.follow_up(customer_id),
                "staff_names": await staff_names(request, staff),
-               "store_names": await _store_names(request, staff),
-               "notice": notice[:200], "error": error[:200]}  # fmt: skip
+               "store_names": await _store_names(request, staff)}  # fmt: skip
     return render(request, "customer.html", context)
 
 

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from kit import clock
 from kit.inputs import Day
 
 from gateway.clients.inquiry import InquiryPage
@@ -24,6 +25,17 @@ FILTER_KEYS = ("medium", "kind", "property", "name", "received_from", "received_
 
 def _query(request: Request) -> dict[str, str]:
     return {k: v for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
+
+
+@router.get("/inquiries/today-count", response_class=PlainTextResponse)
+async def today_count(clients: ClientsDep) -> Response:
+    """The header's 反響 badge: how many inquiries came in today (Japan), the list's own
+    total for one page of one; empty when the inquiry service does not answer."""
+    today = clock.today().isoformat()
+    found = await clients.inquiry.inquiries(
+        {"received_from": today, "received_to": today, "per_page": 1}
+    )
+    return PlainTextResponse(str(found.total) if found else "")
 
 
 @router.get("/inquiries", response_class=HTMLResponse)

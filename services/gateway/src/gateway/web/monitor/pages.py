@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gateway.clients.base import Reply
 from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
-from gateway.use_cases.monitor_orders import load_order_panes, uses_hot_leads
+from gateway.use_cases.monitor_orders import load_order_panes
 from gateway.web.common.answers import not_found, refusal
+from gateway.web.common.business import uses
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
 from gateway.web.orders.common import ORDER_STATUS, SUBSCRIPTION_STATUS, cycle_label
@@ -62,12 +63,15 @@ async def monitor(
                              services=clients.transport, uow=uow),
                 load_order_panes(customer_id, principal=clients.principal,
                                  services=clients.transport,
-                                 hot_leads=uses_hot_leads(staff.business_types)),
+                                 hot_leads=uses(staff.business_types, "monitor.hot_lead")),
             )  # fmt: skip
     except CustomerNotFound:
         return not_found(request, staff, "お客様が見つかりません。")
+    # The panes the tenant's business types use (and that are built): uses('monitor.<key>').
+    tabs = {k: v for k, v in TABS.items()
+            if k == "basic" or uses(staff.business_types, f"monitor.{k}")}  # fmt: skip
     context = {"staff": staff, "m": data, "c": data.customer, "q": "",
-               "tabs": TABS, "tab": tab if tab in TABS else "basic",
+               "tabs": tabs, "tab": tab if tab in tabs else "basic",
                "o": panes, "order_status": ORDER_STATUS | {"returned": "返品"},
                "subscription_status": SUBSCRIPTION_STATUS, "cycle_label": cycle_label}  # fmt: skip
     return render(request, "monitor.html", context)
