@@ -2,7 +2,7 @@
 order each led to, and the customer's last activity of any kind (長期放置)."""
 
 from datetime import date, datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
@@ -20,12 +20,12 @@ class _Scoped:
 
 class InteractionRepository(_Scoped):
     async def add(self, *, values: dict) -> Interaction:
-        row = Interaction(tenant_id=self._tenant_id, **values)
+        row = Interaction(id=uuid4(), tenant_id=self._tenant_id, **values)
         self._session.add(row)
         await self._session.flush()
         return row
 
-    async def get(self, *, interaction_id: int, for_update: bool = False) -> Interaction | None:
+    async def get(self, *, interaction_id: UUID, for_update: bool = False) -> Interaction | None:
         query = sa.select(Interaction).where(Interaction.id == interaction_id)
         return await self._session.scalar(query.with_for_update() if for_update else query)
 
@@ -33,7 +33,7 @@ class InteractionRepository(_Scoped):
         rows = await self._session.scalars(
             sa.select(Interaction)
             .where(Interaction.customer_id == customer_id)
-            .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+            .order_by(Interaction.occurred_at.desc(), Interaction.created_at.desc())
             .limit(limit)
         )
         return list(rows)
@@ -46,7 +46,7 @@ class InteractionRepository(_Scoped):
             sa.select(Interaction, Customer.name)
             .join(Customer, Customer.id == Interaction.customer_id)
             .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
-            .order_by(Interaction.occurred_at, Interaction.id)
+            .order_by(Interaction.occurred_at, Interaction.created_at)
             .limit(limit)
         )
         return [(r[0], r[1]) for r in rows]

@@ -18,7 +18,7 @@ class Interaction(TenantOwned, Base):
 
     __tablename__ = "customer_interactions"
 
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
     kind: Mapped[str] = mapped_column(sa.Text)
     occurred_at: Mapped[datetime] = mapped_column(TZ)

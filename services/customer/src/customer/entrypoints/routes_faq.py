@@ -14,7 +14,7 @@ from customer.use_cases import faq, ranks
 
 router = APIRouter()
 RANKS_ADMIN = admin_only("ランクの設定は管理者のみ変更できます。")
-FAQ_ADMIN = admin_only("FAQの登録・変更は管理者のみ行えます。")
+FAQ_ADMIN = admin_only(faq.ADMIN_ONLY)
 
 
 class RankIn(BaseModel):
@@ -138,25 +138,26 @@ async def search_faq(
 @router.post("/faq/entries", status_code=status.HTTP_201_CREATED, dependencies=[FAQ_ADMIN])
 async def add_faq_entry(body: EntryWrite, principal: CurrentPrincipal, tx: TxDep) -> EntryRead:
     row = await tx.run(lambda uow: faq.save_entry(entry_id=None, **body.model_dump(),
-                                                  by=principal.user_id, uow=uow))  # fmt: skip
+                                                  principal=principal, uow=uow))  # fmt: skip
     return EntryRead.model_validate(row)
 
 
-@router.get("/faq/entries/{entry_id}")
-async def faq_entry(entry_id: UUID, uow: UowDep) -> EntryRead:
-    return EntryRead.model_validate(await faq.get_entry(entry_id=entry_id, uow=uow))
+@router.get("/faq/entries/{faq_id}")
+async def faq_entry(faq_id: UUID, uow: UowDep) -> EntryRead:
+    return EntryRead.model_validate(await faq.get_entry(entry_id=faq_id, uow=uow))
 
 
-@router.put("/faq/entries/{entry_id}", dependencies=[FAQ_ADMIN])
+@router.put("/faq/entries/{faq_id}")
 async def change_faq_entry(
-    entry_id: UUID, body: EntryWrite, principal: CurrentPrincipal, tx: TxDep
+    faq_id: UUID, body: EntryWrite, principal: CurrentPrincipal, tx: TxDep
 ) -> EntryRead:
-    row = await tx.run(lambda uow: faq.save_entry(entry_id=entry_id, **body.model_dump(),
-                                                  by=principal.user_id, uow=uow))  # fmt: skip
+    """管理者 only; another tenant's entry is 404 before the role is looked at."""
+    row = await tx.run(lambda uow: faq.save_entry(entry_id=faq_id, **body.model_dump(),
+                                                  principal=principal, uow=uow))  # fmt: skip
     return EntryRead.model_validate(row)
 
 
-@router.delete("/faq/entries/{entry_id}", status_code=status.HTTP_204_NO_CONTENT,
-               dependencies=[FAQ_ADMIN])  # fmt: skip
-async def delete_faq_entry(entry_id: UUID, tx: TxDep) -> None:
-    await tx.run(lambda uow: faq.delete_entry(entry_id=entry_id, uow=uow))
+@router.delete("/faq/entries/{faq_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_faq_entry(faq_id: UUID, principal: CurrentPrincipal, tx: TxDep) -> None:
+    """管理者 only; another tenant's entry is 404 before the role is looked at."""
+    await tx.run(lambda uow: faq.delete_entry(entry_id=faq_id, principal=principal, uow=uow))

@@ -14,7 +14,7 @@ from customer.entrypoints.deps import TxDep, UowDep
 from customer.use_cases import actions, interactions, neglected
 
 router = APIRouter()
-LEADER_ONLY = admin_only("対応履歴一覧表と翌日の指示は管理者（リーダー）のみ扱えます。")
+LEADER_ONLY = admin_only(interactions.LEADER_ONLY)
 
 
 class InteractionWrite(BaseModel):
@@ -31,7 +31,7 @@ class InteractionWrite(BaseModel):
 class InteractionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: UUID
     customer_id: UUID
     kind: str
     kind_label: str = ""
@@ -155,14 +155,15 @@ async def daily_interactions(uow: UowDep, day: date | None = None) -> DailyRead:
     return DailyRead(day=found_day, items=items)
 
 
-@router.put("/interactions/{interaction_id}/instruction", dependencies=[LEADER_ONLY])
+@router.put("/interactions/{interaction_id}/instruction")
 async def instruct(
-    interaction_id: int, body: InstructionWrite, principal: CurrentPrincipal, tx: TxDep
+    interaction_id: UUID, body: InstructionWrite, principal: CurrentPrincipal, tx: TxDep
 ) -> InteractionRead:
-    """The leader's instruction for the next day on one interaction (empty: cleared)."""
-    text, by = body.instruction, principal.user_id
+    """The leader's (管理者's) instruction for the next day on one interaction (empty:
+    cleared); another tenant's interaction is 404 before the role is looked at."""
+    text = body.instruction
     row = await tx.run(lambda uow: interactions.instruct(
-        interaction_id=interaction_id, instruction=text, by=by, uow=uow))  # fmt: skip
+        interaction_id=interaction_id, instruction=text, principal=principal, uow=uow))  # fmt: skip
     return InteractionRead.of(row)
 
 

@@ -4,12 +4,15 @@ kana or kanji while on the phone (domain/faq.py)."""
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from kit.auth import Principal, require_admin
 from kit.errors import Conflict, NotFound
 
 from customer.adapters.orm_histories import FaqCategory, FaqEntry
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain import faq
 from customer.domain.errors import FaqError
+
+ADMIN_ONLY = "FAQの登録・変更は管理者のみ行えます。"
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,14 @@ async def save_entry(
     question: str,
     answer: str,
     keywords: str,
-    by: UUID | None,
+    principal: Principal,
     uow: CustomerUnitOfWork,
 ) -> FaqEntry:
     """A new entry (``entry_id`` None) or a change of one."""
+    if entry_id is not None and await uow.faq.entry(entry_id=entry_id) is None:
+        raise NotFound("FAQが見つかりません。")  # another tenant's too: before the role
+    require_admin(principal, ADMIN_ONLY)
+    by = principal.user_id
     q, a, k = faq.check_entry(question=question, answer=answer, keywords=keywords)
     if await uow.faq.category(category_id=category_id) is None:
         raise FaqError("分類を選んでください。", field="category_id")
@@ -46,8 +53,6 @@ async def save_entry(
               "search_text": text, "search_grams": faq.bigrams(text), "updated_by": by}  # fmt: skip
     if entry_id is None:
         return await uow.faq.add_entry(values={"id": uuid4(), **values})
-    if await uow.faq.entry(entry_id=entry_id) is None:
-        raise NotFound("FAQが見つかりません。")
     await uow.faq.update_entry(entry_id=entry_id, values=values)
     found = await uow.faq.entry(entry_id=entry_id)
     assert found is not None
@@ -55,9 +60,10 @@ async def save_entry(
     return found
 
 
-async def delete_entry(*, entry_id: UUID, uow: CustomerUnitOfWork) -> None:
+async def delete_entry(*, entry_id: UUID, principal: Principal, uow: CustomerUnitOfWork) -> None:
     if await uow.faq.entry(entry_id=entry_id) is None:
         raise NotFound("FAQが見つかりません。")
+    require_admin(principal, ADMIN_ONLY)
     await uow.faq.delete_entry(entry_id=entry_id)
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from kit import clock
+from kit.auth import Principal, require_admin
 from kit.errors import NotFound
 
 from customer.adapters.histories import japan_day_bounds
@@ -14,6 +15,7 @@ from customer.adapters.orm_histories import Interaction
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain import histories
 
+LEADER_ONLY = "対応履歴一覧表と翌日の指示は管理者（リーダー）のみ扱えます。"
 TIMELINE_LIMIT = 200
 DAILY_LIMIT = 2000
 
@@ -63,13 +65,15 @@ async def daily(*, day: date | None, uow: CustomerUnitOfWork) -> tuple[date, lis
 
 
 async def instruct(
-    *, interaction_id: int, instruction: str | None, by: UUID | None, uow: CustomerUnitOfWork
+    *, interaction_id: UUID, instruction: str | None, principal: Principal, uow: CustomerUnitOfWork
 ) -> Interaction:
     """The leader's instruction for the next day (empty clears it)."""
-    text = histories.check_instruction(instruction)
     row = await uow.interactions.get(interaction_id=interaction_id, for_update=True)
     if row is None:
         raise NotFound("対応履歴が見つかりません。")
+    require_admin(principal, LEADER_ONLY)
+    text = histories.check_instruction(instruction)
+    by = principal.user_id
     row.instruction = text
     row.instruction_by = by if text else None
     row.instruction_at = clock.now() if text else None

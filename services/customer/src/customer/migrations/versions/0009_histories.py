@@ -20,7 +20,7 @@ TZ = sa.DateTime(timezone=True)
 def upgrade() -> None:
     op.create_table(
         "customer_interactions",
-        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("id", sa.Uuid, primary_key=True),
         sa.Column("tenant_id", sa.Uuid, nullable=False),
         sa.Column("customer_id", sa.Uuid, nullable=False),
         sa.Column("kind", sa.Text, nullable=False),

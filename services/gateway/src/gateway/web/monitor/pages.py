@@ -3,7 +3,7 @@ or a name while the phone rings; one match opens the monitor, several make a sho
 list. The monitor is one screen with tabs (UI.md); the lookup field stays on top, focused,
 for the next call."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +14,7 @@ from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
 from gateway.web.common.answers import not_found, refusal
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
+from gateway.web.monitor.histories import Histories, load_histories
 
 router = APIRouter(include_in_schema=False)
 PICK_LIST = 10
@@ -50,7 +51,23 @@ async def monitor(
     staff: StaffPage,
     clients: ClientsDep,
     tab: str = "basic",
+    notice: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
+    return await show_monitor(request, staff, clients, customer_id, tab=tab, notice=notice)
+
+
+async def show_monitor(
+    request: Request,
+    staff: Any,
+    clients: Any,
+    customer_id: UUID,
+    *,
+    tab: str,
+    notice: str = "",
+    histories: Histories | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The monitor; a refused pane form (histories.py) shows it again with its errors."""
     # The customer service down is the whole screen's answer (the common 「ただいま…」 page).
     try:
         async with tenant_uow(request, staff) as uow:
@@ -58,6 +75,7 @@ async def monitor(
                                       services=clients.transport, uow=uow)  # fmt: skip
     except CustomerNotFound:
         return not_found(request, staff, "お客様が見つかりません。")
-    context = {"staff": staff, "m": data, "c": data.customer, "q": "",
+    h = histories or await load_histories(customer_id, clients)
+    context = {"staff": staff, "m": data, "c": data.customer, "q": "", "h": h, "notice": notice,
                "tabs": TABS, "tab": tab if tab in TABS else "basic"}  # fmt: skip
-    return render(request, "monitor.html", context)
+    return render(request, "monitor.html", context, status_code)
