@@ -47,7 +47,9 @@ async def test_interactions_timeline_daily_list_and_instruction(service: Service
     assert first["body"] == "健康テープの使い方の問い合わせ" and first["kind_label"] == "電話受信"
     assert first["staff_id"] == str(service.user_id)  # who: the token's staff member
     assert first["occurred_at"].endswith("+09:00")
-    await service.post(f"/customers/{customer}/interactions", {"kind": "complaint", "body": "配送遅れ"})
+    await service.post(
+        f"/customers/{customer}/interactions", {"kind": "complaint", "body": "配送遅れ"}
+    )
 
     timeline = (await service.get(f"/customers/{customer}/interactions")).json()
     assert [i["kind"] for i in timeline] == ["complaint", "call_in"]  # newest first
@@ -223,5 +225,7 @@ async def test_a_merge_brings_histories_purchases_and_rank(service: Service) -> 
     assert len((await service.get(f"/customers/{target}/actions")).json()) == 1
     assert (await service.get(f"/customers/{target}/purchases")).json()["orders"] == 3
     # Later entries naming the source land on the target.
-    late = await service.post(f"/customers/{source}/interactions", {"kind": "other", "body": "後日"})
+    late = await service.post(
+        f"/customers/{source}/interactions", {"kind": "other", "body": "後日"}
+    )
     assert late.status_code == 201 and late.json()["customer_id"] == target
