@@ -35,16 +35,18 @@ async def faq_page(
     staff: StaffPage,
     clients: ClientsDep,
     q: Annotated[str, Query(max_length=200)] = "",
-    category_id: UUID | None = None,
+    category_id: Annotated[str, Query(max_length=40)] = "",  # the select's すべて is empty
     notice: Annotated[str, Query(max_length=200)] = "",
     refused: Annotated[str, Query(alias="error", max_length=200)] = "",
 ) -> Response:
     categories = await clients.histories.faq_categories() or []
-    if category_id and category_id not in {c.id for c in categories}:
+    chosen = {str(c.id): c.id for c in categories}
+    if category_id and category_id not in chosen:
         return not_found(request, staff, "分類が見つかりません。")
-    found, error = await _search(clients, q, category_id)
+    category = chosen.get(category_id)
+    found, error = await _search(clients, q, category)
     names = {c.id: c.name for c in categories}
-    context = {"staff": staff, "nav": "faq", "q": q, "category_id": category_id, "found": found,
+    context = {"staff": staff, "nav": "faq", "q": q, "category_id": category, "found": found,
                "error": error, "categories": categories, "names": names, "notice": notice,
                "refused": refused, "form": {}, "errors": {}}  # fmt: skip
     return render(request, "faq.html", context, 422 if error else 200)

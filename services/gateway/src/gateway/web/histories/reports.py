@@ -31,13 +31,14 @@ async def daily(
     request: Request,
     staff: StaffPage,
     clients: ClientsDep,
-    day: date | None = None,
+    day: Annotated[str, Query(max_length=20)] = "",  # an emptied date input sends ""
     notice: Annotated[str, Query(max_length=200)] = "",
     refused: Annotated[str, Query(alias="error", max_length=200)] = "",
 ) -> Response:
-    found = await clients.histories.daily(day)
+    chosen = date.fromisoformat(day) if _is_day(day) else None
+    found = await clients.histories.daily(chosen)
     context = {"staff": staff, "nav": "histories", "notice": notice, "refused": refused,
-               "day": day or clock.today(), "error": None}  # fmt: skip
+               "day": chosen or clock.today(), "error": None}  # fmt: skip
     if isinstance(found, Reply):
         context["error"] = refusal(found, "対応履歴一覧表を表示できませんでした。",
                                    invalid="日付を確認してください。")  # fmt: skip
@@ -113,9 +114,11 @@ async def action_sales(
     request: Request,
     staff: StaffPage,
     clients: ClientsDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    first: Annotated[str, Query(alias="from", max_length=20)] = "",
+    last: Annotated[str, Query(alias="to", max_length=20)] = "",
 ) -> Response:
+    start = date.fromisoformat(first) if _is_day(first) else None
+    end = date.fromisoformat(last) if _is_day(last) else None
     params = {k: v.isoformat() for k, v in (("from", start), ("to", end)) if v}
     found = await clients.histories.action_sales(params)
     context = {"staff": staff, "nav": "histories", "found": None, "error": None,
