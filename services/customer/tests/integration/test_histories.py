@@ -5,6 +5,7 @@ all of it following a merge."""
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from contracts import EmailSentV1, OrderCancelledV1, OrderPlacedV1
 from contracts.orders import OrderLine
 from kit import clock
@@ -229,3 +230,29 @@ async def test_a_merge_brings_histories_purchases_and_rank(service: Service) -> 
         f"/customers/{source}/interactions", {"kind": "other", "body": "後日"}
     )
     assert late.status_code == 201 and late.json()["customer_id"] == target
+
+
+async def test_the_daily_run_ranks_again_as_the_calendar_moves(service: Service) -> None:
+    from customer.entrypoints.rank_worker import RankWorker
+
+    customer = await _customer(service)
+    master = {"ranks": [{"name": "最近のお客様", "min_orders": 1, "max_days_since": 30},
+                        {"name": "休眠", "min_orders": 1, "min_days_since": 31}]}  # fmt: skip
+    assert (await service.put("/ranks", master)).status_code == 200
+    await service.publish(_order(customer, at=datetime.now(UTC) - timedelta(days=30)))
+    await service.settle()
+    assert (await service.get(f"/customers/{customer}")).json()["rank_name"] == "最近のお客様"
+    worker = RankWorker(service.runtime, poll_s=600)
+    assert await worker.drain_once() == 0  # ranked today already (the master's save)
+    # A day later the order is 31 days old: the run of that day moves the customer.
+    assert service.runtime.engine is not None
+    async with service.runtime.engine.begin() as conn:
+        await conn.execute(
+            sa.text("UPDATE customer_purchases SET ordered_at = ordered_at - interval '1 day'")
+        )
+        await conn.execute(
+            sa.text("UPDATE customer_rank_masters SET recomputed_on = recomputed_on - 1")
+        )
+    assert await worker.drain_once() == 1
+    assert (await service.get(f"/customers/{customer}")).json()["rank_name"] == "休眠"
+    assert await worker.drain_once() == 0

@@ -46,6 +46,16 @@ WHERE c.tenant_id = :tenant AND c.id = ranked.id AND c.rank_id IS DISTINCT FROM 
 """
 
 
+# Tenants with ranks not yet ranked on the Japan day: counts over a period and days since
+# the last purchase move with the calendar (across tenants: Core SQL, no tenant scope).
+_STALE = """
+SELECT m.tenant_id FROM customer_rank_masters m
+WHERE (m.recomputed_on IS NULL OR m.recomputed_on < :today)
+  AND EXISTS (SELECT 1 FROM customer_ranks r WHERE r.tenant_id = m.tenant_id)
+ORDER BY m.tenant_id LIMIT :limit
+"""
+
+
 class RankRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
         self._session = session
@@ -65,6 +75,13 @@ class RankRepository:
             pg.insert(RankMaster).values(tenant_id=self._tenant_id).on_conflict_do_nothing()
         )
         await self._session.execute(sa.select(RankMaster).with_for_update())
+
+    async def stale_tenants(self, *, today: date, limit: int) -> list[UUID]:
+        rows = await self._session.execute(sa.text(_STALE), {"today": today, "limit": limit})
+        return [r[0] for r in rows]
+
+    async def mark_recomputed(self, *, today: date) -> None:
+        await self._session.execute(sa.update(RankMaster).values(recomputed_on=today))
 
     async def replace(
         self, *, period_days: int | None, ranks: list[dict], by: UUID | None

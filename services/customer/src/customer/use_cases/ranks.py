@@ -49,6 +49,7 @@ async def replace_master(
     ]  # fmt: skip
     saved = await uow.ranks.replace(period_days=period_days, ranks=values, by=by)
     changed = await recompute(uow=uow, period_days=period_days)
+    await uow.ranks.mark_recomputed(today=clock.today())
     return RankMasterView(period_days=period_days, ranks=saved, recomputed=changed)
 
 
@@ -67,3 +68,15 @@ async def recompute(
         else EPOCH
     )
     return await uow.ranks.recompute(today=today, since=since, customer_id=customer_id)
+
+
+async def stale_tenants(*, limit: int, uow: CustomerUnitOfWork) -> list[UUID]:
+    return await uow.ranks.stale_tenants(today=clock.today(), limit=limit)
+
+
+async def recompute_tenant(*, uow: CustomerUnitOfWork) -> int:
+    """The daily run for one tenant: every customer ranked for today's calendar."""
+    await uow.ranks.lock_master()
+    changed = await recompute(uow=uow)
+    await uow.ranks.mark_recomputed(today=clock.today())
+    return changed

@@ -60,6 +60,7 @@ def upgrade() -> None:
         "customer_rank_masters",
         sa.Column("tenant_id", sa.Uuid, primary_key=True),
         sa.Column("period_days", sa.Integer),  # counts and amounts over it; null: all time
+        sa.Column("recomputed_on", sa.Date),  # the Japan day every customer was last ranked
         sa.Column("updated_by", sa.Uuid),
         sa.Column("updated_at", TZ, server_default=sa.func.now(), nullable=False),
     )
