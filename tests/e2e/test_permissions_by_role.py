@@ -96,6 +96,47 @@ async def _edit_account(ctx: Ctx) -> tuple[str, str, dict]:
     return "PUT", f"/api/v1/accounts/{r.json()['id']}", {"json": body}
 
 
+async def _interaction(ctx: Ctx) -> str:
+    r = await ctx.client.post(f"/api/v1/customers/{await ctx.customer()}/interactions",
+                              headers=ctx.admin, json={"kind": "call_in", "body": "権限確認"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _instruct(ctx: Ctx) -> tuple[str, str, dict]:
+    path = f"/api/v1/interactions/{await _interaction(ctx)}/instruction"
+    return "PUT", path, {"json": {"instruction": "明日折り返し"}}
+
+
+async def _faq_category(ctx: Ctx) -> str:
+    r = await ctx.client.post("/api/v1/faq/categories", headers=ctx.admin,
+                              json={"name": f"権限{uuid.uuid4().hex[:6]}"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _faq_entry(ctx: Ctx) -> tuple[str, dict]:
+    body = {"category_id": await _faq_category(ctx), "question": "権限確認", "answer": "回答"}
+    r = await ctx.client.post("/api/v1/faq/entries", headers=ctx.admin, json=body)
+    assert r.status_code == 201, r.text
+    return r.json()["id"], body
+
+
+async def _add_faq(ctx: Ctx) -> tuple[str, str, dict]:
+    body = {"category_id": await _faq_category(ctx), "question": "権限確認", "answer": "回答"}
+    return "POST", "/api/v1/faq/entries", {"json": body}
+
+
+async def _change_faq(ctx: Ctx) -> tuple[str, str, dict]:
+    entry, body = await _faq_entry(ctx)
+    return "PUT", f"/api/v1/faq/entries/{entry}", {"json": {**body, "answer": "変更"}}
+
+
+async def _delete_faq(ctx: Ctx) -> tuple[str, str, dict]:
+    entry, _ = await _faq_entry(ctx)
+    return "DELETE", f"/api/v1/faq/entries/{entry}", {}
+
+
 HOURS = {"0": ["09:00", "20:00"]}
 # 操作 → (the request, the admin's success status). 一般: 403 for every row.
 TABLE: dict[str, tuple[Request, int]] = {
@@ -126,6 +167,15 @@ TABLE: dict[str, tuple[Request, int]] = {
         "email": f"perm-add-{uuid.uuid4().hex[:8]}@demo.example", "display_name": "追加 確認",
         "role": "general"}), 201),
     "アカウントの変更・利用停止": (_edit_account, 200),
+    "対応履歴一覧表": (fixed("GET", "/api/v1/interactions/daily"), 200),
+    "翌日の指示": (_instruct, 200),
+    "ランクマスタの変更": (fixed("PUT", "/api/v1/customer-ranks", json={
+        "period_days": 365, "ranks": [{"name": "権限ゴールド", "min_orders": 1}]}), 200),
+    "FAQ分類の追加": (fixed("POST", "/api/v1/faq/categories",
+                        json={"name": f"権限分類{uuid.uuid4().hex[:6]}"}), 201),
+    "FAQの登録": (_add_faq, 201),
+    "FAQの変更": (_change_faq, 200),
+    "FAQの削除": (_delete_faq, 204),
 }  # fmt: skip
 
 

@@ -5,6 +5,7 @@ all of it following a merge."""
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from contracts import EmailSentV1, OrderCancelledV1, OrderPlacedV1
 from contracts.orders import OrderLine
@@ -256,3 +257,24 @@ async def test_the_daily_run_ranks_again_as_the_calendar_moves(service: Service)
     assert await worker.drain_once() == 1
     assert (await service.get(f"/customers/{customer}")).json()["rank_name"] == "休眠"
     assert await worker.drain_once() == 0
+
+
+async def test_a_large_tenants_master_change_is_finished_by_the_worker(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from customer.entrypoints.rank_worker import RankWorker
+    from customer.use_cases import ranks
+
+    customers = [await _customer(service, emails=[f"c{n}@example.com"], phones=[f"090-2222-000{n}"])
+                 for n in range(3)]  # fmt: skip
+    for customer in customers:
+        await service.publish(_order(customer))
+    await service.settle()
+    monkeypatch.setattr(ranks, "BATCH", 2)  # a tenant "larger than one batch"
+    saved = (await service.put("/ranks", RANKS)).json()
+    assert (saved["recomputed"], saved["complete"]) == (2, False)
+    ranked = "SELECT count(*) FROM customers WHERE rank_name = 'ゴールド'"
+    assert await service.scalar(ranked) == 2
+    assert await RankWorker(service.runtime, poll_s=600).drain_once() == 1
+    assert await service.scalar(ranked) == 3
+    assert await service.scalar("SELECT recompute_after FROM customer_rank_masters") is None

@@ -56,6 +56,7 @@ class RankMaster(TenantOwned, Base):
     tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     period_days: Mapped[int | None] = mapped_column(sa.Integer)
     recomputed_on: Mapped[date | None] = mapped_column(sa.Date)
+    recompute_after: Mapped[UUID | None] = mapped_column(sa.Uuid)  # a run under way
     updated_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     updated_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
 

@@ -50,10 +50,14 @@ WHERE c.tenant_id = :tenant AND c.id = ranked.id AND c.rank_id IS DISTINCT FROM 
 # the last purchase move with the calendar (across tenants: Core SQL, no tenant scope).
 _STALE = """
 SELECT m.tenant_id FROM customer_rank_masters m
-WHERE (m.recomputed_on IS NULL OR m.recomputed_on < :today)
+WHERE (m.recomputed_on IS NULL OR m.recomputed_on < :today OR m.recompute_after IS NOT NULL)
   AND EXISTS (SELECT 1 FROM customer_ranks r WHERE r.tenant_id = m.tenant_id)
 ORDER BY m.tenant_id LIMIT :limit
 """
+
+
+CHANNEL = "customer_ranks"  # the rank worker's wake-up, at the commit of a pending run
+_FIRST = UUID(int=0)
 
 
 class RankRepository:
@@ -80,9 +84,6 @@ class RankRepository:
         rows = await self._session.execute(sa.text(_STALE), {"today": today, "limit": limit})
         return [r[0] for r in rows]
 
-    async def mark_recomputed(self, *, today: date) -> None:
-        await self._session.execute(sa.update(RankMaster).values(recomputed_on=today))
-
     async def replace(
         self, *, period_days: int | None, ranks: list[dict], by: UUID | None
     ) -> list[Rank]:
@@ -104,15 +105,35 @@ class RankRepository:
             )
         return (await self.master())[1]
 
-    async def recompute(
-        self, *, today: date, since: object, customer_id: UUID | None = None
-    ) -> int:
-        """Customers whose rank changed. ``since``: the period's start (an aware datetime,
-        or the epoch for all time)."""
-        only = "AND c.id = :customer" if customer_id is not None else ""
+    async def recompute(self, *, today: date, since: object, customer_id: UUID) -> int:
+        """One customer's rank (1: it changed). ``since``: the period's start (an aware
+        datetime, or the epoch for all time)."""
         params = {"tenant": self._tenant_id, "today": today, "since": since,
                   "customer": customer_id}  # fmt: skip
-        if customer_id is None:
-            params.pop("customer")
+        sql = _RECOMPUTE.format(only="AND c.id = :customer")
+        return (await self._session.execute(sa.text(sql), params)).rowcount or 0  # type: ignore[attr-defined]
+
+    async def recompute_batch(
+        self, *, today: date, since: object, after: UUID | None, limit: int
+    ) -> tuple[int, UUID | None]:
+        """The next ``limit`` customers in id order after ``after``: (changed, the last id
+        done, or None when the batch reached the end)."""
+        upper = await self._session.scalar(
+            sa.text("SELECT id FROM customers WHERE tenant_id = :tenant AND id > :after "
+                    "ORDER BY id OFFSET :skip LIMIT 1"),
+            {"tenant": self._tenant_id, "after": after or _FIRST, "skip": limit - 1},
+        )  # fmt: skip
+        only = "AND c.id > :after" + (" AND c.id <= :upper" if upper else "")
+        params = {"tenant": self._tenant_id, "today": today, "since": since,
+                  "after": after or _FIRST, **({"upper": upper} if upper else {})}  # fmt: skip
         result = await self._session.execute(sa.text(_RECOMPUTE.format(only=only)), params)
-        return result.rowcount or 0  # type: ignore[attr-defined]
+        return result.rowcount or 0, upper  # type: ignore[attr-defined]
+
+    async def progress(self, *, on: date | None, after: UUID | None) -> None:
+        """Where the tenant's full run stands: finished on ``on``, or continuing after
+        ``after`` (``on`` None) for the rank worker."""
+        await self._session.execute(
+            sa.update(RankMaster).values(recomputed_on=on, recompute_after=after)
+        )
+        if on is None:
+            await self._session.execute(sa.text(f"SELECT pg_notify('{CHANNEL}', '')"))

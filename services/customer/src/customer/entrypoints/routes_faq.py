@@ -49,6 +49,7 @@ class RankMasterRead(BaseModel):
     period_days: int | None
     ranks: list[RankOut]
     recomputed: int = 0  # customers whose rank changed by this save
+    complete: bool = True  # False: the rest of a large tenant is ranked by the rank worker
 
 
 class CategoryWrite(BaseModel):
@@ -91,6 +92,7 @@ class EntryPage(BaseModel):
 
 def _master(view: ranks.RankMasterView) -> RankMasterRead:
     return RankMasterRead(period_days=view.period_days, recomputed=view.recomputed,
+                          complete=view.complete,
                           ranks=[RankOut.model_validate(r) for r in view.ranks])  # fmt: skip
 
 

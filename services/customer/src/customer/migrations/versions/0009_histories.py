@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.Uuid, primary_key=True),
         sa.Column("period_days", sa.Integer),  # counts and amounts over it; null: all time
         sa.Column("recomputed_on", sa.Date),  # the Japan day every customer was last ranked
+        sa.Column("recompute_after", sa.Uuid),  # a full run under way: the last id done
         sa.Column("updated_by", sa.Uuid),
         sa.Column("updated_at", TZ, server_default=sa.func.now(), nullable=False),
     )
@@ -81,7 +82,9 @@ def upgrade() -> None:
     op.add_column("customers", sa.Column("rank_name", sa.Text))
     op.add_column("customers", sa.Column("last_activity_at", TZ))
     op.add_column("customers", sa.Column("last_activity_kind", sa.Text))
-    op.create_index("customers_by_last_activity", "customers", ["tenant_id", "last_activity_at"])
+    # 長期放置's order: never any activity first, then the oldest (docs/customer.md).
+    op.create_index("customers_by_last_activity", "customers",
+                    ["tenant_id", sa.text("last_activity_at NULLS FIRST"), "id"])  # fmt: skip
     # What the customer service already knew: inquiries, bookings, orders.
     op.execute(
         """
