@@ -142,6 +142,18 @@ async def _reports(page, base: str) -> None:  # type: ignore[no-untyped-def]
     await page.goto(f"{base}/histories/action-sales")
     await page.locator("table.list").get_by_text("カタログ送付").wait_for()
     await screenshot_that_fits(page, "histories-action-sales-pc")
+    # ランク設定: a third rank overlapping ゴールド comes back with the reason, typed rows kept.
+    await page.goto(f"{base}/ranks")
+    await page.get_by_label("3行目のランク名").fill("シルバー")
+    await page.get_by_label("3行目の購入回数の下限").fill("２")  # full width is read
+    await page.get_by_role("button", name="保存して全員のランクを計算し直す").click()
+    await (
+        page.get_by_role("alert")
+        .get_by_text("「ゴールド」と「シルバー」の条件が重なっています")
+        .wait_for()
+    )
+    assert await page.get_by_label("3行目のランク名").input_value() == "シルバー"
+    await screenshot_that_fits(page, "histories-ranks-refused-pc")
 
 
 async def _phone(page, base: str) -> None:  # type: ignore[no-untyped-def]
