@@ -130,7 +130,7 @@ async def test_monitor_by_phone_number_tabs_and_pick_list(
         warnings = await page.locator(".monitor-warnings").inner_text()
         assert "段差に注意" in warnings and "花粉症" in warnings and "大声で話される" in warnings
         facts = await page.locator(".monitor-facts").inner_text()
-        assert "接客1回目" in facts and "カット" in facts and "準備中" in facts
+        assert "接客1回目" in facts and "カット" in facts and "ランクなし" in facts
         assert await _focused_id(page) == "monitor-q"  # ready for the next call
         await page.screenshot(path=ARTIFACTS / f"monitor-basic-{label}.png", full_page=True)
         await _no_sideways_scroll(page)
@@ -141,7 +141,7 @@ async def test_monitor_by_phone_number_tabs_and_pick_list(
         assert await _focused_id(page) == "tab-interactions"
         assert await page.locator("#panel-interactions").is_visible()
         assert not await page.locator("#panel-basic").is_visible()
-        assert "対応履歴は準備中です" in await page.locator("#panel-interactions").inner_text()
+        assert "対応履歴はまだありません" in await page.locator("#panel-interactions").inner_text()
         await page.keyboard.press("End")
         assert await page.locator("#panel-inquiries").is_visible()
         await page.keyboard.press("ArrowLeft")
@@ -152,7 +152,9 @@ async def test_monitor_by_phone_number_tabs_and_pick_list(
         assert page.url.endswith("?tab=visits")
         await page.screenshot(path=ARTIFACTS / f"monitor-visits-{label}.png", full_page=True)
         await _no_sideways_scroll(page)
-        for tab in ("actions", "subscriptions", "purchases"):
+        await page.locator("#tab-actions").click()
+        assert "アクション履歴はまだありません" in await page.locator("#panel-actions").inner_text()
+        for tab in ("subscriptions", "purchases"):
             await page.locator(f"#tab-{tab}").click()
             assert "準備中です" in await page.locator(f"#panel-{tab}").inner_text()
 
