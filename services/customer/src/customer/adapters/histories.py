@@ -1,10 +1,11 @@
 """SQL of the customer's histories: interactions (対応履歴), actions (アクション履歴) with the
 order each led to, and the customer's last activity of any kind (長期放置)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
+from kit.clock import JST
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -188,9 +189,6 @@ class ActivityRepository(_Scoped):
 
 
 def japan_day_bounds(day: date) -> tuple[datetime, datetime]:
-    from datetime import time, timedelta
-
-    from kit.clock import JST
-
+    """[start, end) of a Japan day, as aware moments."""
     start = datetime.combine(day, time(), tzinfo=JST)
     return start, start + timedelta(days=1)

@@ -114,7 +114,7 @@ async def add_action(
 
 async def _again(request: Request, staff: Any, clients: Any, customer_id: UUID, tab: str,
                  **form: dict[str, str]) -> Response:  # fmt: skip
-    from gateway.web.monitor.pages import show_monitor
+    from gateway.web.monitor.pages import show_monitor  # pages imports this module
 
     histories = await load_histories(customer_id, clients)
     for name, value in form.items():
