@@ -130,7 +130,7 @@ async def test_monitor_by_phone_number_tabs_and_pick_list(
         warnings = await page.locator(".monitor-warnings").inner_text()
         assert "段差に注意" in warnings and "花粉症" in warnings and "大声で話される" in warnings
         facts = await page.locator(".monitor-facts").inner_text()
-        assert "接客1回目" in facts and "カット" in facts
+        assert "接客1回目" in facts and "カット" in facts and "ランクなし" in facts
         assert "準備中" not in await page.content()  # a pane not built yet is not shown
         assert await _focused_id(page) == "monitor-q"  # ready for the next call
         await page.screenshot(path=ARTIFACTS / f"monitor-basic-{label}.png", full_page=True)
@@ -139,9 +139,10 @@ async def test_monitor_by_phone_number_tabs_and_pick_list(
         # The keyboard moves between the tabs (WAI-ARIA: arrows, Home, End).
         await page.locator("#tab-basic").focus()
         await page.keyboard.press("ArrowRight")
-        assert await _focused_id(page) == "tab-visits"
-        assert await page.locator("#panel-visits").is_visible()
+        assert await _focused_id(page) == "tab-interactions"
+        assert await page.locator("#panel-interactions").is_visible()
         assert not await page.locator("#panel-basic").is_visible()
+        assert "対応履歴はまだありません" in await page.locator("#panel-interactions").inner_text()
         await page.keyboard.press("End")
         assert await page.locator("#panel-inquiries").is_visible()
         await page.keyboard.press("ArrowLeft")
@@ -152,8 +153,8 @@ async def test_monitor_by_phone_number_tabs_and_pick_list(
         assert page.url.endswith("?tab=visits")
         await page.screenshot(path=ARTIFACTS / f"monitor-visits-{label}.png", full_page=True)
         await _no_sideways_scroll(page)
-        for tab in ("interactions", "actions"):  # not built yet: not shown
-            assert await page.locator(f"#tab-{tab}").count() == 0
+        await page.locator("#tab-actions").click()
+        assert "アクション履歴はまだありません" in await page.locator("#panel-actions").inner_text()
         for tab, says in (("subscriptions", "定期のお申し込みはまだありません"),
                           ("purchases", "ご購入の履歴はまだありません")):  # fmt: skip
             await page.locator(f"#tab-{tab}").click()

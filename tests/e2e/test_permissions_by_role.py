@@ -103,6 +103,13 @@ async def _orders_staff(ctx: Ctx) -> str:
     return r.json()["id"]
 
 
+async def _interaction(ctx: Ctx) -> str:
+    r = await ctx.client.post(f"/api/v1/customers/{await ctx.customer()}/interactions",
+                              headers=ctx.admin, json={"kind": "call_in", "body": "権限確認"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
 async def _edit_orders_master(ctx: Ctx) -> tuple[str, str, dict]:
     body = {"name": "権限 担当（変更）", "role": "sales"}
     return "PUT", f"{ORDERS}/staff/{await _orders_staff(ctx)}", {"json": body}
@@ -128,6 +135,42 @@ SHIPPER = {"name": "権限確認通販", "phone": "03-0000-0000", "postal_code":
            "address": "東京都港区芝1-1-1"}  # fmt: skip
 CAMPAIGN = {"name": "権限確認 送料無料", "kind": "free_shipping", "starts_on": "2027-01-01",
             "ends_on": "2027-01-31"}  # fmt: skip
+
+
+async def _instruct(ctx: Ctx) -> tuple[str, str, dict]:
+    path = f"/api/v1/interactions/{await _interaction(ctx)}/instruction"
+    return "PUT", path, {"json": {"instruction": "明日折り返し"}}
+
+
+async def _faq_category(ctx: Ctx) -> str:
+    r = await ctx.client.post("/api/v1/faq/categories", headers=ctx.admin,
+                              json={"name": f"権限{uuid.uuid4().hex[:6]}"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _faq_entry(ctx: Ctx) -> tuple[str, dict]:
+    body = {"category_id": await _faq_category(ctx), "question": "権限確認", "answer": "回答"}
+    r = await ctx.client.post("/api/v1/faq/entries", headers=ctx.admin, json=body)
+    assert r.status_code == 201, r.text
+    return r.json()["id"], body
+
+
+async def _add_faq(ctx: Ctx) -> tuple[str, str, dict]:
+    body = {"category_id": await _faq_category(ctx), "question": "権限確認", "answer": "回答"}
+    return "POST", "/api/v1/faq/entries", {"json": body}
+
+
+async def _change_faq(ctx: Ctx) -> tuple[str, str, dict]:
+    entry, body = await _faq_entry(ctx)
+    return "PUT", f"/api/v1/faq/entries/{entry}", {"json": {**body, "answer": "変更"}}
+
+
+async def _delete_faq(ctx: Ctx) -> tuple[str, str, dict]:
+    entry, _ = await _faq_entry(ctx)
+    return "DELETE", f"/api/v1/faq/entries/{entry}", {}
+
+
 HOURS = {"0": ["09:00", "20:00"]}
 # 操作 → (the request, the admin's success status). 一般: 403 for every row.
 TABLE: dict[str, tuple[Request, int]] = {
@@ -169,6 +212,15 @@ TABLE: dict[str, tuple[Request, int]] = {
     "定期の設定": (written_back(f"{ORDERS}/subscription-settings"), 200),
     "定期の日次処理": (fixed("POST", f"{ORDERS}/subscription-runs"), 200),
     "ご依頼主の設定": (fixed("PUT", f"{ORDERS}/shipper-settings", json=SHIPPER), 200),
+    "対応履歴一覧表": (fixed("GET", "/api/v1/interactions/daily"), 200),
+    "翌日の指示": (_instruct, 200),
+    "ランクマスタの変更": (fixed("PUT", "/api/v1/customer-ranks", json={
+        "period_days": 365, "ranks": [{"name": "権限ゴールド", "min_orders": 1}]}), 200),
+    "FAQ分類の追加": (fixed("POST", "/api/v1/faq/categories",
+                        json={"name": f"権限分類{uuid.uuid4().hex[:6]}"}), 201),
+    "FAQの登録": (_add_faq, 201),
+    "FAQの変更": (_change_faq, 200),
+    "FAQの削除": (_delete_faq, 204),
 }  # fmt: skip
 
 

@@ -38,7 +38,8 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "text/csv")})  # fmt: skip
         assert r.status_code == 202, r.text
         ids = {"store_id": store_id, "property_id": property_id, "target_id": target_id,
-               "job_id": r.json()["id"], "user_id": staff_id}  # fmt: skip
+               "job_id": r.json()["id"], "user_id": staff_id,
+               **await _histories(client, admin)}  # fmt: skip
         customer = "00000000-0000-4000-8000-000000000002"
         other = "00000000-0000-4000-8000-000000000003"
         csv = "お客様番号,姓,名\r\n,一般,登録\r\n".encode("cp932")
@@ -71,6 +72,15 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "PUT /api/v1/accounts/{user_id}": {"display_name": "一般が変更", "role": "admin",
                                                "store_ids": []},
             "POST /api/v1/accounts/{user_id}/invitation": None,
+            "GET /api/v1/interactions/daily": None,
+            "PUT /api/v1/interactions/{interaction_id}/instruction": {"instruction": "一般が指示"},
+            "PUT /api/v1/customer-ranks": {"ranks": [{"name": "一般のランク", "min_orders": 1}]},
+            "POST /api/v1/faq/categories": {"name": "一般の分類"},
+            "POST /api/v1/faq/entries": {"category_id": ids["category_id"], "question": "一般",
+                                         "answer": "一般が追加"},
+            "PUT /api/v1/faq/entries/{faq_id}": {"category_id": ids["category_id"],
+                                                 "question": "一般", "answer": "一般が変更"},
+            "DELETE /api/v1/faq/entries/{faq_id}": None,
         }  # fmt: skip
         entries = await _order_masters(client, admin)
         bodies.update(await _order_bodies(client, admin, entries))
@@ -102,7 +112,8 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
              f"/api/v1/booking/staff-members?store_id={store_id}",
              "/api/v1/settings/customer-required-fields", "/api/v1/media",
              f"/api/v1/booking/stores/{store_id}/notification-targets", "/api/v1/accounts",
-             "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings"]  # fmt: skip
+             "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings",
+             "/api/v1/customer-ranks", "/api/v1/faq/categories", "/api/v1/faq/entries"]  # fmt: skip
     paths += [f"/api/v1/mail-order/{kind}?include_retired=true" for kind in ORDER_MASTERS]
     paths += [
         "/api/v1/mail-order/settings",
@@ -111,6 +122,26 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
         "/api/v1/mail-order/subscription-runs/last",
     ]
     return [(await client.get(p, headers=admin)).json() for p in paths]
+
+
+async def _histories(client: httpx.AsyncClient, admin: dict) -> dict[str, str]:
+    """An interaction (of a new customer), an FAQ category and entry, as an admin adds them."""
+    r = await client.post("/api/v1/customers", headers=admin, json={
+        "family_name": "役割", "given_name": "確認", "family_kana": "ヤクワリ",
+        "given_kana": "カクニン", "birth_date": "1980-01-01", "phones": ["090-7777-0101"],
+        "emails": ["roles-histories@example.com"]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    r = await client.post(f"/api/v1/customers/{r.json()['id']}/interactions", headers=admin,
+                          json={"kind": "call_in", "body": "役割確認"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    interaction_id = str(r.json()["id"])
+    r = await client.post("/api/v1/faq/categories", headers=admin, json={"name": "役割確認"})
+    assert r.status_code == 201, r.text
+    category_id = r.json()["id"]
+    r = await client.post("/api/v1/faq/entries", headers=admin, json={
+        "category_id": category_id, "question": "役割確認", "answer": "役割確認の回答"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return {"interaction_id": interaction_id, "category_id": category_id, "faq_id": r.json()["id"]}
 
 
 # One entry of each of the orders service's masters, as an admin adds it.

@@ -97,6 +97,18 @@ BODIES: dict[str, Any] = {
     "PATCH /api/v1/customers/{customer_id}/follow-up": {"status": "contracted"},
     "POST /api/v1/customers/{customer_id}/memos": {"body": "乗っ取り"},
     "PUT /api/v1/customers/{customer_id}/hot-lead-target": {"target": False},
+    "POST /api/v1/customers/{customer_id}/interactions": {"kind": "call_in", "body": "乗っ取り"},
+    "POST /api/v1/customers/{customer_id}/actions": {"kind": "dm", "note": "乗っ取り"},
+    "PUT /api/v1/interactions/{interaction_id}/instruction": {"instruction": "乗っ取り"},
+    "PUT /api/v1/faq/entries/{faq_id}": {"category_id": "{category_id}", "question": "乗っ取り",
+                                         "answer": "乗っ取り"},
+    "DELETE /api/v1/faq/entries/{faq_id}": None,
+    "POST /monitor/{customer_id}/interactions": {"kind": "call_in", "body": "乗っ取り"},
+    "POST /monitor/{customer_id}/actions": {"kind": "dm", "note": "乗っ取り"},
+    "POST /histories/interactions/{interaction_id}/instruction": {"instruction": "乗っ取り"},
+    "POST /faq/entries/{faq_id}": {"category_id": "{category_id}", "question": "乗っ取り",
+                                   "answer": "乗っ取り"},
+    "POST /faq/entries/{faq_id}/delete": {},
     "POST /api/v1/customers/{customer_id}/proposals": {"property_ids": ["{property_id}"]},
     # The web client's forms.
     "POST /customers/{customer_id}/flags": {"blacklisted": "on", "blacklist_memo": "x"},
@@ -205,6 +217,10 @@ class World:
             "/api/v1/booking/sales-reports",
             f"/api/v1/customers/{i['customer_id']}",
             f"/api/v1/customers/{i['customer_id']}/follow-up",
+            f"/api/v1/customers/{i['customer_id']}/interactions",
+            f"/api/v1/customers/{i['customer_id']}/actions",
+            f"/api/v1/faq/entries/{i['faq_id']}",
+            "/api/v1/customer-ranks",
             f"/api/v1/customer-imports/{i['job_id']}",
             f"/api/v1/inquiries/{i['inquiry_id']}",
             "/api/v1/accounts",
@@ -318,7 +334,8 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
 
     await eventually(finished)
     mail_order = await _mail_order(client, h, customer_id, made)
-    return {**mail_order,
+    histories = await _histories(customer_id, made)
+    return {**mail_order, **histories,
         "store_id": store_id, "customer_id": customer_id, "visit_id": visit["id"],
         "property_id": prop["id"], "menu_id": menu["id"], "staff_member_id": member["id"],
         "last_menu_id": menu["id"], "assignee_id": me["user_id"],
@@ -328,6 +345,20 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         "user_id": next(a["id"] for a in (await client.get("/api/v1/accounts", headers=h)).json()
                         if a["role"] == "general"),
     }  # fmt: skip
+
+
+async def _histories(customer_id: str, made) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """An interaction and an action of A's customer, a rank, an FAQ category and entry."""
+    interaction = await made("POST", f"/api/v1/customers/{customer_id}/interactions",
+                             json={"kind": "call_in", "body": "領域の問い合わせ"})  # fmt: skip
+    await made("POST", f"/api/v1/customers/{customer_id}/actions", json={"kind": "dm"})
+    master = await made("PUT", "/api/v1/customer-ranks",
+                        json={"ranks": [{"name": "領域ゴールド", "min_orders": 1}]})  # fmt: skip
+    category = await made("POST", "/api/v1/faq/categories", json={"name": "領域の分類"})
+    entry = await made("POST", "/api/v1/faq/entries", json={
+        "category_id": category["id"], "question": "領域の質問", "answer": "領域の回答"})  # fmt: skip
+    return {"interaction_id": str(interaction["id"]), "rank_id": master["ranks"][0]["id"],
+            "category_id": category["id"], "faq_id": entry["id"]}  # fmt: skip
 
 
 async def _mail_order(client, h, customer_id: str, made) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from contracts.customer import (
 from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
-from contracts.leads import EmailOpenedV1, PageViewedV1
+from contracts.leads import EmailOpenedV1, EmailSentV1, PageViewedV1
 from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "CustomerProfileChangedV1",
     "CustomerWishesChangedV1",
     "EmailOpenedV1",
+    "EmailSentV1",
     "Envelope",
     "Event",
     "FollowUpChangedV1",

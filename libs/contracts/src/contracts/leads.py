@@ -45,5 +45,22 @@ class PageViewedV1(Event):
     liked: bool
 
 
+class EmailSentV1(Event):
+    """A tracked mail (a proposal, a step mail, a newsletter) went out to the customer: the
+    customer service records it as an action (アクション履歴, seed 002: 誰にどのようなメール
+    を送付したか). ``message_id`` and ``customer_id`` name the send once (a retried mail job
+    publishes it again; consumers keep the first)."""
+
+    event_type = "leads.email_sent"
+    version = 1
+    producer = "leads"
+
+    message_id: UUID
+    message_kind: MessageKind
+    customer_id: UUID
+    sent_at: datetime
+    subject: str | None = None
+
+
 # Every event this producer publishes; the registry collects these.
-EVENTS: tuple[type[Event], ...] = (EmailOpenedV1, PageViewedV1)
+EVENTS: tuple[type[Event], ...] = (EmailOpenedV1, PageViewedV1, EmailSentV1)

@@ -8,6 +8,7 @@ from kit.telemetry import Telemetry
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.entrypoints.jobs import ImportRunner
+from customer.entrypoints.rank_worker import RankWorker
 from customer.handlers import HANDLERS
 from customer.settings import CustomerSettings
 
@@ -40,4 +41,5 @@ def build_runtime(
         )
     )
     runtime.add_worker(mail_worker)  # the booking site's temporary passwords
+    runtime.add_worker(lambda rt: RankWorker(rt, poll_s=settings.rank_poll_s))  # daily ranks
     return runtime

@@ -1,6 +1,7 @@
 """Events the customer service consumes → its use cases."""
 
 from contracts import (
+    EmailSentV1,
     InquiryReceivedV1,
     OrderCancelledV1,
     OrderPlacedV1,
@@ -11,6 +12,7 @@ from contracts import (
 )
 from contracts.orders import ShopOrderReceivedV1
 
+from customer.use_cases.actions import record_email_sent
 from customer.use_cases.linking import link_inquiry_to_customer, link_shop_order
 from customer.use_cases.purchases import (
     record_order_cancelled,
@@ -32,4 +34,5 @@ HANDLERS = {
     OrderPlacedV1: [record_order_placed],
     OrderCancelledV1: [record_order_cancelled],
     OrderReturnedV1: [record_order_returned],
+    EmailSentV1: [record_email_sent],
 }

@@ -14,3 +14,6 @@ class CustomerSettings(ServiceSettings):
     import_lease_s: float = 60.0
     import_poll_s: float = 2.0
     import_max_jobs: int = 2
+    # The daily rank run (entrypoints/rank_worker.py) looks for tenants not yet ranked on the
+    # Japan day every rank_poll_s.
+    rank_poll_s: float = 600.0

@@ -82,6 +82,11 @@ class Customer(TenantOwned, Base):
     # 最終利用メニュー: the menu of the latest visited salon visit (migration 0004).
     last_menu_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
     last_menu_name: Mapped[str | None] = mapped_column(sa.Text)
+    # CUS-10 rank from the rank master, CUS-11 the last activity of any kind (migration 0009).
+    rank_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    rank_name: Mapped[str | None] = mapped_column(sa.Text)
+    last_activity_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_activity_kind: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class CustomerEmail(TenantOwned, Base):

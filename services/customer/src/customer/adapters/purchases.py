@@ -19,11 +19,13 @@ class PurchaseRepository:
         stmt = pg.insert(CustomerPurchase).values(tenant_id=self._tenant_id, **values)
         await self._session.execute(stmt.on_conflict_do_nothing())
 
-    async def set_status(self, *, order_id: UUID, status: str) -> None:
-        await self._session.execute(
+    async def set_status(self, *, order_id: UUID, status: str) -> UUID | None:
+        """The order's customer (None: an order this service never heard of)."""
+        return await self._session.scalar(
             sa.update(CustomerPurchase)
             .where(CustomerPurchase.order_id == order_id)
             .values(status=status)
+            .returning(CustomerPurchase.customer_id)
         )
 
     async def of_customer(self, *, customer_id: UUID, limit: int) -> list[CustomerPurchase]:

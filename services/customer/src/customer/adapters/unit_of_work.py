@@ -1,10 +1,13 @@
 from kit.mail import MailUnitOfWork
 
 from customer.adapters.exports import ExportRepository
+from customer.adapters.faq import FaqRepository
 from customer.adapters.follow_up import FollowUpRepository
+from customer.adapters.histories import ActionRepository, ActivityRepository, InteractionRepository
 from customer.adapters.imports import ImportJobRepository
 from customer.adapters.merges import MergeRepository
 from customer.adapters.purchases import PurchaseRepository
+from customer.adapters.ranks import RankRepository
 from customer.adapters.repository import CustomerRepository
 from customer.adapters.site_accounts import SiteAccountRepository
 from customer.adapters.visits import VisitRepository
@@ -19,6 +22,11 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
     exports: ExportRepository
     purchases: PurchaseRepository
     site_accounts: SiteAccountRepository
+    interactions: InteractionRepository
+    actions: ActionRepository
+    activity: ActivityRepository
+    ranks: RankRepository
+    faq: FaqRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(
@@ -31,3 +39,8 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
         self.exports = ExportRepository(self.session)
         self.purchases = PurchaseRepository(self.session, tenant_id=self.tenant_id)
         self.site_accounts = SiteAccountRepository(self.session, tenant_id=self.tenant_id)
+        self.interactions = InteractionRepository(self.session, tenant_id=self.tenant_id)
+        self.actions = ActionRepository(self.session, tenant_id=self.tenant_id)
+        self.activity = ActivityRepository(self.session, tenant_id=self.tenant_id)
+        self.ranks = RankRepository(self.session, tenant_id=self.tenant_id)
+        self.faq = FaqRepository(self.session, tenant_id=self.tenant_id)

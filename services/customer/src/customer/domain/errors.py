@@ -17,3 +17,15 @@ class MergeRefused(Conflict):
 
 class DeletionRefused(Conflict):
     """Deletion is refused with visit history or for portal-linked customers (409)."""
+
+
+class HistoryError(Invalid):
+    code = "invalid_history"
+
+
+class RankError(Invalid):
+    code = "invalid_rank"
+
+
+class FaqError(Invalid):
+    code = "invalid_faq"

@@ -5,8 +5,10 @@ from kit.runtime import ServiceRuntime
 from customer.entrypoints import (
     routes,
     routes_export,
+    routes_faq,
     routes_follow_up,
     routes_guests,
+    routes_histories,
     routes_import,
     routes_manage,
     routes_merge,
@@ -29,6 +31,8 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes_export.router,  # before routes: /customers/dm-list.csv is no id
             routes.router,
             routes_purchases.router,
+            routes_histories.router,
+            routes_faq.router,
         ],
         title="customer service (顧客)",
         manage_lifecycle=manage_lifecycle,

@@ -65,6 +65,11 @@ class CustomerRead(BaseModel):
     latest_visit_property: str | None = None
     last_menu_id: UUID | None = None
     last_menu_name: str | None = None
+    # CUS-10/11 (migration 0009): the rank from the rank master, the last activity of any kind.
+    rank_id: UUID | None = None
+    rank_name: str | None = None
+    last_activity_at: datetime | None = None
+    last_activity_kind: str | None = None
     # In lists: the property of the latest inquiry that named one (name, address, price).
     inquired_property: InquiredProperty | None = None
 

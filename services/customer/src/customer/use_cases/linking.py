@@ -103,6 +103,7 @@ async def link_inquiry_to_customer(
         }
     )
     await uow.customers.note_inquiry_time(customer_id=customer_id, received_at=event.received_at)
+    await uow.activity.touch(customer_id=customer_id, at=event.received_at, kind="inquiry")
     if created:
         await profile_changed(customer_id, uow=uow, causation_id=envelope.event_id)
     await uow.add_event(

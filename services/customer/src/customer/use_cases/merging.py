@@ -15,6 +15,7 @@ from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.errors import MergeRefused
 from customer.domain.merging import check_merge
 from customer.use_cases.notify import profile_changed
+from customer.use_cases.ranks import recompute as recompute_rank
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ async def merge_customers(
     await uow.site_accounts.follow_merge(source_id=source.id, target_id=target.id)
     moved["visits"] = await uow.visits.move(source_id=source.id, target_id=target.id)
     moved["purchases"] = await uow.purchases.move(source_id=source.id, target_id=target.id)
+    moved["interactions"] = await uow.interactions.move(source_id=source.id, target_id=target.id)
+    moved["actions"] = await uow.actions.move(source_id=source.id, target_id=target.id)
+    await uow.activity.take_later(source=source, target_id=target.id)
     await uow.customers.update(customer_id=target.id, values=_combined(source, target))
     await uow.merges.record(
         source_id=source.id,
@@ -62,6 +66,7 @@ async def merge_customers(
     )
     await uow.customers.delete(customer_id=source.id)
     await uow.visits.recompute(customer_id=target.id)
+    await recompute_rank(uow=uow, customer_id=target.id)  # the purchases of both
     await uow.add_event(
         CustomerMergedV1(
             source_customer_id=source.id,

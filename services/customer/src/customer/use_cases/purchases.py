@@ -9,6 +9,8 @@ from kit.errors import NotFound
 
 from customer.adapters.orm import CustomerPurchase
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.use_cases.actions import credit_order
+from customer.use_cases.ranks import recompute
 
 HISTORY_LIMIT = 100
 
@@ -17,6 +19,7 @@ async def record_order_placed(
     event: OrderPlacedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
     customer_id = await uow.merges.resolve(customer_id=event.customer_id)
+    await uow.visits.lock_customer(customer_id=customer_id)  # one customer's orders in turn
     lines = [{"product_name": line.product_name, "quantity": line.quantity,
               "amount_yen": line.amount_yen} for line in event.lines]  # fmt: skip
     await uow.purchases.add(values={
@@ -25,18 +28,29 @@ async def record_order_placed(
         "ordered_at": event.ordered_at, "total_yen": event.total_yen, "lines": lines,
         "subscription_id": event.subscription_id, "status": "placed",
     })  # fmt: skip
+    # In this transaction (the bounds of docs/customer.md): the action it credits, the last
+    # activity of 長期放置, the rank.
+    await credit_order(event, customer_id=customer_id, uow=uow)
+    await uow.activity.touch(customer_id=customer_id, at=event.ordered_at, kind="purchase")
+    await recompute(uow=uow, customer_id=customer_id)
 
 
 async def record_order_cancelled(
     event: OrderCancelledV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
-    await uow.purchases.set_status(order_id=event.order_id, status="cancelled")
+    customer_id = await uow.purchases.set_status(order_id=event.order_id, status="cancelled")
+    if customer_id is not None:
+        await uow.visits.lock_customer(customer_id=customer_id)
+        await recompute(uow=uow, customer_id=customer_id)
 
 
 async def record_order_returned(
     event: OrderReturnedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
-    await uow.purchases.set_status(order_id=event.order_id, status="returned")
+    customer_id = await uow.purchases.set_status(order_id=event.order_id, status="returned")
+    if customer_id is not None:
+        await uow.visits.lock_customer(customer_id=customer_id)
+        await recompute(uow=uow, customer_id=customer_id)
 
 
 @dataclass(frozen=True)

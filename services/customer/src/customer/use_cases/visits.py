@@ -4,6 +4,7 @@ latest visit 「接客n回目」). Events for a merged customer land on the merg
 from uuid import UUID
 
 from contracts import Envelope, VisitCancelledV1, VisitChangedV1, VisitScheduledV1
+from kit import clock
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 
@@ -37,6 +38,9 @@ async def _record(
         status=event.status,
         salon=_salon(event),
     )
+    # 長期放置: a booking is a contact now, a visit of the past one at its time.
+    at = min(event.starts_at, clock.now())
+    await uow.activity.touch(customer_id=customer_id, at=at, kind="visit")
     await _recompute(customer_id, previous, uow=uow)
 
 

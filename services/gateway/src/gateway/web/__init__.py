@@ -15,6 +15,7 @@ from gateway.web import (
     accounts,
     booking,
     customers,
+    histories,
     inquiries,
     leads,
     login,
@@ -30,8 +31,9 @@ from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailab
 
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
 # /hot-leads, /orders, /subscriptions, /r for the booking site; accounts: /accounts, /me,
-# /store, /logout-all, /invitations, /password-reset): their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, accounts)
+# /store, /logout-all, /invitations, /password-reset; histories: /histories, /ranks, /faq):
+# their order here does not matter.
+AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, accounts, histories)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

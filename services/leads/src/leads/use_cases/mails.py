@@ -220,7 +220,8 @@ async def _send_one(
         return
     token = await record_send(
         RecordSend(message_id=delivery.id, customer_id=buyer.customer_id,
-                   message_kind=MESSAGE_KINDS[mail.kind], sent_at=now),  # type: ignore[arg-type]
+                   message_kind=MESSAGE_KINDS[mail.kind], sent_at=now,  # type: ignore[arg-type]
+                   subject=mail.subject),
         tenant_id=buyer.tenant_id, secret=links.secret, ttl_days=links.ttl_days, uow=uow,
     )  # fmt: skip
     leave = unsubscribe.sign(tenant_id=buyer.tenant_id, message_id=delivery.id,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contracts import EmailOpenedV1, PageViewedV1
+from contracts import EmailOpenedV1, EmailSentV1, PageViewedV1
 from contracts.envelope import new_event_id
 from contracts.leads import MessageKind
 
@@ -29,6 +29,7 @@ class RecordSend:
     customer_id: UUID
     message_kind: MessageKind
     sent_at: datetime
+    subject: str | None = None  # the customer's action history (EmailSent) shows it
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,13 @@ async def record_send(
             "sent_at": cmd.sent_at,
         }
     )
+    # The customer service records the send as an action (アクション履歴).
+    await uow.add_event(
+        EmailSentV1(
+            message_id=cmd.message_id, customer_id=cmd.customer_id,
+            message_kind=cmd.message_kind, sent_at=cmd.sent_at, subject=cmd.subject,
+        )
+    )  # fmt: skip
     claims = tracking.TrackingClaims(
         tenant_id=tenant_id,
         message_id=cmd.message_id,

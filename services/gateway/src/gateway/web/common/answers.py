@@ -60,3 +60,16 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
         staff = await optional_staff(request, uow)
     context = {"staff": staff, "message": unavailable_message(service)}
     return render(request, "unavailable.html", context, 503)
+
+
+def field_errors(reply: Reply, fallback: str) -> dict[str, str]:
+    """Each refused field's Japanese message, by the field's name as the form spells it
+    (the service's ``errors``, else its one ``field``); ``""`` holds a reason of no field."""
+    detail = reply.data.get("detail") if isinstance(reply.data, dict) else None
+    if not isinstance(detail, dict):
+        return {"": fallback}
+    found: dict[str, str] = {}
+    for error in detail.get("errors") or [detail]:
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            found.setdefault(str(error.get("field") or "").split(".")[0], error["message"])
+    return found or {"": fallback}

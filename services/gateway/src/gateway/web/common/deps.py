@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from gateway.clients.booking import BookingClient
 from gateway.clients.customer import CustomerClient
+from gateway.clients.customer_histories import CustomerHistoriesClient
 from gateway.clients.inquiry import InquiryClient
 from gateway.clients.leads import LeadsClient
 from gateway.clients.orders import OrdersClient
@@ -105,6 +106,7 @@ class Clients:
         self.principal = staff.principal()
         self.booking = BookingClient(transport, self.principal)
         self.customer = CustomerClient(transport, self.principal)
+        self.histories = CustomerHistoriesClient(transport, self.principal)
         self.inquiry = InquiryClient(transport, self.principal)
         self.leads = LeadsClient(transport, self.principal)
         self.orders = OrdersClient(transport, self.principal)

@@ -26,6 +26,7 @@ AREAS = (
     "orders",
     "site",
     "accounts",
+    "histories",
 )
 TEMPLATE_DIRS = [WEB / area / "templates" for area in AREAS]
 

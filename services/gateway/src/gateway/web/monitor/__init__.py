@@ -1,5 +1,8 @@
 """顧客モニタ: the lookup while the phone rings, and the monitor with its tabs."""
 
+from gateway.web.monitor import histories
 from gateway.web.monitor.pages import router
+
+router.include_router(histories.router)
 
 __all__ = ["router"]

@@ -4,7 +4,7 @@ list. The monitor is one screen with tabs (UI.md); the lookup field stays on top
 for the next call."""
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +17,7 @@ from gateway.web.common.answers import not_found, refusal
 from gateway.web.common.business import uses
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
+from gateway.web.monitor.histories import Histories, load_histories
 from gateway.web.orders.common import ORDER_STATUS, SUBSCRIPTION_STATUS, cycle_label
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +55,23 @@ async def monitor(
     staff: StaffPage,
     clients: ClientsDep,
     tab: str = "basic",
+    notice: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
+    return await show_monitor(request, staff, clients, customer_id, tab=tab, notice=notice)
+
+
+async def show_monitor(
+    request: Request,
+    staff: Any,
+    clients: Any,
+    customer_id: UUID,
+    *,
+    tab: str,
+    notice: str = "",
+    histories: Histories | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The monitor; a refused pane form (histories.py) shows it again with its errors."""
     # The customer service down is the whole screen's answer (the common 「ただいま…」 page).
     try:
         async with tenant_uow(request, staff) as uow:
@@ -67,11 +84,12 @@ async def monitor(
             )  # fmt: skip
     except CustomerNotFound:
         return not_found(request, staff, "お客様が見つかりません。")
+    h = histories or await load_histories(customer_id, clients)
     # The panes the tenant's business types use (and that are built): uses('monitor.<key>').
     tabs = {k: v for k, v in TABS.items()
             if k == "basic" or uses(staff.business_types, f"monitor.{k}")}  # fmt: skip
-    context = {"staff": staff, "m": data, "c": data.customer, "q": "",
+    context = {"staff": staff, "m": data, "c": data.customer, "q": "", "h": h, "notice": notice,
                "tabs": tabs, "tab": tab if tab in tabs else "basic",
                "o": panes, "order_status": ORDER_STATUS | {"returned": "返品"},
                "subscription_status": SUBSCRIPTION_STATUS, "cycle_label": cycle_label}  # fmt: skip
-    return render(request, "monitor.html", context)
+    return render(request, "monitor.html", context, status_code)

@@ -1,0 +1,97 @@
+"""Tables of the customer's histories (migration 0009): interactions (対応履歴), actions
+(アクション履歴), the rank master (ランク) and the FAQ."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from kit.db import Base, TenantOwned
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.orm import Mapped, mapped_column
+
+TZ = sa.DateTime(timezone=True)
+
+
+class Interaction(TenantOwned, Base):
+    """One call, inquiry, complaint or talk: who (the staff member), when, what, the next
+    step; the leader's instruction for the next day beside it."""
+
+    __tablename__ = "customer_interactions"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str] = mapped_column(sa.Text)
+    occurred_at: Mapped[datetime] = mapped_column(TZ)
+    staff_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    body: Mapped[str] = mapped_column(sa.Text)
+    next_step: Mapped[str | None] = mapped_column(sa.Text)
+    next_due: Mapped[date | None] = mapped_column(sa.Date)
+    instruction: Mapped[str | None] = mapped_column(sa.Text)
+    instruction_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    instruction_at: Mapped[datetime | None] = mapped_column(TZ)
+    created_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+
+
+class CustomerAction(TenantOwned, Base):
+    """An approach to the customer (電話営業, DM, メルマガ, カタログ送付), by staff or from an
+    event; ``led_to_order_id``: the order it is credited with (the attribution rule)."""
+
+    __tablename__ = "customer_actions"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str] = mapped_column(sa.Text)
+    occurred_at: Mapped[datetime] = mapped_column(TZ)
+    staff_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    source: Mapped[str] = mapped_column(sa.Text)  # staff | leads
+    source_ref: Mapped[str | None] = mapped_column(sa.Text)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    led_to_order_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    created_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+
+
+class RankMaster(TenantOwned, Base):
+    __tablename__ = "customer_rank_masters"
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    period_days: Mapped[int | None] = mapped_column(sa.Integer)
+    recomputed_on: Mapped[date | None] = mapped_column(sa.Date)
+    recompute_after: Mapped[UUID | None] = mapped_column(sa.Uuid)  # a run under way
+    updated_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    updated_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+
+
+class Rank(TenantOwned, Base):
+    __tablename__ = "customer_ranks"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    position: Mapped[int] = mapped_column(sa.Integer)
+    min_orders: Mapped[int | None] = mapped_column(sa.Integer)
+    max_orders: Mapped[int | None] = mapped_column(sa.Integer)
+    min_amount_yen: Mapped[int | None] = mapped_column(sa.BigInteger)
+    max_amount_yen: Mapped[int | None] = mapped_column(sa.BigInteger)
+    min_days_since: Mapped[int | None] = mapped_column(sa.Integer)
+    max_days_since: Mapped[int | None] = mapped_column(sa.Integer)
+
+
+class FaqCategory(TenantOwned, Base):
+    __tablename__ = "faq_categories"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+
+
+class FaqEntry(TenantOwned, Base):
+    __tablename__ = "faq_entries"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    category_id: Mapped[UUID] = mapped_column(sa.Uuid, sa.ForeignKey("faq_categories.id"))
+    question: Mapped[str] = mapped_column(sa.Text)
+    answer: Mapped[str] = mapped_column(sa.Text)
+    keywords: Mapped[str] = mapped_column(sa.Text, default="")
+    search_text: Mapped[str] = mapped_column(sa.Text)
+    search_grams: Mapped[list[str]] = mapped_column(pg.ARRAY(sa.Text))
+    updated_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    updated_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())

@@ -1,0 +1,222 @@
+"""対応履歴 and アクション履歴 (CUS-9), アクション別売上集計, 長期放置 (CUS-11); thin routes."""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+from kit.auth import CurrentPrincipal, admin_only
+from kit.clock import JstDatetime
+from pydantic import BaseModel, ConfigDict, Field
+
+from customer.domain.histories import ACTION_KINDS, ACTIVITY_KINDS, INTERACTION_KINDS, MAX_BODY
+from customer.entrypoints.deps import TxDep, UowDep
+from customer.use_cases import actions, interactions, neglected
+
+router = APIRouter()
+LEADER_ONLY = admin_only(interactions.LEADER_ONLY)
+
+
+class InteractionWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(description="call_in 電話受信 / call_out 電話発信 / inquiry 問合せ / "
+                      "complaint クレーム / sales_talk 商談 / other その他")  # fmt: skip
+    body: str = Field(max_length=MAX_BODY + 100)
+    occurred_at: JstDatetime | None = Field(None, description="省略時は現在（日本時間）")
+    next_step: str | None = Field(None, max_length=600)
+    next_due: date | None = None
+
+
+class InteractionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    customer_id: UUID
+    kind: str
+    kind_label: str = ""
+    occurred_at: JstDatetime
+    staff_id: UUID | None
+    body: str
+    next_step: str | None
+    next_due: date | None
+    instruction: str | None
+    instruction_by: UUID | None
+    instruction_at: JstDatetime | None
+
+    @classmethod
+    def of(cls, row: object) -> "InteractionRead":
+        read = cls.model_validate(row)
+        read.kind_label = INTERACTION_KINDS.get(read.kind, read.kind)
+        return read
+
+
+class DailyInteraction(InteractionRead):
+    customer_name: str = ""
+
+
+class DailyRead(BaseModel):
+    day: date
+    items: list[DailyInteraction]  # oldest first, at most 2,000
+
+
+class InstructionWrite(BaseModel):
+    instruction: str | None = Field(None, max_length=600)
+
+
+class ActionWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(description="phone_sales 電話営業 / dm DM / newsletter メルマガ / "
+                      "catalogue カタログ送付")  # fmt: skip
+    note: str | None = Field(None, max_length=600)
+    occurred_at: JstDatetime | None = None
+
+
+class ActionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    customer_id: UUID
+    kind: str
+    kind_label: str = ""
+    occurred_at: JstDatetime
+    staff_id: UUID | None
+    source: str  # staff / leads
+    note: str | None
+    led_to_order_id: UUID | None  # the order credited to it (the attribution rule)
+
+    @classmethod
+    def of(cls, row: object) -> "ActionRead":
+        read = cls.model_validate(row)
+        read.kind_label = ACTION_KINDS.get(read.kind, read.kind)
+        return read
+
+
+class SalesRow(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    label: str
+    actions: int
+    led_to_sale: int
+    sales_yen: int
+
+
+class SalesRead(BaseModel):
+    start: date
+    end: date
+    attribution_days: int
+    items: list[SalesRow]
+
+
+class NeglectedRow(BaseModel):
+    id: UUID
+    name: str
+    name_kana: str | None
+    phones: list[str]
+    rank_id: UUID | None
+    rank_name: str | None
+    last_activity_at: JstDatetime | None
+    last_activity_kind: str | None
+    last_activity_label: str | None
+    days: int | None  # since the last activity (Japan dates); null: never any
+
+
+class NeglectedRead(BaseModel):
+    items: list[NeglectedRow]
+    total: int
+    page: int
+    per_page: int
+
+
+@router.post("/customers/{customer_id}/interactions", status_code=status.HTTP_201_CREATED)
+async def add_interaction(
+    customer_id: UUID, body: InteractionWrite, principal: CurrentPrincipal, tx: TxDep
+) -> InteractionRead:
+    cmd = interactions.NewInteraction(customer_id=customer_id, **body.model_dump())
+    row = await tx.run(lambda uow: interactions.add_interaction(cmd, by=principal.user_id, uow=uow))
+    return InteractionRead.of(row)
+
+
+@router.get("/customers/{customer_id}/interactions")
+async def interaction_timeline(customer_id: UUID, uow: UowDep) -> list[InteractionRead]:
+    """Newest first, at most 200."""
+    rows = await interactions.timeline(customer_id=customer_id, uow=uow)
+    return [InteractionRead.of(r) for r in rows]
+
+
+@router.get("/interactions/daily", dependencies=[LEADER_ONLY])
+async def daily_interactions(uow: UowDep, day: date | None = None) -> DailyRead:
+    """対応履歴一覧表: the Japan day's interactions of all customers (today by default)."""
+    found_day, rows = await interactions.daily(day=day, uow=uow)
+    items = [DailyInteraction(**InteractionRead.of(r).model_dump(), customer_name=name)
+             for r, name in rows]  # fmt: skip
+    return DailyRead(day=found_day, items=items)
+
+
+@router.put("/interactions/{interaction_id}/instruction")
+async def instruct(
+    interaction_id: UUID, body: InstructionWrite, principal: CurrentPrincipal, tx: TxDep
+) -> InteractionRead:
+    """The leader's (管理者's) instruction for the next day on one interaction (empty:
+    cleared); another tenant's interaction is 404 before the role is looked at."""
+    text = body.instruction
+    row = await tx.run(lambda uow: interactions.instruct(
+        interaction_id=interaction_id, instruction=text, principal=principal, uow=uow))  # fmt: skip
+    return InteractionRead.of(row)
+
+
+@router.post("/customers/{customer_id}/actions", status_code=status.HTTP_201_CREATED)
+async def add_action(
+    customer_id: UUID, body: ActionWrite, principal: CurrentPrincipal, tx: TxDep
+) -> ActionRead:
+    row = await tx.run(lambda uow: actions.add_action(
+        customer_id=customer_id, **body.model_dump(), by=principal.user_id, uow=uow))  # fmt: skip
+    return ActionRead.of(row)
+
+
+@router.get("/customers/{customer_id}/actions")
+async def action_timeline(customer_id: UUID, uow: UowDep) -> list[ActionRead]:
+    """Newest first, at most 200; staff's and those recorded from the leads service's sends."""
+    return [ActionRead.of(r) for r in await actions.timeline(customer_id=customer_id, uow=uow)]
+
+
+@router.get("/actions/sales")
+async def sales_by_action(
+    uow: UowDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> SalesRead:
+    """アクション別売上集計: actions taken in the period (Japan dates, both included; the last
+    30 days by default), those credited with an order that stands, and its yen."""
+    first, last, items = await actions.sales_by_action(start=start, end=end, uow=uow)
+    return SalesRead(start=first, end=last, attribution_days=actions.histories.ATTRIBUTION_DAYS,
+                     items=[SalesRow.model_validate(i) for i in items])  # fmt: skip
+
+
+@router.get("/neglected-customers")
+async def neglected_customers(
+    uow: UowDep,
+    min_days: Annotated[int, Query(ge=0, le=neglected.MAX_DAYS)] = 90,
+    rank_id: UUID | None = None,
+    no_rank: bool = False,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=neglected.PER_PAGE_MAX)] = 50,
+) -> NeglectedRead:
+    """長期放置: no activity of any kind for ``min_days`` days or more, the longest first."""
+    found = await neglected.neglected(min_days=min_days, rank_id=rank_id, no_rank=no_rank,
+                                      page=page, per_page=per_page, uow=uow)  # fmt: skip
+    views = await uow.customers.with_contacts(rows=found.items)
+    items = [
+        NeglectedRow(
+            id=v.customer.id, name=v.customer.name, name_kana=v.customer.name_kana,
+            phones=v.phones, rank_id=v.customer.rank_id, rank_name=v.customer.rank_name,
+            last_activity_at=v.customer.last_activity_at,
+            last_activity_kind=v.customer.last_activity_kind,
+            last_activity_label=ACTIVITY_KINDS.get(v.customer.last_activity_kind or ""),
+            days=neglected.days_since(v.customer.last_activity_at),
+        )
+        for v in views
+    ]  # fmt: skip
+    return NeglectedRead(items=items, total=found.total, page=page, per_page=per_page)

@@ -1,0 +1,136 @@
+"""The customer service's histories as the gateway reads them (issue 14): interactions
+(対応履歴) and the day's list with the leader's instructions, actions (アクション履歴) and
+アクション別売上集計, 長期放置, the rank master, the FAQ."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from gateway.clients.base import Read, Reply, ServiceClient
+
+
+class Interaction(Read):
+    id: UUID
+    customer_id: UUID
+    kind: str
+    kind_label: str
+    occurred_at: datetime
+    staff_id: UUID | None = None
+    body: str
+    next_step: str | None = None
+    next_due: date | None = None
+    instruction: str | None = None
+
+
+class DailyInteractions(Read):
+    day: date
+    items: list[Interaction]
+
+
+class Action(Read):
+    id: int
+    kind: str
+    kind_label: str
+    occurred_at: datetime
+    staff_id: UUID | None = None
+    source: str
+    note: str | None = None
+    led_to_order_id: UUID | None = None
+
+
+class ActionSales(Read):
+    start: date
+    end: date
+    attribution_days: int
+    items: list[Read]
+
+
+class Neglected(Read):
+    items: list[Read]
+    total: int
+    page: int
+    per_page: int
+
+
+class Rank(Read):
+    id: UUID
+    name: str
+
+
+class RankMaster(Read):
+    period_days: int | None = None
+    ranks: list[Rank]
+
+
+class FaqCategory(Read):
+    id: UUID
+    name: str
+
+
+class FaqEntry(Read):
+    id: UUID
+    category_id: UUID
+    question: str
+    answer: str
+    keywords: str = ""
+
+
+class FaqPage(Read):
+    items: list[FaqEntry]
+    total: int
+
+
+class CustomerHistoriesClient(ServiceClient):
+    service = "customer"
+
+    async def interactions(self, customer_id: UUID) -> list[Interaction] | None:
+        return await self.read(f"/customers/{customer_id}/interactions", list[Interaction])
+
+    async def add_interaction(self, customer_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", f"/customers/{customer_id}/interactions", body)
+
+    async def daily(self, day: date | None) -> DailyInteractions | Reply:
+        params = {"day": day.isoformat()} if day else None
+        return await self.answer("/interactions/daily", DailyInteractions, params)
+
+    async def instruct(self, interaction_id: UUID, *, instruction: str) -> Reply:
+        body = {"instruction": instruction}
+        return await self.send("PUT", f"/interactions/{interaction_id}/instruction", body)
+
+    async def actions(self, customer_id: UUID) -> list[Action] | None:
+        return await self.read(f"/customers/{customer_id}/actions", list[Action])
+
+    async def add_action(self, customer_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", f"/customers/{customer_id}/actions", body)
+
+    async def action_sales(self, params: dict[str, str]) -> ActionSales | Reply:
+        return await self.answer("/actions/sales", ActionSales, params)
+
+    async def neglected(self, params: dict[str, Any]) -> Neglected | Reply:
+        return await self.answer("/neglected-customers", Neglected, params)
+
+    async def rank_master(self) -> RankMaster | None:
+        return await self.read("/ranks", RankMaster)
+
+    async def save_rank_master(self, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", "/ranks", body)
+
+    async def faq_categories(self) -> list[FaqCategory] | None:
+        return await self.read("/faq/categories", list[FaqCategory])
+
+    async def add_faq_category(self, *, name: str) -> Reply:
+        return await self.send("POST", "/faq/categories", {"name": name})
+
+    async def faq_search(self, params: dict[str, str]) -> FaqPage | Reply:
+        return await self.answer("/faq/entries", FaqPage, params)
+
+    async def faq_entry(self, entry_id: UUID) -> FaqEntry | None:
+        return await self.read(f"/faq/entries/{entry_id}", FaqEntry)
+
+    async def save_faq_entry(self, entry_id: UUID | None, body: dict[str, Any]) -> Reply:
+        if entry_id is None:
+            return await self.send("POST", "/faq/entries", body)
+        return await self.send("PUT", f"/faq/entries/{entry_id}", body)
+
+    async def delete_faq_entry(self, entry_id: UUID) -> Reply:
+        return await self.send("DELETE", f"/faq/entries/{entry_id}")
