@@ -178,7 +178,9 @@ async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> list[Pla
         b.order.order_number = first + i
         uow.orders.add(b.order, b.lines)
     await uow.orders.flush()
-    events = [order_placed(b.order, b.lines, subscription_id=b.subscription_id) for b in built]
+    costs = await _unit_costs([ln for b in built for ln in b.lines], uow=uow)
+    events = [order_placed(b.order, b.lines, subscription_id=b.subscription_id, costs=costs)
+              for b in built]  # fmt: skip
     if len(events) == 1:
         await uow.add_event(events[0])
     else:
@@ -193,6 +195,21 @@ async def place_order(
     built = await build_order(cmd, cat=Catalogue(uow, today=japan_date(now)), now=now)
     [placed] = await persist([built], uow=uow)
     return placed
+
+
+async def _unit_costs(lines: list[orm.OrderLine], *, uow: OrdersUnitOfWork) -> dict[UUID, int]:
+    """Product (or set) id → its unit cost now (原価), a bundle's as its items' sum: one read
+    for every order of a persist, for the events' gross profit."""
+    ids = {ln.product_id for ln in lines if not ln.components}
+    ids |= {UUID(str(c["product_id"])) for ln in lines for c in ln.components or []}
+    found = await uow.masters.many(orm.Product, ids=ids)
+    costs = {pid: p.cost_yen for pid, p in found.items()}
+    for ln in lines:
+        if ln.components:
+            costs[ln.product_id] = sum(
+                costs.get(UUID(str(c["product_id"])), 0) * c["quantity"] for c in ln.components
+            )
+    return costs
 
 
 def _ordered_products(planned: list[PlannedLine]) -> dict[UUID, int]:
@@ -265,7 +282,11 @@ def _order(
 
 
 def order_placed(
-    order: orm.Order, lines: list[orm.OrderLine], *, subscription_id: UUID | None = None
+    order: orm.Order,
+    lines: list[orm.OrderLine],
+    *,
+    subscription_id: UUID | None = None,
+    costs: dict[UUID, int] | None = None,
 ) -> OrderPlacedV1:
     """The facts consumers need (customer's history, lead activity, reports)."""
     return OrderPlacedV1(
@@ -282,6 +303,8 @@ def order_placed(
         order_number=order.order_number,
         medium_id=order.medium_id,
         staff_id=order.staff_id,
+        delivery_prefecture=order.delivery.get("prefecture"),
+        campaign_ids=[UUID(str(c["campaign_id"])) for c in order.campaigns],
         lines=[
             OrderLineFact(
                 product_id=ln.product_id,
@@ -292,6 +315,7 @@ def order_placed(
                 amount_yen=ln.amount_yen,
                 is_gift=ln.is_gift,
                 kind=ln.kind,
+                cost_yen=None if costs is None else costs.get(ln.product_id),
             )
             for ln in lines
         ],
