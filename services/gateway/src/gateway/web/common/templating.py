@@ -22,6 +22,7 @@ AREAS = (
     "booking",
     "leads",
     "orders",
+    "reports",
     "site",
     "accounts",
 )
