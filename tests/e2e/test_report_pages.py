@@ -90,7 +90,10 @@ async def test_the_medium_csv_opened_by_libreoffice_has_the_hand_computed_figure
         assert [e["field"] for e in detail["errors"]] == ["to_month", "from_month"]
         staff = await login(client, "staff@demo.example", "demo-staff-pass")
         r = await client.get(f"{API}/reports/sales-by-medium", headers=staff)
-        assert r.status_code == 403 and r.json()["detail"]["message"] == "帳票は管理者のみ閲覧できます。"
+        assert (
+            r.status_code == 403
+            and r.json()["detail"]["message"] == "帳票は管理者のみ閲覧できます。"
+        )
 
 
 @pytest.mark.browser
@@ -102,7 +105,9 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for label, width, height in (("pc", 1366, 900), ("phone", 375, 812)):
-            page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+            page = await browser.new_page(
+                viewport={"width": width, "height": height}, locale="ja-JP"
+            )
             await sign_in(page, base, "/reports/sales-by-medium", who="admin")
             main = await page.locator("main").inner_text()
             assert "広告月別売上" in main and "集計の鮮度" in main

@@ -41,7 +41,9 @@ def bars(
         y = i * per_row
         shown = " / ".join(_figure(v, unit) for v in values)
         parts.append(f'<text x="0" y="{y + 13}" class="chart-label">{escape(label)}</text>')
-        parts.append(f'<text x="100%" y="{y + 13}" text-anchor="end" class="chart-figure">{shown}</text>')
+        parts.append(
+            f'<text x="100%" y="{y + 13}" text-anchor="end" class="chart-figure">{shown}</text>'
+        )
         for j, value in enumerate(values):
             width = max(value, 0) * 100 / top
             parts.append(f'<rect x="0" y="{y + 17 + j * 10}" width="{width:.2f}%" height="9" '

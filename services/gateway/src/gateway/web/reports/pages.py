@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gateway.clients.base import Reply
 from gateway.clients.reports import Report
 from gateway.entrypoints.streaming import relay_download
-from gateway.web.common.answers import not_found, refusal
+from gateway.web.common.answers import refusal
 from gateway.web.common.deps import ClientsDep, PageServicesDep, StaffPage
 from gateway.web.common.templating import render
 from gateway.web.reports import charts
@@ -101,7 +101,9 @@ async def _customer_names(report: Report, clients: ClientsDep) -> None:
 def _field_errors(reply: Reply) -> dict[str, str]:
     detail = reply.data.get("detail") if isinstance(reply.data, dict) else None
     errors = detail.get("errors") if isinstance(detail, dict) else None
-    return {e["field"]: e["message"] for e in errors or [] if isinstance(e, dict) and e.get("field")}
+    return {
+        e["field"]: e["message"] for e in errors or [] if isinstance(e, dict) and e.get("field")
+    }
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -109,10 +111,9 @@ async def index(request: Request, staff: StaffPage) -> Response:
     return render(request, "reports.html", {"staff": staff, "nav": "reports", "pages": PAGES})
 
 
-@router.get("/reports/{kind}.csv")
-async def download(kind: str, request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
-    if kind not in PAGES:
-        return not_found(request, staff, "帳票が見つかりません。")
+async def download(
+    kind: str, request: Request, staff: StaffPage, services: PageServicesDep
+) -> Response:
     params = dict(request.query_params)
     upstream = await services.stream("orders", f"/reports/{kind}.csv", principal=staff.principal(),
                                      params=params)  # fmt: skip
@@ -124,14 +125,11 @@ async def download(kind: str, request: Request, staff: StaffPage, services: Page
     return RedirectResponse(f"/reports/{kind}?{urlencode(params)}", status_code=303)
 
 
-@router.get("/reports/{kind}", response_class=HTMLResponse)
 async def report(
     kind: str, request: Request, staff: StaffPage, clients: ClientsDep,
-    from_month: MonthParam = "", to_month: MonthParam = "", days: Annotated[str, Query(max_length=4)] = "",
+    from_month: MonthParam, to_month: MonthParam, days: str,
 ) -> Response:  # fmt: skip
-    page = PAGES.get(kind)
-    if page is None:
-        return not_found(request, staff, "帳票が見つかりません。")
+    page = PAGES[kind]
     typed = {"from_month": from_month, "to_month": to_month, "days": days}
     params = {k: v for k, v in typed.items() if v and (k != "days" or kind == "churn")}
     found = await clients.reports.report(kind, params)
@@ -153,3 +151,25 @@ async def report(
     context |= {"report": found, "chart": svg, "legend": legend, "csv": f"/reports/{kind}.csv?{query}",
                 "typed": {"from_month": found.from_month, "to_month": found.to_month, "days": days}}  # fmt: skip
     return render(request, "report.html", context)
+
+
+def _routes(kind: str) -> None:
+    """Each report its own two paths (no ``{kind}`` parameter: the paths are the list)."""
+
+    async def shown(
+        request: Request, staff: StaffPage, clients: ClientsDep, from_month: MonthParam = "",
+        to_month: MonthParam = "", days: Annotated[str, Query(max_length=4)] = "",
+    ) -> Response:  # fmt: skip
+        return await report(kind, request, staff, clients, from_month, to_month, days)
+
+    async def csv(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+        return await download(kind, request, staff, services)
+
+    name = kind.replace("-", "_")
+    router.add_api_route(f"/reports/{kind}", shown, methods=["GET"], name=f"report_page_{name}",
+                         response_class=HTMLResponse)  # fmt: skip
+    router.add_api_route(f"/reports/{kind}.csv", csv, methods=["GET"], name=f"report_csv_{name}")
+
+
+for _kind in PAGES:
+    _routes(_kind)
