@@ -126,6 +126,7 @@ TABLE: dict[str, tuple[Request, int]] = {
         "email": f"perm-add-{uuid.uuid4().hex[:8]}@demo.example", "display_name": "追加 確認",
         "role": "general"}), 201),
     "アカウントの変更・利用停止": (_edit_account, 200),
+    "帳票": (fixed("GET", "/api/v1/mail-order/reports/sales-by-medium"), 200),
 }  # fmt: skip
 
 
