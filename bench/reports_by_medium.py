@@ -155,7 +155,9 @@ async def main(lines: int, requests: int) -> dict:
                 assert r.status_code == 200, r.text
 
             r = await client.get("/reports/sales-by-medium", params=params)
-            assert r.json()["totals"]["sales_yen"] == expected, "the report's total is the lines' sum"
+            assert r.json()["totals"]["sales_yen"] == expected, (
+                "the report's total is the lines' sum"
+            )
             result["report_rows"] = len(r.json()["rows"])
             result["service"] = await _timed(requests, through_service)
 
@@ -184,7 +186,11 @@ if __name__ == "__main__":
     result = asyncio.run(main(args.lines, args.requests))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "reports_by_medium.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    (out / "reports_by_medium.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    )
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    print(f"広告月別売上 over {result['loaded']['lines']:,} lines: service p95 "
-          f"{result['service']['p95_ms']} ms · bare asyncpg p95 {result['bare_asyncpg']['p95_ms']} ms")
+    print(
+        f"広告月別売上 over {result['loaded']['lines']:,} lines: service p95 "
+        f"{result['service']['p95_ms']} ms · bare asyncpg p95 {result['bare_asyncpg']['p95_ms']} ms"
+    )
