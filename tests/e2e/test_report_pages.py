@@ -115,6 +115,11 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
             total = await page.locator("tr.total").inner_text()
             assert "10,080円" in total and "6,680円" in total
             await screenshot_that_fits(page, f"report-medium-{label}")
+            if label == "pc":  # the page's CSV is the service's file, streamed through
+                async with page.expect_download() as fetched:
+                    await page.get_by_role("link", name="CSVダウンロード").click()
+                saved = Path(await (await fetched.value).path()).read_bytes()
+                assert saved.startswith("\ufeff月,広告,受注件数".encode()) and b"10080" in saved
 
             await page.goto(f"{base}/reports/sales-by-region?from_month=2026-06&to_month=2026-01")
             error = page.locator("#to_month-error")
@@ -128,4 +133,8 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
             assert "佐賀県" in table and "東京都" in table and "500円" in table
             await screenshot_that_fits(page, f"report-region-{label}")
             await page.close()
+        page = await browser.new_page(viewport={"width": 375, "height": 812}, locale="ja-JP")
+        await sign_in(page, base, "/reports/sales-by-medium", who="staff")  # 一般
+        assert "帳票は管理者のみ閲覧できます。" in await page.locator("main").inner_text()
+        assert await page.get_by_role("link", name="帳票", exact=True).count() == 0
         await browser.close()

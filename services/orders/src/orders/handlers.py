@@ -6,6 +6,7 @@ from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1, S
 from kit.customer_refs import repoint_merged_customer
 
 from orders.use_cases.reporting import (
+    report_customer_merged,
     report_order_cancelled,
     report_order_placed,
     report_order_returned,
@@ -13,7 +14,7 @@ from orders.use_cases.reporting import (
 )
 
 HANDLERS = {
-    CustomerMergedV1: [repoint_merged_customer],
+    CustomerMergedV1: [repoint_merged_customer, report_customer_merged],
     OrderPlacedV1: [report_order_placed],
     OrderCancelledV1: [report_order_cancelled],
     OrderReturnedV1: [report_order_returned],

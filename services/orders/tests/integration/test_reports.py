@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contracts import Envelope
+from contracts import CustomerMergedV1, Envelope
 from contracts.orders import OrderLine, OrderPlacedV1
 from kit import clock
 from kit.bus import Message
@@ -143,9 +143,9 @@ def _placed(customer: uuid.UUID, product: uuid.UUID, when: datetime) -> OrderPla
                          delivery_prefecture="北海道")  # fmt: skip
 
 
-def _message(tenant, event: OrderPlacedV1) -> Message:  # type: ignore[no-untyped-def]
+def _message(tenant, event: OrderPlacedV1 | CustomerMergedV1) -> Message:  # type: ignore[no-untyped-def]
     envelope = Envelope(event_type=event.event_type, version=1, routing_key=event.routing_key(),
-                        tenant_id=tenant.id, producer="orders",
+                        tenant_id=tenant.id, producer=event.producer,
                         payload=event.model_dump(mode="json"))  # fmt: skip
     return Message(routing_key=envelope.routing_key, body=envelope.model_dump_json().encode(),
                    message_id=str(envelope.event_id))  # fmt: skip
@@ -174,6 +174,14 @@ async def test_the_same_event_twice_counts_once_and_churn_counts_the_stopped(ten
         ("最後の受注の結果", "返品・キャンセルなし", 1, 100.0)]  # fmt: skip
     fresh = (await _report(tenant, "survey", **span))["freshness"]
     assert fresh["events_applied"] == 3
+
+    # 統合: the stopped customer merged into the active one: one customer, who has not stopped
+    merged = CustomerMergedV1(source_customer_id=stopped, target_customer_id=active,
+                              merged_at=datetime.now(UTC))  # fmt: skip
+    await consumer.handle(_message(tenant, merged))
+    customers = await _report(tenant, "sales-by-customer", **span)
+    assert _pick(customers, "customer_id", "orders", "sales_yen") == [(str(active), 3, 6000)]
+    assert (await _report(tenant, "churn", days=180, **span))["totals"] == {"customers": 0}
 
 
 @pytest.mark.parametrize(

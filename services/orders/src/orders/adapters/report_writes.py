@@ -34,6 +34,19 @@ def _fact(row: ReportOrder) -> OrderFact:
     )  # fmt: skip
 
 
+_MERGE = (
+    "UPDATE report_orders SET customer_id = :t WHERE tenant_id = :tenant AND customer_id = :s",
+    """INSERT INTO report_customer_months (tenant_id, month, customer_id, orders, sales_yen, cost_yen)
+       SELECT tenant_id, month, :t, orders, sales_yen, cost_yen FROM report_customer_months
+       WHERE tenant_id = :tenant AND customer_id = :s
+       ON CONFLICT (tenant_id, month, customer_id) DO UPDATE
+       SET orders = report_customer_months.orders + excluded.orders,
+           sales_yen = report_customer_months.sales_yen + excluded.sales_yen,
+           cost_yen = report_customer_months.cost_yen + excluded.cost_yen""",
+    "DELETE FROM report_customer_months WHERE tenant_id = :tenant AND customer_id = :s",
+)
+
+
 class ReportWrites(TenantRows):
     async def order(self, *, order_id: UUID) -> OrderFact | None:
         """The order as the reporting model has it, locked for this event's change."""
@@ -79,6 +92,12 @@ class ReportWrites(TenantRows):
             keys = {k: row[k] for k in ("question_id", "answer", "product_id")}
             names = {k: row[k] for k in ("question_text", "product_name")}
             await self._add(ReportSurveyMonth, {"month": month, **keys}, names=names, answers=1)
+
+    async def merge_customer(self, *, source_id: UUID, target_id: UUID) -> None:
+        """統合: the source's orders and monthly sums become the target's (added to its own)."""
+        ids = {"tenant": self._tenant_id, "s": source_id, "t": target_id}
+        for sql in _MERGE:
+            await self._session.execute(sa.text(sql), ids)
 
     async def seen(self, envelope: Envelope) -> None:
         """The freshness line: this event is the last one applied."""

@@ -7,7 +7,7 @@ refused, and the bus retries it."""
 from dataclasses import replace
 from uuid import UUID
 
-from contracts import Envelope
+from contracts import CustomerMergedV1, Envelope
 from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1, SurveyAnsweredV1
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
@@ -72,6 +72,15 @@ async def report_survey_answered(
     ]  # fmt: skip
     await uow.reports.count_answers(month=month_of(event.ordered_at), rows=rows)
     await uow.reports.seen(envelope)
+
+
+async def report_customer_merged(
+    event: CustomerMergedV1, *, envelope: Envelope, uow: OrdersUnitOfWork
+) -> None:
+    """統合: the reports count the merged customer's orders as the target's (顧客別, 離脱)."""
+    await uow.reports.merge_customer(
+        source_id=event.source_customer_id, target_id=event.target_customer_id
+    )
 
 
 async def _order(order_id: UUID, uow: OrdersUnitOfWork) -> OrderFact:

@@ -82,6 +82,7 @@ async def sales_by_medium(span: MonthRange, uow: OrdersUnitOfWork, **_: Any) -> 
     rows = await uow.report_queries.by_order_keys(first=span.first, last=span.last,
                                                   keys=("month", "medium_key"))  # fmt: skip
     await _medium_names(rows, uow)
+    rows.sort(key=lambda r: (r["month"], -r["sales_yen"], r["medium"]))
     columns = [MONTH, Column("medium", "広告"), ORDERS, SALES, GROSS]
     return Report("sales-by-medium", "広告月別売上", columns, [_gross(r) for r in rows])
 
@@ -96,6 +97,7 @@ async def sales_by_staff(span: MonthRange, uow: OrdersUnitOfWork, **_: Any) -> R
         r["staff"] = names.get(
             r["staff_key"], "（担当なし）" if r["staff_key"] == NONE else "（削除された担当者）"
         )
+    rows.sort(key=lambda r: (r["month"], -r["sales_yen"], r["staff"]))
     columns = [MONTH, Column("staff", "担当者"), ORDERS, SALES, COST, GROSS, GROSS_RATE]
     return Report("sales-by-staff", "担当者別売上・粗利", columns, [_gross(r) for r in rows])
 

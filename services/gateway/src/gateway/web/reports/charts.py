@@ -91,7 +91,10 @@ def monthly(
             label = f"{int(month[5:])}月"
             if i == 0 or month.endswith("-01"):
                 label = f"{month[2:4]}年{label}"
-            parts.append(f'<text x="{(i + 0.5) * 100 / n:.2f}%" y="{height - 4}" text-anchor="middle" '
-                         f'class="chart-axis">{escape(label)}</text>')  # fmt: skip
+            # on a phone every third label is enough (reports.css hides the minor ones)
+            minor = " minor" if (i // every) % 3 else ""
+            anchor, at = ("start", i * 100 / n) if i == 0 else ("middle", (i + 0.5) * 100 / n)
+            parts.append(f'<text x="{at:.2f}%" y="{height - 4}" text-anchor="{anchor}" '
+                         f'class="chart-axis{minor}">{escape(label)}</text>')  # fmt: skip
     parts.append("</svg>")
     return "".join(parts), legend
