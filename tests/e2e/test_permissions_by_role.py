@@ -221,6 +221,7 @@ TABLE: dict[str, tuple[Request, int]] = {
     "FAQの登録": (_add_faq, 201),
     "FAQの変更": (_change_faq, 200),
     "FAQの削除": (_delete_faq, 204),
+    "帳票": (fixed("GET", "/api/v1/mail-order/reports/sales-by-medium"), 200),
 }  # fmt: skip
 
 

@@ -5,6 +5,7 @@ admin-only declaration without a case here fails."""
 
 import httpx
 import pytest
+from gateway.entrypoints.orders_api import REPORTS
 
 from tests.e2e.flows import login, open_demo_store_every_day
 
@@ -194,4 +195,7 @@ async def _order_bodies(client: httpx.AsyncClient, admin: dict, entries: dict) -
         "address": "東京都千代田区千代田1-1"}  # fmt: skip
     bodies["POST /api/v1/mail-order/settings/shop-secret"] = None
     bodies["POST /api/v1/mail-order/subscription-runs"] = None
+    for kind in REPORTS:  # 帳票: 管理者のみ (seed 001: 指標は管理者のみ), figures and CSV
+        bodies[f"GET /api/v1/mail-order/reports/{kind}"] = None
+        bodies[f"GET /api/v1/mail-order/reports/{kind}.csv"] = None
     return bodies

@@ -19,7 +19,12 @@ from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
 from contracts.inquiry import PORTAL_MEDIUM, InquiryReceivedV1
 from contracts.leads import EmailOpenedV1, EmailSentV1, PageViewedV1
-from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1
+from contracts.orders import (
+    OrderCancelledV1,
+    OrderPlacedV1,
+    OrderReturnedV1,
+    SurveyAnsweredV1,
+)
 
 __all__ = [
     "PORTAL_MEDIUM",
@@ -40,6 +45,7 @@ __all__ = [
     "PropertyChangedV1",
     "PropertyListedV1",
     "StoreChangedV1",
+    "SurveyAnsweredV1",
     "VisitCancelledV1",
     "VisitChangedV1",
     "VisitScheduledV1",

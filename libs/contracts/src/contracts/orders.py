@@ -21,6 +21,9 @@ class OrderLine(BaseModel):
     # product, bundle (a set product as one line: product_id is the set's), companion (added
     # with its trigger product) or gift
     kind: str = "product"
+    # the unit cost (原価, tax-exclusive) when ordered: a bundle's is its items' sum; reports
+    # take gross profit from it
+    cost_yen: int | None = None
 
 
 class TaxByRate(BaseModel):
@@ -55,6 +58,8 @@ class OrderPlacedV1(Event):
     tax_by_rate: list[TaxByRate] | None = None
     medium_id: UUID | None = None  # the advertising medium (広告) the order came through
     staff_id: UUID | None = None  # who took it (担当者)
+    delivery_prefecture: str | None = None  # お届け先の都道府県 (地区別 reports)
+    campaign_ids: list[UUID] | None = None  # the campaigns that applied
 
 
 class ReturnedLine(BaseModel):
@@ -127,10 +132,42 @@ class ShopOrderReceivedV1(Event):
     customer: ShopCustomer
 
 
+class SurveyAnswer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    question_id: UUID
+    question_text: str  # as it was asked
+    answer: str
+
+
+class SurveyProduct(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    product_id: UUID
+    product_name: str
+
+
+class SurveyAnsweredV1(Event):
+    """A customer's answers to the tenant's survey were recorded with an order (アンケート入力);
+    the order's date and products come along, so that a consumer counts answers by product
+    without the order's own event."""
+
+    event_type = "orders.survey_answered"
+    version = 1
+    producer = "orders"
+
+    order_id: UUID
+    customer_id: UUID
+    ordered_at: datetime
+    products: list[SurveyProduct]
+    answers: list[SurveyAnswer]
+
+
 # Every event this producer publishes; the registry collects these.
 EVENTS: tuple[type[Event], ...] = (
     OrderPlacedV1,
     OrderReturnedV1,
     OrderCancelledV1,
     ShopOrderReceivedV1,
+    SurveyAnsweredV1,
 )

@@ -69,3 +69,11 @@ ORDERS.relay("GET", "/shipping-labels.csv", download=True)
 ORDERS.relay("GET", "/shipping-labels/problems")
 ORDERS.relay("POST", "/tracking-imports")
 ORDERS.relay("GET", "/shipping-check")
+
+# Reports (ORD-6, 集計関係): 管理者のみ (seed 001: 指標は管理者のみ), each as JSON and CSV
+REPORTS = ("sales-by-medium", "sales-by-product", "sales-by-region", "sales-by-customer",
+           "sales-by-staff", "churn", "survey", "shipments-by-medium", "shipments-by-product",
+           "shipments-by-region")  # fmt: skip
+for _report in REPORTS:
+    ORDERS.relay("GET", f"/reports/{_report}", admin=True)
+    ORDERS.relay("GET", f"/reports/{_report}.csv", admin=True, download=True)

@@ -1,6 +1,6 @@
 """The Japanese web client, one folder per area of the navigation: ``login``, ``customers``
 (お客様), ``inquiries`` (反響), ``monitor`` (顧客モニタ), ``booking`` (予約), ``leads``
-(ホットリード), ``orders`` (受注・定期); each holds its
+(ホットリード), ``orders`` (受注・定期), ``reports`` (帳票); each holds its
 routes and its templates. ``common`` holds what they share: the one template environment,
 the staff-page dependency, the answers (back, not found, 「ただいま…表示できません」) and the
 pager. A new page touches only its area's folder (and a new area adds itself to AREAS here
@@ -21,6 +21,7 @@ from gateway.web import (
     login,
     monitor,
     orders,
+    reports,
     site,
 )
 from gateway.web.common.answers import unavailable_page
@@ -30,10 +31,11 @@ from gateway.web.common.templating import WEB
 from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailable
 
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
-# /hot-leads, /orders, /subscriptions, /r for the booking site; accounts: /accounts, /me,
-# /store, /logout-all, /invitations, /password-reset; histories: /histories, /ranks, /faq):
-# their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, accounts, histories)
+# /hot-leads, /orders, /subscriptions, /reports, /r for the booking site; accounts: /accounts,
+# /me, /store, /logout-all, /invitations, /password-reset; histories: /histories, /ranks,
+# /faq): their order here does not matter.
+AREAS = (login, customers, inquiries, monitor, booking, leads, orders, reports, site, accounts,
+         histories)  # fmt: skip
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

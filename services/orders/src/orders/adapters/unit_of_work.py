@@ -3,6 +3,8 @@ from kit.uow import UnitOfWork
 
 from orders.adapters.after_sales_repository import AfterSalesRepository
 from orders.adapters.orm import Order, Subscription
+from orders.adapters.report_queries import ReportQueries
+from orders.adapters.report_writes import ReportWrites
 from orders.adapters.repository import MasterRepository, OrderRepository
 from orders.adapters.shipping_repository import ShippingRepository
 from orders.adapters.subscription_repository import SubscriptionRepository
@@ -18,6 +20,8 @@ class OrdersUnitOfWork(UnitOfWork):
     shipping: ShippingRepository
     after_sales: AfterSalesRepository
     customer_refs: CustomerRefs
+    reports: ReportWrites
+    report_queries: ReportQueries
 
     def _build(self) -> None:
         self.customer_refs = CustomerRefs(
@@ -32,3 +36,5 @@ class OrdersUnitOfWork(UnitOfWork):
         self.subscriptions = SubscriptionRepository(self.session, tenant_id=self.tenant_id)
         self.shipping = ShippingRepository(self.session, tenant_id=self.tenant_id)
         self.after_sales = AfterSalesRepository(self.session, tenant_id=self.tenant_id)
+        self.reports = ReportWrites(self.session, tenant_id=self.tenant_id)
+        self.report_queries = ReportQueries(self.session, tenant_id=self.tenant_id)

@@ -60,7 +60,7 @@ async def create_order(body: OrderCreate, tx: TxDep) -> OrderRead:
 
     async def work(uow: OrdersUnitOfWork) -> PlacedOrder:
         placed = await place_order(cmd, uow=uow)
-        await history.record_answers(order_id=placed.order.id, answers=answers, uow=uow)
+        await history.record_answers(placed=placed, answers=answers, uow=uow)
         return placed
 
     return OrderRead.of(await tx.run(work))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from contracts.orders import SurveyAnswer, SurveyAnsweredV1, SurveyProduct
 from kit.errors import Conflict, Invalid, NotFound
 
 from orders.adapters import orm
@@ -40,9 +41,11 @@ async def reorder(
 
 
 async def record_answers(
-    *, order_id: UUID, answers: list[tuple[UUID, str]], uow: OrdersUnitOfWork
+    *, placed: PlacedOrder, answers: list[tuple[UUID, str]], uow: OrdersUnitOfWork
 ) -> list[orm.SurveyAnswer]:
-    """Each answer to a current question, once; a choice must be one of the question's."""
+    """Each answer to a current question, once; a choice must be one of the question's.
+    ``SurveyAnswered`` goes out with them (アンケート集計表), the order's products beside."""
+    order_id = placed.order.id
     found = await uow.masters.many(orm.SurveyQuestion, ids={q for q, _ in answers})
     rows, seen = [], set()
     for i, (question_id, answer) in enumerate(answers):
@@ -64,7 +67,19 @@ async def record_answers(
         uow.masters.add(row)
         rows.append(row)
     await uow.masters.flush()
+    if rows:
+        await uow.add_event(_answered(placed, rows))
     return rows
+
+
+def _answered(placed: PlacedOrder, rows: list[orm.SurveyAnswer]) -> SurveyAnsweredV1:
+    order, products = placed.order, {ln.product_id: ln.product_name for ln in placed.lines}
+    return SurveyAnsweredV1(
+        order_id=order.id, customer_id=order.customer_id, ordered_at=order.ordered_at,
+        products=[SurveyProduct(product_id=k, product_name=v) for k, v in products.items()],
+        answers=[SurveyAnswer(question_id=r.question_id, question_text=r.question_text,
+                              answer=r.answer) for r in rows],
+    )  # fmt: skip
 
 
 async def answers_of(*, order_id: UUID, uow: OrdersUnitOfWork) -> list[orm.SurveyAnswer]:

@@ -218,8 +218,9 @@ async def persist(built: list[BuiltOrder], *, uow: OrdersUnitOfWork) -> None:
         order_columns=_ORDER_COLUMNS,
         line_columns=_LINE_COLUMNS,
     )
+    costs = await unit_costs([ln for b in built for ln in b.lines], uow=uow)
     events = [
-        order_placed(b.order, b.lines, subscription_id=b.subscription_id)
+        order_placed(b.order, b.lines, subscription_id=b.subscription_id, costs=costs)
         for b in built
         if b.order["customer_id"] is not None
     ]
@@ -257,6 +258,23 @@ async def place_order(
     built = await quote_order(cmd, uow=uow, now=now)
     await persist([built], uow=uow)
     return placed_of(built)
+
+
+async def unit_costs(lines: list[Any], *, uow: OrdersUnitOfWork) -> dict[UUID, int]:
+    """Product (or set) id → its unit cost now (原価), a bundle's as its items' sum: one read
+    for every order of a persist, for the events' gross profit. Lines as built (column →
+    value) or as ORM rows read back."""
+    lines = [ln if isinstance(ln, dict) else _row_values(ln) for ln in lines]
+    ids = {ln["product_id"] for ln in lines if not ln["components"]}
+    ids |= {UUID(str(c["product_id"])) for ln in lines for c in ln["components"] or []}
+    found = await uow.masters.many(orm.Product, ids=ids)
+    costs = {pid: p.cost_yen for pid, p in found.items()}
+    for ln in lines:
+        if ln["components"]:
+            costs[ln["product_id"]] = sum(
+                costs.get(UUID(str(c["product_id"])), 0) * c["quantity"] for c in ln["components"]
+            )
+    return costs
 
 
 def _ordered_products(planned: list[PlannedLine]) -> dict[UUID, int]:
@@ -343,7 +361,11 @@ def _order(
 
 
 def order_placed(
-    order: Any, lines: list[Any], *, subscription_id: UUID | None = None
+    order: Any,
+    lines: list[Any],
+    *,
+    subscription_id: UUID | None = None,
+    costs: dict[UUID, int] | None = None,
 ) -> OrderPlacedV1:
     """The facts consumers need (customer's history, lead activity, reports), of an order's
     row and lines as built (column → value) or as ORM rows read back."""
@@ -363,6 +385,8 @@ def order_placed(
         order_number=o["order_number"],
         medium_id=o["medium_id"],
         staff_id=o["staff_id"],
+        delivery_prefecture=(o["delivery"] or {}).get("prefecture"),
+        campaign_ids=[UUID(str(c["campaign_id"])) for c in o["campaigns"] or []],
         lines=[
             OrderLineFact(
                 product_id=ln["product_id"],
@@ -373,6 +397,7 @@ def order_placed(
                 amount_yen=ln["amount_yen"],
                 is_gift=ln["is_gift"],
                 kind=ln["kind"],
+                cost_yen=None if costs is None else costs.get(ln["product_id"]),
             )
             for ln in rows
         ],

@@ -16,7 +16,7 @@ from kit.logging import get_logger
 
 from orders.adapters import orm
 from orders.adapters.unit_of_work import OrdersUnitOfWork
-from orders.use_cases.placing import order_placed
+from orders.use_cases.placing import order_placed, unit_costs
 
 log = get_logger("orders.shop_customers")
 
@@ -50,7 +50,8 @@ async def fill_customer(
     order.customer_id = customer_id
     await uow.orders.flush()
     lines = (await uow.orders.lines(order_ids=[order.id]))[order.id]
+    costs = await unit_costs(lines, uow=uow)
     await uow.add_event(
-        order_placed(order, lines), correlation_id=envelope.correlation_id,
+        order_placed(order, lines, costs=costs), correlation_id=envelope.correlation_id,
         causation_id=envelope.event_id,
     )  # fmt: skip

@@ -15,6 +15,7 @@ from gateway.clients.customer_histories import CustomerHistoriesClient
 from gateway.clients.inquiry import InquiryClient
 from gateway.clients.leads import LeadsClient
 from gateway.clients.orders import OrdersClient
+from gateway.clients.reports import ReportsClient
 from gateway.clients.transport import ServiceClients, ServiceUnavailable
 from gateway.entrypoints.deps import OptionalStaff, ServicesDep
 from gateway.use_cases.accounts import Staff
@@ -110,6 +111,7 @@ class Clients:
         self.inquiry = InquiryClient(transport, self.principal)
         self.leads = LeadsClient(transport, self.principal)
         self.orders = OrdersClient(transport, self.principal)
+        self.reports = ReportsClient(transport, self.principal)
 
 
 async def page_clients(services: PageServicesDep, staff: StaffPage) -> Clients:

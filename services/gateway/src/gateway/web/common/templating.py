@@ -24,6 +24,7 @@ AREAS = (
     "booking",
     "leads",
     "orders",
+    "reports",
     "site",
     "accounts",
     "histories",

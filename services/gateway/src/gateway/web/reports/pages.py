@@ -1,0 +1,175 @@
+"""帳票 (ORD-6, 集計関係 of seed 002): the list of reports and each report as a page with its
+month range (every error beside its field, what was typed kept), a chart drawn here in SVG
+(``charts.py``), the table with its totals, how fresh the figures are, and the CSV the orders
+service writes (streamed through). Reports are 管理者のみ: the service refuses a 一般 user,
+whose page says so in its words."""
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gateway.clients.base import Reply
+from gateway.clients.reports import Report
+from gateway.entrypoints.streaming import relay_download
+from gateway.web.common.answers import refusal
+from gateway.web.common.deps import ClientsDep, PageServicesDep, StaffPage
+from gateway.web.common.templating import render
+from gateway.web.reports import charts
+
+router = APIRouter(include_in_schema=False)
+BAR_ROWS = 15  # a bar chart shows the first rows; the table has them all
+NAMED_CUSTOMERS = 20  # 顧客別: names looked up for the first rows
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    group: str
+    about: str
+    chart: str  # monthly | bars
+    label: str  # the row's name (a bar's label, a monthly chart's series)
+    values: tuple[tuple[str, str], ...]  # (key, legend) of the bars
+    unit: str = "円"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+SALES = (("sales_yen", "売上"),)
+PAGES = {
+    "sales-by-medium": Page("広告月別売上", "売上", "広告ごとの月別の受注件数・売上・粗利", "monthly", "medium", SALES),
+    "sales-by-product": Page("商品別売上", "売上", "商品ごとの出荷数・売上・原価・粗利", "bars", "product_name", SALES),
+    "sales-by-region": Page("地区別売上・送料対比", "売上", "都道府県ごとの売上と送料の対比", "bars", "prefecture",
+                            (("sales_yen", "売上"), ("shipping_yen", "送料"))),
+    "sales-by-customer": Page("顧客別売上", "売上", "お客様ごとの売上（上位1,000名）", "bars", "customer", SALES),
+    "sales-by-staff": Page("担当者別売上・粗利", "売上", "担当者ごとの月別の売上・原価・粗利", "bars", "staff",
+                           (("sales_yen", "売上"), ("gross_yen", "粗利"))),
+    "churn": Page("顧客離脱分析", "分析", "どの商品・どの対応のあとにお客様が離れたか", "bars", "item",
+                  (("customers", "離脱顧客数"),), "名"),
+    "survey": Page("アンケート集計", "分析", "アンケートの回答を商品別に集計", "bars", "answer_label",
+                   (("answers", "回答数"),), "件"),
+    "shipments-by-medium": Page("広告別出荷個数", "出荷", "広告ごとの出荷個数", "bars", "medium",
+                                (("quantity", "出荷個数"),), "個"),
+    "shipments-by-product": Page("商品別出荷個数", "出荷", "商品ごとの出荷個数", "bars", "product_name",
+                                 (("quantity", "出荷個数"),), "個"),
+    "shipments-by-region": Page("地区別出荷個数", "出荷", "都道府県ごとの出荷個数", "bars", "prefecture",
+                                (("quantity", "出荷個数"),), "個"),
+}  # fmt: skip
+MonthParam = Annotated[str, Query(max_length=7)]
+
+
+def _chart(page: Page, report: Report) -> tuple[str, list[charts.Series]]:
+    key = page.values[0][0]
+    if page.chart == "monthly":
+        months = _months(report.from_month, report.to_month)
+        values: dict[str, dict[str, float]] = {}
+        for row in report.rows:
+            series = values.setdefault(str(row[page.label]), {})
+            series[row["month"]] = series.get(row["month"], 0) + (row[key] or 0)
+        return charts.monthly(months, values, unit=page.unit, title=page.title)
+    summed: dict[str, list[float]] = {}
+    for row in report.rows:
+        found = summed.setdefault(str(row.get(page.label) or ""), [0.0] * len(page.values))
+        for i, (name, _) in enumerate(page.values):
+            found[i] += row.get(name) or 0
+    items = sorted(summed.items(), key=lambda kv: -kv[1][0])[:BAR_ROWS]
+    svg = charts.bars(items, series=[s for _, s in page.values], unit=page.unit, title=page.title)
+    legend = [charts.Series(s, charts.PALETTE[i]) for i, (_, s) in enumerate(page.values)]
+    return svg, legend if len(legend) > 1 else []
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month, found = int(first[:4]), int(first[5:]), []
+    while f"{year}-{month:02d}" <= last:
+        found.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+async def _customer_names(report: Report, clients: ClientsDep) -> None:
+    rows = report.rows[:NAMED_CUSTOMERS]
+    found = await asyncio.gather(*(clients.customer.customer(UUID(r["customer_id"])) for r in rows))
+    for row, customer in zip(rows, found, strict=True):
+        row["customer"] = f"{customer.name} 様" if customer else "（不明なお客様）"
+    for row in report.rows[NAMED_CUSTOMERS:]:
+        row["customer"] = ""
+
+
+def _field_errors(reply: Reply) -> dict[str, str]:
+    detail = reply.data.get("detail") if isinstance(reply.data, dict) else None
+    errors = detail.get("errors") if isinstance(detail, dict) else None
+    return {
+        e["field"]: e["message"] for e in errors or [] if isinstance(e, dict) and e.get("field")
+    }
+
+
+@router.get("/reports", response_class=HTMLResponse)
+async def index(request: Request, staff: StaffPage) -> Response:
+    return render(request, "reports.html", {"staff": staff, "nav": "histories", "pages": PAGES})
+
+
+async def download(
+    kind: str, request: Request, staff: StaffPage, services: PageServicesDep
+) -> Response:
+    params = dict(request.query_params)
+    upstream = await services.stream("orders", f"/reports/{kind}.csv", principal=staff.principal(),
+                                     params=params)  # fmt: skip
+    if upstream.status_code == 200:
+        return await relay_download(upstream)
+    await upstream.aread()
+    await upstream.aclose()
+    # the page with the same range says what is wrong, beside the fields
+    return RedirectResponse(f"/reports/{kind}?{urlencode(params)}", status_code=303)
+
+
+async def report(
+    kind: str, request: Request, staff: StaffPage, clients: ClientsDep,
+    from_month: MonthParam, to_month: MonthParam, days: str,
+) -> Response:  # fmt: skip
+    page = PAGES[kind]
+    typed = {"from_month": from_month, "to_month": to_month, "days": days}
+    params = {k: v for k, v in typed.items() if v and (k != "days" or kind == "churn")}
+    found = await clients.reports.report(kind, params)
+    context: dict[str, Any] = {"staff": staff, "nav": "histories", "kind": kind, "page": page,
+                               "typed": typed, "errors": {}, "report": None}  # fmt: skip
+    if isinstance(found, Reply):
+        context["errors"] = _field_errors(found)
+        if not context["errors"]:
+            context["refused"] = refusal(found, "帳票を表示できません。")
+        return render(request, "report.html", context, 403 if found.status_code == 403 else 422)
+    if kind == "sales-by-customer":
+        await _customer_names(found, clients)
+    if kind == "survey":
+        for row in found.rows:
+            row["answer_label"] = f"{row['question_text']}: {row['answer']}"
+    svg, legend = _chart(page, found)
+    chosen = {"from_month": found.from_month, "to_month": found.to_month}
+    query = urlencode(chosen | ({"days": days} if params.get("days") else {}))
+    context |= {"report": found, "chart": svg, "legend": legend, "csv": f"/reports/{kind}.csv?{query}",
+                "typed": {"from_month": found.from_month, "to_month": found.to_month, "days": days}}  # fmt: skip
+    return render(request, "report.html", context)
+
+
+def _routes(kind: str) -> None:
+    """Each report its own two paths (no ``{kind}`` parameter: the paths are the list)."""
+
+    async def shown(
+        request: Request, staff: StaffPage, clients: ClientsDep, from_month: MonthParam = "",
+        to_month: MonthParam = "", days: Annotated[str, Query(max_length=4)] = "",
+    ) -> Response:  # fmt: skip
+        return await report(kind, request, staff, clients, from_month, to_month, days)
+
+    async def csv(request: Request, staff: StaffPage, services: PageServicesDep) -> Response:
+        return await download(kind, request, staff, services)
+
+    name = kind.replace("-", "_")
+    router.add_api_route(f"/reports/{kind}", shown, methods=["GET"], name=f"report_page_{name}",
+                         response_class=HTMLResponse)  # fmt: skip
+    router.add_api_route(f"/reports/{kind}.csv", csv, methods=["GET"], name=f"report_csv_{name}")
+
+
+for _kind in PAGES:
+    _routes(_kind)

@@ -1,0 +1,140 @@
+"""帳票 (ORD-6) through the gateway in the embedded system: orders placed through the API
+feed the orders service's reporting model by its own events; the 広告月別売上 CSV, opened by a
+real spreadsheet program (LibreOffice), shows the figures computed by hand; a bad range is
+refused in Japanese with the fields named; and two report pages in Debian's Chromium at PC
+and phone widths show the chart, the table and the totals, with screenshots kept and nothing
+scrolling sideways."""
+
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from kit import clock
+
+from tests.e2e.flows import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    eventually,
+    login,
+    screenshot_that_fits,
+    sign_in,
+    spreadsheet_cells,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.database]
+API = "/api/v1/mail-order"
+
+
+@pytest.fixture(scope="module")
+async def sales(served):  # type: ignore[no-untyped-def]
+    """Two media, two prefectures, a reduced-rate product: テレビ 2 × 3,000 + 1,080 (佐賀),
+    新聞 1 × 3,000 (東京) and a テレビ order cancelled."""
+    async with httpx.AsyncClient(base_url=served) as client:
+        admin = await login(client)
+
+        async def made(path: str, body: dict) -> dict:
+            r = await client.post(f"{API}/{path}", headers=admin, json=body)
+            assert r.status_code in (200, 201), r.text
+            return r.json()
+
+        tonic = await made("products", {"code": "RT-1", "name": "帳票トニック", "price_yen": 3000,
+                                        "cost_yen": 1000, "tax_rate": 10})  # fmt: skip
+        tea = await made("products", {"code": "RT-2", "name": "帳票青汁", "price_yen": 1080,
+                                      "cost_yen": 400, "tax_rate": 8})  # fmt: skip
+        tv = await made("media", {"name": "テレビ通販", "code": "rtv"})
+        paper = await made("media", {"name": "新聞広告", "code": "rpaper"})
+        for prefecture, fee in (("佐賀県", 500), ("東京都", 700)):
+            await made("shipping-fees", {"prefecture": prefecture, "fee_yen": fee})
+        reason = await made("reasons", {"kind": "cancel", "text": "帳票の確認"})
+
+        async def order(medium: dict, prefecture: str, lines: list) -> dict:
+            return await made("orders", {
+                "customer_id": str(uuid.uuid4()), "medium_id": medium["id"], "campaign_ids": [],
+                "lines": [{"product_id": p["id"], "quantity": q} for p, q in lines],
+                "delivery": {"kind": "home", "name": "帳票 花子", "postal_code": "840-0801",
+                             "prefecture": prefecture, "address": "市内1-2-3"}})  # fmt: skip
+
+        await order(tv, "佐賀県", [(tonic, 2), (tea, 1)])
+        await order(paper, "東京都", [(tonic, 1)])
+        gone = await order(tv, "東京都", [(tea, 3)])
+        await made(f"orders/{gone['id']}/cancel", {"reason_id": reason["id"]})
+
+        async def applied():  # type: ignore[no-untyped-def]
+            r = await client.get(f"{API}/reports/sales-by-medium", headers=admin)
+            fresh = r.json()["freshness"]
+            return r.json() if fresh and fresh["events_applied"] >= 4 else None
+
+        report = await eventually(applied)
+    return {"base": served, "admin": admin, "report": report}
+
+
+async def test_the_medium_csv_opened_by_libreoffice_has_the_hand_computed_figures(
+    sales, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    month = clock.today().strftime("%Y/%m")
+    async with httpx.AsyncClient(base_url=sales["base"]) as client:
+        r = await client.get(f"{API}/reports/sales-by-medium.csv", headers=sales["admin"])
+        assert r.status_code == 200, r.text
+        cells = await spreadsheet_cells(r.content, tmp_path)
+        # テレビ: 6,000 + 1,080 = 7,080, cost 2,000 + 400 → 粗利 4,680; 新聞 3,000 / 2,000
+        assert cells[0] == ["月", "広告", "受注件数", "売上（税抜）", "粗利"]
+        assert sorted(cells[1:-1]) == [[month, "テレビ通販", "1", "7080", "4680"],
+                                       [month, "新聞広告", "1", "3000", "2000"]]  # fmt: skip
+        assert cells[-1] == ["合計", "", "2", "10080", "6680"]
+        r = await client.get(f"{API}/reports/sales-by-region", headers=sales["admin"],
+                             params={"from_month": "2016-01", "to_month": "2026-12"})  # fmt: skip
+        assert r.status_code == 422
+        detail = r.json()["detail"]
+        assert detail["message"] == "集計期間は36か月以内で指定してください。"
+        assert [e["field"] for e in detail["errors"]] == ["to_month", "from_month"]
+        staff = await login(client, "staff@demo.example", "demo-staff-pass")
+        r = await client.get(f"{API}/reports/sales-by-medium", headers=staff)
+        assert (
+            r.status_code == 403
+            and r.json()["detail"]["message"] == "帳票は管理者のみ閲覧できます。"
+        )
+
+
+@pytest.mark.browser
+async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: ignore[no-untyped-def]
+    from playwright.async_api import async_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
+    base = sales["base"]
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for label, width, height in (("pc", 1366, 900), ("phone", 375, 812)):
+            page = await browser.new_page(
+                viewport={"width": width, "height": height}, locale="ja-JP"
+            )
+            await sign_in(page, base, "/reports/sales-by-medium", who="admin")
+            main = await page.locator("main").inner_text()
+            assert "広告月別売上" in main and "集計の鮮度" in main
+            assert await page.locator("svg.chart rect").count() == 2  # one segment per medium
+            total = await page.locator("tr.total").inner_text()
+            assert "10,080円" in total and "6,680円" in total
+            await screenshot_that_fits(page, f"report-medium-{label}")
+            if label == "pc":  # the page's CSV is the service's file, streamed through
+                async with page.expect_download() as fetched:
+                    await page.get_by_role("link", name="CSVダウンロード").click()
+                saved = Path(await (await fetched.value).path()).read_bytes()
+                assert saved.startswith("\ufeff月,広告,受注件数".encode()) and b"10080" in saved
+
+            await page.goto(f"{base}/reports/sales-by-region?from_month=2026-06&to_month=2026-01")
+            error = page.locator("#to_month-error")
+            assert "終了月は開始月と同じか" in await error.inner_text()
+            assert await page.get_by_label("開始月").input_value() == "2026-06"  # kept
+            await page.get_by_label("開始月").fill("2026-01")
+            await page.get_by_label("終了月").fill(clock.today().strftime("%Y-%m"))
+            await page.get_by_role("button", name="表示").click()
+            await page.locator("tr.total").wait_for()
+            table = await page.locator("table.report-table").inner_text()
+            assert "佐賀県" in table and "東京都" in table and "500円" in table
+            await screenshot_that_fits(page, f"report-region-{label}")
+            await page.close()
+        page = await browser.new_page(viewport={"width": 375, "height": 812}, locale="ja-JP")
+        await sign_in(page, base, "/reports/sales-by-medium", who="staff")  # 一般
+        assert "帳票は管理者のみ閲覧できます。" in await page.locator("main").inner_text()
+        assert await page.get_by_role("link", name="帳票", exact=True).count() == 0
+        await browser.close()
