@@ -3,6 +3,7 @@ from kit.mail import MailUnitOfWork
 from customer.adapters.exports import ExportRepository
 from customer.adapters.follow_up import FollowUpRepository
 from customer.adapters.imports import ImportJobRepository
+from customer.adapters.inflow_sources import InflowSourceRepository
 from customer.adapters.merges import MergeRepository
 from customer.adapters.purchases import PurchaseRepository
 from customer.adapters.repository import CustomerRepository
@@ -19,6 +20,7 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
     exports: ExportRepository
     purchases: PurchaseRepository
     site_accounts: SiteAccountRepository
+    inflow_sources: InflowSourceRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(
@@ -31,3 +33,4 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
         self.exports = ExportRepository(self.session)
         self.purchases = PurchaseRepository(self.session, tenant_id=self.tenant_id)
         self.site_accounts = SiteAccountRepository(self.session, tenant_id=self.tenant_id)
+        self.inflow_sources = InflowSourceRepository(self.session, tenant_id=self.tenant_id)

@@ -74,3 +74,10 @@ def _spellings(city: str) -> tuple[str, ...]:
 
 def _replace(address: Address, **changes: Any) -> Address:
     return Address(**{**address.__dict__, **changes})
+
+
+def postal_code_digits(raw: str) -> str | None:
+    """「１０５－００２３」, 「105-0023」, 「〒1050023」: the 7 digits, else None."""
+    text = unicodedata.normalize("NFKC", raw or "").replace("〒", "").strip()
+    code = re.sub(r"[-‐－ー―−\s]", "", text)
+    return code if _POSTAL.match(code) else None

@@ -18,6 +18,7 @@ from gateway.web import (
     inquiries,
     leads,
     login,
+    masters,
     monitor,
     orders,
     site,
@@ -29,8 +30,9 @@ from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailab
 
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
 # /hot-leads, /orders, /subscriptions, /r for the booking site; accounts: /accounts, /me,
-# /store, /logout-all, /invitations, /password-reset): their order here does not matter.
-AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, accounts)
+# /store, /logout-all, /invitations, /password-reset; masters: /settings): their order here
+# does not matter.
+AREAS = (login, customers, inquiries, monitor, booking, leads, orders, site, accounts, masters)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

@@ -49,7 +49,7 @@ async def calendar(
         return not_found(
             request, staff, "この店舗の予約設定がありません。管理者が店舗設定を登録してください。"
         )
-    menus = await clients.booking.menus(store_id) or []
+    menus = await clients.booking.menus(store_id, retired=True) or []  # names old visits too
     context = _context(data, menus, view=view, day=day, days=days)
     context |= {"staff": staff, "notice": notice, "error": error}
     return render(request, "booking_calendar.html", context)

@@ -24,6 +24,7 @@ AREAS = (
     "orders",
     "site",
     "accounts",
+    "masters",
 )
 TEMPLATE_DIRS = [WEB / area / "templates" for area in AREAS]
 
