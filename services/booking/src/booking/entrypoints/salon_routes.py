@@ -26,9 +26,7 @@ router = APIRouter(dependencies=[StaffOnly])
 Change = Callable[[BookingUnitOfWork], Awaitable[Any]]
 
 
-async def _found_then_admin(
-    tx: TxDep, principal: Principal, find: Change, change: Change
-) -> Any:
+async def _found_then_admin(tx: TxDep, principal: Principal, find: Change, change: Change) -> Any:
     async def work(uow: BookingUnitOfWork) -> Any:
         await find(uow)  # another tenant's: 404
         admin_only(principal)

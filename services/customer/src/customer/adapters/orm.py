@@ -195,7 +195,9 @@ class InflowSource(TenantOwned, Base):
     written to them, a retired entry stays on them and is offered to nobody new."""
 
     __tablename__ = "customer_inflow_sources"
-    __table_args__ = (sa.UniqueConstraint("tenant_id", "name", name="customer_inflow_sources_name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "name", name="customer_inflow_sources_name"),
+    )
 
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     name: Mapped[str] = mapped_column(sa.Text)

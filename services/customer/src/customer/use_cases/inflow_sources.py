@@ -76,9 +76,7 @@ async def restore_source(source_id: UUID, *, uow: CustomerUnitOfWork) -> InflowS
     return source
 
 
-async def check_chosen(
-    names: list[str], *, had: list[str], uow: CustomerUnitOfWork
-) -> None:
+async def check_chosen(names: list[str], *, had: list[str], uow: CustomerUnitOfWork) -> None:
     """A retired source is kept where it was, never given anew (registration, 更新)."""
     retired = {s.name for s in await uow.inflow_sources.all() if s.retired_at is not None}
     given = [n for n in names if n in retired and n not in had]

@@ -39,7 +39,9 @@ async def add_medium(*, code: str, name: str, uow: InquiryUnitOfWork) -> Medium:
     return medium
 
 
-async def get_medium(medium_id: UUID, *, uow: InquiryUnitOfWork, for_update: bool = False) -> Medium:
+async def get_medium(
+    medium_id: UUID, *, uow: InquiryUnitOfWork, for_update: bool = False
+) -> Medium:
     medium = await uow.media.by_id(medium_id=medium_id, for_update=for_update)
     if medium is None:  # another tenant's too
         raise NotFound("媒体が見つかりません。")

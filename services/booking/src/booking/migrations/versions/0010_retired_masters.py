@@ -4,6 +4,7 @@ the availability, still named on the visits that used them
 Revision ID: 0010
 Revises: 0009
 """
+
 import sqlalchemy as sa
 from alembic import op
 

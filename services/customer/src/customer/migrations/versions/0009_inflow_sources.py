@@ -4,6 +4,7 @@ customers already carry (typed freely until now) become its first entries
 Revision ID: 0009_inflow_sources
 Revises: 0008_purchases
 """
+
 import sqlalchemy as sa
 from alembic import op
 
