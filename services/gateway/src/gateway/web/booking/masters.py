@@ -6,11 +6,11 @@ booking service decides (and refuses a 一般 user: AdminOnly there)."""
 
 import unicodedata
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from contracts.listings import PROPERTY_KIND_LABELS
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from kit.japanese import PREFECTURES
 
@@ -195,8 +195,13 @@ def _form(request: Request, staff: Staff, store_id: UUID, master: Master, store_
     return render(request, "master_edit.html", context, reply.status_code if reply else 200)
 
 
+ID_PARAMS = {"menus": "menu_id", "staff": "staff_member_id", "properties": "property_id"}
+
+
 def _routes(noun: str) -> None:
-    async def edit(store_id: UUID, entry_id: UUID, request: Request, staff: StaffPage,
+    EntryId = Annotated[UUID, Path(alias=ID_PARAMS[noun])]
+
+    async def edit(store_id: UUID, entry_id: EntryId, request: Request, staff: StaffPage,
                    clients: ClientsDep) -> Response:  # fmt: skip
         found = await _entry(request, staff, clients, store_id, noun, entry_id)
         if isinstance(found, Response):
@@ -204,7 +209,7 @@ def _routes(noun: str) -> None:
         master, store_name, entry = found
         return _form(request, staff, store_id, master, store_name, entry, _values(noun, entry))
 
-    async def save(store_id: UUID, entry_id: UUID, request: Request, staff: StaffPage,
+    async def save(store_id: UUID, entry_id: EntryId, request: Request, staff: StaffPage,
                    clients: ClientsDep) -> Response:  # fmt: skip
         found = await _entry(request, staff, clients, store_id, noun, entry_id)
         if isinstance(found, Response):
@@ -219,7 +224,7 @@ def _routes(noun: str) -> None:
         values = {**form, "portal_listed": bool(form.get("portal_listed"))}
         return _form(request, staff, store_id, master, store_name, entry, values, reply)
 
-    async def retire(store_id: UUID, entry_id: UUID, request: Request, staff: StaffPage,
+    async def retire(store_id: UUID, entry_id: EntryId, request: Request, staff: StaffPage,
                      clients: ClientsDep) -> Response:  # fmt: skip
         found = await _entry(request, staff, clients, store_id, noun, entry_id)
         if isinstance(found, Response):
@@ -235,7 +240,7 @@ def _routes(noun: str) -> None:
             return back(done, notice=f"{master.kind}「{entry.name}」を廃止しました。")
         return back(done, error=refusal(reply, "廃止できませんでした。"))
 
-    path = f"/booking/stores/{{store_id}}/{noun}/{{entry_id}}"
+    path = f"/booking/stores/{{store_id}}/{noun}/{{{ID_PARAMS[noun]}}}"
     router.add_api_route(f"{path}/edit", edit, methods=["GET"], name=f"edit_{noun}")
     router.add_api_route(f"{path}/edit", save, methods=["POST"], name=f"save_{noun}")
     router.add_api_route(f"{path}/retire", retire, methods=["POST"], name=f"retire_{noun}")
