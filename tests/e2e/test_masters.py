@@ -207,6 +207,34 @@ async def test_a_property_s_facts_are_corrected_for_leads_and_it_is_retired(  # 
                              headers=staff)).json()["name"] == "廃止確認マンション"  # fmt: skip
 
 
+async def test_a_store_is_renamed_and_recoded_by_an_admin(client) -> None:  # type: ignore[no-untyped-def]
+    admin = await login(client)
+    staff = await login(client, "staff@demo.example", "demo-staff-pass")
+    stores = (await client.get("/api/v1/stores", headers=admin)).json()
+    first, second = stores[0], stores[1]
+    path = f"/api/v1/stores/{first['id']}"
+    body = {"code": "T-0001", "name": "田町駅前支店"}
+    refused = await client.put(path, json=body, headers=staff)
+    assert refused.status_code == 403 and "管理者" in refused.json()["detail"]["message"]
+    taken = await client.put(path, json={**body, "code": second["code"]}, headers=admin)
+    assert taken.status_code == 409 and taken.json()["detail"]["field"] == "code"
+    r = await client.put(path, json=body, headers=admin)
+    assert r.status_code == 200 and r.json()["name"] == "田町駅前支店", r.text
+    now = {s["id"]: s for s in (await client.get("/api/v1/stores", headers=staff)).json()}
+    assert (now[first["id"]]["code"], now[first["id"]]["name"]) == ("T-0001", "田町駅前支店")
+    page = await client.get("/settings/stores", headers=admin)
+    assert "田町駅前支店" in page.text and "T-0001" in page.text
+    # The page's form: a bad code is kept beside its input; then the store is put back.
+    edit = f"/settings/stores/{first['id']}/edit"
+    bad = await client.post(edit, headers=admin, data={"code": "田町", "name": "田町駅前支店"})
+    assert bad.status_code == 422 and "半角英数字" in bad.text and 'value="田町"' in bad.text
+    back = await client.post(edit, headers=admin,
+                             data={"code": first["code"], "name": first["name"]})  # fmt: skip
+    assert back.status_code == 303, back.text
+    now = {s["id"]: s for s in (await client.get("/api/v1/stores", headers=staff)).json()}
+    assert now[first["id"]]["code"] == first["code"]
+
+
 async def test_the_required_field_setting_decides_what_registration_refuses(client) -> None:  # type: ignore[no-untyped-def]
     admin = await login(client)
     staff = await login(client, "staff@demo.example", "demo-staff-pass")

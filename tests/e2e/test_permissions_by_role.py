@@ -115,6 +115,13 @@ def _on_entry(method: str, create: str, body: dict, path: str, sent: dict | None
     return make
 
 
+async def _rename_store(ctx: Ctx) -> tuple[str, str, dict]:
+    stores = (await ctx.client.get("/api/v1/stores", headers=ctx.admin)).json()
+    store = next(s for s in stores if s["id"] == ctx.store_id)  # the same: nothing moves
+    return "PUT", f"/api/v1/stores/{ctx.store_id}", {"json": {"code": store["code"],
+                                                              "name": store["name"]}}  # fmt: skip
+
+
 MENU = {"store_id": "{store_id}", "name": "カット", "duration_minutes": 30, "price_yen": 3000}
 MEMBER = {"store_id": "{store_id}", "name": "スタッフ"}
 HOURS = {"0": ["09:00", "20:00"]}
@@ -162,6 +169,7 @@ TABLE: dict[str, tuple[Request, int]] = {
     "物件の廃止": (_on_entry("POST", "/api/v1/booking/properties",
                           {"store_id": "{store_id}", "name": "権限確認"},
                           "/api/v1/booking/properties/{id}/retire"), 200),
+    "店舗名・店舗コードの変更": (_rename_store, 200),
     "必須項目": (fixed("PUT", "/api/v1/settings/customer-required-fields",
                    json={"required_fields": []}), 200),
     "アカウント一覧": (fixed("GET", "/api/v1/accounts"), 200),
@@ -196,7 +204,7 @@ async def _snapshot(ctx: Ctx) -> list:
              f"/api/v1/booking/menus?store_id={ctx.store_id}&include_retired=true",
              f"/api/v1/booking/staff-members?store_id={ctx.store_id}&include_retired=true",
              f"/api/v1/booking/properties?store_id={ctx.store_id}&include_retired=true",
-             "/api/v1/inflow-sources",
+             "/api/v1/inflow-sources", "/api/v1/stores",
              "/api/v1/settings/customer-required-fields", "/api/v1/media", "/api/v1/merges",
              "/api/v1/accounts", "/api/v1/customers?per_page=100"]  # fmt: skip
     return [(await ctx.client.get(p, headers=ctx.admin)).json() for p in paths]

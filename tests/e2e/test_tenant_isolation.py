@@ -85,6 +85,7 @@ BODIES: dict[str, Any] = {
     "PUT /api/v1/inflow-sources/{source_id}": {"name": "乗っ取り"},
     "POST /api/v1/inflow-sources/{source_id}/retire": None,
     "POST /api/v1/inflow-sources/{source_id}/restore": None,
+    "PUT /api/v1/stores/{store_id}": {"code": "HIJACK", "name": "乗っ取り店"},
     "PUT /api/v1/customers/{customer_id}": {
         "family_name": "乗取", "given_name": "太郎", "family_kana": "ノットリ",
         "given_kana": "タロウ", "birth_date": "1970-01-01", "phones": ["090-9999-0000"],
@@ -129,6 +130,7 @@ BODIES: dict[str, Any] = {
     "POST /settings/inflow-sources/{source_id}/edit": {"name": "乗っ取り"},
     "POST /settings/inflow-sources/{source_id}/retire": {"confirm": "1"},
     "POST /settings/inflow-sources/{source_id}/restore": {},
+    "POST /settings/stores/{store_id}/edit": {"code": "HIJACK", "name": "乗っ取り店"},
     "POST /booking/visits/{visit_id}/report": {"body": "乗っ取り"},
     "POST /booking/visits/{visit_id}/move": {"day": DAY, "start": "15:00", "end": "16:00"},
     "POST /booking/visits/{visit_id}/cancel": {"back": "/booking", "reason": "customer"},
@@ -207,6 +209,7 @@ class World:
             f"/api/v1/booking/staff-members?store_id={i['store_id']}&include_retired=true",
             "/api/v1/media",
             "/api/v1/inflow-sources",
+            "/api/v1/stores",
             f"/api/v1/booking/staff-members?store_id={i['store_id']}",
             f"/api/v1/booking/stores/{i['store_id']}/notification-targets",
             f"/api/v1/booking/visits/{i['visit_id']}",

@@ -1,18 +1,23 @@
 """マスタ・設定: 必須項目 (the customer service's setting), 媒体 (the inquiry service's media),
-流入経路 (the customer service's inflow sources). Everyone may look; the services refuse a
+流入経路 (the customer service's inflow sources), 店舗 (name and code: the gateway's own). Everyone may look; the services refuse a
 一般 user's change (AdminOnly there), and the pages show no buttons to one. A retirement asks
 for confirmation first (the page posts again with ``confirm``)."""
 
+import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from kit.errors import DomainError
 
 from gateway.clients.base import Reply
+from gateway.use_cases import account_admin
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found, refusal
-from gateway.web.common.deps import ClientsDep, StaffPage
+from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.templating import render
 from gateway.web.customers.profile_form import field_errors
 
@@ -267,3 +272,77 @@ async def source_restore(
     if reply.ok:
         return back("/settings/inflow-sources", notice=f"流入経路「{source.name}」を再開しました。")
     return back("/settings/inflow-sources", error=refusal(reply, "再開できませんでした。"))
+
+
+# 店舗 (the gateway's own data) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreRow:
+    id: UUID
+    code: str
+    name: str
+
+
+async def _stores(request: Request, staff: Staff) -> list[StoreRow]:
+    async with tenant_uow(request, staff) as uow:
+        return [StoreRow(s.id, s.code, s.name) for s in await uow.accounts.stores()]
+
+
+@router.get("/settings/stores")
+async def stores_page(request: Request, staff: StaffPage) -> Response:
+    return _page(request, staff, "settings_stores.html", "stores",
+                 {"stores": await _stores(request, staff)})  # fmt: skip
+
+
+def _store_form(request: Request, staff: Staff, store: Any, values: dict,
+                errors: dict | None = None, status_code: int = 200) -> Response:  # fmt: skip
+    context = {
+        "staff": staff, "nav": "settings", "kind": "店舗", "title": f"店舗「{store.name}」の変更",
+        "back_href": "/settings/stores", "back_label": "店舗",
+        "action": f"/settings/stores/{store.id}/edit", "errors": errors or {},
+        "error": f"入力内容を確認してください（{len(errors)}件）。" if errors else None,
+        "fields": [{"name": "name", "label": "店舗名", "value": values.get("name"),
+                    "required": True, "placeholder": "例) 田町支店"},
+                   {"name": "code", "label": "店舗コード（ポータル連携）", "value": values.get("code"),
+                    "required": True, "mode": "numeric", "placeholder": "例) 00000100101"}],
+        "retired": False, "retire_action": None,
+    }  # fmt: skip
+    return render(request, "master_edit.html", context, status_code)
+
+
+@router.get("/settings/stores/{store_id}/edit")
+async def store_edit(store_id: UUID, request: Request, staff: StaffPage) -> Response:
+    store = next((s for s in await _stores(request, staff) if s.id == store_id), None)
+    if store is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    return _store_form(request, staff, store, {"name": store.name, "code": store.code})
+
+
+@router.post("/settings/stores/{store_id}/edit")
+async def store_save(store_id: UUID, request: Request, staff: StaffPage) -> Response:
+    store = next((s for s in await _stores(request, staff) if s.id == store_id), None)
+    if store is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    form = await request.form()
+    values = {"name": str(form.get("name") or ""), "code": str(form.get("code") or "")}
+    code = unicodedata.normalize("NFKC", values["code"]).strip()
+    errors: dict[str, str] = {}
+    if code and not re.fullmatch(r"[0-9A-Za-z_-]{1,20}", code):
+        errors["code"] = "店舗コードは半角英数字20文字以内で入力してください。"
+    if len(values["name"].strip()) > 100:
+        errors["name"] = "店舗名は100文字以内で入力してください。"
+    if not errors:
+        tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+        try:
+            await tx.run(lambda uow: account_admin.change_store(
+                staff, store_id=store_id, code=code, name=values["name"], uow=uow))  # fmt: skip
+        except DomainError as exc:
+            if exc.status_code == 403:
+                return back("/settings/stores", error=exc.message)
+            errors[exc.field or "name"] = exc.message
+        else:
+            return back(
+                "/settings/stores", notice=f"店舗「{values['name'].strip()}」を保存しました。"
+            )
+    return _store_form(request, staff, store, values, errors, 422)
