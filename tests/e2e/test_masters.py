@@ -167,6 +167,10 @@ async def test_menus_and_staff_are_changed_and_retired_and_visits_keep_them(clie
     # The booked visit still names its menu and staff member on its page.
     page = await client.get(f"/booking/visits/{visit['id']}", headers=staff)
     assert "カット（シャンプー込み）" in page.text and "佐藤 みき" in page.text
+    calendar = await client.get("/booking/calendar", headers=staff,
+                                params={"store_id": store_id, "day": DAY})  # fmt: skip
+    assert calendar.status_code == 200, calendar.text
+    assert "カット（シャンプー込み）" in calendar.text and "担当: 佐藤 みき" in calendar.text
 
 
 async def test_a_property_s_facts_are_corrected_for_leads_and_it_is_retired(  # type: ignore[no-untyped-def]
