@@ -171,6 +171,14 @@ async def test_menus_and_staff_are_changed_and_retired_and_visits_keep_them(clie
                                 params={"store_id": store_id, "day": DAY})  # fmt: skip
     assert calendar.status_code == 200, calendar.text
     assert "カット（シャンプー込み）" in calendar.text and "担当: 佐藤 みき" in calendar.text
+    # The tab lists it folded under 廃止したメニュー; 再開 offers it again.
+    tab = await client.get(f"/booking/stores/{store_id}/menus", headers=admin)
+    assert "廃止したメニュー（1件）" in tab.text
+    restored = await client.post(f"/booking/stores/{store_id}/menus/{menu_id}/restore",
+                                 headers=admin)  # fmt: skip
+    assert restored.status_code == 303 and "notice=" in restored.headers["location"]
+    assert menu_id in [m["id"] for m in (await client.get(
+        "/api/v1/booking/menus", params=params, headers=staff)).json()]  # fmt: skip
 
 
 async def test_a_property_s_facts_are_corrected_for_leads_and_it_is_retired(  # type: ignore[no-untyped-def]
@@ -209,6 +217,9 @@ async def test_a_property_s_facts_are_corrected_for_leads_and_it_is_retired(  # 
     assert property_id not in [p["id"] for p in listed]
     assert (await client.get(f"/api/v1/booking/properties/{property_id}",
                              headers=staff)).json()["name"] == "廃止確認マンション"  # fmt: skip
+    r = await client.post(f"/api/v1/booking/properties/{property_id}/restore", headers=admin)
+    assert r.status_code == 200 and r.json()["retired_at"] is None, r.text
+    await eventually(lambda: listing(54_800_000))  # its facts are back for leads
 
 
 async def test_a_store_is_renamed_and_recoded_by_an_admin(client) -> None:  # type: ignore[no-untyped-def]

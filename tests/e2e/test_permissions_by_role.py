@@ -166,6 +166,8 @@ TABLE: dict[str, tuple[Request, int]] = {
                            "/api/v1/booking/staff-members/{id}", {"name": "スタッフ改"}), 200),
     "スタッフの廃止": (_on_entry("POST", "/api/v1/booking/staff-members", MEMBER,
                            "/api/v1/booking/staff-members/{id}/retire"), 200),
+    "メニューの再開": (_on_entry("POST", "/api/v1/booking/menus", MENU,
+                           "/api/v1/booking/menus/{id}/restore"), 200),
     "物件の廃止": (_on_entry("POST", "/api/v1/booking/properties",
                           {"store_id": "{store_id}", "name": "権限確認"},
                           "/api/v1/booking/properties/{id}/retire"), 200),

@@ -79,6 +79,9 @@ BODIES: dict[str, Any] = {
     "PUT /api/v1/booking/staff-members/{staff_member_id}": {"name": "乗っ取り"},
     "POST /api/v1/booking/staff-members/{staff_member_id}/retire": None,
     "POST /api/v1/booking/properties/{property_id}/retire": None,
+    "POST /api/v1/booking/properties/{property_id}/restore": None,
+    "POST /api/v1/booking/menus/{menu_id}/restore": None,
+    "POST /api/v1/booking/staff-members/{staff_member_id}/restore": None,
     "PUT /api/v1/media/{medium_id}": {"name": "乗っ取り"},
     "POST /api/v1/media/{medium_id}/retire": None,
     "POST /api/v1/media/{medium_id}/restore": None,
@@ -119,6 +122,9 @@ BODIES: dict[str, Any] = {
     "POST /booking/stores/{store_id}/notification-targets/{target_id}/delete": {},
     **{f"POST /booking/stores/{{store_id}}/{noun}/{{{key}}}/edit": {
         "name": "乗っ取り", "duration_minutes": "30", "price_yen": "1"}
+       for noun, key in (("menus", "menu_id"), ("staff", "staff_member_id"),
+                         ("properties", "property_id"))},
+    **{f"POST /booking/stores/{{store_id}}/{noun}/{{{key}}}/restore": {}
        for noun, key in (("menus", "menu_id"), ("staff", "staff_member_id"),
                          ("properties", "property_id"))},
     **{f"POST /booking/stores/{{store_id}}/{noun}/{{{key}}}/retire": {"confirm": "1"}

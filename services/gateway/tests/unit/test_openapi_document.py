@@ -32,9 +32,9 @@ BODYLESS = {
         for path, steps in (
             ("media/{medium_id}", ("retire", "restore")),
             ("inflow-sources/{source_id}", ("retire", "restore")),
-            ("booking/menus/{menu_id}", ("retire",)),
-            ("booking/staff-members/{staff_member_id}", ("retire",)),
-            ("booking/properties/{property_id}", ("retire",)),
+            ("booking/menus/{menu_id}", ("retire", "restore")),
+            ("booking/staff-members/{staff_member_id}", ("retire", "restore")),
+            ("booking/properties/{property_id}", ("retire", "restore")),
         )
         for step in steps
     },

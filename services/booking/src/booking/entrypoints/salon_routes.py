@@ -114,3 +114,23 @@ async def retire_staff_member(
         lambda uow: salon.retire_staff_member(staff_member_id, uow=uow),
     )  # fmt: skip
     return StaffMemberRead.model_validate(member)
+
+
+@router.post("/menus/{menu_id}/restore")
+async def restore_menu(menu_id: UUID, tx: TxDep, principal: CurrentPrincipal) -> MenuRead:
+    menu = await _found_then_admin(
+        tx, principal, lambda uow: salon.get_menu(menu_id, uow=uow),
+        lambda uow: salon.restore_menu(menu_id, uow=uow),
+    )  # fmt: skip
+    return MenuRead.model_validate(menu)
+
+
+@router.post("/staff-members/{staff_member_id}/restore")
+async def restore_staff_member(
+    staff_member_id: UUID, tx: TxDep, principal: CurrentPrincipal
+) -> StaffMemberRead:
+    member = await _found_then_admin(
+        tx, principal, lambda uow: salon.get_staff_member(staff_member_id, uow=uow),
+        lambda uow: salon.restore_staff_member(staff_member_id, uow=uow),
+    )  # fmt: skip
+    return StaffMemberRead.model_validate(member)

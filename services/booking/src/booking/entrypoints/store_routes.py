@@ -92,3 +92,15 @@ async def retire_property(
         return await stores.retire_property(property_id=property_id, uow=uow)
 
     return PropertyRead.of(await tx.run(retire))
+
+
+@router.post("/properties/{property_id}/restore")
+async def restore_property(
+    property_id: UUID, tx: TxDep, principal: CurrentPrincipal
+) -> PropertyRead:
+    async def restore(uow: BookingUnitOfWork) -> Property:
+        await stores.get_property(property_id=property_id, uow=uow)  # another tenant's: 404
+        admin_only(principal)
+        return await stores.restore_property(property_id=property_id, uow=uow)
+
+    return PropertyRead.of(await tx.run(restore))

@@ -96,6 +96,21 @@ async def retire_staff_member(staff_member_id: UUID, *, uow: BookingUnitOfWork) 
     return member
 
 
+async def restore_menu(menu_id: UUID, *, uow: BookingUnitOfWork) -> Menu:
+    """再開: offered again."""
+    menu = await get_menu(menu_id, uow=uow)
+    menu.retired_at = None
+    await uow.salon.flush()
+    return menu
+
+
+async def restore_staff_member(staff_member_id: UUID, *, uow: BookingUnitOfWork) -> StaffMember:
+    member = await get_staff_member(staff_member_id, uow=uow)
+    member.retired_at = None
+    await uow.salon.flush()
+    return member
+
+
 def member_rules(store: StoreSettings, member: StaffMember) -> StoreRules:
     """The store's days and closures, the member's own hours when set."""
     rules = rules_of(store)

@@ -162,6 +162,20 @@ async def retire_property(*, property_id: UUID, uow: BookingUnitOfWork) -> Prope
     return prop
 
 
+async def restore_property(*, property_id: UUID, uow: BookingUnitOfWork) -> Property:
+    """再開: offered again, and leads has its facts back (PropertyChanged)."""
+    prop = await get_property(property_id=property_id, uow=uow)
+    if prop.retired_at is None:
+        return prop
+    prop.retired_at = None
+    await uow.properties.flush()
+    await uow.add_event(
+        PropertyChangedV1(property_id=prop.id, store_id=prop.store_id, code=prop.code,
+                          name=prop.name, facts=facts_of(prop), changed_at=datetime.now(UTC))
+    )  # fmt: skip
+    return prop
+
+
 async def _check_property(
     fields: PropertyFields, *, property_id: UUID | None, uow: BookingUnitOfWork
 ) -> None:

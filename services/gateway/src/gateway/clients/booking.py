@@ -137,6 +137,15 @@ class BookingClient(ServiceClient):
     async def retire_property(self, property_id: UUID) -> Reply:
         return await self.send("POST", f"/properties/{property_id}/retire")
 
+    async def restore_property(self, property_id: UUID) -> Reply:
+        return await self.send("POST", f"/properties/{property_id}/restore")
+
+    async def restore_menu(self, menu_id: UUID) -> Reply:
+        return await self.send("POST", f"/menus/{menu_id}/restore")
+
+    async def restore_staff_member(self, member_id: UUID) -> Reply:
+        return await self.send("POST", f"/staff-members/{member_id}/restore")
+
     async def update_menu(self, menu_id: UUID, body: dict[str, Any]) -> Reply:
         return await self.send("PUT", f"/menus/{menu_id}", body)
 

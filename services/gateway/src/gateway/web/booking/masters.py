@@ -1,6 +1,7 @@
 """店舗設定's masters, changed and retired (issue 13): a salon's menus and staff members, a
 store's properties with their listing facts (種別・所在地・価格・間取り・面積). Each entry has a
-変更 page; 廃止 asks for confirmation first (the page posts again with ``confirm``). A retired
+変更 page; 廃止 asks for confirmation first (the page posts again with ``confirm``); the tabs
+list the retired ones folded, with 再開. A retired
 entry leaves the pickers and the availability; the visits that had it still name it. The
 booking service decides (and refuses a 一般 user: AdminOnly there)."""
 
@@ -34,10 +35,11 @@ class Master:
                  fields: Callable[[dict], list[dict]],
                  body: Callable[[UUID, Any, dict], dict],
                  save: Callable[[Clients, UUID, dict], Awaitable[Reply]],
-                 retire: Callable[[Clients, UUID], Awaitable[Reply]]) -> None:  # fmt: skip
+                 retire: Callable[[Clients, UUID], Awaitable[Reply]],
+                 restore: Callable[[Clients, UUID], Awaitable[Reply]]) -> None:  # fmt: skip
         self.kind, self.tab, self.noun = kind, tab, noun
         self.entries, self.fields, self.body = entries, fields, body
-        self.save, self.retire = save, retire
+        self.save, self.retire, self.restore = save, retire, restore
 
 
 def _menu_fields(v: dict) -> list[dict]:
@@ -140,7 +142,8 @@ MASTERS = {
                               "duration_minutes": number(f.get("duration_minutes")),
                               "price_yen": number(f.get("price_yen"))},
         save=lambda c, i, b: c.booking.update_menu(i, b),
-        retire=lambda c, i: c.booking.retire_menu(i)),
+        retire=lambda c, i: c.booking.retire_menu(i),
+        restore=lambda c, i: c.booking.restore_menu(i)),
     "staff": Master(
         kind="スタッフ", tab="staff", noun="staff",
         entries=lambda c, s: c.booking.staff_members(s, retired=True),
@@ -148,14 +151,16 @@ MASTERS = {
         # The working hours stay as they are (they are set on 追加).
         body=lambda s, e, f: {"name": f.get("name", "").strip(), "hours": e.hours},
         save=lambda c, i, b: c.booking.update_staff_member(i, b),
-        retire=lambda c, i: c.booking.retire_staff_member(i)),
+        retire=lambda c, i: c.booking.retire_staff_member(i),
+        restore=lambda c, i: c.booking.restore_staff_member(i)),
     "properties": Master(
         kind="物件", tab="settings", noun="properties",
         entries=lambda c, s: c.booking.properties(s, retired=True),
         fields=_property_fields,
         body=_property_body,
         save=lambda c, i, b: c.booking.update_property(i, b),
-        retire=lambda c, i: c.booking.retire_property(i)),
+        retire=lambda c, i: c.booking.retire_property(i),
+        restore=lambda c, i: c.booking.restore_property(i)),
 }  # fmt: skip
 
 
@@ -240,10 +245,23 @@ def _routes(noun: str) -> None:
             return back(done, notice=f"{master.kind}「{entry.name}」を廃止しました。")
         return back(done, error=refusal(reply, "廃止できませんでした。"))
 
+    async def restore(store_id: UUID, entry_id: EntryId, request: Request, staff: StaffPage,
+                      clients: ClientsDep) -> Response:  # fmt: skip
+        found = await _entry(request, staff, clients, store_id, noun, entry_id)
+        if isinstance(found, Response):
+            return found
+        master, _, entry = found
+        done = f"/booking/stores/{store_id}/{master.tab}"
+        reply = await master.restore(clients, entry_id)
+        if reply.ok:
+            return back(done, notice=f"{master.kind}「{entry.name}」を再開しました。")
+        return back(done, error=refusal(reply, "再開できませんでした。"))
+
     path = f"/booking/stores/{{store_id}}/{noun}/{{{ID_PARAMS[noun]}}}"
     router.add_api_route(f"{path}/edit", edit, methods=["GET"], name=f"edit_{noun}")
     router.add_api_route(f"{path}/edit", save, methods=["POST"], name=f"save_{noun}")
     router.add_api_route(f"{path}/retire", retire, methods=["POST"], name=f"retire_{noun}")
+    router.add_api_route(f"{path}/restore", restore, methods=["POST"], name=f"restore_{noun}")
 
 
 for _noun in MASTERS:
