@@ -1,6 +1,6 @@
 """Issue 13 in a real browser (Debian's Chromium) at 1366 and 375 px: an admin corrects and
 retires a medium (with the confirmation page), corrects a property's listing facts and
-retires a salon menu; turns 電話番号 off and メールアドレス on in 必須項目 and sees the
+retires a salon menu (listed folded under 廃止したメニュー); turns 電話番号 off and メールアドレス on in 必須項目 and sees the
 registration form's marks follow; types a postal code and sees the address filled (half
 width on a PC, full width on a phone). Nothing scrolls sideways; screenshots are kept."""
 
@@ -113,6 +113,8 @@ async def test_an_admin_corrects_and_retires_masters_and_the_forms_follow(  # ty
         await expect(page.get_by_role("status")).to_contain_text("を廃止しました")
         listed = page.locator("td[data-label=メニュー名]", has_text=menu["name"])
         await expect(listed).to_have_count(0)
+        await expect(page.locator(".retired-entries summary")).to_contain_text("廃止したメニュー")
+        await screenshot_that_fits(page, f"masters-menus-{label}")
 
         # 必須項目: 電話番号 off, メールアドレス on; the registration form follows.
         await page.goto(f"{base}/settings/required-fields")
