@@ -29,6 +29,10 @@ async def prepared(system, served):  # type: ignore[no-untyped-def]
             "given_kana": "ユイ", "birth_date": "1988-03-03", "phones": ["090-5555-0001"],
             "emails": [f"yui-{tag}@example.com"],
         }  # fmt: skip
+        for source in ("ホームページ", "紹介"):  # 流入経路マスタ: the form ticks them
+            added = await client.post("/api/v1/inflow-sources", json={"name": source},
+                                      headers=headers)  # fmt: skip
+            assert added.status_code in (201, 409), added.text
         r = await client.post("/api/v1/customers", json=body, headers=headers)
         assert r.status_code == 201, r.text
     return served, r.json()["id"], tag
@@ -79,7 +83,7 @@ async def test_a_customer_edited_on_a_phone_is_saved_shown_and_found(prepared) -
             "#addresses-0-building": "スームビル3F",
             "#addresses-1-city": "大阪市北区", "#addresses-1-street": "梅田1-1",
             "#addresses-1-recipient": "高橋 一郎",
-            "#attributes": "車椅子、お子様連れ", "#inflow_sources": "ホームページ、紹介",
+            "#attributes": "車椅子、お子様連れ",
             "#desired_conditions-cities": "港区、品川区", "#desired_conditions-stations": "田町",
             "#desired_conditions-layouts": "2LDK、3LDK",
             "#desired_conditions-price_min_yen": "3000",
@@ -100,6 +104,8 @@ async def test_a_customer_edited_on_a_phone_is_saved_shown_and_found(prepared) -
         for selector, value in choices.items():
             await page.locator(selector).select_option(value)
         await page.get_by_label("マンション", exact=True).check()
+        for source in ("ホームページ", "紹介"):
+            await page.locator("#inflow_sources").get_by_label(source, exact=True).check()
         await page.locator("#store_id").select_option(index=1)  # the tenant's first store
         store_name = (await page.locator("#store_id option:checked").inner_text()).strip()
         await screenshot_that_fits(page, f"customer-edit-form-{label}")

@@ -103,6 +103,13 @@ async def _orders_staff(ctx: Ctx) -> str:
     return r.json()["id"]
 
 
+async def _made(ctx: Ctx, path: str, body: dict) -> str:
+    r = await ctx.client.post(path, headers=ctx.admin, json=_with_store({"json": body},
+                                                                        ctx.store_id)["json"])  # fmt: skip
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
 async def _interaction(ctx: Ctx) -> str:
     r = await ctx.client.post(f"/api/v1/customers/{await ctx.customer()}/interactions",
                               headers=ctx.admin, json={"kind": "call_in", "body": "権限確認"})  # fmt: skip
@@ -126,6 +133,18 @@ def written_back(path: str) -> Request:
         r = await ctx.client.get(path, headers=ctx.admin)
         assert r.status_code == 200, r.text
         return "PUT", path, {"json": r.json()}
+
+    return make
+
+
+def _on_entry(method: str, create: str, body: dict, path: str, sent: dict | None = None) -> Request:
+    """A change of an entry an admin has just added (issue 13: 変更・廃止 of the masters)."""
+
+    async def make(ctx: Ctx) -> tuple[str, str, dict]:
+        fresh = {k: f"{v}{uuid.uuid4().hex[:4]}" if k in ("code", "name") else v
+                 for k, v in body.items()}  # fmt: skip
+        entry_id = await _made(ctx, create, fresh)
+        return method, path.format(id=entry_id), {"json": sent} if sent is not None else {}
 
     return make
 
@@ -171,6 +190,15 @@ async def _delete_faq(ctx: Ctx) -> tuple[str, str, dict]:
     return "DELETE", f"/api/v1/faq/entries/{entry}", {}
 
 
+async def _rename_store(ctx: Ctx) -> tuple[str, str, dict]:
+    stores = (await ctx.client.get("/api/v1/stores", headers=ctx.admin)).json()
+    store = next(s for s in stores if s["id"] == ctx.store_id)  # the same: nothing moves
+    return "PUT", f"/api/v1/stores/{ctx.store_id}", {"json": {"code": store["code"],
+                                                              "name": store["name"]}}  # fmt: skip
+
+
+MENU = {"store_id": "{store_id}", "name": "カット", "duration_minutes": 30, "price_yen": 3000}
+MEMBER = {"store_id": "{store_id}", "name": "スタッフ"}
 HOURS = {"0": ["09:00", "20:00"]}
 # 操作 → (the request, the admin's success status). 一般: 403 for every row.
 TABLE: dict[str, tuple[Request, int]] = {
@@ -194,6 +222,31 @@ TABLE: dict[str, tuple[Request, int]] = {
     "物件の追加": (fixed("POST", "/api/v1/booking/properties",
                      json={"store_id": "{store_id}", "name": "権限確認戸建"}), 201),
     "物件の変更": (_edit_property, 200),
+    "媒体の変更": (_on_entry("PUT", "/api/v1/media", {"code": "perm", "name": "権限"},
+                          "/api/v1/media/{id}", {"name": "権限確認の変更"}), 200),
+    "媒体の廃止・再開": (_on_entry("POST", "/api/v1/media", {"code": "perm", "name": "権限"},
+                             "/api/v1/media/{id}/retire"), 200),
+    "流入経路の追加": (fixed("POST", "/api/v1/inflow-sources",
+                        json={"name": f"権限確認{uuid.uuid4().hex[:6]}"}), 201),
+    "流入経路の変更": (_on_entry("PUT", "/api/v1/inflow-sources", {"name": "権限"},
+                           "/api/v1/inflow-sources/{id}", {"name": f"改{uuid.uuid4().hex[:6]}"}),
+                 200),
+    "流入経路の廃止・再開": (_on_entry("POST", "/api/v1/inflow-sources", {"name": "権限"},
+                              "/api/v1/inflow-sources/{id}/retire"), 200),
+    "メニューの変更": (_on_entry("PUT", "/api/v1/booking/menus", MENU, "/api/v1/booking/menus/{id}",
+                           {"name": "カット改", "duration_minutes": 45, "price_yen": 3300}), 200),
+    "メニューの廃止": (_on_entry("POST", "/api/v1/booking/menus", MENU,
+                           "/api/v1/booking/menus/{id}/retire"), 200),
+    "スタッフの変更": (_on_entry("PUT", "/api/v1/booking/staff-members", MEMBER,
+                           "/api/v1/booking/staff-members/{id}", {"name": "スタッフ改"}), 200),
+    "スタッフの廃止": (_on_entry("POST", "/api/v1/booking/staff-members", MEMBER,
+                           "/api/v1/booking/staff-members/{id}/retire"), 200),
+    "メニューの再開": (_on_entry("POST", "/api/v1/booking/menus", MENU,
+                           "/api/v1/booking/menus/{id}/restore"), 200),
+    "物件の廃止": (_on_entry("POST", "/api/v1/booking/properties",
+                          {"store_id": "{store_id}", "name": "権限確認"},
+                          "/api/v1/booking/properties/{id}/retire"), 200),
+    "店舗名・店舗コードの変更": (_rename_store, 200),
     "必須項目": (fixed("PUT", "/api/v1/settings/customer-required-fields",
                    json={"required_fields": []}), 200),
     "アカウント一覧": (fixed("GET", "/api/v1/accounts"), 200),
@@ -246,8 +299,10 @@ async def _snapshot(ctx: Ctx) -> list:
     paths = [f"/api/v1/booking/stores/{ctx.store_id}",
              f"/api/v1/booking/stores/{ctx.store_id}/notification-targets",
              f"/api/v1/booking/properties?store_id={ctx.store_id}",
-             f"/api/v1/booking/menus?store_id={ctx.store_id}",
-             f"/api/v1/booking/staff-members?store_id={ctx.store_id}",
+             f"/api/v1/booking/menus?store_id={ctx.store_id}&include_retired=true",
+             f"/api/v1/booking/staff-members?store_id={ctx.store_id}&include_retired=true",
+             f"/api/v1/booking/properties?store_id={ctx.store_id}&include_retired=true",
+             "/api/v1/inflow-sources", "/api/v1/stores",
              "/api/v1/settings/customer-required-fields", "/api/v1/media", "/api/v1/merges",
              "/api/v1/accounts", "/api/v1/customers?per_page=100", "/api/v1/hot-leads/settings",
              f"{ORDERS}/staff?include_retired=true", f"{ORDERS}/campaigns", f"{ORDERS}/settings",

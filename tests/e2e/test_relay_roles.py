@@ -38,8 +38,10 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "顧客.csv", "姓,名,メールアドレス\r\n役割,確認,roles@example.com\r\n".encode("cp932"),
             "text/csv")})  # fmt: skip
         assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+        masters = await _own_masters(client, admin, store_id)
         ids = {"store_id": store_id, "property_id": property_id, "target_id": target_id,
-               "job_id": r.json()["id"], "user_id": staff_id,
+               "job_id": job_id, "user_id": staff_id, **masters,
                **await _histories(client, admin)}  # fmt: skip
         customer = "00000000-0000-4000-8000-000000000002"
         other = "00000000-0000-4000-8000-000000000003"
@@ -55,6 +57,23 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "POST /api/v1/booking/staff-members": {"store_id": store_id, "name": "一般が追加"},
             "PUT /api/v1/settings/customer-required-fields": {"required_fields": ["birth_date"]},
             "POST /api/v1/media": {"code": "by_general", "name": "一般が追加"},
+            "PUT /api/v1/media/{medium_id}": {"name": "一般が変更"},
+            "POST /api/v1/media/{medium_id}/retire": None,
+            "POST /api/v1/media/{medium_id}/restore": None,
+            "POST /api/v1/inflow-sources": {"name": "一般が追加"},
+            "PUT /api/v1/inflow-sources/{source_id}": {"name": "一般が変更"},
+            "POST /api/v1/inflow-sources/{source_id}/retire": None,
+            "POST /api/v1/inflow-sources/{source_id}/restore": None,
+            "PUT /api/v1/booking/menus/{menu_id}": {"name": "一般が変更", "duration_minutes": 30,
+                                                     "price_yen": 1000},
+            "POST /api/v1/booking/menus/{menu_id}/retire": None,
+            "PUT /api/v1/booking/staff-members/{staff_member_id}": {"name": "一般が変更"},
+            "POST /api/v1/booking/staff-members/{staff_member_id}/retire": None,
+            "POST /api/v1/booking/properties/{property_id}/retire": None,
+            "POST /api/v1/booking/properties/{property_id}/restore": None,
+            "POST /api/v1/booking/menus/{menu_id}/restore": None,
+            "POST /api/v1/booking/staff-members/{staff_member_id}/restore": None,
+            "PUT /api/v1/stores/{store_id}": {"code": "BY-GENERAL", "name": "一般が変更"},
             "POST /api/v1/admin/portal-secret": None,
             "PUT /api/v1/hot-leads/settings": {"preset": "no_proposals"},
             "POST /api/v1/booking/stores/{store_id}/notification-targets": {
@@ -111,7 +130,11 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
     paths = [f"/api/v1/booking/stores/{store_id}", f"/api/v1/booking/properties/{property_id}",
              f"/api/v1/booking/menus?store_id={store_id}",
              f"/api/v1/booking/staff-members?store_id={store_id}",
+             f"/api/v1/booking/menus?store_id={store_id}&include_retired=true",
+             f"/api/v1/booking/staff-members?store_id={store_id}&include_retired=true",
+             f"/api/v1/booking/properties?store_id={store_id}&include_retired=true",
              "/api/v1/settings/customer-required-fields", "/api/v1/media",
+             "/api/v1/inflow-sources",
              f"/api/v1/booking/stores/{store_id}/notification-targets", "/api/v1/accounts",
              "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings",
              "/api/v1/customer-ranks", "/api/v1/faq/categories", "/api/v1/faq/entries"]  # fmt: skip
@@ -143,6 +166,23 @@ async def _histories(client: httpx.AsyncClient, admin: dict) -> dict[str, str]:
         "category_id": category_id, "question": "役割確認", "answer": "役割確認の回答"})  # fmt: skip
     assert r.status_code == 201, r.text
     return {"interaction_id": interaction_id, "category_id": category_id, "faq_id": r.json()["id"]}
+
+
+async def _own_masters(client: httpx.AsyncClient, admin: dict, store_id: str) -> dict[str, str]:
+    """A medium, an inflow source, a menu and a staff member of the tenant's (issue 13)."""
+    made = {}
+    for key, path, body in (
+        ("medium_id", "/api/v1/media", {"code": "roles_flyer", "name": "役割確認チラシ"}),
+        ("source_id", "/api/v1/inflow-sources", {"name": "役割確認の紹介"}),
+        ("menu_id", "/api/v1/booking/menus", {"store_id": store_id, "name": "役割確認カット",
+                                              "duration_minutes": 30, "price_yen": 1000}),
+        ("staff_member_id", "/api/v1/booking/staff-members",
+         {"store_id": store_id, "name": "役割 確認"}),
+    ):  # fmt: skip
+        r = await client.post(path, headers=admin, json=body)
+        assert r.status_code == 201, (path, r.text)
+        made[key] = r.json()["id"]
+    return made
 
 
 # One entry of each of the orders service's masters, as an admin adds it.

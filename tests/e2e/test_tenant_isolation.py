@@ -85,6 +85,22 @@ BODIES: dict[str, Any] = {
         "name": "乗っ取り", "email": "intruder@example.com"},
     "DELETE /api/v1/booking/notification-targets/{target_id}": None,
     "PUT /api/v1/booking/visits/{visit_id}/sales-report": {"body": "乗っ取り"},
+    "PUT /api/v1/booking/menus/{menu_id}": {"name": "乗っ取り", "duration_minutes": 30,
+                                             "price_yen": 1},
+    "POST /api/v1/booking/menus/{menu_id}/retire": None,
+    "PUT /api/v1/booking/staff-members/{staff_member_id}": {"name": "乗っ取り"},
+    "POST /api/v1/booking/staff-members/{staff_member_id}/retire": None,
+    "POST /api/v1/booking/properties/{property_id}/retire": None,
+    "POST /api/v1/booking/properties/{property_id}/restore": None,
+    "POST /api/v1/booking/menus/{menu_id}/restore": None,
+    "POST /api/v1/booking/staff-members/{staff_member_id}/restore": None,
+    "PUT /api/v1/media/{medium_id}": {"name": "乗っ取り"},
+    "POST /api/v1/media/{medium_id}/retire": None,
+    "POST /api/v1/media/{medium_id}/restore": None,
+    "PUT /api/v1/inflow-sources/{source_id}": {"name": "乗っ取り"},
+    "POST /api/v1/inflow-sources/{source_id}/retire": None,
+    "POST /api/v1/inflow-sources/{source_id}/restore": None,
+    "PUT /api/v1/stores/{store_id}": {"code": "HIJACK", "name": "乗っ取り店"},
     "PUT /api/v1/customers/{customer_id}": {
         "family_name": "乗取", "given_name": "太郎", "family_kana": "ノットリ",
         "given_kana": "タロウ", "birth_date": "1970-01-01", "phones": ["090-9999-0000"],
@@ -128,6 +144,23 @@ BODIES: dict[str, Any] = {
     "POST /booking/stores/{store_id}/notification-targets": {"name": "乗っ取り",
                                                              "email": "intruder@example.com"},
     "POST /booking/stores/{store_id}/notification-targets/{target_id}/delete": {},
+    **{f"POST /booking/stores/{{store_id}}/{noun}/{{{key}}}/edit": {
+        "name": "乗っ取り", "duration_minutes": "30", "price_yen": "1"}
+       for noun, key in (("menus", "menu_id"), ("staff", "staff_member_id"),
+                         ("properties", "property_id"))},
+    **{f"POST /booking/stores/{{store_id}}/{noun}/{{{key}}}/restore": {}
+       for noun, key in (("menus", "menu_id"), ("staff", "staff_member_id"),
+                         ("properties", "property_id"))},
+    **{f"POST /booking/stores/{{store_id}}/{noun}/{{{key}}}/retire": {"confirm": "1"}
+       for noun, key in (("menus", "menu_id"), ("staff", "staff_member_id"),
+                         ("properties", "property_id"))},
+    "POST /settings/media/{medium_id}/edit": {"name": "乗っ取り"},
+    "POST /settings/media/{medium_id}/retire": {"confirm": "1"},
+    "POST /settings/media/{medium_id}/restore": {},
+    "POST /settings/inflow-sources/{source_id}/edit": {"name": "乗っ取り"},
+    "POST /settings/inflow-sources/{source_id}/retire": {"confirm": "1"},
+    "POST /settings/inflow-sources/{source_id}/restore": {},
+    "POST /settings/stores/{store_id}/edit": {"code": "HIJACK", "name": "乗っ取り店"},
     "POST /booking/visits/{visit_id}/report": {"body": "乗っ取り"},
     "POST /booking/visits/{visit_id}/move": {"day": DAY, "start": "15:00", "end": "16:00"},
     "POST /booking/visits/{visit_id}/cancel": {"back": "/booking", "reason": "customer"},
@@ -209,7 +242,12 @@ class World:
             f"/api/v1/booking/properties/{i['property_id']}",
             f"/api/v1/booking/properties?store_id={i['store_id']}",
             f"/api/v1/booking/visits?customer_id={i['customer_id']}",
-            f"/api/v1/booking/menus?store_id={i['store_id']}",
+            f"/api/v1/booking/menus?store_id={i['store_id']}&include_retired=true",
+            f"/api/v1/booking/properties?store_id={i['store_id']}&include_retired=true",
+            f"/api/v1/booking/staff-members?store_id={i['store_id']}&include_retired=true",
+            "/api/v1/media",
+            "/api/v1/inflow-sources",
+            "/api/v1/stores",
             f"/api/v1/booking/staff-members?store_id={i['store_id']}",
             f"/api/v1/booking/stores/{i['store_id']}/notification-targets",
             f"/api/v1/booking/visits/{i['visit_id']}",
@@ -333,6 +371,8 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         return r.json()["status"] == "finished"
 
     await eventually(finished)
+    medium = await made("POST", "/api/v1/media", json={"code": "area_flyer", "name": "領域チラシ"})
+    source = await made("POST", "/api/v1/inflow-sources", json={"name": "領域の紹介"})
     mail_order = await _mail_order(client, h, customer_id, made)
     histories = await _histories(customer_id, made)
     return {**mail_order, **histories,
@@ -341,6 +381,7 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         "last_menu_id": menu["id"], "assignee_id": me["user_id"],
         "target_id": target["id"], "ticket_id": ticket["id"], "job_id": job["id"],
         "inquiry_id": inquiry.json()["inquiry_id"],
+        "medium_id": medium["id"], "source_id": source["id"],
         "token": "not-a-mailed-token",
         "user_id": next(a["id"] for a in (await client.get("/api/v1/accounts", headers=h)).json()
                         if a["role"] == "general"),

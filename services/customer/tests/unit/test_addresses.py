@@ -34,6 +34,13 @@ def test_prefecture_and_city_typed_in_their_fields_and_again_in_the_street() -> 
     assert _split("105-0023", "東京都港区芝浦1-1-1", prefecture="東京都", city="港区") == SHIBAURA
 
 
+def test_a_bare_banchi_after_a_filled_in_prefecture_and_city_gets_the_town() -> None:
+    """The form's postal lookup (issue 13) fills 都道府県 and 市区町村; staff type the 番地."""
+    assert _split("105-0023", "1-1-1", prefecture="東京都", city="港区") == SHIBAURA
+    assert _split("105-0023", "海岸1-1", prefecture="東京都", city="港区")[3] == "海岸1-1"
+    assert _split("105-0023", "1-1", prefecture="大阪府", city="大阪市北区")[3] == "1-1"
+
+
 def test_the_postal_code_fills_the_town_when_nothing_else_is_typed() -> None:
     assert _split("１０５－００２３", "") == ("1050023", "東京都", "港区", "芝浦")
     assert _split("105-0023", "一丁目1-1")[3] == "芝浦一丁目1-1"

@@ -26,6 +26,18 @@ BODYLESS = {
         ("post", f"/api/v1/mail-order/{kind}/{{entry_id}}/retire"): "the entry named retires"
         for kind in MASTERS
     },
+    # Issue 13: the tenant's own masters retire (and restore) the entry the path names.
+    **{
+        ("post", f"/api/v1/{path}/{step}"): "the entry named retires or returns"
+        for path, steps in (
+            ("media/{medium_id}", ("retire", "restore")),
+            ("inflow-sources/{source_id}", ("retire", "restore")),
+            ("booking/menus/{menu_id}", ("retire", "restore")),
+            ("booking/staff-members/{staff_member_id}", ("retire", "restore")),
+            ("booking/properties/{property_id}", ("retire", "restore")),
+        )
+        for step in steps
+    },
 }
 # Operations reached without a staff session (sign-in, partners), by the scheme that guards them.
 WITHOUT_SESSION = {

@@ -60,12 +60,11 @@ class PropertyRepository:
     async def by_code(self, *, code: str) -> Property | None:
         return await self._session.scalar(sa.select(Property).where(Property.code == code))
 
-    async def of_store(self, *, store_id: UUID) -> list[Property]:
-        return list(
-            await self._session.scalars(
-                sa.select(Property).where(Property.store_id == store_id).order_by(Property.name)
-            )
-        )
+    async def of_store(self, *, store_id: UUID, include_retired: bool = False) -> list[Property]:
+        query = sa.select(Property).where(Property.store_id == store_id)
+        if not include_retired:
+            query = query.where(Property.retired_at.is_(None))
+        return list(await self._session.scalars(query.order_by(Property.name)))
 
     async def code_taken(self, *, code: str, except_id: UUID | None = None) -> bool:
         query = sa.select(Property.id).where(Property.code == code)

@@ -61,6 +61,8 @@ class Property(TenantOwned, Base):
     price_yen: Mapped[int | None] = mapped_column(sa.BigInteger)
     layout: Mapped[str | None] = mapped_column(sa.Text)
     size_m2: Mapped[float | None] = mapped_column(sa.Float)
+    # 廃止: set, the entry leaves the pickers and the availability; old visits still name it.
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class SlotCapacity(TenantOwned, Base):
@@ -206,6 +208,8 @@ class Menu(TenantOwned, Base):
     name: Mapped[str] = mapped_column(sa.Text)
     duration_minutes: Mapped[int] = mapped_column(sa.Integer)
     price_yen: Mapped[int] = mapped_column(sa.Integer)
+    # 廃止: set, the entry leaves the pickers and the availability; old visits still name it.
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class StaffMember(TenantOwned, Base):
@@ -217,6 +221,8 @@ class StaffMember(TenantOwned, Base):
     store_id: Mapped[UUID] = mapped_column(sa.Uuid, index=True)
     name: Mapped[str] = mapped_column(sa.Text)
     hours: Mapped[dict | None] = mapped_column(pg.JSONB)  # as the store's; None: the store's
+    # 廃止: set, the entry leaves the pickers and the availability; old visits still name it.
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class ReservationHold(TenantOwned, Base):

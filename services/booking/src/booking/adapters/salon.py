@@ -28,18 +28,16 @@ class SalonRepository:
             sa.select(StaffMember).where(StaffMember.id == staff_member_id)
         )
 
-    async def menus(self, *, store_id: UUID) -> list[Menu]:
-        return list(
-            await self._session.scalars(
-                sa.select(Menu).where(Menu.store_id == store_id).order_by(Menu.name, Menu.id)
-            )
-        )
+    async def menus(self, *, store_id: UUID, include_retired: bool = False) -> list[Menu]:
+        query = sa.select(Menu).where(Menu.store_id == store_id)
+        if not include_retired:
+            query = query.where(Menu.retired_at.is_(None))
+        return list(await self._session.scalars(query.order_by(Menu.name, Menu.id)))
 
-    async def staff_members(self, *, store_id: UUID) -> list[StaffMember]:
-        return list(
-            await self._session.scalars(
-                sa.select(StaffMember)
-                .where(StaffMember.store_id == store_id)
-                .order_by(StaffMember.name, StaffMember.id)
-            )
-        )
+    async def staff_members(
+        self, *, store_id: UUID, include_retired: bool = False
+    ) -> list[StaffMember]:
+        query = sa.select(StaffMember).where(StaffMember.store_id == store_id)
+        if not include_retired:
+            query = query.where(StaffMember.retired_at.is_(None))
+        return list(await self._session.scalars(query.order_by(StaffMember.name, StaffMember.id)))

@@ -78,6 +78,7 @@ class PropertyRead(BaseModel):
     concurrent_groups: int
     portal_listed: bool
     facts: ListingFacts | None = None
+    retired_at: datetime | None = None  # 廃止: not offered for new visits
 
     @classmethod
     def of(cls, prop: Any) -> "PropertyRead":
@@ -172,11 +173,14 @@ class SlotRead(BaseModel):
     members: list[MemberSlotRead] = []
 
 
-class MenuWrite(BaseModel):
-    store_id: UUID
+class MenuFields(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     duration_minutes: Annotated[int, Field(ge=5, le=600)]
     price_yen: Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class MenuWrite(MenuFields):
+    store_id: UUID
 
 
 class MenuRead(BaseModel):
@@ -187,12 +191,16 @@ class MenuRead(BaseModel):
     name: str
     duration_minutes: int
     price_yen: int
+    retired_at: datetime | None = None  # 廃止: not offered for new reservations
 
 
-class StaffMemberWrite(BaseModel):
-    store_id: UUID
+class StaffMemberFields(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     hours: dict[Annotated[int, Field(ge=0, le=6)], tuple[time, time]] | None = None
+
+
+class StaffMemberWrite(StaffMemberFields):
+    store_id: UUID
 
 
 class StaffMemberRead(BaseModel):
@@ -202,6 +210,7 @@ class StaffMemberRead(BaseModel):
     store_id: UUID
     name: str
     hours: dict[int, tuple[str, str]] | None
+    retired_at: datetime | None = None
 
 
 class DayRead(BaseModel):

@@ -46,8 +46,11 @@ async def put_store(
 
 
 @router.get("/properties")
-async def list_properties(store_id: UUID, uow: UowDep) -> list[PropertyRead]:
-    props = await stores.properties_of(store_id=store_id, uow=uow)
+async def list_properties(
+    store_id: UUID, uow: UowDep, include_retired: bool = False
+) -> list[PropertyRead]:
+    """Retired properties only with ``include_retired`` (to name them on old visits)."""
+    props = await stores.properties_of(store_id=store_id, uow=uow, include_retired=include_retired)
     return [PropertyRead.of(p) for p in props]
 
 
@@ -75,3 +78,29 @@ async def update_property(
         return await stores.update_property(property_id=property_id, fields=fields, uow=uow)
 
     return PropertyRead.of(await tx.run(update))
+
+
+@router.post("/properties/{property_id}/retire")
+async def retire_property(
+    property_id: UUID, tx: TxDep, principal: CurrentPrincipal
+) -> PropertyRead:
+    """廃止: no new visit takes it; its visits keep it; leads stops proposing it."""
+
+    async def retire(uow: BookingUnitOfWork) -> Property:
+        await stores.get_property(property_id=property_id, uow=uow)  # another tenant's: 404
+        admin_only(principal)
+        return await stores.retire_property(property_id=property_id, uow=uow)
+
+    return PropertyRead.of(await tx.run(retire))
+
+
+@router.post("/properties/{property_id}/restore")
+async def restore_property(
+    property_id: UUID, tx: TxDep, principal: CurrentPrincipal
+) -> PropertyRead:
+    async def restore(uow: BookingUnitOfWork) -> Property:
+        await stores.get_property(property_id=property_id, uow=uow)  # another tenant's: 404
+        admin_only(principal)
+        return await stores.restore_property(property_id=property_id, uow=uow)
+
+    return PropertyRead.of(await tx.run(restore))

@@ -67,11 +67,15 @@ async def notifications(
     )
 
 
-async def menus(*, store_id: UUID, uow: BookingUnitOfWork) -> list[Menu]:
+async def menus(
+    *, store_id: UUID, uow: BookingUnitOfWork, include_retired: bool = False
+) -> list[Menu]:
     await get_store(store_id=store_id, uow=uow)
-    return await uow.salon.menus(store_id=store_id)
+    return await uow.salon.menus(store_id=store_id, include_retired=include_retired)
 
 
-async def staff_members(*, store_id: UUID, uow: BookingUnitOfWork) -> list[StaffMember]:
+async def staff_members(
+    *, store_id: UUID, uow: BookingUnitOfWork, include_retired: bool = False
+) -> list[StaffMember]:
     await get_store(store_id=store_id, uow=uow)
-    return await uow.salon.staff_members(store_id=store_id)
+    return await uow.salon.staff_members(store_id=store_id, include_retired=include_retired)

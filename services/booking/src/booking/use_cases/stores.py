@@ -140,9 +140,40 @@ async def get_property(*, property_id: UUID, uow: BookingUnitOfWork) -> Property
     return prop
 
 
-async def properties_of(*, store_id: UUID, uow: BookingUnitOfWork) -> list[Property]:
+async def properties_of(
+    *, store_id: UUID, uow: BookingUnitOfWork, include_retired: bool = False
+) -> list[Property]:
     await get_store(store_id=store_id, uow=uow)
-    return await uow.properties.of_store(store_id=store_id)
+    return await uow.properties.of_store(store_id=store_id, include_retired=include_retired)
+
+
+async def retire_property(*, property_id: UUID, uow: BookingUnitOfWork) -> Property:
+    """廃止 (idempotent): no new visit takes it; the visits that did keep its name. Leads is
+    told by PropertyChanged without facts, so the retired listing is proposed to nobody."""
+    prop = await get_property(property_id=property_id, uow=uow)
+    if prop.retired_at is not None:
+        return prop
+    prop.retired_at = datetime.now(UTC)
+    await uow.properties.flush()
+    await uow.add_event(
+        PropertyChangedV1(property_id=prop.id, store_id=prop.store_id, code=prop.code,
+                          name=prop.name, facts=None, changed_at=prop.retired_at)
+    )  # fmt: skip
+    return prop
+
+
+async def restore_property(*, property_id: UUID, uow: BookingUnitOfWork) -> Property:
+    """再開: offered again, and leads has its facts back (PropertyChanged)."""
+    prop = await get_property(property_id=property_id, uow=uow)
+    if prop.retired_at is None:
+        return prop
+    prop.retired_at = None
+    await uow.properties.flush()
+    await uow.add_event(
+        PropertyChangedV1(property_id=prop.id, store_id=prop.store_id, code=prop.code,
+                          name=prop.name, facts=facts_of(prop), changed_at=datetime.now(UTC))
+    )  # fmt: skip
+    return prop
 
 
 async def _check_property(

@@ -228,7 +228,7 @@ async def property_for_visit(
     if property_id is None:
         raise Invalid("物件見学には物件を指定してください。", field="property_id")
     prop = await uow.properties.get(property_id=property_id)
-    if prop is None or prop.store_id != store_id:
+    if prop is None or prop.store_id != store_id or prop.retired_at is not None:
         raise Invalid("物件が見つかりません。この店舗の物件を選んでください。", field="property_id")
     if prop.portal_listed != (kind is VisitKind.LISTED_PROPERTY_TOUR):
         expected = "物件見学・入稿物件" if prop.portal_listed else "物件見学・入稿なし物件"

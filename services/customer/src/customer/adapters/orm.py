@@ -195,6 +195,24 @@ class CustomerMerge(TenantOwned, Base):
     moved: Mapped[dict[str, int]] = mapped_column(pg.JSONB, default=dict)
 
 
+class InflowSource(TenantOwned, Base):
+    """流入経路マスタ: customers carry the names (``Customer.inflow_sources``); a rename is
+    written to them, a retired entry stays on them and is offered to nobody new."""
+
+    __tablename__ = "customer_inflow_sources"
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "name", name="customer_inflow_sources_name"),
+    )
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+
 class CustomerSettingsRow(TenantOwned, Base):
     __tablename__ = "customer_settings"
 

@@ -5,6 +5,7 @@ from customer.adapters.faq import FaqRepository
 from customer.adapters.follow_up import FollowUpRepository
 from customer.adapters.histories import ActionRepository, ActivityRepository, InteractionRepository
 from customer.adapters.imports import ImportJobRepository
+from customer.adapters.inflow_sources import InflowSourceRepository
 from customer.adapters.merges import MergeRepository
 from customer.adapters.purchases import PurchaseRepository
 from customer.adapters.ranks import RankRepository
@@ -27,6 +28,7 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
     activity: ActivityRepository
     ranks: RankRepository
     faq: FaqRepository
+    inflow_sources: InflowSourceRepository
 
     def _build(self) -> None:
         self.customers = CustomerRepository(
@@ -44,3 +46,4 @@ class CustomerUnitOfWork(MailUnitOfWork):  # mail: the booking site's passwords
         self.activity = ActivityRepository(self.session, tenant_id=self.tenant_id)
         self.ranks = RankRepository(self.session, tenant_id=self.tenant_id)
         self.faq = FaqRepository(self.session, tenant_id=self.tenant_id)
+        self.inflow_sources = InflowSourceRepository(self.session, tenant_id=self.tenant_id)

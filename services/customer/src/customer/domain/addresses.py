@@ -39,6 +39,15 @@ def complete_address(address: Address, *, lookup: Any) -> Address:
     if not _POSTAL.match(code):
         raise ProfileError("郵便番号は7桁の数字で入力してください。例: 105-0023", field="addresses")
     if prefecture and city:
+        # Both typed (or filled in by the form's postal lookup): only the town the code names
+        # goes before a bare 番地, as when the code fills the rest.
+        try:
+            found = lookup(code)
+        except KeyError:
+            found = None
+        if (found is not None and (found.prefecture, found.city) == (prefecture, city)
+                and found.neighborhood and street and _BANCHI.match(street)):  # fmt: skip
+            street = found.neighborhood + street
         return _replace(address, postal_code=code, prefecture=prefecture, city=city,
                         street=street or None)  # fmt: skip
     try:
@@ -74,3 +83,10 @@ def _spellings(city: str) -> tuple[str, ...]:
 
 def _replace(address: Address, **changes: Any) -> Address:
     return Address(**{**address.__dict__, **changes})
+
+
+def postal_code_digits(raw: str) -> str | None:
+    """「１０５－００２３」, 「105-0023」, 「〒1050023」: the 7 digits, else None."""
+    text = unicodedata.normalize("NFKC", raw or "").replace("〒", "").strip()
+    code = re.sub(r"[-‐－ー―−\s]", "", text)
+    return code if _POSTAL.match(code) else None

@@ -10,8 +10,10 @@ from customer.entrypoints import (
     routes_guests,
     routes_histories,
     routes_import,
+    routes_inflow,
     routes_manage,
     routes_merge,
+    routes_postal,
     routes_purchases,
     routes_site_accounts,
 )
@@ -24,6 +26,8 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
         routers=[
             routes_manage.router,
             routes_merge.router,
+            routes_postal.router,
+            routes_inflow.router,
             routes_import.router,
             routes_follow_up.router,
             routes_guests.router,

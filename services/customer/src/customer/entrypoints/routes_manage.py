@@ -3,8 +3,7 @@
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from kit.auth import CurrentPrincipal
-from kit.errors import Forbidden
+from kit.auth import CurrentPrincipal, admin_only
 
 from customer.entrypoints.deps import TxDep, UowDep
 from customer.entrypoints.schemas import (
@@ -18,11 +17,6 @@ from customer.entrypoints.schemas import (
 from customer.use_cases import flags, lifecycle, registration
 
 router = APIRouter()
-
-
-def _admin(principal: CurrentPrincipal) -> None:
-    if not principal.is_admin:
-        raise Forbidden("この操作は管理者のみ行えます。")
 
 
 @router.post("/customers", status_code=status.HTTP_201_CREATED)
@@ -77,11 +71,11 @@ async def get_required_fields(uow: UowDep) -> RequiredFields:
     return RequiredFields(required_fields=await registration.required_fields(uow=uow))
 
 
-@router.put("/settings/required-fields")
-async def put_required_fields(
-    body: RequiredFields, tx: TxDep, principal: CurrentPrincipal
-) -> RequiredFields:
-    _admin(principal)
+@router.put(
+    "/settings/required-fields",
+    dependencies=[admin_only("必須項目の設定は管理者のみ変更できます。")],
+)
+async def put_required_fields(body: RequiredFields, tx: TxDep) -> RequiredFields:
     fields = body.required_fields
     saved = await tx.run(lambda uow: registration.set_required_fields(fields, uow=uow))
     return RequiredFields(required_fields=saved)

@@ -26,6 +26,7 @@ from customer.domain.profile import (
     placeholder_email,
     validate_required_fields,
 )
+from customer.use_cases.inflow_sources import check_chosen
 from customer.use_cases.notify import new_profile, profile_changed, profile_event, wishes_event
 
 PostalLookup = Callable[[str], Any]
@@ -60,6 +61,7 @@ async def register_customer(
     data: ProfileInput, *, uow: CustomerUnitOfWork, store_id: UUID | None = None
 ) -> UUID:
     profile = await prepare(data, uow=uow)
+    await check_chosen(profile.columns["inflow_sources"], had=[], uow=uow)
     customer_id = await insert_profile(profile, origin=Origin.MANUAL, store_id=store_id, uow=uow)
     return customer_id
 
@@ -120,6 +122,7 @@ async def insert_profile(
     store_id = columns.pop("store_id", store_id)  # the form's 所属店舗, else the caller's
     columns["customer_number"] = await _number(columns.get("customer_number"), None, uow=uow)
     customer_id = new_event_id()
+    await uow.inflow_sources.ensure(columns.get("inflow_sources") or [])
     await uow.customers.insert(
         values={
             **columns,
@@ -171,6 +174,8 @@ async def update_profile(
     if row.phone_registration:  # a phone registration may stay without a real address
         required = [f for f in required if f != "email"]
     profile = await prepare(data, uow=uow, required=required)
+    await check_chosen(profile.columns["inflow_sources"], had=list(row.inflow_sources or []),
+                       uow=uow)  # fmt: skip
     before = await _snapshot(customer_id, uow=uow)
     await apply_profile(row, profile, uow=uow)
     after = await _snapshot(customer_id, uow=uow)
@@ -209,6 +214,7 @@ async def apply_profile(row: Any, profile: Profile, *, uow: CustomerUnitOfWork) 
         emails = [placeholder_email(profile.phones[0])]
     if row.identity_email is None and real:
         columns["identity_email"] = real[0].key
+    await uow.inflow_sources.ensure(columns.get("inflow_sources") or [])
     await uow.customers.update(customer_id=row.id, values=columns)
     await _write_contacts(row.id, Profile(columns, profile.phones, emails, profile.addresses),
                           uow=uow)  # fmt: skip

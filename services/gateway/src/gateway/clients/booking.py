@@ -16,6 +16,7 @@ class Named(Read):
 
     id: UUID
     name: str
+    retired_at: datetime | None = None  # 廃止: named on old records, offered nowhere
 
 
 class Menu(Named):
@@ -26,6 +27,12 @@ class Menu(Named):
 class Property(Named):
     code: str | None = None
     portal_listed: bool = False
+    concurrent_groups: int = 1
+    facts: dict[str, Any] | None = None  # contracts.listings.ListingFacts
+
+
+class StaffMember(Named):
+    hours: dict[str, list[str]] | None = None
 
 
 class PropertySlot(Read):
@@ -109,14 +116,47 @@ class BookingClient(ServiceClient):
     async def salon(self, store_id: UUID) -> Salon | None:
         return await self.read("/public/salon", Salon, {"store_id": store_id})
 
-    async def menus(self, store_id: UUID) -> list[Menu] | None:
-        return await self.read("/menus", list[Menu], {"store_id": store_id})
+    async def menus(self, store_id: UUID, *, retired: bool = False) -> list[Menu] | None:
+        """The store's menus; ``retired`` adds the retired ones (to name old records)."""
+        params = {"store_id": store_id, "include_retired": retired}
+        return await self.read("/menus", list[Menu], params)
 
-    async def staff_members(self, store_id: UUID) -> list[Named] | None:
-        return await self.read("/staff-members", list[Named], {"store_id": store_id})
+    async def staff_members(
+        self, store_id: UUID, *, retired: bool = False
+    ) -> list[StaffMember] | None:
+        params = {"store_id": store_id, "include_retired": retired}
+        return await self.read("/staff-members", list[StaffMember], params)
 
-    async def properties(self, store_id: UUID) -> list[Property] | None:
-        return await self.read("/properties", list[Property], {"store_id": store_id})
+    async def properties(self, store_id: UUID, *, retired: bool = False) -> list[Property] | None:
+        params = {"store_id": store_id, "include_retired": retired}
+        return await self.read("/properties", list[Property], params)
+
+    async def update_property(self, property_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/properties/{property_id}", body)
+
+    async def retire_property(self, property_id: UUID) -> Reply:
+        return await self.send("POST", f"/properties/{property_id}/retire")
+
+    async def restore_property(self, property_id: UUID) -> Reply:
+        return await self.send("POST", f"/properties/{property_id}/restore")
+
+    async def restore_menu(self, menu_id: UUID) -> Reply:
+        return await self.send("POST", f"/menus/{menu_id}/restore")
+
+    async def restore_staff_member(self, member_id: UUID) -> Reply:
+        return await self.send("POST", f"/staff-members/{member_id}/restore")
+
+    async def update_menu(self, menu_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/menus/{menu_id}", body)
+
+    async def retire_menu(self, menu_id: UUID) -> Reply:
+        return await self.send("POST", f"/menus/{menu_id}/retire")
+
+    async def update_staff_member(self, member_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/staff-members/{member_id}", body)
+
+    async def retire_staff_member(self, member_id: UUID) -> Reply:
+        return await self.send("POST", f"/staff-members/{member_id}/retire")
 
     async def property(self, property_id: UUID) -> Property | None:
         return await self.read(f"/properties/{property_id}", Property)

@@ -56,6 +56,12 @@ class ImportJob(Read):
     total: int
 
 
+class InflowSource(Read):
+    id: UUID
+    name: str
+    retired_at: datetime | None = None
+
+
 class CustomerClient(ServiceClient):
     service = "customer"
 
@@ -76,6 +82,25 @@ class CustomerClient(ServiceClient):
         """The tenant's 必須項目 (CUS-4), for the forms' marks."""
         answer = await self.read("/settings/required-fields", Read)
         return list(answer.get("required_fields") or []) if answer is not None else None
+
+    async def set_required_fields(self, fields: list[str]) -> Reply:
+        return await self.send("PUT", "/settings/required-fields", {"required_fields": fields})
+
+    async def inflow_sources(self) -> list[InflowSource] | None:
+        """流入経路マスタ, retired entries too (they stay on their customers)."""
+        return await self.read("/inflow-sources", list[InflowSource])
+
+    async def add_inflow_source(self, *, name: str) -> Reply:
+        return await self.send("POST", "/inflow-sources", {"name": name})
+
+    async def rename_inflow_source(self, source_id: UUID, *, name: str) -> Reply:
+        return await self.send("PUT", f"/inflow-sources/{source_id}", {"name": name})
+
+    async def retire_inflow_source(self, source_id: UUID) -> Reply:
+        return await self.send("POST", f"/inflow-sources/{source_id}/retire")
+
+    async def restore_inflow_source(self, source_id: UUID) -> Reply:
+        return await self.send("POST", f"/inflow-sources/{source_id}/restore")
 
     async def register_phone(self, body: dict[str, Any]) -> Reply:
         return await self.send("POST", "/customers/phone-registrations", body)

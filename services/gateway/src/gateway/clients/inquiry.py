@@ -21,6 +21,7 @@ class InquiryPage(Read):
 
 
 class Medium(Read):
+    id: UUID | None = None
     code: str
     name: str
     active: bool = True
@@ -42,3 +43,15 @@ class InquiryClient(ServiceClient):
 
     async def media(self) -> list[Medium] | None:
         return await self.read("/media", list[Medium])
+
+    async def add_medium(self, body: dict[str, Any]) -> Reply:
+        return await self.send("POST", "/media", body)
+
+    async def rename_medium(self, medium_id: UUID, *, name: str) -> Reply:
+        return await self.send("PUT", f"/media/{medium_id}", {"name": name})
+
+    async def retire_medium(self, medium_id: UUID) -> Reply:
+        return await self.send("POST", f"/media/{medium_id}/retire")
+
+    async def restore_medium(self, medium_id: UUID) -> Reply:
+        return await self.send("POST", f"/media/{medium_id}/restore")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from kit.errors import Forbidden, error_response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.entrypoints.deps import CurrentStaff, TxDep, session_token
 from gateway.entrypoints.relays import ADMIN_ROLES, STAFF_ROLES
 from gateway.use_cases import account_admin, accounts, invitations, my_account
@@ -123,6 +124,35 @@ async def edit_account(
         lambda uow: account_admin.edit_account(admin, user_id=user_id, change=change, uow=uow)
     )
     return _read(account_admin.AccountRow(user, list(dict.fromkeys(body.store_ids))))
+
+
+class StoreWrite(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z_-]+$")]
+    name: Name
+
+
+class StoreRead(BaseModel):
+    id: UUID
+    code: str
+    name: str
+
+
+@router.put("/stores/{store_id}", openapi_extra=ADMIN)
+async def change_store(
+    store_id: UUID, body: StoreWrite, staff: CurrentStaff, request: Request
+) -> StoreRead:
+    """店舗名・店舗コード (issue 13). 管理者 only, checked once the store is found (another
+    tenant's is 404). Its hours and the rest of its booking settings are booking's
+    (``PUT /api/v1/booking/stores/{store_id}``)."""
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+
+    async def change(uow: GatewayUnitOfWork) -> StoreRead:
+        store = await account_admin.change_store(
+            staff, store_id=store_id, code=body.code, name=body.name, uow=uow
+        )
+        return StoreRead(id=store.id, code=store.code, name=store.name)  # read in the session
+
+    return await tx.run(change)
 
 
 @router.post("/accounts/{user_id}/invitation", status_code=204, openapi_extra=ADMIN)

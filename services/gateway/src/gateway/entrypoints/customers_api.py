@@ -1,5 +1,6 @@
 """The customer master in the public API (issue 5): search, detail, registration, flags,
-withdrawal, deletion, merge, import, settings and the exports; the customer service's
+withdrawal, deletion, merge, import, settings, the 流入経路 master, 郵便番号から住所 and the
+exports; the customer service's
 operations, relayed, and three routes the gateway composes because they need what only it
 owns (the staff directory and store names): the CSV export, the import and 担当を設定. The
 web client's pages share the use cases (``use_cases.customer_master``), never these routes.
@@ -79,6 +80,12 @@ CUSTOMER.relay("DELETE", "/faq/entries/{faq_id}", admin=True)
 CUSTOMER.relay("POST", "/merges/preview", admin=True)
 CUSTOMER.relay("POST", "/merges", admin=True)
 CUSTOMER.relay("GET", "/merges")
+CUSTOMER.relay("GET", "/postal-codes/{code}")
+CUSTOMER.relay("GET", "/inflow-sources")
+CUSTOMER.relay("POST", "/inflow-sources", admin=True)
+CUSTOMER.relay("PUT", "/inflow-sources/{source_id}", admin=True)
+CUSTOMER.relay("POST", "/inflow-sources/{source_id}/retire", admin=True)
+CUSTOMER.relay("POST", "/inflow-sources/{source_id}/restore", admin=True)
 CUSTOMER.relay("GET", "/settings/customer-required-fields", "/settings/required-fields")
 CUSTOMER.relay("PUT", "/settings/customer-required-fields", "/settings/required-fields", admin=True)
 CUSTOMER.relay("GET", "/customer-imports/template.xlsx", "/imports/template.xlsx", download=True)

@@ -183,3 +183,36 @@ def _new_user(tenant_id: UUID, *, email: str, name: str, role: str) -> User:
     return User(id=new_event_id(), tenant_id=tenant_id, email=email.strip().lower(),
                 display_name=name, password_hash=unusable_password(), role=role,
                 active=True)  # fmt: skip
+
+
+STORE_ADMIN_ONLY = "店舗の変更は管理者のみ行えます。"
+
+
+async def change_store(
+    admin: Staff, *, store_id: UUID, code: str, name: str, uow: GatewayUnitOfWork
+) -> Store:
+    """店舗名・店舗コードの変更 (issue 13): the services learn it by StoreChanged (their read
+    models of code and name). 管理者 only, checked once the store is found (another tenant's
+    is 404 for anyone). The portal sends the code: a changed code must be changed there too."""
+    store = next((s for s in await uow.accounts.stores() if s.id == store_id), None)
+    if store is None:
+        raise NotFound("店舗が見つかりません。")
+    if not admin.is_admin:
+        raise Forbidden(STORE_ADMIN_ONLY, code="admin_only")
+    code, name = code.strip(), " ".join(name.split())
+    if not code:
+        raise Invalid("店舗コードを入力してください。", code="required", field="code")
+    if not name:
+        raise Invalid("店舗名を入力してください。", code="required", field="name")
+    taken = await uow.accounts.store_by_code(tenant_id=admin.tenant_id, code=code)
+    if taken is not None and taken.id != store_id:
+        raise Conflict(
+            "この店舗コードは既に使われています。", code="store_code_taken", field="code"
+        )
+    if (store.code, store.name) != (code, name):
+        store.code, store.name = code, name
+        await uow.outbox.add(
+            StoreChangedV1(store_id=store_id, code=code, name=name, changed_at=datetime.now(UTC)),
+            tenant_id=admin.tenant_id,
+        )
+    return store

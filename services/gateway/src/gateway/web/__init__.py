@@ -19,6 +19,7 @@ from gateway.web import (
     inquiries,
     leads,
     login,
+    masters,
     monitor,
     orders,
     reports,
@@ -33,9 +34,9 @@ from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailab
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
 # /hot-leads, /orders, /subscriptions, /reports, /r for the booking site; accounts: /accounts,
 # /me, /store, /logout-all, /invitations, /password-reset; histories: /histories, /ranks,
-# /faq): their order here does not matter.
+# /faq; masters: /settings): their order here does not matter.
 AREAS = (login, customers, inquiries, monitor, booking, leads, orders, reports, site, accounts,
-         histories)  # fmt: skip
+         histories, masters)  # fmt: skip
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

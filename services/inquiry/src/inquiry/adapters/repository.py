@@ -88,6 +88,10 @@ class MediaRepository:
     async def by_code(self, *, code: str) -> Medium | None:
         return await self._session.scalar(sa.select(Medium).where(Medium.code == code))
 
+    async def by_id(self, *, medium_id: UUID, for_update: bool = False) -> Medium | None:
+        query = sa.select(Medium).where(Medium.id == medium_id)
+        return await self._session.scalar(query.with_for_update() if for_update else query)
+
     async def add_if_new(self, *, values: dict) -> bool:
         result = await self._session.execute(
             pg.insert(Medium)

@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
 from kit import clock
-from kit.auth import CurrentPrincipal, Principal, admin_only
+from kit.auth import CurrentPrincipal, Principal, admin_only, require_admin
 from kit.errors import Forbidden
 from kit.http import CSV, file_answer
 from kit.inputs import Day
@@ -19,6 +19,7 @@ from inquiry.entrypoints.schemas import (
     IntakeRead,
     MediumCreate,
     MediumRead,
+    MediumUpdate,
 )
 from inquiry.use_cases import browsing, intake, media
 
@@ -141,3 +142,39 @@ async def add_medium(payload: MediumCreate, principal: StaffPrincipal, tx: TxDep
     code, name = payload.code, payload.name
     medium = await tx.run(lambda uow: media.add_medium(code=code, name=name, uow=uow))
     return MediumRead.model_validate(medium)
+
+
+# A change of one medium looks it up before the admin check: another tenant's medium is 404
+# for everyone (a 403 first would tell a 一般 user which ids exist).
+_MEDIA_ADMIN = "媒体マスタの変更は管理者のみ行えます。"
+
+
+async def _medium_change(medium_id: UUID, principal: Principal, tx: TxDep, change) -> MediumRead:  # type: ignore[no-untyped-def]
+    async def work(uow):  # type: ignore[no-untyped-def]
+        await media.get_medium(medium_id, uow=uow)
+        require_admin(principal, _MEDIA_ADMIN)
+        return await change(uow)
+
+    return MediumRead.model_validate(await tx.run(work))
+
+
+@router.put("/media/{medium_id}")
+async def rename_medium(
+    medium_id: UUID, payload: MediumUpdate, principal: StaffPrincipal, tx: TxDep
+) -> MediumRead:
+    name = payload.name
+    return await _medium_change(medium_id, principal, tx,
+                                lambda uow: media.rename_medium(medium_id, name=name, uow=uow))  # fmt: skip
+
+
+@router.post("/media/{medium_id}/retire")
+async def retire_medium(medium_id: UUID, principal: StaffPrincipal, tx: TxDep) -> MediumRead:
+    """廃止: gone from the pickers; the inquiries that came by it keep its name."""
+    return await _medium_change(medium_id, principal, tx,
+                                lambda uow: media.retire_medium(medium_id, uow=uow))  # fmt: skip
+
+
+@router.post("/media/{medium_id}/restore")
+async def restore_medium(medium_id: UUID, principal: StaffPrincipal, tx: TxDep) -> MediumRead:
+    return await _medium_change(medium_id, principal, tx,
+                                lambda uow: media.restore_medium(medium_id, uow=uow))  # fmt: skip

@@ -38,10 +38,17 @@ class InquiryPage(BaseModel):
 class MediumRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
+    id: UUID
     code: str
     name: str
     auto_linked: bool
     active: bool
+
+
+class MediumUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=60)
 
 
 class MediumCreate(BaseModel):

@@ -1,7 +1,11 @@
-"""The media master (媒体マスタ) per tenant: defaults on first use, admins add more."""
+"""The media master (媒体マスタ) per tenant: defaults on first use, admins add more, rename
+them and retire them (廃止). A retired medium leaves the pickers but keeps its name on the
+inquiries that came by it; its code is never reused (inquiries name their medium by code)."""
+
+from uuid import UUID
 
 from contracts.envelope import new_event_id
-from kit.errors import Conflict
+from kit.errors import Conflict, NotFound
 
 from inquiry.adapters.orm import Medium
 from inquiry.adapters.unit_of_work import InquiryUnitOfWork
@@ -32,4 +36,34 @@ async def add_medium(*, code: str, name: str, uow: InquiryUnitOfWork) -> Medium:
         raise Conflict(f"媒体コード「{code}」は既に登録されています。", field="code")
     medium = await uow.media.by_code(code=code)
     assert medium is not None
+    return medium
+
+
+async def get_medium(
+    medium_id: UUID, *, uow: InquiryUnitOfWork, for_update: bool = False
+) -> Medium:
+    medium = await uow.media.by_id(medium_id=medium_id, for_update=for_update)
+    if medium is None:  # another tenant's too
+        raise NotFound("媒体が見つかりません。")
+    return medium
+
+
+async def rename_medium(medium_id: UUID, *, name: str, uow: InquiryUnitOfWork) -> Medium:
+    medium = await get_medium(medium_id, uow=uow, for_update=True)
+    medium.name = name
+    return medium
+
+
+async def retire_medium(medium_id: UUID, *, uow: InquiryUnitOfWork) -> Medium:
+    """Idempotent. The portal's medium is not retired: its inquiries arrive by themselves."""
+    medium = await get_medium(medium_id, uow=uow, for_update=True)
+    if medium.auto_linked:
+        raise Conflict("ポータル連携の媒体は廃止できません。", code="auto_linked_medium")
+    medium.active = False
+    return medium
+
+
+async def restore_medium(medium_id: UUID, *, uow: InquiryUnitOfWork) -> Medium:
+    medium = await get_medium(medium_id, uow=uow, for_update=True)
+    medium.active = True
     return medium

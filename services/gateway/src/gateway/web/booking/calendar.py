@@ -47,8 +47,14 @@ async def calendar(
         return not_found(
             request, staff, "この店舗の予約設定がありません。管理者が店舗設定を登録してください。"
         )
-    menus = await clients.booking.menus(store_id) or []
+    menus = await clients.booking.menus(store_id, retired=True) or []  # names old visits too
     context = _context(data, menus, view=view, day=day, days=days)
+    if any(v.property_id and v.property_id not in context["names"] for v in data.visits):
+        retired = await clients.booking.properties(store_id, retired=True) or []  # 廃止 since
+        context["names"] = {p.id: p.name for p in retired} | context["names"]
+    if any(v.staff_member_id and v.staff_member_id not in context["members"] for v in data.visits):
+        members = await clients.booking.staff_members(store_id, retired=True) or []
+        context["members"] = {m.id: m.name for m in members} | context["members"]
     context |= {"staff": staff}
     return render(request, "booking_calendar.html", context)
 

@@ -61,9 +61,11 @@ async def properties_of_current_store(staff: StaffPage) -> Response:
 async def store_settings(
     store_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
 ) -> Response:
-    props = await clients.booking.properties(store_id) or []
+    props = await clients.booking.properties(store_id, retired=True) or []
+    context = {"properties": [p for p in props if p.retired_at is None],
+               "retired": [p for p in props if p.retired_at is not None]}  # fmt: skip
     return await _page(request, staff, clients, store_id, tab="settings",
-                       template="booking_settings.html", context={"properties": props})  # fmt: skip
+                       template="booking_settings.html", context=context)  # fmt: skip
 
 
 @router.post("/booking/stores/{store_id}/settings")
@@ -143,8 +145,9 @@ async def _menus(
     request: Request, staff: Staff, clients: Clients, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    menus = await clients.booking.menus(store_id) or []
-    context = {"menus": menus, "entered": entered, "form_error": error}
+    menus = await clients.booking.menus(store_id, retired=True) or []
+    context = {"menus": [m for m in menus if m.retired_at is None], "entered": entered,
+               "retired": [m for m in menus if m.retired_at is not None], "form_error": error}  # fmt: skip
     return await _page(request, staff, clients, store_id, tab="menus",
                        template="booking_menus.html", context=context,
                        status_code=status_code)  # fmt: skip
@@ -179,8 +182,10 @@ async def _members(
     request: Request, staff: Staff, clients: Clients, store_id: UUID, *,
     entered: dict, error: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    members = await clients.booking.staff_members(store_id) or []
-    context = {"members": members, "entered": entered, "form_error": error}
+    members = await clients.booking.staff_members(store_id, retired=True) or []
+    context = {"members": [m for m in members if m.retired_at is None], "entered": entered,
+               "retired": [m for m in members if m.retired_at is not None],
+               "form_error": error}  # fmt: skip
     return await _page(request, staff, clients, store_id, tab="staff",
                        template="booking_staff.html", context=context,
                        status_code=status_code)  # fmt: skip

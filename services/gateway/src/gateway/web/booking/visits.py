@@ -219,8 +219,9 @@ async def _visit_page(
     store = await booking.store(store_id)
     menu = member = prop = None
     if visit.kind == "salon":
-        menus = await booking.menus(store_id) or []
-        members = await booking.staff_members(store_id) or []
+        # A retired menu or staff member is still named on the visits that had it.
+        menus = await booking.menus(store_id, retired=True) or []
+        members = await booking.staff_members(store_id, retired=True) or []
         menu = next((m for m in menus if m.id == visit.menu_id), None)
         member = next((m for m in members if m.id == visit.staff_member_id), None)
     elif visit.property_id:

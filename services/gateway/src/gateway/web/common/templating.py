@@ -28,6 +28,7 @@ AREAS = (
     "site",
     "accounts",
     "histories",
+    "masters",
 )
 TEMPLATE_DIRS = [WEB / area / "templates" for area in AREAS]
 

@@ -68,16 +68,28 @@ async def _form_page(
         if errors:
             error = f"入力内容を確認してください（{len(errors)}件）。"
     required = await clients.customer.required_fields()
+    sources = await clients.customer.inflow_sources() or []
     async with tenant_uow(request, staff) as uow:
         stores = [(str(s.id), s.name) for s in await tenant_stores(uow=uow)]
     context = {"staff": staff, "form": form, "error": error, "errors": errors,
                "customer": customer, "required": set(required or DEFAULT_REQUIRED),
                "rows": {"phones": PHONE_ROWS, "emails": EMAIL_ROWS, "addresses": ADDRESS_ROWS},
                "address_kinds": ADDRESS_KINDS, "property_kinds": PROPERTY_KINDS,
-               "stores": stores,
+               "stores": stores, "inflow_options": inflow_options(sources, form),
                "prefecture_options": [(p, p) for p in PREFECTURES]}  # fmt: skip
     status = reply.status_code if reply is not None else 200
     return render(request, "customer_form.html", context, status)
+
+
+def inflow_options(sources: list[Any], form: dict[str, Any]) -> list[tuple[str, str]]:
+    """流入経路 to tick: the master's active entries, and what the customer already has even
+    if retired since (kept, marked 廃止)."""
+    chosen = list(form.get("inflow_sources") or [])
+    retired = {s.name for s in sources if s.retired_at is not None}
+    options = [(s.name, s.name) for s in sources if s.retired_at is None]
+    offered = {name for name, _ in options}
+    options += [(n, f"{n}（廃止）" if n in retired else n) for n in chosen if n not in offered]
+    return options
 
 
 async def _foreign_store(request: Request, staff: Staff, form: dict[str, Any]) -> Reply | None:

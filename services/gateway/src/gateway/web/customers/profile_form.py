@@ -64,7 +64,13 @@ def read_form(data: FormData) -> dict[str, Any]:
     form: dict[str, Any] = {k: str(v) for k, v in data.items()}
     form[f"{DC}.kinds"] = [str(v) for v in data.getlist(f"{DC}.kinds")]
     form[f"{DC}.layouts"] = str(data.get(f"{DC}.layouts") or "")
+    form["inflow_sources"] = inflow_sources(data.getlist("inflow_sources"))
     return form
+
+
+def inflow_sources(values: list[Any]) -> list[str]:
+    """The ticked 流入経路 (the master's names); a 、-separated text is split (older forms)."""
+    return list(dict.fromkeys(x for v in values for x in split(str(v))))
 
 
 def profile_body(form: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +87,8 @@ def profile_body(form: dict[str, Any]) -> dict[str, Any]:
             addresses.append({**parts, "kind": parts["kind"] or "home"})
     body["addresses"] = addresses
     body["attributes"] = split(form.get("attributes"))
-    body["inflow_sources"] = split(form.get("inflow_sources"))
+    chosen = form.get("inflow_sources") or []
+    body["inflow_sources"] = inflow_sources(chosen if isinstance(chosen, list) else [chosen])
     body[DC] = _conditions(form)
     owned = {p: _text(form, f"{OP}.{p}") for p in OWNED_PARTS}
     owned["size_m2"] = _number(owned["size_m2"])  # type: ignore[arg-type]
@@ -136,7 +143,7 @@ def customer_form(customer: Any) -> dict[str, Any]:
         for part in ADDRESS_PARTS:
             form[f"addresses.{n}.{part}"] = address.get(part) or ""
     form["attributes"] = "、".join(c.get("attributes") or [])
-    form["inflow_sources"] = "、".join(c.get("inflow_sources") or [])
+    form["inflow_sources"] = list(c.get("inflow_sources") or [])
     wishes = c.get(DC) or {}
     areas = wishes.get("areas") or []
     form[f"{DC}.prefecture"] = next((a["prefecture"] for a in areas if a.get("prefecture")), "")

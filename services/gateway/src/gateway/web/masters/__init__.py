@@ -1,0 +1,7 @@
+"""マスタ・設定 (issue 13): the required fields of the customer forms, the media (媒体) and the
+inflow sources (流入経路), each kept by its owning service; the booking masters' 変更 and 廃止
+pages are the booking area's (``web/booking/masters.py``), with this area's templates."""
+
+from gateway.web.masters.pages import router
+
+__all__ = ["router"]
