@@ -172,6 +172,7 @@ SEARCH_FILTERS = {
     "GET /api/v1/customers": "顧客一覧の絞り込み (assignee_id, menu_id, staff_member_id…)",
     "GET /api/v1/customers.csv": "顧客一覧の CSV, 同じ絞り込み",
     "GET /api/v1/customers/dm-list.csv": "DM宛名リスト, 同じ絞り込み",
+    "GET /api/v1/customers/dm-list/count": "DM宛名リストの件数, 同じ絞り込み",
     "GET /api/v1/mail-order/orders": "受注一覧の絞り込み (customer_id)",
     "GET /api/v1/mail-order/subscriptions": "定期一覧の絞り込み (customer_id)",
     "GET /api/v1/mail-order/presents": "プレゼント履歴の絞り込み (customer_id)",
