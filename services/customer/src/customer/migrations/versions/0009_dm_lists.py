@@ -8,6 +8,7 @@ Backfill: ``product_keys`` of the orders already kept is computed here from thei
 placed before this migration too. Their lines have no ``product_id`` (the read model did not
 keep it); orders from now on do.
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql as pg
