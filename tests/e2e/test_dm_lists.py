@@ -144,3 +144,10 @@ async def test_dm_list_by_purchase_in_libreoffice_and_the_page(
     # The list links to the page with its search.
     listing = await client.get("/customers", params={"q": f"DM{tag}"})
     assert re.search(r'id="dm-list" href="/customers/dm-list\?q=DM' + tag, listing.text)
+    # A 一般 user: the page says it is the admin's (the service refuses the list too).
+    ok = await client.post(
+        "/login", data={"email": "staff@demo.example", "password": "demo-staff-pass"}
+    )
+    client.cookies.set("crm_session", ok.cookies["crm_session"])
+    page = await client.get("/customers/dm-list", params={"check": "1"})
+    assert page.status_code == 403 and "DM宛名リストの出力は管理者のみ行えます。" in page.text

@@ -174,3 +174,14 @@ async def test_dm_list_count_is_the_admins_and_the_tenants(service: Service) -> 
     other = service.headers(tenant_id=uuid.uuid4())
     r = await service.client.get("/customers/dm-list/count", headers=other)
     assert r.status_code == 200 and r.json()["total"] == 0
+
+
+async def test_a_merge_keeps_the_opt_out_of_either_customer(service: Service) -> None:
+    target = await _customer(service, "統合", "105-0023")
+    source = await _customer(service, "統合", "105-0023", dm_opt_out=True)
+    r = await service.post(
+        "/merges", {"source_id": str(source), "target_id": str(target), "confirm": True}
+    )
+    assert r.status_code == 200, r.text
+    assert (await service.get(f"/customers/{target}")).json()["dm_opt_out"] is True
+    assert "統合" not in _names((await service.get("/customers/dm-list.csv")).content)
