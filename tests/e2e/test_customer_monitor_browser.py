@@ -17,7 +17,14 @@ import httpx
 import pytest
 from kit import clock
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login, open_search
+from tests.e2e.flows import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    login,
+    open_search,
+    screenshot_that_fits,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -220,15 +227,18 @@ async def test_search_by_menu_and_the_export_buttons(
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
         assert [r[1] for r in rows[1:]] == ["佐賀 太郎"]
 
-        # DM宛名リスト: the same search in a region; the form says what it leaves out.
+        # DM宛名リスト: its own page with the same search; it says what it leaves out and
+        # counts before the download.
         await page.goto(f"{base}/customers?q=%E3%81%95%E3%81%8C")  # さが
-        await page.locator(".dm-export summary").click()
-        form = page.locator(".dm-form")
-        assert "退会・ブラックリストのお客様は含みません" in await form.inner_text()
-        assert "注文日・商品" in await form.inner_text()
-        await page.get_by_label("都道府県").select_option("東京都")
-        await page.screenshot(path=ARTIFACTS / f"customer-exports-{label}.png", full_page=True)
-        await _no_sideways_scroll(page)
+        await page.locator("#dm-list").click()
+        await page.wait_for_url(re.compile(r"/customers/dm-list\?q="))
+        rules = await page.locator("#dm-rules").inner_text()
+        assert "郵送DM不要" in rules and "退会・ブラックリストのお客様は含みません" in rules
+        await page.get_by_label("都道府県（複数選択可）").select_option(["東京都"])
+        await page.get_by_role("button", name="件数を確認").click()
+        await page.wait_for_url(re.compile(r"check=1"))
+        assert await page.locator("#dm-count").inner_text() == "該当 1件"
+        await screenshot_that_fits(page, f"customer-exports-{label}")
         async with page.expect_download() as info:
             await page.get_by_role("button", name="宛名リストをダウンロード").click()
         download = await info.value
@@ -237,13 +247,13 @@ async def test_search_by_menu_and_the_export_buttons(
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
         assert [(r[1], r[5]) for r in rows[1:]] == [("〒105-0023", "佐賀 太郎 様")]
 
-        # A city without a prefecture: back on the list with the reason, no file.
-        await page.get_by_label("都道府県").select_option("")
+        # A city without a prefecture: back on the page with the reason beside it, no file.
+        await page.get_by_label("都道府県（複数選択可）").select_option([])
         await page.get_by_label("市区町村（任意）").fill("港区")
         await page.get_by_role("button", name="宛名リストをダウンロード").click()
-        await page.wait_for_url(re.compile(r"/customers\?"))
-        error = await page.locator("#export-error").inner_text()
+        await page.wait_for_url(re.compile(r"refused=1"))
+        error = await page.locator("#city-error").inner_text()
         assert error == "市区町村で絞り込むときは都道府県も選んでください。"
-        assert "1〜" in await page.locator("#result-count").inner_text()  # the search is kept
+        assert await page.get_by_label("市区町村（任意）").input_value() == "港区"
         await _no_sideways_scroll(page)
         await browser.close()

@@ -85,6 +85,7 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "POST /api/v1/customer-imports/{job_id}/overwrite": None,
             "GET /api/v1/customers.csv": None,
             "GET /api/v1/customers/dm-list.csv": None,
+            "GET /api/v1/customers/dm-list/count": None,
             "GET /api/v1/inquiries.csv": None,
             "GET /api/v1/accounts": None,
             "POST /api/v1/accounts": {"email": "by-general@demo.example",

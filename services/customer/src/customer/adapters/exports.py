@@ -4,14 +4,23 @@ server-side cursor so that no export is held in memory. Tenant scoping is added 
 session, to every table of the statement."""
 
 from collections.abc import AsyncIterator
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from kit.clock import JST
 from kit.japanese import escape_like
+from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer.adapters.orm import Customer, CustomerAddress, CustomerEmail, CustomerPhone
+from customer.adapters.orm import (
+    Customer,
+    CustomerAddress,
+    CustomerEmail,
+    CustomerPhone,
+    CustomerPurchase,
+)
 from customer.adapters.search_sql import search_statement
 from customer.domain.exports import OWN_ADDRESS_KINDS, AddressParts, ExportRecord, Region
 from customer.domain.search import SearchCriteria
@@ -41,8 +50,11 @@ class ExportRepository:
         query, order = customers_query(criteria)
         return self._stream(query.order_by(*order).limit(limit))
 
-    async def count_dm_list(self, *, criteria: SearchCriteria, place: Region, cap: int) -> int:
-        query, _ = dm_query(criteria, place)
+    async def count_dm_list(
+        self, *, criteria: SearchCriteria, place: Region, cap: int, opted_out: bool = False
+    ) -> int:
+        """``opted_out``: count those the list leaves out for 郵送DM不要 instead."""
+        query, _ = dm_query(criteria, place, opted_out=opted_out)
         return await self._count(query, cap=cap)
 
     def dm_list(
@@ -77,7 +89,9 @@ def customers_query(criteria: SearchCriteria) -> tuple[sa.Select, list[Any]]:
     ), order
 
 
-def dm_query(criteria: SearchCriteria, place: Region) -> tuple[sa.Select, list[Any]]:
+def dm_query(
+    criteria: SearchCriteria, place: Region, *, opted_out: bool = False
+) -> tuple[sa.Select, list[Any]]:
     """Customers with a mailable address of their own in the region, in postal-code order
     (the order 区分郵便 discounts ask for). The region's index (migration 0004) picks the
     candidates; the lateral join then takes each one's mailing address (home first), which
@@ -85,17 +99,56 @@ def dm_query(criteria: SearchCriteria, place: Region) -> tuple[sa.Select, list[A
     query, _ = search_statement(criteria)
     address = _own_address(mailable_only=True)
     query = _with_contacts(query).join(address, sa.true()).add_columns(*_labelled(address))
-    if place.prefecture:
+    query = query.where(Customer.dm_opt_out.is_(opted_out))  # 郵送DM不要: never on a list
+    if place.prefectures:
         candidates = sa.select(CustomerAddress.customer_id).where(
-            CustomerAddress.mailable, CustomerAddress.prefecture == place.prefecture
+            CustomerAddress.mailable, CustomerAddress.prefecture.in_(place.prefectures)
         )
-        query = query.where(address.c.prefecture == place.prefecture)
+        query = query.where(address.c.prefecture.in_(place.prefectures))
         if place.city:
             prefix = escape_like(place.city) + "%"
             candidates = candidates.where(CustomerAddress.city.like(prefix, escape="\\"))
             query = query.where(address.c.city.like(prefix, escape="\\"))
         query = query.where(Customer.id.in_(candidates))
+    for condition in purchase_conditions(place):
+        query = query.where(condition)
     return query, [address.c.postal_code, Customer.customer_number, Customer.id]
+
+
+def purchase_conditions(place: Region) -> list[Any]:
+    """One EXISTS over the customer's orders that stand (not cancelled or returned) in the
+    period — with any of the products — or, for "all of", one per product (each product in
+    some order of the period, not necessarily the same one)."""
+    if not place.by_purchase:
+        return []
+
+    def placed() -> sa.Select:
+        p = CustomerPurchase
+        q = sa.select(sa.literal(1)).where(p.customer_id == Customer.id, p.status == "placed")
+        if place.ordered_from is not None:
+            start, end = japan_day_bounds(place.ordered_from, place.ordered_to)
+            q = q.where(p.ordered_at >= start, p.ordered_at < end)
+        return q
+
+    def keys(values: list[str]) -> Any:
+        return sa.literal(values, type_=pg.ARRAY(sa.Text))
+
+    if not place.products:
+        return [sa.exists(placed())]
+    if place.product_match == "all":
+        return [
+            sa.exists(placed().where(CustomerPurchase.product_keys.contains(keys([key]))))
+            for key in place.products
+        ]  # fmt: skip
+    return [
+        sa.exists(placed().where(CustomerPurchase.product_keys.overlap(keys(list(place.products)))))
+    ]
+
+
+def japan_day_bounds(first: date, last: date | None) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in Japan time."""
+    end = (last or first) + timedelta(days=1)
+    return (datetime.combine(first, time(), JST), datetime.combine(end, time(), JST))
 
 
 def _with_contacts(query: sa.Select) -> sa.Select:

@@ -55,6 +55,8 @@ class Customer(TenantOwned, Base):
     # 提案メールの配信設定 (seed 004): automatic | manual | stopped; メールマガジン希望
     proposal_delivery: Mapped[str] = mapped_column(sa.Text, server_default="manual")
     newsletter_opt_in: Mapped[bool] = mapped_column(sa.Boolean, server_default="false")
+    # 郵送DM不要 (migration 0009): no DM list (宛名リスト) ever includes the customer.
+    dm_opt_out: Mapped[bool] = mapped_column(sa.Boolean, server_default="false")
     origin: Mapped[str] = mapped_column(sa.Text, default="inquiry")
     portal_linked: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     phone_registration: Mapped[bool] = mapped_column(sa.Boolean, default=False)
@@ -303,7 +305,12 @@ class CustomerPurchase(TenantOwned, Base):
     __tablename__ = "customer_purchases"
     __table_args__ = (
         sa.Index("customer_purchases_by_customer", "tenant_id", "customer_id", "ordered_at"),
-    )
+        # DM lists by order date and product (0009): the orders that stand.
+        sa.Index("customer_purchases_placed", "tenant_id", "ordered_at", "customer_id",
+                 postgresql_where=sa.text("status = 'placed'")),
+        sa.Index("customer_purchases_products", "product_keys", postgresql_using="gin",
+                 postgresql_where=sa.text("status = 'placed'")),
+    )  # fmt: skip
 
     order_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
@@ -311,7 +318,10 @@ class CustomerPurchase(TenantOwned, Base):
     channel: Mapped[str] = mapped_column(sa.Text)
     ordered_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     total_yen: Mapped[int] = mapped_column(sa.BigInteger)
-    lines: Mapped[list] = mapped_column(pg.JSONB)  # [{product_name, quantity, amount_yen}]
+    # [{product_id (since 0009), product_name, quantity, amount_yen}]
+    lines: Mapped[list] = mapped_column(pg.JSONB)
+    # The lines' product names as domain/exports.product_key reads them (DM lists, 0009).
+    product_keys: Mapped[list[str]] = mapped_column(pg.ARRAY(sa.Text), server_default="{}")
     subscription_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
     status: Mapped[str] = mapped_column(sa.Text, default="placed")  # placed/cancelled/returned
 

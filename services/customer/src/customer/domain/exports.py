@@ -65,24 +65,104 @@ class Directory:
     stores: dict[str, str] = field(default_factory=dict)
 
 
+# The longest order period a DM list reads (注文日): three years, so a typo (2016 for 2026)
+# is said rather than answered with a decade of customers.
+MAX_ORDER_SPAN_DAYS = 3 * 366
+MAX_PRODUCTS = 20
+PRODUCT_MATCHES = ("any", "all")
+
+
 @dataclass(frozen=True)
 class Region:
-    """DM lists by region: a prefecture, optionally the start of a city (「横浜市」 covers
-    横浜市中区 and the other wards). Orders do not exist yet: a list by order date or
-    product will add its criteria here (from an OrderPlaced read model)."""
+    """DM lists by region — of the address the DM is sent to (the customer's own, home
+    first): one or more prefectures, or one prefecture with the start of a city (「横浜市」
+    covers 横浜市中区 and the other wards) — and by purchase: orders that stand (not
+    cancelled or returned) placed in the period (Japan days), with any or all of the
+    products (their names as the orders events carried them, compared as product_key)."""
 
-    prefecture: str | None = None
+    prefectures: tuple[str, ...] = ()
     city: str | None = None
+    ordered_from: date | None = None
+    ordered_to: date | None = None
+    products: tuple[str, ...] = ()  # product keys
+    product_match: str = "any"
+
+    @property
+    def prefecture(self) -> str | None:
+        """The one prefecture (for the file name), if a single one was asked for."""
+        return self.prefectures[0] if len(self.prefectures) == 1 else None
+
+    @property
+    def by_purchase(self) -> bool:
+        return bool(self.ordered_from or self.products)
 
 
-def region(*, prefecture: str | None, city: str | None) -> Region:
-    pref = unicodedata.normalize("NFKC", prefecture or "").strip() or None
+def product_key(name: str) -> str:
+    """A product name as lists compare it: NFKC (full/half width), spaces of any width
+    removed, lower case — 「ｻﾌﾟﾘ　A」 and 「サプリA」 are one product."""
+    text = unicodedata.normalize("NFKC", name or "")
+    return "".join(text.split()).lower()
+
+
+def region(
+    *,
+    prefecture: str | list[str] | None,
+    city: str | None,
+    ordered_from: date | None = None,
+    ordered_to: date | None = None,
+    products: list[str] | None = None,
+    product_match: str | None = None,
+    today: date | None = None,
+) -> Region:
+    """Every mistake at once (each with its field), in Japanese."""
+    errors: list[dict[str, str]] = []
+
+    def bad(message: str, field: str, code: str = "invalid") -> None:
+        errors.append({"code": code, "message": message, "field": field})
+
+    raw = [prefecture] if isinstance(prefecture, str) else list(prefecture or [])
+    prefs: list[str] = []
+    for value in raw:
+        pref = unicodedata.normalize("NFKC", value or "").strip()
+        if not pref:
+            continue
+        if pref not in PREFECTURES:
+            bad("都道府県の指定が正しくありません。例: 東京都", "prefecture")
+        elif pref not in prefs:
+            prefs.append(pref)
     town = unicodedata.normalize("NFKC", city or "").replace(" ", "").strip() or None
-    if pref is not None and pref not in PREFECTURES:
-        raise SearchError("都道府県の指定が正しくありません。例: 東京都", field="prefecture")
-    if town is not None and pref is None:
-        raise SearchError("市区町村で絞り込むときは都道府県も選んでください。", field="city")
-    return Region(prefecture=pref, city=town)
+    if town is not None and not prefs:
+        bad("市区町村で絞り込むときは都道府県も選んでください。", "city")
+    elif town is not None and len(prefs) > 1:
+        bad("市区町村で絞り込むときは都道府県を1つだけ選んでください。", "city")
+    if ordered_to is not None and ordered_from is None:
+        bad("注文日の開始日を入力してください。", "ordered_from")
+    if ordered_from is not None:
+        end = ordered_to or today or ordered_from
+        if end < ordered_from:
+            for name in ("ordered_from", "ordered_to"):
+                bad("注文日の終了日は開始日以降の日付にしてください。", name, "reversed_range")
+        elif (end - ordered_from).days >= MAX_ORDER_SPAN_DAYS:
+            for name in ("ordered_from", "ordered_to"):
+                bad("注文日の期間は3年以内で指定してください。", name, "range_too_long")
+    keys: list[str] = []
+    for name in products or []:
+        key = product_key(name)
+        if key and key not in keys:
+            keys.append(key)
+    if len(keys) > MAX_PRODUCTS:
+        bad(f"商品は{MAX_PRODUCTS}件まで指定できます。", "product")
+    match = product_match or "any"
+    if match not in PRODUCT_MATCHES:
+        bad("商品の条件は「いずれか」か「すべて」を選んでください。", "product_match")
+    if errors:
+        raise SearchError(errors[0]["message"], code=errors[0]["code"],
+                          field=errors[0]["field"], errors=errors)  # fmt: skip
+    return Region(
+        prefectures=tuple(prefs), city=town, ordered_from=ordered_from,
+        ordered_to=(ordered_to or today) if ordered_from else None,
+        products=tuple(keys), product_match=match,
+    )  # fmt: skip
 
 
 def check_dm_criteria(criteria: SearchCriteria) -> None:

@@ -116,6 +116,7 @@ class ProfileInput:
     owned_property: dict[str, Any] | None = None
     proposal_delivery: str = "manual"
     newsletter_opt_in: bool = False
+    dm_opt_out: bool = False  # 郵送DM不要
     store_id: UUID | object | None = KEEP_STORE  # 所属店舗; None clears it
 
 
@@ -338,6 +339,7 @@ def build_profile(data: ProfileInput, *, required: tuple[str, ...] | list[str]) 
         "owned_property": data.owned_property,
         "proposal_delivery": delivery or "manual",
         "newsletter_opt_in": bool(data.newsletter_opt_in),
+        "dm_opt_out": bool(data.dm_opt_out),
     }
     if data.store_id is not KEEP_STORE:
         columns["store_id"] = data.store_id

@@ -2,6 +2,7 @@
 /customers/{id} routes, whose path would otherwise take "dm-list.csv" for an id."""
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -28,9 +29,31 @@ class ExportNames(BaseModel):
 
 
 class DmParams(CustomerSearch):
-    # Checked by domain/exports.region (a wrong prefecture is answered in Japanese).
-    prefecture: str | None = Field(None, max_length=100)
-    city: str | None = Field(None, max_length=100)
+    # Checked by domain/exports.region (every mistake answered in Japanese, by its field).
+    prefecture: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=47, description="都道府県（DMの送付先住所、複数可）"
+    )
+    city: str | None = Field(None, max_length=100, description="市区町村の先頭（都道府県1つと）")
+    ordered_from: date | None = Field(None, description="注文日（開始、日本時間）")
+    ordered_to: date | None = Field(None, description="注文日（終了、省略すると今日）。3年以内")
+    product: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=50, description="購入した商品名（受注時の商品名）"
+    )
+    product_match: str | None = Field(
+        None, max_length=10, description="any: いずれかの商品 / all: すべての商品"
+    )
+
+    def target(self) -> exporting.DmTarget:
+        return exporting.DmTarget(
+            prefecture=self.prefecture, city=self.city, ordered_from=self.ordered_from,
+            ordered_to=self.ordered_to, product=self.product, product_match=self.product_match,
+        )  # fmt: skip
+
+
+class DmCountRead(BaseModel):
+    total: int = Field(description="リストに載る件数（上限+1 まで数えます）")
+    opted_out: int = Field(description="郵送DM不要のため除外した件数")
+    max_rows: int = Field(description="書き出せる上限の件数")
 
 
 # The whole customer list leaves the system: the admin's (permissions, docs/permissions.md).
@@ -65,11 +88,22 @@ async def export_dm_list(
     params: Annotated[DmParams, Query()], uow: UowDep, request: Request
 ) -> StreamingResponse:
     place, body = await exporting.export_dm_list(
-        params, prefecture=params.prefecture, city=params.city,
-        max_rows=_max_rows(request), uow=uow,
-    )  # fmt: skip
+        params, params.target(), max_rows=_max_rows(request), uow=uow
+    )
     title = "_".join(["DM宛名リスト", *(p for p in (place.prefecture, place.city) if p)])
     return _csv(body, title=title, ascii_name="dm-list")
+
+
+@router.get("/customers/dm-list/count", response_model=DmCountRead, dependencies=EXPORT_ADMIN)
+async def count_dm_list(
+    params: Annotated[DmParams, Query()], uow: UowDep, request: Request
+) -> DmCountRead:
+    """How many the DM list would hold, and how many 郵送DM不要 leaves out (the page's
+    preview before the download)."""
+    count = await exporting.count_dm_list(
+        params, params.target(), max_rows=_max_rows(request), uow=uow
+    )
+    return DmCountRead(total=count.total, opted_out=count.opted_out, max_rows=count.max_rows)
 
 
 def _max_rows(request: Request) -> int:

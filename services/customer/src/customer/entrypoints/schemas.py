@@ -138,6 +138,7 @@ class CustomerDetail(CustomerRead):
     owned_property: dict[str, Any] | None = None
     proposal_delivery: str = "manual"
     newsletter_opt_in: bool = False
+    dm_opt_out: bool = False
     caution_memo: str | None = None
     blacklist_memo: str | None = None
     karte_notes: str | None = None
@@ -211,6 +212,7 @@ class CustomerWrite(BaseModel):
     owned_property: dict[str, Any] | None = None
     proposal_delivery: ProposalDelivery = "manual"  # 提案メールの配信設定: 自動/手動/停止
     newsletter_opt_in: bool = False  # メールマガジンを希望する
+    dm_opt_out: bool = Field(False, description="郵送DM不要（DM宛名リストに載せない）")
     store_id: UUID | None = Field(
         None, description="所属店舗（ゲートウェイが自社の店舗か確認します）。省略すると変更しません"
     )

@@ -139,7 +139,9 @@ async def _overwrite_chunk(
                 if target is None or parsed.profile is None:
                     continue  # merged or deleted since: nothing to overwrite
                 profile, _ = complete_addresses(parsed.profile, [])
-                columns = {k: v for k, v in profile.columns.items() if k != "customer_number"}
+                # The file has no 郵送DM不要 column: the customer's wish stays as it is.
+                columns = {k: v for k, v in profile.columns.items()
+                           if k not in ("customer_number", "dm_opt_out")}  # fmt: skip
                 await apply_profile(target, Profile(columns, profile.phones, profile.emails,
                                                     profile.addresses), uow=uow)  # fmt: skip
                 overwritten += 1

@@ -98,6 +98,8 @@ def _combined(source: Customer, target: Customer) -> dict[str, object]:
         "alert": _join(target.alert, source.alert),
         "karte_notes": _join(target.karte_notes, source.karte_notes),
         "portal_linked": target.portal_linked or source.portal_linked,
+        # 郵送DM不要 asked by either: a merge must not post to someone who said no.
+        "dm_opt_out": target.dm_opt_out or source.dm_opt_out,
         "attributes": list(dict.fromkeys([*target.attributes, *source.attributes])),
         "inflow_sources": list(dict.fromkeys([*target.inflow_sources, *source.inflow_sources])),
     }

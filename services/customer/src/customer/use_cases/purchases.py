@@ -9,6 +9,7 @@ from kit.errors import NotFound
 
 from customer.adapters.orm import CustomerPurchase
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.exports import product_key
 from customer.use_cases.actions import credit_order
 from customer.use_cases.ranks import recompute
 
@@ -20,12 +21,15 @@ async def record_order_placed(
 ) -> None:
     customer_id = await uow.merges.resolve(customer_id=event.customer_id)
     await uow.visits.lock_customer(customer_id=customer_id)  # one customer's orders in turn
-    lines = [{"product_name": line.product_name, "quantity": line.quantity,
-              "amount_yen": line.amount_yen} for line in event.lines]  # fmt: skip
+    lines = [{"product_id": str(line.product_id), "product_name": line.product_name,
+              "quantity": line.quantity, "amount_yen": line.amount_yen}
+             for line in event.lines]  # fmt: skip
+    keys = sorted({product_key(line.product_name) for line in event.lines} - {""})
     await uow.purchases.add(values={
         "order_id": event.order_id, "customer_id": customer_id,
         "order_number": event.order_number, "channel": event.channel,
         "ordered_at": event.ordered_at, "total_yen": event.total_yen, "lines": lines,
+        "product_keys": keys,
         "subscription_id": event.subscription_id, "status": "placed",
     })  # fmt: skip
     # In this transaction (the bounds of docs/customer.md): the action it credits, the last

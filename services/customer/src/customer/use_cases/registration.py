@@ -155,7 +155,7 @@ HISTORY_FIELD = "profile"
 _COMPARED = ("family_name", "given_name", "family_kana", "given_kana", "birth_date", "gender",
              "customer_number", "line_name", "line_icon_url", "attributes", "inflow_sources",
              "side", "property_type", "desired_conditions", "owned_property",
-             "proposal_delivery", "newsletter_opt_in", "store_id")  # fmt: skip
+             "proposal_delivery", "newsletter_opt_in", "dm_opt_out", "store_id")  # fmt: skip
 
 
 async def update_profile(

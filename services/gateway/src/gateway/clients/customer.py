@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import Field
 
 from gateway.clients.base import Download, Read, Reply, ServiceClient
+from gateway.clients.transport import Params
 
 
 class Customer(Read):
@@ -49,6 +50,14 @@ class CustomerPage(Read):
     total: int
 
 
+class DmCount(Read):
+    """How many a DM list holds, and how many 郵送DM不要 leaves out."""
+
+    total: int
+    opted_out: int
+    max_rows: int
+
+
 class ImportJob(Read):
     id: UUID
     status: str
@@ -67,6 +76,9 @@ class CustomerClient(ServiceClient):
 
     async def customers(self, params: dict[str, Any]) -> CustomerPage | Reply:
         return await self.answer("/customers", CustomerPage, params)
+
+    async def dm_count(self, params: Params) -> DmCount | Reply:
+        return await self.answer("/customers/dm-list/count", DmCount, params)
 
     async def lookup(self, term: str, *, limit: int) -> CustomerPage | Reply:
         return await self.answer("/customers/lookup", CustomerPage, {"term": term, "limit": limit})

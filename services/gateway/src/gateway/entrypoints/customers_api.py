@@ -48,6 +48,7 @@ async def home_store_of_tenant(request: Request, staff: Staff) -> Response | Non
 
 CUSTOMER.relay("GET", "/customers/lookup")
 CUSTOMER.relay("GET", "/customers/dm-list.csv", admin=True, download=True)
+CUSTOMER.relay("GET", "/customers/dm-list/count", admin=True)
 CUSTOMER.relay("GET", "/customers")
 CUSTOMER.relay("POST", "/customers", guard=home_store_of_tenant)
 CUSTOMER.relay("POST", "/customer-phone-registrations", "/customers/phone-registrations")

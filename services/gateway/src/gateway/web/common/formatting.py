@@ -103,6 +103,7 @@ PROFILE_PARTS = {
     "inflow_sources": "流入経路", "side": "売主・買主", "property_type": "物件種別",
     "desired_conditions": "希望条件", "owned_property": "所有物件",
     "proposal_delivery": "提案メールの配信設定", "newsletter_opt_in": "メールマガジン",
+    "dm_opt_out": "郵送DM",
     "phones": "電話番号", "emails": "メールアドレス", "addresses": "住所", "store_id": "所属店舗",
 }  # fmt: skip
 

@@ -94,6 +94,7 @@ def profile_body(form: dict[str, Any]) -> dict[str, Any]:
     owned["size_m2"] = _number(owned["size_m2"])  # type: ignore[arg-type]
     owned["price_yen"] = _man_to_yen(owned["price_yen"])  # type: ignore[arg-type]
     body[OP] = {k: v for k, v in owned.items() if v is not None} or None
+    body["dm_opt_out"] = form.get("dm_opt_out") == "true"  # 郵送DM不要 (a checkbox)
     body["store_id"] = _text(form, "store_id")  # 所属店舗: the page checks it is the tenant's
     return body
 
@@ -132,6 +133,7 @@ def customer_form(customer: Any) -> dict[str, Any]:
     c = customer.model_dump() if hasattr(customer, "model_dump") else dict(customer)
     form: dict[str, Any] = {k: "" if c.get(k) is None else str(c.get(k)) for k in TEXT_FIELDS}
     form["store_id"] = str(c.get("store_id") or "")
+    form["dm_opt_out"] = "true" if c.get("dm_opt_out") else ""
     details = c.get("phone_details") or []
     phones = [p.get("display") for p in details] or list(c.get("phones") or [])
     for n, phone in enumerate(phones[:PHONE_ROWS]):
