@@ -176,7 +176,7 @@ async def test_menus_and_staff_are_changed_and_retired_and_visits_keep_them(clie
     assert "廃止したメニュー（1件）" in tab.text
     restored = await client.post(f"/booking/stores/{store_id}/menus/{menu_id}/restore",
                                  headers=admin)  # fmt: skip
-    assert restored.status_code == 303 and "notice=" in restored.headers["location"]
+    assert restored.status_code == 303 and "crm_flash" in restored.headers.get("set-cookie", "")
     assert menu_id in [m["id"] for m in (await client.get(
         "/api/v1/booking/menus", params=params, headers=staff)).json()]  # fmt: skip
 

@@ -76,12 +76,12 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         assert await page.get_by_label("担当区分").input_value() == "sales"  # kept
         await _both_widths(page, "master-staff-refused")
         await page.get_by_label("担当者名").fill(f"受注 太郎{tag}")
-        await page.get_by_role("button", name="登録").click()
-        await page.wait_for_url(re.compile(r"/orders/masters/staff\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/masters/staff$")):
+            await page.get_by_role("button", name="登録").click()
         await page.get_by_role("link", name=f"受注 太郎{tag}").click()
         await page.get_by_label("担当者名").fill(f"受注 次郎{tag}")
-        await page.get_by_role("button", name="保存").click()
-        await page.wait_for_url(re.compile(r"/orders/masters/staff/[0-9a-f-]{36}\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/masters/staff/[0-9a-f-]{36}$")):
+            await page.get_by_role("button", name="保存").click()
         staff_url = page.url.split("?")[0]
         staff_id = staff_url.rsplit("/", 1)[1]
         assert f"受注 次郎{tag}" in await page.locator("h1").inner_text()
@@ -93,16 +93,18 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         await page.get_by_label("数量 1", exact=True).fill("1")
         await page.get_by_label("商品 2", exact=True).select_option(made["tea"]["id"])
         await page.get_by_label("数量 2", exact=True).fill("２")  # full-width, as typed
-        await page.get_by_role("button", name="登録").click()
-        await page.wait_for_url(re.compile(r"/orders/masters/set-products\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/masters/set-products$")):
+            await page.get_by_role("button", name="登録").click()
         row = page.locator("table.masters tbody tr", has_text=f"トニックと青汁{tag}")
         assert f"青汁{tag}（G-{tag}） × 2" in await row.inner_text()
         await _both_widths(page, "master-set-products")
         await row.get_by_role("link", name=f"トニックと青汁{tag}").click()
         assert await page.get_by_label("商品 2", exact=True).input_value() == made["tea"]["id"]
         await page.get_by_label("数量 2", exact=True).fill("3")
-        await page.get_by_role("button", name="保存").click()
-        await page.wait_for_url(re.compile(r"/orders/masters/set-products/[0-9a-f-]{36}\?notice="))
+        async with page.expect_navigation(
+            url=re.compile(r"/orders/masters/set-products/[0-9a-f-]{36}$")
+        ):
+            await page.get_by_role("button", name="保存").click()
         assert await page.get_by_label("数量 2", exact=True).input_value() == "3"
         set_url = page.url.split("?")[0]
 
@@ -112,8 +114,8 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
             await field.fill("")
         await page.get_by_label("標準送料（円）").fill("800")
         await page.get_by_label("北海道").fill("1,500")
-        await page.get_by_role("button", name="送料をまとめて保存").click()
-        await page.wait_for_url(re.compile(r"/orders/masters/shipping-fees\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/masters/shipping-fees$")):
+            await page.get_by_role("button", name="送料をまとめて保存").click()
         assert await page.get_by_label("北海道").input_value() == "1500"
         assert await page.get_by_label("沖縄県").input_value() == "800"
         await _both_widths(page, "master-shipping-fees")
@@ -124,8 +126,8 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         await page.get_by_label("種類").select_option("free_shipping")
         await page.get_by_label("開始日").fill(today.isoformat())
         await page.get_by_label("終了日").fill((today + timedelta(days=7)).isoformat())
-        await page.get_by_role("button", name="登録").click()
-        await page.wait_for_url(re.compile(r"/orders/masters/campaigns\?notice="))
+        async with page.expect_navigation(url=re.compile(r"/orders/masters/campaigns$")):
+            await page.get_by_role("button", name="登録").click()
         row = page.locator("table.masters tbody tr", has_text=f"送料無料週間{tag}")
         assert "実施中" in await row.inner_text()
         await _both_widths(page, "master-campaigns")
@@ -153,24 +155,24 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
         await campaign.click()
         await page.wait_for_url(re.compile(r"/orders/masters/campaigns/[0-9a-f-]{36}$"))
         await page.get_by_label("終了日").fill((today + timedelta(days=10)).isoformat())
-        await page.get_by_role("button", name="保存").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="保存").click()
         assert (
             await page.get_by_label("終了日").input_value()
             == (today + timedelta(days=10)).isoformat()
         )
         await page.get_by_label(re.compile("を廃止します")).check()
-        await page.get_by_role("button", name="廃止する").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="廃止する").click()
         assert "廃止" in await page.locator("h1").inner_text()
         await page.goto(staff_url)
         await page.get_by_label(re.compile("を廃止します")).check()
-        await page.get_by_role("button", name="廃止する").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="廃止する").click()
         await page.goto(set_url)
         await page.get_by_label(re.compile("を廃止します")).check()
-        await page.get_by_role("button", name="廃止する").click()
-        await page.wait_for_url(re.compile(r"\?notice="))
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="廃止する").click()
         assert "廃止" in await page.locator("h1").inner_text()
         await page.goto(f"{base}/orders/masters/campaigns")
         assert await page.locator("tr", has_text=f"送料無料週間{tag}").count() == 0

@@ -39,7 +39,7 @@ async def _setup(tenant) -> dict:  # type: ignore[no-untyped-def]
 
 
 async def _order(tenant, delivery: dict, lines: list, **extra) -> dict:  # type: ignore[no-untyped-def]
-    body = {"customer_id": str(uuid.uuid4()), "delivery": delivery, "campaign_ids": [],
+    body = {"customer_id": await tenant.customer(), "delivery": delivery, "campaign_ids": [],
             "lines": [{"product_id": p, "quantity": q} for p, q in lines], **extra}  # fmt: skip
     r = await tenant.client.post("/orders", json=body)
     assert r.status_code == 201, r.text
