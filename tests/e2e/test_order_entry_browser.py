@@ -2,7 +2,7 @@
 operator opens the form (Enter on 受注入力), types product codes, a set product's name and
 quantities (Tab to move, Enter adds the next line), sees the totals per tax rate and the
 campaign that would apply before placing — the orders service's quote — types a new gift
-address and a survey answer, and places the order with Enter on 受注する. The placed order
+address (its postal code fills the prefecture and the town) and a survey answer, and places the order with Enter on 受注する. The placed order
 has the quoted totals; the monitor's 購入履歴 (a read model fed by the orders events) shows it
 a moment later, and its 再注文 makes a new order in one step. The 定期 pane lists the
 customer's subscription with its next delivery and links 定期を登録."""
@@ -102,7 +102,7 @@ async def _shows(page, url: str, number: str) -> bool:  # type: ignore[no-untype
 
 
 async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monitor(shop) -> None:  # type: ignore[no-untyped-def]
-    from playwright.async_api import async_playwright
+    from playwright.async_api import async_playwright, expect
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     base, admin = shop["base"], shop["admin"]
@@ -137,9 +137,16 @@ async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monit
             await page.keyboard.type("贈答 次郎")
             await page.keyboard.press("Tab")  # half an address: the fee waits for the rest
             await page.locator("#order-quote", has_text="お届け先の入力後").wait_for()
-            for value in ("03-1234-5678", "100-0001", "東京都", "千代田区千代田1-1"):
-                await page.keyboard.type(value)
-                await page.keyboard.press("Tab")
+            await page.keyboard.type("03-1234-5678")
+            await page.keyboard.press("Tab")
+            # 郵便番号から住所 (postal.js): the prefecture and the town filled, the rest typed.
+            await page.keyboard.type("100-0001")
+            await expect(page.locator("#to_prefecture")).to_have_value("東京都")
+            await expect(page.locator("#to_address")).to_have_value("千代田区千代田")
+            await _tab_to(page, "to_address")
+            await page.keyboard.press("End")
+            await page.keyboard.type("1-1")
+            await page.keyboard.press("Tab")
             await page.locator("#order-quote", has_text="1,000円").wait_for()
             await _tab_to(page, f"survey_{shop['question']['id']}")
             await page.keyboard.type("新聞広告")

@@ -150,7 +150,7 @@ async def test_order_entry_from_the_monitor_to_the_days_list(
 
 
 @pytest.mark.parametrize(("label", "width", "height"), WIDTHS)
-async def test_a_subscription_shows_its_next_deliveries_and_is_skipped_then_paused(
+async def test_a_subscription_shows_its_next_deliveries_changes_cycle_skips_and_pauses(
     shop, label: str, width: int, height: int
 ) -> None:  # type: ignore[no-untyped-def]
     from playwright.async_api import async_playwright
@@ -179,6 +179,19 @@ async def test_a_subscription_shows_its_next_deliveries_and_is_skipped_then_paus
             if item["reason"]:  # the reason the date moved, as the service says it
                 assert item["reason"] in shown
         await screenshot_that_fits(page, f"subscription-{label}")
+
+        # 周期の変更 to 毎月末日: previewed from the one after next (the next one kept), saved.
+        change = page.locator("#cycle-change")
+        await change.get_by_label("末日", exact=True).check()
+        async with page.expect_navigation():
+            await change.get_by_role("button", name="変更後の予定を確認").click()
+        first = await page.locator("section[aria-labelledby=changed-h] tbody tr").first.inner_text()
+        assert "（変更なし）" in first and preview[0]["delivers_on"][5:].replace("-", "/") in first
+        await screenshot_that_fits(page, f"subscription-cycle-{label}")
+        async with page.expect_navigation():
+            await change.get_by_role("button", name="この周期に変更").click()
+        assert "周期を「毎月末日」に変更しました。" in await page.locator(".notice").inner_text()
+        assert "毎月末日" in await page.locator("section[aria-labelledby=facts-h]").inner_text()
 
         async with page.expect_navigation():
             await page.get_by_role("button", name="次回をスキップ").click()

@@ -211,6 +211,10 @@ BODIES: dict[str, Any] = {
     "POST /subscriptions/{subscription_id}/cancel": {"reason_id": "{reason_id}"},
     "PUT /api/v1/mail-order/subscriptions/{subscription_id}/cycle": {
         "cycle": {"unit": "weeks", "every": 2}},
+    "POST /api/v1/mail-order/subscriptions/{subscription_id}/cycle/preview": {
+        "cycle": {"unit": "weeks", "every": 2}},
+    "POST /subscriptions/{subscription_id}/cycle": {"unit": "weeks", "every": "2",
+                                                    "action": "save"},
 }  # fmt: skip
 # Searches whose ids are filters, not a resource the answer is about: another tenant's id
 # matches nothing, like any unknown value. They must answer 200 with none of A's data (the

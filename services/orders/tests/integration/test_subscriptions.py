@@ -135,6 +135,23 @@ async def test_a_cycle_change_counts_from_the_one_after_next(tenant) -> None:  #
     assert [p["nominal_on"] for p in preview] == ["2027-06-01", "2027-06-10", "2027-07-10"]
 
 
+async def test_a_cycle_change_is_previewed_before_it_is_saved(tenant) -> None:  # type: ignore[no-untyped-def]
+    tonic = await setup(tenant)
+    sub = await subscribe(tenant, tonic, {"unit": "weeks", "every": 1}, "2027-06-01")
+    path = f"/subscriptions/{sub['id']}/cycle/preview"
+    r = await tenant.client.post(path, params={"count": 3},
+                                 json={"cycle": {"unit": "months", "last_day": True}})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert [p["nominal_on"] for p in r.json()] == ["2027-06-01", "2027-06-30", "2027-07-31"]
+    assert [p["cycle_no"] for p in r.json()] == [1, 2, 3]
+    r = await tenant.client.post(path, json={"cycle": {"unit": "weeks", "day_of_month": 31}})
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "cycle.day_of_month"
+    r = await tenant.client.post(path, json={"cycle": {"unit": "days", "every": 0}})
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "cycle.every"
+    kept = (await tenant.client.get(f"/subscriptions/{sub['id']}")).json()
+    assert kept["cycle"]["unit"] == "weeks"  # nothing saved
+
+
 async def test_from_an_order(tenant) -> None:  # type: ignore[no-untyped-def]
     tonic = await setup(tenant)
     customer = await tenant.customer()

@@ -278,6 +278,15 @@ class OrdersClient(ServiceClient):
         path = f"/subscriptions/{subscription_id}/preview"
         return await self.read(path, list[PreviewItem], {"count": count})
 
+    async def cycle_preview(self, subscription_id: UUID, cycle: dict[str, Any]) -> Reply:
+        """The next deliveries were the cycle changed (the next one kept); nothing is saved."""
+        return await self.send("POST", f"/subscriptions/{subscription_id}/cycle/preview",
+                               {"cycle": cycle})  # fmt: skip
+
+    async def change_cycle(self, subscription_id: UUID, cycle: dict[str, Any]) -> Reply:
+        """The new cycle, from the one after next (the next delivery keeps its date)."""
+        return await self.send("PUT", f"/subscriptions/{subscription_id}/cycle", {"cycle": cycle})
+
     async def subscription_step(
         self, subscription_id: UUID, step: str, body: dict[str, Any] | None = None
     ) -> Reply:

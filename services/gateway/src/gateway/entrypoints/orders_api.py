@@ -57,6 +57,7 @@ ORDERS.relay("POST", "/subscriptions/{subscription_id}/pause")
 ORDERS.relay("POST", "/subscriptions/{subscription_id}/resume")
 ORDERS.relay("POST", "/subscriptions/{subscription_id}/cancel")
 ORDERS.relay("PUT", "/subscriptions/{subscription_id}/cycle")
+ORDERS.relay("POST", "/subscriptions/{subscription_id}/cycle/preview")  # nothing written
 ORDERS.relay("POST", "/subscription-runs", admin=True)
 ORDERS.relay("GET", "/subscription-runs/last")
 ORDERS.relay("GET", "/subscription-shipments")

@@ -161,6 +161,21 @@ async def preview(
                         order_on=order_on, reason=d.reason) for no, d, order_on in found]  # fmt: skip
 
 
+@router.post("/subscriptions/{subscription_id}/cycle/preview")
+async def preview_cycle_change(
+    subscription_id: UUID,
+    body: CycleChange,
+    uow: UowDep,
+    count: Annotated[int, Query(ge=1, le=subs.MAX_PREVIEW)] = 6,
+) -> list[PreviewItem]:
+    """The next deliveries were the cycle changed (PUT .../cycle): the next one as it is, the
+    new cycle from the one after next. Nothing is saved."""
+    found = await subs.change_preview(subscription_id=subscription_id,
+                                      cycle=body.cycle.model_dump(), count=count, uow=uow)  # fmt: skip
+    return [PreviewItem(cycle_no=no, nominal_on=d.nominal, delivers_on=d.delivers_on,
+                        order_on=order_on, reason=d.reason) for no, d, order_on in found]  # fmt: skip
+
+
 @router.post("/subscriptions/{subscription_id}/skip")
 async def skip(subscription_id: UUID, tx: TxDep) -> SubscriptionRead:
     found = await tx.run(lambda uow: subs.skip_next(subscription_id=subscription_id, uow=uow))

@@ -236,6 +236,23 @@ async def change_cycle(
     return sub
 
 
+async def change_preview(
+    *, subscription_id: UUID, cycle: dict[str, Any], count: int, uow: OrdersUnitOfWork
+) -> list[tuple[int, Delivery, date]]:
+    """The next ``count`` deliveries were the cycle changed as ``change_cycle`` would (the next
+    one kept, the new cycle from the one after): nothing is saved."""
+    sub = await get(subscription_id=subscription_id, uow=uow)
+    if sub.status == "cancelled":
+        raise Conflict("解約済みの定期は変更できません。", code="invalid_status", field="status")
+    changed = orm.Subscription(cycle=_cycle_fields(cycle_of(cycle)), next_on=sub.next_on,
+                               next_cycle_no=sub.next_cycle_no)  # fmt: skip
+    plan = await current_plan(uow=uow)
+    try:
+        return _preview(changed, plan, count)
+    except ScheduleError as exc:
+        raise Invalid(exc.message, code="calendar_closed", field=exc.field) from None
+
+
 async def preview(
     *, subscription_id: UUID, count: int, uow: OrdersUnitOfWork
 ) -> list[tuple[int, Delivery, date]]:

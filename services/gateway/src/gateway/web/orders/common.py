@@ -13,6 +13,7 @@ ORDER_STATUS = {"placed": "受注", "cancelled": "取消"}
 SUBSCRIPTION_STATUS = {"active": "継続中", "paused": "休止中", "cancelled": "解約"}
 CHANNELS = {"phone": "電話", "web": "Web", "subscription": "定期"}
 WEEKDAYS = "月火水木金土日"
+UNITS = {"days": "日ごと", "weeks": "週ごと", "months": "か月ごと"}
 
 
 def page(
@@ -55,6 +56,62 @@ def cycle_label(cycle: dict[str, Any]) -> str:
     if cycle.get("day_of_month"):
         return f"{head}{cycle['day_of_month']}日"
     return head
+
+
+def _number(form: dict[str, str], name: str, errors: dict[str, str], label: str) -> int | None:
+    value = (
+        form.get(name, "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    )
+    if not value:
+        return None
+    if not value.lstrip("-").isdigit():
+        errors[f"cycle.{name}"] = f"{label}は数字で入力してください。"
+        return None
+    return int(value)
+
+
+def read_cycle(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    """The cycle form's fields (``_cycle_fields.html``) as the service takes the cycle; what
+    cannot be read goes to ``errors`` by the service's field name (``cycle.every``). A day or weekday typed for a cycle in days or weeks
+    is sent as typed, for the service to refuse beside the field rather than drop it."""
+    unit = form.get("unit", "months")
+    every = _number(form, "every", errors, "周期")
+    cycle: dict[str, Any] = {"unit": unit, "every": 1 if every is None else every}
+    day = _number(form, "day_of_month", errors, "日付")
+    nth = _number(form, "nth_week", errors, "第N週")
+    weekday = form.get("weekday", "")
+    anchor = form.get("anchor", "day")
+    if unit != "months":
+        if day is not None:
+            cycle["day_of_month"] = day
+        return cycle
+    if anchor == "last":
+        cycle["last_day"] = True
+    elif anchor == "nth":
+        cycle["nth_week"] = nth
+        cycle["weekday"] = int(weekday) if weekday.isdigit() else None
+        if nth is None and "cycle.nth_week" not in errors:
+            errors["cycle.nth_week"] = "第何週かを入力してください。"
+    else:
+        cycle["day_of_month"] = day
+        if day is None and "cycle.day_of_month" not in errors:
+            errors["cycle.day_of_month"] = "毎月のお届け日を入力してください。"
+    return cycle
+
+
+def cycle_form(cycle: dict[str, Any]) -> dict[str, str]:
+    """A stored cycle as the cycle form's fields, the inverse of ``read_cycle``."""
+    form = {"unit": str(cycle.get("unit") or "months"), "every": str(cycle.get("every") or 1)}
+    if cycle.get("last_day"):
+        form["anchor"] = "last"
+    elif cycle.get("nth_week"):
+        form |= {"anchor": "nth", "nth_week": str(cycle["nth_week"]),
+                 "weekday": str(cycle.get("weekday", ""))}  # fmt: skip
+    else:
+        form["anchor"] = "day"
+        if cycle.get("day_of_month"):
+            form["day_of_month"] = str(cycle["day_of_month"])
+    return form
 
 
 def field_errors(reply: Reply) -> dict[str, str]:

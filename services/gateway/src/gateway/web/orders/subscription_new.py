@@ -12,53 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway.web.common.answers import back, not_found
 from gateway.web.common.deps import Clients, ClientsDep, StaffPage
-from gateway.web.orders.common import WEEKDAYS, field_errors, page, reasons_of
+from gateway.web.orders.common import UNITS, WEEKDAYS, field_errors, page, read_cycle, reasons_of
 from gateway.web.orders.entry_form import DELIVERY_FIELDS, home_address
 
 router = APIRouter(include_in_schema=False)
 LINES = 3  # product rows on the form
-UNITS = {"days": "日ごと", "weeks": "週ごと", "months": "か月ごと"}
 PREVIEW = 6
-
-
-def _number(form: dict[str, str], name: str, errors: dict[str, str], label: str) -> int | None:
-    value = (
-        form.get(name, "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    )
-    if not value:
-        return None
-    if not value.lstrip("-").isdigit():
-        errors[f"cycle.{name}"] = f"{label}は数字で入力してください。"
-        return None
-    return int(value)
-
-
-def _cycle(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
-    """The cycle as the service takes it. A day or weekday typed for a cycle in days or weeks
-    is sent as typed, for the service to refuse beside the field rather than drop it."""
-    unit = form.get("unit", "months")
-    every = _number(form, "every", errors, "周期")
-    cycle: dict[str, Any] = {"unit": unit, "every": 1 if every is None else every}
-    day = _number(form, "day_of_month", errors, "日付")
-    nth = _number(form, "nth_week", errors, "第N週")
-    weekday = form.get("weekday", "")
-    anchor = form.get("anchor", "day")
-    if unit != "months":
-        if day is not None:
-            cycle["day_of_month"] = day
-        return cycle
-    if anchor == "last":
-        cycle["last_day"] = True
-    elif anchor == "nth":
-        cycle["nth_week"] = nth
-        cycle["weekday"] = int(weekday) if weekday.isdigit() else None
-        if nth is None and "cycle.nth_week" not in errors:
-            errors["cycle.nth_week"] = "第何週かを入力してください。"
-    else:
-        cycle["day_of_month"] = day
-        if day is None and "cycle.day_of_month" not in errors:
-            errors["cycle.day_of_month"] = "毎月のお届け日を入力してください。"
-    return cycle
 
 
 async def _form(
@@ -103,7 +62,7 @@ async def save_subscription(
 ) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     errors: dict[str, str] = {}
-    cycle = _cycle(form, errors)
+    cycle = read_cycle(form, errors)
     lines = []
     for i in range(LINES):
         product_id, quantity = form.get(f"product_{i}", ""), form.get(f"quantity_{i}", "").strip()

@@ -1,17 +1,30 @@
 """定期 (ORD-3): the subscriptions (by status) and one subscription's page with the preview of
 its next deliveries, each with the reason its date moved (「1/1 祝日のため…」), and its steps:
-skip the next delivery, pause, resume, cancel with a reason."""
+skip the next delivery, pause, resume, cancel with a reason, and 周期の変更: the cycle form of the
+new subscription's page, the deliveries after the change previewed (the next one keeps its
+date; the new cycle counts from the one after next), then saved."""
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found
-from gateway.web.common.deps import ClientsDep, StaffPage
-from gateway.web.orders.common import SUBSCRIPTION_STATUS, cycle_label, page, reasons_of
+from gateway.web.common.deps import Clients, ClientsDep, StaffPage
+from gateway.web.orders.common import (
+    SUBSCRIPTION_STATUS,
+    UNITS,
+    WEEKDAYS,
+    cycle_form,
+    cycle_label,
+    field_errors,
+    page,
+    read_cycle,
+    reasons_of,
+)
 
 router = APIRouter(include_in_schema=False)
 STEPS = {"skip": "次回の配送をスキップしました。", "pause": "定期を休止しました。",
@@ -36,10 +49,13 @@ async def subscription_list(
     return page(request, "subscriptions.html", context, nav="subscriptions")
 
 
-@router.get("/subscriptions/{subscription_id}", response_class=HTMLResponse)
-async def subscription_page(
-    subscription_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
-) -> Response:
+async def _subscription(
+    request: Request, staff: Staff, clients: Clients, subscription_id: UUID,
+    form: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+    changed: list[Any] | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    """The page; ``form``/``errors``/``changed`` are the 周期の変更 as typed, its refusals
+    beside the fields and the deliveries after the change (before it is saved)."""
     sub = await clients.orders.subscription(subscription_id)
     if sub is None:  # another tenant's id too
         return not_found(request, staff, "定期が見つかりません。", nav="subscriptions")
@@ -50,8 +66,45 @@ async def subscription_page(
     products = {str(p.id): p.name for p in await clients.orders.products() or []}
     context = {"staff": staff, "s": sub, "preview": preview or [], "customer": customer,
                "cycle": cycle_label(sub.cycle), "products": products,
-               "cancel_reasons": [r for r in reasons or [] if r.kind == "cancel"]}  # fmt: skip
-    return page(request, "subscription.html", context, nav="subscriptions")
+               "cancel_reasons": [r for r in reasons or [] if r.kind == "cancel"],
+               "form": form or cycle_form(sub.cycle), "errors": errors or {},
+               "changed": changed, "units": UNITS, "weekdays": WEEKDAYS}  # fmt: skip
+    return page(request, "subscription.html", context, status_code, nav="subscriptions")
+
+
+@router.get("/subscriptions/{subscription_id}", response_class=HTMLResponse)
+async def subscription_page(
+    subscription_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
+) -> Response:
+    return await _subscription(request, staff, clients, subscription_id)
+
+
+@router.post("/subscriptions/{subscription_id}/cycle", response_class=HTMLResponse)
+async def change_cycle(
+    subscription_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
+) -> Response:
+    """action=preview: the deliveries after the change; action=save: the change itself."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    errors: dict[str, str] = {}
+    cycle = read_cycle(form, errors)
+    found = await clients.orders.cycle_preview(subscription_id, cycle)
+    if found.status_code == 404:  # another tenant's id too
+        return not_found(request, staff, "定期が見つかりません。", nav="subscriptions")
+    changed = found.data if found.ok else None
+    if not found.ok:
+        errors = {**field_errors(found), **errors} or {
+            "": reasons_of(found, "確認できませんでした。")[0]
+        }
+    if errors or form.get("action") != "save":
+        return await _subscription(request, staff, clients, subscription_id, form, errors,
+                                   changed, 422 if errors else 200)  # fmt: skip
+    reply = await clients.orders.change_cycle(subscription_id, cycle)
+    if not reply.ok:
+        errors = field_errors(reply) or {"": reasons_of(reply, "変更できませんでした。")[0]}
+        return await _subscription(request, staff, clients, subscription_id, form, errors,
+                                   changed, 422)  # fmt: skip
+    return back(f"/subscriptions/{subscription_id}",
+                notice=f"周期を「{cycle_label(cycle)}」に変更しました。次々回のお届けから変わります。")  # fmt: skip
 
 
 def _step_route(step: str) -> None:
