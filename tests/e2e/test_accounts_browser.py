@@ -23,6 +23,7 @@ from kit.settings import CommonSettings
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     free_port,
     login,
@@ -127,7 +128,9 @@ async def test_from_an_empty_database_to_a_general_user_of_one_store(
     invitation = await mailed_link(sink, owner)
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         viewport = {"width": width, "height": height}
         page = await browser.new_page(viewport=viewport, locale="ja-JP")
         await set_password(page, base, invitation, "owner-pass-2026", label, "owner")

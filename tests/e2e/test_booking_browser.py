@@ -16,6 +16,7 @@ from tests.e2e.flows import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     TICKET_EXPIRY,
     inquiry_body,
     login,
@@ -86,6 +87,7 @@ async def test_booking_calendar_and_visit_form_in_a_real_browser(
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
+            env=CHROMIUM_ENV,
         )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/booking")
@@ -138,6 +140,7 @@ async def test_sales_report_and_coupon_ticket_in_a_real_browser(
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
+            env=CHROMIUM_ENV,
         )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/booking/calendar?store_id={store_id}%26day={DAY}")

@@ -17,6 +17,7 @@ from kit import clock
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     STORE_CODE,
     customers_by_email,
     eventually,
@@ -92,7 +93,9 @@ async def test_salon_settings_reservation_and_move_in_a_real_browser(
     member, menu = f"佐藤{label}", f"カット{label}（60分・4,400円）"
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/booking")
         await page.get_by_label("メールアドレス").fill("admin@demo.example")

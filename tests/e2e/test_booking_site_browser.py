@@ -13,7 +13,7 @@ import httpx
 import pytest
 from kit import clock
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, screenshot_that_fits
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV, screenshot_that_fits
 from tests.e2e.site_flows import (  # noqa: F401 (the fixtures sink and system)
     SITE,
     demo_salon,
@@ -61,7 +61,9 @@ async def test_register_log_in_book_see_and_cancel_in_a_real_browser(
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}{SITE}/")
         assert "5,500円" in await page.locator(".site-menus").inner_text()

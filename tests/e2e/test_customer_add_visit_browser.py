@@ -16,6 +16,7 @@ from tests.e2e.flows import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     open_demo_store_every_day,
@@ -70,7 +71,9 @@ async def test_add_a_visit_from_the_customer_page_and_confirm_an_overlap(
     base, customer = customers["base"], customers["customers"][label]
     start, end = {"pc": ("11:00", "12:00"), "phone": ("14:00", "15:00")}[label]  # 3 staff
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/customers/{customer['id']}")
         await page.get_by_label("メールアドレス").fill("staff@demo.example")

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login, open_search
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV, login, open_search
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -58,6 +58,7 @@ async def test_customer_master_screens_in_a_real_browser(
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
+            env=CHROMIUM_ENV,
         )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/customers")

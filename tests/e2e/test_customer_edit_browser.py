@@ -11,7 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.flows import CHROMIUM, CHROMIUM_ARGS, broken_labels, login, screenshot_that_fits
+from tests.e2e.flows import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CHROMIUM_ENV,
+    broken_labels,
+    login,
+    screenshot_that_fits,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.database]
 
@@ -40,7 +47,9 @@ async def prepared(system, served):  # type: ignore[no-untyped-def]
 
 async def _page(p, base: str, width: int, height: int):  # type: ignore[no-untyped-def]
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
-    browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = await p.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+    )
     page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
     await page.goto(f"{base}/login?next=/customers")
     await page.get_by_label("メールアドレス").fill("admin@demo.example")

@@ -14,6 +14,7 @@ import pytest
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     screenshot_that_fits,
@@ -80,7 +81,9 @@ async def test_monitor_panes_faq_and_reports(system, served) -> None:  # type: i
         customer = await _prepare(client)
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         try:
             pc = await browser.new_page(viewport={"width": 1366, "height": 900}, locale="ja-JP")
             await sign_in(pc, served, f"/monitor/{customer}?tab=interactions", who="admin")

@@ -21,6 +21,7 @@ from tests.e2e.flows import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     login,
     open_search,
     screenshot_that_fits,
@@ -93,7 +94,9 @@ async def _prepare(system, client: httpx.AsyncClient) -> dict[str, str]:  # type
 async def _browser_page(p, width: int, height: int, base: str):  # type: ignore[no-untyped-def]
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = await p.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+    )
     page = await browser.new_page(
         viewport={"width": width, "height": height}, locale="ja-JP", accept_downloads=True
     )

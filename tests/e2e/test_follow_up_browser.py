@@ -16,6 +16,7 @@ from tests.e2e.flows import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     open_demo_store_every_day,
@@ -57,7 +58,9 @@ async def test_filter_rep_visit_and_status_in_a_real_browser(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base, name = office["base"], office["names"][label]
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await page.goto(f"{base}/login?next=/customers")
         await page.get_by_label("メールアドレス").fill("staff@demo.example")

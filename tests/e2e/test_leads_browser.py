@@ -19,6 +19,7 @@ from kit.settings import CommonSettings
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     open_demo_store_every_day,
@@ -119,7 +120,9 @@ async def test_hot_leads_list_customer_settings_and_exclusion(
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     base, name = leads["base"], leads["names"][label]
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await sign_in(page, base, "/hot-leads", who="admin")
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from host.embedded import running_postmasters
 
-from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, free_port
+from tests.e2e.flows import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV, ROOT, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -143,6 +143,7 @@ def test_login_and_customer_list_in_a_real_browser(
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
+            env=CHROMIUM_ENV,
         )
         page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         page.goto(f"{embedded['base']}/customers")
@@ -182,6 +183,7 @@ def test_inquiry_list_search_and_registration_in_a_real_browser(
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
+            env=CHROMIUM_ENV,
         )
         page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         page.goto(f"{embedded['base']}/login?next=/inquiries")
@@ -225,6 +227,7 @@ def test_follow_up_rep_status_and_memo_in_a_real_browser(
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
+            env=CHROMIUM_ENV,
         )
         page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         page.goto(f"{embedded['base']}/login?next=/customers")

@@ -14,6 +14,7 @@ import pytest
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     login,
     open_demo_store_every_day,
     screenshot_that_fits,
@@ -71,7 +72,9 @@ async def test_an_admin_corrects_and_retires_masters_and_the_forms_follow(  # ty
     mine = made[label]
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await sign_in(page, base, "/settings/media", who="admin")
 

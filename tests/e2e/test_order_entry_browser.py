@@ -19,6 +19,7 @@ from kit.clock import japan_date
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     once_known,
@@ -107,7 +108,9 @@ async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monit
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     base, admin = shop["base"], shop["admin"]
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         for label, width, height in WIDTHS:
             customer_id = shop["customers"][label]
             page = await browser.new_page(

@@ -16,6 +16,7 @@ import pytest
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     login,
     once_known,
     screenshot_that_fits,
@@ -86,7 +87,9 @@ async def test_order_entry_from_the_monitor_to_the_days_list(
     base, customer_id = shop["base"], shop["customers"][label]
     tonic, tea = shop["tonic"], shop["tea"]
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await sign_in(page, base, f"/monitor/{customer_id}", who="staff")
 
@@ -162,7 +165,9 @@ async def test_a_subscription_shows_its_next_deliveries_changes_cycle_skips_and_
         )
         preview = r.json()
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await sign_in(page, base, "/subscriptions", who="staff")
         await screenshot_that_fits(page, f"subscriptions-{label}")
@@ -216,7 +221,9 @@ async def test_the_admin_adds_edits_and_retires_a_product(
 
     base, code = shop["base"], f"M-{label}-{uuid.uuid4().hex[:4]}"
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await sign_in(page, base, "/orders/products", who="admin")
         await page.get_by_label("商品コード").fill(code)
@@ -271,7 +278,9 @@ async def test_the_days_subscription_shipping_list_and_its_csv(
                              params={"day": day}, headers=shop["admin"])  # fmt: skip
         listed = r.json()
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
         await sign_in(page, base, "/subscriptions", who="staff")
         await page.get_by_role("link", name="定期発送一覧").click()

@@ -24,6 +24,7 @@ from kit import clock
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     login,
     once_known,
     screenshot_that_fits,
@@ -116,7 +117,9 @@ async def test_labels_tracking_payments_calendar_and_a_new_subscription(shop) ->
     taro, jiro, bad = (orders[k] for k in ("taro", "jiro", "bad"))
     api = httpx.AsyncClient(base_url=base, headers=admin)
     async with async_playwright() as p, api:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": 1366, "height": 900}, locale="ja-JP")
         await sign_in(page, base, "/orders/labels", who="admin")
 

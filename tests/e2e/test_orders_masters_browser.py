@@ -19,6 +19,7 @@ from kit import clock
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     screenshot_that_fits,
@@ -61,7 +62,9 @@ async def test_the_admin_keeps_the_masters_and_a_retired_entry_stays_on_an_old_o
     today = clock.today()
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         page = await browser.new_page(viewport={"width": 1366, "height": 900}, locale="ja-JP")
         await sign_in(page, base, "/orders", who="admin")
         await page.get_by_role("link", name="マスタ・設定").first.click()

@@ -15,6 +15,7 @@ from kit import clock
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    CHROMIUM_ENV,
     eventually,
     login,
     once_known,
@@ -115,7 +116,9 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
     base = sales["base"]
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         for label, width, height in (("pc", 1366, 900), ("phone", 375, 812)):
             page = await browser.new_page(
                 viewport={"width": width, "height": height}, locale="ja-JP"
