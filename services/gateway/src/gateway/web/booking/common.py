@@ -43,7 +43,7 @@ async def tenant_store_name(request: Request, staff: Staff, store_id: object) ->
     stores), else None: a page for another tenant's store is not found."""
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
         return next(
-            (s.name for s in await uow.accounts.stores() if str(s.id) == str(store_id)), None
+            (s.label for s in await uow.accounts.stores() if str(s.id) == str(store_id)), None
         )
 
 
