@@ -124,6 +124,11 @@ async def test_a_retired_store_leaves_the_pickers_keeps_its_name_and_comes_back(
     assert f"{shinagawa['name']}（廃止）" in detail.text
     edit = await client.get(f"/customers/{customer_id}/edit", headers=admin)
     assert f"{shinagawa['name']}（廃止）" in edit.text
+    # No new visit goes to it (its old ones stay).
+    visit = await client.post("/api/v1/booking/visits", headers=admin, json={
+        "store_id": shinagawa["id"], "kind": "store_consultation",
+        "starts_at": "2026-12-10T10:00:00+09:00", "ends_at": "2026-12-10T11:00:00+09:00"})  # fmt: skip
+    assert visit.status_code == 422 and visit.json()["detail"]["code"] == "retired_store"
     # The booking site and the public API answer 404, the site in words.
     site = await client.get(f"/r/demo/{shinagawa['code']}/")
     assert site.status_code == 404 and "この店舗の予約受付は終了しました" in site.text
