@@ -129,6 +129,10 @@ async def test_a_retired_store_leaves_the_pickers_keeps_its_name_and_comes_back(
         "store_id": shinagawa["id"], "kind": "store_consultation",
         "starts_at": "2026-12-10T10:00:00+09:00", "ends_at": "2026-12-10T11:00:00+09:00"})  # fmt: skip
     assert visit.status_code == 422 and visit.json()["detail"]["code"] == "retired_store"
+    form = await client.post("/booking/visits", headers=admin, data={
+        "store_id": shinagawa["id"], "day": "2026-12-10", "start": "10:00", "end": "11:00",
+        "kind": "store_consultation", "customer_id": customer_id})  # fmt: skip
+    assert form.status_code != 303 and "この店舗は廃止されています" in form.text
     # The booking site and the public API answer 404, the site in words.
     site = await client.get(f"/r/demo/{shinagawa['code']}/")
     assert site.status_code == 404 and "この店舗の予約受付は終了しました" in site.text

@@ -10,6 +10,7 @@ from kit.runtime import ServiceRuntime
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.entrypoints.relays import ServiceRelays
+from gateway.use_cases.account_admin import RETIRED_STORE
 from gateway.use_cases.accounts import Staff
 
 BOOKING = ServiceRelays("booking", prefix="/api/v1/booking", tags=["予約"])
@@ -31,9 +32,6 @@ async def own_store(request: Request, staff: Staff) -> Response | None:
     if store_id not in await tenant_store_ids(request, staff):
         return error_response(404, "not_found", "店舗が見つかりません。")
     return None
-
-
-RETIRED_STORE = "この店舗は廃止されています。別の店舗を選んでください。"
 
 
 async def open_store(request: Request, staff: Staff) -> Response | None:

@@ -243,6 +243,7 @@ async def change_store(
     return store
 
 
+RETIRED_STORE = "この店舗は廃止されています。別の店舗を選んでください。"
 LAST_STORE = "最後の店舗は廃止できません。先に別の店舗を用意してください。"
 
 

@@ -47,6 +47,13 @@ async def tenant_store_name(request: Request, staff: Staff, store_id: object) ->
         )
 
 
+async def store_retired(request: Request, staff: Staff, store_id: object) -> bool:
+    """The store is one of the tenant's and 廃止: it takes no new visit (its old ones stay)."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        return any(str(s.id) == str(store_id) and not s.active
+                   for s in await uow.accounts.stores())  # fmt: skip
+
+
 def back_to(back: str, reply: Reply, *, done: str) -> RedirectResponse:
     """Back to a booking page with 「…しました。」 or the service's reason as an error."""
     target = back if back.startswith("/booking") and not back.startswith("//") else "/booking"
