@@ -14,7 +14,7 @@ import pytest
 from gateway.use_cases.tenants import NewStaff, NewTenant, provision_tenant
 from kit import clock
 
-from tests.e2e.flows import eventually
+from tests.e2e.flows import STORE_CODE, eventually
 from tests.e2e.site_flows import (  # noqa: F401 (the fixtures sink and system)
     SITE,
     demo_salon,
@@ -45,9 +45,15 @@ async def test_register_log_in_book_see_change_and_cancel(system, client, sink) 
     salon = await demo_salon(system, client)
     tag = uuid.uuid4().hex[:6]
     email = f"hanako-{tag}@example.com"
+    r = await client.put(f"/api/v1/stores/{salon['store_id']}", headers=salon["headers"], json={
+        "code": STORE_CODE, "name": "田町支店", "postal_code": "1080023", "prefecture": "東京都",
+        "city": "港区", "street": "芝浦3-1-1", "building": "", "phone": "03-1234-5678"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    contact = ("〒108-0023 東京都港区芝浦3-1-1", "TEL 03-1234-5678")
     async with _site(system) as site:
         home = await site.get(f"{SITE}/")
         assert home.status_code == 200
+        assert all(line in home.text for line in contact)  # the footer: where the salon is
         for text in ("カット", "60分", "5,500円", "カラー", "1時間30分", "8,800円", "佐藤", "鈴木"):
             assert text in home.text
         assert "反響" not in home.text and "ログアウト" not in home.text  # no staff navigation
@@ -113,6 +119,7 @@ async def test_register_log_in_book_see_change_and_cancel(system, client, sink) 
         assert (await site.get(f"{SITE}/done")).status_code == 303  # shown once
         confirmation = await mail_to(sink, email, "ご予約を承りました")
         assert "カット（60分・5,500円）" in confirmation.get_content()
+        assert all(line in confirmation.get_content() for line in contact)
 
         # The same time again: 満席.
         r = await site.post(f"{SITE}/book", data={"menu_id": salon["menus"]["カット"],

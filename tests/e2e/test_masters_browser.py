@@ -2,7 +2,9 @@
 retires a medium (with the confirmation page), corrects a property's listing facts and
 retires a salon menu (listed folded under 廃止したメニュー); turns 電話番号 off and メールアドレス on in 必須項目 and sees the
 registration form's marks follow; types a postal code and sees the address filled (half
-width on a PC, full width on a phone). Nothing scrolls sideways; screenshots are kept."""
+width on a PC, full width on a phone); gives 田町支店 its address (the postal code fills it)
+and phone (a short one refused beside its field), retires 品川支店 through the confirmation
+page and restores it. Nothing scrolls sideways; screenshots are kept."""
 
 import re
 import uuid
@@ -142,4 +144,39 @@ async def test_an_admin_corrects_and_retires_masters_and_the_forms_follow(  # ty
             "e => e.scrollIntoView({block: 'center'})"
         )
         await screenshot_that_fits(page, f"masters-postal-{label}")
+
+        # 店舗: its address from the postal code and its phone; 品川 retired, then restored.
+        await page.goto(f"{base}/settings/stores")
+        await page.locator("tr", has_text="田町支店").get_by_role("link", name="変更・廃止").click()
+        for field in ("郵便番号", "市区町村", "町域・番地"):  # the other width's address
+            await page.get_by_label(field).fill("")
+        await page.get_by_label("郵便番号").press_sequentially(postal)
+        await expect(page.get_by_label("市区町村")).to_have_value(city)
+        await page.get_by_label("町域・番地").fill(f"{town}3-1-1")
+        await page.get_by_label("電話番号").fill("03-1234-567")
+        await page.get_by_role("button", name="保存").click()
+        await expect(page.locator("#f-phone-error")).to_have_text(
+            "電話番号の形式が正しくありません。例: 03-1234-5678"
+        )
+        await expect(page.get_by_label("町域・番地")).to_have_value(f"{town}3-1-1")  # kept
+        await screenshot_that_fits(page, f"masters-store-edit-{label}")
+        await page.get_by_label("電話番号").fill("03-1234-5678")
+        await page.get_by_role("button", name="保存").click()
+        await expect(page.get_by_role("status")).to_contain_text("を保存しました")
+        tamachi = page.locator("tr", has_text="田町支店")
+        await expect(tamachi).to_contain_text(f"{prefecture}{city}{town}3-1-1")
+        await page.locator("tr", has_text="品川支店").get_by_role("link", name="変更・廃止").click()
+        await page.get_by_role("button", name="廃止する…").click()
+        await expect(page.locator("h1")).to_contain_text("「品川支店」を廃止しますか")
+        await screenshot_that_fits(page, f"masters-store-retire-{label}")
+        await page.get_by_role("button", name="廃止する").click()
+        await expect(page.get_by_role("status")).to_contain_text("を廃止しました")
+        await expect(page.locator("tr", has_text="品川支店").locator(".retired")).to_have_text(
+            "廃止"
+        )
+        assert await page.evaluate(BROKEN, UNBROKEN) == []
+        await screenshot_that_fits(page, f"masters-stores-{label}")
+        await page.locator("tr", has_text="品川支店").get_by_role("link", name="変更・廃止").click()
+        await page.get_by_role("button", name="再開する").click()
+        await expect(page.get_by_role("status")).to_contain_text("を再開しました")
         await browser.close()

@@ -74,6 +74,8 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "POST /api/v1/booking/menus/{menu_id}/restore": None,
             "POST /api/v1/booking/staff-members/{staff_member_id}/restore": None,
             "PUT /api/v1/stores/{store_id}": {"code": "BY-GENERAL", "name": "一般が変更"},
+            "POST /api/v1/stores/{store_id}/retire": None,
+            "POST /api/v1/stores/{store_id}/restore": None,
             "POST /api/v1/admin/portal-secret": None,
             "PUT /api/v1/hot-leads/settings": {"preset": "no_proposals"},
             "POST /api/v1/booking/stores/{store_id}/notification-targets": {

@@ -101,6 +101,8 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/inflow-sources/{source_id}/retire": None,
     "POST /api/v1/inflow-sources/{source_id}/restore": None,
     "PUT /api/v1/stores/{store_id}": {"code": "HIJACK", "name": "乗っ取り店"},
+    "POST /api/v1/stores/{store_id}/retire": None,
+    "POST /api/v1/stores/{store_id}/restore": None,
     "PUT /api/v1/customers/{customer_id}": {
         "family_name": "乗取", "given_name": "太郎", "family_kana": "ノットリ",
         "given_kana": "タロウ", "birth_date": "1970-01-01", "phones": ["090-9999-0000"],
@@ -161,6 +163,8 @@ BODIES: dict[str, Any] = {
     "POST /settings/inflow-sources/{source_id}/retire": {"confirm": "1"},
     "POST /settings/inflow-sources/{source_id}/restore": {},
     "POST /settings/stores/{store_id}/edit": {"code": "HIJACK", "name": "乗っ取り店"},
+    "POST /settings/stores/{store_id}/retire": {"confirm": "1"},
+    "POST /settings/stores/{store_id}/restore": {},
     "POST /booking/visits/{visit_id}/report": {"body": "乗っ取り"},
     "POST /booking/visits/{visit_id}/move": {"day": DAY, "start": "15:00", "end": "16:00"},
     "POST /booking/visits/{visit_id}/cancel": {"back": "/booking", "reason": "customer"},

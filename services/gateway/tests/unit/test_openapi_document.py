@@ -35,6 +35,7 @@ BODYLESS = {
             ("booking/menus/{menu_id}", ("retire", "restore")),
             ("booking/staff-members/{staff_member_id}", ("retire", "restore")),
             ("booking/properties/{property_id}", ("retire", "restore")),
+            ("stores/{store_id}", ("retire", "restore")),
         )
         for step in steps
     },

@@ -18,7 +18,9 @@ async def record_customer_link(
 async def keep_store_name(
     event: StoreChangedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
 ) -> None:
-    await uow.stores.upsert(store_id=event.store_id, code=event.code, name=event.name)
+    """The name lists and exports show: a retired store's (``active: false``) is marked."""
+    name = event.name if event.active else f"{event.name}（廃止）"
+    await uow.stores.upsert(store_id=event.store_id, code=event.code, name=name)
 
 
 HANDLERS = {

@@ -34,6 +34,7 @@ class SiteMailWrite(BaseModel):
     email: Annotated[str, Field(min_length=3, max_length=254)]
     shop: Annotated[str, Field(min_length=1, max_length=200)]
     site_url: Annotated[str, Field(max_length=500)]
+    contact: Annotated[str, Field(max_length=600)] = ""  # the store's address and phone
 
     def mail(self) -> SiteMail:
         return SiteMail(**self.model_dump())

@@ -29,6 +29,7 @@ class SiteMail:
     email: str
     shop: str
     site_url: str
+    contact: str = ""  # the store's 〒 address and TEL lines, as the gateway gives them
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ async def _send(visit: Visit, mail: SiteMail, *, subject: str, lead: str,
     lines.append(f"担当: {member.name if member else '指名なし'}")
     lines += ["", f"ご予約の確認・変更・キャンセル: {mail.site_url}", "",
               "お心当たりのない場合は、店舗までご連絡ください。"]  # fmt: skip
+    if mail.contact:
+        lines += ["", mail.shop, *mail.contact.splitlines()]
     await uow.mail.add(tenant_id=uow.tenant_id, recipient=mail.email,
                        subject=f"【{mail.shop}】{subject}", body="\n".join(lines) + "\n")  # fmt: skip
 

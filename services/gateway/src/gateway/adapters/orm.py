@@ -44,6 +44,24 @@ class Store(TenantOwned, Base):
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     code: Mapped[str] = mapped_column(sa.Text)
     name: Mapped[str] = mapped_column(sa.Text)
+    # What the booking site's footer and the guest's mail show (empty: not given).
+    postal_code: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    prefecture: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    city: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # 市区町村
+    street: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # 町域・番地
+    building: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    phone: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # 廃止: not offered any more (switcher, pickers, booking site); old records keep its name.
+    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+    @property
+    def label(self) -> str:
+        """The name as old records show it: 「田町支店（廃止）」 once retired."""
+        return self.name if self.active else f"{self.name}（廃止）"
 
 
 class User(TenantOwned, Base):

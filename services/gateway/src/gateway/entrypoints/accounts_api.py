@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from kit.errors import Forbidden, error_response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from gateway.adapters.orm import Store
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.domain import store_contact
 from gateway.entrypoints.deps import CurrentStaff, TxDep, session_token
 from gateway.entrypoints.relays import ADMIN_ROLES, STAFF_ROLES
 from gateway.use_cases import account_admin, accounts, invitations, my_account
@@ -126,33 +128,84 @@ async def edit_account(
     return _read(account_admin.AccountRow(user, list(dict.fromkeys(body.store_ids))))
 
 
+Contact = Annotated[str, Field(max_length=200)]
+
+
 class StoreWrite(Strict):
     code: Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z_-]+$")]
     name: Name
+    # 住所・電話番号: all or none; left out, they stay as they are.
+    postal_code: Contact | None = None
+    prefecture: Contact | None = None
+    city: Contact | None = None
+    street: Contact | None = None
+    building: Contact | None = None
+    phone: Contact | None = None
 
 
 class StoreRead(BaseModel):
     id: UUID
     code: str
     name: str
+    postal_code: str = ""
+    prefecture: str = ""
+    city: str = ""
+    street: str = ""
+    building: str = ""
+    phone: str = ""
+    active: bool = True
+
+
+def _store(store: Store) -> StoreRead:
+    return StoreRead(id=store.id, code=store.code, name=store.name,
+                     postal_code=store.postal_code, prefecture=store.prefecture,
+                     city=store.city, street=store.street, building=store.building,
+                     phone=store.phone, active=store.active)  # fmt: skip
 
 
 @router.put("/stores/{store_id}", openapi_extra=ADMIN)
 async def change_store(
     store_id: UUID, body: StoreWrite, staff: CurrentStaff, request: Request
 ) -> StoreRead:
-    """店舗名・店舗コード (issue 13). 管理者 only, checked once the store is found (another
-    tenant's is 404). Its hours and the rest of its booking settings are booking's
-    (``PUT /api/v1/booking/stores/{store_id}``)."""
+    """店舗名・店舗コード・住所・電話番号 (issue 13). 管理者 only, checked once the store is
+    found (another tenant's is 404). The phone as 03-1234-5678, the postal code 7 digits; every
+    wrong field is listed in ``errors``. Its hours and the rest of its booking settings are
+    booking's (``PUT /api/v1/booking/stores/{store_id}``)."""
     tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+    given = body.model_dump(exclude={"code", "name"})
+    contact = None if all(v is None for v in given.values()) else store_contact.checked(**given)
 
     async def change(uow: GatewayUnitOfWork) -> StoreRead:
         store = await account_admin.change_store(
-            staff, store_id=store_id, code=body.code, name=body.name, uow=uow
+            staff, store_id=store_id, code=body.code, name=body.name, contact=contact, uow=uow
         )
-        return StoreRead(id=store.id, code=store.code, name=store.name)  # read in the session
+        return _store(store)  # read in the session
 
     return await tx.run(change)
+
+
+@router.post("/stores/{store_id}/retire", openapi_extra=ADMIN)
+async def retire_store(store_id: UUID, staff: CurrentStaff, request: Request) -> StoreRead:
+    """店舗の廃止: not offered any more (switcher, pickers, booking site: 404); old records keep
+    its name. The tenant's last active store: 409 ``last_store``. 管理者 only."""
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+
+    async def retire(uow: GatewayUnitOfWork) -> StoreRead:
+        return _store(await account_admin.retire_store(
+            staff, store_id=store_id, now=datetime.now(UTC), uow=uow))  # fmt: skip
+
+    return await tx.run(retire)
+
+
+@router.post("/stores/{store_id}/restore", openapi_extra=ADMIN)
+async def restore_store(store_id: UUID, staff: CurrentStaff, request: Request) -> StoreRead:
+    """廃止の取り消し. 管理者 only."""
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+
+    async def restore(uow: GatewayUnitOfWork) -> StoreRead:
+        return _store(await account_admin.restore_store(staff, store_id=store_id, uow=uow))
+
+    return await tx.run(restore)
 
 
 @router.post("/accounts/{user_id}/invitation", status_code=204, openapi_extra=ADMIN)

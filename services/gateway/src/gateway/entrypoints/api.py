@@ -25,6 +25,7 @@ class StoreAnswer(BaseModel):
     id: UUID
     code: str
     name: str
+    active: bool = True  # false: 廃止 (kept so old records can name it)
 
 
 class MeAnswer(BaseModel):
@@ -72,7 +73,8 @@ async def me(staff: CurrentStaff) -> MeAnswer:
 @router.get("/stores")
 async def stores(staff: CurrentStaff, request: Request) -> list[StoreAnswer]:
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
-        return [StoreAnswer(id=s.id, code=s.code, name=s.name) for s in await uow.accounts.stores()]
+        return [StoreAnswer(id=s.id, code=s.code, name=s.name, active=s.active)
+                for s in await uow.accounts.stores()]  # fmt: skip
 
 
 @router.get("/asyncapi.json", include_in_schema=False)

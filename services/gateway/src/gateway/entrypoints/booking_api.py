@@ -1,6 +1,7 @@
 """/api/v1/booking: the booking service's operations, relayed. The gateway owns the stores, so
 a store's booking settings can only be written for one of the caller's."""
 
+import json
 from uuid import UUID
 
 from fastapi import Request, Response
@@ -9,6 +10,7 @@ from kit.runtime import ServiceRuntime
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.entrypoints.relays import ServiceRelays
+from gateway.use_cases.account_admin import RETIRED_STORE
 from gateway.use_cases.accounts import Staff
 
 BOOKING = ServiceRelays("booking", prefix="/api/v1/booking", tags=["予約"])
@@ -32,6 +34,23 @@ async def own_store(request: Request, staff: Staff) -> Response | None:
     return None
 
 
+async def open_store(request: Request, staff: Staff) -> Response | None:
+    """A new visit goes to a store still in use: a retired one (廃止) keeps its old visits
+    only. Booking does not know of retirement; the gateway owns the stores."""
+    try:
+        data = json.loads(await request.body() or b"{}")
+        store_id = UUID(str(data.get("store_id")))
+    except (ValueError, AttributeError):
+        return None  # the service answers a malformed body or id
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.uow(tenant_id=staff.tenant_id) as uow:
+        assert isinstance(uow, GatewayUnitOfWork)
+        retired = any(s.id == store_id and not s.active for s in await uow.accounts.stores())
+    if retired:
+        return error_response(422, "retired_store", RETIRED_STORE, field="store_id")
+    return None
+
+
 BOOKING.relay("GET", "/stores")
 BOOKING.relay("GET", "/stores/{store_id}")
 BOOKING.relay("PUT", "/stores/{store_id}", admin=True, guard=own_store)
@@ -51,7 +70,7 @@ BOOKING.relay("POST", "/staff-members", admin=True)
 BOOKING.relay("PUT", "/staff-members/{staff_member_id}", admin=True)
 BOOKING.relay("POST", "/staff-members/{staff_member_id}/retire", admin=True)
 BOOKING.relay("POST", "/staff-members/{staff_member_id}/restore", admin=True)
-BOOKING.relay("POST", "/visits")
+BOOKING.relay("POST", "/visits", guard=open_store)
 BOOKING.relay("GET", "/visits")
 BOOKING.relay("GET", "/visits/{visit_id}")
 BOOKING.relay("PATCH", "/visits/{visit_id}")

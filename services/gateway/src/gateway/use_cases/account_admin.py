@@ -2,7 +2,7 @@
 users of their tenant; each user's role and stores)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -12,6 +12,7 @@ from kit.errors import Conflict, Forbidden, Invalid, NotFound
 
 from gateway.adapters.orm import Store, Tenant, User
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.domain.store_contact import StoreContact
 from gateway.use_cases.accounts import Staff
 from gateway.use_cases.invitations import send_invitation, unusable_password
 
@@ -142,7 +143,8 @@ async def edit_account(
         raise NotFound("アカウントが見つかりません。")
     if not admin.is_admin:  # after the lookup: another tenant's user is 404 for anyone
         raise Forbidden(ADMIN_ONLY, code="admin_only")
-    await _check(admin, change, uow=uow)
+    kept = frozenset(await uow.accounts.store_ids_of(user_id=user.id))
+    await _check(admin, change, uow=uow, kept=kept)
     if user.id == admin.user_id and (change.role != "admin" or not change.active):
         raise Invalid("自分自身の権限の変更や利用停止はできません。別の管理者に依頼してください。",
                       code="own_account", field="role")  # fmt: skip
@@ -168,7 +170,9 @@ async def resend_invitation(
                           public_url=public_url, now=now, uow=uow)  # fmt: skip
 
 
-async def _check(admin: Staff, change: AccountChange, *, uow: GatewayUnitOfWork) -> None:
+async def _check(admin: Staff, change: AccountChange, *, uow: GatewayUnitOfWork,
+                 kept: frozenset[UUID] = frozenset()) -> None:  # fmt: skip
+    """``kept``: the user's stores now; a retired one may stay, not be newly given."""
     if change.role not in ROLES:
         raise Invalid(
             "権限は 管理者 か 一般 を選んでください。", code="invalid_choice", field="role"
@@ -177,6 +181,9 @@ async def _check(admin: Staff, change: AccountChange, *, uow: GatewayUnitOfWork)
     if any(store_id not in own for store_id in change.store_ids):
         raise Invalid("所属店舗に、この会社の店舗ではないものが含まれています。",
                       code="unknown_store", field="store_ids")  # fmt: skip
+    if any(not own[i].active and i not in kept for i in change.store_ids):
+        raise Invalid("廃止した店舗は所属店舗に加えられません。",
+                      code="retired_store", field="store_ids")  # fmt: skip
 
 
 def _new_user(tenant_id: UUID, *, email: str, name: str, role: str) -> User:
@@ -188,17 +195,34 @@ def _new_user(tenant_id: UUID, *, email: str, name: str, role: str) -> User:
 STORE_ADMIN_ONLY = "店舗の変更は管理者のみ行えます。"
 
 
-async def change_store(
-    admin: Staff, *, store_id: UUID, code: str, name: str, uow: GatewayUnitOfWork
-) -> Store:
-    """店舗名・店舗コードの変更 (issue 13): the services learn it by StoreChanged (their read
-    models of code and name). 管理者 only, checked once the store is found (another tenant's
-    is 404 for anyone). The portal sends the code: a changed code must be changed there too."""
+def store_changed(store: Store) -> StoreChangedV1:
+    """What the services hear of a store: its names, address, phone and whether it is active."""
+    return StoreChangedV1(
+        store_id=store.id, code=store.code, name=store.name, active=store.active,
+        changed_at=datetime.now(UTC), postal_code=store.postal_code,
+        prefecture=store.prefecture, city=store.city, street=store.street,
+        building=store.building, phone=store.phone,
+    )  # fmt: skip
+
+
+async def _own_store(admin: Staff, store_id: UUID, uow: GatewayUnitOfWork) -> Store:
     store = next((s for s in await uow.accounts.stores() if s.id == store_id), None)
     if store is None:
         raise NotFound("店舗が見つかりません。")
     if not admin.is_admin:
         raise Forbidden(STORE_ADMIN_ONLY, code="admin_only")
+    return store
+
+
+async def change_store(
+    admin: Staff, *, store_id: UUID, code: str, name: str, uow: GatewayUnitOfWork,
+    contact: StoreContact | None = None,
+) -> Store:  # fmt: skip
+    """店舗名・店舗コード・住所・電話番号の変更 (issue 13): the services learn it by
+    StoreChanged. 管理者 only, checked once the store is found (another tenant's is 404 for
+    anyone). The portal sends the code: a changed code must be changed there too.
+    ``contact`` None: the address and phone stay as they are."""
+    store = await _own_store(admin, store_id, uow)
     code, name = code.strip(), " ".join(name.split())
     if not code:
         raise Invalid("店舗コードを入力してください。", code="required", field="code")
@@ -209,10 +233,43 @@ async def change_store(
         raise Conflict(
             "この店舗コードは既に使われています。", code="store_code_taken", field="code"
         )
-    if (store.code, store.name) != (code, name):
-        store.code, store.name = code, name
-        await uow.outbox.add(
-            StoreChangedV1(store_id=store_id, code=code, name=name, changed_at=datetime.now(UTC)),
-            tenant_id=admin.tenant_id,
-        )
+    before = store_changed(store).model_dump(exclude={"changed_at"})
+    store.code, store.name = code, name
+    if contact is not None:
+        for key, value in asdict(contact).items():
+            setattr(store, key, value)
+    if store_changed(store).model_dump(exclude={"changed_at"}) != before:
+        await uow.outbox.add(store_changed(store), tenant_id=admin.tenant_id)
+    return store
+
+
+RETIRED_STORE = "この店舗は廃止されています。別の店舗を選んでください。"
+LAST_STORE = "最後の店舗は廃止できません。先に別の店舗を用意してください。"
+
+
+async def retire_store(
+    admin: Staff, *, store_id: UUID, now: datetime, uow: GatewayUnitOfWork
+) -> Store:
+    """店舗の廃止: no longer offered (the header's switcher, pickers, memberships, the booking
+    site); old records keep its name, marked （廃止）. A user whose only store it was sees no
+    store-owned data until an admin gives them another store. The last active store of the
+    tenant cannot be retired (409)."""
+    store = await _own_store(admin, store_id, uow)
+    if not store.active:
+        return store
+    others = [s for s in await uow.accounts.stores() if s.active and s.id != store_id]
+    if not others:
+        raise Conflict(LAST_STORE, code="last_store")
+    store.retired_at = now
+    await uow.outbox.add(store_changed(store), tenant_id=admin.tenant_id)
+    return store
+
+
+async def restore_store(admin: Staff, *, store_id: UUID, uow: GatewayUnitOfWork) -> Store:
+    """廃止の取り消し: offered again, its memberships as they were."""
+    store = await _own_store(admin, store_id, uow)
+    if store.active:
+        return store
+    store.retired_at = None
+    await uow.outbox.add(store_changed(store), tenant_id=admin.tenant_id)
     return store

@@ -23,6 +23,7 @@ class StoreRef:
     id: UUID
     code: str
     name: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ async def staff_for_token(token: str, *, uow: GatewayUnitOfWork) -> Staff | None
     stores = tuple(
         StoreRef(s.id, s.code, s.name)
         for s in sorted(by_id.values(), key=lambda s: s.code)
-        if s.id in member_of
+        if s.id in member_of and s.active  # a retired store's data is no longer theirs
     )
     current = next((s for s in stores if s.id == session.store_id), stores[0] if stores else None)
     tenant = await uow.accounts.tenant_unscoped(tenant_id=user.tenant_id)

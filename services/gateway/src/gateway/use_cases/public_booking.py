@@ -104,7 +104,7 @@ async def find_store(
     if tenant is None:
         return None
     store = await uow.accounts.store_by_code(tenant_id=tenant.id, code=store_code)
-    return PublicStore(tenant.id, store.id) if store else None
+    return PublicStore(tenant.id, store.id) if store and store.active else None
 
 
 async def calendar(

@@ -41,8 +41,11 @@ class SalonCatalog:
         return {e.id: e.name for e in self.menus + self.staff_members}
 
 
-async def tenant_stores(*, uow: GatewayUnitOfWork) -> list[StoreEntry]:
-    return [StoreEntry(id=s.id, name=s.name) for s in await uow.accounts.stores()]
+async def tenant_stores(*, uow: GatewayUnitOfWork, retired: bool = False) -> list[StoreEntry]:
+    """The stores to choose from (active ones); ``retired``: all, for naming old records
+    (「田町支店（廃止）」)."""
+    return [StoreEntry(id=s.id, name=s.label) for s in await uow.accounts.stores()
+            if retired or s.active]  # fmt: skip
 
 
 async def salon_catalog(

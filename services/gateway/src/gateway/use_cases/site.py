@@ -18,6 +18,7 @@ from gateway.clients.booking import BookingClient, Calendar, Menu, Named, Salon
 from gateway.clients.site import MyReservationsClient, SiteAccountsClient
 from gateway.clients.transport import ServiceClients
 from gateway.domain.site_slots import FreeSlot, startable
+from gateway.domain.store_contact import StoreContact
 from gateway.use_cases import public_booking
 from gateway.use_cases.public_booking import Answer, PublicStore
 
@@ -33,6 +34,8 @@ class SiteStore:
     code: str
     name: str  # the store's name, as the mails and the header say it
     company: str
+    contact: tuple[str, ...] = ()  # 「〒… 住所」「TEL …」: the footer and the mails
+    retired: bool = False  # 廃止: the site answers 「この店舗の予約受付は終了しました」
 
     @property
     def public(self) -> PublicStore:
@@ -61,7 +64,10 @@ async def find(*, tenant: str, code: str, uow: GatewayUnitOfWork) -> SiteStore |
     store = await uow.accounts.store_by_code(tenant_id=found.id, code=code)
     if store is None:
         return None
-    return SiteStore(found.id, store.id, tenant, code, store.name, found.name)
+    contact = StoreContact(store.postal_code, store.prefecture, store.city, store.street,
+                           store.building, store.phone)  # fmt: skip
+    return SiteStore(found.id, store.id, tenant, code, store.name, found.name,
+                     tuple(contact.lines), not store.active)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,7 @@ def site_mail(store: SiteStore, base_url: str, email: str) -> dict[str, str]:
         "email": email,
         "shop": store.name,
         "site_url": base_url.rstrip("/") + store.path + "/my",
+        **({"contact": "\n".join(store.contact)} if store.contact else {}),
     }
 
 

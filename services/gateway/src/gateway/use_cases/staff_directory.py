@@ -27,5 +27,5 @@ async def export_names(*, uow: GatewayUnitOfWork) -> dict[str, dict[str, str]]:
     the tenant (a rep who has left still heads their customers' 担当) and the stores."""
     return {
         "staff": {str(u.id): u.display_name for u in await uow.accounts.users()},
-        "stores": {str(s.id): s.name for s in await uow.accounts.stores()},
+        "stores": {str(s.id): s.label for s in await uow.accounts.stores()},
     }

@@ -46,7 +46,7 @@ async def _views(uow) -> tuple[list[SimpleNamespace], list[StoreRef]]:  # type: 
                         active=r.user.active), store_ids=r.store_ids)
         for r in await account_admin.accounts(uow=uow)
     ]  # fmt: skip
-    stores = [StoreRef(s.id, s.code, s.name) for s in await uow.accounts.stores()]
+    stores = [StoreRef(s.id, s.code, s.label, s.active) for s in await uow.accounts.stores()]
     return rows, stores
 
 

@@ -25,7 +25,7 @@ async def booking_home(request: Request, staff: StaffPage, clients: ClientsDep) 
     settings = {str(s.store_id): s for s in await clients.booking.stores() or []}
     runtime = request.app.state.runtime
     async with runtime.uow(tenant_id=staff.tenant_id) as uow:
-        stores = [(str(s.id), s.name) for s in await uow.accounts.stores()]
+        stores = [(str(s.id), s.label) for s in await uow.accounts.stores()]
     conflicts = await clients.booking.conflicts() or []
     context = {"staff": staff, "stores": stores, "settings": settings, "conflicts": conflicts}
     return render(request, "booking_home.html", context)

@@ -43,8 +43,15 @@ async def tenant_store_name(request: Request, staff: Staff, store_id: object) ->
     stores), else None: a page for another tenant's store is not found."""
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
         return next(
-            (s.name for s in await uow.accounts.stores() if str(s.id) == str(store_id)), None
+            (s.label for s in await uow.accounts.stores() if str(s.id) == str(store_id)), None
         )
+
+
+async def store_retired(request: Request, staff: Staff, store_id: object) -> bool:
+    """The store is one of the tenant's and 廃止: it takes no new visit (its old ones stay)."""
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        return any(str(s.id) == str(store_id) and not s.active
+                   for s in await uow.accounts.stores())  # fmt: skip
 
 
 def back_to(back: str, reply: Reply, *, done: str) -> RedirectResponse:

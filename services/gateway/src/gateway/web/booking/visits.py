@@ -12,6 +12,7 @@ from kit import clock
 from gateway.clients.base import Reply
 from gateway.clients.booking import Menu
 from gateway.clients.customer import CustomerPage
+from gateway.use_cases.account_admin import RETIRED_STORE
 from gateway.use_cases.accounts import Staff
 from gateway.web.booking.common import (
     HINT,
@@ -21,6 +22,7 @@ from gateway.web.booking.common import (
     customer_profile,
     not_found,
     render,
+    store_retired,
     tenant_store_name,
 )
 from gateway.web.common.answers import refusal
@@ -76,6 +78,8 @@ async def create_visit(
             "staff_member_id": staff_member_id, "memo": memo,
             "record_as_visited": record_as_visited == "1"}  # fmt: skip
     missing = _missing(form)
+    if not missing and await store_retired(request, staff, store_id):
+        missing = RETIRED_STORE
     if missing:
         return await _visit_form(request, staff, clients, form=form, q="", error=missing)
     body = {"kind": kind, "store_id": store_id, "customer_id": customer_id,

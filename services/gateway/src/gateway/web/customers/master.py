@@ -70,7 +70,10 @@ async def _form_page(
     required = await clients.customer.required_fields()
     sources = await clients.customer.inflow_sources() or []
     async with tenant_uow(request, staff) as uow:
-        stores = [(str(s.id), s.name) for s in await tenant_stores(uow=uow)]
+        every = await tenant_stores(uow=uow, retired=True)
+        active = {s.id for s in await tenant_stores(uow=uow)}
+    chosen = str(form.get("store_id") or "")  # a retired home store stays, marked （廃止）
+    stores = [(str(s.id), s.name) for s in every if s.id in active or str(s.id) == chosen]
     context = {"staff": staff, "form": form, "error": error, "errors": errors,
                "customer": customer, "required": set(required or DEFAULT_REQUIRED),
                "rows": {"phones": PHONE_ROWS, "emails": EMAIL_ROWS, "addresses": ADDRESS_ROWS},
@@ -99,7 +102,7 @@ async def _foreign_store(request: Request, staff: Staff, form: dict[str, Any]) -
     if not chosen:
         return None
     async with tenant_uow(request, staff) as uow:
-        ours = {str(s.id) for s in await tenant_stores(uow=uow)}
+        ours = {str(s.id) for s in await tenant_stores(uow=uow, retired=True)}
     if chosen in ours:
         return None
     detail = {"code": "unknown_store", "message": UNKNOWN_STORE, "field": "store_id"}

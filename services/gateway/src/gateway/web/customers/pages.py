@@ -136,7 +136,7 @@ async def _catalog(request: Request, staff: Staff, clients: Clients) -> SalonCat
 async def _store_names(request: Request, staff: Staff) -> dict[str, str]:
     """所属店舗: the gateway owns the stores."""
     async with tenant_uow(request, staff) as uow:
-        return {str(s.id): s.name for s in await tenant_stores(uow=uow)}
+        return {str(s.id): s.name for s in await tenant_stores(uow=uow, retired=True)}
 
 
 async def staff_names(request: Request, staff: Staff) -> dict[str, str]:

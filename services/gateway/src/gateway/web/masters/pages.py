@@ -1,19 +1,23 @@
 """マスタ・設定: 必須項目 (the customer service's setting), 媒体 (the inquiry service's media),
-流入経路 (the customer service's inflow sources), 店舗 (name and code: the gateway's own). Everyone may look; the services refuse a
+流入経路 (the customer service's inflow sources), 店舗 (name, code, address, phone and 廃止: the gateway's own). Everyone may look; the services refuse a
 一般 user's change (AdminOnly there), and the pages show no buttons to one. A retirement asks
 for confirmation first (the page posts again with ``confirm``)."""
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from kit.errors import DomainError
+from kit.japanese import PREFECTURES
 
 from gateway.clients.base import Reply
+from gateway.domain import store_contact
+from gateway.domain.store_contact import StoreContact
 from gateway.use_cases import account_admin
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found, refusal
@@ -282,11 +286,25 @@ class StoreRow:
     id: UUID
     code: str
     name: str
+    contact: dict[str, str]
+    active: bool
+
+    @property
+    def lines(self) -> list[str]:
+        return StoreContact(**self.contact).lines
+
+
+CONTACT_FIELDS = ("postal_code", "prefecture", "city", "street", "building", "phone")
 
 
 async def _stores(request: Request, staff: Staff) -> list[StoreRow]:
     async with tenant_uow(request, staff) as uow:
-        return [StoreRow(s.id, s.code, s.name) for s in await uow.accounts.stores()]
+        return [StoreRow(s.id, s.code, s.name, {f: getattr(s, f) for f in CONTACT_FIELDS},
+                         s.active) for s in await uow.accounts.stores()]  # fmt: skip
+
+
+async def _store(request: Request, staff: Staff, store_id: UUID) -> StoreRow | None:
+    return next((s for s in await _stores(request, staff) if s.id == store_id), None)
 
 
 @router.get("/settings/stores")
@@ -295,48 +313,81 @@ async def stores_page(request: Request, staff: StaffPage) -> Response:
                  {"stores": await _stores(request, staff)})  # fmt: skip
 
 
-def _store_form(request: Request, staff: Staff, store: Any, values: dict,
+def _store_form(request: Request, staff: Staff, store: StoreRow, values: dict,
                 errors: dict | None = None, status_code: int = 200) -> Response:  # fmt: skip
+    def text(name: str, label: str, placeholder: str, **more: Any) -> dict:
+        return {
+            "name": name,
+            "label": label,
+            "value": values.get(name),
+            "placeholder": placeholder,
+            **more,
+        }
+
     context = {
         "staff": staff, "nav": "settings", "kind": "店舗", "title": f"店舗「{store.name}」の変更",
         "back_href": "/settings/stores", "back_label": "店舗",
         "action": f"/settings/stores/{store.id}/edit", "errors": errors or {},
         "error": f"入力内容を確認してください（{len(errors)}件）。" if errors else None,
-        "fields": [{"name": "name", "label": "店舗名", "value": values.get("name"),
-                    "required": True, "placeholder": "例) 田町支店"},
-                   {"name": "code", "label": "店舗コード（ポータル連携）", "value": values.get("code"),
-                    "required": True, "mode": "numeric", "placeholder": "例) 00000100101"}],
-        "retired": False, "retire_action": None,
+        "fields": [text("name", "店舗名", "例) 田町支店", required=True),
+                   text("code", "店舗コード（ポータル連携）", "例) 00000100101", required=True,
+                        mode="numeric"),
+                   {"type": "legend", "label": "住所・電話番号（予約サイトと予約確認メールに表示）"},
+                   text("store.postal_code", "郵便番号", "例) 108-0023", mode="numeric",
+                        postal=True),
+                   text("store.prefecture", "都道府県", "", options=[(p, p) for p in PREFECTURES]),
+                   text("store.city", "市区町村", "例) 港区"),
+                   text("store.street", "町域・番地", "例) 芝浦3-1-1"),
+                   text("store.building", "建物名・部屋番号", "例) 田町ビル5F"),
+                   text("phone", "電話番号", "例) 03-1234-5678", mode="tel")],
+        "postal": True, "retired": not store.active,
+        "retire_action": f"/settings/stores/{store.id}/retire",
+        "restore_action": f"/settings/stores/{store.id}/restore",
     }  # fmt: skip
     return render(request, "master_edit.html", context, status_code)
 
 
+def _store_values(store: StoreRow) -> dict[str, str]:
+    contact = {("phone" if f == "phone" else f"store.{f}"): v for f, v in store.contact.items()}
+    return {"name": store.name, "code": store.code, **contact}
+
+
 @router.get("/settings/stores/{store_id}/edit")
 async def store_edit(store_id: UUID, request: Request, staff: StaffPage) -> Response:
-    store = next((s for s in await _stores(request, staff) if s.id == store_id), None)
+    store = await _store(request, staff, store_id)
     if store is None:
         return not_found(request, staff, "店舗が見つかりません。")
-    return _store_form(request, staff, store, {"name": store.name, "code": store.code})
+    return _store_form(request, staff, store, _store_values(store))
 
 
 @router.post("/settings/stores/{store_id}/edit")
 async def store_save(store_id: UUID, request: Request, staff: StaffPage) -> Response:
-    store = next((s for s in await _stores(request, staff) if s.id == store_id), None)
+    store = await _store(request, staff, store_id)
     if store is None:
         return not_found(request, staff, "店舗が見つかりません。")
     form = await request.form()
-    values = {"name": str(form.get("name") or ""), "code": str(form.get("code") or "")}
+    names = ["name", "code", "phone", *(f"store.{f}" for f in CONTACT_FIELDS[:-1])]
+    values = {n: str(form.get(n) or "") for n in names}
     code = unicodedata.normalize("NFKC", values["code"]).strip()
     errors: dict[str, str] = {}
     if code and not re.fullmatch(r"[0-9A-Za-z_-]{1,20}", code):
         errors["code"] = "店舗コードは半角英数字20文字以内で入力してください。"
     if len(values["name"].strip()) > 100:
         errors["name"] = "店舗名は100文字以内で入力してください。"
+    contact = None
+    try:
+        contact = store_contact.checked(
+            phone=values["phone"], **{f: values[f"store.{f}"] for f in CONTACT_FIELDS[:-1]}
+        )
+    except DomainError as exc:
+        for e in exc.errors or []:
+            errors["phone" if e["field"] == "phone" else f"store.{e['field']}"] = e["message"]
     if not errors:
         tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
         try:
             await tx.run(lambda uow: account_admin.change_store(
-                staff, store_id=store_id, code=code, name=values["name"], uow=uow))  # fmt: skip
+                staff, store_id=store_id, code=code, name=values["name"], contact=contact,
+                uow=uow))  # fmt: skip
         except DomainError as exc:
             if exc.status_code == 403:
                 return back("/settings/stores", error=exc.message)
@@ -346,3 +397,42 @@ async def store_save(store_id: UUID, request: Request, staff: StaffPage) -> Resp
                 "/settings/stores", notice=f"店舗「{values['name'].strip()}」を保存しました。"
             )
     return _store_form(request, staff, store, values, errors, 422)
+
+
+STORE_RETIRE_NOTE = (
+    "ヘッダーの店舗切替・お客様とアカウントの所属店舗で選べなくなり、予約サイトには"
+    "「この店舗の予約受付は終了しました」と表示されます。この店舗だけに所属する一般ユーザーは、"
+    "別の店舗に所属させるまで店舗のデータを見られません。あとから再開できます。"
+)
+
+
+@router.post("/settings/stores/{store_id}/retire")
+async def store_retire(store_id: UUID, request: Request, staff: StaffPage) -> Response:
+    store = await _store(request, staff, store_id)
+    if store is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    if (await request.form()).get("confirm") != "1":
+        return render(request, "retire_confirm.html", {
+            "staff": staff, "nav": "settings", "kind": "店舗", "name": store.name,
+            "note": STORE_RETIRE_NOTE, "action": f"/settings/stores/{store_id}/retire",
+            "cancel_href": f"/settings/stores/{store_id}/edit"})  # fmt: skip
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+    try:
+        await tx.run(lambda uow: account_admin.retire_store(
+            staff, store_id=store_id, now=datetime.now(UTC), uow=uow))  # fmt: skip
+    except DomainError as exc:
+        return back("/settings/stores", error=exc.message)
+    return back("/settings/stores", notice=f"店舗「{store.name}」を廃止しました。")
+
+
+@router.post("/settings/stores/{store_id}/restore")
+async def store_restore(store_id: UUID, request: Request, staff: StaffPage) -> Response:
+    store = await _store(request, staff, store_id)
+    if store is None:
+        return not_found(request, staff, "店舗が見つかりません。")
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+    try:
+        await tx.run(lambda uow: account_admin.restore_store(staff, store_id=store_id, uow=uow))
+    except DomainError as exc:
+        return back("/settings/stores", error=exc.message)
+    return back("/settings/stores", notice=f"店舗「{store.name}」を再開しました。")

@@ -23,11 +23,19 @@ from gateway.web.site.session import SiteCustomer, signed_in
 
 
 class SiteNotFound(Exception):
-    """Answered by the site's own 404 page (``web.install``)."""
+    """Answered by the site's own 404 page (``web.install``); ``message``: a retired store's."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+CLOSED = "この店舗の予約受付は終了しました。"
 
 
 async def site_not_found(request: Request, exc: SiteNotFound) -> Response:
-    return render(request, "site_not_found.html", {"store": None, "me": None}, 404)
+    context = {"store": None, "me": None, "message": exc.message}
+    return render(request, "site_not_found.html", context, 404)
 
 
 def site_unavailable(request: Request, exc: Exception) -> Response:
@@ -41,6 +49,8 @@ async def site_store(tenant: str, store: str, uow: UowDep) -> SiteStore:
     found = await site.find(tenant=tenant, code=store, uow=uow)
     if found is None:
         raise SiteNotFound()
+    if found.retired:
+        raise SiteNotFound(CLOSED)
     return found
 
 
