@@ -41,10 +41,27 @@ async def system(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
     common = CommonSettings(bus="memory", retry_delays_ms=[50, 100], outbox_poll_interval_s=0.2)
     system = EmbeddedSystem(url_template=url, common=common)
     await system.start()
+    await _demo_store_known_to_inquiry(system)
     yield system
     await system.stop()
     stop_embedded_postgres(folder)
     telemetry._shared_processors.remove(processor)
+
+
+async def _demo_store_known_to_inquiry(system) -> None:  # type: ignore[no-untyped-def]
+    """The demo store reaches the inquiry service by StoreChanged, a moment after the seed:
+    a portal inquiry naming it before then is refused (unknown_store_code). The tests start
+    once it has arrived, as a portal is given a store code only once the store exists."""
+    import sqlalchemy as sa
+
+    from tests.e2e.flows import STORE_CODE, eventually
+
+    async def known() -> bool:
+        async with system.runtimes["inquiry"].engine.connect() as conn:
+            query = sa.text("SELECT count(*) FROM inquiry_stores WHERE code = :c")
+            return bool(await conn.scalar(query, {"c": STORE_CODE}))
+
+    await eventually(known)
 
 
 @pytest.fixture
