@@ -20,6 +20,7 @@ from gateway.use_cases.accounts import Staff
 from gateway.web.booking.common import HINT, not_found, number, render, tenant_store_name
 from gateway.web.common.answers import back, refusal
 from gateway.web.common.deps import Clients, ClientsDep, StaffPage
+from gateway.web.common.retiring import Retirable, restore_step, retire_step
 from gateway.web.customers.profile_form import field_errors
 
 router = APIRouter(include_in_schema=False)
@@ -164,6 +165,11 @@ MASTERS = {
 }  # fmt: skip
 
 
+def _retirable(store_id: UUID, noun: str, master: Master, entry: Any) -> Retirable:
+    return Retirable(master.kind, entry.name, back_to=f"/booking/stores/{store_id}/{master.tab}",
+                     action=f"/booking/stores/{store_id}/{noun}/{entry.id}/retire")  # fmt: skip
+
+
 def _values(noun: str, entry: Any) -> dict:
     if noun == "properties":
         return property_values(entry)
@@ -235,15 +241,8 @@ def _routes(noun: str) -> None:
         if isinstance(found, Response):
             return found
         master, _, entry = found
-        done = f"/booking/stores/{store_id}/{master.tab}"
-        if (await request.form()).get("confirm") != "1":
-            return render(request, "retire_confirm.html", {
-                "staff": staff, "kind": master.kind, "name": entry.name, "cancel_href": done,
-                "action": f"/booking/stores/{store_id}/{noun}/{entry_id}/retire"})  # fmt: skip
-        reply = await master.retire(clients, entry_id)
-        if reply.ok:
-            return back(done, notice=f"{master.kind}「{entry.name}」を廃止しました。")
-        return back(done, error=refusal(reply, "廃止できませんでした。"))
+        return await retire_step(request, staff, _retirable(store_id, noun, master, entry),
+                                 lambda: master.retire(clients, entry_id))  # fmt: skip
 
     async def restore(store_id: UUID, entry_id: EntryId, request: Request, staff: StaffPage,
                       clients: ClientsDep) -> Response:  # fmt: skip
@@ -251,11 +250,8 @@ def _routes(noun: str) -> None:
         if isinstance(found, Response):
             return found
         master, _, entry = found
-        done = f"/booking/stores/{store_id}/{master.tab}"
-        reply = await master.restore(clients, entry_id)
-        if reply.ok:
-            return back(done, notice=f"{master.kind}「{entry.name}」を再開しました。")
-        return back(done, error=refusal(reply, "再開できませんでした。"))
+        return await restore_step(_retirable(store_id, noun, master, entry),
+                                  lambda: master.restore(clients, entry_id))  # fmt: skip
 
     path = f"/booking/stores/{{store_id}}/{noun}/{{{ID_PARAMS[noun]}}}"
     router.add_api_route(f"{path}/edit", edit, methods=["GET"], name=f"edit_{noun}")

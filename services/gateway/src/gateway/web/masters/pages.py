@@ -22,6 +22,7 @@ from gateway.use_cases import account_admin
 from gateway.use_cases.accounts import Staff
 from gateway.web.common.answers import back, not_found, refusal
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
+from gateway.web.common.retiring import Retirable, restore_step, retire_step
 from gateway.web.common.templating import render
 from gateway.web.customers.profile_form import field_errors
 
@@ -146,6 +147,11 @@ def _named(reply: Reply, field: str, message: str) -> Reply:
     return Reply(422, {"detail": {**detail, "errors": [detail]}})
 
 
+def _medium_entry(medium_id: UUID, name: str) -> Retirable:
+    return Retirable("媒体", name, action=f"/settings/media/{medium_id}/retire",
+                     back_to="/settings/media", nav="settings")  # fmt: skip
+
+
 @router.post("/settings/media/{medium_id}/retire")
 async def medium_retire(
     medium_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
@@ -153,14 +159,8 @@ async def medium_retire(
     medium = await _medium(clients, medium_id)
     if medium is None:
         return not_found(request, staff, "媒体が見つかりません。")
-    if (await request.form()).get("confirm") != "1":
-        return render(request, "retire_confirm.html", {
-            "staff": staff, "nav": "settings", "kind": "媒体", "name": medium.name,
-            "action": f"/settings/media/{medium_id}/retire", "cancel_href": "/settings/media"})  # fmt: skip
-    reply = await clients.inquiry.retire_medium(medium_id)
-    if reply.ok:
-        return back("/settings/media", notice=f"媒体「{medium.name}」を廃止しました。")
-    return back("/settings/media", error=refusal(reply, "廃止できませんでした。"))
+    return await retire_step(request, staff, _medium_entry(medium_id, medium.name),
+                             lambda: clients.inquiry.retire_medium(medium_id))  # fmt: skip
 
 
 @router.post("/settings/media/{medium_id}/restore")
@@ -170,10 +170,8 @@ async def medium_restore(
     medium = await _medium(clients, medium_id)
     if medium is None:
         return not_found(request, staff, "媒体が見つかりません。")
-    reply = await clients.inquiry.restore_medium(medium_id)
-    if reply.ok:
-        return back("/settings/media", notice=f"媒体「{medium.name}」を再開しました。")
-    return back("/settings/media", error=refusal(reply, "再開できませんでした。"))
+    return await restore_step(_medium_entry(medium_id, medium.name),
+                              lambda: clients.inquiry.restore_medium(medium_id))  # fmt: skip
 
 
 # 流入経路 ------------------------------------------------------------------------------------
@@ -247,6 +245,11 @@ async def source_save(
     return _source_form(request, staff, source, name=name, reply=reply)
 
 
+def _source_entry(source_id: UUID, name: str) -> Retirable:
+    return Retirable("流入経路", name, action=f"/settings/inflow-sources/{source_id}/retire",
+                     back_to="/settings/inflow-sources", nav="settings")  # fmt: skip
+
+
 @router.post("/settings/inflow-sources/{source_id}/retire")
 async def source_retire(
     source_id: UUID, request: Request, staff: StaffPage, clients: ClientsDep
@@ -254,15 +257,8 @@ async def source_retire(
     source = await _source(clients, source_id)
     if source is None:
         return not_found(request, staff, "流入経路が見つかりません。")
-    if (await request.form()).get("confirm") != "1":
-        return render(request, "retire_confirm.html", {
-            "staff": staff, "nav": "settings", "kind": "流入経路", "name": source.name,
-            "action": f"/settings/inflow-sources/{source_id}/retire",
-            "cancel_href": "/settings/inflow-sources"})  # fmt: skip
-    reply = await clients.customer.retire_inflow_source(source_id)
-    if reply.ok:
-        return back("/settings/inflow-sources", notice=f"流入経路「{source.name}」を廃止しました。")
-    return back("/settings/inflow-sources", error=refusal(reply, "廃止できませんでした。"))
+    return await retire_step(request, staff, _source_entry(source_id, source.name),
+                             lambda: clients.customer.retire_inflow_source(source_id))  # fmt: skip
 
 
 @router.post("/settings/inflow-sources/{source_id}/restore")
@@ -272,10 +268,8 @@ async def source_restore(
     source = await _source(clients, source_id)
     if source is None:
         return not_found(request, staff, "流入経路が見つかりません。")
-    reply = await clients.customer.restore_inflow_source(source_id)
-    if reply.ok:
-        return back("/settings/inflow-sources", notice=f"流入経路「{source.name}」を再開しました。")
-    return back("/settings/inflow-sources", error=refusal(reply, "再開できませんでした。"))
+    return await restore_step(_source_entry(source_id, source.name),
+                              lambda: clients.customer.restore_inflow_source(source_id))  # fmt: skip
 
 
 # 店舗 (the gateway's own data) -----------------------------------------------------------
@@ -406,23 +400,34 @@ STORE_RETIRE_NOTE = (
 )
 
 
+def _store_entry(store: Any) -> Retirable:
+    return Retirable("店舗", store.name, action=f"/settings/stores/{store.id}/retire",
+                     back_to="/settings/stores", cancel_href=f"/settings/stores/{store.id}/edit",
+                     note=STORE_RETIRE_NOTE, nav="settings")  # fmt: skip
+
+
+def _in_gateway(request: Request, staff: Staff, work: Any) -> Any:
+    """A change of the gateway's own data (its stores) as the steps call an owner: a Reply."""
+
+    async def call() -> Reply:
+        tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
+        try:
+            await tx.run(work)
+        except DomainError as exc:
+            return Reply(exc.status_code, {"detail": {"code": exc.code, "message": exc.message}})
+        return Reply(200, {})
+
+    return call
+
+
 @router.post("/settings/stores/{store_id}/retire")
 async def store_retire(store_id: UUID, request: Request, staff: StaffPage) -> Response:
     store = await _store(request, staff, store_id)
     if store is None:
         return not_found(request, staff, "店舗が見つかりません。")
-    if (await request.form()).get("confirm") != "1":
-        return render(request, "retire_confirm.html", {
-            "staff": staff, "nav": "settings", "kind": "店舗", "name": store.name,
-            "note": STORE_RETIRE_NOTE, "action": f"/settings/stores/{store_id}/retire",
-            "cancel_href": f"/settings/stores/{store_id}/edit"})  # fmt: skip
-    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
-    try:
-        await tx.run(lambda uow: account_admin.retire_store(
-            staff, store_id=store_id, now=datetime.now(UTC), uow=uow))  # fmt: skip
-    except DomainError as exc:
-        return back("/settings/stores", error=exc.message)
-    return back("/settings/stores", notice=f"店舗「{store.name}」を廃止しました。")
+    return await retire_step(request, staff, _store_entry(store), _in_gateway(
+        request, staff, lambda uow: account_admin.retire_store(
+            staff, store_id=store_id, now=datetime.now(UTC), uow=uow)))  # fmt: skip
 
 
 @router.post("/settings/stores/{store_id}/restore")
@@ -430,9 +435,5 @@ async def store_restore(store_id: UUID, request: Request, staff: StaffPage) -> R
     store = await _store(request, staff, store_id)
     if store is None:
         return not_found(request, staff, "店舗が見つかりません。")
-    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
-    try:
-        await tx.run(lambda uow: account_admin.restore_store(staff, store_id=store_id, uow=uow))
-    except DomainError as exc:
-        return back("/settings/stores", error=exc.message)
-    return back("/settings/stores", notice=f"店舗「{store.name}」を再開しました。")
+    return await restore_step(_store_entry(store), _in_gateway(
+        request, staff, lambda uow: account_admin.restore_store(staff, store_id=store_id, uow=uow)))  # fmt: skip
