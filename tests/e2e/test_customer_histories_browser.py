@@ -142,7 +142,7 @@ async def _reports(page, base: str) -> None:  # type: ignore[no-untyped-def]
     await page.goto(f"{base}/histories/neglected?min_days=0")
     await page.locator("table.list").get_by_role("link", name="履歴 花子 様").wait_for()
     await screenshot_that_fits(page, "histories-neglected-pc")
-    await page.goto(f"{base}/histories/action-sales")
+    await page.goto(f"{base}/reports/action-sales")
     await page.locator("table.list").get_by_text("カタログ送付").wait_for()
     await screenshot_that_fits(page, "histories-action-sales-pc")
     # ランク設定: a third rank overlapping ゴールド comes back with the reason, typed rows kept.

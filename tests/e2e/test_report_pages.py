@@ -3,9 +3,12 @@ feed the orders service's reporting model by its own events; the 広告月別売
 real spreadsheet program (LibreOffice), shows the figures computed by hand; a bad range is
 refused in Japanese with the fields named; and two report pages in Debian's Chromium at PC
 and phone widths show the chart, the table and the totals, with screenshots kept and nothing
-scrolling sideways."""
+scrolling sideways. アクション別売上集計 (the customer service's figures) likewise: staff's
+actions before the orders, each order crediting one, the cancelled order's dropped; its CSV
+in LibreOffice with the page's numbers, at both widths with its two charts."""
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -56,6 +59,12 @@ async def sales(served):  # type: ignore[no-untyped-def]
             "emails": [f"reports-{uuid.uuid4().hex[:8]}@example.com"]})  # fmt: skip
         assert r.status_code == 201, r.text
         customer_id = r.json()["id"]
+        # three actions before the orders: each order takes the latest one not yet credited
+        for hours, kind in ((3, "catalogue"), (2, "dm"), (1, "phone_sales")):
+            at = (clock.now() - timedelta(hours=hours)).isoformat()
+            r = await client.post(f"/api/v1/customers/{customer_id}/actions", headers=admin,
+                                  json={"kind": kind, "occurred_at": at})  # fmt: skip
+            assert r.status_code == 201, r.text
 
         async def order(medium: dict, prefecture: str, lines: list) -> dict:
             body = {
@@ -68,10 +77,21 @@ async def sales(served):  # type: ignore[no-untyped-def]
             assert r.status_code == 201, r.text
             return r.json()
 
-        await order(tv, "佐賀県", [(tonic, 2), (tea, 1)])
-        await order(paper, "東京都", [(tonic, 1)])
+        standing = [await order(tv, "佐賀県", [(tonic, 2), (tea, 1)]),
+                    await order(paper, "東京都", [(tonic, 1)])]  # fmt: skip
         gone = await order(tv, "東京都", [(tea, 3)])
         await made(f"orders/{gone['id']}/cancel", {"reason_id": reason["id"]})
+
+        async def credited():  # type: ignore[no-untyped-def]
+            path = f"/api/v1/customers/{customer_id}/actions"
+            taken = [
+                a for a in (await client.get(path, headers=admin)).json() if a["led_to_order_id"]
+            ]
+            report = (await client.get("/api/v1/action-sales", headers=admin)).json()
+            led = sum(i["led_to_sale"] for i in report["items"])
+            return report if len(taken) == 3 and led == 2 else None
+
+        actions = await eventually(credited)
 
         async def applied():  # type: ignore[no-untyped-def]
             r = await client.get(f"{API}/reports/sales-by-medium", headers=admin)
@@ -79,7 +99,40 @@ async def sales(served):  # type: ignore[no-untyped-def]
             return r.json() if fresh and fresh["events_applied"] >= 4 else None
 
         report = await eventually(applied)
-    return {"base": served, "admin": admin, "report": report}
+    return {"base": served, "admin": admin, "report": report, "actions": actions,
+            "action_yen": sum(o["total_yen"] for o in standing)}  # fmt: skip
+
+
+async def test_the_action_sales_csv_in_libreoffice_has_the_pages_figures(sales, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """3 actions, 3 orders credited one each, the cancelled one dropped: 2 led to a sale
+    and their yen is the two standing orders' totals; any member of staff may read it."""
+    async with httpx.AsyncClient(base_url=sales["base"]) as client:
+        staff = await login(client, "staff@demo.example", "demo-staff-pass")
+        r = await client.get("/api/v1/action-sales.csv", headers=staff)
+        assert r.status_code == 200, r.text
+        cells = await spreadsheet_cells(r.content, tmp_path)
+        assert cells[0] == [
+            "アクション",
+            "件数",
+            "受注につながった件数",
+            "受注率（%）",
+            "売上（円）",
+        ]
+        items = {i["label"]: i for i in sales["actions"]["items"]}
+        for label, taken, led, rate, yen in cells[1:-1]:
+            item = items[label]
+            assert [int(taken), int(led), int(yen)] == [item["actions"], item["led_to_sale"],
+                                                        item["sales_yen"]]  # fmt: skip
+            expected = (
+                round(100 * item["led_to_sale"] / item["actions"], 1) if item["actions"] else None
+            )
+            assert (float(rate) if rate else None) == expected
+        assert {c[0] for c in cells[1:-1]} == set(items)
+        assert cells[-1] == ["合計", "3", "2", "66.7", str(sales["action_yen"])]
+        r = await client.get("/api/v1/action-sales.csv", headers=staff,
+                             params={"from": "2026-06-02", "to": "2026-06-01"})  # fmt: skip
+        assert r.status_code == 422
+        assert [e["field"] for e in r.json()["detail"]["errors"]] == ["to", "from"]
 
 
 async def test_the_medium_csv_opened_by_libreoffice_has_the_hand_computed_figures(
@@ -147,6 +200,13 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
             table = await page.locator("table.report-table").inner_text()
             assert "佐賀県" in table and "東京都" in table and "500円" in table
             await screenshot_that_fits(page, f"report-region-{label}")
+
+            await page.goto(f"{base}/reports/action-sales")
+            assert await page.locator("figure.report-chart").count() == 2  # 件数 and 売上
+            total = await page.locator("tr.total").inner_text()
+            assert f"{sales['action_yen']:,}円" in total and "66.7%" in total
+            assert "その場で集計" in await page.locator("p.freshness").inner_text()
+            await screenshot_that_fits(page, f"report-action-sales-{label}")
             await page.close()
         page = await browser.new_page(viewport={"width": 375, "height": 812}, locale="ja-JP")
         await sign_in(page, base, "/reports/sales-by-medium", who="staff")  # 一般
@@ -154,4 +214,11 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
         # 帳票 (the hub of the lists every member of staff keeps) names no report of ORD-6
         await page.get_by_role("link", name="帳票", exact=True).click()
         assert await page.locator("a[href='/reports']").count() == 0
+        # but アクション別売上集計, which any member of staff reads; a reversed range is
+        # refused beside its fields, what was typed kept
+        await page.goto(f"{base}/histories/action-sales?from=2026-06-02&to=2026-06-01")
+        assert "終了日は開始日と同じか" in await page.locator("#to-error").inner_text()
+        assert "開始日は終了日以前" in await page.locator("#from-error").inner_text()
+        assert await page.get_by_label("開始日").input_value() == "2026-06-02"
+        await screenshot_that_fits(page, "report-action-sales-refused-phone")
         await browser.close()

@@ -124,6 +124,37 @@ async def test_actions_the_sale_they_led_to_and_mail_sends(service: Service) -> 
     rows = {i["kind"]: i for i in (await service.get("/actions/sales")).json()["items"]}
     assert rows["newsletter"]["led_to_sale"] == 0 and rows["newsletter"]["sales_yen"] == 0
 
+    # A second order credits the DM (the latest action not yet credited); the CSV has the
+    # same figures as the JSON, a 合計 row last (hand-computed: 2 actions, 1 sale, 3,200円).
+    await service.publish(_order(customer, yen=3200))
+    await service.settle()
+    today = clock.today().isoformat()
+    csv = await service.get("/actions/sales.csv", params={"from": today, "to": today})
+    assert csv.status_code == 200, csv.text
+    assert csv.content.startswith("\ufeff".encode()) and b"\r\n" in csv.content
+    assert csv.headers["content-disposition"] == (
+        f'attachment; filename="action-sales-{today}-{today}.csv"'
+    )
+    lines = csv.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "アクション,件数,受注につながった件数,受注率（%）,売上（円）"
+    assert lines[1:7] == ["電話営業,0,0,,0", "DM,1,1,100.0,3200", "メルマガ,1,0,0.0,0",
+                          "カタログ送付,0,0,,0", "メール送信,0,0,,0", "合計,2,1,50.0,3200"]  # fmt: skip
+
+    # Bounds, the JSON's and the CSV's alike: every problem beside its field, in Japanese.
+    for path in ("/actions/sales", "/actions/sales.csv"):
+        reversed_ = await service.get(path, params={"from": "2026-03-02", "to": "2026-03-01"})
+        assert reversed_.status_code == 422
+        detail = reversed_.json()["detail"]
+        assert detail["code"] == "range_reversed" and detail["field"] == "to"
+        assert {e["field"] for e in detail["errors"]} == {"from", "to"}
+        assert "終了日" in detail["message"]
+        long = await service.get(path, params={"from": "2025-01-01", "to": "2026-01-02"})
+        assert long.status_code == 422 and long.json()["detail"]["field"] == "from"
+        assert "366日" in long.json()["detail"]["message"]
+        typo = await service.get(path, params={"from": "2026-13-01"})
+        assert typo.status_code == 422 and typo.json()["detail"]["field"] == "from"
+        assert typo.json()["detail"]["message"].isascii() is False
+
     bad = await service.post(f"/customers/{customer}/actions", {"kind": "mail"})
     assert bad.status_code == 422 and "電話営業" in bad.json()["detail"]["message"]
 

@@ -1,12 +1,16 @@
 """対応履歴 and アクション履歴 (CUS-9), アクション別売上集計, 長期放置 (CUS-11); thin routes."""
 
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
+from fastapi.responses import StreamingResponse
 from kit.auth import CurrentPrincipal, admin_only
 from kit.clock import JstDatetime
+from kit.excel_csv import excel_csv
+from kit.http import CSV, file_answer
 from pydantic import BaseModel, ConfigDict, Field
 
 from customer.domain.histories import ACTION_KINDS, ACTIVITY_KINDS, INTERACTION_KINDS, MAX_BODY
@@ -182,17 +186,41 @@ async def action_timeline(customer_id: UUID, uow: UowDep) -> list[ActionRead]:
     return [ActionRead.of(r) for r in await actions.timeline(customer_id=customer_id, uow=uow)]
 
 
+FromQuery = Annotated[date | None, Query(alias="from", description="開始日（日本時間、含む）")]
+ToQuery = Annotated[date | None, Query(alias="to", description="終了日（日本時間、含む）")]
+SALES_COLUMNS = ("アクション", "件数", "受注につながった件数", "受注率（%）", "売上（円）")
+
+
 @router.get("/actions/sales")
-async def sales_by_action(
-    uow: UowDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
-) -> SalesRead:
+async def sales_by_action(uow: UowDep, start: FromQuery = None, end: ToQuery = None) -> SalesRead:
     """アクション別売上集計: actions taken in the period (Japan dates, both included; the last
-    30 days by default), those credited with an order that stands, and its yen."""
+    30 days by default, at most 366 days), those credited with an order that stands, and its
+    yen. Any staff (one rule with the CSV)."""
     first, last, items = await actions.sales_by_action(start=start, end=end, uow=uow)
     return SalesRead(start=first, end=last, attribution_days=actions.histories.ATTRIBUTION_DAYS,
                      items=[SalesRow.model_validate(i) for i in items])  # fmt: skip
+
+
+def _rate(led: int, taken: int) -> object:
+    return round(100 * led / taken, 1) if taken else ""
+
+
+@router.get("/actions/sales.csv", **file_answer(CSV, "アクション別売上集計 (UTF-8 BOM)"))
+async def sales_by_action_csv(
+    uow: UowDep, start: FromQuery = None, end: ToQuery = None
+) -> StreamingResponse:
+    """The same figures for Excel (UTF-8 with BOM, CRLF), a 合計 row last."""
+    first, last, items = await actions.sales_by_action(start=start, end=end, uow=uow)
+
+    async def rows() -> AsyncIterator[list[object]]:
+        for i in items:
+            yield [i.label, i.actions, i.led_to_sale, _rate(i.led_to_sale, i.actions), i.sales_yen]
+        taken, led = sum(i.actions for i in items), sum(i.led_to_sale for i in items)
+        yield ["合計", taken, led, _rate(led, taken), sum(i.sales_yen for i in items)]
+
+    name = f"action-sales-{first.isoformat()}-{last.isoformat()}.csv"
+    return StreamingResponse(excel_csv(SALES_COLUMNS, rows()), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 @router.get("/neglected-customers")

@@ -97,9 +97,15 @@ async def sales_by_action(
     end = end or clock.today()
     start = start or date.fromordinal(end.toordinal() - 29)
     if start > end:
-        raise HistoryError("開始日は終了日以前の日付を入力してください。", field="from")
+        message = "終了日は開始日と同じか、それより後の日付を指定してください。"
+        raise HistoryError(message, code="range_reversed", field="to", errors=[
+            {"code": "range_reversed", "field": "to", "message": message},
+            {"code": "range_reversed", "field": "from", "message": "開始日は終了日以前の日付を指定してください。"},
+        ])  # fmt: skip
     if (end - start).days >= MAX_REPORT_DAYS:
-        raise HistoryError("集計期間は1年以内で指定してください。", field="from")
+        message = f"集計期間は{MAX_REPORT_DAYS}日（1年）以内で指定してください。"
+        raise HistoryError(message, code="range_too_long", field="from",
+                           errors=[{"code": "range_too_long", "field": "from", "message": message}])  # fmt: skip
     rows = await uow.actions.sales_by_kind(
         start=japan_day_bounds(start)[0], end=japan_day_bounds(end)[1]
     )

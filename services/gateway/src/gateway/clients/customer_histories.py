@@ -38,11 +38,19 @@ class Action(Read):
     led_to_order_id: UUID | None = None
 
 
+class ActionSalesRow(Read):
+    kind: str
+    label: str
+    actions: int
+    led_to_sale: int
+    sales_yen: int
+
+
 class ActionSales(Read):
     start: date
     end: date
     attribution_days: int
-    items: list[Read]
+    items: list[ActionSalesRow]
 
 
 class Neglected(Read):

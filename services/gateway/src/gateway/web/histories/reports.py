@@ -1,12 +1,13 @@
 """対応履歴一覧表 (today's interactions of all customers, printable, with the leader's
-instruction for the next day), 長期放置 (printable, by rank and days), アクション別売上集計."""
+instruction for the next day), 長期放置 (printable, by rank and days); アクション別売上集計 is
+one of the 帳票 pages now (web/reports)."""
 
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kit import clock
 
 from gateway.clients.base import Reply
@@ -109,22 +110,8 @@ async def neglected(
     return render(request, "histories_neglected.html", context)
 
 
-@router.get("/histories/action-sales", response_class=HTMLResponse)
-async def action_sales(
-    request: Request,
-    staff: StaffPage,
-    clients: ClientsDep,
-    first: Annotated[str, Query(alias="from", max_length=20)] = "",
-    last: Annotated[str, Query(alias="to", max_length=20)] = "",
-) -> Response:
-    start = date.fromisoformat(first) if _is_day(first) else None
-    end = date.fromisoformat(last) if _is_day(last) else None
-    params = {k: v.isoformat() for k, v in (("from", start), ("to", end)) if v}
-    found = await clients.histories.action_sales(params)
-    context = {"staff": staff, "nav": "histories", "found": None, "error": None,
-               "start": start, "end": end}  # fmt: skip
-    if isinstance(found, Reply):
-        context["error"] = refusal(found, "集計できませんでした。期間を確認してください。")
-        return render(request, "histories_sales.html", context, 422)
-    context.update(found=found, start=found.start, end=found.end)
-    return render(request, "histories_sales.html", context)
+@router.get("/histories/action-sales")
+async def action_sales(request: Request) -> Response:
+    """Moved to the 帳票 pages (chart, table, CSV): a bookmark of the old address follows."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/reports/action-sales{query}", status_code=308)
