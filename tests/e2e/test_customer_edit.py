@@ -192,3 +192,41 @@ async def test_a_home_store_of_another_tenant_is_refused(client: httpx.AsyncClie
     assert created.status_code == 422
     page = await client.get(path)
     assert 'id="home-store">設定なし' in page.text  # nothing changed
+
+
+async def test_a_save_keeps_the_mail_settings_and_changes_them_when_asked(
+    client: httpx.AsyncClient,
+) -> None:
+    """The edit page sends the whole profile: メールマガジン and 物件提案メール go with it, so a
+    save of another field keeps them, and the page can change them."""
+    headers = await login(client)
+    await _web_login(client)
+    tag = uuid.uuid4().hex[:8]
+    path = await _registered(client, tag)
+    customer_id = path.rsplit("/", 1)[1]
+    api = f"/api/v1/customers/{customer_id}"
+    body = (await client.get(api, headers=headers)).json()
+    body |= {"newsletter_opt_in": True, "proposal_delivery": "automatic"}
+    writable = {k: body[k] for k in ("family_name", "given_name", "family_kana", "given_kana",
+                                     "birth_date", "phones", "emails", "newsletter_opt_in",
+                                     "proposal_delivery")}  # fmt: skip
+    assert (await client.put(api, headers=headers, json=writable)).status_code in (200, 204)
+
+    page = await client.get(f"{path}/edit")
+    assert re.search(r'name="newsletter_opt_in" value="true" checked', page.text)
+    assert re.search(r'<option value="automatic" selected>', page.text)
+    form = {"family_kana": "ハシモト", "given_kana": "ユイ", "family_name": "橋本",
+            "given_name": "結衣", "phones.0": "090-5555-0001", "birth_date": "1988-03-03",
+            "emails.0": f"yui-{tag}@example.com", "line_name": "ゆい",
+            "newsletter_opt_in": "true", "proposal_delivery": "automatic"}  # fmt: skip
+    saved = await client.post(f"{path}/edit", data=form)
+    assert saved.status_code == 303, saved.text
+    kept = (await client.get(api, headers=headers)).json()
+    assert kept["line_name"] == "ゆい"
+    assert kept["newsletter_opt_in"] is True and kept["proposal_delivery"] == "automatic"
+
+    saved = await client.post(f"{path}/edit", data={**form, "newsletter_opt_in": "",
+                                                      "proposal_delivery": "stopped"})  # fmt: skip
+    assert saved.status_code == 303, saved.text
+    changed = (await client.get(api, headers=headers)).json()
+    assert changed["newsletter_opt_in"] is False and changed["proposal_delivery"] == "stopped"

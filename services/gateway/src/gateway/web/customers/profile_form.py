@@ -95,6 +95,9 @@ def profile_body(form: dict[str, Any]) -> dict[str, Any]:
     owned["price_yen"] = _man_to_yen(owned["price_yen"])  # type: ignore[arg-type]
     body[OP] = {k: v for k, v in owned.items() if v is not None} or None
     body["dm_opt_out"] = form.get("dm_opt_out") == "true"  # 郵送DM不要 (a checkbox)
+    # The whole profile is sent (PUT): the mail settings go too, or a save would reset them.
+    body["newsletter_opt_in"] = form.get("newsletter_opt_in") == "true"  # メールマガジン
+    body["proposal_delivery"] = _text(form, "proposal_delivery") or "manual"  # 物件提案メール
     body["store_id"] = _text(form, "store_id")  # 所属店舗: the page checks it is the tenant's
     return body
 
@@ -134,6 +137,8 @@ def customer_form(customer: Any) -> dict[str, Any]:
     form: dict[str, Any] = {k: "" if c.get(k) is None else str(c.get(k)) for k in TEXT_FIELDS}
     form["store_id"] = str(c.get("store_id") or "")
     form["dm_opt_out"] = "true" if c.get("dm_opt_out") else ""
+    form["newsletter_opt_in"] = "true" if c.get("newsletter_opt_in") else ""
+    form["proposal_delivery"] = str(c.get("proposal_delivery") or "manual")
     details = c.get("phone_details") or []
     phones = [p.get("display") for p in details] or list(c.get("phones") or [])
     for n, phone in enumerate(phones[:PHONE_ROWS]):
