@@ -16,8 +16,9 @@ from kit.bus import Message
 from kit.consumer import EventConsumer
 from orders.adapters.report_rebuild import rebuild, report_lock
 from orders.handlers import HANDLERS
-from orders.reports import rebuild_in
+from orders.reports import app, rebuild_in
 from orders.settings import OrdersSettings
+from typer.testing import CliRunner
 
 pytestmark = pytest.mark.database
 
@@ -213,3 +214,18 @@ async def test_an_event_applied_while_a_rebuild_waits_and_runs_counts_once(tenan
     await asyncio.gather(rebuild(engine, tenant.id), _redeliver(tenant), _redeliver(tenant))
     product = await _report(tenant, "sales-by-product")
     assert _pick(product, "product_name", "quantity", "sales_yen") == [("緑茶", 3, 2700)]
+
+
+async def test_the_command_rebuilds_every_tenant_with_orders(tenant_factory) -> None:  # type: ignore[no-untyped-def]
+    first, second = await tenant_factory(), await tenant_factory()
+    for t in (first, second):
+        await t.add("shipping-fees", prefecture="東京都", fee_yen=700)
+        await _order(t, TOKYO, [((await t.product("緑茶", 900))["id"], 1)])
+        await _applied(t, 1)
+        await _wipe(t)
+    env = {"ORDERS_DATABASE_URL": first.runtime.settings.database_url}
+    done = await asyncio.to_thread(CliRunner().invoke, app, ["rebuild"], env=env)
+    assert done.exit_code == 0, done.output
+    assert str(first.id) in done.output and str(second.id) in done.output
+    for t in (first, second):
+        assert (await _report(t, "sales-by-medium"))["totals"]["sales_yen"] == 900
