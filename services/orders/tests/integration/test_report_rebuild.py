@@ -74,6 +74,15 @@ def _pick(report: dict, *keys: str) -> list[tuple]:
     return [tuple(row[k] for k in keys) for row in report["rows"]]
 
 
+async def _waiting(tenant) -> bool:  # type: ignore[no-untyped-def]
+    """Someone of this database waits for an advisory lock (only the reporting lock here)."""
+    n = await tenant.scalar(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    return n > 0
+
+
 async def _redeliver(tenant) -> None:  # type: ignore[no-untyped-def]
     """Every event of the tenant's outbox handed to the reporting consumer again."""
     runtime = tenant.runtime
@@ -189,11 +198,7 @@ async def test_an_event_applied_while_a_rebuild_waits_and_runs_counts_once(tenan
         rebuilding = asyncio.create_task(rebuild(engine, tenant.id))
 
         async def waiting() -> bool:
-            n = await tenant.scalar(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            )
-            return n > 0
+            return await _waiting(tenant)
 
         await tenant.until(waiting)  # the rebuild waits for the handler in flight
         # meanwhile an order is placed: its event reaches the consumer, which waits in turn
@@ -214,6 +219,24 @@ async def test_an_event_applied_while_a_rebuild_waits_and_runs_counts_once(tenan
     await asyncio.gather(rebuild(engine, tenant.id), _redeliver(tenant), _redeliver(tenant))
     product = await _report(tenant, "sales-by-product")
     assert _pick(product, "product_name", "quantity", "sales_yen") == [("緑茶", 3, 2700)]
+
+    # while a rebuild holds the lock, the consumer's handler of a new order waits, then applies
+    async with engine.connect() as rebuilder:
+        await rebuilder.execute(sa.text("SELECT pg_advisory_lock(:k)"),
+                                {"k": report_lock(tenant.id)})  # fmt: skip
+        await _order(tenant, TOKYO, [(tea, 3)])
+
+        async def handler_waits() -> bool:
+            return await _waiting(tenant)
+
+        await tenant.until(handler_waits)
+        product = await _report(tenant, "sales-by-product")
+        assert _pick(product, "quantity") == [(3,)]  # not applied beside the rebuild
+        await rebuilder.execute(sa.text("SELECT pg_advisory_unlock(:k)"),
+                                {"k": report_lock(tenant.id)})  # fmt: skip
+        await rebuilder.commit()
+    await _applied(tenant, 3)
+    assert _pick(await _report(tenant, "sales-by-product"), "quantity") == [(6,)]
 
 
 async def test_the_command_rebuilds_every_tenant_with_orders(tenant_factory) -> None:  # type: ignore[no-untyped-def]
