@@ -8,7 +8,9 @@ prefectures, 200 products, each drawn at random and independently, so that the a
 have nearly every cell a month can have; 1–3 lines an order) and loaded into the reporting model as its
 event handlers would leave it: INSERT … SELECT … GROUP BY into the monthly aggregates
 (report_order_months, report_product_months, report_customer_months). The per-order rows
-(report_orders, read by 解約分析 only) are not loaded.
+(report_orders, read by 解約分析 only) are not loaded. Then the same lines are written to the
+orders tables and the model is rebuilt from them (``orders.reports rebuild``, decision 93):
+its time is printed beside the load's.
 
     .venv/bin/python bench/reports_by_medium.py [--lines 1000000] [--requests 60]
 
@@ -34,6 +36,7 @@ PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127
 from kit.auth import Principal, mint_service_token  # noqa: E402
 from kit.db import asyncpg_dsn  # noqa: E402
 from kit.settings import CommonSettings  # noqa: E402
+from orders.adapters.report_rebuild import rebuild  # noqa: E402
 from orders.bootstrap import build_runtime  # noqa: E402
 from orders.domain.prefectures import PREFECTURES  # noqa: E402
 from orders.entrypoints.http import create_app  # noqa: E402
@@ -79,6 +82,25 @@ LOAD = [
        SELECT $1, month, customer, count(DISTINCT order_no), sum(quantity * unit_price),
               sum(quantity * unit_price / 3)
        FROM bench_lines GROUP BY month, customer""",
+]
+# The same lines as the orders tables would hold them, for the rebuild (decision 93).
+ORDER_TABLES = [
+    """INSERT INTO orders (id, tenant_id, order_number, customer_id, channel, ordered_at,
+         ordered_on, ships_on, staff_id, medium_id, delivery, subtotal_yen, discount_yen,
+         shipping_fee_yen, tax_yen, total_yen, tax_rounding, tax_by_rate, campaigns, status,
+         payer_kana)
+       SELECT md5(order_no::text)::uuid, $1, order_no, min(customer::text)::uuid, 'phone',
+              min(month) + time '12:00' - interval '9 hours', min(month), min(month),
+              nullif(min(staff::text), '00000000-0000-0000-0000-000000000000')::uuid,
+              nullif(min(medium::text), '00000000-0000-0000-0000-000000000000')::uuid,
+              jsonb_build_object('prefecture', min(prefecture)), sum(quantity * unit_price), 0,
+              700, 0, sum(quantity * unit_price) + 700, 'floor', '[]', '[]', 'placed', ''
+       FROM bench_lines GROUP BY order_no""",
+    """INSERT INTO order_lines (id, tenant_id, order_id, line_no, product_id, product_name,
+         quantity, unit_price_yen, tax_rate, amount_yen, is_gift, kind)
+       SELECT gen_random_uuid(), $1, md5(order_no::text)::uuid, line_no, product, 'bench',
+              quantity, unit_price, 10, quantity * unit_price, false, 'product'
+       FROM bench_lines""",
 ]
 # What the report's query is (ReportQueries.by_order_keys with keys month, medium_key).
 REPORT_SQL = """
@@ -165,6 +187,19 @@ async def main(lines: int, requests: int) -> dict:
             await conn.fetch(REPORT_SQL, tenant_id, FIRST, LAST)
 
         result["bare_asyncpg"] = await _timed(requests, bare)
+
+        # the rebuild from the orders tables (no outbox events: costs from the master, none)
+        for statement in ORDER_TABLES:
+            await conn.execute(statement, tenant_id)
+        await conn.execute("ANALYZE")
+        started = time.perf_counter()
+        rebuilt = await rebuild(runtime.engine, tenant_id)
+        result["rebuild_s"] = round(time.perf_counter() - started, 1)
+        result["rebuilt_orders"] = rebuilt.orders
+        total = await conn.fetchval(
+            "SELECT sum(sales_yen) FROM report_order_months WHERE tenant_id = $1", tenant_id
+        )
+        assert total == expected, "the rebuilt total is the lines' sum"
         result["machine"]["load_after"] = os.getloadavg()
     finally:
         await conn.close()
@@ -194,3 +229,5 @@ if __name__ == "__main__":
         f"広告月別売上 over {result['loaded']['lines']:,} lines: service p95 "
         f"{result['service']['p95_ms']} ms · bare asyncpg p95 {result['bare_asyncpg']['p95_ms']} ms"
     )
+    print(f"load {result['load_s']} s · rebuild from the orders tables {result['rebuild_s']} s "
+          f"({result['rebuilt_orders']:,} orders)")  # fmt: skip

@@ -20,6 +20,7 @@ class Freshness(Read):
     last_occurred_at: datetime
     applied_at: datetime
     events_applied: int
+    rebuilt_at: datetime | None = None
 
 
 class Report(Read):

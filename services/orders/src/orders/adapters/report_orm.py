@@ -82,7 +82,8 @@ class ReportSurveyMonth(TenantOwned, Base):
 
 
 class ReportFreshness(TenantOwned, Base):
-    """The last event the reporting model applied for the tenant, and when."""
+    """The last event the reporting model applied for the tenant, and when; when it was last
+    rebuilt from the tables (``orders.reports rebuild``), if it was."""
 
     __tablename__ = "report_freshness"
     tenant_id: Mapped[UUID] = Key(sa.Uuid, primary_key=True)
@@ -91,3 +92,4 @@ class ReportFreshness(TenantOwned, Base):
     last_occurred_at: Mapped[datetime] = mapped_column(Timestamp)
     applied_at: Mapped[datetime] = mapped_column(Timestamp)
     events_applied: Mapped[int] = mapped_column(sa.BigInteger)
+    rebuilt_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)

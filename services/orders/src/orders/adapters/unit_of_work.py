@@ -1,9 +1,14 @@
+from uuid import UUID
+
+import sqlalchemy as sa
 from kit.customer_refs import CustomerRefs, Holder
+from kit.outbox import Inbox
 from kit.uow import UnitOfWork
 
 from orders.adapters.after_sales_repository import AfterSalesRepository
 from orders.adapters.orm import Order, Subscription
 from orders.adapters.report_queries import ReportQueries
+from orders.adapters.report_rebuild import REPORT_CONSUMERS, report_lock
 from orders.adapters.report_writes import ReportWrites
 from orders.adapters.repository import MasterRepository, OrderRepository
 from orders.adapters.shipping_repository import ShippingRepository
@@ -11,6 +16,22 @@ from orders.adapters.subscription_repository import SubscriptionRepository
 
 # What a customer merge moves here (kit.customer_refs).
 CUSTOMER_HOLDERS = (Holder(Order.customer_id), Holder(Subscription.customer_id))
+
+
+class ReportInbox(Inbox):
+    """The inbox whose reporting claims first take the tenant's reporting lock, shared: a
+    rebuild (``report_rebuild``) holds it exclusively, so a handler never runs beside one
+    (decision 93). Taken before the claim, so the two never wait on each other's inbox row."""
+
+    def __init__(self, session, *, tenant_id: UUID | None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session)
+        self._tenant_id = tenant_id
+
+    async def claim(self, event_id: UUID, *, consumer: str) -> bool:
+        if consumer in REPORT_CONSUMERS and self._tenant_id is not None:
+            lock = sa.func.pg_advisory_xact_lock_shared(report_lock(self._tenant_id))
+            await self._session.execute(sa.select(lock))
+        return await super().claim(event_id, consumer=consumer)
 
 
 class OrdersUnitOfWork(UnitOfWork):
@@ -24,6 +45,7 @@ class OrdersUnitOfWork(UnitOfWork):
     report_queries: ReportQueries
 
     def _build(self) -> None:
+        self.inbox = ReportInbox(self.session, tenant_id=self.tenant_id)
         self.customer_refs = CustomerRefs(
             self.session,
             tenant_id=self.tenant_id,

@@ -40,6 +40,7 @@ class FreshnessRead(BaseModel):
     last_occurred_at: datetime  # the moment of the last event applied
     applied_at: datetime
     events_applied: int
+    rebuilt_at: datetime | None = None  # the model last rebuilt from the tables (never: None)
 
 
 class ReportRead(BaseModel):
