@@ -9,7 +9,7 @@ have nearly every cell a month can have; 1–3 lines an order) and loaded into t
 event handlers would leave it: INSERT … SELECT … GROUP BY into the monthly aggregates
 (report_order_months, report_product_months, report_customer_months). The per-order rows
 (report_orders, read by 解約分析 only) are not loaded. Then the same lines are written to the
-orders tables and the model is rebuilt from them (``orders.reports rebuild``, decision 93):
+orders tables and the model is rebuilt from them (``orders.reports rebuild``, decision 91):
 its time is printed beside the load's.
 
     .venv/bin/python bench/reports_by_medium.py [--lines 1000000] [--requests 60]
@@ -83,7 +83,7 @@ LOAD = [
               sum(quantity * unit_price / 3)
        FROM bench_lines GROUP BY month, customer""",
 ]
-# The same lines as the orders tables would hold them, for the rebuild (decision 93).
+# The same lines as the orders tables would hold them, for the rebuild (decision 91).
 ORDER_TABLES = [
     """INSERT INTO orders (id, tenant_id, order_number, customer_id, channel, ordered_at,
          ordered_on, ships_on, staff_id, medium_id, delivery, subtotal_yen, discount_yen,

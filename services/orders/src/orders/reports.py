@@ -1,6 +1,6 @@
 """``python -m orders.reports``: the operator's commands of the reporting model (ORD-6).
 ``rebuild`` replaces a tenant's (or every tenant's) reports by what the orders tables hold,
-one transaction per tenant, beside the running consumer (decision 93): for a tenant that took
+one transaction per tenant, beside the running consumer (decision 91): for a tenant that took
 orders before the reports were deployed, or after a fix of the figures.
 
     ORDERS_DATABASE_URL=postgresql+asyncpg://… python -m orders.reports rebuild [--tenant <id>]

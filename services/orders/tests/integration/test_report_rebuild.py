@@ -1,4 +1,4 @@
-"""ORD-6's rebuild of the reporting model from the service's own tables (decision 93), on the
+"""ORD-6's rebuild of the reporting model from the service's own tables (decision 91), on the
 real PostgreSQL: orders placed before the model existed (placed as the service does, then the
 model and its handlers' inbox claims wiped, as before the reports were deployed) → rebuild →
 the figures computed by hand and the same as the events had made them; the same events

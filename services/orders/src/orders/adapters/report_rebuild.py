@@ -1,6 +1,6 @@
 """ORD-6's rebuild (backfill) of the reporting model from the service's own tables: a tenant's
 orders, lines, cancellations, returns and survey answers, in set-based SQL, one transaction
-per tenant (decision 93).
+per tenant (decision 91).
 
 Consistent with events consumed concurrently:
 

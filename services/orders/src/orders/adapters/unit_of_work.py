@@ -21,7 +21,7 @@ CUSTOMER_HOLDERS = (Holder(Order.customer_id), Holder(Subscription.customer_id))
 class ReportInbox(Inbox):
     """The inbox whose reporting claims first take the tenant's reporting lock, shared: a
     rebuild (``report_rebuild``) holds it exclusively, so a handler never runs beside one
-    (decision 93). Taken before the claim, so the two never wait on each other's inbox row."""
+    (decision 91). Taken before the claim, so the two never wait on each other's inbox row."""
 
     def __init__(self, session, *, tenant_id: UUID | None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(session)

@@ -1,4 +1,4 @@
-"""report_rebuilt (ORD-6, decision 93): the freshness line also states when the reporting
+"""report_rebuilt (ORD-6, decision 91): the freshness line also states when the reporting
 model was last rebuilt from the service's tables (``python -m orders.reports rebuild``).
 
 Revision ID: 0009
