@@ -29,6 +29,10 @@ class Interaction(TenantOwned, Base):
     instruction: Mapped[str | None] = mapped_column(sa.Text)
     instruction_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     instruction_at: Mapped[datetime | None] = mapped_column(TZ)
+    corrected_at: Mapped[datetime | None] = mapped_column(TZ)
+    corrected_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    deleted_at: Mapped[datetime | None] = mapped_column(TZ)  # a tombstone: left out of lists
+    deleted_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     created_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
 
 
@@ -47,7 +51,26 @@ class CustomerAction(TenantOwned, Base):
     source_ref: Mapped[str | None] = mapped_column(sa.Text)
     note: Mapped[str | None] = mapped_column(sa.Text)
     led_to_order_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    corrected_at: Mapped[datetime | None] = mapped_column(TZ)
+    corrected_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    deleted_at: Mapped[datetime | None] = mapped_column(TZ)  # a tombstone: left out of lists
+    deleted_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     created_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+
+
+class HistoryChange(TenantOwned, Base):
+    """A correction or deletion of an interaction or a staff-entered action (migration
+    0012): who, when, and the entry's text before it."""
+
+    __tablename__ = "customer_history_changes"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    entry: Mapped[str] = mapped_column(sa.Text)  # interaction | action
+    entry_id: Mapped[str] = mapped_column(sa.Text)
+    change: Mapped[str] = mapped_column(sa.Text)  # corrected | deleted
+    changed_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    changed_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+    before: Mapped[dict] = mapped_column(pg.JSONB)
 
 
 class RankMaster(TenantOwned, Base):

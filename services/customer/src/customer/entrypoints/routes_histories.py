@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from customer.domain.histories import ACTION_KINDS, ACTIVITY_KINDS, INTERACTION_KINDS, MAX_BODY
 from customer.entrypoints.deps import TxDep, UowDep
-from customer.use_cases import actions, interactions, neglected
+from customer.use_cases import actions, corrections, interactions, neglected
 
 router = APIRouter()
 LEADER_ONLY = admin_only(interactions.LEADER_ONLY)
@@ -47,6 +47,8 @@ class InteractionRead(BaseModel):
     instruction: str | None
     instruction_by: UUID | None
     instruction_at: JstDatetime | None
+    corrected_at: JstDatetime | None = None  # the last correction (the text before is kept)
+    corrected_by: UUID | None = None
 
     @classmethod
     def of(cls, row: object) -> "InteractionRead":
@@ -66,6 +68,22 @@ class DailyRead(BaseModel):
 
 class InstructionWrite(BaseModel):
     instruction: str | None = Field(None, max_length=600)
+
+
+class InteractionCorrection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    body: str = Field(max_length=MAX_BODY + 100)
+    next_step: str | None = Field(None, max_length=600)
+    next_due: date | None = None
+
+
+class ActionCorrection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    note: str | None = Field(None, max_length=600)
 
 
 class ActionWrite(BaseModel):
@@ -89,6 +107,8 @@ class ActionRead(BaseModel):
     source: str  # staff / leads
     note: str | None
     led_to_order_id: UUID | None  # the order credited to it (the attribution rule)
+    corrected_at: JstDatetime | None = None
+    corrected_by: UUID | None = None
 
     @classmethod
     def of(cls, row: object) -> "ActionRead":
@@ -169,6 +189,40 @@ async def instruct(
     row = await tx.run(lambda uow: interactions.instruct(
         interaction_id=interaction_id, instruction=text, principal=principal, uow=uow))  # fmt: skip
     return InteractionRead.of(row)
+
+
+@router.put("/interactions/{interaction_id}")
+async def correct_interaction(
+    interaction_id: UUID, body: InteractionCorrection, principal: CurrentPrincipal, tx: TxDep
+) -> InteractionRead:
+    """Corrected by its author or an administrator; the text before is kept."""
+    row = await tx.run(lambda uow: corrections.correct_interaction(
+        interaction_id=interaction_id, **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
+    return InteractionRead.of(row)
+
+
+@router.delete("/interactions/{interaction_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_interaction(interaction_id: UUID, principal: CurrentPrincipal, tx: TxDep) -> None:
+    """Deleted by its author or an administrator: a tombstone the lists leave out."""
+    await tx.run(lambda uow: corrections.delete_interaction(
+        interaction_id=interaction_id, principal=principal, uow=uow))  # fmt: skip
+
+
+@router.put("/actions/{action_id}")
+async def correct_action(
+    action_id: int, body: ActionCorrection, principal: CurrentPrincipal, tx: TxDep
+) -> ActionRead:
+    """A staff-entered action corrected by its author or an administrator (409 for one
+    recorded from an event)."""
+    row = await tx.run(lambda uow: corrections.correct_action(
+        action_id=action_id, **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
+    return ActionRead.of(row)
+
+
+@router.delete("/actions/{action_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_action(action_id: int, principal: CurrentPrincipal, tx: TxDep) -> None:
+    await tx.run(lambda uow: corrections.delete_action(
+        action_id=action_id, principal=principal, uow=uow))  # fmt: skip
 
 
 @router.post("/customers/{customer_id}/actions", status_code=status.HTTP_201_CREATED)

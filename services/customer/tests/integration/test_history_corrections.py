@@ -1,0 +1,118 @@
+"""CUS-9 corrections on the real PostgreSQL: an interaction or a staff-entered action
+corrected or deleted by its author or an administrator, the text before kept, a deleted
+entry left out of the lists, an event-recorded action untouchable, another tenant's 404."""
+
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from contracts import EmailSentV1
+
+from .conftest import Service, profile
+
+
+async def _changes(service: Service, entry_id: object) -> list[tuple]:
+    async with service.runtime.engine.connect() as conn:  # type: ignore[attr-defined]
+        rows = await conn.execute(sa.text(
+            "SELECT change, changed_by, before FROM customer_history_changes"
+            " WHERE entry_id = :id ORDER BY id"), {"id": str(entry_id)})  # fmt: skip
+        return [tuple(r) for r in rows]
+
+
+async def test_interaction_corrected_and_deleted_by_its_author_or_an_admin(
+    service: Service,
+) -> None:
+    customer = (await service.post("/customers", profile())).json()["id"]
+    general = service.headers(role="general")
+    r = await service.post(f"/customers/{customer}/interactions",
+                           {"kind": "call_in", "body": "配送の問い合わせ"}, headers=general)  # fmt: skip
+    entry = r.json()["id"]
+
+    fixed = await service.client.put(f"/interactions/{entry}", headers=general, json={
+        "kind": "inquiry", "body": " 配送日の問い合わせ ", "next_step": None})  # fmt: skip
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["body"] == "配送日の問い合わせ" and fixed.json()["kind"] == "inquiry"
+    assert fixed.json()["corrected_by"] == str(service.user_id)
+    assert fixed.json()["corrected_at"].endswith("+09:00")
+    changes = await _changes(service, entry)
+    assert [(c[0], c[2]["body"], c[2]["kind"]) for c in changes] == [
+        ("corrected", "配送の問い合わせ", "call_in")
+    ]
+
+    bad = await service.client.put(f"/interactions/{entry}", headers=general,
+                                   json={"kind": "fax", "body": " "})  # fmt: skip
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["detail"]["errors"]} == {"kind", "body"}
+
+    someone = service.headers(role="general", user_id=uuid.uuid4())
+    refused = await service.client.put(f"/interactions/{entry}", headers=someone,
+                                       json={"kind": "inquiry", "body": "x"})  # fmt: skip
+    assert refused.status_code == 403 and "ご自身" in refused.json()["detail"]["message"]
+    assert (
+        await service.client.delete(f"/interactions/{entry}", headers=someone)
+    ).status_code == 403
+    admin = service.headers(user_id=uuid.uuid4())  # another staff member, an administrator
+    by_admin = await service.client.put(f"/interactions/{entry}", headers=admin,
+                                        json={"kind": "inquiry", "body": "配送日の確認"})  # fmt: skip
+    assert by_admin.status_code == 200
+
+    foreign = service.headers(tenant_id=uuid.uuid4())
+    assert (await service.client.put(f"/interactions/{entry}", headers=foreign,
+                                     json={"kind": "inquiry", "body": "x"})).status_code == 404  # fmt: skip
+    assert (
+        await service.client.delete(f"/interactions/{entry}", headers=foreign)
+    ).status_code == 404
+
+    gone = await service.client.delete(f"/interactions/{entry}", headers=general)
+    assert gone.status_code == 204
+    assert (await service.get(f"/customers/{customer}/interactions")).json() == []
+    assert (await service.get("/interactions/daily")).json()["items"] == []
+    assert [c[0] for c in await _changes(service, entry)] == ["corrected", "corrected", "deleted"]
+    assert (
+        await service.client.delete(f"/interactions/{entry}", headers=general)
+    ).status_code == 404
+
+
+async def test_staff_actions_corrected_event_recorded_ones_are_facts(service: Service) -> None:
+    customer = (await service.post("/customers", profile())).json()["id"]
+    general = service.headers(role="general")
+    r = await service.post(f"/customers/{customer}/actions", {"kind": "dm", "note": "冬のDM"},
+                           headers=general)  # fmt: skip
+    action = r.json()["id"]
+    sent = EmailSentV1(message_id=uuid.uuid4(), message_kind="newsletter",
+                       customer_id=uuid.UUID(customer), sent_at=datetime.now(UTC),
+                       subject="12月のお知らせ")  # fmt: skip
+    await service.publish(sent)
+    await service.settle()
+    timeline = (await service.get(f"/customers/{customer}/actions")).json()
+    mail = next(a["id"] for a in timeline if a["source"] == "leads")
+
+    fixed = await service.client.put(f"/actions/{action}", headers=general,
+                                     json={"kind": "catalogue", "note": "冬のカタログ"})  # fmt: skip
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["note"] == "冬のカタログ" and fixed.json()["corrected_at"]
+    assert [(c[0], c[2]) for c in await _changes(service, action)] == [
+        ("corrected", {"kind": "dm", "note": "冬のDM"})
+    ]
+    bad = await service.client.put(f"/actions/{action}", headers=general, json={"kind": "fax"})
+    assert bad.status_code == 422 and bad.json()["detail"]["field"] == "kind"
+
+    for headers in (general, service.headers()):  # not even an administrator
+        fact = await service.client.put(f"/actions/{mail}", headers=headers,
+                                        json={"kind": "dm", "note": "x"})  # fmt: skip
+        assert fact.status_code == 409 and "自動で記録" in fact.json()["detail"]["message"]
+        assert (await service.client.delete(f"/actions/{mail}", headers=headers)).status_code == 409
+
+    someone = service.headers(role="general", user_id=uuid.uuid4())
+    assert (await service.client.delete(f"/actions/{action}", headers=someone)).status_code == 403
+    foreign = service.headers(tenant_id=uuid.uuid4())
+    assert (await service.client.delete(f"/actions/{action}", headers=foreign)).status_code == 404
+
+    assert (
+        await service.client.delete(f"/actions/{action}", headers=service.headers())
+    ).status_code == 204
+    left = (await service.get(f"/customers/{customer}/actions")).json()
+    assert [a["id"] for a in left] == [mail]
+    sales = {i["kind"]: i["actions"] for i in (await service.get("/actions/sales")).json()["items"]}
+    assert sales["catalogue"] == 0 and sales["dm"] == 0
+    assert [c[0] for c in await _changes(service, action)] == ["corrected", "deleted"]
