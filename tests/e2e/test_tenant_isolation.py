@@ -118,6 +118,10 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/customers/{customer_id}/interactions": {"kind": "call_in", "body": "乗っ取り"},
     "POST /api/v1/customers/{customer_id}/actions": {"kind": "dm", "note": "乗っ取り"},
     "PUT /api/v1/interactions/{interaction_id}/instruction": {"instruction": "乗っ取り"},
+    "PUT /api/v1/interactions/{interaction_id}": {"kind": "call_in", "body": "乗っ取り"},
+    "DELETE /api/v1/interactions/{interaction_id}": None,
+    "PUT /api/v1/actions/{action_id}": {"kind": "dm", "note": "乗っ取り"},
+    "DELETE /api/v1/actions/{action_id}": None,
     "PUT /api/v1/faq/entries/{faq_id}": {"category_id": "{category_id}", "question": "乗っ取り",
                                          "answer": "乗っ取り"},
     "DELETE /api/v1/faq/entries/{faq_id}": None,
@@ -401,13 +405,14 @@ async def _histories(customer_id: str, made) -> dict[str, str]:  # type: ignore[
     """An interaction and an action of A's customer, a rank, an FAQ category and entry."""
     interaction = await made("POST", f"/api/v1/customers/{customer_id}/interactions",
                              json={"kind": "call_in", "body": "領域の問い合わせ"})  # fmt: skip
-    await made("POST", f"/api/v1/customers/{customer_id}/actions", json={"kind": "dm"})
+    action = await made("POST", f"/api/v1/customers/{customer_id}/actions", json={"kind": "dm"})
     master = await made("PUT", "/api/v1/customer-ranks",
                         json={"ranks": [{"name": "領域ゴールド", "min_orders": 1}]})  # fmt: skip
     category = await made("POST", "/api/v1/faq/categories", json={"name": "領域の分類"})
     entry = await made("POST", "/api/v1/faq/entries", json={
         "category_id": category["id"], "question": "領域の質問", "answer": "領域の回答"})  # fmt: skip
-    return {"interaction_id": str(interaction["id"]), "rank_id": master["ranks"][0]["id"],
+    return {"interaction_id": str(interaction["id"]), "action_id": str(action["id"]),
+            "rank_id": master["ranks"][0]["id"],
             "category_id": category["id"], "faq_id": entry["id"]}  # fmt: skip
 
 

@@ -20,6 +20,7 @@ class Interaction(Read):
     next_step: str | None = None
     next_due: date | None = None
     instruction: str | None = None
+    corrected_at: datetime | None = None
 
 
 class DailyInteractions(Read):
@@ -36,6 +37,7 @@ class Action(Read):
     source: str
     note: str | None = None
     led_to_order_id: UUID | None = None
+    corrected_at: datetime | None = None
 
 
 class ActionSalesRow(Read):
@@ -104,6 +106,18 @@ class CustomerHistoriesClient(ServiceClient):
     async def instruct(self, interaction_id: UUID, *, instruction: str) -> Reply:
         body = {"instruction": instruction}
         return await self.send("PUT", f"/interactions/{interaction_id}/instruction", body)
+
+    async def correct_interaction(self, interaction_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/interactions/{interaction_id}", body)
+
+    async def delete_interaction(self, interaction_id: UUID) -> Reply:
+        return await self.send("DELETE", f"/interactions/{interaction_id}")
+
+    async def correct_action(self, action_id: int, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/actions/{action_id}", body)
+
+    async def delete_action(self, action_id: int) -> Reply:
+        return await self.send("DELETE", f"/actions/{action_id}")
 
     async def actions(self, customer_id: UUID) -> list[Action] | None:
         return await self.read(f"/customers/{customer_id}/actions", list[Action])
