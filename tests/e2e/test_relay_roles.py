@@ -104,6 +104,7 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "PUT /api/v1/faq/entries/{faq_id}": {"category_id": ids["category_id"],
                                                  "question": "一般", "answer": "一般が変更"},
             "DELETE /api/v1/faq/entries/{faq_id}": None,
+            "PUT /api/v1/faq/categories/{category_id}": {"name": "一般が変更", "retired": True},
         }  # fmt: skip
         entries = await _order_masters(client, admin)
         bodies.update(await _order_bodies(client, admin, entries))

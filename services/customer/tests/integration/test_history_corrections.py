@@ -116,3 +116,40 @@ async def test_staff_actions_corrected_event_recorded_ones_are_facts(service: Se
     sales = {i["kind"]: i["actions"] for i in (await service.get("/actions/sales")).json()["items"]}
     assert sales["catalogue"] == 0 and sales["dm"] == 0
     assert [c[0] for c in await _changes(service, action)] == ["corrected", "deleted"]
+
+
+async def test_faq_category_renamed_and_retired_by_an_admin_only(service: Service) -> None:
+    category = (await service.post("/faq/categories", {"name": "配送"})).json()
+    other = (await service.post("/faq/categories", {"name": "返品"})).json()
+    entry = (await service.post("/faq/entries", {"category_id": category["id"],
+             "question": "届く日はいつですか", "answer": "3日以内にお届けします。"})).json()  # fmt: skip
+    path = f"/faq/categories/{category['id']}"
+
+    staff = await service.client.put(path, headers=service.headers(role="general"),
+                                     json={"name": "お届け"})  # fmt: skip
+    assert staff.status_code == 403
+    foreign = await service.client.put(path, headers=service.headers(tenant_id=uuid.uuid4()),
+                                       json={"name": "お届け"})  # fmt: skip
+    assert foreign.status_code == 404  # another tenant's administrator
+    twin = await service.client.put(path, headers=service.headers(), json={"name": "返品"})
+    assert twin.status_code == 409 and twin.json()["detail"]["field"] == "name"
+
+    renamed = await service.client.put(path, headers=service.headers(),
+                                       json={"name": " お届け ", "retired": True})  # fmt: skip
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "お届け" and renamed.json()["retired_at"]
+    listed = {c["id"]: c for c in (await service.get("/faq/categories")).json()}
+    assert listed[category["id"]]["retired_at"] and listed[other["id"]]["retired_at"] is None
+    found = (await service.get("/faq/entries", params={"q": "届く日"})).json()
+    assert [e["id"] for e in found["items"]] == [entry["id"]]  # still found by words
+
+    refused = await service.post("/faq/entries", {"category_id": category["id"],
+                                 "question": "新しい質問", "answer": "回答"})  # fmt: skip
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "category_id"
+    kept = await service.client.put(f"/faq/entries/{entry['id']}", headers=service.headers(), json={
+        "category_id": category["id"], "question": "届く日はいつですか", "answer": "2日以内です。"})  # fmt: skip
+    assert kept.status_code == 200, kept.text  # its own entries may still be corrected
+
+    restored = await service.client.put(path, headers=service.headers(),
+                                        json={"name": "お届け", "retired": False})  # fmt: skip
+    assert restored.json()["retired_at"] is None

@@ -104,6 +104,7 @@ class FaqCategory(TenantOwned, Base):
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     name: Mapped[str] = mapped_column(sa.Text)
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(TZ)  # hidden from pickers (0012)
 
 
 class FaqEntry(TenantOwned, Base):

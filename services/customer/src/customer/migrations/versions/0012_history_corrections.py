@@ -1,5 +1,6 @@
 """Interactions and staff-entered actions corrected or deleted (CUS-9): who and when on the
-row, the text before in a small history; a deleted entry stays as a tombstone
+row, the text before in a small history; a deleted entry stays as a tombstone. FAQ
+categories can be retired (``retired_at``; their entries stay searchable).
 
 Revision ID: 0012_history_corrections
 Revises: 0011_dm_lists
@@ -36,12 +37,14 @@ def upgrade() -> None:
         sa.Column("changed_at", TZ, nullable=False, server_default=sa.func.now()),
         sa.Column("before", pg.JSONB, nullable=False),
     )
+    op.add_column("faq_categories", sa.Column("retired_at", TZ))
     op.create_index("customer_history_changes_by_entry", "customer_history_changes",
                     ["tenant_id", "entry", "entry_id", "changed_at"])  # fmt: skip
 
 
 def downgrade() -> None:
     op.drop_table("customer_history_changes")
+    op.drop_column("faq_categories", "retired_at")
     for table in TABLES:
         for column in COLUMNS:
             op.drop_column(table, column)
