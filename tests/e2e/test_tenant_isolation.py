@@ -137,6 +137,7 @@ BODIES: dict[str, Any] = {
     "POST /faq/entries/{faq_id}": {"category_id": "{category_id}", "question": "乗っ取り",
                                    "answer": "乗っ取り"},
     "POST /faq/entries/{faq_id}/delete": {},
+    "POST /faq/categories/{category_id}": {"name": "乗っ取り", "retired": "1"},
     "POST /api/v1/customers/{customer_id}/proposals": {"property_ids": ["{property_id}"]},
     # The web client's forms.
     "POST /customers/{customer_id}/flags": {"blacklisted": "on", "blacklist_memo": "x"},

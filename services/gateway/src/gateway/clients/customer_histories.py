@@ -75,6 +75,7 @@ class RankMaster(Read):
 class FaqCategory(Read):
     id: UUID
     name: str
+    retired_at: datetime | None = None  # hidden from pickers; its entries still found
 
 
 class FaqEntry(Read):
@@ -142,6 +143,9 @@ class CustomerHistoriesClient(ServiceClient):
 
     async def add_faq_category(self, *, name: str) -> Reply:
         return await self.send("POST", "/faq/categories", {"name": name})
+
+    async def change_faq_category(self, category_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/faq/categories/{category_id}", body)
 
     async def faq_search(self, params: dict[str, str]) -> FaqPage | Reply:
         return await self.answer("/faq/entries", FaqPage, params)
