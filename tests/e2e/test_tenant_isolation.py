@@ -576,7 +576,9 @@ def _refused(call: Call, r: httpx.Response, ids: dict[str, str]) -> bool:
     if call.key in SEARCH_FILTERS:
         if r.status_code == 403 and call.key.endswith((".csv", "/dm-list/count")):
             return "管理者" in r.json()["detail"]["message"]
-        return r.status_code == 200 and not any(v in r.text for v in ids.values())
+        # A bare number (an action's id) would be found in any page's "page":1.
+        named = [v for v in ids.values() if not v.isdigit()]
+        return r.status_code == 200 and not any(v in r.text for v in named)
     if r.status_code != 404:
         return False
     if call.web and r.headers.get("content-type", "").startswith("text/html"):

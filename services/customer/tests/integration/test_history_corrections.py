@@ -153,3 +153,41 @@ async def test_faq_category_renamed_and_retired_by_an_admin_only(service: Servic
     restored = await service.client.put(path, headers=service.headers(),
                                         json={"name": "お届け", "retired": False})  # fmt: skip
     assert restored.json()["retired_at"] is None
+
+
+async def test_leader_instruction_per_staff_member_read_by_them_the_next_day(
+    service: Service,
+) -> None:
+    from datetime import date, timedelta
+
+    from kit import clock
+
+    member = uuid.uuid4()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
+    body = {"staff_id": str(member), "day": yesterday, "instruction": " 午前中に山田様へ折り返し "}
+    staff = await service.client.put("/staff-instructions", headers=service.headers(role="general"),
+                                     json=body)  # fmt: skip
+    assert staff.status_code == 403
+    said = await service.client.put("/staff-instructions", headers=service.headers(), json=body)
+    assert said.status_code == 204, said.text
+    again = {**body, "instruction": "午前中に山田様へ折り返し（至急）"}  # one per member and day
+    assert (await service.client.put("/staff-instructions", headers=service.headers(),
+                                     json=again)).status_code == 204  # fmt: skip
+
+    daily = (await service.get("/interactions/daily", params={"day": yesterday})).json()
+    assert [(i["staff_id"], i["instruction"]) for i in daily["staff_instructions"]] == [
+        (str(member), "午前中に山田様へ折り返し（至急）")]
+    mine = (await service.get("/staff-instructions/mine",
+                              headers=service.headers(role="general", user_id=member))).json()  # fmt: skip
+    assert mine["day"] == yesterday
+    assert mine["instruction"]["instruction"] == "午前中に山田様へ折り返し（至急）"
+    others = (await service.get("/staff-instructions/mine", headers=service.headers(role="general")))
+    assert others.json()["instruction"] is None
+    foreign = await service.get("/staff-instructions/mine", headers=service.headers(
+        role="general", user_id=member, tenant_id=uuid.uuid4()))  # fmt: skip
+    assert foreign.json()["instruction"] is None  # another tenant sees nothing of it
+    cleared = {**body, "instruction": ""}
+    await service.client.put("/staff-instructions", headers=service.headers(), json=cleared)
+    assert (await service.get("/interactions/daily", params={"day": yesterday})
+            ).json()["staff_instructions"] == []  # fmt: skip
+    assert date.fromisoformat(yesterday) < clock.today()

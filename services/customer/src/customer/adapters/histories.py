@@ -10,7 +10,12 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer.adapters.orm import Customer, CustomerPurchase
-from customer.adapters.orm_histories import CustomerAction, HistoryChange, Interaction
+from customer.adapters.orm_histories import (
+    CustomerAction,
+    HistoryChange,
+    Interaction,
+    StaffInstruction,
+)
 
 
 class _Scoped:
@@ -70,6 +75,30 @@ class InteractionRepository(_Scoped):
             .limit(limit)
         )
         return [(r[0], r[1]) for r in rows]
+
+    async def staff_instructions(self, *, day: date, staff_id: UUID | None = None
+                                 ) -> list[StaffInstruction]:  # fmt: skip
+        query = sa.select(StaffInstruction).where(StaffInstruction.day == day)
+        if staff_id is not None:
+            query = query.where(StaffInstruction.staff_id == staff_id)
+        return list(await self._session.scalars(query))
+
+    async def put_staff_instruction(
+        self, *, staff_id: UUID, day: date, instruction: str | None, by: UUID | None
+    ) -> None:
+        """Written (or replaced), or cleared when empty."""
+        key = (StaffInstruction.staff_id == staff_id, StaffInstruction.day == day)
+        if not instruction:
+            await self._session.execute(sa.delete(StaffInstruction).where(*key))
+            return
+        stmt = pg.insert(StaffInstruction).values(
+            tenant_id=self._tenant_id, staff_id=staff_id, day=day, instruction=instruction,
+            written_by=by, written_at=sa.func.now(),
+        )  # fmt: skip
+        await self._session.execute(stmt.on_conflict_do_update(
+            index_elements=["tenant_id", "staff_id", "day"],
+            set_={"instruction": instruction, "written_by": by, "written_at": sa.func.now()},
+        ))  # fmt: skip
 
     async def move(self, *, source_id: UUID, target_id: UUID) -> int:
         result = await self._session.execute(

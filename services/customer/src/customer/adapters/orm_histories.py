@@ -73,6 +73,20 @@ class HistoryChange(TenantOwned, Base):
     before: Mapped[dict] = mapped_column(pg.JSONB)
 
 
+class StaffInstruction(TenantOwned, Base):
+    """The leader's instruction to one staff member, written on the day's 対応履歴一覧表,
+    shown to that member the next day (migration 0012)."""
+
+    __tablename__ = "customer_staff_instructions"
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    staff_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    instruction: Mapped[str] = mapped_column(sa.Text)
+    written_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    written_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+
+
 class RankMaster(TenantOwned, Base):
     __tablename__ = "customer_rank_masters"
 

@@ -135,11 +135,14 @@ async def add_faq_category(body: CategoryWrite, tx: TxDep) -> CategoryRead:
     return CategoryRead.model_validate(row)
 
 
-@router.put("/faq/categories/{category_id}", dependencies=[FAQ_ADMIN])
-async def change_faq_category(category_id: UUID, body: CategoryChange, tx: TxDep) -> CategoryRead:
-    """Renamed, retired or restored (管理者 only)."""
-    row = await tx.run(lambda uow: faq.change_category(category_id=category_id,
-                                                       **body.model_dump(), uow=uow))  # fmt: skip
+@router.put("/faq/categories/{category_id}")
+async def change_faq_category(
+    category_id: UUID, body: CategoryChange, principal: CurrentPrincipal, tx: TxDep
+) -> CategoryRead:
+    """Renamed, retired or restored (管理者 only; another tenant's category is 404 before
+    the role is looked at)."""
+    row = await tx.run(lambda uow: faq.change_category(
+        category_id=category_id, **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
     return CategoryRead.model_validate(row)
 
 

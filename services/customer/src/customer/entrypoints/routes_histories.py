@@ -61,9 +61,33 @@ class DailyInteraction(InteractionRead):
     customer_name: str = ""
 
 
+class StaffInstructionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    staff_id: UUID
+    day: date  # the Japan day it is about; shown to the member the day after
+    instruction: str
+    written_by: UUID | None
+    written_at: JstDatetime
+
+
 class DailyRead(BaseModel):
     day: date
     items: list[DailyInteraction]  # oldest first, at most 2,000
+    staff_instructions: list[StaffInstructionRead] = []  # one per staff member
+
+
+class StaffInstructionWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: UUID
+    day: date | None = Field(None, description="一覧表の日付（省略時は今日、日本時間）")
+    instruction: str | None = Field(None, max_length=600)
+
+
+class MyInstruction(BaseModel):
+    day: date  # yesterday (Japan)
+    instruction: StaffInstructionRead | None
 
 
 class InstructionWrite(BaseModel):
@@ -176,7 +200,25 @@ async def daily_interactions(uow: UowDep, day: date | None = None) -> DailyRead:
     found_day, rows = await interactions.daily(day=day, uow=uow)
     items = [DailyInteraction(**InteractionRead.of(r).model_dump(), customer_name=name)
              for r, name in rows]  # fmt: skip
-    return DailyRead(day=found_day, items=items)
+    said = await interactions.staff_instructions(day=found_day, uow=uow)
+    return DailyRead(day=found_day, items=items,
+                     staff_instructions=[StaffInstructionRead.model_validate(i) for i in said])  # fmt: skip
+
+
+@router.put("/staff-instructions", status_code=status.HTTP_204_NO_CONTENT)
+async def instruct_staff(body: StaffInstructionWrite, principal: CurrentPrincipal, tx: TxDep) -> None:
+    """The leader's (管理者's) instruction to one staff member for the next day, one per
+    member and day (empty: cleared)."""
+    await tx.run(lambda uow: interactions.instruct_staff(
+        **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
+
+
+@router.get("/staff-instructions/mine")
+async def my_instruction(principal: CurrentPrincipal, uow: UowDep) -> MyInstruction:
+    """What the leader wrote for the caller yesterday (Japan), if anything."""
+    day, found = await interactions.my_instruction(principal=principal, uow=uow)
+    read = StaffInstructionRead.model_validate(found) if found else None
+    return MyInstruction(day=day, instruction=read)
 
 
 @router.put("/interactions/{interaction_id}/instruction")

@@ -39,13 +39,14 @@ async def add_category(*, name: str, position: int, uow: CustomerUnitOfWork) -> 
 
 async def change_category(
     *, category_id: UUID, name: str, position: int | None, retired: bool | None,
-    uow: CustomerUnitOfWork,
+    principal: Principal, uow: CustomerUnitOfWork,
 ) -> FaqCategory:  # fmt: skip
     """Renamed, or retired (hidden from the pickers and the search filter; its entries stay
     and are found by words under 「（廃止）」) or restored (decision 92)."""
     row = await uow.faq.category(category_id=category_id)
     if row is None:
-        raise NotFound("分類が見つかりません。")
+        raise NotFound("分類が見つかりません。")  # another tenant's too: before the role
+    require_admin(principal, ADMIN_ONLY)
     row.name = await _category_name(name, uow=uow, own=row.id)
     if position is not None:
         row.position = position

@@ -67,6 +67,8 @@ CUSTOMER.relay("GET", "/customers/{customer_id}/actions")
 CUSTOMER.relay("POST", "/customers/{customer_id}/actions")
 CUSTOMER.relay("GET", "/interactions/daily", admin=True)
 CUSTOMER.relay("PUT", "/interactions/{interaction_id}/instruction", admin=True)
+CUSTOMER.relay("PUT", "/staff-instructions", admin=True)
+CUSTOMER.relay("GET", "/staff-instructions/mine")
 # Corrected or deleted by the entry's author or an administrator (the service decides).
 CUSTOMER.relay("PUT", "/interactions/{interaction_id}")
 CUSTOMER.relay("DELETE", "/interactions/{interaction_id}")

@@ -1,6 +1,7 @@
 """Interactions and staff-entered actions corrected or deleted (CUS-9): who and when on the
 row, the text before in a small history; a deleted entry stays as a tombstone. FAQ
-categories can be retired (``retired_at``; their entries stay searchable).
+categories can be retired (``retired_at``; their entries stay searchable). The leader's
+instruction per staff member for the next day (``customer_staff_instructions``).
 
 Revision ID: 0012_history_corrections
 Revises: 0011_dm_lists
@@ -38,11 +39,21 @@ def upgrade() -> None:
         sa.Column("before", pg.JSONB, nullable=False),
     )
     op.add_column("faq_categories", sa.Column("retired_at", TZ))
+    op.create_table(
+        "customer_staff_instructions",
+        sa.Column("tenant_id", sa.Uuid, primary_key=True),
+        sa.Column("staff_id", sa.Uuid, primary_key=True),
+        sa.Column("day", sa.Date, primary_key=True),  # the Japan day it was written about
+        sa.Column("instruction", sa.Text, nullable=False),
+        sa.Column("written_by", sa.Uuid),
+        sa.Column("written_at", TZ, nullable=False, server_default=sa.func.now()),
+    )
     op.create_index("customer_history_changes_by_entry", "customer_history_changes",
                     ["tenant_id", "entry", "entry_id", "changed_at"])  # fmt: skip
 
 
 def downgrade() -> None:
+    op.drop_table("customer_staff_instructions")
     op.drop_table("customer_history_changes")
     op.drop_column("faq_categories", "retired_at")
     for table in TABLES:
