@@ -100,7 +100,11 @@ async def _monitor(page, customer: str, label: str) -> None:  # type: ignore[no-
     head = page.locator(".monitor-facts")
     await head.get_by_text("ゴールド").wait_for()
     panel = page.locator("#panel-interactions")
-    await panel.locator(".report-body").get_by_text("カタログを見て健康テープについてお問い合わせ").wait_for()
+    await (
+        panel.locator(".report-body")
+        .get_by_text("カタログを見て健康テープについてお問い合わせ")
+        .wait_for()
+    )
     await panel.get_by_text("次回対応: 使用感を伺う").wait_for()
     # A refused entry: the reason beside 対応内容, what was typed kept.
     await page.get_by_label("次回対応", exact=True).fill("明日お電話")

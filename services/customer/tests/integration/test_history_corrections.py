@@ -176,12 +176,13 @@ async def test_leader_instruction_per_staff_member_read_by_them_the_next_day(
 
     daily = (await service.get("/interactions/daily", params={"day": yesterday})).json()
     assert [(i["staff_id"], i["instruction"]) for i in daily["staff_instructions"]] == [
-        (str(member), "午前中に山田様へ折り返し（至急）")]
+        (str(member), "午前中に山田様へ折り返し（至急）")
+    ]
     mine = (await service.get("/staff-instructions/mine",
                               headers=service.headers(role="general", user_id=member))).json()  # fmt: skip
     assert mine["day"] == yesterday
     assert mine["instruction"]["instruction"] == "午前中に山田様へ折り返し（至急）"
-    others = (await service.get("/staff-instructions/mine", headers=service.headers(role="general")))
+    others = await service.get("/staff-instructions/mine", headers=service.headers(role="general"))
     assert others.json()["instruction"] is None
     foreign = await service.get("/staff-instructions/mine", headers=service.headers(
         role="general", user_id=member, tenant_id=uuid.uuid4()))  # fmt: skip

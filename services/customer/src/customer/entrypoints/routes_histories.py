@@ -206,7 +206,9 @@ async def daily_interactions(uow: UowDep, day: date | None = None) -> DailyRead:
 
 
 @router.put("/staff-instructions", status_code=status.HTTP_204_NO_CONTENT)
-async def instruct_staff(body: StaffInstructionWrite, principal: CurrentPrincipal, tx: TxDep) -> None:
+async def instruct_staff(
+    body: StaffInstructionWrite, principal: CurrentPrincipal, tx: TxDep
+) -> None:
     """The leader's (管理者's) instruction to one staff member for the next day, one per
     member and day (empty: cleared)."""
     await tx.run(lambda uow: interactions.instruct_staff(

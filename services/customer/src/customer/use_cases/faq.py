@@ -76,7 +76,10 @@ async def save_entry(
     if category is None:
         raise FaqError("分類を選んでください。", field="category_id")
     if category.retired_at is not None:
-        kept = entry_id is not None and (await uow.faq.entry(entry_id=entry_id)).category_id == category_id  # type: ignore[union-attr]
+        kept = (
+            entry_id is not None
+            and (await uow.faq.entry(entry_id=entry_id)).category_id == category_id
+        )  # type: ignore[union-attr]
         if not kept:
             raise FaqError("廃止した分類には登録できません。ほかの分類を選んでください。",
                            field="category_id")  # fmt: skip

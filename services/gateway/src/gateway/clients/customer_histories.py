@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from gateway.clients.base import Read, Reply, ServiceClient
 
 
@@ -23,9 +25,22 @@ class Interaction(Read):
     corrected_at: datetime | None = None
 
 
+class StaffInstruction(Read):
+    staff_id: UUID
+    day: date
+    instruction: str
+    written_at: datetime
+
+
+class MyInstruction(Read):
+    day: date  # yesterday (Japan)
+    instruction: StaffInstruction | None = None
+
+
 class DailyInteractions(Read):
     day: date
     items: list[Interaction]
+    staff_instructions: list[StaffInstruction] = Field(default_factory=list)
 
 
 class Action(Read):
@@ -119,6 +134,13 @@ class CustomerHistoriesClient(ServiceClient):
 
     async def delete_action(self, action_id: int) -> Reply:
         return await self.send("DELETE", f"/actions/{action_id}")
+
+    async def instruct_staff(self, *, staff_id: UUID, day: date, instruction: str) -> Reply:
+        body = {"staff_id": str(staff_id), "day": day.isoformat(), "instruction": instruction}
+        return await self.send("PUT", "/staff-instructions", body)
+
+    async def my_instruction(self) -> MyInstruction | None:
+        return await self.read("/staff-instructions/mine", MyInstruction)
 
     async def actions(self, customer_id: UUID) -> list[Action] | None:
         return await self.read(f"/customers/{customer_id}/actions", list[Action])

@@ -151,7 +151,9 @@ async def correct_interaction(
     if reply.status_code == 404:
         return not_found(request, staff, "対応履歴が見つかりません。")
     if reply.ok:
-        return back(f"/monitor/{customer_id}", notice="対応履歴を修正しました。", tab="interactions")
+        return back(
+            f"/monitor/{customer_id}", notice="対応履歴を修正しました。", tab="interactions"
+        )
     if reply.status_code in (403, 409):
         return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="interactions")
     errors = field_errors(reply, "対応履歴を修正できませんでした。")
@@ -176,7 +178,9 @@ async def delete_interaction(
     if reply.status_code == 404:
         return not_found(request, staff, "対応履歴が見つかりません。")
     if reply.ok:
-        return back(f"/monitor/{customer_id}", notice="対応履歴を削除しました。", tab="interactions")
+        return back(
+            f"/monitor/{customer_id}", notice="対応履歴を削除しました。", tab="interactions"
+        )
     return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="interactions")
 
 
