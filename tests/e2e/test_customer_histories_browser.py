@@ -167,7 +167,9 @@ async def _reports(page, base: str) -> None:  # type: ignore[no-untyped-def]
     told = page.locator("#staff-instructions")
     await told.get_by_label("管理者 太郎さんへの指示").fill("クレーム対応を優先")
     await told.get_by_role("button", name="保存").click()
-    await page.get_by_role("status").get_by_text("スタッフへの翌日の指示を保存しました。").wait_for()
+    await (
+        page.get_by_role("status").get_by_text("スタッフへの翌日の指示を保存しました。").wait_for()
+    )
     await page.locator("input[value='クレーム対応を優先']").wait_for()
     await page.emulate_media(media="print")
     await screenshot_that_fits(page, "histories-daily-print-pc")
