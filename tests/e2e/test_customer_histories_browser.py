@@ -89,6 +89,9 @@ async def test_monitor_panes_faq_and_reports(system, served) -> None:  # type: i
             await sign_in(pc, served, f"/monitor/{customer}?tab=interactions", who="admin")
             await _monitor(pc, customer, "pc")
             await _reports(pc, served)
+            # The rank on the customer's own page, beside the follow-up status (CUS-10).
+            await pc.goto(f"{served}/customers/{customer}")
+            await pc.locator("h1 .rank-badge").get_by_text("ゴールド").wait_for()
             phone = await browser.new_page(viewport={"width": 375, "height": 812}, locale="ja-JP")
             await sign_in(phone, served, f"/monitor/{customer}?tab=interactions")
             await _phone(phone, served)
