@@ -89,6 +89,9 @@ async def test_monitor_panes_faq_and_reports(system, served) -> None:  # type: i
             await sign_in(pc, served, f"/monitor/{customer}?tab=interactions", who="admin")
             await _monitor(pc, customer, "pc")
             await _reports(pc, served)
+            # The rank on the customer's own page, beside the follow-up status (CUS-10).
+            await pc.goto(f"{served}/customers/{customer}")
+            await pc.locator("h1 .rank-badge").get_by_text("ゴールド").wait_for()
             phone = await browser.new_page(viewport={"width": 375, "height": 812}, locale="ja-JP")
             await sign_in(phone, served, f"/monitor/{customer}?tab=interactions")
             await _phone(phone, served)
@@ -100,7 +103,11 @@ async def _monitor(page, customer: str, label: str) -> None:  # type: ignore[no-
     head = page.locator(".monitor-facts")
     await head.get_by_text("ゴールド").wait_for()
     panel = page.locator("#panel-interactions")
-    await panel.get_by_text("カタログを見て健康テープについてお問い合わせ").wait_for()
+    await (
+        panel.locator(".report-body")
+        .get_by_text("カタログを見て健康テープについてお問い合わせ")
+        .wait_for()
+    )
     await panel.get_by_text("次回対応: 使用感を伺う").wait_for()
     # A refused entry: the reason beside 対応内容, what was typed kept.
     await page.get_by_label("次回対応", exact=True).fill("明日お電話")
@@ -112,20 +119,43 @@ async def _monitor(page, customer: str, label: str) -> None:  # type: ignore[no-
     await page.get_by_role("button", name="FAQ検索").click()
     await page.get_by_role("button", name="対応内容に貼り付け").click()
     assert ANSWER in await page.locator("#interaction-body").input_value()
-    await page.get_by_label("種類").select_option(label="電話発信")
+    await page.locator("#kind").select_option(label="電話発信")
     await screenshot_that_fits(page, f"histories-monitor-interaction-form-{label}")
     await page.get_by_role("button", name="対応履歴を登録").click()
     await page.wait_for_url(re.compile(r"tab=interactions"))
     await page.get_by_role("status").get_by_text("対応履歴を登録しました。").wait_for()
     first = page.locator(".timeline li").first
-    await first.get_by_text("電話発信").wait_for()
-    await first.get_by_text("肩や腰の気になるところに").wait_for()
+    await first.locator(".kind-badge").get_by_text("電話発信").wait_for()
+    await first.locator(".report-body").get_by_text("肩や腰の気になるところに").wait_for()
     await screenshot_that_fits(page, f"histories-monitor-interactions-{label}")
+    await _correct(page, first, label)
     await page.get_by_role("tab", name="アクション履歴").click()
     actions = page.locator("#panel-actions")
     await actions.get_by_text("冬の健康カタログ").wait_for()
     await actions.get_by_text("受注につながりました").wait_for()  # the order it led to
     await screenshot_that_fits(page, f"histories-monitor-actions-{label}")
+
+
+async def _correct(page, entry, label: str) -> None:  # type: ignore[no-untyped-def]
+    """修正 beside one's own entry: a refusal beside its field, then kept as 修正済み; 削除
+    asks for a tick first and leaves the entry out."""
+    await entry.get_by_text("修正", exact=True).click()
+    await entry.get_by_label("修正後の対応内容").fill(" ")
+    await entry.get_by_role("button", name="修正を保存").click()
+    entry = page.locator(".timeline li").first
+    await entry.locator(".field-error").get_by_text("対応内容を入力してください。").wait_for()
+    await entry.get_by_label("修正後の対応内容").fill("健康テープの貼り方をご案内（修正）")
+    await screenshot_that_fits(page, f"histories-monitor-correct-{label}")
+    await entry.get_by_role("button", name="修正を保存").click()
+    await page.get_by_role("status").get_by_text("対応履歴を修正しました。").wait_for()
+    entry = page.locator(".timeline li").first
+    await entry.locator(".report-body").get_by_text("健康テープの貼り方をご案内（修正）").wait_for()
+    await entry.get_by_text("修正済み").wait_for()
+    await entry.get_by_text("削除", exact=True).click()
+    await entry.get_by_label("この対応履歴を削除します").check()
+    await entry.get_by_role("button", name="削除する").click()
+    await page.get_by_role("status").get_by_text("対応履歴を削除しました。").wait_for()
+    assert await page.get_by_text("健康テープの貼り方をご案内（修正）").count() == 0
 
 
 async def _reports(page, base: str) -> None:  # type: ignore[no-untyped-def]
@@ -136,6 +166,14 @@ async def _reports(page, base: str) -> None:  # type: ignore[no-untyped-def]
     await row.get_by_role("button", name="保存").click()
     await page.get_by_role("status").get_by_text("翌日の指示を保存しました。").wait_for()
     await page.locator("input[value='明日の午前中に折り返し']").wait_for()
+    # One instruction per staff member for the next day (shown on their monitor tomorrow).
+    told = page.locator("#staff-instructions")
+    await told.get_by_label("管理者 太郎さんへの指示").fill("クレーム対応を優先")
+    await told.get_by_role("button", name="保存").click()
+    await (
+        page.get_by_role("status").get_by_text("スタッフへの翌日の指示を保存しました。").wait_for()
+    )
+    await page.locator("input[value='クレーム対応を優先']").wait_for()
     await page.emulate_media(media="print")
     await screenshot_that_fits(page, "histories-daily-print-pc")
     await page.emulate_media(media="screen")
@@ -163,6 +201,16 @@ async def _phone(page, base: str) -> None:  # type: ignore[no-untyped-def]
     await page.locator(".monitor-facts").get_by_text("ゴールド").wait_for()
     await page.locator(".timeline li").first.wait_for()
     await screenshot_that_fits(page, "histories-monitor-interactions-phone")
+    # A 一般 user: 修正 beside their own entry only, not beside the administrator's.
+    assert await page.locator(".timeline .entry-tools").count() == 0
+    await page.locator("#interaction-body").fill("折り返しのご希望")
+    await page.get_by_role("button", name="対応履歴を登録").click()
+    await page.get_by_role("status").get_by_text("対応履歴を登録しました。").wait_for()
+    own = page.locator(".timeline li").first
+    await own.get_by_text("修正", exact=True).click()
+    await own.get_by_label("修正後の対応内容").wait_for()
+    assert await page.locator(".timeline .entry-tools").count() == 1
+    await screenshot_that_fits(page, "histories-monitor-correct-phone")
     await page.get_by_role("tab", name="アクション履歴").click()
     await page.locator("#panel-actions").get_by_text("受注につながりました").wait_for()
     await screenshot_that_fits(page, "histories-monitor-actions-phone")

@@ -161,6 +161,33 @@ async def _instruct(ctx: Ctx) -> tuple[str, str, dict]:
     return "PUT", path, {"json": {"instruction": "明日折り返し"}}
 
 
+async def _correct_others_interaction(ctx: Ctx) -> tuple[str, str, dict]:
+    """An administrator's entry: a 一般 user corrects only their own (docs/permissions.md)."""
+    path = f"/api/v1/interactions/{await _interaction(ctx)}"
+    return "PUT", path, {"json": {"kind": "call_in", "body": "修正後の内容"}}
+
+
+async def _delete_others_action(ctx: Ctx) -> tuple[str, str, dict]:
+    customer = await ctx.customer()
+    r = await ctx.client.post(f"/api/v1/customers/{customer}/actions", headers=ctx.admin,
+                              json={"kind": "dm", "note": "管理者のDM"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    return "DELETE", f"/api/v1/actions/{r.json()['id']}", {}
+
+
+async def _rename_faq_category(ctx: Ctx) -> tuple[str, str, dict]:
+    path = f"/api/v1/faq/categories/{await _faq_category(ctx)}"
+    return "PUT", path, {"json": {"name": f"改名{uuid.uuid4().hex[:6]}", "retired": True}}
+
+
+async def _instruct_staff(ctx: Ctx) -> tuple[str, str, dict]:
+    return (
+        "PUT",
+        "/api/v1/staff-instructions",
+        {"json": {"staff_id": str(uuid.uuid4()), "instruction": "クレーム対応を優先"}},
+    )
+
+
 async def _faq_category(ctx: Ctx) -> str:
     r = await ctx.client.post("/api/v1/faq/categories", headers=ctx.admin,
                               json={"name": f"権限{uuid.uuid4().hex[:6]}"})  # fmt: skip
@@ -267,10 +294,14 @@ TABLE: dict[str, tuple[Request, int]] = {
     "ご依頼主の設定": (fixed("PUT", f"{ORDERS}/shipper-settings", json=SHIPPER), 200),
     "対応履歴一覧表": (fixed("GET", "/api/v1/interactions/daily"), 200),
     "翌日の指示": (_instruct, 200),
+    "スタッフへの翌日の指示": (_instruct_staff, 204),
+    "他の方の対応履歴の修正": (_correct_others_interaction, 200),
+    "他の方のアクションの削除": (_delete_others_action, 204),
     "ランクマスタの変更": (fixed("PUT", "/api/v1/customer-ranks", json={
         "period_days": 365, "ranks": [{"name": "権限ゴールド", "min_orders": 1}]}), 200),
     "FAQ分類の追加": (fixed("POST", "/api/v1/faq/categories",
                         json={"name": f"権限分類{uuid.uuid4().hex[:6]}"}), 201),
+    "FAQ分類の名前変更・廃止": (_rename_faq_category, 200),
     "FAQの登録": (_add_faq, 201),
     "FAQの変更": (_change_faq, 200),
     "FAQの削除": (_delete_faq, 204),

@@ -3,6 +3,8 @@ operation documented as 管理者のみ refuses a 一般 user of the same tenant
 own resources, and changes nothing. The operations are taken from the document, so a new
 admin-only declaration without a case here fails."""
 
+import uuid
+
 import httpx
 import pytest
 from gateway.entrypoints.orders_api import REPORTS
@@ -97,6 +99,7 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "POST /api/v1/accounts/{user_id}/invitation": None,
             "GET /api/v1/interactions/daily": None,
             "PUT /api/v1/interactions/{interaction_id}/instruction": {"instruction": "一般が指示"},
+            "PUT /api/v1/staff-instructions": {"staff_id": str(uuid.uuid4()), "instruction": "一般が指示"},
             "PUT /api/v1/customer-ranks": {"ranks": [{"name": "一般のランク", "min_orders": 1}]},
             "POST /api/v1/faq/categories": {"name": "一般の分類"},
             "POST /api/v1/faq/entries": {"category_id": ids["category_id"], "question": "一般",
@@ -104,6 +107,7 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "PUT /api/v1/faq/entries/{faq_id}": {"category_id": ids["category_id"],
                                                  "question": "一般", "answer": "一般が変更"},
             "DELETE /api/v1/faq/entries/{faq_id}": None,
+            "PUT /api/v1/faq/categories/{category_id}": {"name": "一般が変更", "retired": True},
         }  # fmt: skip
         entries = await _order_masters(client, admin)
         bodies.update(await _order_bodies(client, admin, entries))

@@ -118,15 +118,26 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/customers/{customer_id}/interactions": {"kind": "call_in", "body": "乗っ取り"},
     "POST /api/v1/customers/{customer_id}/actions": {"kind": "dm", "note": "乗っ取り"},
     "PUT /api/v1/interactions/{interaction_id}/instruction": {"instruction": "乗っ取り"},
+    "PUT /api/v1/interactions/{interaction_id}": {"kind": "call_in", "body": "乗っ取り"},
+    "DELETE /api/v1/interactions/{interaction_id}": None,
+    "PUT /api/v1/actions/{action_id}": {"kind": "dm", "note": "乗っ取り"},
+    "DELETE /api/v1/actions/{action_id}": None,
     "PUT /api/v1/faq/entries/{faq_id}": {"category_id": "{category_id}", "question": "乗っ取り",
                                          "answer": "乗っ取り"},
     "DELETE /api/v1/faq/entries/{faq_id}": None,
+    "PUT /api/v1/faq/categories/{category_id}": {"name": "乗っ取り", "retired": True},
     "POST /monitor/{customer_id}/interactions": {"kind": "call_in", "body": "乗っ取り"},
     "POST /monitor/{customer_id}/actions": {"kind": "dm", "note": "乗っ取り"},
     "POST /histories/interactions/{interaction_id}/instruction": {"instruction": "乗っ取り"},
+    "POST /monitor/{customer_id}/interactions/{interaction_id}/edit": {"kind": "call_in",
+                                                                       "body": "乗っ取り"},
+    "POST /monitor/{customer_id}/interactions/{interaction_id}/delete": {"confirm": "1"},
+    "POST /monitor/{customer_id}/actions/{action_id}/edit": {"kind": "dm", "note": "乗っ取り"},
+    "POST /monitor/{customer_id}/actions/{action_id}/delete": {"confirm": "1"},
     "POST /faq/entries/{faq_id}": {"category_id": "{category_id}", "question": "乗っ取り",
                                    "answer": "乗っ取り"},
     "POST /faq/entries/{faq_id}/delete": {},
+    "POST /faq/categories/{category_id}": {"name": "乗っ取り", "retired": "1"},
     "POST /api/v1/customers/{customer_id}/proposals": {"property_ids": ["{property_id}"]},
     # The web client's forms.
     "POST /customers/{customer_id}/flags": {"blacklisted": "on", "blacklist_memo": "x"},
@@ -401,13 +412,14 @@ async def _histories(customer_id: str, made) -> dict[str, str]:  # type: ignore[
     """An interaction and an action of A's customer, a rank, an FAQ category and entry."""
     interaction = await made("POST", f"/api/v1/customers/{customer_id}/interactions",
                              json={"kind": "call_in", "body": "領域の問い合わせ"})  # fmt: skip
-    await made("POST", f"/api/v1/customers/{customer_id}/actions", json={"kind": "dm"})
+    action = await made("POST", f"/api/v1/customers/{customer_id}/actions", json={"kind": "dm"})
     master = await made("PUT", "/api/v1/customer-ranks",
                         json={"ranks": [{"name": "領域ゴールド", "min_orders": 1}]})  # fmt: skip
     category = await made("POST", "/api/v1/faq/categories", json={"name": "領域の分類"})
     entry = await made("POST", "/api/v1/faq/entries", json={
         "category_id": category["id"], "question": "領域の質問", "answer": "領域の回答"})  # fmt: skip
-    return {"interaction_id": str(interaction["id"]), "rank_id": master["ranks"][0]["id"],
+    return {"interaction_id": str(interaction["id"]), "action_id": str(action["id"]),
+            "rank_id": master["ranks"][0]["id"],
             "category_id": category["id"], "faq_id": entry["id"]}  # fmt: skip
 
 
@@ -564,7 +576,9 @@ def _refused(call: Call, r: httpx.Response, ids: dict[str, str]) -> bool:
     if call.key in SEARCH_FILTERS:
         if r.status_code == 403 and call.key.endswith((".csv", "/dm-list/count")):
             return "管理者" in r.json()["detail"]["message"]
-        return r.status_code == 200 and not any(v in r.text for v in ids.values())
+        # A bare number (an action's id) would be found in any page's "page":1.
+        named = [v for v in ids.values() if not v.isdigit()]
+        return r.status_code == 200 and not any(v in r.text for v in named)
     if r.status_code != 404:
         return False
     if call.web and r.headers.get("content-type", "").startswith("text/html"):

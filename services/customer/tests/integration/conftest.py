@@ -26,11 +26,14 @@ class Service:
     tenant_id: uuid.UUID
     user_id: uuid.UUID
 
-    def headers(self, *, role: str = "admin", tenant_id: uuid.UUID | None = None) -> dict:
+    def headers(
+        self, *, role: str = "admin", tenant_id: uuid.UUID | None = None,
+        user_id: uuid.UUID | None = None,
+    ) -> dict:  # fmt: skip
         principal = Principal(
             tenant_id=tenant_id or self.tenant_id,
             role=role,
-            user_id=self.user_id,  # type: ignore[arg-type]
+            user_id=user_id or self.user_id,  # type: ignore[arg-type]
         )
         secret = self.runtime.common.service_token_secret
         return {"authorization": f"Bearer {mint_service_token(principal, secret=secret)}"}

@@ -10,13 +10,36 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer.adapters.orm import Customer, CustomerPurchase
-from customer.adapters.orm_histories import CustomerAction, Interaction
+from customer.adapters.orm_histories import (
+    CustomerAction,
+    HistoryChange,
+    Interaction,
+    StaffInstruction,
+)
 
 
 class _Scoped:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
         self._session = session
         self._tenant_id = tenant_id
+
+    async def record_change(
+        self, *, entry: str, entry_id: object, change: str, by: UUID | None, before: dict
+    ) -> None:
+        """The correction or deletion kept: who, when (now), the entry's text before."""
+        self._session.add(HistoryChange(
+            tenant_id=self._tenant_id, entry=entry, entry_id=str(entry_id), change=change,
+            changed_by=by, before=before,
+        ))  # fmt: skip
+        await self._session.flush()
+
+    async def changes(self, *, entry: str, entry_id: object) -> list[HistoryChange]:
+        rows = await self._session.scalars(
+            sa.select(HistoryChange)
+            .where(HistoryChange.entry == entry, HistoryChange.entry_id == str(entry_id))
+            .order_by(HistoryChange.changed_at, HistoryChange.id)
+        )
+        return list(rows)
 
 
 class InteractionRepository(_Scoped):
@@ -33,7 +56,7 @@ class InteractionRepository(_Scoped):
     async def of_customer(self, *, customer_id: UUID, limit: int) -> list[Interaction]:
         rows = await self._session.scalars(
             sa.select(Interaction)
-            .where(Interaction.customer_id == customer_id)
+            .where(Interaction.customer_id == customer_id, Interaction.deleted_at.is_(None))
             .order_by(Interaction.occurred_at.desc(), Interaction.created_at.desc())
             .limit(limit)
         )
@@ -47,10 +70,35 @@ class InteractionRepository(_Scoped):
             sa.select(Interaction, Customer.name)
             .join(Customer, Customer.id == Interaction.customer_id)
             .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
+            .where(Interaction.deleted_at.is_(None))
             .order_by(Interaction.occurred_at, Interaction.created_at)
             .limit(limit)
         )
         return [(r[0], r[1]) for r in rows]
+
+    async def staff_instructions(self, *, day: date, staff_id: UUID | None = None
+                                 ) -> list[StaffInstruction]:  # fmt: skip
+        query = sa.select(StaffInstruction).where(StaffInstruction.day == day)
+        if staff_id is not None:
+            query = query.where(StaffInstruction.staff_id == staff_id)
+        return list(await self._session.scalars(query))
+
+    async def put_staff_instruction(
+        self, *, staff_id: UUID, day: date, instruction: str | None, by: UUID | None
+    ) -> None:
+        """Written (or replaced), or cleared when empty."""
+        key = (StaffInstruction.staff_id == staff_id, StaffInstruction.day == day)
+        if not instruction:
+            await self._session.execute(sa.delete(StaffInstruction).where(*key))
+            return
+        stmt = pg.insert(StaffInstruction).values(
+            tenant_id=self._tenant_id, staff_id=staff_id, day=day, instruction=instruction,
+            written_by=by, written_at=sa.func.now(),
+        )  # fmt: skip
+        await self._session.execute(stmt.on_conflict_do_update(
+            index_elements=["tenant_id", "staff_id", "day"],
+            set_={"instruction": instruction, "written_by": by, "written_at": sa.func.now()},
+        ))  # fmt: skip
 
     async def move(self, *, source_id: UUID, target_id: UUID) -> int:
         result = await self._session.execute(
@@ -72,10 +120,14 @@ class ActionRepository(_Scoped):
         )
         return (await self._session.scalars(stmt)).one_or_none()
 
+    async def get(self, *, action_id: int, for_update: bool = False) -> CustomerAction | None:
+        query = sa.select(CustomerAction).where(CustomerAction.id == action_id)
+        return await self._session.scalar(query.with_for_update() if for_update else query)
+
     async def of_customer(self, *, customer_id: UUID, limit: int) -> list[CustomerAction]:
         rows = await self._session.scalars(
             sa.select(CustomerAction)
-            .where(CustomerAction.customer_id == customer_id)
+            .where(CustomerAction.customer_id == customer_id, CustomerAction.deleted_at.is_(None))
             .order_by(CustomerAction.occurred_at.desc(), CustomerAction.id.desc())
             .limit(limit)
         )
@@ -95,6 +147,7 @@ class ActionRepository(_Scoped):
             .where(
                 CustomerAction.customer_id == customer_id,
                 CustomerAction.led_to_order_id.is_(None),
+                CustomerAction.deleted_at.is_(None),
                 CustomerAction.occurred_at.between(since, until),
             )
             .order_by(CustomerAction.occurred_at.desc(), CustomerAction.id.desc())
@@ -125,6 +178,7 @@ class ActionRepository(_Scoped):
             )
             .outerjoin(CustomerPurchase, standing)
             .where(CustomerAction.occurred_at >= start, CustomerAction.occurred_at < end)
+            .where(CustomerAction.deleted_at.is_(None))
             .group_by(CustomerAction.kind)
         )
         return list(rows)

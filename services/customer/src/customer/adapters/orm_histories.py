@@ -29,6 +29,10 @@ class Interaction(TenantOwned, Base):
     instruction: Mapped[str | None] = mapped_column(sa.Text)
     instruction_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     instruction_at: Mapped[datetime | None] = mapped_column(TZ)
+    corrected_at: Mapped[datetime | None] = mapped_column(TZ)
+    corrected_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    deleted_at: Mapped[datetime | None] = mapped_column(TZ)  # a tombstone: left out of lists
+    deleted_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     created_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
 
 
@@ -47,7 +51,40 @@ class CustomerAction(TenantOwned, Base):
     source_ref: Mapped[str | None] = mapped_column(sa.Text)
     note: Mapped[str | None] = mapped_column(sa.Text)
     led_to_order_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    corrected_at: Mapped[datetime | None] = mapped_column(TZ)
+    corrected_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    deleted_at: Mapped[datetime | None] = mapped_column(TZ)  # a tombstone: left out of lists
+    deleted_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     created_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+
+
+class HistoryChange(TenantOwned, Base):
+    """A correction or deletion of an interaction or a staff-entered action (migration
+    0012): who, when, and the entry's text before it."""
+
+    __tablename__ = "customer_history_changes"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    entry: Mapped[str] = mapped_column(sa.Text)  # interaction | action
+    entry_id: Mapped[str] = mapped_column(sa.Text)
+    change: Mapped[str] = mapped_column(sa.Text)  # corrected | deleted
+    changed_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    changed_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
+    before: Mapped[dict] = mapped_column(pg.JSONB)
+
+
+class StaffInstruction(TenantOwned, Base):
+    """The leader's instruction to one staff member, written on the day's 対応履歴一覧表,
+    shown to that member the next day (migration 0012)."""
+
+    __tablename__ = "customer_staff_instructions"
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    staff_id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    instruction: Mapped[str] = mapped_column(sa.Text)
+    written_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    written_at: Mapped[datetime] = mapped_column(TZ, server_default=sa.func.now())
 
 
 class RankMaster(TenantOwned, Base):
@@ -81,6 +118,7 @@ class FaqCategory(TenantOwned, Base):
     id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
     name: Mapped[str] = mapped_column(sa.Text)
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(TZ)  # hidden from pickers (0012)
 
 
 class FaqEntry(TenantOwned, Base):

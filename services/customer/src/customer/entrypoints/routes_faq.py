@@ -57,12 +57,21 @@ class CategoryWrite(BaseModel):
     position: int = Field(0, ge=0, le=10_000)
 
 
+class CategoryChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100)
+    position: int | None = Field(None, ge=0, le=10_000)
+    retired: bool | None = Field(None, description="true: 廃止 / false: 再開 / 省略: そのまま")
+
+
 class CategoryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: UUID
     name: str
     position: int
+    retired_at: JstDatetime | None = None  # retired: hidden from pickers, entries still found
 
 
 class EntryWrite(BaseModel):
@@ -123,6 +132,17 @@ async def add_faq_category(body: CategoryWrite, tx: TxDep) -> CategoryRead:
     row = await tx.run(
         lambda uow: faq.add_category(name=body.name, position=body.position, uow=uow)
     )
+    return CategoryRead.model_validate(row)
+
+
+@router.put("/faq/categories/{category_id}")
+async def change_faq_category(
+    category_id: UUID, body: CategoryChange, principal: CurrentPrincipal, tx: TxDep
+) -> CategoryRead:
+    """Renamed, retired or restored (管理者 only; another tenant's category is 404 before
+    the role is looked at)."""
+    row = await tx.run(lambda uow: faq.change_category(
+        category_id=category_id, **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
     return CategoryRead.model_validate(row)
 
 

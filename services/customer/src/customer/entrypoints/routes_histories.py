@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from customer.domain.histories import ACTION_KINDS, ACTIVITY_KINDS, INTERACTION_KINDS, MAX_BODY
 from customer.entrypoints.deps import TxDep, UowDep
-from customer.use_cases import actions, interactions, neglected
+from customer.use_cases import actions, corrections, interactions, neglected
 
 router = APIRouter()
 LEADER_ONLY = admin_only(interactions.LEADER_ONLY)
@@ -47,6 +47,8 @@ class InteractionRead(BaseModel):
     instruction: str | None
     instruction_by: UUID | None
     instruction_at: JstDatetime | None
+    corrected_at: JstDatetime | None = None  # the last correction (the text before is kept)
+    corrected_by: UUID | None = None
 
     @classmethod
     def of(cls, row: object) -> "InteractionRead":
@@ -59,13 +61,53 @@ class DailyInteraction(InteractionRead):
     customer_name: str = ""
 
 
+class StaffInstructionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    staff_id: UUID
+    day: date  # the Japan day it is about; shown to the member the day after
+    instruction: str
+    written_by: UUID | None
+    written_at: JstDatetime
+
+
 class DailyRead(BaseModel):
     day: date
     items: list[DailyInteraction]  # oldest first, at most 2,000
+    staff_instructions: list[StaffInstructionRead] = []  # one per staff member
+
+
+class StaffInstructionWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: UUID
+    day: date | None = Field(None, description="一覧表の日付（省略時は今日、日本時間）")
+    instruction: str | None = Field(None, max_length=600)
+
+
+class MyInstruction(BaseModel):
+    day: date  # yesterday (Japan)
+    instruction: StaffInstructionRead | None
 
 
 class InstructionWrite(BaseModel):
     instruction: str | None = Field(None, max_length=600)
+
+
+class InteractionCorrection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    body: str = Field(max_length=MAX_BODY + 100)
+    next_step: str | None = Field(None, max_length=600)
+    next_due: date | None = None
+
+
+class ActionCorrection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    note: str | None = Field(None, max_length=600)
 
 
 class ActionWrite(BaseModel):
@@ -89,6 +131,8 @@ class ActionRead(BaseModel):
     source: str  # staff / leads
     note: str | None
     led_to_order_id: UUID | None  # the order credited to it (the attribution rule)
+    corrected_at: JstDatetime | None = None
+    corrected_by: UUID | None = None
 
     @classmethod
     def of(cls, row: object) -> "ActionRead":
@@ -156,7 +200,27 @@ async def daily_interactions(uow: UowDep, day: date | None = None) -> DailyRead:
     found_day, rows = await interactions.daily(day=day, uow=uow)
     items = [DailyInteraction(**InteractionRead.of(r).model_dump(), customer_name=name)
              for r, name in rows]  # fmt: skip
-    return DailyRead(day=found_day, items=items)
+    said = await interactions.staff_instructions(day=found_day, uow=uow)
+    return DailyRead(day=found_day, items=items,
+                     staff_instructions=[StaffInstructionRead.model_validate(i) for i in said])  # fmt: skip
+
+
+@router.put("/staff-instructions", status_code=status.HTTP_204_NO_CONTENT)
+async def instruct_staff(
+    body: StaffInstructionWrite, principal: CurrentPrincipal, tx: TxDep
+) -> None:
+    """The leader's (管理者's) instruction to one staff member for the next day, one per
+    member and day (empty: cleared)."""
+    await tx.run(lambda uow: interactions.instruct_staff(
+        **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
+
+
+@router.get("/staff-instructions/mine")
+async def my_instruction(principal: CurrentPrincipal, uow: UowDep) -> MyInstruction:
+    """What the leader wrote for the caller yesterday (Japan), if anything."""
+    day, found = await interactions.my_instruction(principal=principal, uow=uow)
+    read = StaffInstructionRead.model_validate(found) if found else None
+    return MyInstruction(day=day, instruction=read)
 
 
 @router.put("/interactions/{interaction_id}/instruction")
@@ -169,6 +233,40 @@ async def instruct(
     row = await tx.run(lambda uow: interactions.instruct(
         interaction_id=interaction_id, instruction=text, principal=principal, uow=uow))  # fmt: skip
     return InteractionRead.of(row)
+
+
+@router.put("/interactions/{interaction_id}")
+async def correct_interaction(
+    interaction_id: UUID, body: InteractionCorrection, principal: CurrentPrincipal, tx: TxDep
+) -> InteractionRead:
+    """Corrected by its author or an administrator; the text before is kept."""
+    row = await tx.run(lambda uow: corrections.correct_interaction(
+        interaction_id=interaction_id, **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
+    return InteractionRead.of(row)
+
+
+@router.delete("/interactions/{interaction_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_interaction(interaction_id: UUID, principal: CurrentPrincipal, tx: TxDep) -> None:
+    """Deleted by its author or an administrator: a tombstone the lists leave out."""
+    await tx.run(lambda uow: corrections.delete_interaction(
+        interaction_id=interaction_id, principal=principal, uow=uow))  # fmt: skip
+
+
+@router.put("/actions/{action_id}")
+async def correct_action(
+    action_id: int, body: ActionCorrection, principal: CurrentPrincipal, tx: TxDep
+) -> ActionRead:
+    """A staff-entered action corrected by its author or an administrator (409 for one
+    recorded from an event)."""
+    row = await tx.run(lambda uow: corrections.correct_action(
+        action_id=action_id, **body.model_dump(), principal=principal, uow=uow))  # fmt: skip
+    return ActionRead.of(row)
+
+
+@router.delete("/actions/{action_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_action(action_id: int, principal: CurrentPrincipal, tx: TxDep) -> None:
+    await tx.run(lambda uow: corrections.delete_action(
+        action_id=action_id, principal=principal, uow=uow))  # fmt: skip
 
 
 @router.post("/customers/{customer_id}/actions", status_code=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from kit.auth import Principal, require_admin
 from kit.errors import NotFound
 
 from customer.adapters.histories import japan_day_bounds
-from customer.adapters.orm_histories import Interaction
+from customer.adapters.orm_histories import Interaction, StaffInstruction
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain import histories
 
@@ -79,3 +79,29 @@ async def instruct(
     row.instruction_at = clock.now() if text else None
     await uow.session.flush()
     return row
+
+
+async def instruct_staff(
+    *, staff_id: UUID, day: date | None, instruction: str | None, principal: Principal,
+    uow: CustomerUnitOfWork,
+) -> date:  # fmt: skip
+    """The leader's instruction to one staff member about ``day`` (today by default), read
+    by that member the next day; one per member and day, empty clears it."""
+    require_admin(principal, LEADER_ONLY)
+    day = day or clock.today()
+    text = histories.check_instruction(instruction)
+    await uow.interactions.put_staff_instruction(staff_id=staff_id, day=day, instruction=text,
+                                                 by=principal.user_id)  # fmt: skip
+    return day
+
+
+async def staff_instructions(*, day: date, uow: CustomerUnitOfWork) -> list[StaffInstruction]:
+    return await uow.interactions.staff_instructions(day=day)
+
+
+async def my_instruction(*, principal: Principal, uow: CustomerUnitOfWork
+                         ) -> tuple[date, StaffInstruction | None]:  # fmt: skip
+    """What the leader wrote for the caller on the previous Japan day."""
+    yesterday = date.fromordinal(clock.today().toordinal() - 1)
+    found = await uow.interactions.staff_instructions(day=yesterday, staff_id=principal.user_id)
+    return yesterday, (found[0] if found else None)

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import Field
+
 from gateway.clients.base import Read, Reply, ServiceClient
 
 
@@ -20,11 +22,25 @@ class Interaction(Read):
     next_step: str | None = None
     next_due: date | None = None
     instruction: str | None = None
+    corrected_at: datetime | None = None
+
+
+class StaffInstruction(Read):
+    staff_id: UUID
+    day: date
+    instruction: str
+    written_at: datetime
+
+
+class MyInstruction(Read):
+    day: date  # yesterday (Japan)
+    instruction: StaffInstruction | None = None
 
 
 class DailyInteractions(Read):
     day: date
     items: list[Interaction]
+    staff_instructions: list[StaffInstruction] = Field(default_factory=list)
 
 
 class Action(Read):
@@ -36,6 +52,7 @@ class Action(Read):
     source: str
     note: str | None = None
     led_to_order_id: UUID | None = None
+    corrected_at: datetime | None = None
 
 
 class ActionSalesRow(Read):
@@ -73,6 +90,7 @@ class RankMaster(Read):
 class FaqCategory(Read):
     id: UUID
     name: str
+    retired_at: datetime | None = None  # hidden from pickers; its entries still found
 
 
 class FaqEntry(Read):
@@ -105,6 +123,25 @@ class CustomerHistoriesClient(ServiceClient):
         body = {"instruction": instruction}
         return await self.send("PUT", f"/interactions/{interaction_id}/instruction", body)
 
+    async def correct_interaction(self, interaction_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/interactions/{interaction_id}", body)
+
+    async def delete_interaction(self, interaction_id: UUID) -> Reply:
+        return await self.send("DELETE", f"/interactions/{interaction_id}")
+
+    async def correct_action(self, action_id: int, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/actions/{action_id}", body)
+
+    async def delete_action(self, action_id: int) -> Reply:
+        return await self.send("DELETE", f"/actions/{action_id}")
+
+    async def instruct_staff(self, *, staff_id: UUID, day: date, instruction: str) -> Reply:
+        body = {"staff_id": str(staff_id), "day": day.isoformat(), "instruction": instruction}
+        return await self.send("PUT", "/staff-instructions", body)
+
+    async def my_instruction(self) -> MyInstruction | None:
+        return await self.read("/staff-instructions/mine", MyInstruction)
+
     async def actions(self, customer_id: UUID) -> list[Action] | None:
         return await self.read(f"/customers/{customer_id}/actions", list[Action])
 
@@ -128,6 +165,9 @@ class CustomerHistoriesClient(ServiceClient):
 
     async def add_faq_category(self, *, name: str) -> Reply:
         return await self.send("POST", "/faq/categories", {"name": name})
+
+    async def change_faq_category(self, category_id: UUID, body: dict[str, Any]) -> Reply:
+        return await self.send("PUT", f"/faq/categories/{category_id}", body)
 
     async def faq_search(self, params: dict[str, str]) -> FaqPage | Reply:
         return await self.answer("/faq/entries", FaqPage, params)

@@ -45,7 +45,7 @@ async def faq_page(
         return not_found(request, staff, "分類が見つかりません。")
     category = chosen.get(category_id)
     found, error = await _search(clients, q, category)
-    names = {c.id: c.name for c in categories}
+    names = {c.id: c.name + ("（廃止）" if c.retired_at else "") for c in categories}
     context = {"staff": staff, "nav": "faq", "q": q, "category_id": category, "found": found,
                "error": error, "categories": categories, "names": names, "notice": notice,
                "refused": refused, "form": {}, "errors": {}}  # fmt: skip
@@ -72,6 +72,28 @@ async def add_category(
     if not reply.ok:
         return back("/faq", error=refusal(reply, "分類を追加できませんでした。"))
     return back("/faq", notice=f"分類「{name.strip()}」を追加しました。")
+
+
+@router.post("/faq/categories/{category_id}")
+async def change_category(
+    category_id: UUID,
+    request: Request,
+    staff: StaffPage,
+    clients: ClientsDep,
+    name: Annotated[str, Form()] = "",
+    retired: Annotated[str, Form()] = "",
+) -> Response:
+    """Renamed, or retired (hidden from the pickers and the filter, its entries still found
+    under 「（廃止）」) and restored; 管理者 only (the service decides)."""
+    reply = await clients.histories.change_faq_category(
+        category_id, {"name": name, "retired": bool(retired)}
+    )
+    if reply.status_code == 404:
+        return not_found(request, staff, "分類が見つかりません。")
+    if not reply.ok:
+        return back("/faq", error=refusal(reply, "分類を変更できませんでした。"))
+    done = "を廃止しました" if retired else "を保存しました"
+    return back("/faq", notice=f"分類「{name.strip()}」{done}。")
 
 
 @router.get("/faq/entries/{faq_id}", response_class=HTMLResponse)

@@ -46,8 +46,34 @@ async def daily(
         return render(request, "histories_daily.html", context, found.status_code)
     async with tenant_uow(request, staff) as uow:
         names = {str(s.user_id): s.display_name for s in await staff_of_tenant(uow=uow)}
-    context.update(found=found, names=names, day=found.day)
+    # One instruction per staff member for the next day: those who took a call that day,
+    # and any already written.
+    told = {str(i.staff_id): i.instruction for i in found.staff_instructions}
+    worked = list(dict.fromkeys(str(i.staff_id) for i in found.items if i.staff_id))
+    members = [m for m in names if m in worked or m in told]
+    context.update(found=found, names=names, day=found.day, told=told, members=members)
     return render(request, "histories_daily.html", context)
+
+
+@router.post("/histories/staff-instructions")
+async def instruct_staff(
+    request: Request,
+    staff: StaffPage,
+    clients: ClientsDep,
+    staff_id: Annotated[str, Form()] = "",
+    instruction: Annotated[str, Form()] = "",
+    day: Annotated[str, Form()] = "",
+) -> Response:
+    path = f"/histories/interactions?day={day}" if _is_day(day) else "/histories/interactions"
+    try:
+        member = UUID(staff_id)
+    except ValueError:
+        return back(path, error="スタッフを選んでください。")
+    on = date.fromisoformat(day) if _is_day(day) else clock.today()
+    reply = await clients.histories.instruct_staff(staff_id=member, day=on, instruction=instruction)
+    if not reply.ok:
+        return back(path, error=refusal(reply, "指示を保存できませんでした。"))
+    return back(path, notice="スタッフへの翌日の指示を保存しました。", anchor="#staff-instructions")
 
 
 @router.post("/histories/interactions/{interaction_id}/instruction")

@@ -14,7 +14,7 @@ from kit.clock import JST
 
 from gateway.clients.customer_histories import Action, Interaction
 from gateway.clients.transport import ServiceUnavailable
-from gateway.web.common.answers import back, field_errors, not_found
+from gateway.web.common.answers import back, field_errors, not_found, refusal
 from gateway.web.common.deps import ClientsDep, StaffPage
 
 router = APIRouter(include_in_schema=False)
@@ -36,6 +36,10 @@ class Histories:
     action_errors: dict[str, str] = field(default_factory=dict)
     interaction_kinds: dict[str, str] = field(default_factory=lambda: INTERACTION_KINDS)
     action_kinds: dict[str, str] = field(default_factory=lambda: ACTION_KINDS)
+    # A refused correction: the entry ("interaction:<id>" / "action:<id>"), its form, errors.
+    editing: str = ""
+    edit_form: dict[str, str] = field(default_factory=dict)
+    edit_errors: dict[str, str] = field(default_factory=dict)
 
 
 async def load_histories(customer_id: UUID, clients: Any) -> Histories:
@@ -113,7 +117,7 @@ async def add_action(
 
 
 async def _again(request: Request, staff: Any, clients: Any, customer_id: UUID, tab: str,
-                 **form: dict[str, str]) -> Response:  # fmt: skip
+                 **form: object) -> Response:  # fmt: skip
     from gateway.web.monitor.pages import show_monitor  # pages imports this module
 
     histories = await load_histories(customer_id, clients)
@@ -121,3 +125,103 @@ async def _again(request: Request, staff: Any, clients: Any, customer_id: UUID, 
         setattr(histories, name, value)
     return await show_monitor(request, staff, clients, customer_id, tab=tab,
                               histories=histories, status_code=422)  # fmt: skip
+
+
+# Corrections (issue 14): the entry's author or an administrator; the service decides and
+# keeps the text before. Deleting asks for a ticked confirmation (no script).
+NOT_OWN = "ご自身が入力した履歴のみ修正・削除できます。"
+
+
+@router.post("/monitor/{customer_id}/interactions/{interaction_id}/edit")
+async def correct_interaction(
+    customer_id: UUID,
+    interaction_id: UUID,
+    request: Request,
+    staff: StaffPage,
+    clients: ClientsDep,
+    kind: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+    next_step: Annotated[str, Form()] = "",
+    next_due: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"kind": kind, "body": body, "next_step": next_step, "next_due": next_due}
+    sent = {"kind": kind, "body": body, "next_step": next_step or None,
+            "next_due": next_due or None}  # fmt: skip
+    reply = await clients.histories.correct_interaction(interaction_id, sent)
+    if reply.status_code == 404:
+        return not_found(request, staff, "対応履歴が見つかりません。")
+    if reply.ok:
+        return back(
+            f"/monitor/{customer_id}", notice="対応履歴を修正しました。", tab="interactions"
+        )
+    if reply.status_code in (403, 409):
+        return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="interactions")
+    errors = field_errors(reply, "対応履歴を修正できませんでした。")
+    return await _again(request, staff, clients, customer_id, "interactions",
+                        editing=f"interaction:{interaction_id}", edit_form=form,
+                        edit_errors=errors)  # fmt: skip
+
+
+@router.post("/monitor/{customer_id}/interactions/{interaction_id}/delete")
+async def delete_interaction(
+    customer_id: UUID,
+    interaction_id: UUID,
+    request: Request,
+    staff: StaffPage,
+    clients: ClientsDep,
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    if not confirm:
+        return back(f"/monitor/{customer_id}", tab="interactions",
+                    error="削除するには「削除します」にチェックを入れてください。")  # fmt: skip
+    reply = await clients.histories.delete_interaction(interaction_id)
+    if reply.status_code == 404:
+        return not_found(request, staff, "対応履歴が見つかりません。")
+    if reply.ok:
+        return back(
+            f"/monitor/{customer_id}", notice="対応履歴を削除しました。", tab="interactions"
+        )
+    return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="interactions")
+
+
+@router.post("/monitor/{customer_id}/actions/{action_id}/edit")
+async def correct_action(
+    customer_id: UUID,
+    action_id: int,
+    request: Request,
+    staff: StaffPage,
+    clients: ClientsDep,
+    kind: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"kind": kind, "note": note}
+    reply = await clients.histories.correct_action(action_id, {"kind": kind, "note": note or None})
+    if reply.status_code == 404:
+        return not_found(request, staff, "アクション履歴が見つかりません。")
+    if reply.ok:
+        return back(f"/monitor/{customer_id}", notice="アクションを修正しました。", tab="actions")
+    if reply.status_code in (403, 409):
+        return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="actions")
+    errors = field_errors(reply, "アクションを修正できませんでした。")
+    return await _again(request, staff, clients, customer_id, "actions",
+                        editing=f"action:{action_id}", edit_form=form, edit_errors=errors)  # fmt: skip
+
+
+@router.post("/monitor/{customer_id}/actions/{action_id}/delete")
+async def delete_action(
+    customer_id: UUID,
+    action_id: int,
+    request: Request,
+    staff: StaffPage,
+    clients: ClientsDep,
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    if not confirm:
+        return back(f"/monitor/{customer_id}", tab="actions",
+                    error="削除するには「削除します」にチェックを入れてください。")  # fmt: skip
+    reply = await clients.histories.delete_action(action_id)
+    if reply.status_code == 404:
+        return not_found(request, staff, "アクション履歴が見つかりません。")
+    if reply.ok:
+        return back(f"/monitor/{customer_id}", notice="アクションを削除しました。", tab="actions")
+    return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="actions")

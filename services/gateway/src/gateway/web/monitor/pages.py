@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gateway.clients.base import Reply
+from gateway.clients.transport import ServiceUnavailable
 from gateway.use_cases.customer_monitor import CustomerNotFound, load_monitor
 from gateway.use_cases.monitor_orders import load_order_panes
 from gateway.web.common.answers import not_found, refusal
@@ -36,7 +37,11 @@ async def lookup(
     q: Annotated[str, Query(max_length=1000)] = "",  # the customer service says what is too long
 ) -> Response:
     context = {"staff": staff, "q": q, "found": None, "error": None}
-    if not q.strip():
+    if not q.strip():  # the day's start: what the leader wrote for this member yesterday
+        try:
+            context["told"] = await clients.histories.my_instruction()
+        except ServiceUnavailable:
+            context["told"] = None
         return render(request, "monitor_lookup.html", context)
     found = await clients.customer.lookup(q, limit=PICK_LIST)
     if isinstance(found, Reply):
