@@ -5,6 +5,20 @@ FastAPI endpoint doing one INSERT, under the same client load.
     .venv/bin/python bench/inquiry_throughput.py [--count 1000] [--concurrency 16]
 
 Prints both figures and their ratio; writes bench/results/inquiry_throughput.json.
+
+It also prints what one inquiry costs, counted over the load only (before/after snapshots):
+- SQL statements per inquiry per service: the services' own OpenTelemetry spans, exported by
+  OTLP to a small receiver in this process; only the traces that start at a portal webhook
+  count (not the benchmark's polling). The outbox relay's polling is not traced
+  (kit.relay suppresses it), so each service database's committed transactions
+  (pg_stat_database.xact_commit, which includes the relay's) are printed beside.
+  (pg_stat_statements is not preloaded on this server; RabbitMQ has no management plugin.)
+- deliveries per inquiry: the consumers' receive spans (one per handled delivery) by event,
+  and the relay's publish spans;
+- CPU seconds per inquiry per process: psutil user+system of each service process.
+
+``--profile DIR`` runs each service under bench/profiled_service.py (pyinstrument, switched
+on for the load only) and writes a call tree and a flat list per service into DIR.
 """
 
 import argparse
@@ -12,15 +26,21 @@ import asyncio
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import psutil
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,6 +61,156 @@ PORTS = {
     "orders": 18205,
 }
 BASELINE_PORT = 18299
+OTLP_PORT = 18298
+SPAN_KIND_PRODUCER, SPAN_KIND_CONSUMER = 4, 5
+
+
+class SpanSink:
+    """An OTLP/HTTP trace receiver keeping, per span, what the counts need."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[bytes, str, int, str, bool, str]] = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["content-length"]))
+                request = trace_service_pb2.ExportTraceServiceRequest.FromString(body)
+                sink._add(request)
+                reply = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
+                self.send_response(200)
+                self.send_header("content-type", "application/x-protobuf")
+                self.send_header("content-length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", OTLP_PORT), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _add(self, request: "trace_service_pb2.ExportTraceServiceRequest") -> None:
+        rows = []
+        for resource_spans in request.resource_spans:
+            service = next(
+                (
+                    a.value.string_value
+                    for a in resource_spans.resource.attributes
+                    if a.key == "service.name"
+                ),
+                "?",
+            )
+            for scope in resource_spans.scope_spans:
+                for span in scope.spans:
+                    attrs = {a.key: a.value.string_value for a in span.attributes}
+                    rows.append(
+                        (
+                            span.trace_id,
+                            service,
+                            span.kind,
+                            span.name,
+                            "db.system" in attrs or "db.system.name" in attrs,
+                            attrs.get("http.route", ""),
+                        )
+                    )
+        with self._lock:
+            self.spans.extend(rows)
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self.spans)
+
+    def settle(self, quiet_s: float = 2.0, timeout_s: float = 60.0) -> None:
+        """Wait until no span has arrived for ``quiet_s`` (the exporters flush every 0.5 s)."""
+        deadline = time.monotonic() + timeout_s
+        last, since = self.mark(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.mark()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet_s:
+                return
+
+    def counts(self, start: int, end: int) -> dict:
+        """Spans between two marks, only of traces that start at a portal webhook."""
+        window = self.spans[start:end]
+        inquiry_traces = {
+            t for t, _svc, _k, name, _db, route in window if "portal" in route or "portal" in name
+        }
+        sql: Counter[str] = Counter()
+        deliveries: Counter[str] = Counter()
+        publishes: Counter[str] = Counter()
+        all_sql: Counter[str] = Counter()
+        for trace_id, service, kind, name, is_db, _route in window:
+            if is_db:
+                all_sql[service] += 1
+            if trace_id not in inquiry_traces:
+                continue
+            if is_db:
+                sql[service] += 1
+            elif kind == SPAN_KIND_CONSUMER:
+                deliveries[f"{name.removesuffix(' receive')} → {service}"] += 1
+            elif kind == SPAN_KIND_PRODUCER:
+                publishes[f"{service}: {name}"] += 1
+        return {
+            "inquiry_traces": len(inquiry_traces),
+            "sql": dict(sql),
+            "sql_all_traces": dict(all_sql),
+            "deliveries": dict(deliveries),
+            "publishes": dict(publishes),
+        }
+
+    def close(self) -> None:
+        self._server.shutdown()
+
+
+def _xact_commits(databases: dict[str, str]) -> dict[str, int]:
+    dsn = PG.replace("postgresql+asyncpg://", "postgresql://")
+    names = ",".join(f"'{db}'" for db in databases.values())
+    out = subprocess.run(
+        [
+            "psql",
+            f"{dsn}/postgres",
+            "-Atc",
+            f"SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN ({names})",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    by_db = dict(line.split("|") for line in out.split())
+    return {svc: int(by_db.get(db, 0)) for svc, db in databases.items()}
+
+
+def _cpu(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
+    seconds = {}
+    for name, proc in procs.items():
+        times = psutil.Process(proc.pid).cpu_times()
+        seconds[name] = times.user + times.system
+    return seconds
+
+
+def _start_profiled(env: dict[str, str], log_dir: str, profile_dir: Path) -> dict:
+    """Like host.processes.start_services, each service under bench/profiled_service.py."""
+    procs: dict[str, subprocess.Popen] = {}
+    full_env = {**os.environ, **env}
+    for name in sorted(PORTS, key=lambda n: n == "gateway"):
+        out = open(os.path.join(log_dir, f"{name}.log"), "ab")
+        procs[name] = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).parent / "profiled_service.py"),
+                name,
+                str(profile_dir / name),
+            ],
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    return procs
 
 
 async def _load(
@@ -144,7 +314,7 @@ def _bodies(count: int, tag: str) -> list[bytes]:
     ]
 
 
-def run_system(count: int, concurrency: int) -> dict:
+def run_system(count: int, concurrency: int, profile_dir: Path | None = None) -> dict:
     namespace = f"bench_{uuid.uuid4().hex[:6]}"
     env = service_env(
         pg_base=PG,
@@ -156,10 +326,20 @@ def run_system(count: int, concurrency: int) -> dict:
             "GATEWAY_SEED_DEMO": "true",
             "CRM_ENVIRONMENT": "test",
             "CRM_LOG_LEVEL": "WARNING",
+            "CRM_OTLP_ENDPOINT": f"http://127.0.0.1:{OTLP_PORT}",
+            "OTEL_BSP_SCHEDULE_DELAY": "500",
+            "OTEL_BSP_MAX_QUEUE_SIZE": "200000",
+            "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "2048",
         },
     )
+    databases = {n: f"{namespace}_{n}" for n in PORTS}
     logs = tempfile.mkdtemp(prefix="bench-logs-")
-    procs = start_services(env, PORTS, log_dir=logs)
+    sink = SpanSink()
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        procs = _start_profiled(env, logs, profile_dir)
+    else:
+        procs = start_services(env, PORTS, log_dir=logs)
     try:
         wait_ready(PORTS, procs, timeout_s=90)
         base = f"http://127.0.0.1:{PORTS['gateway']}"
@@ -170,6 +350,16 @@ def run_system(count: int, concurrency: int) -> dict:
         headers = {"authorization": f"Bearer {token.json()['access_token']}"}
         tag = uuid.uuid4().hex[:6]
         bodies = _bodies(count, tag)
+
+        time.sleep(1.0)
+        sink.settle(quiet_s=1.5)
+        span_mark = sink.mark()
+        xact_before = _xact_commits(databases)
+        cpu_before = _cpu(procs)
+        load_before = os.getloadavg()
+        if profile_dir is not None:
+            for proc in procs.values():
+                proc.send_signal(signal.SIGUSR1)
 
         async def measure() -> dict:
             started = time.perf_counter()
@@ -198,9 +388,47 @@ def run_system(count: int, concurrency: int) -> dict:
                 "link_lag_samples": len(lags),
             }
 
-        return asyncio.run(measure())
+        figures = asyncio.run(measure())
+        # The InquiryLinked deliveries and the last spans come after the last customer is
+        # listed: wait for the broker's queues to drain and the exporters to go quiet.
+        sink.settle(quiet_s=2.0)
+        cpu_after = _cpu(procs)
+        xact_after = _xact_commits(databases)
+        load_after = os.getloadavg()
+        if profile_dir is not None:
+            for proc in procs.values():
+                proc.send_signal(signal.SIGUSR2)
+        spans = sink.counts(span_mark, sink.mark())
+        per = 1 / count
+        figures["load_average_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
+        figures["cpu_ms_per_inquiry"] = {
+            n: round((cpu_after[n] - cpu_before[n]) * 1000 * per, 2) for n in PORTS
+        }
+        figures["cpu_ms_per_inquiry_total"] = round(sum(figures["cpu_ms_per_inquiry"].values()), 2)
+        figures["sql_statements_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(spans["sql"].items())
+        }
+        figures["sql_statements_per_inquiry_total"] = round(sum(spans["sql"].values()) * per, 2)
+        figures["sql_statements_all_traces_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(spans["sql_all_traces"].items())
+        }
+        figures["transactions_committed_per_inquiry"] = {
+            n: round((xact_after[n] - xact_before[n]) * per, 2) for n in PORTS
+        }
+        figures["deliveries_per_inquiry"] = {
+            k: round(v * per, 2) for k, v in sorted(spans["deliveries"].items())
+        }
+        figures["deliveries_per_inquiry_total"] = round(sum(spans["deliveries"].values()) * per, 2)
+        figures["publishes_per_inquiry"] = {
+            k: round(v * per, 2) for k, v in sorted(spans["publishes"].items())
+        }
+        figures["inquiry_traces"] = spans["inquiry_traces"]
+        return figures
     finally:
+        if profile_dir is not None:
+            time.sleep(1.0)  # the reports are written by the signal handlers
         stop_services(procs)
+        sink.close()
         asyncio.run(
             delete_bus_namespace(
                 AMQP, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[1000, 10000, 60000]
@@ -263,9 +491,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--profile", type=Path, default=None, help="directory for the profiles")
     args = parser.parse_args()
     baseline = run_baseline(args.count, args.concurrency)
-    system = run_system(args.count, args.concurrency)
+    system = run_system(args.count, args.concurrency, args.profile)
     result = {
         "benchmark": "inquiry_throughput",
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -299,6 +528,20 @@ def main() -> None:
         f"ratio linked/baseline: {result['ratio_linked_vs_baseline']}   "
         f"accepted/baseline: {result['ratio_accepted_vs_baseline']}"
     )
+    print(f"load average (1 min) before/after the load: {system['load_average_before_after']}")
+    print(f"per inquiry ({system['inquiry_traces']} webhook traces seen):")
+    print(f"  CPU ms, total {system['cpu_ms_per_inquiry_total']}: {system['cpu_ms_per_inquiry']}")
+    print(
+        f"  SQL statements (traced), total {system['sql_statements_per_inquiry_total']}: "
+        f"{system['sql_statements_per_inquiry']}"
+    )
+    print(f"  transactions committed per database: {system['transactions_committed_per_inquiry']}")
+    print(f"  deliveries, total {system['deliveries_per_inquiry_total']}:")
+    for key, value in system["deliveries_per_inquiry"].items():
+        print(f"    {key}: {value}")
+    print(f"  publishes: {system['publishes_per_inquiry']}")
+    if args.profile:
+        print(f"profiles: {args.profile}/<service>.txt and .flat.txt")
 
 
 if __name__ == "__main__":
