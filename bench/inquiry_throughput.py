@@ -17,8 +17,10 @@ It also prints what one inquiry costs, counted over the load only (before/after 
   and the relay's publish spans;
 - CPU seconds per inquiry per process: psutil user+system of each service process.
 
-``--profile DIR`` runs each service under bench/profiled_service.py (pyinstrument, switched
-on for the load only) and writes a call tree and a flat list per service into DIR.
+``--profile DIR`` attaches py-spy (a dev dependency; needs ptrace rights) to each service
+process for the load only and writes, per service, its collapsed stacks (``.folded``) and the
+top functions by self and total share of its CPU samples (``.top.txt``) into DIR. Profiling
+costs the services CPU: take the figures from a run without it.
 """
 
 import argparse
@@ -198,24 +200,79 @@ def _cpu(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
     return seconds
 
 
-def _start_profiled(env: dict[str, str], log_dir: str, profile_dir: Path) -> dict:
-    """Like host.processes.start_services, each service under bench/profiled_service.py."""
-    procs: dict[str, subprocess.Popen] = {}
-    full_env = {**os.environ, **env}
-    for name in sorted(PORTS, key=lambda n: n == "gateway"):
-        out = open(os.path.join(log_dir, f"{name}.log"), "ab")
-        procs[name] = subprocess.Popen(
+def _start_py_spy(procs: dict[str, subprocess.Popen], profile_dir: Path) -> dict:
+    """py-spy attached to each service process (CPU samples only: idle is left out), until
+    SIGINT; collapsed stacks in ``<dir>/<service>.folded``."""
+    py_spy = Path(sys.executable).parent / "py-spy"
+    return {
+        name: subprocess.Popen(
             [
-                sys.executable,
-                str(Path(__file__).parent / "profiled_service.py"),
-                name,
-                str(profile_dir / name),
+                str(py_spy),
+                "record",
+                "--pid",
+                str(proc.pid),
+                "--rate",
+                "200",
+                "--nonblocking",
+                "--full-filenames",
+                "--format",
+                "raw",
+                "--output",
+                str(profile_dir / f"{name}.folded"),
             ],
-            env=full_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-    return procs
+        for name, proc in procs.items()
+    }
+
+
+def _stop_py_spy(spies: dict[str, subprocess.Popen], profile_dir: Path, top: int = 15) -> None:
+    """Stop the recorders; write ``<service>.top.txt``: functions by self share of the process's
+    CPU samples, then the project's own functions by total share (once per stack)."""
+    for spy in spies.values():
+        spy.send_signal(signal.SIGINT)
+    for name, spy in spies.items():
+        spy.wait(timeout=60)
+        own: Counter[str] = Counter()
+        total: Counter[str] = Counter()
+        samples = 0
+        folded = profile_dir / f"{name}.folded"
+        for line in folded.read_text().splitlines() if folded.exists() else []:
+            stack, _, count = line.rpartition(" ")
+            n = int(count)
+            frames = [_frame(f) for f in stack.split(";")[1:]]  # the first is the thread
+            if not frames:
+                continue
+            samples += n
+            own[frames[-1][0]] += n
+            for frame, ours in set(frames):
+                if ours and not frame.startswith("<module>"):
+                    total[frame] += n
+        lines = [
+            f"{name}: {samples} CPU samples at 200/s ({samples / 200:.1f} s)",
+            "self %  function",
+        ]
+        lines += [f"{100 * n / samples:5.1f}  {f}" for f, n in own.most_common(top)]
+        lines += ["total %  function of the project's own code (libs/, services/)"]
+        lines += [f"{100 * n / samples:5.1f}  {f}" for f, n in total.most_common(top)]
+        (profile_dir / f"{name}.top.txt").write_text("\n".join(lines) + "\n")
+
+
+def _frame(raw: str) -> tuple[str, bool]:
+    """py-spy's ``function (/path/to/module.py:line)`` → (``function (package/module.py)``,
+    whether it is the project's own code)."""
+    function, _, where = raw.partition(" (")
+    path = where.rstrip(")").rpartition(":")[0]
+    marker = "site-packages/"
+    ours = marker not in path and "/src/" in path
+    if marker in path:
+        path = path.split(marker, 1)[1]
+    elif ours:
+        path = path.rsplit("/src/", 1)[1]
+    else:
+        path = "/".join(path.split("/")[-2:])
+    return f"{function} ({path})", ours
 
 
 async def _load(
@@ -319,7 +376,9 @@ def _bodies(count: int, tag: str) -> list[bytes]:
     ]
 
 
-def run_system(count: int, concurrency: int, profile_dir: Path | None = None) -> dict:
+def run_system(
+    count: int, concurrency: int, profile_dir: Path | None = None, *, spans: bool = True
+) -> dict:
     namespace = f"bench_{uuid.uuid4().hex[:6]}"
     env = service_env(
         pg_base=PG,
@@ -331,20 +390,18 @@ def run_system(count: int, concurrency: int, profile_dir: Path | None = None) ->
             "GATEWAY_SEED_DEMO": "true",
             "CRM_ENVIRONMENT": "test",
             "CRM_LOG_LEVEL": "WARNING",
-            "CRM_OTLP_ENDPOINT": f"http://127.0.0.1:{OTLP_PORT}",
-            "OTEL_BSP_SCHEDULE_DELAY": "500",
-            "OTEL_BSP_MAX_QUEUE_SIZE": "200000",
-            "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "2048",
         },
     )
+    if spans:
+        env["CRM_OTLP_ENDPOINT"] = f"http://127.0.0.1:{OTLP_PORT}"
+        env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
+        env["OTEL_BSP_MAX_QUEUE_SIZE"] = "200000"
+        env["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "2048"
     databases = {n: f"{namespace}_{n}" for n in PORTS}
     logs = tempfile.mkdtemp(prefix="bench-logs-")
     sink = SpanSink()
-    if profile_dir is not None:
-        profile_dir.mkdir(parents=True, exist_ok=True)
-        procs = _start_profiled(env, logs, profile_dir)
-    else:
-        procs = start_services(env, PORTS, log_dir=logs)
+    procs = start_services(env, PORTS, log_dir=logs)
+    spies: dict[str, subprocess.Popen] = {}
     try:
         wait_ready(PORTS, procs, timeout_s=90)
         base = f"http://127.0.0.1:{PORTS['gateway']}"
@@ -363,8 +420,8 @@ def run_system(count: int, concurrency: int, profile_dir: Path | None = None) ->
         cpu_before = _cpu(procs)
         load_before = os.getloadavg()
         if profile_dir is not None:
-            for proc in procs.values():
-                proc.send_signal(signal.SIGUSR1)
+            profile_dir.mkdir(parents=True, exist_ok=True)
+            spies = _start_py_spy(procs, profile_dir)
 
         async def measure() -> dict:
             started = time.perf_counter()
@@ -396,45 +453,53 @@ def run_system(count: int, concurrency: int, profile_dir: Path | None = None) ->
         figures = asyncio.run(measure())
         # The InquiryLinked deliveries and the last spans come after the last customer is
         # listed: wait for the broker's queues to drain and the exporters to go quiet.
-        sink.settle(quiet_s=2.0)
+        if spans:
+            sink.settle(quiet_s=2.0)
+        else:
+            time.sleep(3.0)
         cpu_after = _cpu(procs)
         xact_after = _xact_commits(databases)
         load_after = os.getloadavg()
-        if profile_dir is not None:
-            for proc in procs.values():
-                proc.send_signal(signal.SIGUSR2)
-        spans = sink.counts(span_mark, sink.mark())
+        if spies:
+            _stop_py_spy(spies, profile_dir)
+            spies = {}
         per = 1 / count
         figures["load_average_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
         figures["cpu_ms_per_inquiry"] = {
             n: round((cpu_after[n] - cpu_before[n]) * 1000 * per, 2) for n in PORTS
         }
         figures["cpu_ms_per_inquiry_total"] = round(sum(figures["cpu_ms_per_inquiry"].values()), 2)
-        figures["sql_statements_per_inquiry"] = {
-            n: round(v * per, 2) for n, v in sorted(spans["sql"].items())
-        }
-        figures["sql_statements_per_inquiry_total"] = round(sum(spans["sql"].values()) * per, 2)
-        figures["sql_statements_all_traces_per_inquiry"] = {
-            n: round(v * per, 2) for n, v in sorted(spans["sql_all_traces"].items())
-        }
         figures["transactions_committed_per_inquiry"] = {
             n: round((xact_after[n] - xact_before[n]) * per, 2) for n in PORTS
         }
+        figures["spans_exported"] = spans
+        if not spans:
+            return figures
+        counted = sink.counts(span_mark, sink.mark())
+        figures["sql_statements_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(counted["sql"].items())
+        }
+        figures["sql_statements_per_inquiry_total"] = round(sum(counted["sql"].values()) * per, 2)
+        figures["sql_statements_all_traces_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(counted["sql_all_traces"].items())
+        }
         figures["deliveries_per_inquiry"] = {
-            k: round(v * per, 2) for k, v in sorted(spans["deliveries"].items())
+            k: round(v * per, 2) for k, v in sorted(counted["deliveries"].items())
         }
-        figures["deliveries_per_inquiry_total"] = round(sum(spans["deliveries"].values()) * per, 2)
+        figures["deliveries_per_inquiry_total"] = round(
+            sum(counted["deliveries"].values()) * per, 2
+        )
         figures["publishes_per_inquiry"] = {
-            k: round(v * per, 2) for k, v in sorted(spans["publishes"].items())
+            k: round(v * per, 2) for k, v in sorted(counted["publishes"].items())
         }
-        figures["inquiry_traces"] = spans["inquiry_traces"]
+        figures["inquiry_traces"] = counted["inquiry_traces"]
         figures["polling_requests_per_inquiry"] = {
-            n: round(v * per, 2) for n, v in sorted(spans["other_requests"].items())
+            n: round(v * per, 2) for n, v in sorted(counted["other_requests"].items())
         }
         return figures
     finally:
-        if profile_dir is not None:
-            time.sleep(1.0)  # the reports are written by the signal handlers
+        for spy in spies.values():
+            spy.kill()
         stop_services(procs)
         sink.close()
         asyncio.run(
@@ -500,9 +565,14 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--profile", type=Path, default=None, help="directory for the profiles")
+    parser.add_argument(
+        "--no-spans",
+        action="store_true",
+        help="no OTLP export (its CPU is not in the figures; no SQL or delivery counts)",
+    )
     args = parser.parse_args()
     baseline = run_baseline(args.count, args.concurrency)
-    system = run_system(args.count, args.concurrency, args.profile)
+    system = run_system(args.count, args.concurrency, args.profile, spans=not args.no_spans)
     result = {
         "benchmark": "inquiry_throughput",
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -537,13 +607,18 @@ def main() -> None:
         f"accepted/baseline: {result['ratio_accepted_vs_baseline']}"
     )
     print(f"load average (1 min) before/after the load: {system['load_average_before_after']}")
-    print(f"per inquiry ({system['inquiry_traces']} webhook traces seen):")
+    if args.profile:
+        print(f"profiles: {args.profile}/<service>.top.txt and .folded")
+    print(f"per inquiry ({'with' if system['spans_exported'] else 'without'} the OTLP export):")
     print(f"  CPU ms, total {system['cpu_ms_per_inquiry_total']}: {system['cpu_ms_per_inquiry']}")
+    print(f"  transactions committed per database: {system['transactions_committed_per_inquiry']}")
+    if not system["spans_exported"]:
+        return
+    print(f"  webhook traces seen: {system['inquiry_traces']}")
     print(
         f"  SQL statements (traced), total {system['sql_statements_per_inquiry_total']}: "
         f"{system['sql_statements_per_inquiry']}"
     )
-    print(f"  transactions committed per database: {system['transactions_committed_per_inquiry']}")
     print(f"  deliveries, total {system['deliveries_per_inquiry_total']}:")
     for key, value in system["deliveries_per_inquiry"].items():
         print(f"    {key}: {value}")
@@ -552,8 +627,6 @@ def main() -> None:
         "  the benchmark's polling (in the CPU figures, not in the counts), requests: "
         f"{system['polling_requests_per_inquiry']}"
     )
-    if args.profile:
-        print(f"profiles: {args.profile}/<service>.txt and .flat.txt")
 
 
 if __name__ == "__main__":
