@@ -201,8 +201,8 @@ def _cpu(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
 
 
 def _start_py_spy(procs: dict[str, subprocess.Popen], profile_dir: Path) -> dict:
-    """py-spy attached to each service process (CPU samples only: idle is left out), until
-    SIGINT; collapsed stacks in ``<dir>/<service>.folded``."""
+    """py-spy attached to each service process (threads waiting in the event loop's poll are
+    left out), until SIGINT; collapsed stacks in ``<dir>/<service>.folded``."""
     py_spy = Path(sys.executable).parent / "py-spy"
     return {
         name: subprocess.Popen(
@@ -250,11 +250,14 @@ def _stop_py_spy(spies: dict[str, subprocess.Popen], profile_dir: Path, top: int
                 if ours and not frame.startswith("<module>"):
                     total[frame] += n
         lines = [
-            f"{name}: {samples} CPU samples at 200/s ({samples / 200:.1f} s)",
+            f"{name}: {samples} samples of non-idle threads at 200/s",
             "self %  function",
         ]
         lines += [f"{100 * n / samples:5.1f}  {f}" for f, n in own.most_common(top)]
-        lines += ["total %  function of the project's own code (libs/, services/)"]
+        lines += [
+            "total %  function of the project's own code (libs/, services/); samples inside "
+            "SQLAlchemy's greenlets have no callers above the greenlet, so these are low"
+        ]
         lines += [f"{100 * n / samples:5.1f}  {f}" for f, n in total.most_common(top)]
         (profile_dir / f"{name}.top.txt").write_text("\n".join(lines) + "\n")
 
