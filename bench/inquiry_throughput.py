@@ -5,6 +5,22 @@ FastAPI endpoint doing one INSERT, under the same client load.
     .venv/bin/python bench/inquiry_throughput.py [--count 1000] [--concurrency 16]
 
 Prints both figures and their ratio; writes bench/results/inquiry_throughput.json.
+
+It also prints what one inquiry costs, counted over the load only (before/after snapshots):
+- SQL statements per inquiry per service: the services' own OpenTelemetry spans, exported by
+  OTLP to a small receiver in this process; only the traces that start at a portal webhook
+  count (not the benchmark's polling). The outbox relay's polling is not traced
+  (kit.relay suppresses it), so each service database's committed transactions
+  (pg_stat_database.xact_commit, which includes the relay's) are printed beside.
+  (pg_stat_statements is not preloaded on this server; RabbitMQ has no management plugin.)
+- deliveries per inquiry: the consumers' receive spans (one per handled delivery) by event,
+  and the relay's publish spans;
+- CPU seconds per inquiry per process: psutil user+system of each service process.
+
+``--profile DIR`` attaches py-spy (a dev dependency; needs ptrace rights) to each service
+process for the load only and writes, per service, its collapsed stacks (``.folded``) and the
+top functions by self and total share of its CPU samples (``.top.txt``) into DIR. Profiling
+costs the services CPU: take the figures from a run without it.
 """
 
 import argparse
@@ -12,15 +28,21 @@ import asyncio
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import psutil
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,6 +63,219 @@ PORTS = {
     "orders": 18205,
 }
 BASELINE_PORT = 18299
+OTLP_PORT = 18298
+SPAN_KIND_SERVER, SPAN_KIND_PRODUCER, SPAN_KIND_CONSUMER = 2, 4, 5
+
+
+class SpanSink:
+    """An OTLP/HTTP trace receiver keeping, per span, what the counts need."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[bytes, str, int, str, bool, str]] = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["content-length"]))
+                request = trace_service_pb2.ExportTraceServiceRequest.FromString(body)
+                sink._add(request)
+                reply = trace_service_pb2.ExportTraceServiceResponse().SerializeToString()
+                self.send_response(200)
+                self.send_header("content-type", "application/x-protobuf")
+                self.send_header("content-length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", OTLP_PORT), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _add(self, request: "trace_service_pb2.ExportTraceServiceRequest") -> None:
+        rows = []
+        for resource_spans in request.resource_spans:
+            service = next(
+                (
+                    a.value.string_value
+                    for a in resource_spans.resource.attributes
+                    if a.key == "service.name"
+                ),
+                "?",
+            )
+            for scope in resource_spans.scope_spans:
+                for span in scope.spans:
+                    attrs = {a.key: a.value.string_value for a in span.attributes}
+                    rows.append(
+                        (
+                            span.trace_id,
+                            service,
+                            span.kind,
+                            span.name,
+                            "db.system" in attrs or "db.system.name" in attrs,
+                            attrs.get("http.route", ""),
+                        )
+                    )
+        with self._lock:
+            self.spans.extend(rows)
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self.spans)
+
+    def settle(self, quiet_s: float = 2.0, timeout_s: float = 60.0) -> None:
+        """Wait until no span has arrived for ``quiet_s`` (the exporters flush every 0.5 s)."""
+        deadline = time.monotonic() + timeout_s
+        last, since = self.mark(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.mark()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet_s:
+                return
+
+    def counts(self, start: int, end: int) -> dict:
+        """Spans between two marks, only of traces that start at a portal webhook."""
+        window = self.spans[start:end]
+        inquiry_traces = {
+            t for t, _svc, _k, name, _db, route in window if "portal" in route or "portal" in name
+        }
+        sql: Counter[str] = Counter()
+        deliveries: Counter[str] = Counter()
+        publishes: Counter[str] = Counter()
+        all_sql: Counter[str] = Counter()
+        other_requests: Counter[str] = Counter()
+        for trace_id, service, kind, name, is_db, _route in window:
+            if is_db:
+                all_sql[service] += 1
+            if trace_id not in inquiry_traces:
+                if kind == SPAN_KIND_SERVER:
+                    other_requests[service] += 1
+                continue
+            if is_db:
+                sql[service] += 1
+            elif kind == SPAN_KIND_CONSUMER:
+                deliveries[f"{name.removesuffix(' receive')} → {service}"] += 1
+            elif kind == SPAN_KIND_PRODUCER:
+                publishes[f"{service}: {name}"] += 1
+        return {
+            "inquiry_traces": len(inquiry_traces),
+            "sql": dict(sql),
+            "sql_all_traces": dict(all_sql),
+            # The benchmark's own polling (customers listed?): in the CPU, not in the counts.
+            "other_requests": dict(other_requests),
+            "deliveries": dict(deliveries),
+            "publishes": dict(publishes),
+        }
+
+    def close(self) -> None:
+        self._server.shutdown()
+
+
+def _xact_commits(databases: dict[str, str]) -> dict[str, int]:
+    dsn = PG.replace("postgresql+asyncpg://", "postgresql://")
+    names = ",".join(f"'{db}'" for db in databases.values())
+    out = subprocess.run(
+        [
+            "psql",
+            f"{dsn}/postgres",
+            "-Atc",
+            f"SELECT datname, xact_commit FROM pg_stat_database WHERE datname IN ({names})",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    by_db = dict(line.split("|") for line in out.split())
+    return {svc: int(by_db.get(db, 0)) for svc, db in databases.items()}
+
+
+def _cpu(procs: dict[str, subprocess.Popen]) -> dict[str, float]:
+    seconds = {}
+    for name, proc in procs.items():
+        times = psutil.Process(proc.pid).cpu_times()
+        seconds[name] = times.user + times.system
+    return seconds
+
+
+def _start_py_spy(procs: dict[str, subprocess.Popen], profile_dir: Path) -> dict:
+    """py-spy attached to each service process (threads waiting in the event loop's poll are
+    left out), until SIGINT; collapsed stacks in ``<dir>/<service>.folded``."""
+    py_spy = Path(sys.executable).parent / "py-spy"
+    return {
+        name: subprocess.Popen(
+            [
+                str(py_spy),
+                "record",
+                "--pid",
+                str(proc.pid),
+                "--rate",
+                "200",
+                "--nonblocking",
+                "--full-filenames",
+                "--format",
+                "raw",
+                "--output",
+                str(profile_dir / f"{name}.folded"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, proc in procs.items()
+    }
+
+
+def _stop_py_spy(spies: dict[str, subprocess.Popen], profile_dir: Path, top: int = 15) -> None:
+    """Stop the recorders; write ``<service>.top.txt``: functions by self share of the process's
+    CPU samples, then the project's own functions by total share (once per stack)."""
+    for spy in spies.values():
+        spy.send_signal(signal.SIGINT)
+    for name, spy in spies.items():
+        spy.wait(timeout=60)
+        own: Counter[str] = Counter()
+        total: Counter[str] = Counter()
+        samples = 0
+        folded = profile_dir / f"{name}.folded"
+        for line in folded.read_text().splitlines() if folded.exists() else []:
+            stack, _, count = line.rpartition(" ")
+            n = int(count)
+            frames = [_frame(f) for f in stack.split(";")[1:]]  # the first is the thread
+            if not frames:
+                continue
+            samples += n
+            own[frames[-1][0]] += n
+            for frame, ours in set(frames):
+                if ours and not frame.startswith("<module>"):
+                    total[frame] += n
+        lines = [
+            f"{name}: {samples} samples of non-idle threads at 200/s",
+            "self %  function",
+        ]
+        lines += [f"{100 * n / samples:5.1f}  {f}" for f, n in own.most_common(top)]
+        lines += [
+            "total %  function of the project's own code (libs/, services/); samples inside "
+            "SQLAlchemy's greenlets have no callers above the greenlet, so these are low"
+        ]
+        lines += [f"{100 * n / samples:5.1f}  {f}" for f, n in total.most_common(top)]
+        (profile_dir / f"{name}.top.txt").write_text("\n".join(lines) + "\n")
+
+
+def _frame(raw: str) -> tuple[str, bool]:
+    """py-spy's ``function (/path/to/module.py:line)`` → (``function (package/module.py)``,
+    whether it is the project's own code)."""
+    function, _, where = raw.partition(" (")
+    path = where.rstrip(")").rpartition(":")[0]
+    marker = "site-packages/"
+    ours = marker not in path and "/src/" in path
+    if marker in path:
+        path = path.split(marker, 1)[1]
+    elif ours:
+        path = path.rsplit("/src/", 1)[1]
+    else:
+        path = "/".join(path.split("/")[-2:])
+    return f"{function} ({path})", ours
 
 
 async def _load(
@@ -144,7 +379,9 @@ def _bodies(count: int, tag: str) -> list[bytes]:
     ]
 
 
-def run_system(count: int, concurrency: int) -> dict:
+def run_system(
+    count: int, concurrency: int, profile_dir: Path | None = None, *, spans: bool = True
+) -> dict:
     namespace = f"bench_{uuid.uuid4().hex[:6]}"
     env = service_env(
         pg_base=PG,
@@ -158,8 +395,16 @@ def run_system(count: int, concurrency: int) -> dict:
             "CRM_LOG_LEVEL": "WARNING",
         },
     )
+    if spans:
+        env["CRM_OTLP_ENDPOINT"] = f"http://127.0.0.1:{OTLP_PORT}"
+        env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
+        env["OTEL_BSP_MAX_QUEUE_SIZE"] = "200000"
+        env["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "2048"
+    databases = {n: f"{namespace}_{n}" for n in PORTS}
     logs = tempfile.mkdtemp(prefix="bench-logs-")
+    sink = SpanSink()
     procs = start_services(env, PORTS, log_dir=logs)
+    spies: dict[str, subprocess.Popen] = {}
     try:
         wait_ready(PORTS, procs, timeout_s=90)
         base = f"http://127.0.0.1:{PORTS['gateway']}"
@@ -170,6 +415,16 @@ def run_system(count: int, concurrency: int) -> dict:
         headers = {"authorization": f"Bearer {token.json()['access_token']}"}
         tag = uuid.uuid4().hex[:6]
         bodies = _bodies(count, tag)
+
+        time.sleep(1.0)
+        sink.settle(quiet_s=1.5)
+        span_mark = sink.mark()
+        xact_before = _xact_commits(databases)
+        cpu_before = _cpu(procs)
+        load_before = os.getloadavg()
+        if profile_dir is not None:
+            profile_dir.mkdir(parents=True, exist_ok=True)
+            spies = _start_py_spy(procs, profile_dir)
 
         async def measure() -> dict:
             started = time.perf_counter()
@@ -198,9 +453,58 @@ def run_system(count: int, concurrency: int) -> dict:
                 "link_lag_samples": len(lags),
             }
 
-        return asyncio.run(measure())
+        figures = asyncio.run(measure())
+        # The InquiryLinked deliveries and the last spans come after the last customer is
+        # listed: wait for the broker's queues to drain and the exporters to go quiet.
+        if spans:
+            sink.settle(quiet_s=2.0)
+        else:
+            time.sleep(3.0)
+        cpu_after = _cpu(procs)
+        xact_after = _xact_commits(databases)
+        load_after = os.getloadavg()
+        if spies:
+            _stop_py_spy(spies, profile_dir)
+            spies = {}
+        per = 1 / count
+        figures["load_average_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
+        figures["cpu_ms_per_inquiry"] = {
+            n: round((cpu_after[n] - cpu_before[n]) * 1000 * per, 2) for n in PORTS
+        }
+        figures["cpu_ms_per_inquiry_total"] = round(sum(figures["cpu_ms_per_inquiry"].values()), 2)
+        figures["transactions_committed_per_inquiry"] = {
+            n: round((xact_after[n] - xact_before[n]) * per, 2) for n in PORTS
+        }
+        figures["spans_exported"] = spans
+        if not spans:
+            return figures
+        counted = sink.counts(span_mark, sink.mark())
+        figures["sql_statements_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(counted["sql"].items())
+        }
+        figures["sql_statements_per_inquiry_total"] = round(sum(counted["sql"].values()) * per, 2)
+        figures["sql_statements_all_traces_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(counted["sql_all_traces"].items())
+        }
+        figures["deliveries_per_inquiry"] = {
+            k: round(v * per, 2) for k, v in sorted(counted["deliveries"].items())
+        }
+        figures["deliveries_per_inquiry_total"] = round(
+            sum(counted["deliveries"].values()) * per, 2
+        )
+        figures["publishes_per_inquiry"] = {
+            k: round(v * per, 2) for k, v in sorted(counted["publishes"].items())
+        }
+        figures["inquiry_traces"] = counted["inquiry_traces"]
+        figures["polling_requests_per_inquiry"] = {
+            n: round(v * per, 2) for n, v in sorted(counted["other_requests"].items())
+        }
+        return figures
     finally:
+        for spy in spies.values():
+            spy.kill()
         stop_services(procs)
+        sink.close()
         asyncio.run(
             delete_bus_namespace(
                 AMQP, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[1000, 10000, 60000]
@@ -263,9 +567,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--profile", type=Path, default=None, help="directory for the profiles")
+    parser.add_argument(
+        "--no-spans",
+        action="store_true",
+        help="no OTLP export (its CPU is not in the figures; no SQL or delivery counts)",
+    )
     args = parser.parse_args()
     baseline = run_baseline(args.count, args.concurrency)
-    system = run_system(args.count, args.concurrency)
+    system = run_system(args.count, args.concurrency, args.profile, spans=not args.no_spans)
     result = {
         "benchmark": "inquiry_throughput",
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -298,6 +608,27 @@ def main() -> None:
     print(
         f"ratio linked/baseline: {result['ratio_linked_vs_baseline']}   "
         f"accepted/baseline: {result['ratio_accepted_vs_baseline']}"
+    )
+    print(f"load average (1 min) before/after the load: {system['load_average_before_after']}")
+    if args.profile:
+        print(f"profiles: {args.profile}/<service>.top.txt and .folded")
+    print(f"per inquiry ({'with' if system['spans_exported'] else 'without'} the OTLP export):")
+    print(f"  CPU ms, total {system['cpu_ms_per_inquiry_total']}: {system['cpu_ms_per_inquiry']}")
+    print(f"  transactions committed per database: {system['transactions_committed_per_inquiry']}")
+    if not system["spans_exported"]:
+        return
+    print(f"  webhook traces seen: {system['inquiry_traces']}")
+    print(
+        f"  SQL statements (traced), total {system['sql_statements_per_inquiry_total']}: "
+        f"{system['sql_statements_per_inquiry']}"
+    )
+    print(f"  deliveries, total {system['deliveries_per_inquiry_total']}:")
+    for key, value in system["deliveries_per_inquiry"].items():
+        print(f"    {key}: {value}")
+    print(f"  publishes: {system['publishes_per_inquiry']}")
+    print(
+        "  the benchmark's polling (in the CPU figures, not in the counts), requests: "
+        f"{system['polling_requests_per_inquiry']}"
     )
 
 
