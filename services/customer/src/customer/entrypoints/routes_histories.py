@@ -5,7 +5,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import StreamingResponse
 from kit.auth import CurrentPrincipal, admin_only
 from kit.clock import JstDatetime
@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from customer.domain.histories import ACTION_KINDS, ACTIVITY_KINDS, INTERACTION_KINDS, MAX_BODY
 from customer.entrypoints.deps import TxDep, UowDep
 from customer.use_cases import actions, corrections, interactions, neglected
+
+# An action's id is a bigint (identity): a larger number is refused by validation (422),
+# never sent to the database to overflow there (a 500).
+ActionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 router = APIRouter()
 LEADER_ONLY = admin_only(interactions.LEADER_ONLY)
@@ -254,7 +258,7 @@ async def delete_interaction(interaction_id: UUID, principal: CurrentPrincipal, 
 
 @router.put("/actions/{action_id}")
 async def correct_action(
-    action_id: int, body: ActionCorrection, principal: CurrentPrincipal, tx: TxDep
+    action_id: ActionId, body: ActionCorrection, principal: CurrentPrincipal, tx: TxDep
 ) -> ActionRead:
     """A staff-entered action corrected by its author or an administrator (409 for one
     recorded from an event)."""
@@ -264,7 +268,7 @@ async def correct_action(
 
 
 @router.delete("/actions/{action_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_action(action_id: int, principal: CurrentPrincipal, tx: TxDep) -> None:
+async def delete_action(action_id: ActionId, principal: CurrentPrincipal, tx: TxDep) -> None:
     await tx.run(lambda uow: corrections.delete_action(
         action_id=action_id, principal=principal, uow=uow))  # fmt: skip
 
