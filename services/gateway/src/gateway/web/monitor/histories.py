@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from kit.clock import JST
 
+from gateway.clients.base import Reply
 from gateway.clients.customer_histories import Action, Interaction
 from gateway.clients.transport import ServiceUnavailable
 from gateway.web.common.answers import back, field_errors, not_found, refusal
@@ -130,6 +131,20 @@ async def _again(request: Request, staff: Any, clients: Any, customer_id: UUID, 
 # Corrections (issue 14): the entry's author or an administrator; the service decides and
 # keeps the text before. Deleting asks for a ticked confirmation (no script).
 NOT_OWN = "ご自身が入力した履歴のみ修正・削除できます。"
+UNCONFIRMED = "削除するには「削除します」にチェックを入れてください。"
+
+
+def _answered(request: Request, staff: Any, customer_id: UUID, tab: str, reply: Reply, *,
+              missing: str, done: str) -> Response | None:  # fmt: skip
+    """The service's answer to a correction or a deletion, back on the entry's pane; None
+    when it refused the form's values (the form is shown again with them)."""
+    if reply.status_code == 404:
+        return not_found(request, staff, missing)
+    if reply.ok:
+        return back(f"/monitor/{customer_id}", notice=done, tab=tab)
+    if reply.status_code in (403, 409):
+        return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab=tab)
+    return None
 
 
 @router.post("/monitor/{customer_id}/interactions/{interaction_id}/edit")
@@ -148,14 +163,10 @@ async def correct_interaction(
     sent = {"kind": kind, "body": body, "next_step": next_step or None,
             "next_due": next_due or None}  # fmt: skip
     reply = await clients.histories.correct_interaction(interaction_id, sent)
-    if reply.status_code == 404:
-        return not_found(request, staff, "対応履歴が見つかりません。")
-    if reply.ok:
-        return back(
-            f"/monitor/{customer_id}", notice="対応履歴を修正しました。", tab="interactions"
-        )
-    if reply.status_code in (403, 409):
-        return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="interactions")
+    answered = _answered(request, staff, customer_id, "interactions", reply,
+                         missing="対応履歴が見つかりません。", done="対応履歴を修正しました。")  # fmt: skip
+    if answered is not None:
+        return answered
     errors = field_errors(reply, "対応履歴を修正できませんでした。")
     return await _again(request, staff, clients, customer_id, "interactions",
                         editing=f"interaction:{interaction_id}", edit_form=form,
@@ -172,16 +183,12 @@ async def delete_interaction(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     if not confirm:
-        return back(f"/monitor/{customer_id}", tab="interactions",
-                    error="削除するには「削除します」にチェックを入れてください。")  # fmt: skip
+        return back(f"/monitor/{customer_id}", tab="interactions", error=UNCONFIRMED)
     reply = await clients.histories.delete_interaction(interaction_id)
-    if reply.status_code == 404:
-        return not_found(request, staff, "対応履歴が見つかりません。")
-    if reply.ok:
-        return back(
-            f"/monitor/{customer_id}", notice="対応履歴を削除しました。", tab="interactions"
-        )
-    return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="interactions")
+    return _answered(request, staff, customer_id, "interactions", reply,
+                     missing="対応履歴が見つかりません。", done="対応履歴を削除しました。",
+                     ) or back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN),
+                               tab="interactions")  # fmt: skip
 
 
 @router.post("/monitor/{customer_id}/actions/{action_id}/edit")
@@ -196,12 +203,10 @@ async def correct_action(
 ) -> Response:
     form = {"kind": kind, "note": note}
     reply = await clients.histories.correct_action(action_id, {"kind": kind, "note": note or None})
-    if reply.status_code == 404:
-        return not_found(request, staff, "アクション履歴が見つかりません。")
-    if reply.ok:
-        return back(f"/monitor/{customer_id}", notice="アクションを修正しました。", tab="actions")
-    if reply.status_code in (403, 409):
-        return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="actions")
+    answered = _answered(request, staff, customer_id, "actions", reply,
+                         missing="アクション履歴が見つかりません。", done="アクションを修正しました。")  # fmt: skip
+    if answered is not None:
+        return answered
     errors = field_errors(reply, "アクションを修正できませんでした。")
     return await _again(request, staff, clients, customer_id, "actions",
                         editing=f"action:{action_id}", edit_form=form, edit_errors=errors)  # fmt: skip
@@ -217,11 +222,9 @@ async def delete_action(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     if not confirm:
-        return back(f"/monitor/{customer_id}", tab="actions",
-                    error="削除するには「削除します」にチェックを入れてください。")  # fmt: skip
+        return back(f"/monitor/{customer_id}", tab="actions", error=UNCONFIRMED)
     reply = await clients.histories.delete_action(action_id)
-    if reply.status_code == 404:
-        return not_found(request, staff, "アクション履歴が見つかりません。")
-    if reply.ok:
-        return back(f"/monitor/{customer_id}", notice="アクションを削除しました。", tab="actions")
-    return back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN), tab="actions")
+    return _answered(request, staff, customer_id, "actions", reply,
+                     missing="アクション履歴が見つかりません。", done="アクションを削除しました。",
+                     ) or back(f"/monitor/{customer_id}", error=refusal(reply, NOT_OWN),
+                               tab="actions")  # fmt: skip
