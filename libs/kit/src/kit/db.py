@@ -80,9 +80,31 @@ def _mappers(state: ORMExecuteState) -> list[Any]:
         return []
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
     # No pre-ping: it costs a round trip per checkout; stale connections are recycled instead.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
+        connect_args=_connect_args(url),
+    )
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    """asyncpg's default (``prefer``) first asks a TCP server for TLS on every new connection,
+    a wasted round trip on the loopback, where TLS protects nothing. A URL that names
+    ``ssl``/``sslmode`` keeps its own choice; a remote host keeps the default."""
+    parsed = make_url(url)
+    if "ssl" in parsed.query or "sslmode" in parsed.query:
+        return {}
+    host = parsed.host or parsed.query.get("host")
+    if host is None or host in LOOPBACK_HOSTS or str(host).startswith("/"):
+        return {"ssl": False}
+    return {}
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
