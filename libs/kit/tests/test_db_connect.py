@@ -10,9 +10,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
 from kit.db import create_engine
+from sqlalchemy.engine import make_url
 
 SSL_REQUEST = struct.pack("!II", 8, 80877103)
 
@@ -58,8 +57,11 @@ async def proxied(pg_server_url: str) -> AsyncIterator[tuple[Proxy, str]]:
     url = make_url(pg_server_url)
     proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
     port = await proxy.start()
-    yield proxy, url.set(host="127.0.0.1", port=port, database="postgres").render_as_string(
-        hide_password=False
+    yield (
+        proxy,
+        url.set(host="127.0.0.1", port=port, database="postgres").render_as_string(
+            hide_password=False
+        ),
     )
     await proxy.stop()
 
