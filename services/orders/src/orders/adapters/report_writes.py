@@ -10,9 +10,8 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from contracts import Envelope
-from sqlalchemy.dialects.postgresql import insert
-
 from kit.customer_refs import lock_key
+from sqlalchemy.dialects.postgresql import insert
 
 from orders.adapters.report_orm import (
     ReportCustomerMerge,
