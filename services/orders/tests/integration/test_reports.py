@@ -219,3 +219,24 @@ async def test_reports_are_for_admins(tenant_factory) -> None:  # type: ignore[n
     assert (
         r.status_code == 403 and r.json()["detail"]["message"] == "帳票は管理者のみ閲覧できます。"
     )
+
+
+async def test_an_order_event_after_its_customers_merge_counts_under_the_survivor(tenant) -> None:  # type: ignore[no-untyped-def]
+    """Decision 95: merges delivered first (C into B, then B into A), then OrderPlaced events
+    published before them naming B and C: all count under A, whatever the arrival order."""
+    runtime = tenant.runtime
+    consumer = EventConsumer(service="orders", handlers=HANDLERS,
+                             transactions=runtime.transactions, tracer=runtime.telemetry.tracer)  # fmt: skip
+    tea, now = uuid.uuid4(), datetime.now(UTC)
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await consumer.handle(_message(tenant, _placed(a, tea, now)))
+    for source, target in ((c, b), (b, a)):
+        merged = CustomerMergedV1(source_customer_id=source, target_customer_id=target,
+                                  merged_at=now)  # fmt: skip
+        await consumer.handle(_message(tenant, merged))
+    await consumer.handle(_message(tenant, _placed(b, tea, now)))  # in flight: names B
+    await consumer.handle(_message(tenant, _placed(c, tea, now)))  # names C, merged via B
+    month = clock.today().strftime("%Y-%m")
+    customers = await _report(tenant, "sales-by-customer", from_month=month, to_month=month)
+    # three orders of 2 × 1,000 = 2,000 each (cost 2 × 300): 6,000, gross profit 4,200
+    assert _pick(customers, "customer_id", "orders", "sales_yen") == [(str(a), 3, 6000)]

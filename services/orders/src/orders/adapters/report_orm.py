@@ -81,6 +81,16 @@ class ReportSurveyMonth(TenantOwned, Base):
     answers: Mapped[int] = mapped_column(sa.Integer)
 
 
+class ReportCustomerMerge(TenantOwned, Base):
+    """A customer merged away (統合) → the customer that survived it, today (a later merge of
+    the survivor re-points the row): every reporting event's customer is resolved through it."""
+
+    __tablename__ = "report_customer_merges"
+    tenant_id: Mapped[UUID] = Key(sa.Uuid, primary_key=True)
+    merged_id: Mapped[UUID] = Key(sa.Uuid, primary_key=True)
+    survivor_id: Mapped[UUID] = mapped_column(sa.Uuid)
+
+
 class ReportFreshness(TenantOwned, Base):
     """The last event the reporting model applied for the tenant, and when; when it was last
     rebuilt from the tables (``orders.reports rebuild``), if it was."""

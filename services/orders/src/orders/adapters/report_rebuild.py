@@ -18,7 +18,8 @@ Consistent with events consumed concurrently:
 
 Cost per line: the unit cost its OrderPlaced event carried (the outbox), else the product
 master's cost as of now (a bundle's as its items' sum): older events lack it. The delivery
-prefecture is the order's ``delivery``'s."""
+prefecture is the order's ``delivery``'s. The customer is the survivor of its merges
+(``report_customer_merges``, kept by the rebuild: the merge events are not replayed)."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,7 +75,7 @@ WITH event_costs AS (
     FROM order_returns r, jsonb_array_elements(r.lines) x
     WHERE r.tenant_id = :tenant GROUP BY 1, 2
 )
-SELECT o.id AS order_id, o.customer_id, o.ordered_at,
+SELECT o.id AS order_id, coalesce(m.survivor_id, o.customer_id) AS customer_id, o.ordered_at,
        date_trunc('month', o.ordered_at AT TIME ZONE 'Asia/Tokyo')::date AS month,
        coalesce(o.medium_id, '{NONE}'::uuid) AS medium_key,
        coalesce(o.staff_id, '{NONE}'::uuid) AS staff_key,
@@ -92,6 +93,7 @@ FROM orders o
 JOIN order_lines l ON l.order_id = o.id
 LEFT JOIN event_costs ec ON ec.order_id = o.id AND ec.product_id = l.product_id
 LEFT JOIN back b ON b.order_id = o.id AND b.line_no = l.line_no
+LEFT JOIN report_customer_merges m ON m.tenant_id = :tenant AND m.merged_id = o.customer_id
 WHERE o.tenant_id = :tenant AND o.customer_id IS NOT NULL
 """
 

@@ -10,9 +10,11 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from contracts import Envelope
+from kit.customer_refs import lock_key
 from sqlalchemy.dialects.postgresql import insert
 
 from orders.adapters.report_orm import (
+    ReportCustomerMerge,
     ReportCustomerMonth,
     ReportFreshness,
     ReportOrder,
@@ -44,7 +46,14 @@ _MERGE = (
            sales_yen = report_customer_months.sales_yen + excluded.sales_yen,
            cost_yen = report_customer_months.cost_yen + excluded.cost_yen""",
     "DELETE FROM report_customer_months WHERE tenant_id = :tenant AND customer_id = :s",
+    # earlier merges into the source now lead to the survivor too (chains stay one step)
+    """UPDATE report_customer_merges SET survivor_id = :t
+       WHERE tenant_id = :tenant AND survivor_id = :s""",
+    """INSERT INTO report_customer_merges (tenant_id, merged_id, survivor_id)
+       VALUES (:tenant, :s, :t)
+       ON CONFLICT (tenant_id, merged_id) DO UPDATE SET survivor_id = excluded.survivor_id""",
 )
+CUSTOMER_LOCK = "orders.reports.customer"
 
 
 class ReportWrites(TenantRows):
@@ -93,11 +102,39 @@ class ReportWrites(TenantRows):
             names = {k: row[k] for k in ("question_text", "product_name")}
             await self._add(ReportSurveyMonth, {"month": month, **keys}, names=names, answers=1)
 
+    async def survivor(self, *, customer_id: UUID) -> UUID:
+        """The customer the id counts under: the survivor of its merges, or itself. Holds the
+        survivor's merge lock (shared) until commit, so a merge of it waits for this event's
+        rows and then moves them; an event that waited on a merge reads where it went."""
+        while True:
+            key = lock_key(CUSTOMER_LOCK, customer_id)
+            await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(key)))
+            now = await self._survivor_of(customer_id)
+            if now == customer_id:
+                return now
+            customer_id = now
+
     async def merge_customer(self, *, source_id: UUID, target_id: UUID) -> None:
-        """統合: the source's orders and monthly sums become the target's (added to its own)."""
+        """統合: the source's orders and monthly sums become the survivor's (added to its own),
+        and the source is remembered as merged into it. Idempotent."""
+        for customer in sorted({source_id, target_id}):
+            key = lock_key(CUSTOMER_LOCK, customer)
+            await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+        target_id = await self._survivor_of(target_id)  # merged away itself earlier
+        if target_id == source_id:
+            return
         ids = {"tenant": self._tenant_id, "s": source_id, "t": target_id}
         for sql in _MERGE:
             await self._session.execute(sa.text(sql), ids)
+
+    async def _survivor_of(self, customer_id: UUID) -> UUID:
+        merges = ReportCustomerMerge.__table__
+        found = await self._session.scalar(
+            sa.select(merges.c.survivor_id).where(
+                merges.c.tenant_id == self._tenant_id, merges.c.merged_id == customer_id
+            )
+        )
+        return found or customer_id
 
     async def seen(self, envelope: Envelope) -> None:
         """The freshness line: this event is the last one applied."""

@@ -34,6 +34,8 @@ async def report_order_placed(
     event: OrderPlacedV1, *, envelope: Envelope, uow: OrdersUnitOfWork
 ) -> None:
     fact = _fact(event)
+    # an event published before a merge and delivered after it names the merged-away customer
+    fact = replace(fact, customer_id=await uow.reports.survivor(customer_id=fact.customer_id))
     await uow.reports.put_order(fact)
     await uow.reports.apply(fact, model.placed(fact))
     await uow.reports.seen(envelope)
@@ -77,7 +79,8 @@ async def report_survey_answered(
 async def report_customer_merged(
     event: CustomerMergedV1, *, envelope: Envelope, uow: OrdersUnitOfWork
 ) -> None:
-    """統合: the reports count the merged customer's orders as the target's (顧客別, 離脱)."""
+    """統合: the reports count the merged customer's orders as the target's (顧客別, 離脱), and
+    every later event naming the merged customer too (decision 95)."""
     await uow.reports.merge_customer(
         source_id=event.source_customer_id, target_id=event.target_customer_id
     )
