@@ -181,11 +181,10 @@ async def _rename_faq_category(ctx: Ctx) -> tuple[str, str, dict]:
 
 
 async def _instruct_staff(ctx: Ctx) -> tuple[str, str, dict]:
-    return (
-        "PUT",
-        "/api/v1/staff-instructions",
-        {"json": {"staff_id": str(uuid.uuid4()), "instruction": "クレーム対応を優先"}},
-    )
+    accounts = (await ctx.client.get("/api/v1/accounts", headers=ctx.admin)).json()
+    member = next(a["id"] for a in accounts if a["email"] == "staff@demo.example")
+    body = {"staff_id": member, "instruction": "クレーム対応を優先"}  # an active account
+    return "PUT", "/api/v1/staff-instructions", {"json": body}
 
 
 async def _faq_category(ctx: Ctx) -> str:

@@ -623,6 +623,8 @@ BODY_IDS: dict[str, Any] = {
                              "end": "18:00"},
     "POST /booking/tickets": {"customer_id": "{customer_id}", "name": "乗っ取り", "count": "1",
                               "expires_on": TICKET_EXPIRY.isoformat()},
+    # The leader's instruction to A's staff member: 422 unknown_staff (decision 94).
+    "PUT /api/v1/staff-instructions": {"staff_id": "{user_id}", "instruction": "乗っ取り"},
 }  # fmt: skip
 
 

@@ -192,3 +192,43 @@ async def test_leader_instruction_per_staff_member_read_by_them_the_next_day(
     assert (await service.get("/interactions/daily", params={"day": yesterday})
             ).json()["staff_instructions"] == []  # fmt: skip
     assert date.fromisoformat(yesterday) < clock.today()
+
+
+async def test_change_history_read_by_its_author_or_an_admin_also_once_deleted(
+    service: Service,
+) -> None:
+    customer = (await service.post("/customers", profile())).json()["id"]
+    general = service.headers(role="general")
+    entry = (await service.post(f"/customers/{customer}/interactions",
+             {"kind": "call_in", "body": "配送の問い合わせ"}, headers=general)).json()["id"]  # fmt: skip
+    await service.client.put(f"/interactions/{entry}", headers=general,
+                             json={"kind": "inquiry", "body": "配送日の問い合わせ"})  # fmt: skip
+    own = await service.client.get(f"/interactions/{entry}/changes", headers=general)
+    assert own.status_code == 200, own.text
+    read = own.json()
+    assert read["kind_label"] == "問合せ" and read["text"] == "配送日の問い合わせ"
+    assert [(c["change_label"], c["before"]["body"], c["before"]["kind_label"])
+            for c in read["changes"]] == [("修正", "配送の問い合わせ", "電話受信")]  # fmt: skip
+    assert read["changes"][0]["changed_at"].endswith("+09:00")
+
+    someone = service.headers(role="general", user_id=uuid.uuid4())
+    refused = await service.client.get(f"/interactions/{entry}/changes", headers=someone)
+    assert refused.status_code == 403 and refused.json()["detail"]["code"] == "not_own_entry"
+    foreign = service.headers(tenant_id=uuid.uuid4())
+    assert (await service.client.get(f"/interactions/{entry}/changes",
+                                     headers=foreign)).status_code == 404  # fmt: skip
+
+    await service.client.delete(f"/interactions/{entry}", headers=service.headers())
+    deleted = (await service.get(f"/interactions/{entry}/changes")).json()
+    assert deleted["deleted_at"] and [c["change"] for c in deleted["changes"]] == [
+        "corrected", "deleted"]  # fmt: skip
+
+    action = (await service.post(f"/customers/{customer}/actions",
+              {"kind": "dm", "note": "冬のDM"}, headers=general)).json()["id"]  # fmt: skip
+    await service.client.put(f"/actions/{action}", headers=general,
+                             json={"kind": "catalogue", "note": "冬のカタログ"})  # fmt: skip
+    got = (await service.client.get(f"/actions/{action}/changes", headers=general)).json()
+    assert got["kind_label"] == "カタログ送付" and got["changes"][0]["before"]["note"] == "冬のDM"
+    assert (await service.client.get(f"/actions/{action}/changes",
+                                     headers=foreign)).status_code == 404  # fmt: skip
+    assert (await service.get("/actions/99999999999/changes")).status_code == 404

@@ -273,6 +273,69 @@ async def delete_action(action_id: ActionId, principal: CurrentPrincipal, tx: Tx
         action_id=action_id, principal=principal, uow=uow))  # fmt: skip
 
 
+class ChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    change: str  # corrected 修正 / deleted 削除
+    change_label: str = ""
+    changed_by: UUID | None
+    changed_at: JstDatetime
+    before: dict  # the entry before it: kind (+ kind_label), body / note, next_step …
+
+
+class HistoryRead(BaseModel):
+    entry: str  # interaction / action
+    entry_id: str
+    customer_id: UUID
+    kind: str  # as it stands now
+    kind_label: str
+    text: str | None  # the body (対応履歴) or note (アクション履歴) as it stands now
+    staff_id: UUID | None
+    deleted_at: JstDatetime | None
+    deleted_by: UUID | None
+    changes: list[ChangeRead]  # oldest first
+
+
+CHANGE_LABELS = {"corrected": "修正", "deleted": "削除"}
+
+
+def _history(entry: str, row: object, found: list, kinds: dict[str, str]) -> HistoryRead:
+    items = []
+    for c in found:
+        read = ChangeRead.model_validate(c)
+        read.change_label = CHANGE_LABELS.get(read.change, read.change)
+        kind = read.before.get("kind")
+        read.before = {**read.before, "kind_label": kinds.get(kind, kind)}
+        items.append(read)
+    text = getattr(row, "body", None) if entry == "interaction" else getattr(row, "note", None)
+    kind = row.kind  # type: ignore[attr-defined]
+    return HistoryRead(
+        entry=entry, entry_id=str(row.id), customer_id=row.customer_id,  # type: ignore[attr-defined]
+        kind=kind, kind_label=kinds.get(kind, kind), text=text,
+        staff_id=row.staff_id, deleted_at=row.deleted_at,  # type: ignore[attr-defined]
+        deleted_by=row.deleted_by, changes=items,  # type: ignore[attr-defined]
+    )  # fmt: skip
+
+
+@router.get("/interactions/{interaction_id}/changes")
+async def interaction_changes(
+    interaction_id: UUID, principal: CurrentPrincipal, uow: UowDep
+) -> HistoryRead:
+    """修正履歴: who corrected or deleted the interaction, when, and its text before."""
+    row, found = await corrections.history_of(entry="interaction", entry_id=interaction_id,
+                                              principal=principal, uow=uow)  # fmt: skip
+    return _history("interaction", row, found, INTERACTION_KINDS)
+
+
+@router.get("/actions/{action_id}/changes")
+async def action_changes(action_id: ActionId, principal: CurrentPrincipal, uow: UowDep
+                         ) -> HistoryRead:  # fmt: skip
+    """修正履歴 of a staff-entered action (an event-recorded one has none)."""
+    row, found = await corrections.history_of(entry="action", entry_id=action_id,
+                                              principal=principal, uow=uow)  # fmt: skip
+    return _history("action", row, found, ACTION_KINDS)
+
+
 @router.post("/customers/{customer_id}/actions", status_code=status.HTTP_201_CREATED)
 async def add_action(
     customer_id: UUID, body: ActionWrite, principal: CurrentPrincipal, tx: TxDep

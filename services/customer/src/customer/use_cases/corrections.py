@@ -104,3 +104,22 @@ async def delete_action(*, action_id: int, principal: Principal, uow: CustomerUn
 
 async def changes(*, entry: str, entry_id: object, uow: CustomerUnitOfWork) -> list[HistoryChange]:
     return await uow.interactions.changes(entry=entry, entry_id=entry_id)
+
+
+async def history_of(
+    *, entry: str, entry_id: UUID | int, principal: Principal, uow: CustomerUnitOfWork
+) -> tuple[Interaction | CustomerAction, list[HistoryChange]]:
+    """The corrections and deletion of one entry, oldest first (decision 94): the same rule
+    as changing it — an administrator anyone's, a 一般 user their own; a deleted entry's
+    history stays readable. Another tenant's entry (or none) is 404 before the role."""
+    if entry == "interaction":
+        row = await uow.interactions.get(interaction_id=entry_id)  # type: ignore[arg-type]
+        missing = "対応履歴が見つかりません。"
+    else:
+        row = await uow.actions.get(action_id=entry_id)  # type: ignore[arg-type]
+        missing = "アクション履歴が見つかりません。"
+    if row is None:
+        raise NotFound(missing)
+    if not principal.is_admin and row.staff_id != principal.user_id:
+        raise Forbidden("ご自身が入力した履歴の修正履歴のみ閲覧できます。", code="not_own_entry")
+    return row, await uow.interactions.changes(entry=entry, entry_id=row.id)

@@ -21,7 +21,7 @@ from gateway.entrypoints.relays import ServiceRelays
 from gateway.entrypoints.streaming import relay_download, relayed
 from gateway.use_cases import customer_master
 from gateway.use_cases.accounts import Staff
-from gateway.use_cases.staff_directory import export_names
+from gateway.use_cases.staff_directory import UNKNOWN_STAFF, export_names, is_active_staff
 
 CUSTOMER = ServiceRelays("customer", tags=["顧客"])
 router = CUSTOMER.router
@@ -46,6 +46,24 @@ async def home_store_of_tenant(request: Request, staff: Staff) -> Response | Non
     return None
 
 
+async def active_staff_of_tenant(request: Request, staff: Staff) -> Response | None:
+    """The instruction's staff_id must be an active account of the tenant: accounts are the
+    gateway's, so the check is here, before anything reaches the customer service."""
+    if not staff.principal().is_admin:
+        return None  # the service refuses a 一般 user first (403), whatever the body
+    try:
+        data = json.loads(await request.body() or b"{}")
+        staff_id = UUID(str(data["staff_id"])) if isinstance(data, dict) else None
+    except (ValueError, KeyError):
+        return None  # the service answers a malformed body or a missing / malformed id
+    if staff_id is None:
+        return None
+    async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
+        if await is_active_staff(user_id=staff_id, uow=uow):
+            return None
+    return error_response(422, "unknown_staff", UNKNOWN_STAFF, field="staff_id")
+
+
 CUSTOMER.relay("GET", "/customers/lookup")
 CUSTOMER.relay("GET", "/customers/dm-list.csv", admin=True, download=True)
 CUSTOMER.relay("GET", "/customers/dm-list/count", admin=True)
@@ -67,13 +85,15 @@ CUSTOMER.relay("GET", "/customers/{customer_id}/actions")
 CUSTOMER.relay("POST", "/customers/{customer_id}/actions")
 CUSTOMER.relay("GET", "/interactions/daily", admin=True)
 CUSTOMER.relay("PUT", "/interactions/{interaction_id}/instruction", admin=True)
-CUSTOMER.relay("PUT", "/staff-instructions", admin=True)
+CUSTOMER.relay("PUT", "/staff-instructions", admin=True, guard=active_staff_of_tenant)
 CUSTOMER.relay("GET", "/staff-instructions/mine")
 # Corrected or deleted by the entry's author or an administrator (the service decides).
 CUSTOMER.relay("PUT", "/interactions/{interaction_id}")
 CUSTOMER.relay("DELETE", "/interactions/{interaction_id}")
 CUSTOMER.relay("PUT", "/actions/{action_id}")
 CUSTOMER.relay("DELETE", "/actions/{action_id}")
+CUSTOMER.relay("GET", "/interactions/{interaction_id}/changes")  # the author or an admin
+CUSTOMER.relay("GET", "/actions/{action_id}/changes")
 CUSTOMER.relay("GET", "/action-sales", "/actions/sales")
 CUSTOMER.relay("GET", "/action-sales.csv", "/actions/sales.csv", download=True)
 CUSTOMER.relay("GET", "/neglected-customers")

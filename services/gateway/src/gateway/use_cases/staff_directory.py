@@ -22,6 +22,16 @@ async def staff_of_tenant(*, uow: GatewayUnitOfWork) -> list[StaffEntry]:
     ]
 
 
+UNKNOWN_STAFF = "指示の宛先のスタッフが見つかりません。有効なスタッフを選び直してください。"
+
+
+async def is_active_staff(*, user_id: UUID, uow: GatewayUnitOfWork) -> bool:
+    """An active account of the unit's tenant (another tenant's id or a disabled one: no);
+    the leader's instruction goes only to such a member (decision 94)."""
+    user = await uow.accounts.user(user_id=user_id)
+    return user is not None and user.active
+
+
 async def export_names(*, uow: GatewayUnitOfWork) -> dict[str, dict[str, str]]:
     """What a customer export names but the customer service does not own: every user of
     the tenant (a rep who has left still heads their customers' 担当) and the stores."""

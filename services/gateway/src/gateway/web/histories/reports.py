@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kit import clock
 
 from gateway.clients.base import Reply
-from gateway.use_cases.staff_directory import staff_of_tenant
+from gateway.use_cases.staff_directory import UNKNOWN_STAFF, is_active_staff, staff_of_tenant
 from gateway.web.common.answers import back, not_found, refusal
 from gateway.web.common.deps import ClientsDep, StaffPage, tenant_uow
 from gateway.web.common.paging import pager
@@ -69,6 +69,9 @@ async def instruct_staff(
         member = UUID(staff_id)
     except ValueError:
         return back(path, error="スタッフを選んでください。")
+    async with tenant_uow(request, staff) as uow:
+        if not await is_active_staff(user_id=member, uow=uow):
+            return back(path, error=UNKNOWN_STAFF)
     on = date.fromisoformat(day) if _is_day(day) else clock.today()
     reply = await clients.histories.instruct_staff(staff_id=member, day=on, instruction=instruction)
     if not reply.ok:
