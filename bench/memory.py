@@ -41,16 +41,8 @@ from kit.testing import SERVICE_QUEUES, delete_bus_namespace  # noqa: E402
 
 from tests.e2e.flows import sign  # noqa: E402
 
-PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
-AMQP = os.environ.get("CRM_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-PORTS = {
-    "gateway": 18300,
-    "inquiry": 18301,
-    "customer": 18302,
-    "booking": 18303,
-    "leads": 18304,
-    "orders": 18305,
-}
+PG, AMQP = inquiry_bench.PG, inquiry_bench.AMQP
+PORTS = {name: port + 100 for name, port in inquiry_bench.PORTS.items()}  # 18300…18305
 EMBEDDED_PORT = 18310
 BASELINE_PORT = 18399
 SETTLE_S = 5.0
@@ -137,7 +129,7 @@ def run_baseline() -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-        _drop([db])
+        inquiry_bench._drop([db])
 
 
 def _postgres_of(data: Path) -> list[psutil.Process]:
@@ -219,21 +211,11 @@ def run_multi(inquiries: int) -> dict:
         return {"idle": idle, "after_work": after}
     finally:
         stop_services(procs)
-        _drop([f"{namespace}_{n}" for n in PORTS])
+        inquiry_bench._drop([f"{namespace}_{n}" for n in PORTS])
         asyncio.run(
             delete_bus_namespace(
                 AMQP, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[1000, 10000, 60000]
             )
-        )
-
-
-def _drop(databases: list[str]) -> None:
-    dsn = PG.replace("postgresql+asyncpg://", "postgresql://")
-    for db in databases:
-        subprocess.run(
-            ["psql", f"{dsn}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'],
-            check=False,
-            capture_output=True,
         )
 
 
