@@ -17,6 +17,7 @@ from kit.errors import Conflict
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings, ServiceSettings
 from kit.transactions import ATTEMPTS, Transactions
+from kit.uow import UnitOfWork
 from opentelemetry import trace
 from sqlalchemy.exc import DBAPIError
 
@@ -163,3 +164,20 @@ async def test_a_copy_is_answered_like_a_statement(runtime) -> None:  # type: ig
         await Transactions(runtime, tenant_id=None).run(copy)
     assert refused.value.field == "code"
     assert await _things(runtime) == ["taken"]  # nothing of the COPY stayed
+
+
+async def test_a_read_snapshot_sees_one_moment_and_writes_nothing(runtime) -> None:  # type: ignore[no-untyped-def]
+    async with UnitOfWork(runtime.sessions, producer="inquiry", tenant_id=None) as reader:
+        await reader.read_snapshot()
+        before = await reader.session.scalar(sa.text("SELECT count(*) FROM tx_things"))
+        async with runtime.engine.begin() as conn:  # committed while the reader reads
+            await conn.execute(_insert("later"))
+        after = await reader.session.scalar(sa.text("SELECT count(*) FROM tx_things"))
+        assert (before, after) == (0, 0)
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            await reader.session.execute(_insert("refused"))
+    assert await _things(runtime) == ["later"]
+    # the pool's connection is back at READ COMMITTED for the next unit
+    async with UnitOfWork(runtime.sessions, producer="inquiry", tenant_id=None) as next_unit:
+        level = await next_unit.session.scalar(sa.text("SHOW transaction_isolation"))
+        assert level == "read committed"

@@ -57,6 +57,15 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.commit()
 
+    async def read_snapshot(self) -> None:
+        """Make every later read of this unit see one moment (REPEATABLE READ, read only), so
+        that figures read in several statements agree with each other and with the
+        freshness line read beside them. Call it before the unit's first statement."""
+        assert not self.session.in_transaction(), "read_snapshot() before the first statement"
+        await self.session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+
     async def add_event(self, event, **kwargs) -> None:  # type: ignore[no-untyped-def]
         """Shortcut: an event of this unit's tenant."""
         assert self.tenant_id is not None
