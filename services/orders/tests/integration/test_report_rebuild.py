@@ -252,3 +252,61 @@ async def test_the_command_rebuilds_every_tenant_with_orders(tenant_factory) -> 
     assert str(first.id) in done.output and str(second.id) in done.output
     for t in (first, second):
         assert (await _report(t, "sales-by-medium"))["totals"]["sales_yen"] == 900
+
+
+async def test_a_bundle_counts_as_its_items_by_events_and_by_a_rebuild(tenant) -> None:  # type: ignore[no-untyped-def]
+    await tenant.add("shipping-fees", prefecture="佐賀県", fee_yen=500)
+    tonic = (await tenant.product("健康トニック", 3000))["id"]  # cost 1,000
+    aojiru = (await tenant.product("青汁", 1280))["id"]  # cost 426
+    trial = await tenant.add("set-products", name="お試しセット", kind="bundle", items=[
+        {"product_id": tonic, "quantity": 1}, {"product_id": aojiru, "quantity": 2}])  # fmt: skip
+    # 1 tonic alone (3,000) and 2 sets at 3,000 + 2 × 1,280 = 5,560 each (11,120)
+    order = await _order(tenant, SAGA, [(tonic, 1)],
+                         bundles=[{"set_id": trial["id"], "quantity": 2}])  # fmt: skip
+    (bundle,) = [ln for ln in order["lines"] if ln["kind"] == "bundle"]
+    assert bundle["amount_yen"] == 11120
+    # one set comes back at its price: 3,000 of tonic, 2,560 of 青汁 (2 bottles)
+    back = await tenant.add("reasons", kind="return", text="破損")
+    r = await tenant.client.post(f"/orders/{order['id']}/returns", json={
+        "reason_id": back["id"], "lines": [{"line_no": bundle["line_no"], "quantity": 1}]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    await _applied(tenant, 2)
+
+    product = await _report(tenant, "sales-by-product")
+    # トニック: 1 + 2 × 1 shipped, 1 back: 6,000 (cost 2 × 1,000); 青汁: 2 × 2 shipped, 2 back:
+    # 2,560 (cost 2 × 426)
+    assert _pick(product, "product_name", "quantity", "returned_quantity", "sales_yen",
+                 "cost_yen") == [("健康トニック", 3, 1, 6000, 2000), ("青汁", 4, 2, 2560, 852)]  # fmt: skip
+    shipped = await _report(tenant, "shipments-by-product")
+    assert _pick(shipped, "product_name", "quantity") == [("青汁", 4), ("健康トニック", 3)]
+    medium = await _report(tenant, "sales-by-medium")
+    # the order's figures are kept whole: 14,120 − 5,560 = 8,560, cost 2,852
+    assert medium["totals"] == {"orders": 1, "sales_yen": 8560, "gross_yen": 8560 - 2852}
+    by_events = await _figures(tenant)
+
+    await _wipe(tenant)
+    await rebuild(tenant.runtime.engine, tenant.id)
+    assert await _figures(tenant) == by_events
+
+    # an order from before its items' prices were kept: shared out by the master's as of now
+    await tenant.execute(
+        "UPDATE order_lines SET components = (SELECT jsonb_agg(c - 'unit_price_yen'"
+        " - 'unit_cost_yen') FROM jsonb_array_elements(components) c)"
+        " WHERE tenant_id = :t AND kind = 'bundle'", t=tenant.id)  # fmt: skip
+    await tenant.execute("UPDATE products SET price_yen = 2280, cost_yen = 600 WHERE id = :p",
+                         p=uuid.UUID(tonic))  # fmt: skip
+    await rebuild(tenant.runtime.engine, tenant.id)
+    product = await _report(tenant, "sales-by-product")
+    # per set 5,560 by 2,280 : 2 × 1,280 → 2,619.17 + 2,940.83 → 2,619 + 2,941; one set back.
+    # トニック: 3,000 alone + 2,619 (cost 1,000 as its event said + 600 now); 青汁: 2,941
+    assert _pick(product, "product_name", "returned_quantity", "sales_yen", "cost_yen") == [
+        ("健康トニック", 1, 5619, 1600), ("青汁", 2, 2941, 852)]  # fmt: skip
+
+    # a later return of the other set, from the rebuilt row: each item's share again
+    r = await tenant.client.post(f"/orders/{order['id']}/returns", json={
+        "reason_id": back["id"], "lines": [{"line_no": bundle["line_no"], "quantity": 1}]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    await _applied(tenant, 3)
+    product = await _report(tenant, "sales-by-product")
+    assert _pick(product, "product_name", "returned_quantity", "sales_yen") == [
+        ("健康トニック", 2, 3000), ("青汁", 4, 0)]  # fmt: skip

@@ -31,6 +31,11 @@ from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1, S
 from kit.customer_refs import lock_key
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from orders.adapters.report_writes import components_of
+from orders.domain import bundles
+from orders.domain import reporting as model
+from orders.domain.bundles import SetLine
+
 PLACED = OrderPlacedV1.routing_key()
 NONE = "00000000-0000-0000-0000-000000000000"
 LOCK_KIND = "orders.reports"
@@ -88,13 +93,40 @@ SELECT o.id AS order_id, coalesce(m.survivor_id, o.customer_id) AS customer_id, 
                  FROM jsonb_array_elements(l.components) c
                  LEFT JOIN products p ON p.id = (c->>'product_id')::uuid) END, 0)::bigint
            AS unit_cost_yen,
-       coalesce(b.qty, 0)::bigint AS returned_quantity, coalesce(b.yen, 0)::bigint AS returned_yen
+       coalesce(b.qty, 0)::bigint AS returned_quantity, coalesce(b.yen, 0)::bigint AS returned_yen,
+       l.kind, l.components
 FROM orders o
 JOIN order_lines l ON l.order_id = o.id
 LEFT JOIN event_costs ec ON ec.order_id = o.id AND ec.product_id = l.product_id
 LEFT JOIN back b ON b.order_id = o.id AND b.line_no = l.line_no
 LEFT JOIN report_customer_merges m ON m.tenant_id = :tenant AND m.merged_id = o.customer_id
 WHERE o.tenant_id = :tenant AND o.customer_id IS NOT NULL
+"""
+
+# The lines as the model keeps them: a product line as it is, a bundle line's items added by
+# ``_add_bundle_items`` (the split is the handlers' rule, ``domain/bundles.py``).
+_ITEMS = """
+CREATE TEMP TABLE rb_items ON COMMIT DROP AS
+SELECT order_id, customer_id, ordered_at, month, medium_key, staff_key, prefecture, status,
+       discount_yen, shipping_fee_yen, line_no, product_id, product_name, quantity, amount_yen,
+       unit_cost_yen, returned_quantity, returned_yen, NULL::uuid AS set_id, ''::text AS set_name,
+       0::int AS set_line, 1 AS per_set
+FROM rb_lines WHERE NOT (kind = 'bundle' AND coalesce(jsonb_array_length(components), 0) > 0)
+"""
+_BUNDLES = """
+SELECT order_id, line_no, product_id, product_name, quantity, amount_yen, returned_quantity,
+       returned_yen, components
+FROM rb_lines WHERE kind = 'bundle' AND coalesce(jsonb_array_length(components), 0) > 0
+"""
+_ADD_ITEM = """
+INSERT INTO rb_items
+SELECT l.order_id, l.customer_id, l.ordered_at, l.month, l.medium_key, l.staff_key, l.prefecture,
+       l.status, l.discount_yen, l.shipping_fee_yen, l.line_no, CAST(:product_id AS uuid),
+       CAST(:product_name AS text), CAST(:quantity AS bigint), CAST(:amount_yen AS bigint),
+       CAST(:unit_cost_yen AS bigint), CAST(:returned_quantity AS bigint),
+       CAST(:returned_yen AS bigint), CAST(:set_id AS uuid), CAST(:set_name AS text), l.line_no,
+       CAST(:per_set AS int)
+FROM rb_lines l WHERE l.order_id = :order_id AND l.line_no = CAST(:set_line AS int)
 """
 
 # One row per order: its own figures (whatever its status, as the handlers keep them), and
@@ -108,11 +140,13 @@ SELECT l.order_id, min(l.customer_id::text)::uuid AS customer_id, min(l.ordered_
        min(l.discount_yen) AS discount_yen,
        sum(l.amount_yen - l.returned_yen) - min(l.discount_yen) AS sales_yen,
        sum(l.unit_cost_yen * (l.quantity - l.returned_quantity)) AS cost_yen,
-       jsonb_agg(jsonb_build_object('product_id', l.product_id, 'product_name', l.product_name,
-           'quantity', l.quantity, 'amount_yen', l.amount_yen, 'unit_cost_yen', l.unit_cost_yen,
-           'returned_quantity', l.returned_quantity, 'returned_yen', l.returned_yen)
-           ORDER BY l.line_no) AS lines
-FROM rb_lines l GROUP BY l.order_id
+       jsonb_agg(jsonb_strip_nulls(jsonb_build_object('product_id', l.product_id,
+           'product_name', l.product_name, 'quantity', l.quantity, 'amount_yen', l.amount_yen,
+           'unit_cost_yen', l.unit_cost_yen, 'returned_quantity', l.returned_quantity,
+           'returned_yen', l.returned_yen, 'set_id', l.set_id, 'set_name', l.set_name,
+           'set_line', l.set_line, 'per_set', l.per_set))
+           ORDER BY l.line_no, l.product_id) AS lines
+FROM rb_items l GROUP BY l.order_id
 """
 
 _FILL = (
@@ -152,7 +186,7 @@ _FILL = (
               coalesce(sum(amount_yen - returned_yen) FILTER (WHERE status <> 'cancelled'), 0),
               coalesce(sum(unit_cost_yen * (quantity - returned_quantity))
                        FILTER (WHERE status <> 'cancelled'), 0)
-       FROM rb_lines GROUP BY month, product_id, medium_key, prefecture""",
+       FROM rb_items GROUP BY month, product_id, medium_key, prefecture""",
     # SurveyAnswered: every answer × each product of its order, in the order's month
     """INSERT INTO report_survey_months (tenant_id, month, question_id, answer, product_id,
            question_text, product_name, answers)
@@ -219,11 +253,31 @@ async def rebuild(engine: AsyncEngine, tenant_id: UUID) -> Rebuilt:
             await conn.commit()
 
 
+async def _add_bundle_items(conn: Any, tenant_id: UUID) -> None:
+    """Each bundle line's items into ``rb_items``, split and returned as the handlers do."""
+    found = (await conn.execute(sa.text(_BUNDLES))).all()
+    if not found:
+        return
+    items_of = await components_of(conn, tenant_id, found)
+    rows = []
+    for r, components in zip(found, items_of, strict=True):
+        line = SetLine(r.product_id, r.product_name, r.line_no, r.quantity, r.amount_yen)
+        items = bundles.split(line, components)
+        if r.returned_quantity:
+            model.take_back(
+                items, model.Returned(r.product_id, r.returned_quantity, r.returned_yen)
+            )
+        rows += [{**vars(ln), "order_id": r.order_id} for ln in items]
+    await conn.execute(sa.text(_ADD_ITEM), rows)
+
+
 async def _rebuild(conn: Any, tenant_id: UUID, params: dict[str, Any]) -> Rebuilt:
     now = datetime.now(UTC)
     for table in _TABLES:
         await conn.execute(sa.text(f"DELETE FROM {table} WHERE tenant_id = :tenant"), params)
     await conn.execute(sa.text(_LINES), params)
+    await conn.execute(sa.text(_ITEMS), params)
+    await _add_bundle_items(conn, tenant_id)
     await conn.execute(sa.text(_ORDERS), params)
     for sql in _FILL:
         await conn.execute(sa.text(sql), params)

@@ -13,6 +13,7 @@ from contracts import Envelope
 from kit.customer_refs import lock_key
 from sqlalchemy.dialects.postgresql import insert
 
+from orders.adapters.orm import OrderLine, Product
 from orders.adapters.report_orm import (
     ReportCustomerMerge,
     ReportCustomerMonth,
@@ -23,11 +24,22 @@ from orders.adapters.report_orm import (
     ReportSurveyMonth,
 )
 from orders.adapters.rows import TenantRows
+from orders.domain.bundles import Component, SetLine, component
 from orders.domain.reporting import Deltas, LineFact, OrderFact
 
 
+def _line(stored: dict[str, Any]) -> LineFact:
+    ids = {k: UUID(stored[k]) for k in ("product_id", "set_id") if stored.get(k)}
+    return LineFact(**{**stored, **ids})
+
+
+def _stored(line: LineFact) -> dict[str, Any]:
+    ids = {k: str(v) for k in ("product_id", "set_id") if (v := getattr(line, k)) is not None}
+    return asdict(line) | ids
+
+
 def _fact(row: ReportOrder) -> OrderFact:
-    lines = tuple(LineFact(**{**ln, "product_id": UUID(ln["product_id"])}) for ln in row.lines)
+    lines = tuple(_line(ln) for ln in row.lines)
     return OrderFact(
         order_id=row.order_id, customer_id=row.customer_id, ordered_at=row.ordered_at,
         medium_key=row.medium_key, staff_key=row.staff_key, prefecture=row.prefecture,
@@ -56,6 +68,22 @@ _MERGE = (
 CUSTOMER_LOCK = "orders.reports.customer"
 
 
+async def components_of(conn: Any, tenant_id: UUID, lines: list[Any]) -> list[list[Component]]:
+    """Each bundle order line's items (rows with ``components``; a session or a connection):
+    the list price and cost the line kept, else (orders from before they were kept) the
+    product master's now, read in one statement."""
+    parts = [c for ln in lines for c in ln.components or []]
+    lacking = {UUID(str(c["product_id"])) for c in parts
+               if c.get("unit_price_yen") is None or c.get("unit_cost_yen") is None}  # fmt: skip
+    master: dict[UUID, Any] = {}
+    if lacking:
+        query = sa.select(Product.id, Product.price_yen, Product.cost_yen).where(
+            Product.tenant_id == tenant_id, Product.id.in_(lacking)
+        )
+        master = {p.id: p for p in (await conn.execute(query)).all()}
+    return [[component(c, master) for c in ln.components or []] for ln in lines]
+
+
 class ReportWrites(TenantRows):
     async def order(self, *, order_id: UUID) -> OrderFact | None:
         """The order as the reporting model has it, locked for this event's change."""
@@ -63,8 +91,20 @@ class ReportWrites(TenantRows):
         row = await self._session.scalar(query)
         return None if row is None else _fact(row)
 
+    async def bundle_lines(self, *, order_id: UUID) -> list[tuple[SetLine, list[Component]]]:
+        """The order's bundle lines with their items, in line order, from this service's own
+        order lines (OrderPlaced names a bundle as one line)."""
+        rows = list(await self._session.scalars(
+            sa.select(OrderLine).where(OrderLine.tenant_id == self._tenant_id,
+                                       OrderLine.order_id == order_id, OrderLine.kind == "bundle")
+            .order_by(OrderLine.line_no)
+        ))  # fmt: skip
+        items = await components_of(self._session, self._tenant_id, rows)
+        return [(SetLine(r.product_id, r.product_name, r.line_no, r.quantity, r.amount_yen), c)
+                for r, c in zip(rows, items, strict=True)]  # fmt: skip
+
     async def put_order(self, fact: OrderFact) -> None:
-        lines = [asdict(ln) | {"product_id": str(ln.product_id)} for ln in fact.lines]
+        lines = [_stored(ln) for ln in fact.lines]
         values = dict(
             tenant_id=self._tenant_id, order_id=fact.order_id, customer_id=fact.customer_id,
             ordered_at=fact.ordered_at, month=fact.month, medium_key=fact.medium_key,

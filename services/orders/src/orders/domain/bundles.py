@@ -1,10 +1,19 @@
-"""A bundle's (セット商品) line split into its items for the product-based reports (issue 14):
-quantity × each item's quantity in the set, sales allocated in proportion to the items' list
-prices × their quantities in the set, and the total kept exactly in yen by the largest
-remainder. Not yet wired into the reporting handlers or the rebuild (see decision 95)."""
+"""A bundle's (セット商品) line split into its items for the reporting model (issue 14,
+decision 95): each item's quantity is the sets × its quantity in the set, the set's price is
+shared out in proportion to the items' list prices × their quantities in the set (yen
+integers by the largest remainder, so that the set's total is kept exactly), each item
+keeps its own unit cost. The shares are taken per set, so that a return of some of the sets
+at the set's price takes back the same shares exactly (``reporting.returned``)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
+
+from orders.domain.allocation import allocate
+from orders.domain.reporting import LineFact
+
+__all__ = ["Component", "SetLine", "allocate", "component", "split"]
 
 
 @dataclass(frozen=True)
@@ -16,34 +25,42 @@ class Component:
     unit_cost_yen: int
 
 
+def component(kept: dict[str, Any], master: Mapping[UUID, Any]) -> Component:
+    """An item as the order line kept it (``components``), its list price or cost the
+    master's (``price_yen``, ``cost_yen``) where the line did not keep it."""
+    product_id = UUID(str(kept["product_id"]))
+    now = master.get(product_id)
+    price, cost = kept.get("unit_price_yen"), kept.get("unit_cost_yen")
+    return Component(
+        product_id, kept["product_name"], kept["quantity"],
+        price if price is not None else (now.price_yen if now else 0),
+        cost if cost is not None else (now.cost_yen if now else 0),
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
-class ComponentLine:
-    product_id: UUID
-    product_name: str
+class SetLine:
+    """The bundle line as ordered: ``quantity`` sets of ``set_id`` for ``amount_yen``."""
+
+    set_id: UUID
+    set_name: str
+    line_no: int
     quantity: int
     amount_yen: int
-    unit_cost_yen: int
 
 
-def allocate(total_yen: int, weights: list[int]) -> list[int]:
-    """``total_yen`` split in proportion to ``weights``, integers summing to it exactly: each
-    share floored, the yen left over given one each to the largest remainders (ties: first).
-    All weights zero: equal weights."""
-    if not weights:
-        return []
-    if sum(weights) <= 0:
-        weights = [1] * len(weights)
-    whole = sum(weights)
-    sign, total = (-1, -total_yen) if total_yen < 0 else (1, total_yen)
-    floors = [total * w // whole for w in weights]
-    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
-    for i in order[: total - sum(floors)]:
-        floors[i] += 1
-    return [sign * f for f in floors]
-
-
-def split(quantity: int, amount_yen: int, components: list[Component]) -> list[ComponentLine]:
-    """A bundle line of ``quantity`` sets for ``amount_yen`` as its items' lines."""
-    shares = allocate(amount_yen, [c.list_price_yen * c.quantity for c in components])
-    return [ComponentLine(c.product_id, c.product_name, quantity * c.quantity, share,
-                          c.unit_cost_yen) for c, share in zip(components, shares, strict=True)]  # fmt: skip
+def split(line: SetLine, components: list[Component]) -> list[LineFact]:
+    """The bundle line as its items' lines, each naming the set it came in."""
+    weights = [c.list_price_yen * c.quantity for c in components]
+    if line.quantity > 0 and line.amount_yen % line.quantity == 0:
+        per_set = allocate(line.amount_yen // line.quantity, weights)
+        shares = [share * line.quantity for share in per_set]
+    else:  # a price that is not sets × one price: shared out as a whole
+        shares = allocate(line.amount_yen, weights)
+    return [
+        LineFact(product_id=c.product_id, product_name=c.product_name,
+                 quantity=line.quantity * c.quantity, amount_yen=share,
+                 unit_cost_yen=c.unit_cost_yen, set_id=line.set_id, set_name=line.set_name,
+                 set_line=line.line_no, per_set=c.quantity)
+        for c, share in zip(components, shares, strict=True)
+    ]  # fmt: skip

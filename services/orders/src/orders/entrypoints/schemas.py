@@ -45,6 +45,17 @@ class QuoteCreate(OrderCreate):
     delivery: DeliveryWrite | None = None  # None: the fee waits for the address
 
 
+class ComponentRead(BaseModel):
+    """One item of a bundle line (its cost stays with the reports)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    product_id: UUID
+    product_name: str
+    quantity: int  # per set
+    unit_price_yen: int | None = None  # as ordered (orders before it was kept: None)
+
+
 class LineRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -57,7 +68,7 @@ class LineRead(BaseModel):
     amount_yen: int
     is_gift: bool
     kind: str  # product | bundle (one line for a set) | companion (added with its trigger) | gift
-    components: list[dict[str, Any]] | None  # a bundle's items
+    components: list[ComponentRead] | None  # a bundle's items
 
 
 class OrderRead(BaseModel):

@@ -31,7 +31,8 @@ class PlannedLine:
     unit_price_yen: int
     tax_rate: int
     kind: str  # product | bundle | companion
-    components: list[dict] | None = None  # a bundle's items: [{product_id, product_name, quantity}]
+    # a bundle's items: [{product_id, product_name, quantity, unit_price_yen, unit_cost_yen}]
+    components: list[dict] | None = None
 
 
 def _sellable(product: orm.Product | None) -> bool:
@@ -68,7 +69,9 @@ async def bundles(requests: tuple[BundleRequest, ...], *, cat: Catalogue) -> lis
             product_id=found.id, name=found.name, quantity=req.quantity,
             unit_price_yen=sum(p.price_yen * q for p, q in items if p is not None),
             tax_rate=rates.pop(), kind="bundle",
-            components=[{"product_id": str(p.id), "product_name": p.name, "quantity": q}
+            # each item's list price and cost as ordered: the reports share the set out by them
+            components=[{"product_id": str(p.id), "product_name": p.name, "quantity": q,
+                         "unit_price_yen": p.price_yen, "unit_cost_yen": p.cost_yen}
                         for p, q in items if p is not None],
         ))  # fmt: skip
     return planned

@@ -11,6 +11,7 @@ from contracts import CustomerMergedV1, Envelope
 from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1, SurveyAnsweredV1
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.domain import bundles
 from orders.domain import reporting as model
 from orders.domain.reporting import NONE, LineFact, OrderFact, Returned, month_of
 
@@ -19,21 +20,31 @@ class OrderNotYetSeen(RuntimeError):
     """A cancel or a return arrived before its order: retried by the bus."""
 
 
-def _fact(event: OrderPlacedV1) -> OrderFact:
-    lines = tuple(LineFact(ln.product_id, ln.product_name, ln.quantity, ln.amount_yen,
-                           ln.cost_yen or 0) for ln in event.lines)  # fmt: skip
+async def _fact(event: OrderPlacedV1, uow: OrdersUnitOfWork) -> OrderFact:
+    """The order as the model keeps it: a bundle line as its items (``domain/bundles.py``),
+    read from the order's own lines since the event names the set only."""
+    sets = iter(await uow.reports.bundle_lines(order_id=event.order_id)
+                if any(ln.kind == "bundle" for ln in event.lines) else [])  # fmt: skip
+    lines: list[LineFact] = []
+    for ln in event.lines:
+        found = next(sets, None) if ln.kind == "bundle" else None
+        if found and found[1]:
+            lines += bundles.split(*found)
+        else:  # a product (or a set whose items are not known here: counted as the set)
+            lines.append(LineFact(ln.product_id, ln.product_name, ln.quantity, ln.amount_yen,
+                                  ln.cost_yen or 0))  # fmt: skip
     return OrderFact(
         order_id=event.order_id, customer_id=event.customer_id, ordered_at=event.ordered_at,
         medium_key=event.medium_id or NONE, staff_key=event.staff_id or NONE,
         prefecture=event.delivery_prefecture or "", discount_yen=event.discount_yen,
-        shipping_yen=event.shipping_fee_yen, lines=lines,
+        shipping_yen=event.shipping_fee_yen, lines=tuple(lines),
     )  # fmt: skip
 
 
 async def report_order_placed(
     event: OrderPlacedV1, *, envelope: Envelope, uow: OrdersUnitOfWork
 ) -> None:
-    fact = _fact(event)
+    fact = await _fact(event, uow)
     # an event published before a merge and delivered after it names the merged-away customer
     fact = replace(fact, customer_id=await uow.reports.survivor(customer_id=fact.customer_id))
     await uow.reports.put_order(fact)

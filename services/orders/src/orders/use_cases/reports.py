@@ -22,6 +22,11 @@ UNKNOWN_PREFECTURE = "（不明）"
 
 Row = dict[str, Any]
 
+# セット商品 in the product reports: its items, the set's price shared out (domain/bundles.py)
+BUNDLES_NOTE = (
+    "セット商品はセットの中の商品ごとに数え、セットの金額は各商品の定価の割合で按分しています。"
+)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -121,7 +126,7 @@ async def sales_by_product(span: MonthRange, uow: OrdersUnitOfWork, **_: Any) ->
     rows = sorted((_gross(r) for r in rows), key=lambda r: (-r["sales_yen"], r["product_name"]))
     columns = [Column("product_name", "商品"), SHIPPED, Column("returned_quantity", "返品数", "count"),
                Column("sales_yen", "売上（税抜・値引前）", "yen"), COST, GROSS, GROSS_RATE]  # fmt: skip
-    note = "商品別の売上は値引き前の金額です（値引きは受注ごとのため）。"
+    note = f"商品別の売上は値引き前の金額です（値引きは受注ごとのため）。{BUNDLES_NOTE}"
     return Report("sales-by-product", "商品別売上", columns, rows, note=note)
 
 
@@ -153,7 +158,7 @@ async def shipments_by_product(span: MonthRange, uow: OrdersUnitOfWork, **_: Any
     rows = await _shipments(span, uow, "product_id")
     rows.sort(key=lambda r: (-r["quantity"], r["product_name"]))
     columns = [Column("product_name", "商品"), *SHIPMENT_COLUMNS]
-    return Report("shipments-by-product", "商品別出荷個数", columns, rows)
+    return Report("shipments-by-product", "商品別出荷個数", columns, rows, note=BUNDLES_NOTE)
 
 
 async def shipments_by_region(span: MonthRange, uow: OrdersUnitOfWork, **_: Any) -> Report:
@@ -181,7 +186,8 @@ async def churn(
     products: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     for r in found:
-        for name in {ln["product_name"] for ln in r["lines"]}:
+        # a bundle's items are one purchase of the set
+        for name in {ln.get("set_name") or ln["product_name"] for ln in r["lines"]}:
             products[name] += 1
         outcomes[r["outcome"] or "返品・キャンセルなし"] += 1
     whole = len(found)
