@@ -76,3 +76,28 @@ async def test_message_that_fails_once_is_retried_and_then_handled(amqp_url: str
 
 async def _true_when(value: bool) -> bool:
     return value
+
+
+async def test_a_retired_binding_is_removed_so_its_events_stop_arriving(amqp_url: str) -> None:
+    namespace = unique_name("t")
+    seen: list[str] = []
+
+    async def handler(message: Message) -> None:
+        seen.append(message.message_id)
+
+    # an earlier version took both events
+    old = RabbitBus(url=amqp_url, namespace=namespace, retry_delays_ms=[50])
+    await old.start()
+    await old.subscribe(Subscription("svc", ("a.old.v1", "a.new.v2"), handler))
+    await old.close()
+    # the new one retires a.old.v1: the durable queue no longer receives it
+    bus = RabbitBus(url=amqp_url, namespace=namespace, retry_delays_ms=[50])
+    await bus.start()
+    await bus.subscribe(Subscription("svc", ("a.new.v2",), handler, retired=("a.old.v1",)))
+    await bus.publish(Message("a.old.v1", b"{}", "old"))
+    await bus.publish(Message("a.new.v2", b"{}", "new"))
+    await _wait_for(lambda: _true_when(seen == ["new"]))
+    await asyncio.sleep(0.3)  # had the old binding stayed, "old" would be here by now
+    await bus.close()
+    await delete_bus_namespace(amqp_url, namespace, queues=("svc",), retry_delays_ms=[50])
+    assert seen == ["new"]

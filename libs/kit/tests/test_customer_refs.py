@@ -1,6 +1,6 @@
-"""kit.customer_refs on the real PostgreSQL: links and holders follow merges (chains too),
-a late link for a merged-away customer lands on the target, a repeated merge changes
-nothing, another tenant's rows stay, and a link racing its merge is never left behind."""
+"""kit.customer_refs on the real PostgreSQL: holders follow merges (chains too), a row
+written late for a merged-away customer lands on the target, a repeated merge changes
+nothing, another tenant's rows stay, and a row racing its merge is never left behind."""
 
 import asyncio
 import uuid
@@ -71,17 +71,25 @@ async def _in_tx(engine: AsyncEngine, work: Work, *, tenant: UUID = TENANT) -> o
         return result
 
 
+async def _visit_for(
+    refs: CustomerRefs, session: AsyncSession, visit_id: int, customer: UUID
+) -> UUID:
+    """What a consumer does with an event naming a customer: hold it, write the row for it."""
+    held = await refs.hold(customer_id=customer)
+    session.add(Visit(id=visit_id, tenant_id=TENANT, customer_id=held))
+    await session.flush()
+    return held
+
+
 async def _rows(engine: AsyncEngine, sql: str) -> list[tuple]:
     async with engine.connect() as conn:
         return [tuple(r) for r in await conn.execute(sa.text(sql))]
 
 
-async def test_a_merge_moves_links_and_holders_and_is_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_a_merge_moves_holders_and_is_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
     source, target, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    inquiry = uuid.uuid4()
 
     async def seed(refs: CustomerRefs, session: AsyncSession) -> None:
-        assert await refs.link(inquiry_id=inquiry, customer_id=source) == source
         session.add_all([
             Visit(id=1, tenant_id=TENANT, customer_id=source),
             Visit(id=2, tenant_id=TENANT, customer_id=other),
@@ -101,14 +109,12 @@ async def test_a_merge_moves_links_and_holders_and_is_idempotent(engine) -> None
     assert merged.target_id == target  # type: ignore[attr-defined]
     assert [(v.id, v.customer_id) for v in merged.rows(Visit)] == [(1, target)]  # type: ignore[attr-defined]
     state = {
-        "links": await _rows(engine, "SELECT inquiry_id, customer_id FROM customer_links"),
         "visits": await _rows(engine, "SELECT id, customer_id FROM visits ORDER BY id"),
         "sends": await _rows(engine, "SELECT id, customer_id FROM sends ORDER BY id"),
         "switches": await _rows(engine, "SELECT customer_id FROM switches"),
         "merges": await _rows(engine, "SELECT source_id, target_id FROM customer_merges"),
     }
     assert state == {
-        "links": [(inquiry, target)],
         "visits": [(1, target), (2, other)],
         "sends": [(2, target), (3, target)],  # the target's own copy of message 7 stays
         "switches": [(target,)],
@@ -117,7 +123,6 @@ async def test_a_merge_moves_links_and_holders_and_is_idempotent(engine) -> None
     again = await _in_tx(engine, merge)
     assert again.rows(Visit) == []  # type: ignore[attr-defined]
     assert {k: await _rows(engine, q) for k, q in (
-        ("links", "SELECT inquiry_id, customer_id FROM customer_links"),
         ("visits", "SELECT id, customer_id FROM visits ORDER BY id"),
         ("sends", "SELECT id, customer_id FROM sends ORDER BY id"),
         ("switches", "SELECT customer_id FROM switches"),
@@ -125,44 +130,40 @@ async def test_a_merge_moves_links_and_holders_and_is_idempotent(engine) -> None
     )} == state  # fmt: skip
 
 
-async def test_late_links_and_chains_land_on_the_final_target(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_late_rows_and_chains_land_on_the_final_target(engine) -> None:  # type: ignore[no-untyped-def]
     a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    early, late = uuid.uuid4(), uuid.uuid4()
 
     async def steps(refs: CustomerRefs, session: AsyncSession) -> None:
-        await refs.link(inquiry_id=early, customer_id=a)
+        await _visit_for(refs, session, 1, a)
         await refs.repoint(source_id=a, target_id=b)
         await refs.repoint(source_id=b, target_id=c)
-        # A link for A consumed after both merges: it names the customer A became.
-        assert await refs.link(inquiry_id=late, customer_id=a) == c
+        # An event naming A consumed after both merges: its row is for the customer A became.
+        assert await _visit_for(refs, session, 2, a) == c
         assert await refs.current(customer_id=a) == c
         assert await refs.current(customer_id=b) == c
-        assert await refs.customer_of(inquiry_id=early) == c
         # The merge B→C delivered again after C's, or a merge back into A: nothing moves.
         assert await refs.repoint(source_id=c, target_id=a) is None
 
     await _in_tx(engine, steps)
+    assert await _rows(engine, "SELECT id, customer_id FROM visits ORDER BY id") == [(1, c), (2, c)]
     assert sorted(await _rows(engine, "SELECT source_id, target_id FROM customer_merges")) == (
         sorted([(a, c), (b, c)])
     )
 
 
 async def test_another_tenants_rows_do_not_follow(engine) -> None:  # type: ignore[no-untyped-def]
-    source, target, inquiry = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    source, target = uuid.uuid4(), uuid.uuid4()
     stranger = uuid.uuid4()
 
     async def seed(refs: CustomerRefs, session: AsyncSession) -> None:
-        await refs.link(inquiry_id=inquiry, customer_id=source)
         session.add(Visit(id=1, tenant_id=stranger, customer_id=source))
 
     await _in_tx(engine, seed, tenant=stranger)
 
     async def merge(refs: CustomerRefs, session: AsyncSession) -> None:
         await refs.repoint(source_id=source, target_id=target)
-        assert await refs.customer_of(inquiry_id=inquiry) is None
 
     await _in_tx(engine, merge)
-    assert await _rows(engine, "SELECT customer_id FROM customer_links") == [(source,)]
     assert await _rows(engine, "SELECT customer_id FROM visits") == [(source,)]
 
 
@@ -173,11 +174,11 @@ async def _until_someone_waits_on_an_advisory_lock(engine: AsyncEngine) -> None:
         await asyncio.sleep(0.01)
 
 
-@pytest.mark.parametrize("first", ["merge", "link"])
-async def test_a_link_racing_its_merge_ends_on_the_target(engine, first: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("first", ["merge", "row"])
+async def test_a_row_racing_its_merge_ends_on_the_target(engine, first: str) -> None:  # type: ignore[no-untyped-def]
     """One transaction holds its locks uncommitted while the other is seen waiting for them;
-    either way round the link ends on the target."""
-    source, target, inquiry = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    either way round the row ends on the target."""
+    source, target = uuid.uuid4(), uuid.uuid4()
     sessions = db.session_factory(engine)
     holding = sessions()
     holding.info[db.TENANT_KEY] = TENANT
@@ -186,9 +187,9 @@ async def test_a_link_racing_its_merge_ends_on_the_target(engine, first: str) ->
         await refs.repoint(source_id=source, target_id=target)
 
         async def second(r: CustomerRefs, s: AsyncSession) -> object:
-            return await r.link(inquiry_id=inquiry, customer_id=source)
+            return await _visit_for(r, s, 1, source)
     else:
-        await refs.link(inquiry_id=inquiry, customer_id=source)
+        await _visit_for(refs, holding, 1, source)
 
         async def second(r: CustomerRefs, s: AsyncSession) -> object:
             return await r.repoint(source_id=source, target_id=target)
@@ -198,23 +199,22 @@ async def test_a_link_racing_its_merge_ends_on_the_target(engine, first: str) ->
     await holding.commit()
     await holding.close()
     await waiting
-    assert await _rows(engine, "SELECT customer_id FROM customer_links") == [(target,)]
+    assert await _rows(engine, "SELECT customer_id FROM visits") == [(target,)]
 
 
-async def test_many_links_racing_a_merge_leave_nothing_on_the_source(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_many_rows_racing_a_merge_leave_nothing_on_the_source(engine) -> None:  # type: ignore[no-untyped-def]
     source, target = uuid.uuid4(), uuid.uuid4()
-    inquiries = [uuid.uuid4() for _ in range(20)]
 
-    def linking(inquiry: UUID) -> Work:
+    def writing(visit_id: int) -> Work:
         async def work(refs: CustomerRefs, session: AsyncSession) -> object:
-            return await refs.link(inquiry_id=inquiry, customer_id=source)
+            return await _visit_for(refs, session, visit_id, source)
 
         return work
 
     async def merge(refs: CustomerRefs, session: AsyncSession) -> object:
         return await refs.repoint(source_id=source, target_id=target)
 
-    jobs = [linking(i) for i in inquiries[:10]] + [merge] + [linking(i) for i in inquiries[10:]]
+    jobs = [writing(i) for i in range(10)] + [merge] + [writing(i) for i in range(10, 20)]
     await asyncio.gather(*(_in_tx(engine, job) for job in jobs))
-    assert await _rows(engine, "SELECT DISTINCT customer_id FROM customer_links") == [(target,)]
-    assert len(await _rows(engine, "SELECT 1 FROM customer_links")) == len(inquiries)
+    assert await _rows(engine, "SELECT DISTINCT customer_id FROM visits") == [(target,)]
+    assert len(await _rows(engine, "SELECT 1 FROM visits")) == 20

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from contracts import CustomerMergedV1, Envelope
 from kit import db, migrations
 from kit.bus import Bus, BusUnavailable, InMemoryBus, Message, Subscription
-from kit.outbox import Outbox, outbox_table
+from kit.outbox import FEW, Outbox, outbox_table
 from kit.relay import OutboxRelay
 from opentelemetry import trace
 
@@ -45,13 +45,14 @@ async def _add_events(engine, n: int, *, commit: bool = True) -> None:  # type: 
             await session.commit()
 
 
+@pytest.mark.parametrize("count", [5, FEW + 3], ids=["insert", "copy"])
 async def test_add_many_writes_what_add_writes_and_commits_or_rolls_back_as_one(
-    database_factory,
+    database_factory, count: int
 ) -> None:  # type: ignore[no-untyped-def]
     engine = await _prepared(database_factory("relay"))
     sessions = db.session_factory(engine)
     tenant = uuid.uuid4()
-    events = [_event() for _ in range(5)]
+    events = [_event() for _ in range(count)]
     async with sessions() as session:
         await Outbox(session, producer="test").add_many(events[:2], tenant_id=tenant)
         await session.rollback()

@@ -14,6 +14,7 @@ from contracts.customer import (
     CustomerWishesChangedV1,
     FollowUpChangedV1,
     InquiryLinkedV1,
+    InquiryLinkedV2,
 )
 from contracts.envelope import Envelope, new_event_id
 from contracts.gateway import StoreChangedV1
@@ -37,6 +38,7 @@ __all__ = [
     "Event",
     "FollowUpChangedV1",
     "InquiryLinkedV1",
+    "InquiryLinkedV2",
     "InquiryReceivedV1",
     "OrderCancelledV1",
     "OrderPlacedV1",

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from contracts.base import Event
+from contracts.inquiry import InquiryReceivedV1
 from contracts.listings import DesiredConditions, ProposalDelivery
 
 
@@ -33,6 +34,20 @@ class InquiryLinkedV1(Event):
     inquiry_id: UUID
     customer_id: UUID
     new_customer: bool
+
+
+class InquiryLinkedV2(Event):
+    """An inquiry was linked to a customer (名寄せ), with the inquiry as it was received: the
+    one event its consumers need, so that none joins InquiryReceived with the link (decision
+    97). Published beside v1 until every consumer of v1 has moved."""
+
+    event_type = "customer.inquiry_linked"
+    version = 2
+    producer = "customer"
+
+    customer_id: UUID
+    new_customer: bool
+    inquiry: InquiryReceivedV1  # the received event's payload (inquiry_id inside)
 
 
 class ShopCustomerLinkedV1(Event):
@@ -123,5 +138,6 @@ EVENTS: tuple[type[Event], ...] = (
     CustomerMergedV1,
     FollowUpChangedV1,
     InquiryLinkedV1,
+    InquiryLinkedV2,
     ShopCustomerLinkedV1,
 )

@@ -23,6 +23,8 @@ EventHandler = Callable[..., Awaitable[None]]
 commits (the consumer does) and may run more than once (a retried transaction)."""
 
 HandlerMap = Mapping[type[Event], Sequence[EventHandler]]
+"""Event → its handlers, in order. An empty list retires an event the service consumed in an
+earlier version: its binding is removed from the service's queue at start-up."""
 
 
 class EventConsumer:
@@ -36,8 +38,10 @@ class EventConsumer:
     ) -> None:
         self.service = service
         self._handlers = {
-            model.routing_key(): (model, list(fns)) for model, fns in handlers.items()
+            model.routing_key(): (model, list(fns)) for model, fns in handlers.items() if fns
         }
+        # an event mapped to no handler is one the service consumed once and no longer does
+        self._retired = tuple(sorted(m.routing_key() for m, fns in handlers.items() if not fns))
         self._transactions = transactions
         self._tracer = tracer
 
@@ -47,6 +51,7 @@ class EventConsumer:
             bindings=tuple(sorted(self._handlers)),
             handler=self.handle,
             prefetch=prefetch,
+            retired=self._retired,
         )
 
     async def handle(self, message: Message) -> None:

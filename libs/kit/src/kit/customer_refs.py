@@ -1,23 +1,26 @@
 """Customer ids kept by a service that does not own customers, and how they follow merges.
 
 The customer service owns customers; booking, leads, orders and inquiry keep their ids in
-their own rows. Three things every such service needs, kept here once:
+their own rows. What every such service needs, kept here once:
 
-- ``customer_links``: inquiry → customer, from InquiryLinked, for services whose rows arrive
-  before the link (a visit request, an activity) and read it later;
 - ``customer_merges``: source → final target of every merge seen, so that a late event (or a
   mail token) naming a merged-away customer lands on the target;
 - ``customers_known``: the tenant's customers the service has heard of (CustomerProfileChanged,
   which the customer service sends for every new customer; or the service's own first-hand
   knowledge, e.g. a mail sent): a route about a customer answers 404 for an id that is none of
   the tenant's, rather than an empty answer (``CustomerRefs.require``);
-- :class:`CustomerRefs`: link, look up and re-point under advisory locks, and re-point every
-  column the service registers as holding customer ids (:class:`Holder`).
+- :class:`CustomerRefs`: hold and re-point under advisory locks, and re-point every column
+  the service registers as holding customer ids (:class:`Holder`).
 
-Locks (transaction-scoped, so they end with the boundary's commit): a link takes its inquiry's
-lock, then the customer's; a merge takes both customers' in a fixed order. A link naming the
-source concurrently with its merge therefore either commits first (and is re-pointed by the
-merge) or waits and reads the merge (and lands on the target); nothing is left on the source.
+Locks (transaction-scoped, so they end with the boundary's commit): a row written for a
+customer holds that customer's lock; a merge takes both customers' in a fixed order. A row
+naming the source concurrently with its merge therefore either commits first (and is
+re-pointed by the merge) or waits and reads the merge (and lands on the target); nothing is
+left on the source.
+
+(``customer_links``, inquiry → customer from InquiryLinked v1, was kept by booking and leads
+until InquiryLinked v2 carried the inquiry itself, decision 97; its definition stays for the
+migrations that created and dropped it.)
 """
 
 import hashlib
@@ -163,9 +166,7 @@ def lock_key(kind: str, value: UUID) -> int:
 
 
 class CustomerRefs:
-    """The customer ids of one service's unit of work. ``links``: the service has the
-    ``customer_links`` table (its rows may arrive before their inquiry's link). The kit's
-    tables are Core, so the tenant is set here on every statement (the session's hook scopes
+    """The customer ids of one service's unit of work. The kit's tables are Core, so the tenant is set here on every statement (the session's hook scopes
     ORM entities only)."""
 
     def __init__(
@@ -174,23 +175,16 @@ class CustomerRefs:
         *,
         tenant_id: UUID | None,
         holders: Sequence[Holder] = (),
-        links: bool = True,
         known: bool = False,
     ) -> None:
         """``known``: the service has the ``customers_known`` table."""
         self._session = session
         self._tenant_id = tenant_id
         self._holders = tuple(holders)
-        self._links = links
         self._known = known
 
     async def _lock(self, kind: str, value: UUID) -> None:
         await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_key(kind, value))))
-
-    async def lock_inquiry(self, *, inquiry_id: UUID) -> None:
-        """Serialise the rows of one inquiry and its link until commit, so that neither
-        misses the other when both are consumed at the same moment."""
-        await self._lock("inquiry", inquiry_id)
 
     async def current(self, *, customer_id: UUID) -> UUID:
         """The customer the id names today: the target it was merged into, or itself."""
@@ -207,31 +201,6 @@ class CustomerRefs:
             if now == customer_id:
                 return now
             customer_id = now  # merged meanwhile (or before): hold its target instead
-
-    async def customer_of(self, *, inquiry_id: UUID) -> UUID | None:
-        return await self._session.scalar(
-            sa.select(links_table.c.customer_id).where(
-                links_table.c.tenant_id == self._tenant_id,
-                links_table.c.inquiry_id == inquiry_id,
-            )
-        )
-
-    async def link(self, *, inquiry_id: UUID, customer_id: UUID) -> UUID:
-        """Keep inquiry → customer (a repeated link replaces the customer); returns the
-        customer linked, which is the merge target if the named one was merged away."""
-        await self.lock_inquiry(inquiry_id=inquiry_id)
-        customer_id = await self.hold(customer_id=customer_id)
-        stmt = pg.insert(links_table).values(
-            tenant_id=self._tenant_id, inquiry_id=inquiry_id, customer_id=customer_id
-        )
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[links_table.c.inquiry_id],
-                set_={"customer_id": stmt.excluded.customer_id},
-                where=links_table.c.tenant_id == self._tenant_id,
-            )
-        )
-        return customer_id
 
     async def know(self, *, customer_id: UUID) -> None:
         stmt = pg.insert(known_table).values(tenant_id=self._tenant_id, customer_id=customer_id)
@@ -260,8 +229,7 @@ class CustomerRefs:
         return current
 
     async def repoint(self, *, source_id: UUID, target_id: UUID) -> Merged | None:
-        """Follow a merge: remember it, and move the links and every holder's rows from the
-        source to the target (to where the target went, if it was merged since). Idempotent;
+        """Follow a merge: remember it, and move every holder's rows from the source to the target (to where the target went, if it was merged since). Idempotent;
         None when there is nothing to move (the source is where the target went)."""
         for customer in sorted({source_id, target_id}):
             await self._lock("customer", customer)
@@ -269,13 +237,6 @@ class CustomerRefs:
         if target_id == source_id:
             return None
         await self._remember(source_id=source_id, target_id=target_id)
-        if self._links:
-            await self._session.execute(
-                sa.update(links_table)
-                .where(links_table.c.tenant_id == self._tenant_id)
-                .where(links_table.c.customer_id == source_id)
-                .values(customer_id=target_id)
-            )
         if self._known:  # the source is gone; asked for, it names the target (``require``)
             await self.forget(customer_id=source_id)
             await self.know(customer_id=target_id)

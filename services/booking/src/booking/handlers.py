@@ -6,6 +6,7 @@ from contracts import (
     CustomerProfileChangedV1,
     Envelope,
     InquiryLinkedV1,
+    InquiryLinkedV2,
     InquiryReceivedV1,
 )
 
@@ -15,26 +16,18 @@ from booking.use_cases import customers, notifications, visit_requests
 
 
 async def record_portal_reservation(
-    event: InquiryReceivedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+    event: InquiryLinkedV2, *, envelope: Envelope, uow: BookingUnitOfWork
 ) -> None:
-    request = visit_request_from(event)
+    request = visit_request_from(event.inquiry)
     if request is not None:
-        await visit_requests.record_visit_request(request, uow=uow)
+        await visit_requests.record_visit_request(request, customer_id=event.customer_id, uow=uow)
 
 
 async def notify_portal_inquiry(
-    event: InquiryReceivedV1, *, envelope: Envelope, uow: BookingUnitOfWork
+    event: InquiryLinkedV2, *, envelope: Envelope, uow: BookingUnitOfWork
 ) -> None:
-    if event.medium == PORTAL_MEDIUM:  # other media are registered by staff themselves
-        await notifications.notify_new_inquiry(event, uow=uow)
-
-
-async def record_customer_link(
-    event: InquiryLinkedV1, *, envelope: Envelope, uow: BookingUnitOfWork
-) -> None:
-    await visit_requests.link_customer(
-        inquiry_id=event.inquiry_id, customer_id=event.customer_id, uow=uow
-    )
+    if event.inquiry.medium == PORTAL_MEDIUM:  # other media are registered by staff themselves
+        await notifications.notify_new_inquiry(event.inquiry, uow=uow)
 
 
 async def repoint_merged_customer(
@@ -52,8 +45,10 @@ async def record_customer_profile(
 
 
 HANDLERS = {
-    InquiryReceivedV1: [record_portal_reservation, notify_portal_inquiry],
-    InquiryLinkedV1: [record_customer_link],
+    # the linked inquiry alone: its customer is known as the request is recorded (decision 97)
+    InquiryLinkedV2: [record_portal_reservation, notify_portal_inquiry],
+    InquiryReceivedV1: [],  # retired (decision 97): unbound
+    InquiryLinkedV1: [],  # retired (decision 97): unbound
     CustomerMergedV1: [repoint_merged_customer],
     CustomerProfileChangedV1: [record_customer_profile],
 }

@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contracts import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV1, InquiryReceivedV1
+from contracts import CustomerMergedV1, CustomerProfileChangedV1, InquiryLinkedV2, InquiryReceivedV1
 from contracts.inquiry import Contact, PropertyRef, RequestedVisit
 
 from .conftest import DAY, EXPIRY
@@ -30,6 +30,11 @@ def reservation(tenant, *, code: str, hour: int) -> InquiryReceivedV1:  # type: 
     )
 
 
+def linked(inquiry: InquiryReceivedV1, customer: uuid.UUID) -> InquiryLinkedV2:
+    """The inquiry as 名寄せ linked it: the one event booking takes (decision 97)."""
+    return InquiryLinkedV2(customer_id=customer, new_customer=False, inquiry=inquiry)
+
+
 async def visit_of(tenant, inquiry_id: uuid.UUID) -> dict:  # type: ignore[no-untyped-def]
     async def found():  # type: ignore[no-untyped-def]
         vid = await tenant.scalar(
@@ -47,22 +52,15 @@ async def test_portal_reservation_becomes_a_visit_and_a_late_one_is_kept_as_conf
     prop = await tenant.add_property(name="スームマンション", code="P-1", groups=1)
     customer = uuid.uuid4()
 
-    # The link may arrive before the inquiry: the visit appears once both are known.
     first = reservation(tenant, code="P-1", hour=11)
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=first.inquiry_id, customer_id=customer, new_customer=True)
-    )
-    await tenant.publish(first)
+    await tenant.publish(linked(first, customer))
     visit = await visit_of(tenant, first.inquiry_id)
     assert visit["property_id"] == prop and visit["customer_id"] == str(customer)
     assert visit["kind"] == "listed_property_tour" and visit["conflict"] is False
 
     # The portal showed an older availability: the same slot again is kept, flagged.
     late = reservation(tenant, code="P-1", hour=11)
-    await tenant.publish(late)
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=late.inquiry_id, customer_id=customer, new_customer=False)
-    )
+    await tenant.publish(linked(late, customer))
     kept = await visit_of(tenant, late.inquiry_id)
     assert kept["conflict"] is True and "いっぱい" in kept["conflict_reason"]
     conflicts = (await tenant.client.get("/conflicts")).json()
@@ -82,8 +80,8 @@ async def test_portal_reservation_becomes_a_visit_and_a_late_one_is_kept_as_conf
     assert moved.status_code == 200, moved.text
     assert moved.json()["conflict"] is False
     assert (await tenant.client.get("/conflicts")).json() == []
-    # Redelivering the inquiry changes nothing (inbox + one visit per inquiry).
-    await tenant.publish(first)
+    # The inquiry linked again (名寄せ redone, a replay) changes nothing: one visit per inquiry.
+    await tenant.publish(linked(first, customer))
     await tenant.runtime.bus.drain()
     assert await tenant.scalar("SELECT count(*) FROM booking_visits") == 2
 
@@ -93,10 +91,7 @@ async def test_portal_reservation_becomes_a_visit_and_a_late_one_is_kept_as_conf
         starts_at=datetime.now(UTC) - timedelta(hours=2),
         ends_at=datetime.now(UTC) - timedelta(hours=1),
     )})  # fmt: skip
-    await tenant.publish(overdue)
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=overdue.inquiry_id, customer_id=customer, new_customer=False)
-    )
+    await tenant.publish(linked(overdue, customer))
     stale = await visit_of(tenant, overdue.inquiry_id)
     assert stale["conflict"] is True and "過ぎてから届いた" in stale["conflict_reason"]
 
@@ -199,11 +194,27 @@ async def test_a_link_that_arrives_after_its_customers_merge_lands_on_the_target
     await tenant.until(merge_seen)
     # 名寄せ matched the reservation to the source before the merge reached it.
     request = reservation(tenant, code="P-1", hour=11)
-    await tenant.publish(request)
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=request.inquiry_id, customer_id=source, new_customer=False)
-    )
+    await tenant.publish(linked(request, source))
     visit = await visit_of(tenant, request.inquiry_id)
     assert visit["customer_id"] == str(target)
-    sql = "SELECT count(*) FROM customer_links WHERE customer_id = :s"
-    assert await tenant.scalar(sql, s=source) == 0
+    sql = "SELECT customer_id FROM visit_requests WHERE inquiry_id = :i"
+    assert await tenant.scalar(sql, i=request.inquiry_id) == target
+
+
+async def test_a_request_kept_before_the_upgrade_gets_its_customer_and_visit(tenant) -> None:  # type: ignore[no-untyped-def]
+    """The version before decision 97 kept a request from InquiryReceived and waited for the
+    v1 link; the v2 link of the same inquiry completes it."""
+    await tenant.setup_store(staff_count=3)
+    prop = await tenant.add_property(name="スームマンション", code="P-1", groups=1)
+    request = reservation(tenant, code="P-1", hour=11)
+    visit = request.requested_visit
+    await tenant.execute(
+        "INSERT INTO visit_requests (inquiry_id, tenant_id, store_id, property_code,"
+        " property_name, starts_at, ends_at, received_at, status)"
+        " VALUES (:i, :t, :s, 'P-1', 'スームマンション', :a, :b, now(), 'pending')",
+        i=request.inquiry_id, t=tenant.id, s=tenant.store_id, a=visit.starts_at, b=visit.ends_at,
+    )  # fmt: skip
+    customer = uuid.uuid4()
+    await tenant.publish(linked(request, customer))
+    placed = await visit_of(tenant, request.inquiry_id)
+    assert placed["customer_id"] == str(customer) and placed["property_id"] == prop

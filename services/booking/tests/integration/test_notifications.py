@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from contracts import InquiryLinkedV1, InquiryReceivedV1
+from contracts import InquiryLinkedV2, InquiryReceivedV1
 from contracts.inquiry import Contact, PropertyRef, RequestedVisit
 from kit.settings import CommonSettings
 
@@ -27,6 +27,11 @@ async def _targets(tenant) -> None:  # type: ignore[no-untyped-def]
             f"/stores/{tenant.store_id}/notification-targets", json={"name": name, "email": email}
         )
         assert r.status_code == 201, r.text
+
+
+def _linked(inquiry: InquiryReceivedV1) -> InquiryLinkedV2:
+    """The inquiry as 名寄せ linked it to a new customer: what booking consumes."""
+    return InquiryLinkedV2(customer_id=uuid.uuid4(), new_customer=True, inquiry=inquiry)
 
 
 def _inquiry(tenant, *, medium: str = "portal", kind: str = "visit_reservation", hour: int = 11):  # type: ignore[no-untyped-def]
@@ -90,13 +95,9 @@ async def test_portal_inquiry_is_announced_once_and_other_media_are_not(tenant, 
     await tenant.add_property(name="スームマンション", code="P-1", groups=1)
     await _targets(tenant)
     reservation = _inquiry(tenant)
-    await tenant.publish(reservation)
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=reservation.inquiry_id, customer_id=uuid.uuid4(),
-                        new_customer=True)
-    )  # fmt: skip
-    await tenant.publish(_inquiry(tenant, kind="document_request"))
-    await tenant.publish(_inquiry(tenant, medium="phone", kind="question"))
+    await tenant.publish(_linked(reservation))
+    await tenant.publish(_linked(_inquiry(tenant, kind="document_request")))
+    await tenant.publish(_linked(_inquiry(tenant, medium="phone", kind="question")))
     # The reservation became a visit (its slot was free): no second mail for it.
     await tenant.until(
         lambda: tenant.scalar("SELECT count(*) FROM booking_visits WHERE source_inquiry_id = :i",
@@ -133,10 +134,7 @@ async def test_portal_reservation_that_lost_its_slot_asks_staff_to_act(tenant, m
     assert first.status_code == 201, first.text
     await _targets(tenant)
     late = _inquiry(tenant)
-    await tenant.publish(late)
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=late.inquiry_id, customer_id=uuid.uuid4(), new_customer=True)
-    )
+    await tenant.publish(_linked(late))
     history = f"/stores/{tenant.store_id}/notifications"
 
     async def conflict_notice():  # type: ignore[no-untyped-def]

@@ -1,18 +1,18 @@
 """Events the inquiry service consumes → its use cases."""
 
-from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1, StoreChangedV1
+from contracts import CustomerMergedV1, Envelope, InquiryLinkedV1, InquiryLinkedV2, StoreChangedV1
 from kit.customer_refs import repoint_merged_customer
 
 from inquiry.adapters.unit_of_work import InquiryUnitOfWork
 
 
 async def record_customer_link(
-    event: InquiryLinkedV1, *, envelope: Envelope, uow: InquiryUnitOfWork
+    event: InquiryLinkedV2, *, envelope: Envelope, uow: InquiryUnitOfWork
 ) -> None:
     # Held: a customer merged away since lands on the target, and a merge running now
     # moves this inquiry too.
     customer_id = await uow.customer_refs.hold(customer_id=event.customer_id)
-    await uow.inquiries.link_customer(inquiry_id=event.inquiry_id, customer_id=customer_id)
+    await uow.inquiries.link_customer(inquiry_id=event.inquiry.inquiry_id, customer_id=customer_id)
 
 
 async def keep_store_name(
@@ -24,7 +24,8 @@ async def keep_store_name(
 
 
 HANDLERS = {
-    InquiryLinkedV1: [record_customer_link],
+    InquiryLinkedV2: [record_customer_link],
+    InquiryLinkedV1: [],  # retired (decision 97): unbound
     CustomerMergedV1: [repoint_merged_customer],
     StoreChangedV1: [keep_store_name],
 }

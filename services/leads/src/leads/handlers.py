@@ -8,6 +8,7 @@ from contracts import (
     Envelope,
     FollowUpChangedV1,
     InquiryLinkedV1,
+    InquiryLinkedV2,
     InquiryReceivedV1,
     OrderPlacedV1,
     PageViewedV1,
@@ -30,9 +31,11 @@ from leads.use_cases import activities, mails, scoring
 
 
 async def record_inquiry(
-    event: InquiryReceivedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
+    event: InquiryLinkedV2, *, envelope: Envelope, uow: LeadsUnitOfWork
 ) -> None:
-    await activities.record_activity(inquiry_activity(event, event_id=envelope.event_id), uow=uow)
+    activity = inquiry_activity(event.inquiry, customer_id=event.customer_id,
+                                event_id=envelope.event_id)  # fmt: skip
+    await activities.record_activity(activity, uow=uow)
 
 
 async def record_visit(
@@ -44,14 +47,6 @@ async def record_visit(
 
 async def record_order(event: OrderPlacedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
     await activities.record_activity(order_activity(event, event_id=envelope.event_id), uow=uow)
-
-
-async def record_customer_link(
-    event: InquiryLinkedV1, *, envelope: Envelope, uow: LeadsUnitOfWork
-) -> None:
-    await activities.link_customer(
-        inquiry_id=event.inquiry_id, customer_id=event.customer_id, uow=uow
-    )
 
 
 async def record_follow_up(
@@ -78,10 +73,12 @@ async def rescore_merge_target(
 
 
 HANDLERS = {
-    InquiryReceivedV1: [record_inquiry],
+    # the linked inquiry alone: its customer is known as it is recorded (decision 97)
+    InquiryLinkedV2: [record_inquiry, mails.start_steps],
+    InquiryReceivedV1: [],  # retired (decision 97): unbound
+    InquiryLinkedV1: [],  # retired (decision 97): unbound
     VisitScheduledV1: [record_visit],
     OrderPlacedV1: [record_order],
-    InquiryLinkedV1: [record_customer_link, mails.start_steps],
     FollowUpChangedV1: [record_follow_up],
     EmailOpenedV1: [score_open],
     PageViewedV1: [score_view],

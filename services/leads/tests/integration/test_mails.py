@@ -7,7 +7,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contracts import InquiryLinkedV1, PropertyChangedV1
+from contracts import InquiryLinkedV2, InquiryReceivedV1, PropertyChangedV1
+from contracts.inquiry import Contact
 from leads.adapters.mail_scheduler import mail_scheduler
 from leads.bootstrap import build_runtime
 from leads.domain import tracking
@@ -165,9 +166,9 @@ async def test_step_mails_fall_due_days_after_the_inquiry(tenant, mail_sink) -> 
     ]})  # fmt: skip
     assert r.status_code == 201, r.text
     buyer = await tenant.buyer(email="step@example.com", delivery="manual")
-    await tenant.publish(
-        InquiryLinkedV1(inquiry_id=uuid.uuid4(), customer_id=buyer, new_customer=True)
-    )
+    inquiry = InquiryReceivedV1(inquiry_id=uuid.uuid4(), medium="portal", kind="question",
+                                received_at=datetime.now(UTC), contact=Contact(name="住まい 花子"))  # fmt: skip
+    await tenant.publish(InquiryLinkedV2(customer_id=buyer, new_customer=True, inquiry=inquiry))
     [mail] = await _mails_to(mail_sink, "step@example.com")
     assert mail["Subject"] == "お問い合わせありがとうございます"
     [later] = await tenant.rows(

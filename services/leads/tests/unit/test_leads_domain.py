@@ -14,7 +14,7 @@ from leads.domain.activity import (
 AT = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
 
 
-def test_an_inquiry_waits_for_its_customer_and_keeps_no_contact_details() -> None:
+def test_an_inquiry_is_its_linked_customers_and_keeps_no_contact_details() -> None:
     event = InquiryReceivedV1(
         inquiry_id=uuid4(),
         medium="portal",
@@ -23,13 +23,13 @@ def test_an_inquiry_waits_for_its_customer_and_keeps_no_contact_details() -> Non
         contact=Contact(name="住まい 花子", email="hanako@example.jp", phone="090-1234-5678"),
         property=PropertyRef(code="P-001", name="グランメゾン川崎 402"),
     )
-    event_id = uuid4()
-    activity = inquiry_activity(event, event_id=event_id)
+    event_id, customer_id = uuid4(), uuid4()
+    activity = inquiry_activity(event, customer_id=customer_id, event_id=event_id)
     assert activity.kind is ActivityKind.INQUIRY
     assert (activity.event_id, activity.inquiry_id, activity.customer_id) == (
         event_id,
         event.inquiry_id,
-        None,
+        customer_id,
     )
     assert activity.occurred_at == AT
     assert activity.detail["property"]["code"] == "P-001"

@@ -37,6 +37,9 @@ class Subscription:
     bindings: tuple[str, ...]
     handler: Handler
     prefetch: int = 16
+    # routing keys the queue was bound to by an earlier version and no longer takes: unbound
+    # at subscribe, so that the broker stops routing them here
+    retired: tuple[str, ...] = ()
 
 
 class Bus(abc.ABC):

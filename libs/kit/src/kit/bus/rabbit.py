@@ -132,6 +132,8 @@ class RabbitBus(Bus):
         exchange, queue = await self._declare_topology(channel, name)
         for binding in subscription.bindings:
             await queue.bind(exchange, binding)
+        for binding in subscription.retired:  # a no-op when not bound
+            await queue.unbind(exchange, binding)
 
         async def on_message(incoming: AbstractIncomingMessage) -> None:
             await self._handle(subscription, name, incoming)

@@ -14,14 +14,17 @@ class VisitRequestRepository:
         self._session = session
         self._tenant_id = tenant_id
 
-    async def add_if_new(self, *, values: dict) -> bool:
-        result = await self._session.execute(
-            pg.insert(VisitRequest)
-            .values(tenant_id=self._tenant_id, **values)
-            .on_conflict_do_nothing()
-            .returning(VisitRequest.inquiry_id)
+    async def put(self, *, values: dict) -> None:
+        """The request, once per inquiry. One recorded before its customer was known (by the
+        version before decision 97) gets its customer."""
+        stmt = pg.insert(VisitRequest).values(tenant_id=self._tenant_id, **values)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[VisitRequest.inquiry_id],
+                set_={"customer_id": stmt.excluded.customer_id},
+                where=VisitRequest.customer_id.is_(None),
+            )
         )
-        return result.first() is not None
 
     async def get(self, *, inquiry_id: UUID) -> VisitRequest | None:
         return await self._session.scalar(
@@ -34,13 +37,6 @@ class VisitRequestRepository:
             .where(VisitRequest.inquiry_id == inquiry_id)
             .values(status=status)
             .execution_options(synchronize_session=False)
-        )
-
-    async def set_customer(self, *, inquiry_id: UUID, customer_id: UUID) -> None:
-        await self._session.execute(
-            sa.update(VisitRequest)
-            .where(VisitRequest.inquiry_id == inquiry_id)
-            .values(customer_id=customer_id)
         )
 
     async def page(self, *, limit: int, offset: int) -> tuple[list[VisitRequest], int]:

@@ -1,5 +1,6 @@
-"""Portal visit requests (INQ-5): kept from InquiryReceived, tied to the customer found by
-名寄せ, and turned into a visit as soon as both are known. The consumer owns the transaction."""
+"""Portal visit requests (INQ-5): kept from the linked inquiry (InquiryLinked v2: the
+inquiry with the customer 名寄せ found) and turned into a visit at once. The consumer owns the
+transaction."""
 
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -11,25 +12,18 @@ from booking.domain.model import NewVisitRequest
 from booking.use_cases.portal_visits import place_portal_visit
 
 
-async def record_visit_request(request: NewVisitRequest, *, uow: BookingUnitOfWork) -> bool:
-    refs = uow.customer_refs
-    await refs.lock_inquiry(inquiry_id=request.inquiry_id)
-    customer_id = await refs.customer_of(inquiry_id=request.inquiry_id)
-    if customer_id is not None:  # held, so that a merge running now moves the new rows too
-        customer_id = await refs.hold(customer_id=customer_id)
-    values = asdict(request) | {"status": request.status.value, "customer_id": customer_id}
-    added = await uow.visit_requests.add_if_new(values=values)
-    if added and customer_id is not None:
-        await _place(inquiry_id=request.inquiry_id, uow=uow)
-    return added
-
-
-async def link_customer(*, inquiry_id: UUID, customer_id: UUID, uow: BookingUnitOfWork) -> None:
-    # A link naming a customer merged away since lands on the target.
-    customer_id = await uow.customer_refs.link(inquiry_id=inquiry_id, customer_id=customer_id)
+async def record_visit_request(
+    request: NewVisitRequest, *, customer_id: UUID, uow: BookingUnitOfWork
+) -> None:
+    """A portal reservation of a linked inquiry, placed on the calendar when its slot allows
+    (decision 97: the link carries the inquiry, so nothing waits for the other half)."""
+    # Held: a customer merged away lands on the target, and a merge running now moves the
+    # new rows too.
+    customer_id = await uow.customer_refs.hold(customer_id=customer_id)
     await uow.customers.known(customer_id=customer_id)
-    await uow.visit_requests.set_customer(inquiry_id=inquiry_id, customer_id=customer_id)
-    await _place(inquiry_id=inquiry_id, uow=uow)
+    values = asdict(request) | {"status": request.status.value, "customer_id": customer_id}
+    await uow.visit_requests.put(values=values)
+    await _place(inquiry_id=request.inquiry_id, uow=uow)
 
 
 async def _place(*, inquiry_id: UUID, uow: BookingUnitOfWork) -> None:

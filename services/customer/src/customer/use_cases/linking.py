@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from contracts import PORTAL_MEDIUM, Envelope, InquiryLinkedV1, InquiryReceivedV1
+from contracts import PORTAL_MEDIUM, Envelope, InquiryLinkedV1, InquiryLinkedV2, InquiryReceivedV1
 from contracts.customer import ShopCustomerLinkedV1
 from contracts.envelope import new_event_id
 from contracts.orders import ShopOrderReceivedV1
@@ -106,8 +106,15 @@ async def link_inquiry_to_customer(
     await uow.activity.touch(customer_id=customer_id, at=event.received_at, kind="inquiry")
     if created:
         await profile_changed(customer_id, uow=uow, causation_id=envelope.event_id)
-    await uow.add_event(
-        InquiryLinkedV1(inquiry_id=event.inquiry_id, customer_id=customer_id, new_customer=created),
+    # v2 carries the inquiry, so that its consumers need nothing else; v1 beside it for any
+    # consumer not moved yet (decision 97)
+    await uow.add_events(
+        [
+            InquiryLinkedV1(
+                inquiry_id=event.inquiry_id, customer_id=customer_id, new_customer=created
+            ),
+            InquiryLinkedV2(customer_id=customer_id, new_customer=created, inquiry=event),
+        ],
         correlation_id=envelope.correlation_id,
         causation_id=envelope.event_id,
     )

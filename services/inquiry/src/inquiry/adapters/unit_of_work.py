@@ -16,7 +16,7 @@ class InquiryUnitOfWork(UnitOfWork):
 
     def _build(self) -> None:
         self.customer_refs = CustomerRefs(
-            self.session, tenant_id=self.tenant_id, holders=CUSTOMER_HOLDERS, links=False
+            self.session, tenant_id=self.tenant_id, holders=CUSTOMER_HOLDERS
         )
         self.inquiries = InquiryRepository(
             self.session, tenant_id=self.tenant_id, store_scope=self.store_scope

@@ -25,13 +25,6 @@ class ActivityRepository:
         )
         return result.first() is not None
 
-    async def set_inquiry_customer(self, *, inquiry_id: UUID, customer_id: UUID) -> None:
-        await self._session.execute(
-            sa.update(LeadActivity)
-            .where(LeadActivity.inquiry_id == inquiry_id, LeadActivity.kind == "inquiry")
-            .values(customer_id=customer_id)
-        )
-
     async def of_customer(self, *, customer_id: UUID, limit: int) -> list[LeadActivity]:
         rows = await self._session.scalars(
             sa.select(LeadActivity)

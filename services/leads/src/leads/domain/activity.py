@@ -30,8 +30,8 @@ class Activity:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def inquiry_activity(event: InquiryReceivedV1, *, event_id: UUID) -> Activity:
-    """Its customer is not known yet: InquiryLinked names it later."""
+def inquiry_activity(event: InquiryReceivedV1, *, customer_id: UUID, event_id: UUID) -> Activity:
+    """The inquiry as received, of the customer 名寄せ linked it to (InquiryLinked v2)."""
     detail = event.model_dump(
         mode="json", include={"medium", "kind", "store_id", "property", "requested_visit"}
     )
@@ -39,6 +39,7 @@ def inquiry_activity(event: InquiryReceivedV1, *, event_id: UUID) -> Activity:
         event_id=event_id,
         kind=ActivityKind.INQUIRY,
         occurred_at=event.received_at,
+        customer_id=customer_id,
         inquiry_id=event.inquiry_id,
         detail=detail,
     )

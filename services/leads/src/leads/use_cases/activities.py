@@ -1,5 +1,4 @@
-"""Record a customer's activities, tie inquiries to their customer, list them (merges are
-followed by kit.customer_refs).
+"""Record a customer's activities and list them (merges are followed by kit.customer_refs).
 The consumer (kit) owns the transaction."""
 
 from uuid import UUID
@@ -16,9 +15,6 @@ TIMELINE_LIMIT = 100
 async def record_activity(activity: Activity, *, uow: LeadsUnitOfWork) -> bool:
     refs = uow.customer_refs
     customer_id = activity.customer_id
-    if customer_id is None and activity.inquiry_id is not None:
-        await refs.lock_inquiry(inquiry_id=activity.inquiry_id)
-        customer_id = await refs.customer_of(inquiry_id=activity.inquiry_id)
     if customer_id is not None:
         # Held: a customer merged away lands on the target, and a merge running now moves
         # this row too. An event of the tenant's that names a customer makes it known.
@@ -35,12 +31,6 @@ async def record_activity(activity: Activity, *, uow: LeadsUnitOfWork) -> bool:
             "detail": activity.detail,
         }
     )
-
-
-async def link_customer(*, inquiry_id: UUID, customer_id: UUID, uow: LeadsUnitOfWork) -> None:
-    customer_id = await uow.customer_refs.link(inquiry_id=inquiry_id, customer_id=customer_id)
-    await uow.customer_refs.know(customer_id=customer_id)
-    await uow.activities.set_inquiry_customer(inquiry_id=inquiry_id, customer_id=customer_id)
 
 
 async def customer_timeline(*, customer_id: UUID, uow: LeadsUnitOfWork) -> list[LeadActivity]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from contracts import CustomerWishesChangedV1, InquiryLinkedV1
+from contracts import CustomerWishesChangedV1, InquiryLinkedV2
 from contracts.booking import PropertyChangedV1, PropertyListedV1
 from contracts.envelope import Envelope, new_event_id
 from kit.errors import Conflict, Invalid, NotFound
@@ -93,7 +93,7 @@ async def keep_buyer(
     )  # fmt: skip
 
 
-async def start_steps(event: InquiryLinkedV1, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
+async def start_steps(event: InquiryLinkedV2, *, envelope: Envelope, uow: LeadsUnitOfWork) -> None:
     """ステップメール: each active sequence's steps fall due N days after the inquiry."""
     steps = await uow.mails.active_steps()
     await uow.mails.deliver(rows=[

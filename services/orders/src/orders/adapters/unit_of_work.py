@@ -50,7 +50,6 @@ class OrdersUnitOfWork(UnitOfWork):
             self.session,
             tenant_id=self.tenant_id,
             holders=CUSTOMER_HOLDERS,
-            links=False,
             known=True,
         )
         self.orders = OrderRepository(self.session, tenant_id=self.tenant_id)
