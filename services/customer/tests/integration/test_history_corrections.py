@@ -207,6 +207,7 @@ async def test_change_history_read_by_its_author_or_an_admin_also_once_deleted(
     assert own.status_code == 200, own.text
     read = own.json()
     assert read["kind_label"] == "問合せ" and read["text"] == "配送日の問い合わせ"
+    assert read["occurred_at"].endswith("+09:00") and read["next_step"] is None
     assert [(c["change_label"], c["before"]["body"], c["before"]["kind_label"])
             for c in read["changes"]] == [("修正", "配送の問い合わせ", "電話受信")]  # fmt: skip
     assert read["changes"][0]["changed_at"].endswith("+09:00")
