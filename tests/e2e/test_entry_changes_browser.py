@@ -81,6 +81,12 @@ async def _interaction(page, label: str) -> None:  # type: ignore[no-untyped-def
     await entry.get_by_role("button", name="修正を保存").click()
     await page.get_by_role("status").get_by_text("対応履歴を修正しました。").wait_for()
     entry = page.locator(".timeline li").first
+    await (
+        page.locator("#panel-interactions")
+        .get_by_role("link", name="削除された対応履歴")
+        .wait_for()
+    )
+    await screenshot_that_fits(page, f"entry-changes-monitor-{label}")
     await entry.get_by_role("link", name=re.compile("^修正済み")).click()
     await page.wait_for_url(re.compile(r"/interactions/[0-9a-f-]+/changes$"))
     await page.get_by_role("heading", name="対応履歴の修正履歴").wait_for()
