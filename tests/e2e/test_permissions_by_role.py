@@ -175,6 +175,17 @@ async def _delete_others_action(ctx: Ctx) -> tuple[str, str, dict]:
     return "DELETE", f"/api/v1/actions/{r.json()['id']}", {}
 
 
+async def _deleted_entries(ctx: Ctx) -> tuple[str, str, dict]:
+    """削除された履歴 of a customer with one deleted interaction (decision 96)."""
+    customer = await ctx.customer()
+    r = await ctx.client.post(f"/api/v1/customers/{customer}/interactions", headers=ctx.admin,
+                              json={"kind": "call_in", "body": "削除する対応"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    gone = await ctx.client.delete(f"/api/v1/interactions/{r.json()['id']}", headers=ctx.admin)
+    assert gone.status_code == 204, gone.text
+    return "GET", f"/api/v1/customers/{customer}/deleted-entries", {}
+
+
 async def _rename_faq_category(ctx: Ctx) -> tuple[str, str, dict]:
     path = f"/api/v1/faq/categories/{await _faq_category(ctx)}"
     return "PUT", path, {"json": {"name": f"改名{uuid.uuid4().hex[:6]}", "retired": True}}
@@ -296,6 +307,7 @@ TABLE: dict[str, tuple[Request, int]] = {
     "スタッフへの翌日の指示": (_instruct_staff, 204),
     "他の方の対応履歴の修正": (_correct_others_interaction, 200),
     "他の方のアクションの削除": (_delete_others_action, 204),
+    "削除された履歴の閲覧": (_deleted_entries, 200),
     "ランクマスタの変更": (fixed("PUT", "/api/v1/customer-ranks", json={
         "period_days": 365, "ranks": [{"name": "権限ゴールド", "min_orders": 1}]}), 200),
     "FAQ分類の追加": (fixed("POST", "/api/v1/faq/categories",

@@ -98,6 +98,7 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
                                                "store_ids": []},
             "POST /api/v1/accounts/{user_id}/invitation": None,
             "GET /api/v1/interactions/daily": None,
+            "GET /api/v1/customers/{customer_id}/deleted-entries": None,
             "PUT /api/v1/interactions/{interaction_id}/instruction": {"instruction": "一般が指示"},
             "PUT /api/v1/staff-instructions": {"staff_id": str(uuid.uuid4()), "instruction": "一般が指示"},
             "PUT /api/v1/customer-ranks": {"ranks": [{"name": "一般のランク", "min_orders": 1}]},
@@ -156,13 +157,14 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
 
 
 async def _histories(client: httpx.AsyncClient, admin: dict) -> dict[str, str]:
-    """An interaction (of a new customer), an FAQ category and entry, as an admin adds them."""
+    """A new customer with an interaction, an FAQ category and entry, as an admin adds them."""
     r = await client.post("/api/v1/customers", headers=admin, json={
         "family_name": "役割", "given_name": "確認", "family_kana": "ヤクワリ",
         "given_kana": "カクニン", "birth_date": "1980-01-01", "phones": ["090-7777-0101"],
         "emails": ["roles-histories@example.com"]})  # fmt: skip
     assert r.status_code == 201, r.text
-    r = await client.post(f"/api/v1/customers/{r.json()['id']}/interactions", headers=admin,
+    customer_id = r.json()["id"]
+    r = await client.post(f"/api/v1/customers/{customer_id}/interactions", headers=admin,
                           json={"kind": "call_in", "body": "役割確認"})  # fmt: skip
     assert r.status_code == 201, r.text
     interaction_id = str(r.json()["id"])
@@ -172,7 +174,8 @@ async def _histories(client: httpx.AsyncClient, admin: dict) -> dict[str, str]:
     r = await client.post("/api/v1/faq/entries", headers=admin, json={
         "category_id": category_id, "question": "役割確認", "answer": "役割確認の回答"})  # fmt: skip
     assert r.status_code == 201, r.text
-    return {"interaction_id": interaction_id, "category_id": category_id, "faq_id": r.json()["id"]}
+    return {"interaction_id": interaction_id, "category_id": category_id, "faq_id": r.json()["id"],
+            "customer_id": customer_id}  # fmt: skip
 
 
 async def _own_masters(client: httpx.AsyncClient, admin: dict, store_id: str) -> dict[str, str]:

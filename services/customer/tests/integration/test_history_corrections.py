@@ -207,6 +207,7 @@ async def test_change_history_read_by_its_author_or_an_admin_also_once_deleted(
     assert own.status_code == 200, own.text
     read = own.json()
     assert read["kind_label"] == "問合せ" and read["text"] == "配送日の問い合わせ"
+    assert read["occurred_at"].endswith("+09:00") and read["next_step"] is None
     assert [(c["change_label"], c["before"]["body"], c["before"]["kind_label"])
             for c in read["changes"]] == [("修正", "配送の問い合わせ", "電話受信")]  # fmt: skip
     assert read["changes"][0]["changed_at"].endswith("+09:00")
@@ -232,3 +233,60 @@ async def test_change_history_read_by_its_author_or_an_admin_also_once_deleted(
     assert (await service.client.get(f"/actions/{action}/changes",
                                      headers=foreign)).status_code == 404  # fmt: skip
     assert (await service.get("/actions/99999999999/changes")).status_code == 404
+
+
+async def test_deleted_entries_listed_for_an_admin_only(service: Service) -> None:
+    """削除された履歴 (decision 96): the tombstones with who deleted them and when, the
+    latest deletion first; 一般 403 in Japanese, another tenant's customer 404."""
+    customer = (await service.post("/customers", profile())).json()["id"]
+    other = (
+        await service.post(
+            "/customers",
+            profile(given_name="花子", phones=["090-2222-3333"], emails=["hanako@example.com"]),
+        )
+    ).json()["id"]
+    general = service.headers(role="general")
+    path = f"/customers/{customer}/deleted-entries"
+    assert (await service.get(path)).json() == {
+        "customer_id": customer, "interactions": [], "actions": []}  # fmt: skip
+
+    kept = (await service.post(f"/customers/{customer}/interactions",
+            {"kind": "call_in", "body": "残す対応"}, headers=general)).json()["id"]  # fmt: skip
+
+    async def interaction(body: str) -> str:
+        r = await service.post(f"/customers/{customer}/interactions",
+                               {"kind": "inquiry", "body": body}, headers=general)  # fmt: skip
+        return r.json()["id"]
+
+    first, second = [await interaction(b) for b in ("消す対応その1", "消す対応その2")]
+    elsewhere = (await service.post(f"/customers/{other}/interactions",
+                 {"kind": "call_in", "body": "別のお客様"})).json()["id"]  # fmt: skip
+    action = (await service.post(f"/customers/{customer}/actions",
+              {"kind": "dm", "note": "消すDM"}, headers=general)).json()["id"]  # fmt: skip
+    admin = uuid.uuid4()
+    assert (await service.client.delete(f"/interactions/{first}", headers=general)
+            ).status_code == 204  # fmt: skip
+    for gone in (f"/interactions/{second}", f"/interactions/{elsewhere}", f"/actions/{action}"):
+        r = await service.client.delete(gone, headers=service.headers(user_id=admin))
+        assert r.status_code == 204, r.text
+
+    r = await service.get(path)
+    assert r.status_code == 200, r.text
+    found = r.json()
+    assert [(i["id"], i["body"], i["kind_label"]) for i in found["interactions"]] == [
+        (second, "消す対応その2", "問合せ"), (first, "消す対応その1", "問合せ")]  # fmt: skip
+    assert [i["deleted_by"] for i in found["interactions"]] == [str(admin), str(service.user_id)]
+    assert all(i["deleted_at"].endswith("+09:00") for i in found["interactions"])
+    assert kept not in {i["id"] for i in found["interactions"]}
+    assert [(a["id"], a["note"], a["kind_label"], a["deleted_by"]) for a in found["actions"]] == [
+        (action, "消すDM", "DM", str(admin))]  # fmt: skip
+
+    refused = await service.get(path, headers=general)  # even the entries' own author
+    assert refused.status_code == 403
+    assert refused.json()["detail"]["code"] == "admin_only"
+    assert "管理者" in refused.json()["detail"]["message"]
+    for role in ("admin", "general"):  # another tenant's: 404 before the role
+        foreign = service.headers(role=role, tenant_id=uuid.uuid4())
+        r = await service.get(path, headers=foreign)
+        assert r.status_code == 404 and "お客様" in r.json()["detail"]["message"]
+    assert (await service.get(f"/customers/{uuid.uuid4()}/deleted-entries")).status_code == 404

@@ -62,6 +62,16 @@ class InteractionRepository(_Scoped):
         )
         return list(rows)
 
+    async def deleted_of_customer(self, *, customer_id: UUID, limit: int) -> list[Interaction]:
+        """The tombstones the timeline leaves out, the latest deletion first."""
+        rows = await self._session.scalars(
+            sa.select(Interaction)
+            .where(Interaction.customer_id == customer_id, Interaction.deleted_at.is_not(None))
+            .order_by(Interaction.deleted_at.desc(), Interaction.id)
+            .limit(limit)
+        )
+        return list(rows)
+
     async def between(
         self, *, start: datetime, end: datetime, limit: int
     ) -> list[tuple[Interaction, str]]:
@@ -129,6 +139,17 @@ class ActionRepository(_Scoped):
             sa.select(CustomerAction)
             .where(CustomerAction.customer_id == customer_id, CustomerAction.deleted_at.is_(None))
             .order_by(CustomerAction.occurred_at.desc(), CustomerAction.id.desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def deleted_of_customer(self, *, customer_id: UUID, limit: int) -> list[CustomerAction]:
+        rows = await self._session.scalars(
+            sa.select(CustomerAction)
+            .where(
+                CustomerAction.customer_id == customer_id, CustomerAction.deleted_at.is_not(None)
+            )
+            .order_by(CustomerAction.deleted_at.desc(), CustomerAction.id.desc())
             .limit(limit)
         )
         return list(rows)

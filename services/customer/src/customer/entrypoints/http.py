@@ -4,6 +4,7 @@ from kit.runtime import ServiceRuntime
 
 from customer.entrypoints import (
     routes,
+    routes_deleted,
     routes_export,
     routes_faq,
     routes_follow_up,
@@ -36,6 +37,7 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
             routes.router,
             routes_purchases.router,
             routes_histories.router,
+            routes_deleted.router,
             routes_faq.router,
         ],
         title="customer service (顧客)",

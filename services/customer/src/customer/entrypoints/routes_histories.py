@@ -290,6 +290,9 @@ class HistoryRead(BaseModel):
     kind: str  # as it stands now
     kind_label: str
     text: str | None  # the body (対応履歴) or note (アクション履歴) as it stands now
+    occurred_at: JstDatetime
+    next_step: str | None = None  # 対応履歴 only
+    next_due: date | None = None
     staff_id: UUID | None
     deleted_at: JstDatetime | None
     deleted_by: UUID | None
@@ -312,6 +315,8 @@ def _history(entry: str, row: object, found: list, kinds: dict[str, str]) -> His
     return HistoryRead(
         entry=entry, entry_id=str(row.id), customer_id=row.customer_id,  # type: ignore[attr-defined]
         kind=kind, kind_label=kinds.get(kind, kind), text=text,
+        occurred_at=row.occurred_at,  # type: ignore[attr-defined]
+        next_step=getattr(row, "next_step", None), next_due=getattr(row, "next_due", None),
         staff_id=row.staff_id, deleted_at=row.deleted_at,  # type: ignore[attr-defined]
         deleted_by=row.deleted_by, changes=items,  # type: ignore[attr-defined]
     )  # fmt: skip

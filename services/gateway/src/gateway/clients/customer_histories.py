@@ -55,6 +55,50 @@ class Action(Read):
     corrected_at: datetime | None = None
 
 
+class Change(Read):
+    """One correction or the deletion of an entry: who, when, the entry before it."""
+
+    change: str  # corrected / deleted
+    change_label: str
+    changed_by: UUID | None = None
+    changed_at: datetime
+    before: dict[str, Any] = Field(default_factory=dict)  # kind_label, body / note, next_step …
+
+
+class EntryHistory(Read):
+    """修正履歴: the entry as it stands and its changes, oldest first (decision 94)."""
+
+    entry: str  # interaction / action
+    entry_id: str
+    customer_id: UUID
+    kind_label: str
+    text: str | None = None
+    occurred_at: datetime
+    next_step: str | None = None
+    next_due: date | None = None
+    staff_id: UUID | None = None
+    deleted_at: datetime | None = None
+    deleted_by: UUID | None = None
+    changes: list[Change] = Field(default_factory=list)
+
+
+class DeletedInteraction(Interaction):
+    deleted_at: datetime
+    deleted_by: UUID | None = None
+
+
+class DeletedAction(Action):
+    deleted_at: datetime
+    deleted_by: UUID | None = None
+
+
+class DeletedEntries(Read):
+    """削除された履歴 of one customer, the latest deletion first (管理者のみ, decision 96)."""
+
+    interactions: list[DeletedInteraction]
+    actions: list[DeletedAction]
+
+
 class ActionSalesRow(Read):
     kind: str
     label: str
@@ -134,6 +178,15 @@ class CustomerHistoriesClient(ServiceClient):
 
     async def delete_action(self, action_id: int) -> Reply:
         return await self.send("DELETE", f"/actions/{action_id}")
+
+    async def interaction_changes(self, interaction_id: UUID) -> EntryHistory | Reply:
+        return await self.answer(f"/interactions/{interaction_id}/changes", EntryHistory)
+
+    async def action_changes(self, action_id: int) -> EntryHistory | Reply:
+        return await self.answer(f"/actions/{action_id}/changes", EntryHistory)
+
+    async def deleted_entries(self, customer_id: UUID) -> DeletedEntries | Reply:
+        return await self.answer(f"/customers/{customer_id}/deleted-entries", DeletedEntries)
 
     async def instruct_staff(self, *, staff_id: UUID, day: date, instruction: str) -> Reply:
         body = {"staff_id": str(staff_id), "day": day.isoformat(), "instruction": instruction}

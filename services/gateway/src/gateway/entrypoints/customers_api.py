@@ -94,6 +94,7 @@ CUSTOMER.relay("PUT", "/actions/{action_id}")
 CUSTOMER.relay("DELETE", "/actions/{action_id}")
 CUSTOMER.relay("GET", "/interactions/{interaction_id}/changes")  # the author or an admin
 CUSTOMER.relay("GET", "/actions/{action_id}/changes")
+CUSTOMER.relay("GET", "/customers/{customer_id}/deleted-entries", admin=True)  # decision 96
 CUSTOMER.relay("GET", "/action-sales", "/actions/sales")
 CUSTOMER.relay("GET", "/action-sales.csv", "/actions/sales.csv", download=True)
 CUSTOMER.relay("GET", "/neglected-customers")

@@ -22,6 +22,12 @@ async def staff_of_tenant(*, uow: GatewayUnitOfWork) -> list[StaffEntry]:
     ]
 
 
+async def staff_names(*, uow: GatewayUnitOfWork) -> dict[str, str]:
+    """id → name of every user of the tenant: one who has left still names what they did
+    (a correction, a deletion)."""
+    return {str(u.id): u.display_name for u in await uow.accounts.users()}
+
+
 UNKNOWN_STAFF = "指示の宛先のスタッフが見つかりません。有効なスタッフを選び直してください。"
 
 

@@ -47,6 +47,12 @@ def not_found(request: Request, staff: Staff, message: str, **context: Any) -> R
     return render(request, "not_found.html", {"staff": staff, "message": message, **context}, 404)
 
 
+def forbidden(request: Request, staff: Staff, message: str, **context: Any) -> Response:
+    """The 403 page: the service's (or the page's) Japanese reason, never a form."""
+    context = {"staff": staff, "message": message, "title": "表示できません", **context}
+    return render(request, "not_found.html", context, 403)
+
+
 def unavailable_message(service: str) -> str:
     name = SERVICE_NAMES.get(service, service)
     return f"ただいま{name}の情報を表示できません。しばらくしてから再度お試しください。"
