@@ -5,7 +5,9 @@ refused in Japanese with the fields named; and two report pages in Debian's Chro
 and phone widths show the chart, the table and the totals, with screenshots kept and nothing
 scrolling sideways. アクション別売上集計 (the customer service's figures) likewise: staff's
 actions before the orders, each order crediting one, the cancelled order's dropped; its CSV
-in LibreOffice with the page's numbers, at both widths with its two charts."""
+in LibreOffice with the page's numbers, at both widths with its two charts. 顧客離脱分析 counts a
+customer who stopped buying by their last contact (decision 93): entered through the API,
+carried by the customer service's ContactRecorded events, a deleted one left out."""
 
 import uuid
 from datetime import timedelta
@@ -13,7 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
+from contracts import Envelope
+from contracts.orders import OrderLine, OrderPlacedV1
 from kit import clock
+from kit.bus import Message
 
 from tests.e2e.flows import (
     CHROMIUM,
@@ -103,6 +109,73 @@ async def sales(served):  # type: ignore[no-untyped-def]
             "action_yen": sum(o["total_yen"] for o in standing)}  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+async def churned(sales, system):  # type: ignore[no-untyped-def]
+    """A customer whose one order was 400 days ago (published as the orders service's event:
+    the API takes an order as of now), then a 電話受信, a DM and a クレーム entered through the
+    API with their moments, the クレーム deleted: 離脱 for 180 days, last contact DM."""
+    admin = sales["admin"]
+    async with httpx.AsyncClient(base_url=sales["base"]) as client:
+        r = await client.post("/api/v1/customers", headers=admin, json={
+            "family_name": "離脱", "given_name": "一郎", "family_kana": "リダツ",
+            "given_kana": "イチロウ", "birth_date": "1975-05-05", "phones": ["090-4444-0002"],
+            "emails": [f"churn-{uuid.uuid4().hex[:8]}@example.com"]})  # fmt: skip
+        assert r.status_code == 201, r.text
+        customer_id = r.json()["id"]
+        tenant_id = uuid.UUID((await client.get("/api/v1/me", headers=admin)).json()["tenant_id"])
+        old = clock.now() - timedelta(days=400)
+        line = OrderLine(product_id=uuid.uuid4(), product_name="離脱テスト茶", quantity=1,
+                         unit_price_yen=2000, tax_rate_percent=8, amount_yen=2000)  # fmt: skip
+        event = OrderPlacedV1(order_id=uuid.uuid4(), customer_id=uuid.UUID(customer_id),
+                              channel="phone", ordered_at=old, lines=[line], subtotal_yen=2000,
+                              tax_yen=160, shipping_fee_yen=0, discount_yen=0, total_yen=2160)  # fmt: skip
+        envelope = Envelope(event_type=event.event_type, version=1, routing_key=event.routing_key(),
+                            tenant_id=tenant_id, producer="orders",
+                            payload=event.model_dump(mode="json"))  # fmt: skip
+        await system.bus.publish(Message(envelope.routing_key, envelope.model_dump_json().encode(),
+                                         str(envelope.event_id)))  # fmt: skip
+
+        async def entered(path: str, body: dict, days: int) -> str:
+            at = (old + timedelta(days=days)).isoformat()
+            r = await client.post(f"/api/v1/customers/{customer_id}/{path}", headers=admin,
+                                  json=body | {"occurred_at": at})  # fmt: skip
+            assert r.status_code == 201, r.text
+            return r.json()["id"]
+
+        await entered("interactions", {"kind": "call_in", "body": "配送日の確認"}, 10)
+        await entered("actions", {"kind": "dm", "note": "秋のDM"}, 20)
+        complaint = await entered("interactions", {"kind": "complaint", "body": "誤入力"}, 30)
+        r = await client.delete(f"/api/v1/interactions/{complaint}", headers=admin)
+        assert r.status_code == 204, r.text
+
+        async def applied() -> bool:  # the three contacts in the orders' model, one deleted
+            async with system.runtimes["orders"].engine.connect() as conn:
+                found = (await conn.execute(sa.text(
+                    "SELECT count(*), count(*) FILTER (WHERE deleted) FROM report_contacts"
+                    " WHERE customer_id = :c"), {"c": customer_id})).one()  # fmt: skip
+            orders = await client.get(f"{API}/reports/sales-by-customer", headers=admin,
+                                      params=span)  # fmt: skip
+            return tuple(found) == (3, 1) and bool(orders.json()["rows"])
+
+        span = {"from_month": old.strftime("%Y-%m"), "to_month": old.strftime("%Y-%m")}
+        await eventually(applied)
+    return {"span": span, "customer_id": customer_id}
+
+
+async def test_churn_counts_the_customer_by_the_last_contact_not_deleted(sales, churned) -> None:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(base_url=sales["base"]) as client:
+        r = await client.get(f"{API}/reports/churn", headers=sales["admin"], params=churned["span"])
+        assert r.status_code == 200, r.text
+        report = r.json()
+        assert report["totals"] == {"customers": 1}
+        assert [(x["group"], x["item"], x["customers"]) for x in report["rows"]] == [
+            ("最後に購入した商品", "離脱テスト茶", 1), ("最後の受注の結果", "返品・キャンセルなし", 1),
+            ("最後の対応・アクション", "DM", 1)]  # fmt: skip
+        r = await client.get(f"{API}/reports/churn.csv", headers=sales["admin"],
+                             params=churned["span"])  # fmt: skip
+        assert r.status_code == 200 and "最後の対応・アクション,DM,1,100.0" in r.content.decode()
+
+
 async def test_the_action_sales_csv_in_libreoffice_has_the_pages_figures(sales, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """3 actions, 3 orders credited one each, the cancelled one dropped: 2 led to a sale
     and their yen is the two standing orders' totals; any member of staff may read it."""
@@ -163,7 +236,7 @@ async def test_the_medium_csv_opened_by_libreoffice_has_the_hand_computed_figure
 
 
 @pytest.mark.browser
-async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: ignore[no-untyped-def]
+async def test_two_report_pages_at_pc_and_phone_widths(sales, churned) -> None:  # type: ignore[no-untyped-def]
     from playwright.async_api import async_playwright
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make system-deps)"
@@ -200,6 +273,16 @@ async def test_two_report_pages_at_pc_and_phone_widths(sales) -> None:  # type: 
             table = await page.locator("table.report-table").inner_text()
             assert "佐賀県" in table and "東京都" in table and "500円" in table
             await screenshot_that_fits(page, f"report-region-{label}")
+
+            span = churned["span"]
+            await page.goto(f"{base}/reports/churn?from_month={span['from_month']}"
+                            f"&to_month={span['to_month']}&days=180")  # fmt: skip
+            headings = await page.locator("h2.chart-heading").all_inner_texts()
+            assert headings == ["最後に購入した商品", "最後の受注の結果", "最後の対応・アクション"]
+            assert await page.locator("figure.report-chart").count() == 3  # one per 区分
+            table = await page.locator("table.report-table").inner_text()
+            assert "最後の対応・アクション" in table and "DM" in table and "クレーム" not in table
+            await screenshot_that_fits(page, f"report-churn-{label}")
 
             await page.goto(f"{base}/reports/action-sales")
             assert await page.locator("figure.report-chart").count() == 2  # 件数 and 売上

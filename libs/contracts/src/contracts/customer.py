@@ -130,8 +130,33 @@ class CustomerWishesChangedV1(Event):
     changed_at: datetime
 
 
+ContactEntry = Literal["interaction", "action"]  # 対応履歴 / アクション履歴
+
+
+class ContactRecordedV1(Event):
+    """A contact with a customer — an interaction (対応: 電話受信, 問合せ, クレーム …) or an
+    action (アクション: 電話営業, DM, メルマガ, カタログ送付, メール送信) — was added, corrected or
+    deleted: its state after the change, so a consumer keeps the one with the latest
+    ``changed_at`` (orders: 離脱分析 by the last contact). ``contact_id`` is
+    ``"<entry>:<id>"`` (an interaction's uuid, an action's number): the two never meet."""
+
+    event_type = "customer.contact_recorded"
+    version = 1
+    producer = "customer"
+
+    contact_id: str
+    entry: ContactEntry
+    customer_id: UUID
+    kind: str  # the kind's code as the customer service keeps it
+    kind_label: str  # the kind as staff see it (電話営業, DM …)
+    occurred_at: datetime
+    deleted: bool = False
+    changed_at: datetime
+
+
 # Every event this producer publishes; the registry collects these.
 EVENTS: tuple[type[Event], ...] = (
+    ContactRecordedV1,
     CustomerWishesChangedV1,
     CustomerProfileChangedV1,
     CustomerDeletedV1,

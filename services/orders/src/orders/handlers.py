@@ -1,12 +1,13 @@
-"""Events the orders service consumes → its use cases: customer merges, and its own order
-events for the reporting model, the tenant's known customers and the web shop's links (ORD-6, ``use_cases/reporting.py``)."""
+"""Events the orders service consumes → its use cases: customer merges and contacts, and its
+own order events for the reporting model, the tenant's known customers and the web shop's links (ORD-6, ``use_cases/reporting.py``)."""
 
 from contracts import CustomerMergedV1, CustomerProfileChangedV1
-from contracts.customer import CustomerDeletedV1, ShopCustomerLinkedV1
+from contracts.customer import ContactRecordedV1, CustomerDeletedV1, ShopCustomerLinkedV1
 from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1, SurveyAnsweredV1
 from kit.customer_refs import forget_customer, know_customer, repoint_merged_customer
 
 from orders.use_cases.reporting import (
+    report_contact_recorded,
     report_customer_merged,
     report_order_cancelled,
     report_order_placed,
@@ -27,4 +28,6 @@ HANDLERS = {
     OrderCancelledV1: [report_order_cancelled],
     OrderReturnedV1: [report_order_returned],
     SurveyAnsweredV1: [report_survey_answered],
+    # The customers' contacts (対応・アクション): 離脱分析 by the last one (decision 93).
+    ContactRecordedV1: [report_contact_recorded],
 }

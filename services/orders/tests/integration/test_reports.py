@@ -1,8 +1,8 @@
 """ORD-6 reports from the reporting model the service's own events feed, on the real
 PostgreSQL: totals checked against figures computed by hand (three orders in two media and
 two prefectures, reduced-rate items, a cancel and a return), the same event twice counted
-once, churn from an old order, bad month ranges refused with the fields named, the CSV's
-cells, and 一般 refused."""
+once, churn from an old order and by the last contact (対応・アクション), bad month ranges
+refused with the fields named, the CSV's cells, and 一般 refused."""
 
 import csv
 import io
@@ -10,11 +10,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contracts import CustomerMergedV1, Envelope
+from contracts import CustomerMergedV1, Envelope, Event
+from contracts.customer import ContactRecordedV1
 from contracts.orders import OrderLine, OrderPlacedV1
 from kit import clock
 from kit.bus import Message
 from kit.consumer import EventConsumer
+from orders.adapters.report_rebuild import rebuild
 from orders.handlers import HANDLERS
 
 pytestmark = pytest.mark.database
@@ -143,7 +145,7 @@ def _placed(customer: uuid.UUID, product: uuid.UUID, when: datetime) -> OrderPla
                          delivery_prefecture="北海道")  # fmt: skip
 
 
-def _message(tenant, event: OrderPlacedV1 | CustomerMergedV1) -> Message:  # type: ignore[no-untyped-def]
+def _message(tenant, event: Event) -> Message:  # type: ignore[no-untyped-def]
     envelope = Envelope(event_type=event.event_type, version=1, routing_key=event.routing_key(),
                         tenant_id=tenant.id, producer=event.producer,
                         payload=event.model_dump(mode="json"))  # fmt: skip
@@ -171,7 +173,8 @@ async def test_the_same_event_twice_counts_once_and_churn_counts_the_stopped(ten
     assert churn["totals"] == {"customers": 1}  # the active one ordered again
     assert _pick(churn, "group", "item", "customers", "share") == [
         ("最後に購入した商品", "定期のお茶", 1, 100.0),
-        ("最後の受注の結果", "返品・キャンセルなし", 1, 100.0)]  # fmt: skip
+        ("最後の受注の結果", "返品・キャンセルなし", 1, 100.0),
+        ("最後の対応・アクション", "（対応・アクションなし）", 1, 100.0)]  # fmt: skip
     fresh = (await _report(tenant, "survey", **span))["freshness"]
     assert fresh["events_applied"] == 3
 
@@ -240,3 +243,76 @@ async def test_an_order_event_after_its_customers_merge_counts_under_the_survivo
     customers = await _report(tenant, "sales-by-customer", from_month=month, to_month=month)
     # three orders of 2 × 1,000 = 2,000 each (cost 2 × 300): 6,000, gross profit 4,200
     assert _pick(customers, "customer_id", "orders", "sales_yen") == [(str(a), 3, 6000)]
+
+
+def _contact(number: int, customer: uuid.UUID, kind: str, label: str, at: datetime,
+             **extra) -> ContactRecordedV1:  # type: ignore[no-untyped-def]  # fmt: skip
+    entry = "interaction" if kind in ("call_in", "inquiry") else "action"
+    return ContactRecordedV1(**{
+        "contact_id": f"{entry}:{number}", "entry": entry, "customer_id": customer,
+        "kind": kind, "kind_label": label, "occurred_at": at, "changed_at": datetime.now(UTC),
+        **extra})  # fmt: skip
+
+
+async def test_churn_counts_the_customers_by_their_last_contact(tenant) -> None:  # type: ignore[no-untyped-def]
+    """Decision 93: four customers who stopped 200 days ago. A's last contact is a DM that
+    names F, merged into A before it arrived; B's a DM recorded on E before E was merged into
+    B, after B's own 電話営業; C's DM was deleted (the deletion delivered before the addition
+    it follows), leaving its 電話営業; D has none: only a call today, after it had left."""
+    runtime = tenant.runtime
+    consumer = EventConsumer(service="orders", handlers=HANDLERS,
+                             transactions=runtime.transactions, tracer=runtime.telemetry.tracer)  # fmt: skip
+    tea, old, day = uuid.uuid4(), datetime.now(UTC) - timedelta(days=200), timedelta(days=1)
+    a, b, c, d, e, f = (uuid.uuid4() for _ in range(6))
+    for customer in (a, b, c, d):
+        await consumer.handle(_message(tenant, _placed(customer, tea, old)))
+    await consumer.handle(
+        _message(tenant, _contact(2, b, "phone_sales", "電話営業", old + 5 * day))
+    )
+    await consumer.handle(_message(tenant, _contact(3, e, "dm", "DM", old + 20 * day)))
+    for source, target in ((f, a), (e, b)):
+        await consumer.handle(_message(tenant, CustomerMergedV1(
+            source_customer_id=source, target_customer_id=target, merged_at=datetime.now(UTC))))  # fmt: skip
+    await consumer.handle(_message(tenant, _contact(1, f, "dm", "DM", old + 10 * day)))
+    await consumer.handle(
+        _message(tenant, _contact(4, c, "phone_sales", "電話営業", old + 3 * day))
+    )
+    added = _contact(5, c, "dm", "DM", old + 30 * day)
+    deleted = added.model_copy(update={"deleted": True, "changed_at": datetime.now(UTC)})
+    await consumer.handle(_message(tenant, deleted))
+    await consumer.handle(_message(tenant, added))  # older: the deletion stands
+    await consumer.handle(
+        _message(tenant, _contact(6, d, "call_in", "電話受信", datetime.now(UTC)))
+    )
+
+    span = {"from_month": (old - timedelta(days=31)).strftime("%Y-%m"),
+            "to_month": clock.today().strftime("%Y-%m"), "days": 180}  # fmt: skip
+    churn = await _report(tenant, "churn", **span)
+    assert churn["totals"] == {"customers": 4}
+    # DM: A and B, 2 of 4 = 50.0 %; 電話営業: C; none: D (each 25.0 %)
+    assert _pick(churn, "group", "item", "customers", "share") == [
+        ("最後に購入した商品", "定期のお茶", 4, 100.0),
+        ("最後の受注の結果", "返品・キャンセルなし", 4, 100.0),
+        ("最後の対応・アクション", "DM", 2, 50.0),
+        ("最後の対応・アクション", "電話営業", 1, 25.0),
+        ("最後の対応・アクション", "（対応・アクションなし）", 1, 25.0)]  # fmt: skip
+    assert "離脱とみなした時点まで" in churn["note"]
+    r = await tenant.client.get("/reports/churn.csv", params=span)
+    table = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert table[0] == ["区分", "項目", "離脱顧客数", "割合（%）"]
+    assert table[3:6] == [["最後の対応・アクション", "DM", "2", "50.0"],
+                          ["最後の対応・アクション", "電話営業", "1", "25.0"],
+                          ["最後の対応・アクション", "（対応・アクションなし）", "1", "25.0"]]  # fmt: skip
+    assert table[-1] == ["合計", "", "4", ""]
+
+    # the rebuild (from the orders tables, which these events never touched) keeps the
+    # contacts: they are the customer service's, not rebuilt from anything here
+    kept = (
+        "SELECT string_agg(contact_id || '>' || customer_id || '>' || deleted::text, ','"
+        " ORDER BY contact_id) FROM report_contacts WHERE tenant_id = :t"
+    )
+    before = await tenant.scalar(kept, t=tenant.id)
+    assert f"action:1>{a}>false" in before and before.count(f">{b}>") == 2
+    assert f"action:5>{c}>true" in before
+    await rebuild(runtime.engine, tenant.id)
+    assert await tenant.scalar(kept, t=tenant.id) == before

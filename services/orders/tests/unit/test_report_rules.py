@@ -52,3 +52,15 @@ def test_a_return_takes_its_amount_and_cost_out_of_the_lines_of_its_product() ->
         0,
     )
     assert [p.quantity for p in cancelled.products] == [-2, -1]
+
+
+def test_every_reporting_handler_takes_the_reporting_lock() -> None:
+    """A handler that writes the reporting model and is missing from REPORT_CONSUMERS would
+    run beside a rebuild (decision 91): the contacts' handler (decision 93) is one of them."""
+    from orders.adapters.report_rebuild import REPORT_CONSUMERS
+    from orders.handlers import HANDLERS
+
+    names = {f"orders.{h.__name__}" for hs in HANDLERS.values() for h in hs}
+    reporting = {n for n in names if n.startswith("orders.report_")}
+    assert "orders.report_contact_recorded" in reporting
+    assert reporting == set(REPORT_CONSUMERS)

@@ -17,6 +17,7 @@ from customer.adapters.orm_histories import CustomerAction
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain import histories
 from customer.domain.errors import HistoryError
+from customer.use_cases.notify import contact_recorded
 
 TIMELINE_LIMIT = 200
 MAX_REPORT_DAYS = 366
@@ -45,6 +46,7 @@ async def add_action(
     })  # fmt: skip
     assert row is not None  # staff actions carry no source_ref
     await uow.activity.touch(customer_id=customer_id, at=at, kind=f"action:{kind}")
+    await contact_recorded(row, uow=uow)
     return row
 
 
@@ -61,8 +63,9 @@ async def record_email_sent(
         "source": "leads", "source_ref": f"mail:{event.message_id}:{event.customer_id}",
         "note": event.subject,
     })  # fmt: skip
-    if row is not None:
+    if row is not None:  # a redelivered send was recorded (and published) already
         await uow.activity.touch(customer_id=customer_id, at=event.sent_at, kind=f"action:{kind}")
+        await contact_recorded(row, uow=uow, causation_id=envelope.event_id)
 
 
 async def credit_order(event: OrderPlacedV1, *, customer_id: UUID, uow: CustomerUnitOfWork) -> None:

@@ -1,7 +1,8 @@
 """CUS-9 対応履歴 and アクション履歴 corrected or deleted by staff: an administrator may change
 anyone's entry, a 一般 user only their own; actions recorded from events (the leads service's
 mail sends) are facts and stay as they are. Every change is kept — who, when and the text
-before — and a deleted entry stays as a tombstone that the lists leave out (decision 92)."""
+before — and a deleted entry stays as a tombstone that the lists leave out (decision 92).
+Each change is also ContactRecorded (deleted: true for a deletion), for 離脱分析 (decision 93)."""
 
 from datetime import date
 from uuid import UUID
@@ -13,6 +14,7 @@ from kit.errors import Conflict, Forbidden, NotFound
 from customer.adapters.orm_histories import CustomerAction, HistoryChange, Interaction
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain import histories
+from customer.use_cases.notify import contact_recorded
 
 OWN_ONLY = "ご自身が入力した履歴のみ修正・削除できます（他の方の履歴は管理者が修正します）。"
 EVENT_RECORDED = "メール配信など自動で記録されたアクションは修正・削除できません。"
@@ -56,6 +58,7 @@ async def correct_interaction(
     row.next_due = next_due if step else None
     row.corrected_at, row.corrected_by = clock.now(), principal.user_id
     await uow.session.flush()
+    await contact_recorded(row, uow=uow)
     return row
 
 
@@ -67,6 +70,7 @@ async def delete_interaction(
                                          by=principal.user_id, before=_interaction_before(row))  # fmt: skip
     row.deleted_at, row.deleted_by = clock.now(), principal.user_id
     await uow.session.flush()
+    await contact_recorded(row, uow=uow)
 
 
 async def _action(action_id: int, principal: Principal, uow: CustomerUnitOfWork) -> CustomerAction:
@@ -89,6 +93,7 @@ async def correct_action(
     row.kind, row.note = kind, text
     row.corrected_at, row.corrected_by = clock.now(), principal.user_id
     await uow.session.flush()
+    await contact_recorded(row, uow=uow)
     return row
 
 
@@ -100,6 +105,7 @@ async def delete_action(*, action_id: int, principal: Principal, uow: CustomerUn
                                     by=principal.user_id, before={"kind": row.kind, "note": row.note})  # fmt: skip
     row.deleted_at, row.deleted_by = clock.now(), principal.user_id
     await uow.session.flush()
+    await contact_recorded(row, uow=uow)
 
 
 async def changes(*, entry: str, entry_id: object, uow: CustomerUnitOfWork) -> list[HistoryChange]:

@@ -14,6 +14,7 @@ from customer.adapters.histories import japan_day_bounds
 from customer.adapters.orm_histories import Interaction, StaffInstruction
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain import histories
+from customer.use_cases.notify import contact_recorded
 
 LEADER_ONLY = "対応履歴一覧表と翌日の指示は管理者（リーダー）のみ扱えます。"
 TIMELINE_LIMIT = 200
@@ -48,6 +49,7 @@ async def add_interaction(
         "body": body, "next_step": step, "next_due": cmd.next_due if step else None,
     })  # fmt: skip
     await uow.activity.touch(customer_id=customer_id, at=at, kind=f"interaction:{cmd.kind}")
+    await contact_recorded(row, uow=uow)
     return row
 
 

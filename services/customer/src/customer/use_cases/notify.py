@@ -1,14 +1,17 @@
-"""What other services keep of a customer (booking: name, ❗ caution, blacklist), sent in
-the same transaction as the change."""
+"""What other services keep of a customer (booking: name, ❗ caution, blacklist; orders: the
+contacts of 離脱分析), sent in the same transaction as the change."""
 
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from contracts import CustomerProfileChangedV1, CustomerWishesChangedV1
+from contracts.customer import ContactRecordedV1
 from contracts.listings import DesiredConditions
 
+from customer.adapters.orm_histories import CustomerAction, Interaction
 from customer.adapters.unit_of_work import CustomerUnitOfWork
+from customer.domain.histories import ACTION_KINDS, INTERACTION_KINDS
 
 
 async def profile_changed(
@@ -94,3 +97,18 @@ def wishes_event(
         newsletter_opt_in=bool(columns.get("newsletter_opt_in")),
         changed_at=datetime.now(UTC),
     )
+
+
+async def contact_recorded(
+    row: Interaction | CustomerAction, *, uow: CustomerUnitOfWork, causation_id: UUID | None = None
+) -> None:
+    """An interaction or action as it stands after its addition, correction or deletion
+    (``deleted`` once it has a tombstone): the orders service's 離脱分析 reads the last one."""
+    entry = "interaction" if isinstance(row, Interaction) else "action"
+    labels = INTERACTION_KINDS if entry == "interaction" else ACTION_KINDS
+    event = ContactRecordedV1(
+        contact_id=f"{entry}:{row.id}", entry=entry, customer_id=row.customer_id, kind=row.kind,
+        kind_label=labels.get(row.kind, row.kind), occurred_at=row.occurred_at,
+        deleted=row.deleted_at is not None, changed_at=datetime.now(UTC),
+    )  # fmt: skip
+    await uow.add_event(event, causation_id=causation_id)

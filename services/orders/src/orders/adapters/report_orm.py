@@ -103,3 +103,19 @@ class ReportFreshness(TenantOwned, Base):
     applied_at: Mapped[datetime] = mapped_column(Timestamp)
     events_applied: Mapped[int] = mapped_column(sa.BigInteger)
     rebuilt_at: Mapped[datetime | None] = mapped_column(Timestamp, nullable=True)
+
+
+class ReportContact(TenantOwned, Base):
+    """A contact with a customer (対応 or アクション) as its latest ContactRecorded stated it
+    (a later ``changed_at`` wins; a deletion stays as ``deleted``), under the survivor of the
+    customer's merges: 離脱分析's last contact (migration 0012, decision 93)."""
+
+    __tablename__ = "report_contacts"
+    tenant_id: Mapped[UUID] = Key(sa.Uuid, primary_key=True)
+    contact_id: Mapped[str] = Key(sa.Text, primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(sa.Uuid)
+    kind: Mapped[str] = mapped_column(sa.Text)
+    kind_label: Mapped[str] = mapped_column(sa.Text)
+    occurred_at: Mapped[datetime] = mapped_column(Timestamp)
+    deleted: Mapped[bool] = mapped_column(sa.Boolean)
+    changed_at: Mapped[datetime] = mapped_column(Timestamp)

@@ -1,7 +1,7 @@
 """The reporting model's reads: GROUP BY over the monthly aggregates of a month range, each
 query naming the tenant. Names (media, staff) are the masters' as they are now."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from orders.adapters.report_orm import (
+    ReportContact,
     ReportCustomerMonth,
     ReportFreshness,
     ReportOrder,
@@ -72,15 +73,23 @@ class ReportQueries(TenantRows):
                  .order_by(sa.text("question_text"), m.answer, sa.text("product_name")))  # fmt: skip
         return await self._rows(query)
 
-    async def last_orders(self, *, first: date, last: date, before: date) -> list[Row]:
+    async def last_orders(self, *, first: date, last: date, before: date, days: int) -> list[Row]:
         """Each customer's last order that stands (not cancelled), for the customers whose
-        last one was in the range and before ``before`` (they have stopped)."""
-        o = ReportOrder
+        last one was in the range and before ``before`` (they have stopped), with
+        ``last_contact``: the kind of their last contact not deleted up to ``days`` days
+        after that order, when they became churned (None: none)."""
+        o, c = ReportOrder, ReportContact
         latest = (sa.select(o.customer_id, o.month, o.outcome, o.lines, o.ordered_at)
                   .where(o.tenant_id == self._tenant_id, o.status == "placed")
                   .ext(distinct_on(o.customer_id))
                   .order_by(o.customer_id, o.ordered_at.desc()).subquery())  # fmt: skip
-        query = sa.select(latest).where(
+        contact = (sa.select(c.kind_label)
+                   .where(c.tenant_id == self._tenant_id, c.customer_id == latest.c.customer_id,
+                          c.deleted.is_(False),
+                          c.occurred_at <= latest.c.ordered_at + timedelta(days=days))
+                   .order_by(c.occurred_at.desc(), c.contact_id.desc()).limit(1)
+                   .scalar_subquery())  # fmt: skip
+        query = sa.select(latest, contact.label("last_contact")).where(
             latest.c.month.between(first, last), sa.func.date(latest.c.ordered_at) < before
         )
         return await self._rows(query)

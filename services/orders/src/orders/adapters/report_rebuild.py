@@ -19,7 +19,12 @@ Consistent with events consumed concurrently:
 Cost per line: the unit cost its OrderPlaced event carried (the outbox), else the product
 master's cost as of now (a bundle's as its items' sum): older events lack it. The delivery
 prefecture is the order's ``delivery``'s. The customer is the survivor of its merges
-(``report_customer_merges``, kept by the rebuild: the merge events are not replayed)."""
+(``report_customer_merges``, kept by the rebuild: the merge events are not replayed).
+
+Kept as they are, not rebuilt: ``report_customer_merges`` and ``report_contacts`` (the
+customers' contacts of 離脱分析, decision 93). Both are fed by the customer service's events,
+which no table here holds; the rebuild deletes neither (it reads the merges for each order's
+customer), and a contact's customer stays the survivor its handler or a later merge gave it."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,7 +52,12 @@ REPORTED = {
     OrderReturnedV1.routing_key(): "orders.report_order_returned",
     SurveyAnsweredV1.routing_key(): "orders.report_survey_answered",
 }
-REPORT_CONSUMERS = frozenset(REPORTED.values()) | {"orders.report_customer_merged"}
+# the reporting handlers of the customer service's events: not rebuilt, but they write the
+# model, so they too wait for a rebuild (and it for them)
+REPORT_CONSUMERS = frozenset(REPORTED.values()) | {
+    "orders.report_customer_merged",
+    "orders.report_contact_recorded",
+}
 
 
 def report_lock(tenant_id: UUID) -> int:

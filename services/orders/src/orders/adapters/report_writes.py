@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from orders.adapters.orm import OrderLine, Product
 from orders.adapters.report_orm import (
+    ReportContact,
     ReportCustomerMerge,
     ReportCustomerMonth,
     ReportFreshness,
@@ -58,6 +59,7 @@ _MERGE = (
            sales_yen = report_customer_months.sales_yen + excluded.sales_yen,
            cost_yen = report_customer_months.cost_yen + excluded.cost_yen""",
     "DELETE FROM report_customer_months WHERE tenant_id = :tenant AND customer_id = :s",
+    "UPDATE report_contacts SET customer_id = :t WHERE tenant_id = :tenant AND customer_id = :s",
     # earlier merges into the source now lead to the survivor too (chains stay one step)
     """UPDATE report_customer_merges SET survivor_id = :t
        WHERE tenant_id = :tenant AND survivor_id = :s""",
@@ -142,6 +144,17 @@ class ReportWrites(TenantRows):
             names = {k: row[k] for k in ("question_text", "product_name")}
             await self._add(ReportSurveyMonth, {"month": month, **keys}, names=names, answers=1)
 
+    async def put_contact(self, contact: dict[str, Any]) -> None:
+        """A contact as its event states it, unless the row holds a later change already
+        (an older event redelivered or overtaken): the later ``changed_at`` wins."""
+        stmt = insert(ReportContact).values(tenant_id=self._tenant_id, **contact)
+        table = ReportContact.__table__
+        keep = {k: stmt.excluded[k] for k in contact if k != "contact_id"}
+        await self._session.execute(stmt.on_conflict_do_update(
+            index_elements=["tenant_id", "contact_id"], set_=keep,
+            where=stmt.excluded.changed_at > table.c.changed_at,
+        ))  # fmt: skip
+
     async def survivor(self, *, customer_id: UUID) -> UUID:
         """The customer the id counts under: the survivor of its merges, or itself. Holds the
         survivor's merge lock (shared) until commit, so a merge of it waits for this event's
@@ -155,8 +168,8 @@ class ReportWrites(TenantRows):
             customer_id = now
 
     async def merge_customer(self, *, source_id: UUID, target_id: UUID) -> None:
-        """統合: the source's orders and monthly sums become the survivor's (added to its own),
-        and the source is remembered as merged into it. Idempotent."""
+        """統合: the source's orders, monthly sums and contacts become the survivor's (added to
+        its own), and the source is remembered as merged into it. Idempotent."""
         for customer in sorted({source_id, target_id}):
             key = lock_key(CUSTOMER_LOCK, customer)
             await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))

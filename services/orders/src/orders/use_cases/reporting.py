@@ -1,5 +1,6 @@
 """ORD-6: the reporting model fed by this service's own events (OrderPlaced, OrderCancelled,
-OrderReturned, SurveyAnswered) through its consumer. Each handler runs in the consumer's
+OrderReturned, SurveyAnswered) through its consumer, and by the customer service's merges and
+contacts (CustomerMerged, ContactRecorded). Each handler runs in the consumer's
 transaction with the inbox claim of its event id, so that a redelivered event counts once;
 an event about an order the model has not seen yet (its OrderPlaced still on its way) is
 refused, and the bus retries it."""
@@ -8,6 +9,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from contracts import CustomerMergedV1, Envelope
+from contracts.customer import ContactRecordedV1
 from contracts.orders import OrderCancelledV1, OrderPlacedV1, OrderReturnedV1, SurveyAnsweredV1
 
 from orders.adapters.unit_of_work import OrdersUnitOfWork
@@ -95,6 +97,20 @@ async def report_customer_merged(
     await uow.reports.merge_customer(
         source_id=event.source_customer_id, target_id=event.target_customer_id
     )
+
+
+async def report_contact_recorded(
+    event: ContactRecordedV1, *, envelope: Envelope, uow: OrdersUnitOfWork
+) -> None:
+    """離脱分析's contacts (decision 93): the interaction or action as the customer service
+    last stated it, under the survivor of the customer's merges. The freshness line stays the
+    orders' own events' (as for merges): it tells how far the orders were counted."""
+    customer_id = await uow.reports.survivor(customer_id=event.customer_id)
+    await uow.reports.put_contact({
+        "contact_id": event.contact_id, "customer_id": customer_id, "kind": event.kind,
+        "kind_label": event.kind_label, "occurred_at": event.occurred_at,
+        "deleted": event.deleted, "changed_at": event.changed_at,
+    })  # fmt: skip
 
 
 async def _order(order_id: UUID, uow: OrdersUnitOfWork) -> OrderFact:

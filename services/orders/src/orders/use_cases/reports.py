@@ -175,31 +175,41 @@ async def survey(span: MonthRange, uow: OrdersUnitOfWork, **_: Any) -> Report:
     return Report("survey", "アンケート集計（商品別）", columns, rows, note=note)
 
 
+NO_CONTACT = "（対応・アクションなし）"
+CHURN_GROUPS = ("最後に購入した商品", "最後の受注の結果", "最後の対応・アクション")
+
+
 async def churn(
     span: MonthRange, uow: OrdersUnitOfWork, *, today: date, days: int = CHURN_DAYS
 ) -> Report:
     """顧客離脱集計表: the customers whose last standing order was in the range and who have
-    not ordered for ``days`` days since, counted by the products of that last order and by
-    what happened to it (a return or cancellation with its reason)."""
+    not ordered for ``days`` days since, counted by the products of that last order, by what
+    happened to it (a return or cancellation with its reason), and by their last contact
+    (対応 or アクション) up to the moment they became churned: ``days`` days after that order
+    (decision 93; a contact after it, a win-back call say, came once they had left)."""
     before = datetime.combine(today - timedelta(days=days), time(0), JST)
-    found = await uow.report_queries.last_orders(first=span.first, last=span.last, before=before)
+    found = await uow.report_queries.last_orders(first=span.first, last=span.last,
+                                                 before=before, days=days)  # fmt: skip
     products: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    contacts: Counter[str] = Counter()
     for r in found:
         # a bundle's items are one purchase of the set
         for name in {ln.get("set_name") or ln["product_name"] for ln in r["lines"]}:
             products[name] += 1
         outcomes[r["outcome"] or "返品・キャンセルなし"] += 1
+        contacts[r["last_contact"] or NO_CONTACT] += 1
     whole = len(found)
-    rows = [{"group": "最後に購入した商品", "item": k, "customers": n, "share": _rate(n, whole)}
-            for k, n in sorted(products.items(), key=lambda kv: (-kv[1], kv[0]))]  # fmt: skip
-    rows += [{"group": "最後の受注の結果", "item": k, "customers": n, "share": _rate(n, whole)}
-             for k, n in sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))]  # fmt: skip
+    rows = [{"group": group, "item": k, "customers": n, "share": _rate(n, whole)}
+            for group, counts in zip(CHURN_GROUPS, (products, outcomes, contacts), strict=True)
+            for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]  # fmt: skip
     columns = [Column("group", "区分"), Column("item", "項目"),
                Column("customers", "離脱顧客数", "count"), Column("share", "割合（%）", "percent")]  # fmt: skip
     note = (
         f"離脱顧客: 最後の受注（キャンセルを除く）がこの期間にあり、その後{days}日以上"
         f"受注のないお客様 {whole:,}名。1件の受注に複数の商品があれば、それぞれに数えます。"
+        f"最後の対応・アクションは、最後の受注から{days}日以内（離脱とみなした時点まで）の"
+        "最も新しい対応履歴・アクション履歴（削除されたものを除く）です。"
     )
     return Report("churn", "顧客離脱分析", columns, rows, {"customers": whole}, note)
 

@@ -6,7 +6,7 @@ whose page says so in its words. アクション別売上集計 is one more kind
 service (its own figures and CSV, counted as asked, a range of days, any staff)."""
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -46,6 +46,7 @@ class Page:
         ("from_month", "開始月", "month"), ("to_month", "終了月", "month"))  # fmt: skip
     also: tuple[tuple[tuple[tuple[str, str], ...], str], ...] = ()  # more charts: (values, unit)
     live: bool = False  # counted when asked (no reporting model, so no freshness to tell)
+    split: str = ""  # a chart of its own for each value of this key (churn: each 区分)
 
 
 SALES = (("sales_yen", "売上"),)
@@ -63,7 +64,7 @@ PAGES = {
                          source=("customer", "/actions/sales"), fields=DAYS,
                          also=((SALES, "円"),), live=True),
     "churn": Page("顧客離脱分析", "分析", "どの商品・どの対応のあとにお客様が離れたか", "bars", "item",
-                  (("customers", "離脱顧客数"),), "名"),
+                  (("customers", "離脱顧客数"),), "名", split="group"),
     "survey": Page("アンケート集計", "分析", "アンケートの回答を商品別に集計", "bars", "answer_label",
                    (("answers", "回答数"),), "件"),
     "shipments-by-medium": Page("広告別出荷個数", "出荷", "広告ごとの出荷個数", "bars", "medium",
@@ -76,12 +77,22 @@ PAGES = {
 MonthParam = Annotated[str, Query(max_length=7)]
 
 
-def _charts(page: Page, report: Report) -> list[tuple[str, list[charts.Series]]]:
-    """The page's chart, then its ``also`` charts (bars of other figures of the same rows)."""
-    found = [_chart(page, report)]
+Chart = tuple[str, list[charts.Series], str]  # the SVG, its legend, its heading (or none)
+
+
+def _charts(page: Page, report: Report) -> list[Chart]:
+    """The page's chart (one per value of ``split``, headed by it), then its ``also`` charts
+    (bars of other figures of the same rows)."""
+    if page.split:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for row in report.rows:
+            groups.setdefault(str(row.get(page.split) or ""), []).append(row)
+        return [(*_chart(replace(page, title=f"{page.title}（{g}）"),
+                         report.model_copy(update={"rows": rows})), g)
+                for g, rows in groups.items()]  # fmt: skip
+    found = [(*_chart(page, report), "")]
     for values, unit in page.also:
-        found.append(_chart(Page(page.title, page.group, page.about, "bars", page.label,
-                                 values, unit), report))  # fmt: skip
+        found.append((*_chart(replace(page, chart="bars", values=values, unit=unit), report), ""))
     return found
 
 
