@@ -65,6 +65,9 @@ class PurchaseHistory:
 
 
 async def purchase_history(*, customer_id: UUID, uow: CustomerUnitOfWork) -> PurchaseHistory:
+    # the totals and the items from one snapshot: read apart, a cancel committed between them
+    # showed the order cancelled and still counted
+    await uow.read_snapshot()
     if await uow.customers.row(customer_id=customer_id) is None:  # another tenant's too
         raise NotFound("お客様が見つかりません。")
     orders, total = await uow.purchases.totals(customer_id=customer_id)
