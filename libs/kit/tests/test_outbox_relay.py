@@ -195,6 +195,49 @@ async def test_relay_keeps_rows_while_broker_is_down_and_sends_them_after(databa
     await engine.dispose()
 
 
+class FussyBus(InMemoryBus):
+    """Refuses the first publish of every third message, confirms the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(retry_delays_ms=[10])
+        self.tried: set[str] = set()
+        self.in_flight = self.most_in_flight = 0
+
+    async def publish(self, message: Message) -> None:
+        first = message.message_id not in self.tried
+        self.tried.add(message.message_id)
+        if first and len(self.tried) % 3 == 0:
+            raise BusUnavailable("nack")
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0.01)  # a confirm's round trip
+        self.in_flight -= 1
+        await super().publish(message)
+
+
+async def test_a_batch_is_confirmed_together_and_its_refused_rows_are_sent_later(
+    database_factory,
+) -> None:  # type: ignore[no-untyped-def]
+    url = database_factory("relay")
+    engine = await _prepared(url)
+    bus = FussyBus()
+    await bus.start()
+    seen = await _collect(bus)
+    relay = OutboxRelay(
+        engine=engine, database_url=url, bus=bus, producer="test",
+        tracer=trace.get_tracer("test"), poll_interval_s=30,
+    )  # fmt: skip
+    await _add_events(engine, 30)
+    with pytest.raises(BusUnavailable):
+        await relay.drain_once()
+    assert len(seen) == 20 and await relay.lag() == 10  # the confirmed are marked sent
+    assert bus.most_in_flight == 20  # their confirms were awaited together, not in turn
+    assert await relay.drain_once() == 10
+    assert await relay.lag() == 0 and len(seen) == len(set(seen)) == 30  # each once
+    await bus.close()
+    await engine.dispose()
+
+
 async def test_notify_wakes_the_relay_without_waiting_for_the_poll(database_factory) -> None:
     url = database_factory("relay")
     engine = await _prepared(url)

@@ -1,7 +1,9 @@
 """Outbox relay: claims unpublished rows with ``FOR UPDATE SKIP LOCKED`` (so replicas share
-the work without double sends), publishes each with a broker confirm, then marks it sent in
-the same transaction. Woken by LISTEN/NOTIFY; polls as a fallback."""
+the work without double sends), publishes the batch and awaits its broker confirms together,
+then marks the confirmed rows sent in the same transaction (a row whose publish failed waits
+for the next pass). Woken by LISTEN/NOTIFY; polls as a fallback."""
 
+import asyncio
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -105,26 +107,25 @@ class OutboxRelay(NotifiedWorker):
                     .with_for_update(skip_locked=True)
                 )
             ).all()
-            sent: list[int] = []
-            error: BaseException | None = None
-            for row in rows:
-                try:
-                    await self._publish(row)
-                except Exception as exc:
-                    error = exc
-                    await conn.execute(
-                        sa.update(t)
-                        .where(t.c.id == row.id)
-                        .values(attempts=t.c.attempts + 1, last_error=str(exc)[:500])
-                    )
-                    break
-                sent.append(row.id)
+            # The batch is published at once, in its order on the channel, and its confirms
+            # awaited together: one broker round trip per batch, not one per row.
+            results = await asyncio.gather(
+                *(self._publish(row) for row in rows), return_exceptions=True
+            )
+            sent = [r.id for r, res in zip(rows, results, strict=True) if res is None]
+            failed = [(r.id, res) for r, res in zip(rows, results, strict=True) if res is not None]
             if sent:
                 await conn.execute(
                     sa.update(t).where(t.c.id.in_(sent)).values(published_at=sa.func.now())
                 )
-        if error is not None:  # the sent rows are committed as sent; the rest wait
-            raise error
+            if failed:
+                await conn.execute(
+                    sa.update(t)
+                    .where(t.c.id.in_([row_id for row_id, _ in failed]))
+                    .values(attempts=t.c.attempts + 1, last_error=str(failed[0][1])[:500])
+                )
+        if failed:  # the confirmed rows are committed as sent; the rest wait for the next pass
+            raise failed[0][1]
         return len(sent)
 
     async def _publish(self, row: sa.Row) -> None:
