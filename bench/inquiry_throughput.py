@@ -2,7 +2,10 @@
 mode on the real PostgreSQL and RabbitMQ, beside a baseline measured in the same run: a bare
 FastAPI endpoint doing one INSERT, under the same client load.
 
-    .venv/bin/python bench/inquiry_throughput.py [--count 1000] [--concurrency 16]
+    .venv/bin/python bench/inquiry_throughput.py [--count 1000] [--concurrency 16] [--embedded]
+
+``--embedded`` also runs the same load on the embedded mode (one process, in-memory bus, its
+own PostgreSQL) and prints it beside.
 
 Prints both figures and their ratio; writes bench/results/inquiry_throughput.json.
 
@@ -47,6 +50,7 @@ from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
+from host.embedded import running_postmasters  # noqa: E402
 from host.processes import service_env, start_services, stop_services, wait_ready  # noqa: E402
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace  # noqa: E402
 
@@ -62,6 +66,7 @@ PORTS = {
     "leads": 18204,
     "orders": 18205,
 }
+EMBEDDED_PORT = 18290
 BASELINE_PORT = 18299
 OTLP_PORT = 18298
 SPAN_KIND_SERVER, SPAN_KIND_PRODUCER, SPAN_KIND_CONSUMER = 2, 4, 5
@@ -379,6 +384,111 @@ def _bodies(count: int, tag: str) -> list[bytes]:
     ]
 
 
+async def _measure(
+    base: str, headers: dict[str, str], bodies: list[bytes], concurrency: int, tag: str
+) -> dict:
+    """The load and what it shows: webhooks accepted, customers linked, 202 → listed lags."""
+    count = len(bodies)
+    started = time.perf_counter()
+    linked = asyncio.create_task(_linked(base, headers, count, f"負荷{tag}"))
+    queue: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue()
+    lags_task = asyncio.create_task(
+        _link_lags(base, headers, queue, every=max(count // 50, 1), total=count)
+    )
+    accepted = await _load(
+        f"{base}/api/v1/portal/demo/inquiries",
+        bodies,
+        concurrency=concurrency,
+        signed=True,
+        on_accepted=queue,
+    )
+    await linked
+    total = time.perf_counter() - started
+    lags = await lags_task
+    return {
+        **accepted,
+        "end_to_end_seconds": round(total, 3),
+        "linked_per_second": round(count / total, 1),
+        "lag_after_last_accept_s": round(total - accepted["seconds"], 3),
+        "link_lag_p50_ms": round(statistics.median(lags) * 1000, 1),
+        "link_lag_p95_ms": round(lags[int(len(lags) * 0.95) - 1] * 1000, 1),
+        "link_lag_samples": len(lags),
+    }
+
+
+def _admin_headers(base: str) -> dict[str, str]:
+    token = httpx.post(
+        f"{base}/api/v1/auth/token",
+        data={"username": "admin@demo.example", "password": "demo-admin-pass"},
+    )
+    return {"authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def embedded_postgres(data: Path) -> list[psutil.Process]:
+    """The embedded server runs in its own session (not the launcher's child): found by its
+    data folder, with its backends and background workers."""
+    found = []
+    for pid in running_postmasters(data):
+        postmaster = psutil.Process(pid)
+        found += [postmaster, *postmaster.children(recursive=True)]
+    return found
+
+
+def run_embedded(count: int, concurrency: int) -> dict:
+    """The same load on the embedded mode (``python -m host run``: every service in one
+    process, in-memory bus, its own PostgreSQL in a temporary folder); CPU of the process and
+    of its PostgreSQL."""
+    data = Path(tempfile.mkdtemp(prefix="bench-embedded-")) / "postgres"
+    env = {**os.environ, "CRM_LOG_LEVEL": "WARNING"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "host", "run", "--port", str(EMBEDDED_PORT), "--data-dir", str(data)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{EMBEDDED_PORT}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the embedded mode did not start")
+            time.sleep(0.5)
+        headers = _admin_headers(base)
+        tag = uuid.uuid4().hex[:6]
+        bodies = _bodies(count, tag)
+        time.sleep(2.0)
+        launcher = psutil.Process(proc.pid)
+
+        def cpu() -> tuple[float, float]:
+            mine = launcher.cpu_times()
+            pg = 0.0
+            for p in embedded_postgres(data):
+                try:
+                    t = p.cpu_times()
+                    pg += t.user + t.system
+                except psutil.NoSuchProcess:
+                    pass
+            return mine.user + mine.system, pg
+
+        before, load_before = cpu(), os.getloadavg()
+        figures = asyncio.run(_measure(base, headers, bodies, concurrency, tag))
+        time.sleep(2.0)
+        after, load_after = cpu(), os.getloadavg()
+        per = 1000 / count
+        figures["load_average_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
+        figures["cpu_ms_per_inquiry"] = {
+            "python": round((after[0] - before[0]) * per, 2),
+            "postgres (backends' CPU while they lived)": round((after[1] - before[1]) * per, 2),
+        }
+        return figures
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
 def run_system(
     count: int, concurrency: int, profile_dir: Path | None = None, *, spans: bool = True
 ) -> dict:
@@ -408,11 +518,7 @@ def run_system(
     try:
         wait_ready(PORTS, procs, timeout_s=90)
         base = f"http://127.0.0.1:{PORTS['gateway']}"
-        token = httpx.post(
-            f"{base}/api/v1/auth/token",
-            data={"username": "admin@demo.example", "password": "demo-admin-pass"},
-        )
-        headers = {"authorization": f"Bearer {token.json()['access_token']}"}
+        headers = _admin_headers(base)
         tag = uuid.uuid4().hex[:6]
         bodies = _bodies(count, tag)
 
@@ -426,34 +532,7 @@ def run_system(
             profile_dir.mkdir(parents=True, exist_ok=True)
             spies = _start_py_spy(procs, profile_dir)
 
-        async def measure() -> dict:
-            started = time.perf_counter()
-            linked = asyncio.create_task(_linked(base, headers, count, f"負荷{tag}"))
-            queue: asyncio.Queue[tuple[bytes, float]] = asyncio.Queue()
-            lags_task = asyncio.create_task(
-                _link_lags(base, headers, queue, every=max(count // 50, 1), total=count)
-            )
-            accepted = await _load(
-                f"{base}/api/v1/portal/demo/inquiries",
-                bodies,
-                concurrency=concurrency,
-                signed=True,
-                on_accepted=queue,
-            )
-            await linked
-            total = time.perf_counter() - started
-            lags = await lags_task
-            return {
-                **accepted,
-                "end_to_end_seconds": round(total, 3),
-                "linked_per_second": round(count / total, 1),
-                "lag_after_last_accept_s": round(total - accepted["seconds"], 3),
-                "link_lag_p50_ms": round(statistics.median(lags) * 1000, 1),
-                "link_lag_p95_ms": round(lags[int(len(lags) * 0.95) - 1] * 1000, 1),
-                "link_lag_samples": len(lags),
-            }
-
-        figures = asyncio.run(measure())
+        figures = asyncio.run(_measure(base, headers, bodies, concurrency, tag))
         # The InquiryLinked deliveries and the last spans come after the last customer is
         # listed: wait for the broker's queues to drain and the exporters to go quiet.
         if spans:
@@ -573,9 +652,13 @@ def main() -> None:
         action="store_true",
         help="no OTLP export (its CPU is not in the figures; no SQL or delivery counts)",
     )
+    parser.add_argument(
+        "--embedded", action="store_true", help="also the embedded mode (python -m host run)"
+    )
     args = parser.parse_args()
     baseline = run_baseline(args.count, args.concurrency)
     system = run_system(args.count, args.concurrency, args.profile, spans=not args.no_spans)
+    embedded = run_embedded(args.count, args.concurrency) if args.embedded else None
     result = {
         "benchmark": "inquiry_throughput",
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -586,6 +669,11 @@ def main() -> None:
         "ratio_linked_vs_baseline": round(system["linked_per_second"] / baseline["per_second"], 3),
         "ratio_accepted_vs_baseline": round(system["per_second"] / baseline["per_second"], 3),
     }
+    if embedded is not None:
+        result["embedded_webhook_to_linked_customer"] = embedded
+        result["ratio_embedded_linked_vs_baseline"] = round(
+            embedded["linked_per_second"] / baseline["per_second"], 3
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "inquiry_throughput.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
@@ -610,6 +698,17 @@ def main() -> None:
         f"accepted/baseline: {result['ratio_accepted_vs_baseline']}"
     )
     print(f"load average (1 min) before/after the load: {system['load_average_before_after']}")
+    if embedded is not None:
+        print(
+            f"embedded (one process) accepted:      {embedded['per_second']:>8} req/s  "
+            f"p50 {embedded['p50_ms']} ms  p95 {embedded['p95_ms']} ms"
+        )
+        print(
+            f"embedded webhook → linked customer:   {embedded['linked_per_second']:>8} inquiries/s"
+            f"  ratio {result['ratio_embedded_linked_vs_baseline']}; 202 → listed p50 "
+            f"{embedded['link_lag_p50_ms']} ms p95 {embedded['link_lag_p95_ms']} ms; CPU ms per "
+            f"inquiry {embedded['cpu_ms_per_inquiry']}"
+        )
     if args.profile:
         print(f"profiles: {args.profile}/<service>.top.txt and .folded")
     print(f"per inquiry ({'with' if system['spans_exported'] else 'without'} the OTLP export):")

@@ -35,7 +35,6 @@ ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
 import inquiry_throughput as inquiry_bench  # noqa: E402  (bench/ is the script's folder)
-from host.embedded import running_postmasters  # noqa: E402
 from host.processes import service_env, start_services, stop_services, wait_ready  # noqa: E402
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace  # noqa: E402
 
@@ -132,18 +131,8 @@ def run_baseline() -> dict:
         inquiry_bench._drop([db])
 
 
-def _postgres_of(data: Path) -> list[psutil.Process]:
-    """The embedded server runs in its own session (not the launcher's child): found by its
-    data folder, with its backends and background workers."""
-    found = []
-    for pid in running_postmasters(data):
-        postmaster = psutil.Process(pid)
-        found += [postmaster, *postmaster.children(recursive=True)]
-    return found
-
-
 def _embedded_reading(launcher: psutil.Process, data: Path) -> dict:
-    pg = _postgres_of(data)
+    pg = inquiry_bench.embedded_postgres(data)
     pg_readings = [_mb(p) for p in pg]
     return {
         "python": _mb(launcher),
