@@ -29,6 +29,7 @@ PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127
 SECRET = "bench-booking-secret-" + "x" * 20
 PORT = 18303
 CONTENDED_SLOTS, CONTENDED_CAPACITY = 10, 2
+CUSTOMERS = 50  # attempt n books for customer n % 50 (a booking locks its customer's row)
 
 from booking.domain.visits import HOLDING  # noqa: E402
 from kit import db, migrations  # noqa: E402
@@ -72,9 +73,13 @@ async def _run(jobs: list, concurrency: int, attempt) -> dict:  # type: ignore[n
             "per_s": round(len(jobs) / elapsed, 1), "outcomes": outcomes}  # fmt: skip
 
 
-def _slots(count: int) -> list[datetime]:
-    start = datetime(2027, 4, 1, tzinfo=JST)
+def _slots(count: int, *, start: datetime = datetime(2027, 4, 1, tzinfo=JST)) -> list[datetime]:
     return [start + timedelta(hours=n) for n in range(count)]
+
+
+# the contended slots, on a day after the distinct run's (a customer's visits must not
+# overlap, or the service refuses them as the customer's double booking)
+HOT_START = datetime(2028, 4, 3, 9, tzinfo=JST)
 
 
 async def service_figures(url: str, count: int, concurrency: int, workers: int) -> dict:
@@ -118,35 +123,39 @@ async def service_figures(url: str, count: int, concurrency: int, workers: int) 
                     },
                 )
             ).json()["id"]
-        # the same rows for the baseline that issues the service's statements itself
-        spare = {}
-        for name, groups in (("distinct", 1), ("contended", CONTENDED_CAPACITY)):
-            r = await client.post("/properties", json={
-                "store_id": str(store), "name": f"基準{name}", "concurrent_groups": groups})  # fmt: skip
-            spare[name] = uuid.UUID(r.json()["id"])
+            # the same rows for the baseline that issues the service's statements itself
+            spare = {}
+            for name, groups in (("distinct", 1), ("contended", CONTENDED_CAPACITY)):
+                r = await client.post("/properties", json={
+                    "store_id": str(store), "name": f"基準{name}", "concurrent_groups": groups})  # fmt: skip
+                spare[name] = uuid.UUID(r.json()["id"])
         conn = await asyncpg.connect(db.asyncpg_dsn(url))
-        customer = uuid.uuid4()
-        await conn.execute(
+        customers = [uuid.uuid4() for _ in range(CUSTOMERS)]
+        await conn.executemany(
             "INSERT INTO booking_customers (tenant_id, customer_id, name) VALUES ($1, $2, 'ベンチ')",
-            tenant, customer,
+            [(tenant, c) for c in customers],
         )  # fmt: skip
         await conn.close()
 
-        def body(prop: str, slot: datetime) -> bytes:
+        def body(prop: str, slot: datetime, n: int) -> bytes:
             return json.dumps({"kind": "listed_property_tour", "store_id": str(store), "property_id": prop,
-                               "customer_id": str(customer), "starts_at": slot.isoformat(),
+                               "customer_id": str(customers[n % CUSTOMERS]), "starts_at": slot.isoformat(),
                                "ends_at": (slot + timedelta(hours=1)).isoformat()}).encode()  # fmt: skip
 
         async def attempt(payload: bytes) -> str:
             return str(await _post(payload, token))
 
         hours = [s for s in _slots(count * 2) if s.hour < 23][:count]
-        distinct_run = await _run([body(distinct, s) for s in hours], concurrency, attempt)
-        hot = _slots(CONTENDED_SLOTS)
-        contended_run = await _run(
-            [body(contended, hot[n % CONTENDED_SLOTS]) for n in range(count)], concurrency, attempt
+        distinct_run = await _run(
+            [body(distinct, s, n) for n, s in enumerate(hours)], concurrency, attempt
         )
-        rows = {"tenant": tenant, "store": store, "customer": customer, "properties": spare}
+        hot = _slots(CONTENDED_SLOTS, start=HOT_START)
+        contended_run = await _run(
+            [body(contended, hot[n % CONTENDED_SLOTS], n) for n in range(count)],
+            concurrency,
+            attempt,
+        )
+        rows = {"tenant": tenant, "store": store, "customers": customers, "properties": spare}
         return {"distinct": distinct_run, "contended": contended_run, "rows": rows}
     finally:
         proc.terminate()
@@ -181,7 +190,7 @@ async def baseline_figures(url: str, count: int, concurrency: int) -> dict:
     distinct, contended = uuid.uuid4(), uuid.uuid4()
     hours = _slots(count)
     distinct_run = await _run([(distinct, s) for s in hours], concurrency, attempt_for(1))
-    hot = _slots(CONTENDED_SLOTS)
+    hot = _slots(CONTENDED_SLOTS, start=HOT_START)
     jobs = [(contended, hot[n % CONTENDED_SLOTS]) for n in range(count)]
     contended_run = await _run(jobs, concurrency, attempt_for(CONTENDED_CAPACITY))
     await pool.close()
@@ -239,10 +248,12 @@ async def same_statements_figures(url: str, count: int, concurrency: int, rows: 
     pool = await asyncpg.create_pool(
         db.asyncpg_dsn(url), min_size=concurrency, max_size=concurrency
     )
-    tenant, store, customer = rows["tenant"], rows["store"], rows["customer"]
+    tenant, store, customers = rows["tenant"], rows["store"], rows["customers"]
 
     def attempt_for(prop: uuid.UUID, capacity: int):  # type: ignore[no-untyped-def]
-        async def attempt(slot: datetime) -> str:
+        async def attempt(job: tuple[int, datetime]) -> str:
+            n, slot = job
+            customer = customers[n % CUSTOMERS]
             ends = slot + timedelta(hours=1)
             try:
                 async with pool.acquire() as conn, conn.transaction():
@@ -276,9 +287,11 @@ async def same_statements_figures(url: str, count: int, concurrency: int, rows: 
 
     props = rows["properties"]
     hours = [s for s in _slots(count * 2) if s.hour < 23][:count]
-    distinct_run = await _run(hours, concurrency, attempt_for(props["distinct"], 1))
-    hot = _slots(CONTENDED_SLOTS)
-    jobs = [hot[n % CONTENDED_SLOTS] for n in range(count)]
+    distinct_run = await _run(
+        list(enumerate(hours)), concurrency, attempt_for(props["distinct"], 1)
+    )
+    hot = _slots(CONTENDED_SLOTS, start=HOT_START)
+    jobs = [(n, hot[n % CONTENDED_SLOTS]) for n in range(count)]
     contended_run = await _run(
         jobs, concurrency, attempt_for(props["contended"], CONTENDED_CAPACITY)
     )
