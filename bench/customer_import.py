@@ -7,7 +7,8 @@ measured in the same run on the same database:
   copies of those tables with the same indexes: what the database alone needs to store
   them, whatever the program in front of it.
 
-Also measured: how long the outbox relay (running in the service throughout, on the
+Also measured: the process's resident memory before the upload and at its peak while the
+job runs (sampled at each progress poll; the service runs in this process), how long the outbox relay (running in the service throughout, on the
 in-memory bus) takes to publish the import's events, and, with --rerun, the same file
 again (must change nothing: every row a duplicate).
 
@@ -100,8 +101,18 @@ def _cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 async def _import(client: httpx.AsyncClient, headers: dict, content: bytes) -> dict:
     machine = Machine()
+    # The process's resident memory while the job runs, beside what it held before the upload
+    # (the benchmark's own rows and file): what the import itself adds at its peak.
+    rss_before, rss_peak = _rss_mb(), 0.0
     started = time.perf_counter()
     r = await client.post(
         "/imports", files={"file": ("bench.csv", content, "text/csv")}, headers=headers
@@ -114,6 +125,7 @@ async def _import(client: httpx.AsyncClient, headers: dict, content: bytes) -> d
         job = (await client.get(f"/imports/{job_id}", headers=headers)).json()
         if not progress or progress[-1] != job["done"]:
             progress.append(job["done"])
+        rss_peak = max(rss_peak, _rss_mb())
         if job["status"] in ("finished", "failed"):
             break
         await asyncio.sleep(0.1)
@@ -125,6 +137,9 @@ async def _import(client: httpx.AsyncClient, headers: dict, content: bytes) -> d
         "import_s": round(elapsed, 2),
         "rows_per_s": round(job["total"] / elapsed),
         "progress_values_seen": len(progress),
+        "rss_before_upload_mb": round(rss_before, 1),
+        "rss_peak_during_import_mb": round(rss_peak, 1),
+        "rss_added_at_peak_mb": round(rss_peak - rss_before, 1),
         "machine": machine.done(),
     }
 
