@@ -1,6 +1,7 @@
 """The portal webhook's edges (INQ-1): refusals are clear, change nothing and are recorded for
 audit without the body's values; secrets rotate with a grace period for the old one."""
 
+import asyncio
 import json
 import uuid
 
@@ -126,3 +127,61 @@ async def test_rotated_secret_and_the_previous_one_during_grace(system, client) 
         await post_inquiry(client, body(), tenant=slug, secret="first-secret")
     ).status_code == 401
     assert (await post_inquiry(client, body(), tenant=slug, secret=new_secret)).status_code == 202
+
+
+async def test_a_secret_changed_by_another_replica_is_taken_at_once_and_a_removed_one_within_the_bound(
+    system, client
+) -> None:  # type: ignore[no-untyped-def]
+    """The gateway keeps the tenant's secrets a few seconds (domain/partner_tenants.py). Here
+    the change is made behind its back, as another gateway replica's rotation would be."""
+    from gateway.domain.partner_tenants import TTL_S, PartnerTenants
+    from gateway.use_cases.tenants import NewTenant, provision_tenant
+
+    runtime = system.runtimes["gateway"]
+    now = [0.0]
+    kept, runtime.partner_tenants = runtime.partner_tenants, PartnerTenants(clock=lambda: now[0])
+    slug = f"c{uuid.uuid4().hex[:8]}"
+
+    async def provision(uow) -> None:  # type: ignore[no-untyped-def]
+        await provision_tenant(NewTenant(slug=slug, name="複製不動産", industry="real_estate",
+                                         portal_secret="secret-one", stores=[("00000100101", "本店")],
+                                         staff=[]), uow=uow)  # fmt: skip
+
+    def body() -> dict:
+        return inquiry_body(email=f"rep-{uuid.uuid4().hex[:6]}@example.com", name="複製 一郎",
+                            phone="090-5656-1212")  # fmt: skip
+
+    async def set_secret(secret: str) -> None:
+        async with runtime.engine.begin() as conn:
+            await conn.execute(sa.text("UPDATE tenants SET portal_secret = :s, previous_portal_secret"
+                                       " = NULL WHERE slug = :slug"), {"s": secret, "slug": slug})  # fmt: skip
+
+    try:
+        await runtime.transactions(tenant_id=None).run(provision)
+        for _ in range(100):  # the new tenant's store reaches the inquiry service by event
+            first = await post_inquiry(client, body(), tenant=slug, secret="secret-one")
+            if first.status_code != 422:
+                break
+            await asyncio.sleep(0.05)
+        assert first.status_code == 202, first.text
+        await set_secret("secret-two")  # rotated elsewhere, the old one dropped at once
+        # the new secret is not in the cache: checked again against the database, accepted
+        assert (
+            await post_inquiry(client, body(), tenant=slug, secret="secret-two")
+        ).status_code == 202
+        await set_secret("secret-three")
+        now[0] += TTL_S / 2
+        # the dropped secret was cached with the tenant: accepted until the bound passes …
+        assert (
+            await post_inquiry(client, body(), tenant=slug, secret="secret-two")
+        ).status_code == 202
+        now[0] += TTL_S
+        # … and refused after it
+        assert (
+            await post_inquiry(client, body(), tenant=slug, secret="secret-two")
+        ).status_code == 401
+        assert (
+            await post_inquiry(client, body(), tenant=slug, secret="secret-three")
+        ).status_code == 202
+    finally:
+        runtime.partner_tenants = kept

@@ -10,6 +10,7 @@ from kit.transactions import Transactions
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.clients.transport import SERVICES, ServiceClients
+from gateway.domain.partner_tenants import PartnerTenants
 from gateway.domain.throttle import LoginThrottle
 from gateway.settings import GatewaySettings
 from gateway.use_cases.tenants import DEMO_TENANT, provision_tenant
@@ -21,6 +22,7 @@ class GatewayRuntime(ServiceRuntime):
 
     services: ServiceClients
     login_throttle: LoginThrottle
+    partner_tenants: PartnerTenants  # the tenants signed deliveries name, for a few seconds
 
 
 def build_runtime(
@@ -42,6 +44,7 @@ def build_runtime(
         telemetry=telemetry,
     )
 
+    runtime.partner_tenants = PartnerTenants()
     runtime.login_throttle = LoginThrottle(
         per_account=settings.login_attempts_per_account,
         per_address=settings.login_attempts_per_address,

@@ -6,6 +6,8 @@ from kit.db import Base, TenantOwned
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Mapped, mapped_column
 
+from gateway.domain.partner_tenants import PartnerTenant
+
 
 class Tenant(Base):
     __tablename__ = "tenants"
@@ -23,12 +25,9 @@ class Tenant(Base):
         sa.DateTime(timezone=True)
     )
 
-    def portal_secrets(self, *, now: datetime) -> list[str]:
-        secrets = [self.portal_secret] if self.portal_secret else []
-        until = self.previous_portal_secret_until
-        if self.previous_portal_secret and until is not None and now < until:
-            secrets.append(self.previous_portal_secret)
-        return secrets
+    def for_partners(self) -> PartnerTenant:
+        return PartnerTenant(self.id, self.portal_secret, self.previous_portal_secret,
+                             self.previous_portal_secret_until)  # fmt: skip
 
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()

@@ -52,6 +52,7 @@ async def _receive(  # type: ignore[no-untyped-def]
         signature=signature,
         uow=uow,
         services=services,
+        tenants=request.app.state.runtime.partner_tenants,
     )
     if (rejection := delivery.rejection) is not None:  # audited although the request fails
         await tx.run(lambda uow: portal.record_rejection(rejection, uow=uow))
@@ -109,7 +110,7 @@ class PortalSecret(BaseModel):
 
 
 @router.post("/admin/portal-secret", openapi_extra={"x-roles": ["admin"]})
-async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep) -> PortalSecret:
+async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep, request: Request) -> PortalSecret:
     """A new signing secret for the portal; the old one is accepted for seven more days."""
     if staff.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "管理者のみ操作できます。")
@@ -118,4 +119,5 @@ async def rotate_portal_secret(staff: CurrentStaff, tx: TxDep) -> PortalSecret:
             tenant_id=staff.tenant_id, grace=SECRET_GRACE, uow=uow
         )
     )
+    request.app.state.runtime.partner_tenants.forget(staff.tenant_id)
     return PortalSecret(portal_secret=secret, previous_secret_valid_until=until.isoformat())
