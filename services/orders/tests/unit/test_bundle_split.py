@@ -5,7 +5,8 @@ import uuid
 from datetime import UTC, datetime
 
 from orders.domain import reporting as model
-from orders.domain.bundles import Component, SetLine, allocate, component, split
+from orders.domain.allocation import allocate
+from orders.domain.bundles import Component, SetLine, component, split
 
 TONIC, VINEGAR, SET = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 ITEMS = [Component(TONIC, "健康トニック", 1, 1000, 400),

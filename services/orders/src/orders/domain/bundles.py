@@ -13,8 +13,6 @@ from uuid import UUID
 from orders.domain.allocation import allocate
 from orders.domain.reporting import LineFact
 
-__all__ = ["Component", "SetLine", "allocate", "component", "split"]
-
 
 @dataclass(frozen=True)
 class Component:
