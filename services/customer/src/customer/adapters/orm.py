@@ -177,6 +177,9 @@ class CustomerVisit(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
+    # When booking produced the state kept here (the event's occurred_at, migration 0013): an
+    # older event handled later (a retry, another replica) changes nothing (decision 108).
+    event_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class CustomerMerge(TenantOwned, Base):
