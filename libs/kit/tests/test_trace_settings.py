@@ -50,14 +50,16 @@ def test_two_services_of_one_process_share_the_file_one_span_per_line(tmp_path, 
 
 
 def test_service_placeholder_gives_each_service_its_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    common = CommonSettings(traces="file", traces_file=str(tmp_path / "traces-{service}.jsonl"))
+    common = CommonSettings(
+        traces="file", traces_file=str(tmp_path / "new" / "traces-{service}.jsonl")
+    )
     for service in ("customer", "booking"):
         telemetry = build_telemetry(service, common=common)
         with telemetry.tracer.start_as_current_span("customer.inquiry_linked.v2 receive"):
             pass
         telemetry.shutdown()
     for service in ("customer", "booking"):
-        [span] = read_spans([str(tmp_path / f"traces-{service}.jsonl")])
+        [span] = read_spans([str(tmp_path / "new" / f"traces-{service}.jsonl")])
         assert span["service"] == service and span["kind"] == "INTERNAL"
 
 

@@ -5,6 +5,7 @@ the instrumentations and the bus through message headers (see :mod:`kit.bus`).
 Where the spans go is ``CRM_TRACES`` (:class:`kit.settings.CommonSettings`): OTLP to a
 collector, or JSON lines to a file or stderr (read with ``python -m kit.trace_file``)."""
 
+import os
 import sys
 import threading
 from collections.abc import Mapping, MutableMapping, Sequence
@@ -98,6 +99,7 @@ def _shared_stream(path: str) -> tuple[IO[str], threading.Lock]:
     the lock keeps each export's lines whole and in one piece."""
     with _streams_lock:
         if path not in _streams:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             _streams[path] = (open(path, "a", encoding="utf-8"), threading.Lock())
         return _streams[path]
 
