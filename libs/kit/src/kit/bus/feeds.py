@@ -115,11 +115,16 @@ class RabbitPartnerFeeds(PartnerFeeds):
 
     @classmethod
     def from_settings(
-        cls, common: CommonSettings, *, partner_amqp_url: str | None = None, **kw: int
+        cls,
+        common: CommonSettings,
+        *,
+        namespace: str | None = None,
+        partner_amqp_url: str | None = None,
+        **kw: int,
     ) -> "RabbitPartnerFeeds":
         url, user, password, vhost = common.management_endpoint()
         return cls(management_url=url, username=user, password=password, vhost=vhost,
-                   namespace=common.bus_namespace,
+                   namespace=namespace or common.bus_namespace,
                    partner_amqp_url=partner_amqp_url or without_credentials(common.amqp_url),
                    **kw)  # fmt: skip
 
