@@ -165,7 +165,7 @@ def partners_rotate(
 ) -> None:
     """新しいパスワードを発行します（接続中の接続は切断されます）。"""
     partner, access = _run_partners(company, lambda _t, feeds, uow: partners.rotate_partner(
-        partner_id=partner_id, feeds=feeds, now=datetime.now(UTC), uow=uow))  # type: ignore[misc]  # fmt: skip
+        partner_id=partner_id, admin=True, feeds=feeds, now=datetime.now(UTC), uow=uow))  # type: ignore[misc]  # fmt: skip
     _show_access(partner, access)
 
 
@@ -176,7 +176,7 @@ def partners_delete(
 ) -> None:
     """パートナーを削除します（接続を切断し、RabbitMQのユーザーとキューを削除）。"""
     _run_partners(company, lambda _t, feeds, uow: partners.delete_partner(
-        partner_id=partner_id, feeds=feeds, uow=uow))  # fmt: skip
+        partner_id=partner_id, admin=True, feeds=feeds, uow=uow))  # fmt: skip
     typer.echo(f"パートナー {partner_id} を削除しました。")
 
 

@@ -93,18 +93,19 @@ async def create_partner(
 
 
 @router.post("/partners/{partner_id}/rotate", openapi_extra=ADMIN)
-async def rotate_partner(partner_id: UUID, admin: AdminStaff, request: Request) -> PartnerCreated:
+async def rotate_partner(partner_id: UUID, staff: CurrentStaff, request: Request) -> PartnerCreated:
     """A new password; the partner's open connections are closed."""
-    tx = request.app.state.runtime.transactions(tenant_id=admin.tenant_id)
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
     partner, access = await tx.run(lambda uow: partners.rotate_partner(
-        partner_id=partner_id, feeds=_feeds(request), now=datetime.now(UTC), uow=uow))  # fmt: skip
+        partner_id=partner_id, admin=staff.is_admin, feeds=_feeds(request),
+        now=datetime.now(UTC), uow=uow))  # fmt: skip
     return PartnerCreated(**_read(partner).model_dump(), credentials=_credentials(access))
 
 
 @router.delete("/partners/{partner_id}", status_code=204, openapi_extra=ADMIN)
-async def delete_partner(partner_id: UUID, admin: AdminStaff, request: Request) -> Response:
+async def delete_partner(partner_id: UUID, staff: CurrentStaff, request: Request) -> Response:
     """Its open connections are closed, its RabbitMQ user and queue removed."""
-    tx = request.app.state.runtime.transactions(tenant_id=admin.tenant_id)
+    tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
     await tx.run(lambda uow: partners.delete_partner(
-        partner_id=partner_id, feeds=_feeds(request), uow=uow))  # fmt: skip
+        partner_id=partner_id, admin=staff.is_admin, feeds=_feeds(request), uow=uow))  # fmt: skip
     return Response(status_code=204)

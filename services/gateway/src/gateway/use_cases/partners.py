@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 from contracts.registry import REGISTRY
 from kit.bus.feeds import FeedAccess, FeedsUnavailable, PartnerFeeds
-from kit.errors import Conflict, Invalid, NotFound
+from kit.errors import Conflict, Forbidden, Invalid, NotFound
 
 from gateway.adapters.orm import Partner
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
@@ -88,10 +88,10 @@ async def partners(*, uow: GatewayUnitOfWork) -> list[Partner]:
 
 
 async def rotate_partner(
-    *, partner_id: UUID, feeds: PartnerFeeds, now: datetime, uow: GatewayUnitOfWork
+    *, partner_id: UUID, admin: bool, feeds: PartnerFeeds, now: datetime, uow: GatewayUnitOfWork
 ) -> tuple[Partner, FeedAccess]:
     """A new password; the partner's open connections are closed."""
-    partner = await _found(partner_id, uow)
+    partner = await _found(partner_id, admin, uow)
     if not feeds.available:
         raise Conflict(NEEDS_RABBITMQ, code="amqp_unavailable")
     try:
@@ -102,9 +102,11 @@ async def rotate_partner(
     return partner, access
 
 
-async def delete_partner(*, partner_id: UUID, feeds: PartnerFeeds, uow: GatewayUnitOfWork) -> None:
+async def delete_partner(
+    *, partner_id: UUID, admin: bool, feeds: PartnerFeeds, uow: GatewayUnitOfWork
+) -> None:
     """Its connections are closed, its user and queue removed, then the row."""
-    partner = await _found(partner_id, uow)
+    partner = await _found(partner_id, admin, uow)
     try:
         await feeds.close(partner_id=partner.id)
     except FeedsUnavailable as exc:
@@ -112,10 +114,13 @@ async def delete_partner(*, partner_id: UUID, feeds: PartnerFeeds, uow: GatewayU
     await uow.partners.delete(partner)
 
 
-async def _found(partner_id: UUID, uow: GatewayUnitOfWork) -> Partner:
+async def _found(partner_id: UUID, admin: bool, uow: GatewayUnitOfWork) -> Partner:
+    """Another tenant's partner is 404 before the role is looked at (decision 73)."""
     partner = await uow.partners.get(partner_id=partner_id)
     if partner is None:
         raise NotFound(NOT_FOUND, code="not_found")
+    if not admin:
+        raise Forbidden(ADMIN_ONLY, code="admin_only")
     return partner
 
 

@@ -80,18 +80,23 @@ def _credentials(request: Request, staff: Staff, partner, access, done: str) -> 
     return answer
 
 
+def _refused(request: Request, staff: Staff, exc: DomainError) -> Response:
+    if exc.status_code == 404:
+        return not_found(request, staff, exc.message)
+    if exc.status_code == 403:
+        return forbidden(request, staff, exc.message)
+    return back(HOME, error=exc.message)
+
+
 @router.post(HOME + "/{partner_id}/rotate")
 async def rotate_partner(partner_id: UUID, request: Request, staff: StaffPage) -> Response:
-    if refused := _admin_only(request, staff):
-        return refused
     tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
     try:
         partner, access = await tx.run(lambda uow: partners.rotate_partner(
-            partner_id=partner_id, feeds=_feeds(request), now=datetime.now(UTC), uow=uow))  # fmt: skip
+            partner_id=partner_id, admin=staff.is_admin, feeds=_feeds(request),
+            now=datetime.now(UTC), uow=uow))  # fmt: skip
     except DomainError as exc:
-        if exc.status_code == 404:
-            return not_found(request, staff, exc.message)
-        return back(HOME, error=exc.message)
+        return _refused(request, staff, exc)
     except ServiceUnavailable:
         return back(HOME, error=UNAVAILABLE)
     return _credentials(request, staff, partner, access, "新しいパスワードを発行しました")
@@ -99,24 +104,22 @@ async def rotate_partner(partner_id: UUID, request: Request, staff: StaffPage) -
 
 @router.post(HOME + "/{partner_id}/delete")
 async def delete_partner(partner_id: UUID, request: Request, staff: StaffPage) -> Response:
-    if refused := _admin_only(request, staff):
-        return refused
     form = await request.form()
     if not form.get("confirm"):
         async with tenant_uow(request, staff) as uow:
             partner = await uow.partners.get(partner_id=partner_id)
         if partner is None:
             return not_found(request, staff, partners.NOT_FOUND)
+        if refused := _admin_only(request, staff):
+            return refused
         return render(request, "partner_delete.html",
                       {"staff": staff, "nav": "settings", "partner": partner})  # fmt: skip
     tx = request.app.state.runtime.transactions(tenant_id=staff.tenant_id)
     try:
         await tx.run(lambda uow: partners.delete_partner(
-            partner_id=partner_id, feeds=_feeds(request), uow=uow))  # fmt: skip
+            partner_id=partner_id, admin=staff.is_admin, feeds=_feeds(request), uow=uow))  # fmt: skip
     except DomainError as exc:
-        if exc.status_code == 404:
-            return not_found(request, staff, exc.message)
-        return back(HOME, error=exc.message)
+        return _refused(request, staff, exc)
     except ServiceUnavailable:
         return back(HOME, error=UNAVAILABLE)
     return back(HOME, notice="パートナーを削除しました。接続は切断され、キューも削除されました。")
