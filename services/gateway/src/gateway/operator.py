@@ -112,10 +112,11 @@ async def partners_in(settings: GatewaySettings, slug: str, action) -> object:  
         await migrations.upgrade(runtime.engine, "gateway.migrations")
         async with runtime.uow(tenant_id=None) as uow:
             tenant = await uow.accounts.tenant_by_slug(slug=slug)  # type: ignore[attr-defined]
-        if tenant is None:
+            tenant_id = tenant.id if tenant is not None else None
+        if tenant_id is None:
             raise DomainError(f"会社「{slug}」が見つかりません。", code="not_found")
-        tx = runtime.transactions(tenant_id=tenant.id)
-        return await tx.run(lambda uow: action(tenant.id, runtime.partner_feeds, uow))
+        tx = runtime.transactions(tenant_id=tenant_id)
+        return await tx.run(lambda uow: action(tenant_id, runtime.partner_feeds, uow))
     finally:
         await runtime.engine.dispose()
 
