@@ -22,6 +22,7 @@ class PartnerRepository:
     async def add(self, partner: Partner) -> None:
         self._session.add(partner)
         await self._session.flush()
+        await self._session.refresh(partner)  # created_at, the database's
 
     async def delete(self, partner: Partner) -> None:
         await self._session.delete(partner)

@@ -11,7 +11,6 @@ from kit.bus.feeds import FeedAccess, PartnerFeeds
 from kit.errors import Forbidden
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.adapters.orm import Partner
 from gateway.entrypoints.accounts_api import ADMIN
 from gateway.entrypoints.deps import CurrentStaff
 from gateway.use_cases import partners
@@ -59,7 +58,7 @@ class PartnerCreated(PartnerRead):
     credentials: FeedCredentials
 
 
-def _read(p: Partner) -> PartnerRead:
+def _read(p: partners.PartnerRow) -> PartnerRead:
     return PartnerRead(id=p.id, name=p.name, event_types=list(p.event_types), queue=p.queue,
                        created_at=p.created_at, rotated_at=p.rotated_at)  # fmt: skip
 

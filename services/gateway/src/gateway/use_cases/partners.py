@@ -45,6 +45,22 @@ def event_types() -> list[EventType]:
 
 
 @dataclass(frozen=True)
+class PartnerRow:
+    """A partner as pages and answers show it (no ORM object leaves its unit of work)."""
+
+    id: UUID
+    name: str
+    event_types: tuple[str, ...]
+    queue: str
+    created_at: datetime
+    rotated_at: datetime | None
+
+    @classmethod
+    def of(cls, p: Partner) -> "PartnerRow":
+        return cls(p.id, p.name, tuple(p.event_types), p.queue, p.created_at, p.rotated_at)
+
+
+@dataclass(frozen=True)
 class NewPartner:
     name: str
     event_types: list[str]
@@ -67,7 +83,7 @@ def check(spec: NewPartner) -> tuple[str, tuple[str, ...]]:
 
 async def create_partner(
     spec: NewPartner, *, tenant_id: UUID, feeds: PartnerFeeds, uow: GatewayUnitOfWork
-) -> tuple[Partner, FeedAccess]:
+) -> tuple[PartnerRow, FeedAccess]:
     name, chosen = check(spec)
     if not feeds.available:
         raise Conflict(NEEDS_RABBITMQ, code="amqp_unavailable")
@@ -80,16 +96,21 @@ async def create_partner(
     partner = Partner(id=partner_id, tenant_id=tenant_id, name=name, event_types=list(chosen),
                       queue=access.queue)  # fmt: skip
     await uow.partners.add(partner)
-    return partner, access
+    return PartnerRow.of(partner), access
 
 
-async def partners(*, uow: GatewayUnitOfWork) -> list[Partner]:
-    return await uow.partners.list()
+async def partners(*, uow: GatewayUnitOfWork) -> list[PartnerRow]:
+    return [PartnerRow.of(p) for p in await uow.partners.list()]
+
+
+async def partner(*, partner_id: UUID, uow: GatewayUnitOfWork) -> PartnerRow | None:
+    found = await uow.partners.get(partner_id=partner_id)
+    return PartnerRow.of(found) if found is not None else None
 
 
 async def rotate_partner(
     *, partner_id: UUID, admin: bool, feeds: PartnerFeeds, now: datetime, uow: GatewayUnitOfWork
-) -> tuple[Partner, FeedAccess]:
+) -> tuple[PartnerRow, FeedAccess]:
     """A new password; the partner's open connections are closed."""
     partner = await _found(partner_id, admin, uow)
     if not feeds.available:
@@ -99,7 +120,7 @@ async def rotate_partner(
     except FeedsUnavailable as exc:
         raise ServiceUnavailable(str(exc)) from exc
     partner.rotated_at = now
-    return partner, access
+    return PartnerRow.of(partner), access
 
 
 async def delete_partner(

@@ -4,6 +4,7 @@ the list, a new password, and deletion after a confirmation page. In the embedde
 RabbitMQ) the page says so and offers no form; a post is refused (409), never a 500."""
 
 from datetime import UTC, datetime
+from itertools import groupby
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -34,7 +35,9 @@ async def _list_page(request: Request, staff: Staff, *, entered: dict | None = N
         rows = await partners.partners(uow=uow)
     return render(request, "settings_partners.html", {
         "staff": staff, "tab": "partners", "nav": "settings", "partners": rows,
-        "event_types": partners.event_types(), "available": _feeds(request).available,
+        "event_groups": [(label, list(types)) for label, types in
+                         groupby(partners.event_types(), key=lambda t: t.producer)],
+        "available": _feeds(request).available,
         "entered": entered or {"event_types": []}, "errors": errors or {},
     }, status_code)  # fmt: skip
 
@@ -107,7 +110,7 @@ async def delete_partner(partner_id: UUID, request: Request, staff: StaffPage) -
     form = await request.form()
     if not form.get("confirm"):
         async with tenant_uow(request, staff) as uow:
-            partner = await uow.partners.get(partner_id=partner_id)
+            partner = await partners.partner(partner_id=partner_id, uow=uow)
         if partner is None:
             return not_found(request, staff, partners.NOT_FOUND)
         if refused := _admin_only(request, staff):
