@@ -180,6 +180,17 @@ async def test_a_partner_reads_its_tenants_chosen_events_once_and_may_do_nothing
         with pytest.raises(pika.exceptions.AMQPConnectionError):
             await asyncio.to_thread(pika.BlockingConnection, _params(rotated))
         await feeds.close(partner_id=partner)  # again: nothing left, no error
+
+        # an absent partner's queue keeps its newest messages and never refuses the relay
+        small = RabbitPartnerFeeds.from_settings(common, max_length=3)
+        absent = await small.open(partner_id=partner, tenant_id=tenant, event_types=(MERGED,))
+        async with sessions() as session:
+            burst = [await Outbox(session, producer="test").add(_merged(), tenant_id=tenant)
+                     for _ in range(5)]  # fmt: skip
+            await session.commit()
+        assert await relay.drain_once() == 5  # every publish confirmed
+        kept = await asyncio.to_thread(_read_until, absent, str(burst[-1].event_id))
+        assert [e["event_id"] for _, e in kept] == [str(e.event_id) for e in burst[2:]]
     finally:
         await feeds.close(partner_id=partner)
         await feeds.close(partner_id=neighbour)

@@ -103,6 +103,7 @@ class RabbitPartnerFeeds(PartnerFeeds):
         namespace: str,
         partner_amqp_url: str,
         max_connections: int = MAX_CONNECTIONS,
+        max_length: int = QUEUE_MAX_LENGTH,
         timeout_s: float = 10.0,
     ) -> None:
         self._api = management_url.rstrip("/") + "/api"
@@ -111,6 +112,7 @@ class RabbitPartnerFeeds(PartnerFeeds):
         self._ns = namespace
         self._partner_url = partner_amqp_url
         self._max_connections = max_connections
+        self._max_length = max_length
         self._timeout = timeout_s
 
     @classmethod
@@ -150,7 +152,7 @@ class RabbitPartnerFeeds(PartnerFeeds):
                         f"/bindings/{v}/e/{_q(f'{self._ns}.events')}/e/{_q(self.exchange)}",
                         json={"routing_key": "#"})  # fmt: skip
             await _call(api, "PUT", f"/queues/{v}/{_q(name)}", json={"durable": True,
-                "arguments": {"x-queue-type": "quorum", "x-max-length": QUEUE_MAX_LENGTH,
+                "arguments": {"x-queue-type": "quorum", "x-max-length": self._max_length,
                               "x-max-length-bytes": QUEUE_MAX_BYTES,
                               "x-message-ttl": QUEUE_TTL_MS, "x-overflow": "drop-head"}})  # fmt: skip
             for event_type in event_types:
