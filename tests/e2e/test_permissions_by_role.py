@@ -20,6 +20,7 @@ class Ctx:
     admin: dict[str, str]
     staff: dict[str, str]
     store_id: str
+    system: object = None
 
     async def customer(self, given: str = "一郎") -> str:
         tag = uuid.uuid4().hex[:8]
@@ -237,6 +238,24 @@ async def _rename_store(ctx: Ctx) -> tuple[str, str, dict]:
 MENU = {"store_id": "{store_id}", "name": "カット", "duration_minutes": 30, "price_yen": 3000}
 MEMBER = {"store_id": "{store_id}", "name": "スタッフ"}
 HOURS = {"0": ["09:00", "20:00"]}
+
+
+async def _delete_partner(ctx: Ctx) -> tuple:
+    """A partner's row of the demo tenant (the embedded mode makes no feed on a broker)."""
+    from gateway.adapters.orm import Partner
+
+    me = (await ctx.client.get("/api/v1/me", headers=ctx.admin)).json()
+    tenant_id, partner_id = uuid.UUID(me["tenant_id"]), uuid.uuid4()
+
+    async def add(uow) -> None:  # type: ignore[no-untyped-def]
+        await uow.partners.add(Partner(id=partner_id, tenant_id=tenant_id, name="権限パートナー",
+                                       event_types=["customer.merged.v1"],
+                                       queue=f"crm.partner.{partner_id}"))  # fmt: skip
+
+    await ctx.system.runtimes["gateway"].transactions(tenant_id=tenant_id).run(add)  # type: ignore[attr-defined]
+    return "DELETE", f"/api/v1/partners/{partner_id}", {}
+
+
 # 操作 → (the request, the admin's success status). 一般: 403 for every row.
 TABLE: dict[str, tuple[Request, int]] = {
     "通知先の追加": (fixed("POST", "/api/v1/booking/stores/{store_id}/notification-targets",
@@ -317,6 +336,11 @@ TABLE: dict[str, tuple[Request, int]] = {
     "FAQの変更": (_change_faq, 200),
     "FAQの削除": (_delete_faq, 204),
     "帳票": (fixed("GET", "/api/v1/mail-order/reports/sales-by-medium"), 200),
+    "パートナー連携の一覧": (fixed("GET", "/api/v1/partners"), 200),
+    # the embedded mode has no RabbitMQ: an admin passes the role and meets that (409)
+    "パートナーの作成": (fixed("POST", "/api/v1/partners", json={
+        "name": "権限パートナー", "event_types": ["customer.merged.v1"]}), 409),
+    "パートナーの削除": (_delete_partner, 204),
 }  # fmt: skip
 
 
@@ -334,7 +358,7 @@ async def ctx(system):  # type: ignore[no-untyped-def]
         admin = await login(client)
         staff = await login(client, "staff@demo.example", "demo-staff-pass")
         store_id = (await open_demo_store_every_day(client, admin))["id"]
-        yield Ctx(client, admin, staff, store_id)
+        yield Ctx(client, admin, staff, store_id, system)
 
 
 async def _snapshot(ctx: Ctx) -> list:
@@ -347,6 +371,7 @@ async def _snapshot(ctx: Ctx) -> list:
              "/api/v1/inflow-sources", "/api/v1/stores",
              "/api/v1/settings/customer-required-fields", "/api/v1/media", "/api/v1/merges",
              "/api/v1/accounts", "/api/v1/customers?per_page=100", "/api/v1/hot-leads/settings",
+             "/api/v1/partners",
              f"{ORDERS}/staff?include_retired=true", f"{ORDERS}/campaigns", f"{ORDERS}/settings",
              f"{ORDERS}/subscription-settings", f"{ORDERS}/shipper-settings",
              f"{ORDERS}/subscription-runs/last"]  # fmt: skip

@@ -14,6 +14,22 @@ from tests.e2e.flows import login, open_demo_store_every_day
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
 
+async def _partner_row(system, client: httpx.AsyncClient, admin: dict) -> str:  # type: ignore[no-untyped-def]
+    """A partner of the demo tenant (its row: the embedded mode makes no feed on a broker)."""
+    from gateway.adapters.orm import Partner
+
+    tenant_id = uuid.UUID((await client.get("/api/v1/me", headers=admin)).json()["tenant_id"])
+    partner_id = uuid.uuid4()
+
+    async def add(uow) -> None:  # type: ignore[no-untyped-def]
+        await uow.partners.add(Partner(id=partner_id, tenant_id=tenant_id, name="役割パートナー",
+                                       event_types=["customer.merged.v1"],
+                                       queue=f"crm.partner.{partner_id}"))  # fmt: skip
+
+    await system.runtimes["gateway"].transactions(tenant_id=tenant_id).run(add)
+    return str(partner_id)
+
+
 class FILES:
     """A multipart body (an upload) instead of JSON."""
 
@@ -109,7 +125,12 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
                                                  "question": "一般", "answer": "一般が変更"},
             "DELETE /api/v1/faq/entries/{faq_id}": None,
             "PUT /api/v1/faq/categories/{category_id}": {"name": "一般が変更", "retired": True},
+            "GET /api/v1/partners": None,
+            "POST /api/v1/partners": {"name": "一般が追加", "event_types": ["customer.merged.v1"]},
+            "POST /api/v1/partners/{partner_id}/rotate": None,
+            "DELETE /api/v1/partners/{partner_id}": None,
         }  # fmt: skip
+        ids["partner_id"] = await _partner_row(system, client, admin)
         entries = await _order_masters(client, admin)
         bodies.update(await _order_bodies(client, admin, entries))
         document = (await client.get("/openapi.json")).json()
@@ -144,6 +165,7 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
              "/api/v1/settings/customer-required-fields", "/api/v1/media",
              "/api/v1/inflow-sources",
              f"/api/v1/booking/stores/{store_id}/notification-targets", "/api/v1/accounts",
+             "/api/v1/partners",
              "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings",
              "/api/v1/customer-ranks", "/api/v1/faq/categories", "/api/v1/faq/entries"]  # fmt: skip
     paths += [f"/api/v1/mail-order/{kind}?include_retired=true" for kind in ORDER_MASTERS]

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.routing import APIRoute
+from gateway.adapters.orm import Partner
 
 from tests.e2e.flows import (
     STORE_CODE,
@@ -176,6 +177,10 @@ BODIES: dict[str, Any] = {
     "POST /settings/stores/{store_id}/edit": {"code": "HIJACK", "name": "乗っ取り店"},
     "POST /settings/stores/{store_id}/retire": {"confirm": "1"},
     "POST /settings/stores/{store_id}/restore": {},
+    "POST /api/v1/partners/{partner_id}/rotate": None,
+    "DELETE /api/v1/partners/{partner_id}": None,
+    "POST /settings/partners/{partner_id}/rotate": {},
+    "POST /settings/partners/{partner_id}/delete": {"confirm": "1"},
     "POST /booking/visits/{visit_id}/report": {"body": "乗っ取り"},
     "POST /booking/visits/{visit_id}/move": {"day": DAY, "start": "15:00", "end": "16:00"},
     "POST /booking/visits/{visit_id}/cancel": {"back": "/booking", "reason": "customer"},
@@ -285,6 +290,7 @@ class World:
             f"/api/v1/customer-imports/{i['job_id']}",
             f"/api/v1/inquiries/{i['inquiry_id']}",
             "/api/v1/accounts",
+            "/api/v1/partners",
             f"/api/v1/mail-order/orders/{i['order_id']}",
             f"/api/v1/mail-order/orders/{i['order_id']}/returns",
             f"/api/v1/mail-order/orders?customer_id={i['customer_id']}",  # no reorder made
@@ -338,6 +344,15 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
     tenant_id = uuid.UUID(me["tenant_id"])
     async with system.runtimes["gateway"].uow(tenant_id=tenant_id) as uow:
         store_id = str(next(s.id for s in await uow.accounts.stores() if s.code == STORE_CODE))
+
+    partner_id = uuid.uuid4()  # a partner's row (the embedded mode makes no feed on a broker)
+
+    async def add_partner(uow) -> None:  # type: ignore[no-untyped-def]
+        await uow.partners.add(Partner(id=partner_id, tenant_id=tenant_id, name="領域パートナー",
+                                       event_types=["customer.merged.v1"],
+                                       queue=f"crm.partner.{partner_id}"))  # fmt: skip
+
+    await system.runtimes["gateway"].transactions(tenant_id=tenant_id).run(add_partner)
 
     async def made(method: str, path: str, **kwargs: Any) -> dict:
         r = await client.request(method, path, headers=h, **kwargs)
@@ -405,7 +420,7 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         "target_id": target["id"], "ticket_id": ticket["id"], "job_id": job["id"],
         "inquiry_id": inquiry.json()["inquiry_id"],
         "medium_id": medium["id"], "source_id": source["id"],
-        "token": "not-a-mailed-token",
+        "token": "not-a-mailed-token", "partner_id": str(partner_id),
         "user_id": next(a["id"] for a in (await client.get("/api/v1/accounts", headers=h)).json()
                         if a["role"] == "general"),
     }  # fmt: skip

@@ -13,6 +13,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kit.bus import Bus, BusUnavailable, Message
+from kit.bus.base import EVENT_HEADER, TENANT_HEADER
 from kit.db import asyncpg_dsn
 from kit.logging import get_logger
 from kit.outbox import notify_channel, outbox_table
@@ -23,6 +24,8 @@ log = get_logger("kit.relay")
 # The body as PostgreSQL prints the JSONB: the same JSON text json.dumps gave after decoding
 # it, without decoding and encoding each envelope again (a sixth of the relay's CPU).
 _ENVELOPE_TEXT = sa.cast(outbox_table.c.envelope, sa.Text).label("envelope")
+_ROW = (outbox_table.c.id, outbox_table.c.routing_key, _ENVELOPE_TEXT, outbox_table.c.headers,
+        outbox_table.c.event_id, outbox_table.c.tenant_id)  # fmt: skip
 
 
 class OutboxRelay(NotifiedWorker):
@@ -79,9 +82,7 @@ class OutboxRelay(NotifiedWorker):
         with suppress_instrumentation():
             async with self._engine.connect() as conn:
                 rows = await conn.stream(
-                    sa.select(t.c.id, t.c.routing_key, _ENVELOPE_TEXT, t.c.headers, t.c.event_id)
-                    .where(t.c.published_at >= since)
-                    .order_by(t.c.id)
+                    sa.select(*_ROW).where(t.c.published_at >= since).order_by(t.c.id)
                 )
                 async for row in rows:
                     await self._publish(row)
@@ -100,7 +101,7 @@ class OutboxRelay(NotifiedWorker):
         async with self._engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    sa.select(t.c.id, t.c.routing_key, _ENVELOPE_TEXT, t.c.headers, t.c.event_id)
+                    sa.select(*_ROW)
                     .where(t.c.published_at.is_(None))
                     .order_by(t.c.id)
                     .limit(self._batch)
@@ -141,6 +142,9 @@ class OutboxRelay(NotifiedWorker):
             },
         ):
             headers = inject_context({})
+            headers[EVENT_HEADER] = row.routing_key
+            if row.tenant_id is not None:
+                headers[TENANT_HEADER] = str(row.tenant_id)
             await self._bus.publish(
                 Message(
                     routing_key=row.routing_key,

@@ -1,6 +1,7 @@
 """Settings shared by every service (prefix ``CRM_``); each service adds its own class."""
 
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,12 @@ class CommonSettings(BaseSettings):
     # "memory" is the embedded in-process bus; "amqp" is RabbitMQ at ``amqp_url``.
     bus: Literal["memory", "amqp"] = "amqp"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # RabbitMQ's management HTTP API (plugin rabbitmq_management), for the partners' users,
+    # queues and connections (kit.bus.feeds). Unset: the broker of ``amqp_url`` on port 15672,
+    # with the user and password of ``amqp_url``.
+    amqp_management_url: str | None = None
+    amqp_management_username: str | None = None
+    amqp_management_password: str | None = None
     # Prefix of the exchange and queue names, so that test runs do not share a topology.
     bus_namespace: str = "crm"
     # Delays between redeliveries of a failing message, then its dead-letter queue.
@@ -43,6 +50,15 @@ class CommonSettings(BaseSettings):
     smtp_timeout_s: float = 10.0
     mail_from: str = "顧客管理 <no-reply@crm.invalid>"
     mail_poll_interval_s: float = 5.0
+
+    def management_endpoint(self) -> tuple[str, str, str, str]:
+        """(management URL, user, password, vhost) of the broker of ``amqp_url``."""
+        amqp = urlsplit(self.amqp_url)
+        vhost = unquote(amqp.path[1:]) if len(amqp.path) > 1 else "/"
+        url = self.amqp_management_url or f"http://{amqp.hostname or '127.0.0.1'}:15672"
+        user = self.amqp_management_username or unquote(amqp.username or "guest")
+        password = self.amqp_management_password or unquote(amqp.password or "guest")
+        return url.rstrip("/"), user, password, vhost
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> "CommonSettings":

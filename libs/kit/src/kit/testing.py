@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 
 DATABASE_ENV = "CRM_TEST_DATABASE_URL"
 AMQP_ENV = "CRM_TEST_AMQP_URL"
+MANAGEMENT_ENV = "CRM_TEST_AMQP_MANAGEMENT_URL"
 MACHINE_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 MACHINE_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 POSTGRES_IMAGE = "postgres:15"
-RABBITMQ_IMAGE = "rabbitmq:3.13"
+RABBITMQ_IMAGE = "rabbitmq:3.13-management"  # partner feeds use the management API
 
 
 def _unavailable(what: str, reason: str) -> None:
@@ -95,7 +96,7 @@ def server_choice() -> Iterator[ServerChoice]:
 
     with (
         PostgresContainer(POSTGRES_IMAGE, driver="asyncpg") as pg,
-        RabbitMqContainer(RABBITMQ_IMAGE) as mq,
+        RabbitMqContainer(RABBITMQ_IMAGE).with_exposed_ports(15672) as mq,
     ):
         host, port = pg.get_container_host_ip(), pg.get_exposed_port(5432)
         database = f"postgresql+asyncpg://{pg.username}:{pg.password}@{host}:{port}"
@@ -103,11 +104,13 @@ def server_choice() -> Iterator[ServerChoice]:
         amqp = f"amqp://{mq.username}:{mq.password}@{amqp_host}:{amqp_port}/"
         # Child processes (multi-process e2e, `make run` clones) read the same servers.
         os.environ[DATABASE_ENV], os.environ[AMQP_ENV] = database, amqp
+        os.environ[MANAGEMENT_ENV] = f"http://{amqp_host}:{mq.get_exposed_port(15672)}"
         try:
             yield ServerChoice("testcontainers", database, amqp)
         finally:
             os.environ.pop(DATABASE_ENV, None)
             os.environ.pop(AMQP_ENV, None)
+            os.environ.pop(MANAGEMENT_ENV, None)
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +135,28 @@ def amqp_url(server_choice: ServerChoice) -> str:
     except Exception as exc:
         _unavailable("RabbitMQ", f"{type(exc).__name__}: {exc}")
     return url
+
+
+@pytest.fixture(scope="session")
+def amqp_management(amqp_url: str) -> str:
+    """The management HTTP API of the test broker (partner feeds, decision 104), at
+    ``CRM_TEST_AMQP_MANAGEMENT_URL`` or the broker's host on port 15672. A broker of this
+    machine without the plugin has it enabled here (online, as ``.ci/run`` does)."""
+    import shutil
+    import subprocess
+
+    from kit.bus.feeds import wait_for_api
+    from kit.settings import CommonSettings
+
+    common = CommonSettings(amqp_url=amqp_url,
+                            amqp_management_url=os.environ.get(MANAGEMENT_ENV))  # fmt: skip
+    if not asyncio.run(wait_for_api(common, timeout_s=2)):
+        if shutil.which("rabbitmq-plugins"):
+            subprocess.run(["rabbitmq-plugins", "enable", "rabbitmq_management"],
+                           capture_output=True, timeout=120, check=False)  # fmt: skip
+        if not asyncio.run(wait_for_api(common, timeout_s=60)):
+            _unavailable("RabbitMQ management API", common.management_endpoint()[0])
+    return common.management_endpoint()[0]
 
 
 @pytest.fixture
@@ -185,6 +210,7 @@ async def delete_bus_namespace(
             names = [base, f"{base}.dlq", *(f"{base}.retry.{d}" for d in retry_delays_ms)]
             for name in names:
                 await channel.queue_delete(name)
+        await channel.exchange_delete(f"{namespace}.partners")  # partner feeds' (decision 104)
         await channel.exchange_delete(f"{namespace}.events")
 
 

@@ -1,7 +1,8 @@
 """Composition root of the gateway: accounts database, clients of the services, demo seed."""
 
 from fastapi import FastAPI
-from kit.bus import Bus
+from kit.bus import Bus, RabbitBus
+from kit.bus.feeds import NoFeeds, PartnerFeeds, RabbitPartnerFeeds
 from kit.mail import mail_worker
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings
@@ -23,6 +24,7 @@ class GatewayRuntime(ServiceRuntime):
     services: ServiceClients
     login_throttle: LoginThrottle
     partner_tenants: PartnerTenants  # the tenants signed deliveries name, for a few seconds
+    partner_feeds: PartnerFeeds  # AMQP feeds of partners: RabbitMQ only (decision 104)
 
 
 def build_runtime(
@@ -45,6 +47,13 @@ def build_runtime(
     )
 
     runtime.partner_tenants = PartnerTenants()
+    runtime.partner_feeds = (
+        RabbitPartnerFeeds.from_settings(
+            runtime.common, namespace=runtime.bus.namespace,
+            partner_amqp_url=settings.partner_amqp_url,
+            max_connections=settings.partner_max_connections)
+        if isinstance(runtime.bus, RabbitBus) else NoFeeds()
+    )  # fmt: skip
     runtime.login_throttle = LoginThrottle(
         per_account=settings.login_attempts_per_account,
         per_address=settings.login_attempts_per_address,

@@ -32,6 +32,11 @@ class GatewaySettings(ServiceSettings):
     # GATEWAY_TRUSTED_PROXIES=10.0.0.0/8,192.0.2.10). Empty: the peer is the client.
     trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(default_factory=list)
 
+    # Partner feeds (decision 104): the broker's address as partners reach it (unset: the
+    # address of CRM_AMQP_URL without its user), and each partner's connection limit.
+    partner_amqp_url: str | None = None
+    partner_max_connections: int = 2
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

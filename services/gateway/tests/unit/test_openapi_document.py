@@ -15,6 +15,7 @@ BODYLESS = {
     ("post", "/api/v1/customer-imports/{job_id}/overwrite"): "the job's own rows overwrite",
     ("post", "/api/v1/admin/portal-secret"): "a new secret is drawn, nothing is given",
     ("post", "/api/v1/accounts/{user_id}/invitation"): "a new link is drawn for that user",
+    ("post", "/api/v1/partners/{partner_id}/rotate"): "a new password is drawn for that partner",
     ("post", "/api/v1/auth/logout-all"): "every session of the caller ends",
     ("post", "/api/v1/mail-order/settings/shop-secret"): "a new shop secret is drawn",
     ("post", "/api/v1/mail-order/subscription-runs"): "today's run, for the tenant",

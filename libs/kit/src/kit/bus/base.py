@@ -9,6 +9,12 @@ from typing import Any
 
 ATTEMPT_HEADER = "x-crm-attempt"
 ERROR_HEADER = "x-crm-error"
+# What the partners' headers exchange filters on (decision 104): every message says its
+# tenant and its event type, so a partner's queue binds to "its tenant's, of these types".
+# Not "x-" names: a headers binding with ``x-match: all`` ignores every x- header, and such a
+# binding would take every tenant's events.
+TENANT_HEADER = "crm-tenant"
+EVENT_HEADER = "crm-event"
 
 
 class BusUnavailable(ConnectionError):

@@ -127,3 +127,19 @@ class WebhookRejection(Base):
     reason: Mapped[str] = mapped_column(sa.Text)
     body_sha256: Mapped[str] = mapped_column(sa.Text)
     body_size: Mapped[int] = mapped_column(sa.Integer)
+
+
+class Partner(TenantOwned, Base):
+    """A partner's AMQP feed of the tenant's events (decision 104): its broker user and
+    queue are both ``queue``; the password is shown once and never stored."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    event_types: Mapped[list[str]] = mapped_column(pg.ARRAY(sa.Text))
+    queue: Mapped[str] = mapped_column(sa.Text, unique=True)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    rotated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -79,4 +79,11 @@ async def stores(staff: CurrentStaff, request: Request) -> list[StoreAnswer]:
 
 @router.get("/asyncapi.json", include_in_schema=False)
 async def asyncapi() -> dict:
+    """The events, the partners' queues and the webhooks (docs/events/asyncapi.json)."""
     return asyncapi_document()
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi(request: Request) -> dict:
+    """The one document of /api/v1 (docs/api/openapi.json; also at /openapi.json)."""
+    return request.app.openapi()

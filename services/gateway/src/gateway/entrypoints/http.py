@@ -21,6 +21,7 @@ from gateway.entrypoints.customers_api import CUSTOMER
 from gateway.entrypoints.inquiries_api import INQUIRY
 from gateway.entrypoints.leads_api import LEADS
 from gateway.entrypoints.orders_api import ORDERS
+from gateway.entrypoints.partners_api import router as partners_router
 from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
 
@@ -28,6 +29,7 @@ RELAYS = (CUSTOMER, INQUIRY, BOOKING, LEADS, ORDERS)
 API_ROUTERS = (
     api_router,
     accounts_router,
+    partners_router,
     *(r.router for r in RELAYS),
     portal_router,
     public_router,

@@ -2,6 +2,9 @@
 inflow sources (流入経路), each kept by its owning service; the booking masters' 変更 and 廃止
 pages are the booking area's (``web/booking/masters.py``), with this area's templates."""
 
+from gateway.web.masters import partners
 from gateway.web.masters.pages import router
+
+router.include_router(partners.router)  # パートナー連携 (/settings/partners)
 
 __all__ = ["router"]
