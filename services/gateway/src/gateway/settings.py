@@ -32,6 +32,15 @@ class GatewaySettings(ServiceSettings):
     # GATEWAY_TRUSTED_PROXIES=10.0.0.0/8,192.0.2.10). Empty: the peer is the client.
     trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(default_factory=list)
 
+    # Signed webhooks (docs/gateway.md): the receiver's timeout, requests in flight per
+    # process and per endpoint, the polling fallback for due retries; http:// URLs to any
+    # host only when allowed (tests; loopback http is always allowed).
+    webhook_timeout_s: float = 15.0
+    webhook_concurrency: int = 32
+    webhook_per_endpoint: int = 4
+    webhook_poll_interval_s: float = 1.0
+    webhook_allow_http: bool = False
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

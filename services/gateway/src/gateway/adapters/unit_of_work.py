@@ -1,12 +1,16 @@
 from kit.mail import MailUnitOfWork
 
 from gateway.adapters.repository import AccountRepository
+from gateway.adapters.webhook_repository import WebhookRepository
 
 
 class GatewayUnitOfWork(MailUnitOfWork):
-    """The gateway's accounts, and the mail queue for invitations and password resets."""
+    """The gateway's accounts, its feed log and webhooks, and the mail queue for
+    invitations, password resets and notices to administrators."""
 
     accounts: AccountRepository
+    webhooks: WebhookRepository
 
     def _build(self) -> None:
         self.accounts = AccountRepository(self.session)
+        self.webhooks = WebhookRepository(self.session, tenant_id=self.tenant_id)
