@@ -256,7 +256,7 @@ async def test_five_days_of_500_disable_the_endpoint_and_mail_the_admins(world: 
 async def test_a_rotation_signs_with_both_secrets_until_the_old_one_expires(world: World) -> None:
     endpoint_id, old = await world.endpoint(world.sink.on("/rotating", lambda n: (200, 0)))
     _, new = await world.runtime.transactions(tenant_id=world.tenant_id).run(
-        lambda uow: use_cases.rotate_secret(endpoint_id, now=world.clock.now(), uow=uow)
+        lambda uow: use_cases.rotate_secret(endpoint_id, admin=True, now=world.clock.now(), uow=uow)
     )
     await world.emit(1)
     await world.settle(endpoint_id, 1)
@@ -298,7 +298,7 @@ async def test_a_replay_of_30_days_sends_the_original_ids_and_a_year_is_refused(
 
     async def ask(start: datetime, end: datetime):  # type: ignore[no-untyped-def]
         return await world.runtime.transactions(tenant_id=world.tenant_id).run(
-            lambda uow: use_cases.replay(replay_id_, start=start, end=end, now=world.clock.now(),
+            lambda uow: use_cases.replay(replay_id_, admin=True, start=start, end=end, now=world.clock.now(),
                                          requested_by=None, uow=uow))  # fmt: skip
 
     with pytest.raises(Invalid) as refused:

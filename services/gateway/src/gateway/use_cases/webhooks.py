@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from kit.errors import Invalid, NotFound
+from kit.errors import Forbidden, Invalid, NotFound
 
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.adapters.webhook_orm import (
@@ -18,6 +18,7 @@ from gateway.adapters.webhook_orm import (
 from gateway.domain import webhooks
 
 NOT_FOUND = "Webhook の送信先が見つかりません。"
+ADMIN_ONLY = "Webhook の設定は管理者のみ行えます。"
 
 
 @dataclass(frozen=True)
@@ -71,21 +72,29 @@ async def create_endpoint(
     return endpoint, secret
 
 
+def require_admin(admin: bool) -> None:
+    if not admin:
+        raise Forbidden(ADMIN_ONLY, code="admin_only")
+
+
 async def endpoint(
-    endpoint_id: uuid.UUID, *, uow: GatewayUnitOfWork, for_update: bool = False
+    endpoint_id: uuid.UUID, *, admin: bool, uow: GatewayUnitOfWork, for_update: bool = False
 ) -> WebhookEndpoint:
+    """The tenant's endpoint: another tenant's (or none) is 404 before the role is looked at,
+    so a 一般 user learns nothing of ids either (decision 73)."""
     found = await uow.webhooks.endpoint(endpoint_id=endpoint_id, for_update=for_update)
     if found is None:
         raise NotFound(NOT_FOUND, code="webhook_endpoint_not_found")
+    require_admin(admin)
     return found
 
 
 async def update_endpoint(
-    endpoint_id: uuid.UUID, change: EndpointChange, *, allow_http: bool, now: datetime,
-    uow: GatewayUnitOfWork,
+    endpoint_id: uuid.UUID, change: EndpointChange, *, admin: bool, allow_http: bool,
+    now: datetime, uow: GatewayUnitOfWork,
 ) -> WebhookEndpoint:  # fmt: skip
     """Turning an endpoint back on clears its failures: its waiting deliveries go out."""
-    found = await endpoint(endpoint_id, uow=uow, for_update=True)
+    found = await endpoint(endpoint_id, admin=admin, uow=uow, for_update=True)
     check(change, allow_http=allow_http)
     found.url, found.description = change.url, change.description
     found.event_types = list(dict.fromkeys(change.event_types))
@@ -101,36 +110,36 @@ async def update_endpoint(
 
 
 async def rotate_secret(
-    endpoint_id: uuid.UUID, *, now: datetime, uow: GatewayUnitOfWork
+    endpoint_id: uuid.UUID, *, admin: bool, now: datetime, uow: GatewayUnitOfWork
 ) -> tuple[WebhookEndpoint, str]:
     """A new secret; the one before it still signs beside it for ROTATION_GRACE."""
-    found = await endpoint(endpoint_id, uow=uow, for_update=True)
+    found = await endpoint(endpoint_id, admin=admin, uow=uow, for_update=True)
     secret = webhooks.new_secret()
     found.previous_secret, found.previous_secret_until = found.secret, now + webhooks.ROTATION_GRACE
     found.secret, found.updated_at = secret, now
     return found, secret
 
 
-async def delete_endpoint(endpoint_id: uuid.UUID, *, uow: GatewayUnitOfWork) -> None:
-    await uow.webhooks.delete(await endpoint(endpoint_id, uow=uow, for_update=True))
+async def delete_endpoint(endpoint_id: uuid.UUID, *, admin: bool, uow: GatewayUnitOfWork) -> None:
+    await uow.webhooks.delete(await endpoint(endpoint_id, admin=admin, uow=uow, for_update=True))
 
 
 async def delivery_log(
-    endpoint_id: uuid.UUID, *, limit: int, uow: GatewayUnitOfWork
+    endpoint_id: uuid.UUID, *, admin: bool, limit: int, uow: GatewayUnitOfWork
 ) -> list[DeliveryRow]:
-    await endpoint(endpoint_id, uow=uow)
+    await endpoint(endpoint_id, admin=admin, uow=uow)
     rows = await uow.webhooks.deliveries(endpoint_id=endpoint_id, limit=limit)
     attempts = await uow.webhooks.attempts(delivery_ids=[d.id for d in rows])
     return [DeliveryRow(d, attempts[d.id]) for d in rows]
 
 
 async def replay(
-    endpoint_id: uuid.UUID, *, start: datetime, end: datetime, now: datetime,
+    endpoint_id: uuid.UUID, *, admin: bool, start: datetime, end: datetime, now: datetime,
     requested_by: uuid.UUID | None, uow: GatewayUnitOfWork,
 ) -> tuple[WebhookReplay, int]:  # fmt: skip
     """The range's events of the endpoint's types, sent again with their original ids by the
     delivery worker a window at a time; answers the replay and how many events it holds."""
-    found = await endpoint(endpoint_id, uow=uow)
+    found = await endpoint(endpoint_id, admin=admin, uow=uow)
     problem = webhooks.replay_problem(start, end, now=now)
     if problem:
         code, field, message = problem
