@@ -190,6 +190,11 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret": None,
     "POST /api/v1/webhooks/endpoints/{endpoint_id}/replay": {
         "from": f"{DAY}T00:00:00+09:00", "to": f"{DAY}T01:00:00+09:00"},
+    "POST /settings/webhooks/{endpoint_id}": {"url": "https://intruder.example/hook",
+                                              "event_types": "inquiry.received.v1"},
+    "POST /settings/webhooks/{endpoint_id}/rotate": {},
+    "POST /settings/webhooks/{endpoint_id}/delete": {"confirm": "1"},
+    "POST /settings/webhooks/{endpoint_id}/replay": {"from": DAY, "to": DAY},
     "PUT /api/v1/accounts/{user_id}": {"display_name": "乗っ取り", "role": "admin",
                                        "store_ids": [], "active": False},
     "POST /api/v1/accounts/{user_id}/invitation": None,

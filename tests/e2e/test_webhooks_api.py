@@ -131,3 +131,52 @@ async def test_general_staff_may_not_touch_webhooks(client: httpx.AsyncClient) -
         assert "管理者" in r.json()["detail"]["message"]
     assert (await client.get(path, headers=admin)).json()["url"] == body["url"]
     await client.delete(path, headers=admin)
+
+
+async def test_the_settings_pages_add_show_the_secret_once_and_delete_after_asking(
+    client: httpx.AsyncClient, sink: WebhookSink
+) -> None:
+    admin = await login(client)
+    r = await client.get("/settings/webhooks", headers=admin)
+    assert r.status_code == 200 and "送信先を追加" in r.text and "反響を受信" in r.text
+    r = await client.post("/settings/webhooks", headers=admin,
+                          data={"url": "ftp://x", "event_types": ["no.such.v1"]})  # fmt: skip
+    assert r.status_code == 422
+    assert "https:// で始まる形で" in r.text and "存在しないイベントの種類です" in r.text
+    assert 'value="ftp://x"' in r.text  # the typed input kept
+    url = sink.url("/page")
+    r = await client.post("/settings/webhooks", headers=admin, data={
+        "url": url, "description": "画面から", "event_types": ["inquiry.received.v1",
+                                                           "booking.visit_scheduled.v1"]})  # fmt: skip
+    assert r.status_code == 200 and "二度と表示できません" in r.text
+    secret = r.text.split('id="webhook-secret" class="secret" readonly value="', 1)[1].split('"')[0]
+    assert secret.startswith("whsec_")
+    endpoint_id = r.text.split('href="/settings/webhooks/', 1)[1].split('"')[0]
+    page = await client.get(f"/settings/webhooks/{endpoint_id}", headers=admin)
+    assert page.status_code == 200 and secret not in page.text and "配信履歴" in page.text
+    assert page.text.count("checked") == 3  # two event types and 配信する
+    listed = await client.get("/settings/webhooks", headers=admin)
+    assert url in listed.text and secret not in listed.text
+
+    r = await client.post(f"/settings/webhooks/{endpoint_id}/rotate", headers=admin)
+    assert r.status_code == 200 and "24時間" in r.text and secret not in r.text
+    r = await client.post(f"/settings/webhooks/{endpoint_id}/replay", headers=admin,
+                          data={"from": "2025-01-01", "to": "2025-12-31"})  # fmt: skip
+    assert r.status_code == 303
+    page = await client.get(f"/settings/webhooks/{endpoint_id}", headers=admin)
+    assert "31日まで" in page.text  # the refusal, shown once
+
+    staff = await login(client, "staff@demo.example", "demo-staff-pass")
+    for path in ("/settings/webhooks", f"/settings/webhooks/{endpoint_id}"):
+        r = await client.get(path, headers=staff)
+        assert r.status_code == 403 and "管理者のみ" in r.text
+    assert (
+        await client.get(f"/settings/webhooks/{uuid.uuid4()}", headers=admin)
+    ).status_code == 404
+
+    r = await client.post(f"/settings/webhooks/{endpoint_id}/delete", headers=admin)
+    assert r.status_code == 200 and "削除しますか" in r.text
+    r = await client.post(f"/settings/webhooks/{endpoint_id}/delete", headers=admin,
+                          data={"confirm": "1"})  # fmt: skip
+    assert r.status_code == 303
+    assert (await client.get(f"/settings/webhooks/{endpoint_id}", headers=admin)).status_code == 404
