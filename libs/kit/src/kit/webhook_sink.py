@@ -4,6 +4,7 @@ times, hang, redirect, 410), keeping every request it got."""
 
 import asyncio
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = 0.0  # time.time() on arrival (the benchmark's lag)
 
 
 @dataclass
@@ -43,7 +45,8 @@ class WebhookSink:
     async def _answer(self, request: Request) -> Response:
         path = request.url.path
         seen = len(self.at(path))
-        self.received.append(Received(path, dict(request.headers), await request.body()))
+        body = await request.body()
+        self.received.append(Received(path, dict(request.headers), body, time.time()))
         status, wait = self.scripts.get(path, lambda _: (200, 0.0))(seen)
         if wait:
             await asyncio.sleep(wait)

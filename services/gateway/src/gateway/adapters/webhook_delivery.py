@@ -40,17 +40,27 @@ log = get_logger("gateway.webhooks")
 REPLAY_WINDOW = 100  # pending deliveries a replay may have at once
 LEASE_MARGIN = timedelta(seconds=60)
 
+# The oldest due rows, live ones and replayed ones each a window of their own (a replay's
+# older rows never hide a live one), ranked per endpoint so that one endpoint takes at most
+# ``per_endpoint`` of a claim; the partial index on due rows serves both windows.
 _CLAIM = sa.text("""
-WITH ranked AS (
-    SELECT d.id, d.replay_id IS NOT NULL AS replayed, d.next_attempt_at,
-           row_number() OVER (PARTITION BY d.endpoint_id
-                              ORDER BY d.replay_id IS NOT NULL, d.next_attempt_at, d.id) AS rn
-    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-    WHERE d.status = 'pending' AND d.next_attempt_at <= :now AND e.status = 'active'
-      AND d.endpoint_id <> ALL(CAST(:full AS uuid[])) AND d.id <> ALL(CAST(:flying AS bigint[]))
+WITH due AS (
+    (SELECT d.id, d.endpoint_id, false AS replayed, d.next_attempt_at FROM webhook_deliveries d
+     WHERE d.status = 'pending' AND d.next_attempt_at <= :now AND d.replay_id IS NULL
+       AND d.endpoint_id <> ALL(CAST(:full AS uuid[])) AND d.id <> ALL(CAST(:flying AS bigint[]))
+     ORDER BY d.next_attempt_at LIMIT :window)
+    UNION ALL
+    (SELECT d.id, d.endpoint_id, true, d.next_attempt_at FROM webhook_deliveries d
+     WHERE d.status = 'pending' AND d.next_attempt_at <= :now AND d.replay_id IS NOT NULL
+       AND d.endpoint_id <> ALL(CAST(:full AS uuid[])) AND d.id <> ALL(CAST(:flying AS bigint[]))
+     ORDER BY d.next_attempt_at LIMIT :window)
+), ranked AS (
+    SELECT due.*, row_number() OVER (PARTITION BY due.endpoint_id
+                                     ORDER BY due.replayed, due.next_attempt_at, due.id) AS rn
+    FROM due JOIN webhook_endpoints e ON e.id = due.endpoint_id WHERE e.status = 'active'
 ), picked AS (
     SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
-    WHERE r.rn <= :per_endpoint
+    WHERE r.rn <= :per_endpoint AND d.status = 'pending'
     ORDER BY r.replayed, r.next_attempt_at, d.id
     LIMIT :n
     FOR UPDATE OF d SKIP LOCKED
@@ -59,6 +69,23 @@ UPDATE webhook_deliveries d SET next_attempt_at = :lease_until
 FROM picked WHERE d.id = picked.id
 RETURNING d.id
 """)
+
+# A success, the common case, in one statement: the attempt, the delivery, and the
+# endpoint's failure streak ended (a row lock only when there was one).
+_DELIVERED = sa.text("""
+WITH attempt AS (
+    INSERT INTO webhook_attempts (tenant_id, delivery_id, attempted_at, status_code, error, latency_ms)
+    VALUES (:tenant_id, :id, :now, :code, NULL, :latency_ms)
+), delivery AS (
+    UPDATE webhook_deliveries SET status = 'delivered', finished_at = :now, attempts = :attempts,
+        last_status_code = :code, last_error = NULL
+    WHERE id = :id
+)
+UPDATE webhook_endpoints SET failing_since = NULL WHERE id = :endpoint_id AND failing_since IS NOT NULL
+""")
+WINDOW = 500
+REPLAYS_EVERY_S = 1.0
+
 
 _LOAD = sa.text("""
 SELECT d.id, d.tenant_id, d.endpoint_id, d.event_id, d.attempts, e.url, e.secret,
@@ -111,6 +138,8 @@ class WebhookSender(NotifiedWorker):
         self._per_endpoint = per_endpoint
         self._flying: dict[int, UUID] = {}  # delivery id → endpoint, in this process
         self._tasks: set[asyncio.Task[None]] = set()
+        self._replays_at = 0.0
+        self._waiting: list[dict[str, Any]] = []  # leased here, for the next free slot
         self._http = httpx.AsyncClient(
             timeout=timeout_s, follow_redirects=False, trust_env=False,
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
@@ -138,40 +167,67 @@ class WebhookSender(NotifiedWorker):
 
     async def drain_once(self) -> int:
         with suppress_instrumentation():
-            enqueued = await self._advance_replays()
+            enqueued = 0
+            # replays advance once a second, not at every claim (each delivery's end wakes
+            # the loop for the next claim)
+            if time.monotonic() - self._replays_at >= REPLAYS_EVERY_S:
+                self._replays_at = time.monotonic()
+                enqueued = await self._advance_replays()
             return enqueued + await self._claim()
 
     async def idle(self) -> None:
         """Until nothing is in flight in this process (tests, the benchmark)."""
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+        while self._tasks or self._waiting:
+            if self._tasks:
+                await asyncio.wait(set(self._tasks))
+            else:
+                await asyncio.sleep(0.01)
 
     async def _claim(self) -> int:
-        free = self._concurrency - len(self._flying)
-        if free <= 0:
+        """Leases up to twice the concurrency (at most twice ``per_endpoint`` per endpoint):
+        the ones beyond the slots wait here, so a finished delivery starts the next at once
+        without a claim of its own, and no row waits longer than two timeouts of its lease."""
+        held = {**self._flying, **{r["id"]: r["endpoint_id"] for r in self._waiting}}
+        room = 2 * self._concurrency - len(held)
+        if room <= 0 or len(self._waiting) >= self._concurrency:
             return 0
         per: dict[UUID, int] = {}
-        for endpoint in self._flying.values():
+        for endpoint in held.values():
             per[endpoint] = per.get(endpoint, 0) + 1
-        full = [str(e) for e, n in per.items() if n >= self._per_endpoint]
+        full = [str(e) for e, n in per.items() if n >= 2 * self._per_endpoint]
         now = self._now()
-        lease_until = now + timedelta(seconds=self._timeout_s) + LEASE_MARGIN
+        lease_until = now + 2 * timedelta(seconds=self._timeout_s) + LEASE_MARGIN
         engine = self._runtime.engine
         assert engine is not None
         async with engine.begin() as conn:
             ids = list((await conn.execute(_CLAIM, {
-                "now": now, "full": full, "flying": list(self._flying), "n": free,
-                "per_endpoint": self._per_endpoint, "lease_until": lease_until,
-            })).scalars())  # fmt: skip
+                "now": now, "full": full, "flying": list(held), "n": room,
+                "per_endpoint": 2 * self._per_endpoint, "lease_until": lease_until,
+                "window": WINDOW})).scalars())  # fmt: skip
             if not ids:
                 return 0
             rows = (await conn.execute(_LOAD, {"ids": ids})).mappings().all()
-        for row in rows:
-            self._flying[row["id"]] = row["endpoint_id"]
-            task = asyncio.create_task(self._deliver(dict(row)))
+        self._waiting.extend(dict(row) for row in rows)
+        self._start_waiting()
+        return len(rows)
+
+    def _start_waiting(self) -> None:
+        """Start waiting deliveries while slots are free, an endpoint at its bound skipped."""
+        per: dict[UUID, int] = {}
+        for endpoint in self._flying.values():
+            per[endpoint] = per.get(endpoint, 0) + 1
+        kept = []
+        for row in self._waiting:
+            endpoint = row["endpoint_id"]
+            if len(self._flying) >= self._concurrency or per.get(endpoint, 0) >= self._per_endpoint:
+                kept.append(row)
+                continue
+            per[endpoint] = per.get(endpoint, 0) + 1
+            self._flying[row["id"]] = endpoint
+            task = asyncio.create_task(self._deliver(row))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return len(rows)
+        self._waiting = kept
 
     async def _deliver(self, row: dict[str, Any]) -> None:
         try:
@@ -182,7 +238,9 @@ class WebhookSender(NotifiedWorker):
                           delivery_id=row["id"])  # fmt: skip
         finally:
             self._flying.pop(row["id"], None)
-            self.wake()
+            self._start_waiting()
+            if len(self._waiting) < self._concurrency:
+                self.wake()
 
     async def _post(self, row: dict[str, Any]) -> Outcome:
         now = self._now()
@@ -209,6 +267,15 @@ class WebhookSender(NotifiedWorker):
     async def _record(self, row: dict[str, Any], outcome: Outcome) -> None:
         now = self._now()
         tenant_id: UUID = row["tenant_id"]
+        if outcome.delivered:
+            engine = self._runtime.engine
+            assert engine is not None
+            async with engine.begin() as conn:
+                await conn.execute(_DELIVERED, {
+                    "tenant_id": tenant_id, "id": row["id"], "now": now,
+                    "code": outcome.status_code, "latency_ms": outcome.latency_ms,
+                    "attempts": row["attempts"] + 1, "endpoint_id": row["endpoint_id"]})  # fmt: skip
+            return
 
         async def work(uow: Any) -> None:
             s = uow.session
