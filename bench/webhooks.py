@@ -111,13 +111,13 @@ async def main() -> None:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "load": os.getloadavg()[0],
-        },  # fmt: skip
+        },
         "settings": {
             "concurrency": settings.webhook_concurrency,
             "per_endpoint": settings.webhook_per_endpoint,
             "endpoints": args.endpoints,
             "deliveries": args.deliveries,
-        },  # fmt: skip
+        },
     }
     try:
         tx = runtime.transactions(tenant_id=tenant_id)
