@@ -260,7 +260,9 @@ class WebhookSender(NotifiedWorker):
             code, error = answer.status_code, None
             if answer.is_redirect or 300 <= code < 400:
                 error = "redirect"  # never followed: the receiver must name its final URL
-        except httpx.HTTPError as exc:
+        except Exception as exc:  # a cancellation is no Exception: it still stops the worker
+            # httpx.HTTPError mostly; InvalidURL and the like are not HTTPErrors but fail the
+            # attempt the same way (a row that raised here would be retried forever unlogged)
             code, error = None, type(exc).__name__
         return Outcome(code, error, round((time.perf_counter() - started) * 1000))
 
