@@ -123,7 +123,7 @@ async def world(database_factory, amqp_url) -> AsyncIterator[World]:  # type: ig
     try:
         yield world
     finally:
-        await runtime.stop()
+        await world.runtime.stop()  # a test may have restarted it
         await sink.stop()
         await mails.stop()
         await delete_bus_namespace(amqp_url, namespace, queues=("gateway.events",),
@@ -317,3 +317,42 @@ async def test_a_replay_of_30_days_sends_the_original_ids_and_a_year_is_refused(
         "SELECT enqueued, finished_at IS NOT NULL FROM webhook_replays"
     )
     assert (enqueued, finished) == (60, True)
+
+
+async def test_a_gateway_stopped_mid_request_delivers_after_its_restart(world: World) -> None:
+    """The delivery is a row: a gateway stopped while the receiver still holds the request
+    leaves it leased; the next gateway on the same database sends it once the lease is out,
+    with the same webhook-id."""
+    slow = {"hang": True}
+    url = world.sink.on("/restart", lambda n: (200, 3.0) if slow["hang"] else (200, 0))
+    endpoint_id, secret = await world.endpoint(url)
+    ids = await world.emit(2)
+    await world.until(lambda: asyncio.sleep(0, world.sink.at("/restart")), lambda r: len(r) == 2)
+    await world.runtime.stop()  # mid-request: nothing recorded
+    assert await world.attempts(endpoint_id) == []
+    slow["hang"] = False
+    runtime = build_runtime(world.runtime.settings, common=world.runtime.common)  # type: ignore[arg-type]
+    await runtime.start()
+    world.runtime = runtime
+    runtime.clock = world.clock
+    await world.advance(timedelta(minutes=3))  # past the lease (two timeouts and a minute)
+    attempts = await world.settle(endpoint_id, 2)
+    assert sorted(e for e, *_ in attempts) == sorted(ids)
+    again = world.sink.at("/restart")[2:]
+    assert sorted(uuid.UUID(r.headers["webhook-id"]) for r in again) == sorted(ids)
+    for request in again:
+        verified(request, secret)
+
+
+async def test_the_feed_log_keeps_35_days(world: World) -> None:
+    [kept] = await world.emit(1)
+    old = uuid.uuid4()
+    async with world.runtime.engine.begin() as conn:  # type: ignore[union-attr]
+        await conn.execute(sa.text(
+            "INSERT INTO feed_events VALUES (:e, :t, :k, :at, :at, CAST('{}' AS jsonb))"),
+            {"e": old, "t": world.tenant_id, "k": ALL[0],
+             "at": world.clock.now() - timedelta(days=35, minutes=1)})  # fmt: skip
+    pruner = world.runtime.workers["feed-pruner"]
+    assert await pruner.drain_once() == 1  # type: ignore[attr-defined]
+    left = await world.rows("SELECT event_id FROM feed_events")
+    assert left == [(kept,)]
