@@ -49,6 +49,7 @@ def test_the_retries_are_the_stated_schedule_then_none() -> None:
     ("http://localhost/hook", True), ("http://[::1]/hook", True),
     ("http://example.jp/hook", False), ("ftp://example.jp/", False),
     ("https://user:pw@example.jp/", False), ("https://example.jp:99999/", False), ("hook", False),
+    ("https://169.254.169.254/latest/meta-data/", False), ("https://[fe80::1]/", False),
 ])  # fmt: skip
 def test_urls(url: str, allowed: bool) -> None:
     assert (webhooks.url_problem(url, allow_http=False) is None) is allowed

@@ -120,6 +120,8 @@ def url_problem(url: str, *, allow_http: bool) -> str | None:
         return "URLは https:// で始まる形で入力してください。例: https://example.jp/webhooks"
     if parts.username or parts.password:
         return "URLに利用者名やパスワードを含めないでください。"
+    if _link_local(host):  # a cloud's metadata service (169.254.169.254) is never a receiver
+        return "この URL には送信できません。受信側の URL を入力してください。"
     if parts.scheme == "http" and not (allow_http or _loopback(host)):
         return "http の URL は使えません。https:// で始まる URL を入力してください。"
     return None
@@ -130,6 +132,13 @@ def _loopback(host: str) -> bool:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _link_local(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_link_local
     except ValueError:
         return False
 
