@@ -5,6 +5,7 @@ works for an admin. One row per operation; the table's order is the document's."
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -235,6 +236,28 @@ async def _rename_store(ctx: Ctx) -> tuple[str, str, dict]:
                                                               "name": store["name"]}}  # fmt: skip
 
 
+HOOK = {"url": "https://hooks.example/crm", "event_types": ["inquiry.received.v1"]}
+
+
+def _on_hook(method: str, suffix: str = "", body: dict | None = None) -> Request:
+    """An operation on a webhook endpoint the admin made for it (another each call)."""
+
+    async def make(ctx: Ctx) -> tuple[str, str, dict]:
+        r = await ctx.client.post("/api/v1/webhooks/endpoints", headers=ctx.admin, json=HOOK)
+        assert r.status_code == 201, r.text
+        return method, f"/api/v1/webhooks/endpoints/{r.json()['id']}{suffix}", (
+            {"json": body} if body is not None else {})  # fmt: skip
+
+    return make
+
+
+def _replay_body() -> dict:
+    from kit import clock
+
+    now = clock.now()
+    return {"from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat()}
+
+
 MENU = {"store_id": "{store_id}", "name": "カット", "duration_minutes": 30, "price_yen": 3000}
 MEMBER = {"store_id": "{store_id}", "name": "スタッフ"}
 HOURS = {"0": ["09:00", "20:00"]}
@@ -341,6 +364,14 @@ TABLE: dict[str, tuple[Request, int]] = {
     "パートナーの作成": (fixed("POST", "/api/v1/partners", json={
         "name": "権限パートナー", "event_types": ["customer.merged.v1"]}), 409),
     "パートナーの削除": (_delete_partner, 204),
+    "Webhookの一覧": (fixed("GET", "/api/v1/webhooks/endpoints"), 200),
+    "Webhookの追加": (fixed("POST", "/api/v1/webhooks/endpoints", json=HOOK), 201),
+    "Webhookの表示": (_on_hook("GET"), 200),
+    "Webhookの変更": (_on_hook("PUT", body={**HOOK, "description": "変更"}), 200),
+    "Webhookの削除": (_on_hook("DELETE"), 204),
+    "Webhookの署名鍵の再発行": (_on_hook("POST", "/rotate-secret"), 200),
+    "Webhookの配信履歴": (_on_hook("GET", "/deliveries"), 200),
+    "Webhookの再送": (_on_hook("POST", "/replay", _replay_body()), 202),
 }  # fmt: skip
 
 

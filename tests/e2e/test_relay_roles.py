@@ -58,6 +58,10 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
         assert r.status_code == 202, r.text
         job_id = r.json()["id"]
         masters = await _own_masters(client, admin, store_id)
+        hook = {"url": "https://hooks.example/roles", "event_types": ["inquiry.received.v1"]}
+        r = await client.post("/api/v1/webhooks/endpoints", headers=admin, json=hook)
+        assert r.status_code == 201, r.text
+        masters["endpoint_id"] = r.json()["id"]
         ids = {"store_id": store_id, "property_id": property_id, "target_id": target_id,
                "job_id": job_id, "user_id": staff_id, **masters,
                **await _histories(client, admin)}  # fmt: skip
@@ -129,6 +133,16 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "POST /api/v1/partners": {"name": "一般が追加", "event_types": ["customer.merged.v1"]},
             "POST /api/v1/partners/{partner_id}/rotate": None,
             "DELETE /api/v1/partners/{partner_id}": None,
+            "GET /api/v1/webhooks/event-types": None,
+            "GET /api/v1/webhooks/endpoints": None,
+            "POST /api/v1/webhooks/endpoints": hook,
+            "GET /api/v1/webhooks/endpoints/{endpoint_id}": None,
+            "PUT /api/v1/webhooks/endpoints/{endpoint_id}": {**hook, "active": False},
+            "DELETE /api/v1/webhooks/endpoints/{endpoint_id}": None,
+            "POST /api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret": None,
+            "GET /api/v1/webhooks/endpoints/{endpoint_id}/deliveries": None,
+            "POST /api/v1/webhooks/endpoints/{endpoint_id}/replay": {
+                "from": "2026-01-01T00:00:00+09:00", "to": "2026-01-02T00:00:00+09:00"},
         }  # fmt: skip
         ids["partner_id"] = await _partner_row(system, client, admin)
         entries = await _order_masters(client, admin)
@@ -167,7 +181,8 @@ async def _state(client: httpx.AsyncClient, admin: dict, store_id: str, property
              f"/api/v1/booking/stores/{store_id}/notification-targets", "/api/v1/accounts",
              "/api/v1/partners",
              "/api/v1/merges", "/api/v1/me", "/api/v1/hot-leads/settings",
-             "/api/v1/customer-ranks", "/api/v1/faq/categories", "/api/v1/faq/entries"]  # fmt: skip
+             "/api/v1/customer-ranks", "/api/v1/faq/categories", "/api/v1/faq/entries",
+             "/api/v1/webhooks/endpoints"]  # fmt: skip
     paths += [f"/api/v1/mail-order/{kind}?include_retired=true" for kind in ORDER_MASTERS]
     paths += [
         "/api/v1/mail-order/settings",

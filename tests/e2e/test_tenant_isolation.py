@@ -189,6 +189,17 @@ BODIES: dict[str, Any] = {
     "POST /hot-leads/{customer_id}/proposal": {"property_ids": "{property_id}"},
     "POST /booking/tickets/{ticket_id}/use": {"customer_id": "{customer_id}",
                                                "visit_id": "{visit_id}"},
+    "PUT /api/v1/webhooks/endpoints/{endpoint_id}": {
+        "url": "https://intruder.example/hook", "event_types": ["inquiry.received.v1"]},
+    "DELETE /api/v1/webhooks/endpoints/{endpoint_id}": None,
+    "POST /api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret": None,
+    "POST /api/v1/webhooks/endpoints/{endpoint_id}/replay": {
+        "from": f"{DAY}T00:00:00+09:00", "to": f"{DAY}T01:00:00+09:00"},
+    "POST /settings/webhooks/{endpoint_id}": {"url": "https://intruder.example/hook",
+                                              "event_types": "inquiry.received.v1"},
+    "POST /settings/webhooks/{endpoint_id}/rotate": {},
+    "POST /settings/webhooks/{endpoint_id}/delete": {"confirm": "1"},
+    "POST /settings/webhooks/{endpoint_id}/replay": {"from": DAY, "to": DAY},
     "PUT /api/v1/accounts/{user_id}": {"display_name": "乗っ取り", "role": "admin",
                                        "store_ids": [], "active": False},
     "POST /api/v1/accounts/{user_id}/invitation": None,
@@ -291,6 +302,8 @@ class World:
             f"/api/v1/inquiries/{i['inquiry_id']}",
             "/api/v1/accounts",
             "/api/v1/partners",
+            "/api/v1/webhooks/endpoints",
+            f"/api/v1/webhooks/endpoints/{i['endpoint_id']}/deliveries",
             f"/api/v1/mail-order/orders/{i['order_id']}",
             f"/api/v1/mail-order/orders/{i['order_id']}/returns",
             f"/api/v1/mail-order/orders?customer_id={i['customer_id']}",  # no reorder made
@@ -412,6 +425,8 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
     medium = await made("POST", "/api/v1/media", json={"code": "area_flyer", "name": "領域チラシ"})
     source = await made("POST", "/api/v1/inflow-sources", json={"name": "領域の紹介"})
     mail_order = await _mail_order(client, h, customer_id, made)
+    hook = await made("POST", "/api/v1/webhooks/endpoints", json={
+        "url": "https://a.example/hook", "event_types": ["inquiry.received.v1"]})  # fmt: skip
     histories = await _histories(customer_id, made)
     return {**mail_order, **histories,
         "store_id": store_id, "customer_id": customer_id, "visit_id": visit["id"],
@@ -419,7 +434,7 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
         "last_menu_id": menu["id"], "assignee_id": me["user_id"],
         "target_id": target["id"], "ticket_id": ticket["id"], "job_id": job["id"],
         "inquiry_id": inquiry.json()["inquiry_id"],
-        "medium_id": medium["id"], "source_id": source["id"],
+        "medium_id": medium["id"], "source_id": source["id"], "endpoint_id": hook["id"],
         "token": "not-a-mailed-token", "partner_id": str(partner_id),
         "user_id": next(a["id"] for a in (await client.get("/api/v1/accounts", headers=h)).json()
                         if a["role"] == "general"),

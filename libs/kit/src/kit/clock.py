@@ -1,7 +1,7 @@
 """Japan's clock. The users are in Japan: "today" is the date in Asia/Tokyo, whatever zone the
 server (or CI, usually UTC) runs in; between 15:00 and 24:00 UTC the two dates differ."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -38,3 +38,31 @@ JstDatetime = Annotated[
 ]
 """A response field: ``2026-12-12T11:00:00+09:00``, never ``…02:00:00Z``; what comes in may
 carry any offset."""
+
+
+class Clock:
+    """The time a worker goes by: ``runtime.clock`` (the system's), which a test replaces by
+    a :class:`ManualClock` to move time on (retry schedules of days in a second)."""
+
+    def now(self) -> datetime:
+        return now()
+
+
+class ManualClock(Clock):
+    """A clock that stands still until told: ``advance(timedelta(minutes=5))``."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or now()
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._now = self._now + delta
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment
+
+
+SYSTEM = Clock()

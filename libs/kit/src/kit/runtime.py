@@ -10,7 +10,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from kit import db, migrations
+from kit import clock, db, migrations
 from kit.bus import Bus, InMemoryBus, RabbitBus
 from kit.consumer import EventConsumer, HandlerMap
 from kit.logging import get_logger
@@ -65,6 +65,8 @@ class ServiceRuntime:
         self.sessions: async_sessionmaker | None = None
         self.relay: OutboxRelay | None = None
         self.workers: dict[str, Worker] = {}  # by name, in the order they started
+        # The time workers go by; a test moves it with a kit.clock.ManualClock.
+        self.clock: clock.Clock = clock.SYSTEM
         self._worker_factories: list[WorkerFactory] = []
         self._on_start: list[Callable[[], Any]] = []
         self._on_stop: list[Callable[[], Any]] = []

@@ -193,7 +193,9 @@ async def mail_sink() -> AsyncIterator["MailSink"]:
 
 
 # The consumer queue of each service is "<service>.events" (kit.consumer.EventConsumer).
-SERVICE_QUEUES = tuple(f"{s}.events" for s in ("inquiry", "customer", "booking", "leads", "orders"))
+SERVICE_QUEUES = tuple(
+    f"{s}.events" for s in ("inquiry", "customer", "booking", "leads", "orders", "gateway")
+)
 
 
 async def delete_bus_namespace(

@@ -9,10 +9,13 @@ from kit.settings import CommonSettings
 from kit.telemetry import Telemetry
 from kit.transactions import Transactions
 
+from gateway.adapters.feed_pruner import feed_pruner
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
+from gateway.adapters.webhook_delivery import webhook_sender
 from gateway.clients.transport import SERVICES, ServiceClients
 from gateway.domain.partner_tenants import PartnerTenants
 from gateway.domain.throttle import LoginThrottle
+from gateway.handlers import feed_handlers
 from gateway.settings import GatewaySettings
 from gateway.use_cases.tenants import DEMO_TENANT, provision_tenant
 
@@ -42,6 +45,7 @@ def build_runtime(
         common=common or CommonSettings(),
         migrations_package="gateway.migrations",
         uow_class=GatewayUnitOfWork,
+        handlers=feed_handlers(lambda: runtime.clock.now()),
         bus=bus,
         telemetry=telemetry,
     )
@@ -77,7 +81,9 @@ def build_runtime(
             tx: Transactions[GatewayUnitOfWork] = runtime.transactions(tenant_id=None)
             await tx.run(lambda uow: provision_tenant(DEMO_TENANT, uow=uow))
 
-    runtime.add_worker(mail_worker)  # invitations and password resets
+    runtime.add_worker(mail_worker)  # invitations, password resets, webhook notices
+    runtime.add_worker(webhook_sender)
+    runtime.add_worker(feed_pruner)
     runtime.on_start(connect_services)
     runtime.on_start(seed_demo)
     return runtime

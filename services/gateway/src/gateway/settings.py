@@ -37,6 +37,15 @@ class GatewaySettings(ServiceSettings):
     partner_amqp_url: str | None = None
     partner_max_connections: int = 2
 
+    # Signed webhooks (docs/gateway.md): the receiver's timeout, requests in flight per
+    # process and per endpoint, the polling fallback for due retries; http:// URLs to any
+    # host only when allowed (tests; loopback http is always allowed).
+    webhook_timeout_s: float = 15.0
+    webhook_concurrency: int = 32
+    webhook_per_endpoint: int = 4
+    webhook_poll_interval_s: float = 1.0
+    webhook_allow_http: bool = False
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -14,6 +14,7 @@ WRITES = {"post", "put", "patch"}
 BODYLESS = {
     ("post", "/api/v1/customer-imports/{job_id}/overwrite"): "the job's own rows overwrite",
     ("post", "/api/v1/admin/portal-secret"): "a new secret is drawn, nothing is given",
+    ("post", "/api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret"): "a new secret is drawn",
     ("post", "/api/v1/accounts/{user_id}/invitation"): "a new link is drawn for that user",
     ("post", "/api/v1/partners/{partner_id}/rotate"): "a new password is drawn for that partner",
     ("post", "/api/v1/auth/logout-all"): "every session of the caller ends",

@@ -24,12 +24,14 @@ from gateway.entrypoints.orders_api import ORDERS
 from gateway.entrypoints.partners_api import router as partners_router
 from gateway.entrypoints.portal_api import router as portal_router
 from gateway.entrypoints.public_api import router as public_router
+from gateway.entrypoints.webhooks_api import router as webhooks_router
 
 RELAYS = (CUSTOMER, INQUIRY, BOOKING, LEADS, ORDERS)
 API_ROUTERS = (
     api_router,
     accounts_router,
     partners_router,
+    webhooks_router,
     *(r.router for r in RELAYS),
     portal_router,
     public_router,

@@ -124,6 +124,7 @@ ACTIVITY_KINDS = {"inquiry": "反響", "visit": "来場・来店の予約", "ord
 FILTERS = {
     "jdate": jdate,
     "jdatetime": jdatetime,
+    "jdatetime_s": lambda v: f"{jdatetime(v)}:{jst(v):%S}" if v else "",  # a webhook's attempts
     "relative_day": relative_day,
     "yen": yen,
     "man_yen": man_yen,
