@@ -1,7 +1,8 @@
 """処理できなかったイベント: each service's dead letters of the signed-in 管理者's own tenant
-(a payload holds customers' personal data, and another tenant's is never shown: 404), one
-shown with its message, and a re-drive of one or all after a confirmation on a page of its
-own (the form posts again with ``confirm=1``). 一般 users get the 403 page. The gateway reads
+(a payload holds customers' personal data, and another tenant's is never shown: 404, for
+anyone, before the role), one shown with its message, and a re-drive of one or all after a
+confirmation on a page of its own (the form posts again with ``confirm=1``). 一般 users get
+the 403 page. The gateway reads
 the DLQs through its own bus: the in-memory one the embedded mode shares, or RabbitMQ."""
 
 import asyncio
@@ -77,26 +78,26 @@ async def _letter(request: Request, staff: Staff, service: str, event_id: str) -
 async def dead_letter_page(
     request: Request, staff: StaffPage, service: str, event_id: str
 ) -> Response:
-    if not staff.is_admin:
-        return forbidden(request, staff, ADMIN_ONLY)
     try:
         letter = await _letter(request, staff, service, event_id)
     except _BusDown:
         return _unavailable(request, staff)
     if letter is None:
         return not_found(request, staff, NOT_FOUND)
+    if not staff.is_admin:
+        return forbidden(request, staff, ADMIN_ONLY)
     body = json.dumps(letter.body, ensure_ascii=False, indent=2, sort_keys=True)
     return _page(request, staff, "dead_letter.html", {"d": letter, "body": body})
 
 
 @router.post(BASE + "/{service}/{event_id}/redrive")
 async def redrive_one(request: Request, staff: StaffPage, service: str, event_id: str) -> Response:
-    if not staff.is_admin:
-        return forbidden(request, staff, ADMIN_ONLY)
     try:
         letter = await _letter(request, staff, service, event_id)
         if letter is None:
             return not_found(request, staff, NOT_FOUND)
+        if not staff.is_admin:
+            return forbidden(request, staff, ADMIN_ONLY)
         if (await request.form()).get("confirm") != "1":
             return _page(request, staff, "dead_letter_confirm.html", {
                 "what": f"{NAMES[service]}の「{letter.event_type or letter.routing_key}」1件",
