@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import time
 from uuid import UUID, uuid4
 
 from kit.logging import get_logger
@@ -73,6 +74,7 @@ class ImportRunner(Worker):
                     if claimed is None:
                         break
                     self._start(claimed)
+                self.last_round_at = time.monotonic()  # the metrics' worker age
             except Exception as exc:  # the database is away: try again at the next poll
                 log.warning("import claim failed", error=type(exc).__name__)
             self._wake.clear()
