@@ -96,6 +96,7 @@ async def test_requests_are_counted_and_timed_by_route_template(probe) -> None: 
     for thing_id in ("a", "b"):
         assert (await client.get(f"/things/{thing_id}")).status_code == 200
     assert (await client.get("/no/such/page")).status_code == 404
+    assert (await client.request("BREW", "/things/c")).status_code == 405
     for path in ("/healthz", "/readyz", "/metrics"):
         await client.get(path)
     m = await _scrape(client)
@@ -108,6 +109,9 @@ async def test_requests_are_counted_and_timed_by_route_template(probe) -> None: 
                   route=route, le="10.0") == 2  # fmt: skip
     assert _value(m, "crm_http_requests_total", service="probe", method="GET", route="unmatched",
                   status="404") == 1  # fmt: skip
+    # a method is the client's token: an unknown one is "other", not a series of its own
+    assert _value(m, "crm_http_requests_total", service="probe", method="other", route=route,
+                  status="405") == 1  # fmt: skip
     routes = {dict(labels)["route"] for name, labels in m if name == "crm_http_requests_total"}
     assert routes == {route, "unmatched"}  # no raw path, no health, readiness or metrics
 

@@ -45,6 +45,7 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 UNTIMED_PATHS = frozenset({"/metrics", "/healthz", "/readyz"})
 UNMATCHED = "unmatched"  # a path no route took (404): one series, whatever was asked
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class ServiceMetrics:
@@ -84,10 +85,19 @@ class ServiceMetrics:
         # the service's own children, bound once: the hot paths skip a label lookup
         self._retries = self.retries.labels(service)
         self._dead_letters = self.dead_letters.labels(service)
+        # (method, route, status) → its two children: a dict lookup per request, not two
+        # label resolutions under the library's lock (bounded: route templates, not paths)
+        self._request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def request(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(self.service, method, route, str(status)).inc()
-        self.request_seconds.labels(self.service, method, route).observe(seconds)
+        key = (method, route, status)
+        children = self._request_children.get(key)
+        if children is None:
+            children = (self.requests.labels(self.service, method, route, str(status)),
+                        self.request_seconds.labels(self.service, method, route))  # fmt: skip
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def event(self, routing_key: str, outcome: str) -> None:
         """``outcome``: ok | duplicate (every handler had seen it) | retried | dead_lettered."""
@@ -198,4 +208,5 @@ class RequestMetrics:
         finally:
             route: Any = scope.get("route")  # set by the router that matched
             template = getattr(route, "path", None) or UNMATCHED
-            self.metrics.request(scope["method"], template, status, time.perf_counter() - started)
+            method = scope["method"] if scope["method"] in METHODS else "other"  # any token
+            self.metrics.request(method, template, status, time.perf_counter() - started)
