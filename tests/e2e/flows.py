@@ -7,7 +7,6 @@ import hmac
 import json
 import os
 import re
-import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from host.processes import free_port  # noqa: F401  (the tests take it from here)
 from kit import clock
 
 DEMO_SECRET = "demo-portal-secret"
@@ -312,12 +312,6 @@ async def screenshot_that_fits(page, name: str) -> None:  # type: ignore[no-unty
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
     broken = await broken_labels(page)
     assert broken == [], f"{name}: broken inside a word: {broken}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def spreadsheet_cells(content: bytes, workdir: Path) -> list[list[str]]:

@@ -13,8 +13,10 @@ import httpx
 import pytest
 from host.processes import service_env, start_services, stop_services, wait_ready
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
+from kit.trace_file import read_spans, traces
 
 from tests.e2e.flows import (
+    DEMO_SECRET,
     VISIT_DAY,
     customers_by_email,
     eventually,
@@ -24,6 +26,7 @@ from tests.e2e.flows import (
     jp_day,
     login,
     post_inquiry,
+    sign,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker, pytest.mark.exclusive]
@@ -34,6 +37,7 @@ def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempP
     names = ["gateway", "inquiry", "customer", "booking", "leads", "orders"]
     ports = {name: free_port() for name in names}
     namespace = unique_name("e2e")
+    logs = tmp_path_factory.mktemp("logs")
     env = service_env(
         pg_base=pg_server_url,
         amqp_url=amqp_url,
@@ -45,9 +49,10 @@ def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempP
             "CRM_ENVIRONMENT": "test",
             "CRM_RETRY_DELAYS_MS": "[100, 200]",
             "CRM_OUTBOX_POLL_INTERVAL_S": "0.5",
+            "CRM_TRACES": "file",
+            "CRM_TRACES_FILE": str(logs / "traces-{service}.jsonl"),
         },
     )
-    logs = tmp_path_factory.mktemp("logs")
     procs = start_services(env, ports, log_dir=str(logs))
     try:
         wait_ready(ports, procs, timeout_s=90)
@@ -87,6 +92,73 @@ async def client(deployment):  # type: ignore[no-untyped-def]
 
 async def test_identity_flow_across_processes(client: httpx.AsyncClient) -> None:
     await identity_flow(client)
+
+
+async def test_one_trace_crosses_every_process_over_the_real_broker(
+    client: httpx.AsyncClient,
+    deployment,  # type: ignore[no-untyped-def]
+) -> None:
+    """OPS-1 on the real broker: a portal inquiry sent with a W3C traceparent is one trace
+    through gateway → inquiry (HTTP, its SQL, the outbox publish) → RabbitMQ → customer
+    (receive, the InquiryLinked publish) → booking and leads (receive), read back from the
+    files the six processes wrote (CRM_TRACES=file)."""
+    trace_id, client_span = uuid.uuid4().hex, uuid.uuid4().hex[:16]
+    email = f"trace-{uuid.uuid4().hex[:8]}@example.com"
+    raw = json.dumps(
+        inquiry_body(email=email, name="追跡 次郎", phone="090-5555-0015"), ensure_ascii=False
+    ).encode()
+    r = await client.post(
+        "/api/v1/portal/demo/inquiries",
+        content=raw,
+        headers={
+            "content-type": "application/json",
+            "x-portal-signature": sign(raw, DEMO_SECRET),
+            "traceparent": f"00-{trace_id}-{client_span}-01",
+        },
+    )
+    assert r.status_code == 202, r.text
+    files = str(deployment["logs"] / "traces-*.jsonl")
+
+    def hops(spans: list[dict]) -> dict[str, list[dict]]:
+        def where(service: str, test) -> list[dict]:  # type: ignore[no-untyped-def]
+            return [s for s in spans if s["service"] == service and test(s)]
+
+        return {
+            "gateway HTTP": where("gateway", lambda s: s["kind"] == "SERVER"
+                                  and s["name"] == "POST /api/v1/portal/{tenant}/inquiries"),
+            "inquiry HTTP": where("inquiry", lambda s: s["kind"] == "SERVER"),
+            "inquiry SQL": where("inquiry", lambda s: s["attributes"].get("db.system") == "postgresql"),
+            "inquiry INSERT": where("inquiry", lambda s: s["name"].startswith("INSERT")),
+            "outbox publish": where("inquiry", lambda s: s["name"] == "inquiry.received.v1 publish"),
+            "customer receive": where("customer", lambda s: s["name"] == "inquiry.received.v1 receive"),
+            "customer SQL": where("customer", lambda s: s["name"].startswith("INSERT")),
+            "linked publish": where("customer", lambda s: s["name"] == "customer.inquiry_linked.v2 publish"),
+            "booking receive": where("booking", lambda s: s["name"] == "customer.inquiry_linked.v2 receive"),
+            "leads receive": where("leads", lambda s: s["name"] == "customer.inquiry_linked.v2 receive"),
+        }  # fmt: skip
+
+    async def complete() -> list[dict]:
+        spans = traces(read_spans([files])).get(trace_id, [])
+        return spans if all(hops(spans).values()) else []
+
+    try:
+        spans = await eventually(complete, timeout=30)
+    except AssertionError:
+        spans = traces(read_spans([files])).get(trace_id, [])
+        missing = [hop for hop, found in hops(spans).items() if not found]
+        raise AssertionError(f"hops missing from trace {trace_id}: {missing}") from None
+    found = hops(spans)
+    assert {s["trace_id"] for s in spans} == {trace_id}
+    # One tree: the gateway's span is the child of the portal's, every other span's parent
+    # is a span of the same trace (no hop started a trace of its own and was re-joined).
+    ids = {s["span_id"] for s in spans}
+    assert [s["parent_id"] for s in found["gateway HTTP"]] == [client_span]
+    assert all(s["parent_id"] in ids for s in spans if s not in found["gateway HTTP"])
+    assert found["outbox publish"][0]["kind"] == "PRODUCER"
+    assert found["customer receive"][0]["parent_id"] == found["outbox publish"][0]["span_id"]
+    linked = found["linked publish"][0]["span_id"]
+    assert found["booking receive"][0]["parent_id"] == linked
+    assert found["leads receive"][0]["parent_id"] == linked
 
 
 async def test_portal_reservation_reaches_the_follow_up_list(client: httpx.AsyncClient) -> None:

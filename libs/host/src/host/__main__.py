@@ -107,11 +107,28 @@ def multi(
     ready_timeout: float = typer.Option(
         180.0, help="seconds the services have to answer /readyz (six start at once)"
     ),
+    replicas: list[str] = typer.Option(
+        [], help="SERVICE=N: N processes of that service (competing consumers), e.g. customer=2"
+    ),
 ) -> None:
     """Every service as its own process; URLs come from the environment."""
-    from host.processes import PORTS, start_services, stop_services, wait_ready
+    from host.processes import (
+        PORTS,
+        free_port,
+        start_services,
+        stop_services,
+        wait_ready,
+        with_replicas,
+    )
 
     ports = {name: int(os.environ.get(f"{name.upper()}_PORT", p)) for name, p in PORTS.items()}
+    counts: dict[str, int] = {}
+    for item in replicas:
+        service, _, count = item.partition("=")
+        if service not in PORTS or not count.isdigit() or int(count) < 1:
+            raise typer.BadParameter(f"{item!r}: SERVICE=N with one of {sorted(PORTS)} and N ≥ 1")
+        counts[service] = int(count)
+    ports = with_replicas(ports, counts, free_port)
     # SIGTERM (make forwards it to this process alone) stops the services first, as SIGINT
     # does; further signals while they stop are ignored so that the stop is not cut short.
     for sig in (signal.SIGINT, signal.SIGTERM):

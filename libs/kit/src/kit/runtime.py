@@ -63,7 +63,7 @@ class ServiceRuntime:
         self.unique_fields: Mapping[str, str] = unique_fields or {}
         self._owns_bus = bus is None
         self.bus = bus if bus is not None else build_bus(common)
-        self.telemetry = telemetry or build_telemetry(name, otlp_endpoint=common.otlp_endpoint)
+        self.telemetry = telemetry or build_telemetry(name, common=common)
         self.metrics = ServiceMetrics(name)
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker | None = None

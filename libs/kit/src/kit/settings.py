@@ -24,6 +24,13 @@ class CommonSettings(BaseSettings):
     service_token_secret: str = DEV_TOKEN_SECRET
     service_token_ttl_s: int = 60
     otlp_endpoint: str | None = None
+    # Where spans go: "otlp" to ``otlp_endpoint``, "file" as JSON lines to ``traces_file``,
+    # "console" as JSON lines on stderr, "none" nowhere. Unset: "otlp" when an endpoint is
+    # given, else "none" (what every deployment did before the setting existed).
+    traces: Literal["otlp", "file", "console", "none"] | None = None
+    # "{service}" in the path gives each service its own file (the multi-process mode);
+    # without it the services of one process share the file, one span per line.
+    traces_file: str = "traces.jsonl"
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     outbox_poll_interval_s: float = 1.0
@@ -42,6 +49,18 @@ class CommonSettings(BaseSettings):
         if self.environment == "production" and self.service_token_secret == DEV_TOKEN_SECRET:
             raise ValueError("CRM_SERVICE_TOKEN_SECRET must be set in production")
         return self
+
+    @model_validator(mode="after")
+    def _traces_have_a_destination(self) -> "CommonSettings":
+        if self.traces == "otlp" and not self.otlp_endpoint:
+            raise ValueError("CRM_TRACES=otlp needs CRM_OTLP_ENDPOINT")
+        return self
+
+    @property
+    def traces_exporter(self) -> Literal["otlp", "file", "console", "none"]:
+        if self.traces is not None:
+            return self.traces
+        return "otlp" if self.otlp_endpoint else "none"
 
 
 class ServiceSettings(BaseSettings):

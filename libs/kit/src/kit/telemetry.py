@@ -1,9 +1,16 @@
 """OpenTelemetry per service: one TracerProvider each, so spans carry their service name even
 when every service shares one process (embedded mode). W3C trace context crosses HTTP through
-the instrumentations and the bus through message headers (see :mod:`kit.bus`)."""
+the instrumentations and the bus through message headers (see :mod:`kit.bus`).
 
-from collections.abc import Mapping, MutableMapping
+Where the spans go is ``CRM_TRACES`` (:class:`kit.settings.CommonSettings`): OTLP to a
+collector, or JSON lines to a file or stderr (read with ``python -m kit.trace_file``)."""
+
+import os
+import sys
+import threading
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
 
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
@@ -11,9 +18,14 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kit.trace_file import span_line
+
+if TYPE_CHECKING:
+    from kit.settings import CommonSettings
 
 # Test suites and the embedded host may add processors (e.g. an in-memory exporter) that every
 # provider built afterwards receives.
@@ -49,16 +61,65 @@ class Telemetry:
         self.provider.force_flush()
 
 
-def build_telemetry(service: str, *, otlp_endpoint: str | None = None) -> Telemetry:
+def build_telemetry(service: str, *, common: "CommonSettings | None" = None) -> Telemetry:
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     for processor in _shared_processors:
         provider.add_span_processor(processor)
-    if otlp_endpoint:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-
-        endpoint = otlp_endpoint.rstrip("/") + "/v1/traces"
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+    exporter = _exporter(service, common) if common is not None else None
+    if exporter is not None:
+        # Half a second between batches: a file or stderr is cheap to write, and a reader
+        # (the runbook's command, the e2e test) sees a request's spans soon after it ended.
+        delay = 5_000 if common is not None and common.traces_exporter == "otlp" else 500
+        provider.add_span_processor(BatchSpanProcessor(exporter, schedule_delay_millis=delay))
     return Telemetry(service=service, provider=provider)
+
+
+def _exporter(service: str, common: "CommonSettings") -> SpanExporter | None:
+    match common.traces_exporter:
+        case "otlp":
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+            assert common.otlp_endpoint is not None  # the settings refuse otlp without it
+            return OTLPSpanExporter(endpoint=common.otlp_endpoint.rstrip("/") + "/v1/traces")
+        case "file":
+            return JsonLinesSpanExporter(_shared_stream(common.traces_file.format(service=service)))
+        case "console":
+            return JsonLinesSpanExporter((sys.stderr, _stderr_lock))
+        case _:
+            return None
+
+
+_stderr_lock = threading.Lock()
+_streams: dict[str, tuple[IO[str], threading.Lock]] = {}
+_streams_lock = threading.Lock()
+
+
+def _shared_stream(path: str) -> tuple[IO[str], threading.Lock]:
+    """One open file per path in the process: the services of the embedded mode share it, and
+    the lock keeps each export's lines whole and in one piece."""
+    with _streams_lock:
+        if path not in _streams:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            _streams[path] = (open(path, "a", encoding="utf-8"), threading.Lock())
+        return _streams[path]
+
+
+class JsonLinesSpanExporter(SpanExporter):
+    """Finished spans as JSON lines (:func:`kit.trace_file.span_line`), for the embedded and
+    multi-process modes where no collector runs."""
+
+    def __init__(self, stream: tuple[IO[str], threading.Lock]) -> None:
+        self._out, self._lock = stream
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        text = "".join(span_line(span) + "\n" for span in spans)
+        with self._lock:
+            self._out.write(text)
+            self._out.flush()
+        return SpanExportResult.SUCCESS
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return True
 
 
 def inject_context(carrier: MutableMapping[str, str]) -> MutableMapping[str, str]:

@@ -5,6 +5,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 import pytest
@@ -54,8 +55,10 @@ class Service:
     async def delete(self, path: str) -> httpx.Response:
         return await self.client.delete(path, headers=self.headers())
 
-    async def publish(self, event: Event) -> Envelope:
+    async def publish(self, event: Event, *, occurred_at: datetime | None = None) -> Envelope:
+        """``occurred_at``: when the producer made it (now when not given)."""
         envelope = Envelope(
+            **({"occurred_at": occurred_at} if occurred_at is not None else {}),
             event_type=event.event_type,
             version=event.version,
             routing_key=event.routing_key(),

@@ -179,7 +179,9 @@ async def test_the_import_is_for_admins_only(service: Service) -> None:
         ("wide.csv", (HEADER + "\r\n" + ",山田" + ",x" * 30 + "\r\n").encode(), "列の数"),
         ("header-only.csv", HEADER.encode("cp932"), "取り込むデータがありません"),
         ("fake.xlsx", b"PK\x03\x04 not really a workbook", "Excelファイル"),
-        ("huge.csv", b"a" * (21 * 1024 * 1024), "ファイルが大きすぎます"),
+        # A CSV is streamed up to 512 MB; an .xlsx is read whole, up to 20 MB.
+        ("huge.xlsx", b"PK" * (10 * 1024 * 1024 + 1), "Excelファイルが大きすぎます"),
+        ("one-cell.csv", b"a" * (3 * 1024 * 1024), "CSVの形式が正しくありません"),
     ],
 )
 async def test_unreadable_files_are_refused_and_nothing_is_written(

@@ -134,7 +134,6 @@ async def test_a_worker_whose_lease_expired_stops_and_the_new_one_finishes(
                 worker=worker,
                 lease_s=60,
                 parse=parse,
-                row_at=lambda line: parse_row(rows[line - 2], line=line),
                 uow=uow,
             )
         )
@@ -184,8 +183,8 @@ async def test_a_job_that_keeps_failing_is_given_up_and_writes_nothing(
     service: Service, capsys: pytest.CaptureFixture[str]
 ) -> None:
     job_id = await _queued(service, csv_of(10, tag="p"))
-    # The stored file no longer reads (say, a version that reads it differently).
-    await _sql(service, "UPDATE customer_import_jobs SET content = '\\x00'::bytea")
+    # The kept rows no longer read (say, a version that reads them differently).
+    await _sql(service, "UPDATE customer_import_rows SET cells = '{x}'")
     async with replica(service):
         job = await _finished(service, job_id)
     assert (job["status"], job["done"], job["imported"]) == ("failed", 0, 0)
@@ -194,3 +193,23 @@ async def test_a_job_that_keeps_failing_is_given_up_and_writes_nothing(
     logged = capsys.readouterr()
     assert "import job failed" in logged.err + logged.out
     assert "@example.com" not in logged.err + logged.out  # no personal data in the log
+
+
+async def test_a_job_uploaded_before_rows_were_kept_is_read_from_its_file(
+    service: Service,
+) -> None:
+    """A job queued by a version that kept the file's bytes (before customer migration 0014)
+    is read into rows by the worker that takes it, and imported; its rows are dropped once
+    nothing is left to overwrite from them."""
+    content = csv_of(1500, tag="old")
+    job_id = await _queued(service, content)
+    async with service.runtime.engine.begin() as conn:  # type: ignore[union-attr]
+        await conn.execute(sa.text("DELETE FROM customer_import_rows"))
+        await conn.execute(
+            sa.text("UPDATE customer_import_jobs SET content = :c, total = 1500"), {"c": content}
+        )
+    async with replica(service):
+        job = await _finished(service, job_id)
+    assert (job["status"], job["done"], job["imported"]) == ("finished", 1500, 1500)
+    await _each_row_once(service, expected=1500)
+    assert await service.scalar("SELECT count(*) FROM customer_import_rows") == 0

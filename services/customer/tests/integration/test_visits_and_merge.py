@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from contracts import InquiryReceivedV1, VisitCancelledV1, VisitChangedV1, VisitScheduledV1
 from contracts.inquiry import Contact, PropertyRef
 
@@ -81,6 +82,43 @@ async def test_visit_events_keep_counts_last_visit_and_latest_visit(service: Ser
         "/customers", params={"last_minute_cancel": True, "reservation_status": "cancelled"}
     )
     assert [i["id"] for i in r.json()["items"]] == [customer_id]
+
+
+async def test_an_older_visit_event_handled_after_a_newer_one_changes_nothing(
+    service: Service,
+) -> None:
+    """Two replicas, or a retry, may handle one visit's events out of order (decision 108):
+    the 来店 (visited, moved to day 2) produced after the booking wins over the booking's own
+    event handled later, and an undated row (before migration 0013) takes the next event."""
+    customer_id = (await service.post("/customers", profile())).json()["id"]
+    visit = uuid.uuid4()
+    booked_at = datetime.now(UTC) - timedelta(minutes=5)
+    await service.publish(
+        VisitChangedV1(
+            visit_id=visit, kind="store_consultation", customer_id=uuid.UUID(customer_id),
+            store_id=STORE, starts_at=T0 + timedelta(days=2),
+            ends_at=T0 + timedelta(days=2, hours=1), status="visited", changed_at=T0,
+        ),
+        occurred_at=booked_at + timedelta(minutes=1),
+    )  # fmt: skip
+    await service.settle()
+    await service.publish(_scheduled(customer_id, day=0, visit_id=visit), occurred_at=booked_at)
+    await service.settle()
+    c = await _detail(service, customer_id)
+    assert (c["reservation_count"], c["visit_count"]) == (1, 1)
+    assert c["last_visit_at"].startswith("2026-12-03")  # day 2 kept, not day 0
+    [shown] = c["visits"]
+    assert shown["status"] == "visited"
+
+    # A row without a date (kept before the migration) is overwritten by the next event.
+    async with service.runtime.engine.begin() as conn:  # type: ignore[union-attr]
+        await conn.execute(
+            sa.text("UPDATE customer_visits SET event_at = NULL WHERE visit_id = :v"), {"v": visit}
+        )
+    await service.publish(_scheduled(customer_id, day=4, visit_id=visit), occurred_at=booked_at)
+    await service.settle()
+    [shown] = (await _detail(service, customer_id))["visits"]
+    assert shown["status"] == "reserved" and shown["starts_at"].startswith("2026-12-05")
 
 
 async def test_merge_of_equal_names_moves_everything_and_redirects_later_events(

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from kit.db import copy_rows, unscoped
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer.adapters.orm import CustomerImportIssue, CustomerImportJob
+from customer.adapters.orm import CustomerImportIssue, CustomerImportJob, CustomerImportRow
 
 OVERWRITING = "overwriting"  # 「上書きする」: the duplicates' rows replace the registered
 # A job a worker holds (or is waiting for one): importing rows, or overwriting duplicates.
@@ -25,24 +25,67 @@ class ImportJobRepository:
         *,
         job_id: UUID,
         filename: str,
-        digest: str,
-        total: int,
-        content: bytes,
         options: dict[str, Any],
         created_by: UUID | None,
     ) -> None:
+        """The job, before its rows (``stage_rows``); ``finish_upload`` sets its size."""
         await self._session.execute(
             sa.insert(CustomerImportJob).values(
                 id=job_id,
                 tenant_id=self._tenant_id,
                 filename=filename,
-                file_digest=digest,
+                file_digest="",
                 status="queued",
-                total=total,
-                content=content,
+                total=0,
+                content=None,
                 options=options,
                 created_by=created_by,
             )
+        )
+
+    async def finish_upload(self, *, job_id: UUID, digest: str, total: int) -> None:
+        await self._session.execute(
+            sa.update(CustomerImportJob)
+            .where(CustomerImportJob.id == job_id)
+            .values(file_digest=digest, total=total, content=None)
+        )
+
+    async def stage_rows(self, *, job_id: UUID, rows: list[tuple[int, tuple[str, ...]]]) -> None:
+        """(line, cells) of the file, in one COPY."""
+        await copy_rows(
+            self._session,
+            CustomerImportRow.__tablename__,
+            columns=("tenant_id", "job_id", "line", "cells"),
+            records=[(self._tenant_id, job_id, line, list(cells)) for line, cells in rows],
+        )
+
+    async def rows(self, *, job_id: UUID, first_line: int, size: int) -> list[tuple[str, ...]]:
+        """``size`` rows of the file from ``first_line`` on (the header is line 1)."""
+        r = CustomerImportRow
+        result = await self._session.execute(
+            sa.select(r.cells)
+            .where(r.job_id == job_id, r.line >= first_line, r.line < first_line + size)
+            .order_by(r.line)
+        )
+        return [tuple(cells) for (cells,) in result]
+
+    async def rows_at(self, *, job_id: UUID, lines: list[int]) -> dict[int, tuple[str, ...]]:
+        r = CustomerImportRow
+        result = await self._session.execute(
+            sa.select(r.line, r.cells).where(r.job_id == job_id, r.line.in_(lines))
+        )
+        return {line: tuple(cells) for line, cells in result}
+
+    async def has_rows(self, *, job_id: UUID) -> bool:
+        r = CustomerImportRow
+        found = await self._session.scalar(sa.select(r.line).where(r.job_id == job_id).limit(1))
+        return found is not None
+
+    async def drop_rows(self, *, job_id: UUID) -> None:
+        """The file's rows, once nothing will read them again (finished, nothing to
+        overwrite)."""
+        await self._session.execute(
+            sa.delete(CustomerImportRow).where(CustomerImportRow.job_id == job_id)
         )
 
     async def get(self, *, job_id: UUID) -> CustomerImportJob | None:

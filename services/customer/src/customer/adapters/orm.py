@@ -177,6 +177,9 @@ class CustomerVisit(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
+    # When booking produced the state kept here (the event's occurred_at, migration 0013): an
+    # older event handled later (a retry, another replica) changes nothing (decision 108).
+    event_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class CustomerMerge(TenantOwned, Base):
@@ -238,8 +241,9 @@ class CustomerImportJob(TenantOwned, Base):
     failed: Mapped[int] = mapped_column(sa.Integer, default=0)
     duplicates: Mapped[int] = mapped_column(sa.Integer, default=0)
     report: Mapped[dict[str, Any]] = mapped_column(pg.JSONB, default=dict)
-    # The uploaded file, kept so that a job survives a restart and resumes where it was.
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    # The uploaded file of a job from before migration 0014; since then its rows are kept in
+    # customer_import_rows instead (read a chunk at a time) and this is NULL.
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     options: Mapped[dict[str, Any]] = mapped_column(pg.JSONB, default=dict)
     created_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
     created_at: Mapped[datetime] = mapped_column(
@@ -266,6 +270,24 @@ class CustomerImportIssue(TenantOwned, Base):
     email: Mapped[str] = mapped_column(sa.Text)
     reason: Mapped[str | None] = mapped_column(sa.Text)
     customer_id: Mapped[UUID | None] = mapped_column(sa.Uuid)  # a duplicate's customer
+
+
+class CustomerImportRow(Base):
+    """A data row of an uploaded file, as read and checked at the upload (migration 0014):
+    the worker reads its chunks from here and an overwrite its duplicates' rows, so that a
+    job of a million rows survives a restart without the file held in memory anywhere.
+    Read only through its job (itself tenant-scoped), by the primary key: no tenant index to
+    keep up while a million rows are copied in."""
+
+    __tablename__ = "customer_import_rows"
+
+    tenant_id: Mapped[UUID] = mapped_column(sa.Uuid)
+
+    job_id: Mapped[UUID] = mapped_column(
+        sa.Uuid, sa.ForeignKey("customer_import_jobs.id"), primary_key=True
+    )
+    line: Mapped[int] = mapped_column(sa.Integer, primary_key=True)  # header = 1
+    cells: Mapped[list[str]] = mapped_column(pg.ARRAY(sa.Text))
 
 
 class FollowUpChange(TenantOwned, Base):

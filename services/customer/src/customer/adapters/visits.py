@@ -34,12 +34,14 @@ class VisitRepository:
         property_name: str | None,
         starts_at: datetime,
         status: str,
+        event_at: datetime,
         salon: dict[str, object] | None = None,
     ) -> UUID | None:
         """Insert or move the visit; returns the customer it belonged to before (a change
         may carry another customer), so that both customers' figures are recomputed.
-        ``salon``: menu and staff member (ids and names) when the event names them; an event
-        without them (an older producer) leaves what is known."""
+        ``event_at``: when booking produced this state; a state older than the one kept is
+        ignored. ``salon``: menu and staff member (ids and names) when the event names them;
+        an event without them (an older producer) leaves what is known."""
         previous = await self._session.scalar(
             sa.select(CustomerVisit.customer_id).where(CustomerVisit.visit_id == visit_id)
         )
@@ -49,6 +51,7 @@ class VisitRepository:
             "kind": kind,
             "starts_at": starts_at,
             "status": status,
+            "event_at": event_at,
             "updated_at": sa.func.now(),
         }
         if property_name is not None:
@@ -67,8 +70,9 @@ class VisitRepository:
                 (CustomerVisit.cancelled, CustomerVisit.status), else_=stmt.excluded.status
             ),
         }
+        newer = sa.or_(CustomerVisit.event_at.is_(None), CustomerVisit.event_at <= event_at)
         await self._session.execute(
-            stmt.on_conflict_do_update(index_elements=["visit_id"], set_=update)
+            stmt.on_conflict_do_update(index_elements=["visit_id"], set_=update, where=newer)
         )
         return previous
 
@@ -82,7 +86,10 @@ class VisitRepository:
         status: str,
         last_minute: bool,
         no_show: bool,
+        event_at: datetime,
     ) -> None:
+        """A cancellation is final, whenever it arrives; ``event_at`` only moves forward, so
+        that a change older than it arriving later is ignored."""
         values = {
             "customer_id": customer_id,
             "store_id": store_id,
@@ -94,10 +101,13 @@ class VisitRepository:
             "updated_at": sa.func.now(),
         }
         stmt = pg.insert(CustomerVisit).values(
-            visit_id=visit_id, tenant_id=self._tenant_id, **values
+            visit_id=visit_id, tenant_id=self._tenant_id, event_at=event_at, **values
         )
+        latest = sa.func.greatest(CustomerVisit.event_at, stmt.excluded.event_at)
         await self._session.execute(
-            stmt.on_conflict_do_update(index_elements=["visit_id"], set_=values)
+            stmt.on_conflict_do_update(
+                index_elements=["visit_id"], set_={**values, "event_at": latest}
+            )
         )
 
     async def recompute(self, *, customer_id: UUID) -> None:

@@ -1,15 +1,20 @@
 """CUS-8 bulk import, the parts without I/O: reading the file (CSV in UTF-8 with or without
 BOM or CP932, or .xlsx), the template's columns, and one row → a profile plus the problems
-of its optional fields (seed 004: those keep the required data and are reported)."""
+of its optional fields (seed 004: those keep the required data and are reported).
 
+A CSV is read as a stream (``iter_rows`` over a file object): a million rows pass through in
+memory a block at a time. An .xlsx is read whole (its zip holds the sheet as one XML part),
+so it keeps a smaller limit."""
+
+import codecs
 import csv
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 from kit import clock
@@ -25,9 +30,11 @@ from customer.domain.profile import (
 )
 from customer.domain.wishes import from_legacy
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_BYTES = 512 * 1024 * 1024  # a CSV: streamed (a million full rows take ~250 MB)
+MAX_XLSX_BYTES = 20 * 1024 * 1024  # an .xlsx: read whole
+MAX_ROWS = 1_000_000
 MAX_CELL = 2_000
+BLOCK = 1024 * 1024  # bytes read at a time
 
 # The template's columns, in order (header row of 顧客情報テンプレート.xlsx).
 COLUMNS: list[tuple[str, str]] = [
@@ -83,52 +90,98 @@ class ParsedRow:
 
 def decode(content: bytes) -> str:
     """Strict UTF-8 (BOM or not), then CP932 (Japanese Excel), then charset-normalizer."""
-    if not content.strip():
+    encoding = detect_encoding(io.BytesIO(content))
+    return content.decode(encoding)
+
+
+def detect_encoding(file: BinaryIO) -> str:
+    """The file's encoding, read a block at a time: strict UTF-8 (BOM or not), then CP932
+    (Japanese Excel), then what charset-normalizer makes of its first block. The file is
+    left at its start."""
+    file.seek(0)
+    first = file.read(BLOCK)
+    if not first.strip():
         raise FileRefused("ファイルが空です。")
-    if b"\x00" in content:
-        raise FileRefused("CSVファイルとして読み取れません。ファイルの形式を確認してください。")
-    for encoding in ("utf-8-sig", "cp932"):
+    candidates = ["utf-8-sig", "cp932"]
+    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
+    block = first
+    while block:
+        if b"\x00" in block:
+            raise FileRefused("CSVファイルとして読み取れません。ファイルの形式を確認してください。")
+        for name in list(candidates):
+            try:
+                decoders[name].decode(block)
+            except UnicodeDecodeError:
+                candidates.remove(name)
+        block = file.read(BLOCK)
+    for name in list(candidates):
         try:
-            return content.decode(encoding)
+            decoders[name].decode(b"", final=True)
         except UnicodeDecodeError:
-            continue
-    best = from_bytes(content).best()
-    if best is None:
+            candidates.remove(name)
+    file.seek(0)
+    if candidates:
+        return candidates[0]
+    best = from_bytes(first).best()
+    if best is None or best.encoding is None:
         raise FileRefused("文字コードを判別できません。UTF-8 で保存し直してください。")
-    return str(best)
+    return best.encoding
 
 
 def read_rows(*, filename: str, content: bytes) -> list[tuple[str, ...]]:
-    """Data rows (header skipped), each padded or checked against the template's width.
-    Tuples: a worker keeps a whole file's rows for the job, and tuples of strings are
-    left alone by the garbage collector's full passes (lists would be walked each time)."""
-    if len(content) > MAX_BYTES:
-        raise FileRefused(f"ファイルが大きすぎます（上限 {MAX_BYTES // 1024 // 1024}MB）。")
+    """Every data row of a file held in memory (``iter_rows`` for a file object)."""
+    return list(iter_rows(filename=filename, file=io.BytesIO(content)))
+
+
+def iter_rows(*, filename: str, file: BinaryIO) -> Iterator[tuple[str, ...]]:
+    """Data rows (header skipped), each padded or checked against the template's width, as
+    the file is read. A problem of the file as a whole raises FileRefused when it is met (the
+    caller writes the rows in one transaction: a refusal at the last row writes nothing).
+    Tuples: left alone by the garbage collector's full passes."""
+    file.seek(0, io.SEEK_END)
+    size = file.tell()
+    file.seek(0)
     if filename.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(content)
-    else:
-        rows = _csv_rows(decode(content))
-    if len(rows) <= 1:
-        raise FileRefused("取り込むデータがありません。2行目以降にお客様の情報を入力してください。")
-    data = rows[1:]
-    if len(data) > MAX_ROWS:
-        raise FileRefused(f"一度に取り込めるのは{MAX_ROWS:,}件までです。")
-    for number, row in enumerate(data, start=2):
-        if len(row) > len(COLUMNS) and any(c.strip() for c in row[len(COLUMNS) :]):
+        if size > MAX_XLSX_BYTES:
             raise FileRefused(
-                f"{number}行目の列の数がテンプレートと合いません（{len(COLUMNS)}列）。"
+                f"Excelファイルが大きすぎます（上限 {MAX_XLSX_BYTES // 1024 // 1024}MB）。"
+                "大きなファイルはCSVで取り込んでください。"
             )
+        rows: Iterator[list[str]] = iter(_xlsx_rows(file.read()))
+    else:
+        if size > MAX_BYTES:
+            raise FileRefused(f"ファイルが大きすぎます（上限 {MAX_BYTES // 1024 // 1024}MB）。")
+        rows = _csv_rows(file, detect_encoding(file))
+    if next(rows, None) is None:  # the header
+        raise FileRefused("取り込むデータがありません。2行目以降にお客様の情報を入力してください。")
+    width = len(COLUMNS)
+    count = 0
+    for number, row in enumerate(rows, start=2):
+        count += 1
+        if count > MAX_ROWS:
+            raise FileRefused(f"一度に取り込めるのは{MAX_ROWS:,}件までです。")
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            raise FileRefused(f"{number}行目の列の数がテンプレートと合いません（{width}列）。")
         if any(len(c) > MAX_CELL for c in row):
             raise FileRefused(f"{number}行目に長すぎる値があります。")
-    return [tuple((row + [""] * len(COLUMNS))[: len(COLUMNS)]) for row in data]
+        yield tuple((row + [""] * width)[:width])
+    if count == 0:
+        raise FileRefused("取り込むデータがありません。2行目以降にお客様の情報を入力してください。")
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(file: BinaryIO, encoding: str) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(file, encoding=encoding, newline="")
     try:
         # strict: an unbalanced quote is an error, not a row that swallows the rest of the file.
-        return [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+        for row in csv.reader(text, strict=True):
+            if row:
+                yield row
     except csv.Error as exc:
         raise FileRefused(f"CSVの形式が正しくありません（{exc}）。") from None
+    except UnicodeDecodeError:  # past the block charset-normalizer judged by
+        raise FileRefused("文字コードを判別できません。UTF-8 で保存し直してください。") from None
+    finally:
+        text.detach()  # the file stays the caller's
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

@@ -2,15 +2,17 @@
 customer_import_jobs (any replica's uploads; jobs whose worker died once their lease has
 expired) and imports them chunk by chunk, each chunk one transaction of the kit's boundary
 (kit.transactions: committed here, retried on a deadlock). Woken at once
-by an upload to this replica, otherwise it polls. The file's rows are parsed ahead:
-the next chunk while the current one is being written, in slices between which the event
-loop serves requests."""
+by an upload to this replica, otherwise it polls. The file's rows (kept one per row since the
+upload) are read and parsed ahead: the next chunk while the current one is being written, in
+slices between which the event loop serves requests. Memory holds two chunks, whatever the
+size of the file."""
 
 import asyncio
 import contextlib
 import os
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
 from kit.logging import get_logger
@@ -20,7 +22,7 @@ from kit.worker import Worker
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
-from customer.domain.importing import ParsedRow, parse_row, read_rows
+from customer.domain.importing import ParsedRow, parse_row
 from customer.use_cases import import_job
 
 log = get_logger("customer.imports")
@@ -102,13 +104,16 @@ class ImportRunner(Worker):
     async def _run(self, job_id: UUID, tenant_id: UUID) -> None:
         try:
             tx: Transactions[CustomerUnitOfWork] = self._runtime.transactions(tenant_id=tenant_id)
-            found = await tx.run(lambda uow: import_job.job_file(job_id, uow=uow))
-            if found is None:
+            if not await tx.run(lambda uow: import_job.prepare(job_id, uow=uow)):
                 return
-            filename, content = found
-            # Decoding the whole file takes a while (~0.5 s for 100,000 rows): off the loop.
-            rows = await asyncio.to_thread(read_rows, filename=filename, content=content)
-            parser = _AheadParser(rows)
+
+            async def fetch(start: int, size: int) -> list[tuple[str, ...]]:
+                async with self._runtime.uow(tenant_id=tenant_id) as uow:
+                    return await uow.imports.rows(  # type: ignore[attr-defined]
+                        job_id=job_id, first_line=start + 2, size=size
+                    )
+
+            parser = _AheadParser(fetch)
             tracer = self._runtime.telemetry.tracer
             try:
                 while True:
@@ -119,7 +124,7 @@ class ImportRunner(Worker):
                         done = await tx.run(
                             lambda uow: import_job.run_chunk(
                                 job_id, worker=self.worker, lease_s=self._lease_s,
-                                parse=parser.parse, row_at=parser.row_at, uow=uow,
+                                parse=parser.parse, uow=uow,
                             )
                         )  # fmt: skip
                     if done:
@@ -142,15 +147,15 @@ class ImportRunner(Worker):
 
 
 class _AheadParser:
-    """Parses the file's chunks on the event loop, a slice of rows at a time: asked for one
-    chunk, it starts on the next as a task, which runs while the current chunk waits for
-    the database — overlap without a thread (a parsing thread holds the GIL and makes the
-    loop's every socket call wait for it) — and lets requests in between slices."""
+    """Reads and parses the file's chunks on the event loop, a slice of rows at a time:
+    asked for one chunk, it starts on the next as a task, which runs while the current chunk
+    waits for the database — overlap without a thread (a parsing thread holds the GIL and
+    makes the loop's every socket call wait for it) — and lets requests in between slices."""
 
     SLICE = 100
 
-    def __init__(self, rows: list[tuple[str, ...]]) -> None:
-        self._rows = rows
+    def __init__(self, fetch: Callable[[int, int], Awaitable[list[tuple[str, ...]]]]) -> None:
+        self._fetch = fetch
         self._ahead: tuple[int, int, asyncio.Task[list[ParsedRow]]] | None = None
 
     async def parse(self, start: int, size: int) -> list[ParsedRow]:
@@ -160,16 +165,12 @@ class _AheadParser:
             self.cancel()
             task = asyncio.create_task(self._parse(start, size))
         parsed = await task
-        nxt = start + size  # parsed while this chunk is written
-        if nxt < len(self._rows):
+        if len(parsed) == size:  # more may follow: the next chunk, read while this is written
+            nxt = start + size
             self._ahead = (nxt, size, asyncio.create_task(self._parse(nxt, size)))
         else:
             self._ahead = None
         return parsed
-
-    def row_at(self, line: int) -> ParsedRow:
-        """One row by its line number (the header is line 1)."""
-        return parse_row(self._rows[line - 2], line=line)
 
     def cancel(self) -> None:
         if self._ahead is not None:
@@ -177,9 +178,12 @@ class _AheadParser:
             self._ahead = None
 
     async def _parse(self, start: int, size: int) -> list[ParsedRow]:
+        rows = await self._fetch(start, size)
         parsed: list[ParsedRow] = []
-        for at in range(start, min(start + size, len(self._rows)), self.SLICE):
-            rows = self._rows[at : min(at + self.SLICE, start + size)]
-            parsed += [parse_row(values, line=at + n + 2) for n, values in enumerate(rows)]
+        for at in range(0, len(rows), self.SLICE):
+            parsed += [
+                parse_row(values, line=start + at + n + 2)
+                for n, values in enumerate(rows[at : at + self.SLICE])
+            ]
             await asyncio.sleep(0)
         return parsed

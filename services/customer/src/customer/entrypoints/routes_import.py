@@ -14,7 +14,6 @@ from kit.errors import Invalid, NotFound
 from kit.http import CSV, XLSX, file_answer
 from pydantic import BaseModel
 
-from customer.domain.importing import MAX_BYTES
 from customer.entrypoints.deps import TxDep, UowDep
 from customer.use_cases import importing
 
@@ -60,7 +59,6 @@ async def start(
     file: Annotated[UploadFile, File()],
     agents: Annotated[str, Form()] = "{}",
 ) -> ImportJobRead:
-    content = await file.read(MAX_BYTES + 1)
     try:
         agent_ids = {str(k): UUID(str(v)) for k, v in json.loads(agents).items()}
     except (ValueError, AttributeError):
@@ -68,7 +66,7 @@ async def start(
     job_id = await tx.run(
         lambda uow: importing.start_import(
             filename=file.filename or "import.csv",
-            content=content,
+            file=file.file,  # spooled to disk by the multipart parser past 1 MB: read as a stream
             agents=agent_ids,
             is_admin=principal.is_admin,
             created_by=principal.user_id,

@@ -4,6 +4,7 @@ the client polls the counts, a worker that died is taken over where it stopped, 
 is imported twice. The job runner (entrypoints/jobs.py) is the transaction boundary: each
 call here is one transaction it commits (kit.transactions), one per chunk."""
 
+import io
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,20 +16,18 @@ from kit.errors import DomainError
 
 from customer.adapters.imports import OVERWRITING
 from customer.adapters.unit_of_work import CustomerUnitOfWork
-from customer.domain.importing import ParsedRow
+from customer.domain.importing import ParsedRow, parse_row
 from customer.domain.model import Origin
 from customer.domain.profile import Profile
-from customer.use_cases.importing import complete_addresses
+from customer.use_cases.importing import complete_addresses, stage_file
 from customer.use_cases.registration import apply_profile, insert_profiles
 
 CHUNK = 1000
 OVERWRITE_CHUNK = 200  # a profile each, with its phones, emails, addresses and event
 MAX_FAILURES = 3  # runs of one job that ended in an error or with its worker gone
 
-# (first row index, how many) → the parsed rows; the runner parses off the event loop.
+# (first row index, how many) → the parsed rows; the runner reads and parses them ahead.
 ParseChunk = Callable[[int, int], Awaitable[list[ParsedRow]]]
-# A row of the file by its line number (the header is line 1), for the overwrite.
-RowAt = Callable[[int], ParsedRow]
 
 
 @dataclass(frozen=True)
@@ -52,13 +51,16 @@ async def claim_next(*, worker: str, lease_s: float, uow: CustomerUnitOfWork) ->
             return Claimed(job_id, tenant_id, failures)
 
 
-async def job_file(job_id: UUID, *, uow: CustomerUnitOfWork) -> tuple[str, bytes] | None:
-    """The job's file name and content (checked at upload, read again by its worker with
-    domain.importing.read_rows)."""
+async def prepare(job_id: UUID, *, uow: CustomerUnitOfWork) -> bool:
+    """False when the job is gone. A job uploaded before its rows were kept one per row
+    (customer migration 0014) has its file read into them now, once."""
     job = await uow.imports.get(job_id=job_id)
     if job is None:
-        return None
-    return job.filename, await uow.imports.content(job_id=job_id)
+        return False
+    content = await uow.imports.content(job_id=job_id)
+    if content is not None and not await uow.imports.has_rows(job_id=job_id):
+        await stage_file(job_id, filename=job.filename, file=io.BytesIO(content), uow=uow)
+    return True
 
 
 async def run_chunk(
@@ -67,7 +69,6 @@ async def run_chunk(
     worker: str,
     lease_s: float,
     parse: ParseChunk,
-    row_at: RowAt,
     uow: CustomerUnitOfWork,
 ) -> bool:
     """Import (or overwrite) the next chunk and renew the lease; True when this worker is
@@ -76,7 +77,7 @@ async def run_chunk(
     if job is None or job.status not in ("running", OVERWRITING) or job.worker != worker:
         return True
     if job.status == OVERWRITING:
-        return await _overwrite_chunk(job, row_at=row_at, lease_s=lease_s, uow=uow)
+        return await _overwrite_chunk(job, lease_s=lease_s, uow=uow)
     parsed = await parse(job.done, CHUNK)
     issues: list[dict[str, Any]] = []  # this chunk's rows of the report
     counts = {"imported": job.imported, "failed": job.failed, "duplicates": job.duplicates}
@@ -109,6 +110,8 @@ async def run_chunk(
     await uow.imports.add_issues(job_id=job_id, issues=issues)
     done = job.done + len(parsed)
     finished = done >= job.total
+    if finished and not counts["duplicates"]:
+        await uow.imports.drop_rows(job_id=job_id)  # nothing left to overwrite from them
     await uow.imports.progress(
         job_id=job_id,
         values={
@@ -122,16 +125,15 @@ async def run_chunk(
     return finished
 
 
-async def _overwrite_chunk(
-    job: Any, *, row_at: RowAt, lease_s: float, uow: CustomerUnitOfWork
-) -> bool:
+async def _overwrite_chunk(job: Any, *, lease_s: float, uow: CustomerUnitOfWork) -> bool:
     """「上書きする」, OVERWRITE_CHUNK duplicates at a time: each one's row replaces the
     registered customer's profile (its event included); a row that cannot (its email is
     another customer's now) becomes an error of the report instead, the rest go on."""
     entries = await uow.imports.issues(job_id=job.id, kind="duplicate", limit=OVERWRITE_CHUNK)
+    cells = await uow.imports.rows_at(job_id=job.id, lines=[e.line for e in entries])
     overwritten, issues = 0, []
     for entry in entries:
-        parsed = row_at(entry.line)
+        parsed = parse_row(cells[entry.line], line=entry.line)
         assert entry.customer_id is not None
         try:
             async with uow.session.begin_nested():  # a refused row undoes only itself
@@ -152,6 +154,8 @@ async def _overwrite_chunk(
     await uow.imports.add_issues(job_id=job.id, issues=issues)
     remaining = max(job.duplicates - len(entries), 0)
     finished = not entries or remaining == 0
+    if finished:
+        await uow.imports.drop_rows(job_id=job.id)
     report = dict(job.report or {})
     report["overwritten"] = report.get("overwritten", 0) + overwritten
     await uow.imports.progress(

