@@ -354,3 +354,22 @@ async def spreadsheet_cells(content: bytes, workdir: Path) -> list[list[str]]:
         return "" if value is None else str(value)
 
     return [[text(v) for v in row] for row in sheet.to_python()]
+
+
+def metric_samples(text: str) -> list:
+    """The samples of a Prometheus text exposition."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return [s for family in text_string_to_metric_families(text) for s in family.samples]
+
+
+def samples_of(samples: list, name: str, **labels: str) -> list:
+    return [s for s in samples
+            if s.name == name and all(s.labels.get(k) == v for k, v in labels.items())]  # fmt: skip
+
+
+async def scrape(client: httpx.AsyncClient) -> tuple[str, list]:
+    """The gateway's /metrics (in the embedded mode: every service's series)."""
+    r = await client.get("/metrics")
+    assert r.status_code == 200
+    return r.text, metric_samples(r.text)

@@ -6,8 +6,19 @@ import uuid
 
 import httpx
 import pytest
+from contracts import InquiryLinkedV2, InquiryReceivedV1
 
-from tests.e2e.flows import eventually, identity_flow, inquiry_body, login, post_inquiry, sign
+from tests.e2e.flows import (
+    customers_by_email,
+    eventually,
+    identity_flow,
+    inquiry_body,
+    login,
+    post_inquiry,
+    samples_of,
+    scrape,
+    sign,
+)
 from tests.e2e.tracing import EXPORTER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
@@ -170,3 +181,65 @@ async def test_web_client_login_and_customer_list_in_japanese(client: httpx.Asyn
     listing = await client.get("/customers")
     assert listing.status_code == 200
     assert "お客様管理" in listing.text and "件中" in listing.text
+
+
+SERVICES = ("inquiry", "customer", "booking", "leads", "orders", "gateway")
+CONSUMERS = ("inquiry", "customer", "booking", "leads", "orders")
+
+
+async def test_metrics_after_an_inquiry_show_every_service(client: httpx.AsyncClient) -> None:
+    admin = await login(client)
+    email = f"metrics-{uuid.uuid4().hex[:8]}@example.com"
+    r = await post_inquiry(
+        client, inquiry_body(email=email, name="計測 太郎", phone="090-5555-0101")
+    )
+    assert r.status_code < 300, r.text
+
+    async def linked() -> bool:
+        return bool(await customers_by_email(client, admin, email))
+
+    await eventually(linked)
+    # customer links the inquiry; booking and leads take the linked one (decision 97)
+    consumed = {"customer": InquiryReceivedV1.routing_key(),
+                "booking": InquiryLinkedV2.routing_key(), "leads": InquiryLinkedV2.routing_key()}  # fmt: skip
+
+    async def handled_by_its_consumers() -> tuple[str, list] | None:
+        text, m = await scrape(client)
+        done = all(
+            samples_of(m, "crm_events_handled_total", service=s, routing_key=key, outcome="ok")
+            for s, key in consumed.items()
+        )
+        return (text, m) if done else None
+
+    text, m = await eventually(handled_by_its_consumers)
+    for family in ("crm_http_requests_total", "crm_outbox_pending_rows",
+                   "crm_events_handled_total", "crm_worker_last_run_age_seconds"):  # fmt: skip
+        assert text.count(f"# TYPE {family} ") == 1, family  # one family, every service in it
+    route = "/api/v1/portal/{tenant}/inquiries"
+    portal = samples_of(m, "crm_http_requests_total", service="gateway", method="POST", route=route)
+    accepted = [s for s in portal if s.labels["status"].startswith("2")]
+    assert accepted and sum(s.value for s in accepted) >= 1  # (the module's refusals beside)
+    assert not samples_of(m, "crm_http_requests_total", route=f"/api/v1/customers?email={email}")
+    assert samples_of(m, "crm_http_requests_total", service="customer")  # relayed in-process
+    timed = samples_of(m, "crm_http_request_duration_seconds_count", service="gateway",
+                       method="POST", route=route)  # fmt: skip
+    assert timed[0].value == sum(s.value for s in portal)
+    for service, key in consumed.items():
+        (ok,) = samples_of(
+            m, "crm_events_handled_total", service=service, routing_key=key, outcome="ok"
+        )
+        assert ok.value >= 1, service
+    for service in SERVICES:
+        (pending,) = samples_of(m, "crm_outbox_pending_rows", service=service)
+        (oldest,) = samples_of(m, "crm_outbox_oldest_age_seconds", service=service)
+        assert pending.value >= 0 and 0 <= oldest.value < 3600, service
+        (outbox_age,) = samples_of(
+            m, "crm_worker_last_run_age_seconds", service=service, worker="outbox"
+        )
+        assert 0 <= outbox_age.value < 60, service
+    for service in CONSUMERS:
+        (lag,) = samples_of(m, "crm_consumer_lag_messages", service=service)
+        assert lag.labels["queue"] == f"crm.{service}.events" and lag.value >= 0
+        dlq = f"crm.{service}.events.dlq"
+        assert samples_of(m, "crm_dead_letter_queue_messages", service=service, queue=dlq)
+    assert not samples_of(m, "crm_consumer_lag_messages", service="gateway")  # it consumes nothing

@@ -4,7 +4,9 @@ retires a salon menu (listed folded under 廃止したメニュー); turns 電�
 registration form's marks follow; types a postal code and sees the address filled (half
 width on a PC, full width on a phone); gives 田町支店 its address (the postal code fills it)
 and phone (a short one refused beside its field), retires 品川支店 through the confirmation
-page and restores it. Nothing scrolls sideways; screenshots are kept."""
+page and restores it. And the 管理者's 処理できなかったイベント (issue 16): the list of the
+tenant's dead letters, one with its message, its re-drive through the confirmation page.
+Nothing scrolls sideways; screenshots are kept."""
 
 import re
 import uuid
@@ -12,11 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from contracts import Envelope, InquiryLinkedV2
+from kit.bus import Message
 
 from tests.e2e.flows import (
     CHROMIUM,
     CHROMIUM_ARGS,
     CHROMIUM_ENV,
+    eventually,
     login,
     open_demo_store_every_day,
     screenshot_that_fits,
@@ -179,4 +184,53 @@ async def test_an_admin_corrects_and_retires_masters_and_the_forms_follow(  # ty
         await page.locator("tr", has_text="品川支店").get_by_role("link", name="変更・廃止").click()
         await page.get_by_role("button", name="再開する").click()
         await expect(page.get_by_role("status")).to_contain_text("を再開しました")
+        await browser.close()
+
+
+async def _dead_letter(system) -> str:  # type: ignore[no-untyped-def]
+    """An InquiryLinked of the demo tenant that its consumers cannot read: dead-lettered."""
+    async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+        tenant = (await uow.accounts.tenant_by_slug(slug="demo")).id
+    envelope = Envelope(event_type=InquiryLinkedV2.event_type, version=2,
+                        routing_key=InquiryLinkedV2.routing_key(), tenant_id=tenant,
+                        producer="customer", payload={"inquiry": {"customer": {
+                            "name": "住まい花子", "email": "hanako@example.com"}}})  # fmt: skip
+    event_id = str(envelope.event_id)
+    await system.bus.publish(Message(envelope.routing_key, envelope.model_dump_json().encode(),
+                                     event_id))  # fmt: skip
+
+    async def parked() -> bool:
+        return any(m.message_id == event_id for m in await system.bus.dead_letters("leads.events"))
+
+    await eventually(parked)
+    return event_id
+
+
+@pytest.mark.parametrize(("label", "width", "height"), [w[:3] for w in WIDTHS])
+async def test_an_admin_reads_and_redrives_a_dead_letter(
+    system, served, label, width, height
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.async_api import async_playwright, expect
+
+    event_id = await _dead_letter(system)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
+        page = await browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+        await sign_in(page, served, "/admin/dead-letters", who="admin")
+        await expect(page.locator("h1")).to_have_text("処理できなかったイベント")
+        row = page.locator("section h3", has_text="ホットリード").locator(
+            "+ table tr", has_text=event_id
+        )
+        await expect(row).to_contain_text("ValidationError")
+        await screenshot_that_fits(page, f"dead-letters-{label}")
+        await row.get_by_role("link", name="詳細").click()
+        await expect(page.locator("pre.payload")).to_contain_text('"name": "住まい花子"')
+        await screenshot_that_fits(page, f"dead-letter-{label}")
+        await page.get_by_role("button", name="再送").click()
+        await expect(page.locator("h1")).to_contain_text("を再送しますか")
+        await screenshot_that_fits(page, f"dead-letter-confirm-{label}")
+        await page.get_by_role("button", name="再送する").click()
+        await expect(page.get_by_role("status")).to_have_text("1件を再送しました。")
         await browser.close()

@@ -1,7 +1,11 @@
 """The permission table of docs/permissions.md, through the public API: each operation that
 is the 管理者's refuses a 一般 user of the same tenant (403, in Japanese, nothing changed) and
-works for an admin. One row per operation; the table's order is the document's."""
+works for an admin. One row per operation; the table's order is the document's. Last, the
+one admin-only area that is pages alone: 処理できなかったイベント (the dead letters), 403 for
+a 一般 user, its own tenant's for a 管理者, who sees them and re-drives one or all."""
 
+import html
+import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -9,8 +13,10 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from contracts import Envelope, Event, InquiryLinkedV2, InquiryReceivedV1
+from kit.bus import Message
 
-from tests.e2e.flows import login, open_demo_store_every_day
+from tests.e2e.flows import eventually, login, open_demo_store_every_day, samples_of, scrape
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database]
 
@@ -422,3 +428,103 @@ async def test_the_operation_is_the_admins(ctx: Ctx, operation: str) -> None:
     assert await _snapshot(ctx) == before, f"{operation}: a 一般 user's attempt changed something"
     r = await ctx.client.request(method, path, headers=ctx.admin, **kwargs)
     assert r.status_code == admin_status, (operation, r.status_code, r.text[:300])
+
+
+# 処理できなかったイベント (the dead letters): pages only, of the 管理者's own tenant.
+PAGE = "/admin/dead-letters"
+
+
+async def _tenant_id(system) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    async with system.runtimes["gateway"].uow(tenant_id=None) as uow:
+        return (await uow.accounts.tenant_by_slug(slug="demo")).id
+
+
+def _poison(tenant_id: uuid.UUID, event: type[Event] = InquiryReceivedV1) -> Message:
+    """An event whose payload its consumers cannot read: each one dead-letters it."""
+    envelope = Envelope(event_type=event.event_type, version=event.version,
+                        routing_key=event.routing_key(), tenant_id=tenant_id,
+                        producer="inquiry", payload={"customer": {"name": "住まい花子"}})  # fmt: skip
+    return Message(
+        envelope.routing_key, envelope.model_dump_json().encode(), str(envelope.event_id)
+    )
+
+
+async def _dead_in(system, queue: str, event_id: str, *, redrives: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    letters = await system.bus.dead_letters(queue)
+    return any(m.message_id == event_id and m.headers.get("x-crm-redrives", 0) == redrives
+               for m in letters)  # fmt: skip
+
+
+def _signed_in(system, token: dict[str, str]) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=system.gateway_app),
+                             base_url="http://gateway",
+                             cookies={"crm_session": token["authorization"][7:]})  # fmt: skip
+
+
+async def test_the_dead_letter_page_is_the_admins_and_redrives(system, client) -> None:  # type: ignore[no-untyped-def]
+    async with (
+        _signed_in(system, await login(client)) as admin,
+        _signed_in(system, await login(client, "staff@demo.example", "demo-staff-pass")) as staff,
+    ):
+        await _dead_letter_page(system, client, admin, staff)
+
+
+async def _dead_letter_page(system, client, admin, staff) -> None:  # type: ignore[no-untyped-def]
+    tenant = await _tenant_id(system)
+    # the customer service's; the linked one's in inquiry, booking and leads; another tenant's
+    mine, linked, theirs = _poison(tenant), _poison(tenant, InquiryLinkedV2), _poison(uuid.uuid4())
+    for message in (mine, linked, theirs):
+        await system.bus.publish(message)
+    for queue, message in (("customer.events", mine), ("customer.events", theirs),
+                           ("inquiry.events", linked), ("booking.events", linked),
+                           ("leads.events", linked)):  # fmt: skip
+        await eventually(lambda q=queue, m=message: _dead_in(system, q, m.message_id))
+    one = f"{PAGE}/customer/{mine.message_id}"
+
+    assert (await client.get(PAGE)).status_code == 303  # anonymous: to the login page
+    for method, path in (("GET", PAGE), ("GET", one), ("POST", f"{one}/redrive"),
+                         ("POST", f"{PAGE}/redrive")):  # fmt: skip
+        r = await staff.request(method, path, data={"confirm": "1"})
+        assert r.status_code == 403 and "管理者" in r.text, (method, path)
+    assert await _dead_in(system, "customer.events", mine.message_id)  # nothing moved
+
+    page = await admin.get(PAGE)
+    assert page.status_code == 200
+    assert mine.message_id in page.text and page.text.count(linked.message_id) >= 3
+    for name in ("反響", "顧客", "予約", "ホットリード"):  # each service's own table
+        assert f"<h3>{name} <span" in page.text, name
+    assert InquiryReceivedV1.event_type in page.text and InquiryLinkedV2.event_type in page.text
+    assert "ValidationError" in page.text
+    assert theirs.message_id not in page.text  # another tenant's: never shown
+    shown = await admin.get(one)
+    assert shown.status_code == 200
+    pre = shown.text.split('<pre class="payload">', 1)[1].split("</pre>", 1)[0]
+    assert '\n  "payload": {\n    "customer": {' in html.unescape(pre)  # pretty-printed
+    assert json.loads(html.unescape(pre))["payload"] == {"customer": {"name": "住まい花子"}}
+    other = await admin.get(f"{PAGE}/customer/{theirs.message_id}")
+    assert other.status_code == 404
+    gone = await admin.post(f"{PAGE}/customer/{theirs.message_id}/redrive", data={"confirm": "1"})
+    assert gone.status_code == 404
+
+    asked = await admin.post(f"{one}/redrive")  # no confirmation yet
+    assert asked.status_code == 200 and "再送しますか" in asked.text
+    assert await _dead_in(system, "customer.events", mine.message_id)
+    done = await admin.post(f"{one}/redrive", data={"confirm": "1"})
+    assert done.status_code == 303
+    listed = await admin.get(done.headers["location"])
+    assert "1件を再送しました。" in listed.text
+    # back to its consumer, which fails on it again: after its retries, back here, marked
+    await eventually(lambda: _dead_in(system, "customer.events", mine.message_id, redrives=1))
+
+    _, m = await scrape(client)
+    (depth,) = samples_of(m, "crm_dead_letter_queue_messages", service="customer")
+    assert depth.value == len(await system.bus.dead_letters("customer.events")) >= 2
+    assert samples_of(m, "crm_dead_letters_total", service="customer")[0].value >= 2
+
+    asked = await admin.post(f"{PAGE}/redrive")
+    # the tenant's four: 顧客's, and the linked one's in 反響, 予約 and ホットリード
+    assert asked.status_code == 200 and "4件を再送しますか" in asked.text
+    done = await admin.post(f"{PAGE}/redrive", data={"confirm": "1"})
+    listed = await admin.get(done.headers["location"])
+    assert "4件を再送しました。" in listed.text
+    assert await _dead_in(system, "customer.events", theirs.message_id)  # the other tenant's stays

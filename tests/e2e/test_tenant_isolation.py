@@ -74,6 +74,7 @@ DELIVERY = {
 # A body each mutating operation would accept for its own tenant, so that only the foreign id
 # can be the reason it is refused. A mutating operation missing here fails the test.
 BODIES: dict[str, Any] = {
+    "POST /admin/dead-letters/{service}/{event_id}/redrive": {"confirm": "1"},
     "PUT /api/v1/booking/stores/{store_id}": {"name": "乗っ取り店", "staff_count": 1,
                                                "hours": {"0": ["09:00", "10:00"]}},
     "PUT /api/v1/booking/properties/{property_id}": {"store_id": "{store_id}", "name": "乗っ取り"},
@@ -351,6 +352,27 @@ async def world(system) -> World:  # type: ignore[no-untyped-def]
     await client.aclose()
 
 
+async def _dead_letter(system, tenant_id: uuid.UUID) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A dead letter of tenant A in the customer service's DLQ: an event it cannot read."""
+    from contracts import Envelope, InquiryReceivedV1
+    from kit.bus import Message
+
+    envelope = Envelope(event_type=InquiryReceivedV1.event_type, version=1,
+                        routing_key=InquiryReceivedV1.routing_key(), tenant_id=tenant_id,
+                        producer="inquiry", payload={"unreadable": True})  # fmt: skip
+    event_id = str(envelope.event_id)
+    await system.bus.publish(
+        Message(envelope.routing_key, envelope.model_dump_json().encode(), event_id)
+    )
+
+    async def parked() -> bool:
+        letters = await system.bus.dead_letters("customer.events")
+        return any(m.message_id == event_id for m in letters)
+
+    await eventually(parked)
+    return {"service": "customer", "event_id": event_id}
+
+
 async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """One of each resource an id of the routes names, in the demo tenant."""
     me = (await client.get("/api/v1/me", headers=h)).json()
@@ -428,7 +450,8 @@ async def _tenant_a(system, client: httpx.AsyncClient, h: dict[str, str]) -> dic
     hook = await made("POST", "/api/v1/webhooks/endpoints", json={
         "url": "https://a.example/hook", "event_types": ["inquiry.received.v1"]})  # fmt: skip
     histories = await _histories(customer_id, made)
-    return {**mail_order, **histories,
+    dead_letter = await _dead_letter(system, tenant_id)
+    return {**mail_order, **histories, **dead_letter,
         "store_id": store_id, "customer_id": customer_id, "visit_id": visit["id"],
         "property_id": prop["id"], "menu_id": menu["id"], "staff_member_id": member["id"],
         "last_menu_id": menu["id"], "assignee_id": me["user_id"],

@@ -1,5 +1,6 @@
 """``python -m host run``: the embedded default. ``python -m host multi``: one process per
-service against the PostgreSQL and RabbitMQ in the environment (see docs/runbook.md)."""
+service against the PostgreSQL and RabbitMQ in the environment. ``python -m host dlq``: the
+dead letters on that RabbitMQ (see docs/runbook.md)."""
 
 import asyncio
 import os
@@ -8,7 +9,10 @@ from pathlib import Path
 
 import typer
 
+from host.dlq import dlq
+
 app = typer.Typer(add_completion=False, help="顧客管理 CRM launcher")
+app.add_typer(dlq, name="dlq")
 
 
 @app.command()

@@ -135,6 +135,8 @@ class EmbeddedSystem:
         )
         self.runtimes["gateway"] = gw
         self.gateway_app = gateway.entrypoints.http.create_app(gw, manage_lifecycle=False)
+        # One port serves them all: the gateway's /metrics shows every service's series.
+        self.gateway_app.state.metrics_runtimes = list(self.runtimes.values())
 
     async def start(self) -> None:
         self._mark_running()

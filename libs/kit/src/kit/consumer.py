@@ -12,6 +12,7 @@ from opentelemetry.trace import SpanKind
 
 from kit.bus import Message, Subscription
 from kit.logging import get_logger
+from kit.metrics import ServiceMetrics
 from kit.telemetry import extract_context
 from kit.transactions import Transactions
 from kit.uow import UnitOfWork
@@ -35,8 +36,10 @@ class EventConsumer:
         handlers: HandlerMap,
         transactions: Callable[..., Transactions[Any]],
         tracer: trace.Tracer,
+        metrics: ServiceMetrics | None = None,
     ) -> None:
         self.service = service
+        self._metrics = metrics
         self._handlers = {
             model.routing_key(): (model, list(fns)) for model, fns in handlers.items() if fns
         }
@@ -52,7 +55,12 @@ class EventConsumer:
             handler=self.handle,
             prefetch=prefetch,
             retired=self._retired,
+            on_failure=self._failed,
         )
+
+    def _failed(self, message: Message, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.event(message.routing_key, outcome)
 
     async def handle(self, message: Message) -> None:
         envelope = Envelope.model_validate_json(message.body)
@@ -68,14 +76,19 @@ class EventConsumer:
             kind=SpanKind.CONSUMER,
             attributes=_attributes(envelope, message),
         ):
-            for handler in handlers:
-                await self._run(handler, event, envelope)
+            handled = [await self._run(handler, event, envelope) for handler in handlers]
+        if self._metrics is not None:  # a failure raised above, counted by the bus
+            self._metrics.event(envelope.routing_key, "ok" if any(handled) else "duplicate")
 
-    async def _run(self, handler: EventHandler, event: Event, envelope: Envelope) -> None:
+    async def _run(self, handler: EventHandler, event: Event, envelope: Envelope) -> bool:
+        """False when this handler had already had the event (the inbox says so)."""
         name = f"{self.service}.{handler.__name__}"
+        claimed = False
 
         async def work(uow: UnitOfWork) -> None:
-            if not await uow.inbox.claim(envelope.event_id, consumer=name):
+            nonlocal claimed
+            claimed = await uow.inbox.claim(envelope.event_id, consumer=name)
+            if not claimed:
                 # Expected under at-least-once delivery, and by the hundred after an embedded
                 # replay (which logs one summary line): not worth a line each.
                 log.debug("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
@@ -83,6 +96,7 @@ class EventConsumer:
             await handler(event, envelope=envelope, uow=uow)
 
         await self._transactions(tenant_id=envelope.tenant_id).run(work)
+        return claimed
 
 
 def _attributes(envelope: Envelope, message: Message) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The FastAPI app every service shares: health, readiness, error mapping, tracing, and the
+"""The FastAPI app every service shares: health, readiness, metrics, error mapping, tracing, and the
 caller's tenant as dependencies: ``tenant_transactions`` (the boundary for writes,
 kit.transactions) and ``tenant_uow`` (reads). Each service types them with its own unit of
 work, e.g. ``TxDep = Annotated[Transactions[CustomerUnitOfWork], Depends(tenant_transactions)]``
@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from kit.auth import CurrentPrincipal
 from kit.errors import install_error_handlers
 from kit.inputs import RejectNul
+from kit.metrics import CONTENT_TYPE, RequestMetrics, exposition
 from kit.openapi import document_errors
 from kit.runtime import ServiceRuntime
 from kit.transactions import Transactions
@@ -47,6 +48,10 @@ def create_service_app(
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(RejectNul, passes=tuple(answers_any_input))
+    app.add_middleware(RequestMetrics, metrics=runtime.metrics)
+    # The runtimes /metrics shows: this service's; the embedded host gives the gateway's
+    # every runtime of the process (kit.metrics).
+    app.state.metrics_runtimes = [runtime]
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -59,6 +64,11 @@ def create_service_app(
         return JSONResponse(
             {"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503
         )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body = await exposition(app.state.metrics_runtimes)
+        return Response(body, media_type=CONTENT_TYPE)
 
     for router in routers:
         app.include_router(router)

@@ -2,6 +2,7 @@
 workers it declares, consumer, telemetry. The HTTP app and the embedded host both drive it
 through start()/stop()."""
 
+import asyncio
 import gc
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from kit import clock, db, migrations
 from kit.bus import Bus, InMemoryBus, RabbitBus
 from kit.consumer import EventConsumer, HandlerMap
 from kit.logging import get_logger
+from kit.metrics import ServiceMetrics
 from kit.relay import OutboxRelay
 from kit.settings import CommonSettings, ServiceSettings
 from kit.telemetry import Telemetry, build_telemetry
@@ -25,6 +27,7 @@ log = get_logger("kit.runtime")
 
 # Builds a worker once the runtime has its engine and bus (e.g. ``kit.mail.mail_worker``).
 WorkerFactory = Callable[["ServiceRuntime"], Worker]
+READY_TIMEOUT_S = 3.0
 
 
 def build_bus(common: CommonSettings) -> Bus:
@@ -61,6 +64,7 @@ class ServiceRuntime:
         self._owns_bus = bus is None
         self.bus = bus if bus is not None else build_bus(common)
         self.telemetry = telemetry or build_telemetry(name, common=common)
+        self.metrics = ServiceMetrics(name)
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker | None = None
         self.relay: OutboxRelay | None = None
@@ -70,6 +74,11 @@ class ServiceRuntime:
         self._worker_factories: list[WorkerFactory] = []
         self._on_start: list[Callable[[], Any]] = []
         self._on_stop: list[Callable[[], Any]] = []
+
+    @property
+    def consumer_queue(self) -> str | None:
+        """The service's queue on the bus (without the namespace), if it consumes events."""
+        return f"{self.name}.events" if self._handlers else None
 
     def uow(
         self, *, tenant_id: UUID | None, store_scope: tuple[UUID, ...] | None = None
@@ -110,6 +119,7 @@ class ServiceRuntime:
                 handlers=self._handlers,
                 transactions=self.transactions,
                 tracer=self.telemetry.tracer,
+                metrics=self.metrics,
             )
             await self.bus.subscribe(consumer.subscription())
         for fn in self._on_start:
@@ -157,16 +167,26 @@ class ServiceRuntime:
         self.telemetry.shutdown()
 
     async def readiness(self) -> dict[str, Any]:
+        """Database and broker each answer within READY_TIMEOUT_S, or the service is not
+        ready: a server that stopped answering (not only one that refuses) fails it too."""
         checks: dict[str, Any] = {}
         try:
             assert self.engine is not None
-            async with self.engine.connect() as conn:
-                await conn.execute(sa.text("SELECT 1"))
+            await asyncio.wait_for(self._select_one(), READY_TIMEOUT_S)
             checks["database"] = "ok"
         except Exception as exc:
             checks["database"] = f"error: {type(exc).__name__}"
-        checks["bus"] = "ok" if await self.bus.is_ready() else "error: not connected"
+        try:
+            ready = await asyncio.wait_for(self.bus.is_ready(), READY_TIMEOUT_S)
+        except Exception:
+            ready = False
+        checks["bus"] = "ok" if ready else "error: not connected"
         if checks["database"] == "ok":
             for worker in self.workers.values():
                 checks.update(await worker.health())
         return checks
+
+    async def _select_one(self) -> None:
+        assert self.engine is not None
+        async with self.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))

@@ -10,6 +10,7 @@ fallback, backing off after a failure. Subclasses say what one round does."""
 
 import asyncio
 import contextlib
+import time
 from typing import Any
 
 import asyncpg
@@ -23,6 +24,9 @@ class Worker:
     """What the runtime needs of a background worker."""
 
     name: str
+    # time.monotonic() when the last round finished without an error (the metrics' worker
+    # age); None: none yet, or a worker that does not run in rounds
+    last_round_at: float | None = None
 
     async def start(self) -> None:
         raise NotImplementedError
@@ -85,6 +89,7 @@ class NotifiedWorker(Worker):
             try:
                 while await self.drain_once():
                     pass
+                self.last_round_at = time.monotonic()
                 backoff = self._poll
             except Exception as exc:
                 self.failed(exc)

@@ -1,4 +1,12 @@
-from kit.bus.base import Bus, BusUnavailable, Handler, Message, Subscription, topic_matches
+from kit.bus.base import (
+    Bus,
+    BusUnavailable,
+    Handler,
+    Message,
+    QueueDepths,
+    Subscription,
+    topic_matches,
+)
 from kit.bus.memory import InMemoryBus
 from kit.bus.rabbit import RabbitBus
 
@@ -8,6 +16,7 @@ __all__ = [
     "Handler",
     "InMemoryBus",
     "Message",
+    "QueueDepths",
     "RabbitBus",
     "Subscription",
     "topic_matches",

@@ -15,6 +15,8 @@ ERROR_HEADER = "x-crm-error"
 # binding would take every tenant's events.
 TENANT_HEADER = "crm-tenant"
 EVENT_HEADER = "crm-event"
+DEAD_LETTERED_AT_HEADER = "x-crm-dead-lettered-at"  # ISO time (UTC) the adapter parked it
+REDRIVES_HEADER = "x-crm-redrives"  # how many times an operator sent it back to its queue
 
 
 class BusUnavailable(ConnectionError):
@@ -35,6 +37,16 @@ class Message:
 
 
 Handler = Callable[[Message], Awaitable[None]]
+FailureObserver = Callable[[Message, str], None]
+"""Told by the adapter where a failed message went: ``"retried"`` or ``"dead_lettered"``."""
+
+
+@dataclass(frozen=True)
+class QueueDepths:
+    """Messages waiting in a consumer queue (ready for delivery) and in its DLQ."""
+
+    ready: int
+    dead: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,8 @@ class Subscription:
     # routing keys the queue was bound to by an earlier version and no longer takes: unbound
     # at subscribe, so that the broker stops routing them here
     retired: tuple[str, ...] = ()
+    # counts failures (kit.metrics): called once the message is in its retry queue or DLQ
+    on_failure: FailureObserver | None = None
 
 
 class Bus(abc.ABC):
@@ -80,7 +94,33 @@ class Bus(abc.ABC):
 
     @abc.abstractmethod
     async def dead_letters(self, queue: str) -> list[Message]:
-        """Read (and keep) what is in the queue's dead-letter queue; for operators and tests."""
+        """Read (and keep) what is in the queue's dead-letter queue; for operators and tests.
+        Reading never makes a message disappear nor counts as a failed delivery."""
+
+    @abc.abstractmethod
+    async def redrive(self, queue: str, select: Callable[[Message], bool]) -> int:
+        """Send the dead letters ``select`` picks back to ``queue``, each once, with its
+        retries renewed; the others stay. Returns how many went back."""
+
+    @abc.abstractmethod
+    async def queue_depths(self, queue: str) -> QueueDepths | None:
+        """Ready messages in ``queue`` and in its DLQ (None: no such queue here). Cheap: for
+        the metrics, at each scrape."""
+
+
+def redriven(message: Message) -> Message:
+    """The dead letter as its queue gets it back: first attempt again, no error."""
+    headers = {k: v for k, v in message.headers.items()
+               if k not in (ERROR_HEADER, DEAD_LETTERED_AT_HEADER, ATTEMPT_HEADER)}  # fmt: skip
+    headers[REDRIVES_HEADER] = int(message.headers.get(REDRIVES_HEADER, 0)) + 1
+    return Message(message.routing_key, message.body, message.message_id, headers)
+
+
+def dead_lettered(message: Message, exc: Exception, now: str) -> Message:
+    """The failed message as its DLQ keeps it: the error and when."""
+    headers = {**message.headers, ERROR_HEADER: f"{type(exc).__name__}: {exc}"[:500],
+               DEAD_LETTERED_AT_HEADER: now}  # fmt: skip
+    return Message(message.routing_key, message.body, message.message_id, headers)
 
 
 def topic_matches(pattern: str, routing_key: str) -> bool:

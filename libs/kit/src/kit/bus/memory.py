@@ -3,8 +3,19 @@ the RabbitMQ adapter, inside one event loop."""
 
 import asyncio
 import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from kit.bus.base import ATTEMPT_HEADER, ERROR_HEADER, Bus, Message, Subscription, topic_matches
+from kit.bus.base import (
+    ATTEMPT_HEADER,
+    Bus,
+    Message,
+    QueueDepths,
+    Subscription,
+    dead_lettered,
+    redriven,
+    topic_matches,
+)
 from kit.logging import get_logger
 
 log = get_logger("kit.bus.memory")
@@ -67,6 +78,22 @@ class InMemoryBus(Bus):
     async def dead_letters(self, queue: str) -> list[Message]:
         return list(self._dead.get(queue, []))
 
+    async def redrive(self, queue: str, select: Callable[[Message], bool]) -> int:
+        dead = self._dead.get(queue)
+        if not dead:
+            return 0
+        picked = [(select(m), m) for m in dead]
+        chosen = [m for keep, m in picked if keep]
+        self._dead[queue] = [m for keep, m in picked if not keep]
+        for message in chosen:
+            self._queues[queue].put_nowait(redriven(message))
+        return len(chosen)
+
+    async def queue_depths(self, queue: str) -> QueueDepths | None:
+        if queue not in self._queues:
+            return None
+        return QueueDepths(ready=self._queues[queue].qsize(), dead=len(self._dead[queue]))
+
     async def _worker(self, sub: Subscription, queue: asyncio.Queue[Message]) -> None:
         while True:
             message = await queue.get()
@@ -100,11 +127,12 @@ class InMemoryBus(Bus):
                 attempt=attempt + 1,
                 error=type(exc).__name__,
             )
+            if sub.on_failure is not None:
+                sub.on_failure(message, "retried")
             return
-        headers = {**message.headers, ERROR_HEADER: f"{type(exc).__name__}: {exc}"[:500]}
-        self._dead[sub.queue].append(
-            Message(message.routing_key, message.body, message.message_id, headers)
-        )
+        self._dead[sub.queue].append(dead_lettered(message, exc, datetime.now(UTC).isoformat()))
+        if sub.on_failure is not None:
+            sub.on_failure(message, "dead_lettered")
         log.error(
             "message dead-lettered",
             queue=sub.queue,

@@ -8,10 +8,20 @@ Topology per consumer queue ``Q`` (names prefixed by the namespace):
 - ``Q.dlq``: quorum queue of messages whose retries are spent.
 A failing handler's message is republished (confirmed) to the next retry queue or the DLQ
 and only then acked: never acked with nowhere to go, never blocking the messages behind it.
+
+Inspecting a DLQ (decision 100): a quorum queue counts every return of a message it
+delivered (``x-delivery-count``; a nack with requeue, or a channel closed with it unacked),
+and a delivery limit, ours or a policy's, then drops or dead-letters it. So the inspector
+never returns a message: it takes the messages the DLQ held when it looked (basic.get, kept
+unacked), publishes each one again with confirms (back to the DLQ, or to ``Q`` for a
+re-drive), and only then acks the originals. A crash in between leaves a copy twice, never
+none; the consumers' inboxes drop the repeat.
 """
 
 import asyncio
 import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
@@ -24,11 +34,13 @@ from aio_pika.abc import (
 
 from kit.bus.base import (
     ATTEMPT_HEADER,
-    ERROR_HEADER,
     Bus,
     BusUnavailable,
     Message,
+    QueueDepths,
     Subscription,
+    dead_lettered,
+    redriven,
 )
 from kit.logging import get_logger
 
@@ -36,6 +48,7 @@ log = get_logger("kit.bus.rabbit")
 
 DELIVERY_LIMIT = 20
 PUBLISH_TIMEOUT_S = 10.0
+QUORUM = {"x-queue-type": "quorum"}
 
 
 class RabbitBus(Bus):
@@ -56,6 +69,8 @@ class RabbitBus(Bus):
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._publish_lock = asyncio.Lock()
+        self._inspect_channel: AbstractChannel | None = None
+        self._inspect_lock = asyncio.Lock()
 
     @property
     def exchange_name(self) -> str:
@@ -146,7 +161,7 @@ class RabbitBus(Bus):
         exchange = await channel.declare_exchange(
             self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
         )
-        quorum = {"x-queue-type": "quorum"}
+        quorum = QUORUM
         await channel.declare_queue(f"{name}.dlq", durable=True, arguments=quorum)
         for delay in self.retry_delays_ms:
             await channel.declare_queue(
@@ -184,7 +199,7 @@ class RabbitBus(Bus):
             await sub.handler(message)
         except Exception as exc:
             try:
-                await self._retry_or_dead_letter(name, message, exc)
+                await self._retry_or_dead_letter(sub, name, message, exc)
             except Exception:
                 # Could not park it anywhere: leave it to the broker (requeue; the
                 # delivery limit stops a loop).
@@ -193,13 +208,16 @@ class RabbitBus(Bus):
                 return
         await incoming.ack()
 
-    async def _retry_or_dead_letter(self, name: str, message: Message, exc: Exception) -> None:
+    async def _retry_or_dead_letter(
+        self, sub: Subscription, name: str, message: Message, exc: Exception
+    ) -> None:
         assert self._publish_channel is not None
         attempt = message.attempt
         headers: dict[str, Any] = {**message.headers, "x-crm-routing-key": message.routing_key}
         if attempt < len(self.retry_delays_ms):
-            target = f"{name}.retry.{self.retry_delays_ms[attempt]}"
+            target, outcome = f"{name}.retry.{self.retry_delays_ms[attempt]}", "retried"
             headers[ATTEMPT_HEADER] = attempt + 1
+            parked = Message(message.routing_key, message.body, message.message_id, headers)
             log.warning(
                 "handler failed; retrying",
                 queue=name,
@@ -207,8 +225,12 @@ class RabbitBus(Bus):
                 error=type(exc).__name__,
             )
         else:
-            target = f"{name}.dlq"
-            headers[ERROR_HEADER] = f"{type(exc).__name__}: {exc}"[:500]
+            target, outcome = f"{name}.dlq", "dead_lettered"
+            parked = dead_lettered(
+                Message(message.routing_key, message.body, message.message_id, headers),
+                exc,
+                datetime.now(UTC).isoformat(),
+            )
             log.error(
                 "message dead-lettered",
                 queue=name,
@@ -216,40 +238,106 @@ class RabbitBus(Bus):
                 error=type(exc).__name__,
             )
         await self._publish_channel.default_exchange.publish(
-            _outgoing(Message(message.routing_key, message.body, message.message_id, headers)),
-            target,
-            mandatory=False,
-            timeout=PUBLISH_TIMEOUT_S,
+            _outgoing(parked), target, mandatory=False, timeout=PUBLISH_TIMEOUT_S
+        )
+        if sub.on_failure is not None:
+            sub.on_failure(message, outcome)
+
+    async def queue_depths(self, queue: str) -> QueueDepths | None:
+        """Two passive declares on a channel kept for them: no message is touched."""
+        if self._connection is None or self._connection.is_closed:
+            return None
+        name = self.queue_name(queue)
+        async with self._inspect_lock:
+            try:
+                if self._inspect_channel is None or self._inspect_channel.is_closed:
+                    self._inspect_channel = await self._connection.channel()
+                channel = self._inspect_channel
+                ready = await channel.declare_queue(name, passive=True, robust=False)
+                dead = await channel.declare_queue(f"{name}.dlq", passive=True, robust=False)
+            except Exception:  # no such queue (the broker closes the channel) or no broker
+                self._inspect_channel = None
+                return None
+        return QueueDepths(
+            ready=ready.declaration_result.message_count or 0,
+            dead=dead.declaration_result.message_count or 0,
         )
 
     async def dead_letters(self, queue: str) -> list[Message]:
+        return await self._rewrite_dlq(queue, lambda _: False)
+
+    async def redrive(self, queue: str, select: Callable[[Message], bool]) -> int:
+        back: list[Message] = []
+
+        def pick(message: Message) -> bool:
+            if select(message):
+                back.append(message)
+                return True
+            return False
+
+        await self._rewrite_dlq(queue, pick)
+        return len(back)
+
+    async def _rewrite_dlq(self, queue: str, redrive: Callable[[Message], bool]) -> list[Message]:
+        """Take what the DLQ holds now; publish each message again (confirmed) to ``queue``
+        when ``redrive`` picks it, else to the DLQ's tail; then ack the originals. Returns
+        the messages as read."""
         assert self._connection is not None
-        channel = await self._connection.channel()
+        name = self.queue_name(queue)
+        channel = await self._connection.channel(publisher_confirms=True)
+        held: list[AbstractIncomingMessage] = []
         try:
-            dlq = await channel.declare_queue(
-                f"{self.queue_name(queue)}.dlq", durable=True, arguments={"x-queue-type": "quorum"}
-            )
-            held: list[AbstractIncomingMessage] = []
-            while (incoming := await dlq.get(no_ack=False, fail=False, timeout=5)) is not None:
+            try:
+                dlq = await channel.declare_queue(f"{name}.dlq", passive=True, robust=False)
+            except Exception:  # no such queue: nothing dead-lettered there
+                return []
+            # only as many as it held when we looked: the copies we put back come after them
+            for _ in range(dlq.declaration_result.message_count or 0):
+                incoming = await dlq.get(no_ack=False, fail=False, timeout=5)
+                if incoming is None:
+                    break
                 held.append(incoming)
-            messages = [
-                Message(_original_routing_key(m), m.body, m.message_id or "", dict(m.headers or {}))
-                for m in held
-            ]
-            for m in held:
-                await m.nack(requeue=True)
+            messages = [_message(m) for m in held]
+            for incoming, message in zip(held, messages, strict=True):
+                if redrive(message):
+                    target, copy = name, redriven(message)
+                else:
+                    target, copy = f"{name}.dlq", message
+                # the routing key the consumer sees rides in a header, as on a retry
+                copy.headers["x-crm-routing-key"] = message.routing_key
+                await channel.default_exchange.publish(
+                    _outgoing(copy, incoming), target, mandatory=False, timeout=PUBLISH_TIMEOUT_S
+                )
+            for incoming in held:
+                await incoming.ack()
+            held = []
             return messages
         finally:
-            await channel.close()
+            # Anything not yet acked returns to the DLQ as the channel closes (it counts as a
+            # delivery there, once, only after a failed publish).
+            with contextlib.suppress(Exception):
+                await channel.close()
 
 
-def _outgoing(message: Message) -> aio_pika.Message:
+def _message(incoming: AbstractIncomingMessage) -> Message:
+    return Message(
+        _original_routing_key(incoming),
+        incoming.body,
+        incoming.message_id or "",
+        {k: v for k, v in (incoming.headers or {}).items() if k != "x-delivery-count"},
+    )
+
+
+def _outgoing(
+    message: Message, original: AbstractIncomingMessage | None = None
+) -> aio_pika.Message:
     return aio_pika.Message(
         body=message.body,
         headers=message.headers,
         message_id=message.message_id,
         content_type="application/json",
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        timestamp=original.timestamp if original is not None else None,
     )
 
 

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
@@ -75,6 +76,7 @@ class ImportRunner(Worker):
                     if claimed is None:
                         break
                     self._start(claimed)
+                self.last_round_at = time.monotonic()  # the metrics' worker age
             except Exception as exc:  # the database is away: try again at the next poll
                 log.warning("import claim failed", error=type(exc).__name__)
             self._wake.clear()

@@ -21,6 +21,7 @@ from gateway.web import (
     login,
     masters,
     monitor,
+    operations,
     orders,
     reports,
     site,
@@ -34,9 +35,9 @@ from gateway.web.site.common import SiteNotFound, site_not_found, site_unavailab
 # The areas own disjoint path prefixes (/login, /customers, /inquiries, /monitor, /booking,
 # /hot-leads, /orders, /subscriptions, /reports, /r for the booking site; accounts: /accounts,
 # /me, /store, /logout-all, /invitations, /password-reset; histories: /histories, /ranks,
-# /faq; masters: /settings): their order here does not matter.
+# /faq; masters: /settings; operations: /admin): their order here does not matter.
 AREAS = (login, customers, inquiries, monitor, booking, leads, orders, reports, site, accounts,
-         histories, masters)  # fmt: skip
+         histories, masters, operations)  # fmt: skip
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

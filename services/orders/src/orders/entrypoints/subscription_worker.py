@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import time
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -105,6 +106,7 @@ class SubscriptionRunner(Worker):
         while True:
             try:
                 await self.run_once()
+                self.last_round_at = time.monotonic()  # the metrics' worker age
             except Exception as exc:  # the database is away: the next pass does it
                 log.warning("subscription run failed", error=type(exc).__name__)
             self._wake.clear()

@@ -29,6 +29,7 @@ AREAS = (
     "accounts",
     "histories",
     "masters",
+    "operations",
 )
 TEMPLATE_DIRS = [WEB / area / "templates" for area in AREAS]
 
