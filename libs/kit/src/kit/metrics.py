@@ -11,11 +11,11 @@ the consumer queue and its DLQ (kit.bus ``queue_depths``), the workers' last fin
 
 The webhook deliveries' series (``crm_webhook_deliveries_total{service,outcome}``,
 ``crm_webhook_delivery_duration_seconds{service}``, ``crm_webhook_pending_deliveries{service}``)
-belong to the gateway's webhook worker; they are to be declared here, on ``ServiceMetrics``,
-beside the others, when that worker lands."""
+are the gateway's webhook sender's: it counts each attempt and registers the pending count
+to be read at scrape time (``on_refresh``); other services never label them."""
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -82,6 +82,16 @@ class ServiceMetrics:
         self.worker_age = Gauge("crm_worker_last_run_age_seconds",
                                 "Seconds since the worker's last finished round",
                                 ["service", "worker"], registry=r)  # fmt: skip
+        self.webhook_deliveries = Counter("crm_webhook_deliveries_total",
+                                          "Webhook delivery attempts by outcome",
+                                          ["service", "outcome"], registry=r)  # fmt: skip
+        self.webhook_seconds = Histogram("crm_webhook_delivery_duration_seconds",
+                                         "Time a webhook receiver took to answer (or fail)",
+                                         ["service"], buckets=BUCKETS, registry=r)  # fmt: skip
+        self.webhook_pending = Gauge("crm_webhook_pending_deliveries",
+                                     "Webhook deliveries due and not yet delivered",
+                                     ["service"], registry=r)  # fmt: skip
+        self._refreshers: list[Callable[[], Awaitable[None]]] = []
         # the service's own children, bound once: the hot paths skip a label lookup
         self._retries = self.retries.labels(service)
         self._dead_letters = self.dead_letters.labels(service)
@@ -107,11 +117,25 @@ class ServiceMetrics:
         elif outcome == "dead_lettered":
             self._dead_letters.inc()
 
+    def webhook_attempt(self, outcome: str, seconds: float) -> None:
+        """``outcome``: delivered | failed | gone (410: the receiver unsubscribed)."""
+        self.webhook_deliveries.labels(self.service, outcome).inc()
+        self.webhook_seconds.labels(self.service).observe(seconds)
+
+    def on_refresh(self, fn: Callable[[], Awaitable[None]]) -> None:
+        """A service's own gauge, set at scrape time beside the kit's (a failure drops it)."""
+        self._refreshers.append(fn)
+
     async def refresh(self, runtime: "ServiceRuntime") -> None:
         """Set the gauges read at scrape time. What cannot be read now (the database or the
         broker down) drops its series rather than show a stale figure."""
         await self._refresh_outbox(runtime)
         await self._refresh_queue(runtime)
+        for fn in self._refreshers:
+            try:
+                await fn()
+            except Exception as exc:
+                log.warning("metric not read", error=type(exc).__name__)
         now = time.monotonic()
         for name, worker in runtime.workers.items():
             if worker.last_round_at is not None:

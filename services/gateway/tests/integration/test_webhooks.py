@@ -22,6 +22,7 @@ from gateway.use_cases import webhooks as use_cases
 from kit.clock import ManualClock
 from kit.errors import Invalid
 from kit.mailsink import MailSink
+from kit.metrics import exposition
 from kit.settings import CommonSettings
 from kit.testing import delete_bus_namespace, unique_name
 from kit.webhook_sink import Received, WebhookSink
@@ -164,6 +165,15 @@ async def test_a_receiver_that_fails_then_recovers_gets_every_event_once_signed(
     states = await world.rows("SELECT status, attempts FROM webhook_deliveries WHERE endpoint_id = :e",
                               e=endpoint_id)  # fmt: skip
     assert states == [("delivered", 2)] * 3
+    # /metrics: each attempt counted by its outcome, the receiver's time, nothing left due
+    metrics = world.runtime.metrics
+    sample = metrics.registry.get_sample_value
+    for outcome, count in (("failed", 3), ("delivered", 3)):
+        labels = {"service": "gateway", "outcome": outcome}
+        assert sample("crm_webhook_deliveries_total", labels) == count
+    assert sample("crm_webhook_delivery_duration_seconds_count", {"service": "gateway"}) == 6
+    text = (await exposition([world.runtime])).decode()
+    assert 'crm_webhook_pending_deliveries{service="gateway"} 0.0' in text
 
 
 async def test_the_retries_follow_the_schedule_then_fail_for_good(world: World) -> None:
@@ -224,6 +234,10 @@ async def test_410_unsubscribes_the_endpoint(world: World) -> None:
         "SELECT status, disabled_reason FROM webhook_endpoints WHERE id = :e", e=endpoint_id
     )
     assert status == "disabled" and "410" in reason
+    labels = {"service": "gateway", "outcome": "gone"}
+    assert (
+        world.runtime.metrics.registry.get_sample_value("crm_webhook_deliveries_total", labels) == 1
+    )
     await world.emit(1)  # a later event is not queued for it
     assert await world.rows("SELECT status FROM webhook_deliveries WHERE endpoint_id = :e",
                             e=endpoint_id) == [("failed",)]  # fmt: skip

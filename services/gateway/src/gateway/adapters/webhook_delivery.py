@@ -133,6 +133,7 @@ class WebhookSender(NotifiedWorker):
             poll_interval_s=poll_interval_s,
         )
         self._runtime = runtime
+        runtime.metrics.on_refresh(self._refresh_metrics)  # crm_webhook_pending_deliveries
         self._timeout_s = timeout_s
         self._concurrency = concurrency
         self._per_endpoint = per_endpoint
@@ -158,12 +159,19 @@ class WebhookSender(NotifiedWorker):
         await self._http.aclose()
 
     async def health(self) -> dict[str, int]:
+        return {"webhook_lag": await self._due()}
+
+    async def _due(self) -> int:
         with suppress_instrumentation():
             async with self._runtime.engine.connect() as conn:  # type: ignore[union-attr]
                 count = await conn.scalar(sa.text(
                     "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' "
                     "AND next_attempt_at <= :now"), {"now": self._now()})  # fmt: skip
-        return {"webhook_lag": int(count or 0)}
+        return int(count or 0)
+
+    async def _refresh_metrics(self) -> None:
+        metrics = self._runtime.metrics
+        metrics.webhook_pending.labels(metrics.service).set(await self._due())
 
     async def drain_once(self) -> int:
         with suppress_instrumentation():
@@ -267,6 +275,8 @@ class WebhookSender(NotifiedWorker):
         return Outcome(code, error, round((time.perf_counter() - started) * 1000))
 
     async def _record(self, row: dict[str, Any], outcome: Outcome) -> None:
+        kind = "delivered" if outcome.delivered else "gone" if outcome.gone else "failed"
+        self._runtime.metrics.webhook_attempt(kind, outcome.latency_ms / 1000)
         now = self._now()
         tenant_id: UUID = row["tenant_id"]
         if outcome.delivered:
