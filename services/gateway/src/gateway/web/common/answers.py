@@ -62,8 +62,7 @@ async def unavailable_page(request: Request, exc: ServiceUnavailable) -> Respons
     """A page whose own service is down or slow: the message inside the site's frame, so
     the navigation (the rest of the client) still works."""
     service = str(exc.args[0]) if exc.args else ""
-    async with request.app.state.runtime.uow(tenant_id=None) as uow:
-        staff = await optional_staff(request, uow)
+    staff = await optional_staff(request)
     context = {"staff": staff, "message": unavailable_message(service)}
     return render(request, "unavailable.html", context, 503)
 
