@@ -8,11 +8,13 @@ closes the connection it holds open and answers 404 afterwards."""
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pika
 import pika.exceptions
 import pytest
+import sqlalchemy as sa
 from gateway.bootstrap import build_runtime
 from gateway.entrypoints.http import create_app
 from gateway.settings import GatewaySettings
@@ -132,6 +134,38 @@ async def test_a_partner_reads_its_companys_events_through_the_gateways_feed(
             validator.validate(message["envelope"])
             assert message["envelope"]["tenant_id"] == tenant_a
             assert message["headers"]["crm-tenant"] == tenant_a
+
+        # A replay (decision 109): the same events again, from the feed log, with their
+        # original ids, in order, naming the replay; a year is refused; not another company's.
+        async def logged() -> int:
+            async with runtime.engine.connect() as conn:  # type: ignore[union-attr]
+                return await conn.scalar(sa.text(
+                    "SELECT count(*) FROM feed_events WHERE tenant_id = :t AND routing_key = :k"),
+                    {"t": uuid.UUID(tenant_a), "k": STORE_CHANGED})  # fmt: skip
+
+        async with asyncio.timeout(20):
+            while await logged() < 3:
+                await asyncio.sleep(0.1)
+        now = datetime.now(UTC)
+        hour = {"from": (now - timedelta(hours=1)).isoformat(), "to": now.isoformat()}
+        replay_path = f"/api/v1/partners/{partner['id']}/replay"
+        r = await client.post(replay_path, headers=b, json=hour)
+        assert r.status_code == 404, r.text
+        year = {"from": (now - timedelta(days=365)).isoformat(), "to": now.isoformat()}
+        r = await client.post(replay_path, headers=a, json=year)
+        assert r.status_code == 422 and r.json()["detail"]["code"] == "replay_too_long", r.text
+        r = await client.post(replay_path, headers=a, json=hour)
+        assert r.status_code == 202, r.text
+        # the company's first store (its StoreChanged came before the partner) is in the hour
+        assert r.json()["events"] == await logged() == 3
+        again = await asyncio.to_thread(_read_until, connection, credentials["queue"], last)
+        assert len(again) == 3 and again[0]["envelope"]["payload"]["name"] == "本店"
+        assert [m["envelope"]["event_id"] for m in again[1:]] == [
+            m["envelope"]["event_id"] for m in got
+        ]
+        assert {m["headers"]["crm-replay"] for m in again} == {r.json()["id"]}
+        for message in again:
+            validator.validate(message["envelope"])
 
         # a rotation answers a new password; the old one opens nothing any more
         r = await client.post(f"/api/v1/partners/{partner['id']}/rotate", headers=a)

@@ -132,6 +132,8 @@ async def test_every_admin_only_operation_refuses_a_general_user(system) -> None
             "GET /api/v1/partners": None,
             "POST /api/v1/partners": {"name": "一般が追加", "event_types": ["customer.merged.v1"]},
             "POST /api/v1/partners/{partner_id}/rotate": None,
+            "POST /api/v1/partners/{partner_id}/replay": {
+                "from": "2026-01-01T00:00:00+09:00", "to": "2026-01-02T00:00:00+09:00"},
             "DELETE /api/v1/partners/{partner_id}": None,
             "GET /api/v1/webhooks/event-types": None,
             "GET /api/v1/webhooks/endpoints": None,

@@ -179,6 +179,8 @@ BODIES: dict[str, Any] = {
     "POST /settings/stores/{store_id}/retire": {"confirm": "1"},
     "POST /settings/stores/{store_id}/restore": {},
     "POST /api/v1/partners/{partner_id}/rotate": None,
+    "POST /api/v1/partners/{partner_id}/replay": {
+        "from": "2026-01-01T00:00:00+09:00", "to": "2026-01-02T00:00:00+09:00"},
     "DELETE /api/v1/partners/{partner_id}": None,
     "POST /settings/partners/{partner_id}/rotate": {},
     "POST /settings/partners/{partner_id}/delete": {"confirm": "1"},

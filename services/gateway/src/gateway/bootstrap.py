@@ -10,6 +10,7 @@ from kit.telemetry import Telemetry
 from kit.transactions import Transactions
 
 from gateway.adapters.feed_pruner import feed_pruner
+from gateway.adapters.partner_replays import partner_replay_sender
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.adapters.webhook_delivery import webhook_sender
 from gateway.clients.transport import SERVICES, ServiceClients
@@ -84,6 +85,8 @@ def build_runtime(
     runtime.add_worker(mail_worker)  # invitations, password resets, webhook notices
     runtime.add_worker(webhook_sender)
     runtime.add_worker(feed_pruner)
+    if isinstance(runtime.bus, RabbitBus):  # partners exist only with a broker
+        runtime.add_worker(partner_replay_sender)  # decision 109
     runtime.on_start(connect_services)
     runtime.on_start(seed_demo)
     return runtime

@@ -107,6 +107,16 @@ class Bus(abc.ABC):
         """Ready messages in ``queue`` and in its DLQ (None: no such queue here). Cheap: for
         the metrics, at each scrape."""
 
+    async def send_to_queue(self, queue: str, message: Message) -> None:
+        """Publish straight into the queue named in full (a partner's, for a replay: decision
+        109), confirmed, past the exchange and every other queue. Only a broker has such
+        queues."""
+        raise BusUnavailable("no broker here: no queue to send to")
+
+    async def ready_in(self, queue: str) -> int | None:
+        """Messages waiting in the queue named in full; None when it cannot be read."""
+        return None
+
 
 def redriven(message: Message) -> Message:
     """The dead letter as its queue gets it back: first attempt again, no error."""

@@ -263,6 +263,33 @@ class RabbitBus(Bus):
             dead=dead.declaration_result.message_count or 0,
         )
 
+    async def send_to_queue(self, queue: str, message: Message) -> None:
+        if self._publish_channel is None:
+            raise BusUnavailable("bus not started")
+        try:
+            # mandatory: a queue gone meanwhile (its partner deleted) is an error, not a drop
+            await asyncio.wait_for(
+                self._publish_channel.default_exchange.publish(
+                    _outgoing(message), queue, mandatory=True, timeout=PUBLISH_TIMEOUT_S
+                ),
+                PUBLISH_TIMEOUT_S + 1,
+            )
+        except Exception as exc:
+            raise BusUnavailable(f"send to {queue} not confirmed: {type(exc).__name__}") from exc
+
+    async def ready_in(self, queue: str) -> int | None:
+        if self._connection is None or self._connection.is_closed:
+            return None
+        async with self._inspect_lock:
+            try:
+                if self._inspect_channel is None or self._inspect_channel.is_closed:
+                    self._inspect_channel = await self._connection.channel()
+                found = await self._inspect_channel.declare_queue(queue, passive=True, robust=False)
+            except Exception:  # no such queue (the broker closes the channel) or no broker
+                self._inspect_channel = None
+                return None
+        return found.declaration_result.message_count or 0
+
     async def dead_letters(self, queue: str) -> list[Message]:
         return await self._rewrite_dlq(queue, lambda _: False)
 

@@ -143,3 +143,22 @@ class Partner(TenantOwned, Base):
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
     rotated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class PartnerReplay(TenantOwned, Base):
+    """A partner's request for its events of a time range again (decision 109, migration
+    0007): the replay worker sends them from the feed log a window at a time, after
+    ``cursor_at``/``cursor_event_id``, until it has passed ``range_to``."""
+
+    __tablename__ = "partner_replays"
+
+    id: Mapped[UUID] = mapped_column(sa.Uuid, primary_key=True)
+    partner_id: Mapped[UUID] = mapped_column(sa.ForeignKey("partners.id", ondelete="CASCADE"))
+    range_from: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    range_to: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    requested_by: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    cursor_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    cursor_event_id: Mapped[UUID | None] = mapped_column(sa.Uuid)
+    published: Mapped[int] = mapped_column(sa.Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

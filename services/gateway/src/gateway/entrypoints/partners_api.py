@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.entrypoints.accounts_api import ADMIN
 from gateway.entrypoints.deps import CurrentStaff
+from gateway.entrypoints.webhooks_api import ReplayWrite  # the same range, the same bounds
 from gateway.use_cases import partners
 from gateway.use_cases.accounts import Staff
 
@@ -108,3 +109,27 @@ async def delete_partner(partner_id: UUID, staff: CurrentStaff, request: Request
     await tx.run(lambda uow: partners.delete_partner(
         partner_id=partner_id, admin=staff.is_admin, feeds=_feeds(request), uow=uow))  # fmt: skip
     return Response(status_code=204)
+
+
+class ReplayRead(BaseModel):
+    id: UUID
+    partner_id: UUID
+    range_from: datetime
+    range_to: datetime
+    events: int
+
+
+@router.post("/partners/{partner_id}/replay", status_code=202, openapi_extra=ADMIN)
+async def replay_partner(
+    partner_id: UUID, body: ReplayWrite, staff: CurrentStaff, request: Request
+) -> ReplayRead:
+    """The partner's events of ``[from, to)`` sent again to its queue with their original ids
+    and the header ``crm-replay`` (at most 31 days, within the last 31): 422 ``replay_too_long``,
+    ``replay_too_old``, ``replay_range`` or ``replay_future`` otherwise."""
+    runtime = request.app.state.runtime
+    tx = runtime.transactions(tenant_id=staff.tenant_id)
+    row = await tx.run(lambda uow: partners.replay(
+        partner_id=partner_id, admin=staff.is_admin, start=body.start, end=body.end,
+        now=runtime.clock.now(), requested_by=staff.user_id, uow=uow))  # fmt: skip
+    return ReplayRead(id=row.id, partner_id=row.partner_id, range_from=row.range_from,
+                      range_to=row.range_to, events=row.events)  # fmt: skip

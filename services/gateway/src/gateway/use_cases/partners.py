@@ -13,9 +13,11 @@ from contracts.registry import REGISTRY
 from kit.bus.feeds import FeedAccess, FeedsUnavailable, PartnerFeeds
 from kit.errors import Conflict, Forbidden, Invalid, NotFound
 
-from gateway.adapters.orm import Partner
+from gateway.adapters.orm import Partner, PartnerReplay
+from gateway.adapters.partner_replays import notify as notify_replays
 from gateway.adapters.unit_of_work import GatewayUnitOfWork
 from gateway.clients.transport import ServiceUnavailable
+from gateway.domain.webhooks import replay_problem
 
 ADMIN_ONLY = "パートナー連携の設定は管理者のみ行えます。"
 NEEDS_RABBITMQ = ("AMQPでのパートナー連携にはRabbitMQが必要です。この環境（組み込みモード）では"
@@ -151,3 +153,33 @@ async def _forget(feeds: PartnerFeeds, partner_id: UUID) -> None:
         await feeds.close(partner_id=partner_id)
     except FeedsUnavailable:
         pass
+
+
+@dataclass(frozen=True)
+class ReplayRow:
+    id: UUID
+    partner_id: UUID
+    range_from: datetime
+    range_to: datetime
+    events: int  # how many the range holds of the partner's types
+
+
+async def replay(
+    *, partner_id: UUID, admin: bool, start: datetime, end: datetime, now: datetime,
+    requested_by: UUID | None, uow: GatewayUnitOfWork,
+) -> ReplayRow:  # fmt: skip
+    """The partner's events of ``[start, end)`` sent again to its queue from the feed log,
+    with their original ids (decision 109), by the replay worker: at most 31 days, within
+    the last 31 (webhooks' replays have the same bounds)."""
+    partner = await _found(partner_id, admin, uow)
+    problem = replay_problem(start, end, now=now)
+    if problem:
+        code, field, message = problem
+        raise Invalid(message, code=code, field=field)
+    row = PartnerReplay(id=uuid4(), tenant_id=partner.tenant_id, partner_id=partner.id,
+                        range_from=start, range_to=end, requested_at=now,
+                        requested_by=requested_by, published=0)  # fmt: skip
+    uow.session.add(row)
+    events = await uow.webhooks.events_in(start=start, end=end, kinds=list(partner.event_types))
+    await notify_replays(uow.session)
+    return ReplayRow(row.id, partner.id, start, end, events)
