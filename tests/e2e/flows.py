@@ -2,20 +2,30 @@
 member of staff would; shared by the embedded and the multi-process tests."""
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import re
+import subprocess
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-from host.processes import free_port  # noqa: F401  (the tests take it from here)
+from host.processes import (
+    free_port,
+    service_env,
+    start_services,
+    stop_services,
+    wait_ready,
+    with_replicas,
+)
 from kit import clock
+from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
 
 DEMO_SECRET = "demo-portal-secret"
 ROOT = Path(__file__).parents[2]
@@ -373,3 +383,46 @@ async def scrape(client: httpx.AsyncClient) -> tuple[str, list]:
     r = await client.get("/metrics")
     assert r.status_code == 200
     return r.text, metric_samples(r.text)
+
+
+SERVICE_NAMES = ("gateway", "inquiry", "customer", "booking", "leads", "orders")
+
+
+@contextlib.contextmanager
+def multiprocess_system(
+    pg_server_url: str,
+    amqp_url: str,
+    logs: Path,
+    *,
+    replicas: Mapping[str, int] | None = None,
+    extra: Mapping[str, str] | None = None,
+    ready_timeout_s: float = 90,
+) -> Iterator[dict[str, Any]]:
+    """Every service its own process (``replicas``: more of some) on the real servers, in a
+    namespace and databases of its own, removed afterwards; yields ports, namespace, logs."""
+    ports = with_replicas({n: free_port() for n in SERVICE_NAMES}, replicas or {}, free_port)
+    namespace = unique_name("e2e")
+    env = service_env(
+        pg_base=pg_server_url, amqp_url=amqp_url, ports=ports, db_prefix=namespace,
+        extra={"CRM_BUS_NAMESPACE": namespace, "GATEWAY_SEED_DEMO": "true",
+               "CRM_ENVIRONMENT": "test", "CRM_RETRY_DELAYS_MS": "[100, 200]",
+               "CRM_OUTBOX_POLL_INTERVAL_S": "0.5", **(extra or {})},
+    )  # fmt: skip
+    procs = start_services(env, ports, log_dir=str(logs))
+    try:
+        wait_ready(ports, procs, timeout_s=ready_timeout_s)
+        yield {"ports": ports, "namespace": namespace, "logs": logs}
+    finally:
+        stop_services(procs)
+        dsn = pg_server_url.replace("postgresql+asyncpg://", "postgresql://")
+        for name in SERVICE_NAMES:
+            subprocess.run(
+                ["psql", f"{dsn}/postgres", "-qc",
+                 f'DROP DATABASE IF EXISTS "{namespace}_{name}" WITH (FORCE)'],
+                check=False, capture_output=True,
+            )  # fmt: skip
+        asyncio.run(
+            delete_bus_namespace(
+                amqp_url, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[100, 200]
+            )
+        )

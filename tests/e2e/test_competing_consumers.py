@@ -10,30 +10,26 @@ depends on order holds (decision 108):
 """
 
 import asyncio
-import subprocess
 import uuid
 from datetime import timedelta
 
 import aio_pika
 import httpx
 import pytest
-from host.processes import service_env, start_services, stop_services, wait_ready, with_replicas
-from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
 
 from tests.e2e.flows import (
     VISIT_DAY,
     customers_by_email,
     eventually,
-    free_port,
     inquiry_body,
     login,
+    multiprocess_system,
     open_demo_store_every_day,
     post_inquiry,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker]
 
-NAMES = ["gateway", "inquiry", "customer", "booking", "leads", "orders"]
 PEOPLE = 8
 INQUIRIES_EACH = 3
 VISITS_EACH = 2
@@ -41,42 +37,12 @@ VISITS_EACH = 2
 
 @pytest.fixture(scope="module")
 def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    ports = with_replicas(
-        {name: free_port() for name in NAMES}, {"customer": 2, "booking": 2}, free_port
-    )
-    namespace = unique_name("e2e")
-    env = service_env(
-        pg_base=pg_server_url,
-        amqp_url=amqp_url,
-        ports=ports,
-        db_prefix=namespace,
-        extra={
-            "CRM_BUS_NAMESPACE": namespace,
-            "GATEWAY_SEED_DEMO": "true",
-            "CRM_ENVIRONMENT": "test",
-            "CRM_RETRY_DELAYS_MS": "[100, 200]",
-            "CRM_OUTBOX_POLL_INTERVAL_S": "0.5",
-            "CRM_LOG_LEVEL": "WARNING",
-        },
-    )
-    procs = start_services(env, ports, log_dir=str(tmp_path_factory.mktemp("logs")))
-    try:
-        wait_ready(ports, procs, timeout_s=120)
-        yield {"ports": ports, "namespace": namespace}
-    finally:
-        stop_services(procs)
-        dsn = pg_server_url.replace("postgresql+asyncpg://", "postgresql://")
-        for name in NAMES:
-            subprocess.run(
-                ["psql", f"{dsn}/postgres", "-qc",
-                 f'DROP DATABASE IF EXISTS "{namespace}_{name}" WITH (FORCE)'],
-                check=False, capture_output=True,
-            )  # fmt: skip
-        asyncio.run(
-            delete_bus_namespace(
-                amqp_url, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[100, 200]
-            )
-        )
+    with multiprocess_system(
+        pg_server_url, amqp_url, tmp_path_factory.mktemp("logs"),
+        replicas={"customer": 2, "booking": 2}, extra={"CRM_LOG_LEVEL": "WARNING"},
+        ready_timeout_s=120,
+    ) as system:  # fmt: skip
+        yield system
 
 
 async def test_two_replicas_consume_as_one(deployment, amqp_url: str) -> None:  # type: ignore[no-untyped-def]

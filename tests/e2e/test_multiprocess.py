@@ -2,7 +2,6 @@
 Includes the broker outage: inquiries posted while RabbitMQ is stopped all arrive after it
 returns, none lost."""
 
-import asyncio
 import json
 import shutil
 import subprocess
@@ -11,8 +10,6 @@ import uuid
 import aio_pika
 import httpx
 import pytest
-from host.processes import service_env, start_services, stop_services, wait_ready
-from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
 from kit.trace_file import read_spans, traces
 
 from tests.e2e.flows import (
@@ -20,11 +17,11 @@ from tests.e2e.flows import (
     VISIT_DAY,
     customers_by_email,
     eventually,
-    free_port,
     identity_flow,
     inquiry_body,
     jp_day,
     login,
+    multiprocess_system,
     post_inquiry,
     sign,
 )
@@ -34,53 +31,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.database, pytest.mark.broker, pytest.
 
 @pytest.fixture(scope="module")
 def deployment(pg_server_url: str, amqp_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    names = ["gateway", "inquiry", "customer", "booking", "leads", "orders"]
-    ports = {name: free_port() for name in names}
-    namespace = unique_name("e2e")
     logs = tmp_path_factory.mktemp("logs")
-    env = service_env(
-        pg_base=pg_server_url,
-        amqp_url=amqp_url,
-        ports=ports,
-        db_prefix=namespace,
-        extra={
-            "CRM_BUS_NAMESPACE": namespace,
-            "GATEWAY_SEED_DEMO": "true",
-            "CRM_ENVIRONMENT": "test",
-            "CRM_RETRY_DELAYS_MS": "[100, 200]",
-            "CRM_OUTBOX_POLL_INTERVAL_S": "0.5",
-            "CRM_TRACES": "file",
-            "CRM_TRACES_FILE": str(logs / "traces-{service}.jsonl"),
-        },
-    )
-    procs = start_services(env, ports, log_dir=str(logs))
-    try:
-        wait_ready(ports, procs, timeout_s=90)
-        yield {"ports": ports, "namespace": namespace, "logs": logs}
-    finally:
-        stop_services(procs)
-        _drop_databases(pg_server_url, namespace, names)
-        asyncio.run(
-            delete_bus_namespace(
-                amqp_url, namespace, queues=SERVICE_QUEUES, retry_delays_ms=[100, 200]
-            )
-        )
-
-
-def _drop_databases(pg_server_url: str, prefix: str, names: list[str]) -> None:
-    dsn = pg_server_url.replace("postgresql+asyncpg://", "postgresql://")
-    for name in names:
-        subprocess.run(
-            [
-                "psql",
-                f"{dsn}/postgres",
-                "-q",
-                "-c",
-                f'DROP DATABASE IF EXISTS "{prefix}_{name}" WITH (FORCE)',
-            ],
-            check=False,
-            capture_output=True,
-        )
+    traces = {"CRM_TRACES": "file", "CRM_TRACES_FILE": str(logs / "traces-{service}.jsonl")}
+    with multiprocess_system(pg_server_url, amqp_url, logs, extra=traces) as system:
+        yield system
 
 
 @pytest.fixture
