@@ -23,6 +23,22 @@ def test_token_signed_with_another_secret_is_refused() -> None:
         verify_service_token(token, secret=SECRET)
 
 
+def test_during_a_rotation_the_previous_secret_is_still_accepted_and_no_other() -> None:
+    """A service restarted with the new secret and the old one as previous accepts the
+    tokens of a gateway not yet restarted; a third secret stays refused; an expired token
+    signed with the previous one too."""
+    new, old, other = SECRET, "old-" + "z" * 32, "other-" + "y" * 32
+    p = Principal(tenant_id=uuid.uuid4(), role="general")
+    assert verify_service_token(mint_service_token(p, secret=old), secret=new, previous=old) == p
+    assert verify_service_token(mint_service_token(p, secret=new), secret=new, previous=old) == p
+    with pytest.raises(InvalidToken):
+        verify_service_token(mint_service_token(p, secret=other), secret=new, previous=old)
+    with pytest.raises(InvalidToken):
+        verify_service_token(mint_service_token(p, secret=old, ttl_s=-5), secret=new, previous=old)
+    with pytest.raises(InvalidToken):  # the rotation over: the old one is refused again
+        verify_service_token(mint_service_token(p, secret=old), secret=new)
+
+
 def test_expired_token_is_refused() -> None:
     token = mint_service_token(
         Principal(tenant_id=uuid.uuid4(), role="general"), secret=SECRET, ttl_s=-5

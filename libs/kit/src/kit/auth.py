@@ -54,16 +54,16 @@ def mint_service_token(principal: Principal, *, secret: str, ttl_s: int = 60) ->
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def verify_service_token(token: str, *, secret: str) -> Principal:
+def verify_service_token(token: str, *, secret: str, previous: str | None = None) -> Principal:
+    """``previous``: the secret before a rotation, still accepted while the services restart
+    one by one (docs/runbook.md, "Rotating secrets"); tokens are minted with ``secret``."""
     try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=["HS256"],
-            audience=AUDIENCE,
-            issuer=ISSUER,
-            options={"require": ["exp", "iat", "tid", "role"]},
-        )
+        try:
+            claims = _claims(token, secret)
+        except jwt.InvalidSignatureError:
+            if not previous:
+                raise
+            claims = _claims(token, previous)
         return Principal(
             tenant_id=UUID(claims["tid"]),
             role=claims["role"],
@@ -74,14 +74,28 @@ def verify_service_token(token: str, *, secret: str) -> Principal:
         raise InvalidToken(str(exc)) from exc
 
 
+def _claims(token: str, secret: str) -> dict[str, Any]:
+    return jwt.decode(
+        token,
+        secret,
+        algorithms=["HS256"],
+        audience=AUDIENCE,
+        issuer=ISSUER,
+        options={"require": ["exp", "iat", "tid", "role"]},
+    )
+
+
 async def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing service token")
     try:
+        common = request.app.state.runtime.common
         return verify_service_token(
-            token, secret=request.app.state.runtime.common.service_token_secret
+            token,
+            secret=common.service_token_secret,
+            previous=common.service_token_previous_secret,
         )
     except InvalidToken:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid service token") from None

@@ -29,6 +29,8 @@ class CommonSettings(BaseSettings):
     # Delays between redeliveries of a failing message, then its dead-letter queue.
     retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 10_000, 60_000])
     service_token_secret: str = DEV_TOKEN_SECRET
+    # During a rotation: the secret before, still accepted (never used to sign); unset after.
+    service_token_previous_secret: str | None = None
     service_token_ttl_s: int = 60
     otlp_endpoint: str | None = None
     # Where spans go: "otlp" to ``otlp_endpoint``, "file" as JSON lines to ``traces_file``,
@@ -62,7 +64,9 @@ class CommonSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> "CommonSettings":
-        if self.environment == "production" and self.service_token_secret == DEV_TOKEN_SECRET:
+        if self.environment == "production" and DEV_TOKEN_SECRET in (
+            self.service_token_secret, self.service_token_previous_secret
+        ):
             raise ValueError("CRM_SERVICE_TOKEN_SECRET must be set in production")
         return self
 
