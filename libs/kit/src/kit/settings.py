@@ -65,7 +65,8 @@ class CommonSettings(BaseSettings):
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> "CommonSettings":
         if self.environment == "production" and DEV_TOKEN_SECRET in (
-            self.service_token_secret, self.service_token_previous_secret
+            self.service_token_secret,
+            self.service_token_previous_secret,
         ):
             raise ValueError("CRM_SERVICE_TOKEN_SECRET must be set in production")
         return self
