@@ -26,6 +26,7 @@ from host.processes import (
 )
 from kit import clock
 from kit.testing import SERVICE_QUEUES, delete_bus_namespace, unique_name
+from kit.testing import eventually as eventually  # the tests take it from here
 
 DEMO_SECRET = "demo-portal-secret"
 ROOT = Path(__file__).parents[2]
@@ -118,18 +119,6 @@ async def login(
     body = response.json()
     assert body["token_type"] == "bearer"
     return {"authorization": f"Bearer {body['access_token']}"}
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 20.0) -> Any:
-    """Poll until ``check`` returns a truthy value (eventual consistency, stated bound)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not reached within {timeout} s")
-        await asyncio.sleep(0.1)
 
 
 async def once_known(send: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:

@@ -15,19 +15,10 @@ import aio_pika
 import pytest
 from kit.bus import Message, RabbitBus, Subscription
 from kit.dead_letters import DeadLetterInspector
-from kit.testing import delete_bus_namespace, unique_name
+from kit.testing import delete_bus_namespace, eventually, unique_name
 
 pytestmark = pytest.mark.broker
 DELAYS = [30]
-
-
-async def _eventually(check, timeout: float = 15.0):  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (result := await check()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("not reached")
-        await asyncio.sleep(0.05)
-    return result
 
 
 def _envelope(n: int, tenant: uuid.UUID) -> Message:
@@ -69,7 +60,7 @@ async def _dead(bus: RabbitBus, count: int) -> None:
         depths = await bus.queue_depths("customer.events")
         return depths is not None and depths.dead == count
 
-    await _eventually(there)
+    await eventually(there)
 
 
 async def test_reading_a_dlq_often_keeps_every_message_fresh_and_in_order(broker) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +104,7 @@ async def test_redrive_one_then_all_each_handled_once(broker) -> None:  # type: 
     inspector = DeadLetterInspector(bus)
 
     assert await inspector.redrive(event_id=mine[1].message_id, tenant_id=tenant) == 1
-    await _eventually(lambda: _true(consumer.handled == [mine[1].message_id]))
+    await eventually(lambda: _true(consumer.handled == [mine[1].message_id]))
     await _dead(bus, 3)
     # another tenant's admin neither sees nor re-drives it
     assert await inspector.redrive(event_id=theirs.message_id, tenant_id=tenant) == 0
@@ -121,7 +112,7 @@ async def test_redrive_one_then_all_each_handled_once(broker) -> None:  # type: 
         mine[0].message_id, mine[2].message_id]  # fmt: skip
 
     assert await inspector.redrive(tenant_id=tenant) == 2
-    await _eventually(lambda: _true(len(consumer.handled) == 3))
+    await eventually(lambda: _true(len(consumer.handled) == 3))
     await _dead(bus, 1)  # the other tenant's stays
     assert sorted(consumer.handled) == sorted(m.message_id for m in mine)
     depths = await bus.queue_depths("customer.events")
@@ -141,7 +132,7 @@ async def test_a_redriven_message_that_fails_again_comes_back_marked(broker) -> 
         letters = await inspector.list()
         return [d for d in letters if d.redrives == 1]
 
-    (letter,) = await _eventually(back)
+    (letter,) = await eventually(back)
     assert (letter.event_id, letter.attempts) == (message.message_id, 2)  # its retries renewed
 
 
@@ -164,13 +155,13 @@ async def test_consumer_lag_counts_the_ready_messages(amqp_url: str) -> None:
             depths = await bus.queue_depths("orders.events")
             return depths is not None and (depths.ready, depths.dead) == (4, 0)
 
-        await _eventually(four_ready)  # one is with the consumer, unacked
+        await eventually(four_ready)  # one is with the consumer, unacked
         release.set()
 
         async def none_ready() -> bool:
             return (await bus.queue_depths("orders.events")).ready == 0
 
-        await _eventually(none_ready)
+        await eventually(none_ready)
     finally:
         release.set()
         await bus.close()
@@ -202,11 +193,11 @@ async def test_the_command_lists_shows_and_redrives(broker, amqp_url: str) -> No
     consumer.broken = False
     one = await asyncio.to_thread(_cli, namespace, amqp_url, "redrive", sent[0].message_id)
     assert (one.returncode, one.stdout.strip()) == (0, "re-driven: 1")
-    await _eventually(lambda: _true(consumer.handled == [sent[0].message_id]))
+    await eventually(lambda: _true(consumer.handled == [sent[0].message_id]))
     rest = await asyncio.to_thread(_cli, namespace, amqp_url, "redrive", "--all",
                                    "--service", "customer")  # fmt: skip
     assert (rest.returncode, rest.stdout.strip()) == (0, "re-driven: 1")
-    await _eventually(lambda: _true(len(consumer.handled) == 2))
+    await eventually(lambda: _true(len(consumer.handled) == 2))
     gone = await asyncio.to_thread(_cli, namespace, amqp_url, "show", sent[0].message_id)
     assert gone.returncode == 1
     bad = await asyncio.to_thread(_cli, namespace, amqp_url, "list", "--service", "nope")

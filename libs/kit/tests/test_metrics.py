@@ -3,7 +3,6 @@ and metrics not counted), the outbox's unpublished rows and the age of the oldes
 consumer's events by outcome, retries and dead letters, the DLQ's depth, the workers' last
 round; and several runtimes of one process (the embedded mode) in one valid exposition."""
 
-import asyncio
 import uuid
 
 import httpx
@@ -15,6 +14,7 @@ from kit.http import create_service_app
 from kit.metrics import exposition
 from kit.runtime import ServiceRuntime
 from kit.settings import CommonSettings, ServiceSettings
+from kit.testing import eventually
 from kit.uow import UnitOfWork
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -59,15 +59,6 @@ def _samples(text: str) -> dict[tuple[str, frozenset], float]:
 
 def _value(samples: dict, name: str, **labels: str) -> float | None:
     return samples.get((name, frozenset(labels.items())))
-
-
-async def _eventually(check, timeout: float = 15.0):  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (result := await check()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("not reached")
-        await asyncio.sleep(0.05)
-    return result
 
 
 @pytest.fixture
@@ -118,7 +109,7 @@ async def test_requests_are_counted_and_timed_by_route_template(probe) -> None: 
 
 async def test_outbox_lag_and_worker_age_are_read_at_scrape_time(probe) -> None:  # type: ignore[no-untyped-def]
     runtime, client = probe
-    m = await _eventually(lambda: _with_worker_age(client))
+    m = await eventually(lambda: _with_worker_age(client))
     assert 0 <= _value(m, "crm_worker_last_run_age_seconds", service="probe", worker="outbox") < 60
     assert _value(m, "crm_outbox_pending_rows", service="probe") == 0
     assert _value(m, "crm_outbox_oldest_age_seconds", service="probe") == 0
@@ -136,7 +127,7 @@ async def test_outbox_lag_and_worker_age_are_read_at_scrape_time(probe) -> None:
     async def published() -> bool:
         return _value(await _scrape(client), "crm_outbox_pending_rows", service="probe") == 0
 
-    await _eventually(published)
+    await eventually(published)
     assert _value(await _scrape(client), "crm_outbox_oldest_age_seconds", service="probe") == 0
 
 
@@ -161,7 +152,7 @@ async def test_events_by_outcome_retries_dead_letters_and_queue_depths(probe) ->
                       outcome="dead_lettered")  # fmt: skip
         return m if done == 1 else None
 
-    m = await _eventually(settled)
+    m = await eventually(settled)
     assert _value(m, "crm_events_handled_total", service="probe", routing_key=key,
                   outcome="ok") == 1  # fmt: skip
     assert _value(m, "crm_events_handled_total", service="probe", routing_key=key,
@@ -182,7 +173,7 @@ async def test_events_by_outcome_retries_dead_letters_and_queue_depths(probe) ->
         return _value(await _scrape(client), "crm_events_handled_total", service="probe",
                       routing_key=key, outcome="duplicate") == 1  # fmt: skip
 
-    await _eventually(duplicate)
+    await eventually(duplicate)
 
 
 async def _sent(runtime: ServiceRuntime) -> list[Message]:

@@ -13,9 +13,9 @@ import contextlib
 import os
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -296,3 +296,18 @@ class TcpProxy:
 
         await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
         self._open.difference_update((writer, up_writer))
+
+
+async def eventually(  # noqa: ASYNC109 (a bound the tests state, not a cancellation)
+    check: Callable[[], Awaitable[Any]], *, timeout: float = 20.0, every: float = 0.1
+) -> Any:
+    """Poll until ``check`` returns a truthy value (eventual consistency, stated bound);
+    the suites' one helper for it (tests/e2e/flows re-exports it)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not reached within {timeout} s")
+        await asyncio.sleep(every)
