@@ -298,8 +298,11 @@ class TcpProxy:
         self._open.difference_update((writer, up_writer))
 
 
-async def eventually(  # noqa: ASYNC109 (a bound the tests state, not a cancellation)
-    check: Callable[[], Awaitable[Any]], *, timeout: float = 20.0, every: float = 0.1
+async def eventually(
+    check: Callable[[], Awaitable[Any]],
+    *,
+    timeout: float = 20.0,  # noqa: ASYNC109 (a bound the tests state, not a cancellation)
+    every: float = 0.1,
 ) -> Any:
     """Poll until ``check`` returns a truthy value (eventual consistency, stated bound);
     the suites' one helper for it (tests/e2e/flows re-exports it)."""
