@@ -131,7 +131,12 @@ async def test_a_phone_order_by_keyboard_then_history_and_reorder_from_the_monit
                 await page.keyboard.press("Enter")
             assert await page.evaluate("document.activeElement.id") == "code_3"  # a fourth row
             totals = page.locator("#quote-totals")
-            await totals.wait_for()
+            # The quote follows each line as the page asks for it: the totals of the first
+            # lines may stand until the tea's answer comes (waited for, up to 10 s).
+            await page.wait_for_function(
+                "document.querySelector('#quote-totals')?.innerText.includes('8%対象（軽減）')",
+                timeout=10_000,
+            )
             assert "8%対象（軽減）" in await totals.inner_text()
             assert "トニックにガイド" in await page.locator("#order-quote").inner_text()
 
