@@ -3,11 +3,13 @@ mode on the real PostgreSQL and RabbitMQ, beside a baseline measured in the same
 FastAPI endpoint doing one INSERT, under the same client load.
 
     .venv/bin/python bench/inquiry_throughput.py [--count 1000] [--concurrency 16] [--embedded]
-        [--replicas]
+        [--replicas] [--unbatched]
 
 ``--embedded`` also runs the same load on the embedded mode (one process, in-memory bus, its
 own PostgreSQL) and prints it beside. ``--replicas`` also runs it with two processes of each
-consuming service (competing consumers on the same queues and databases).
+consuming service (competing consumers on the same queues and databases). ``--unbatched``
+also runs it with ``CRM_CONSUMER_BATCH=1`` (each delivery in its own transaction, as before
+decision 110), so that the batching's effect is measured in the same run.
 
 Prints both figures and their ratio; writes bench/results/inquiry_throughput.json.
 
@@ -514,8 +516,10 @@ def run_system(
     *,
     spans: bool = True,
     replicas: int = 1,
+    batch: int | None = None,
 ) -> dict:
-    """``replicas``: processes of each consuming service (competing consumers on its queue)."""
+    """``replicas``: processes of each consuming service (competing consumers on its queue);
+    ``batch``: the consumers' CRM_CONSUMER_BATCH (None: their default)."""
     ports = with_replicas(PORTS, {n: replicas for n in CONSUMERS}, free_port)
     namespace = f"bench_{uuid.uuid4().hex[:6]}"
     env = service_env(
@@ -530,6 +534,8 @@ def run_system(
             "CRM_LOG_LEVEL": "WARNING",
         },
     )
+    if batch is not None:
+        env["CRM_CONSUMER_BATCH"] = str(batch)
     if spans:
         env["CRM_OTLP_ENDPOINT"] = f"http://127.0.0.1:{OTLP_PORT}"
         env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
@@ -685,6 +691,11 @@ def main() -> None:
         action="store_true",
         help="also with two processes of each consuming service (competing consumers)",
     )
+    parser.add_argument(
+        "--unbatched",
+        action="store_true",
+        help="also with each delivery in its own transaction (CRM_CONSUMER_BATCH=1)",
+    )
     args = parser.parse_args()
     baseline = run_baseline(args.count, args.concurrency)
     system = run_system(args.count, args.concurrency, args.profile, spans=not args.no_spans)
@@ -692,6 +703,9 @@ def main() -> None:
     two = None
     if args.replicas:
         two = run_system(args.count, args.concurrency, spans=not args.no_spans, replicas=2)
+    unbatched = None
+    if args.unbatched:
+        unbatched = run_system(args.count, args.concurrency, spans=not args.no_spans, batch=1)
     result = {
         "benchmark": "inquiry_throughput",
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -706,6 +720,11 @@ def main() -> None:
         result["two_replicas_webhook_to_linked_customer"] = two
         result["ratio_two_replicas_linked_vs_baseline"] = round(
             two["linked_per_second"] / baseline["per_second"], 3
+        )
+    if unbatched is not None:
+        result["unbatched_webhook_to_linked_customer"] = unbatched
+        result["ratio_unbatched_linked_vs_baseline"] = round(
+            unbatched["linked_per_second"] / baseline["per_second"], 3
         )
     if embedded is not None:
         result["embedded_webhook_to_linked_customer"] = embedded
@@ -742,6 +761,15 @@ def main() -> None:
             f" ratio {result['ratio_two_replicas_linked_vs_baseline']}; 202 → listed p50 "
             f"{two['link_lag_p50_ms']} ms p95 {two['link_lag_p95_ms']} ms; CPU ms per inquiry, "
             f"total {two['cpu_ms_per_inquiry_total']}"
+        )
+    if unbatched is not None:
+        print(
+            f"each delivery alone (batch 1), → linked: {unbatched['linked_per_second']:>8} "
+            f"inquiries/s  ratio {result['ratio_unbatched_linked_vs_baseline']}; 202 → listed "
+            f"p50 {unbatched['link_lag_p50_ms']} ms p95 {unbatched['link_lag_p95_ms']} ms; CPU "
+            f"ms per inquiry, total {unbatched['cpu_ms_per_inquiry_total']}; SQL statements "
+            f"{unbatched.get('sql_statements_per_inquiry_total')}; transactions "
+            f"{unbatched['transactions_committed_per_inquiry']}"
         )
     if embedded is not None:
         print(

@@ -88,6 +88,7 @@ async def test_portal_reservations_staff_bookings_and_the_calendar(system, clien
         r = await client.get(
             "/api/v1/booking/visits", params={"customer_id": customer_id}, headers=headers
         )
+        assert r.status_code == 200, r.text  # (a KeyError on the list once hid what came)
         return r.json()
 
     visit = (await eventually(lambda: visits_of(customer)))[0]

@@ -1,10 +1,18 @@
 """Turns bus messages into handler calls: decode the envelope, continue the producer's trace,
 and run each handler in one transaction of the kit's boundary (kit.transactions): the inbox
 claim and the handler's effect commit together (one effect per event), and a deadlock or a
-serialization failure is retried like a request's before the message itself is."""
+serialization failure is retried like a request's before the message itself is.
 
+Deliveries that are ready together are handled together (decision 110): those of one tenant
+in one transaction, each event still claimed in the inbox by each handler. If that
+transaction fails, each of its events is handled again alone, so that only the one that
+fails is retried and a poison message never takes its neighbours down."""
+
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from contracts import Envelope, Event
 from opentelemetry import trace
@@ -48,7 +56,7 @@ class EventConsumer:
         self._transactions = transactions
         self._tracer = tracer
 
-    def subscription(self, *, prefetch: int = 16) -> Subscription:
+    def subscription(self, *, prefetch: int = 16, batch: int = 8) -> Subscription:
         return Subscription(
             queue=f"{self.service}.events",
             bindings=tuple(sorted(self._handlers)),
@@ -56,6 +64,8 @@ class EventConsumer:
             prefetch=prefetch,
             retired=self._retired,
             on_failure=self._failed,
+            batch=batch,
+            handle_batch=self.handle_batch,
         )
 
     def _failed(self, message: Message, outcome: str) -> None:
@@ -63,40 +73,110 @@ class EventConsumer:
             self._metrics.event(message.routing_key, outcome)
 
     async def handle(self, message: Message) -> None:
+        delivery = self._decode(message)
+        if delivery is None:
+            return
+        with self._span(delivery):
+            handled = [await self._run(handler, delivery) for handler in delivery.handlers]
+        self._count(delivery, handled)
+
+    async def handle_batch(self, messages: Sequence[Message]) -> list[Exception | None]:
+        """Each message's outcome, in order: None when handled, else why it failed."""
+        outcomes: list[Exception | None] = [None] * len(messages)
+        by_tenant: dict[UUID | None, list[tuple[int, _Delivery]]] = defaultdict(list)
+        for index, message in enumerate(messages):
+            try:
+                delivery = self._decode(message)
+            except Exception as exc:  # not an envelope of ours: it alone fails
+                outcomes[index] = exc
+                continue
+            if delivery is not None:
+                by_tenant[delivery.envelope.tenant_id].append((index, delivery))
+        for tenant_id, group in by_tenant.items():
+            if len(group) > 1:
+                try:
+                    handled = await self._run_together(tenant_id, [d for _, d in group])
+                except Exception as exc:
+                    log.info("batch failed; its events are handled one by one",
+                             size=len(group), error=type(exc).__name__)  # fmt: skip
+                else:
+                    for (_, delivery), claimed in zip(group, handled, strict=True):
+                        self._count(delivery, claimed)
+                    continue
+            for index, delivery in group:
+                try:
+                    with self._span(delivery):
+                        claimed = [await self._run(h, delivery) for h in delivery.handlers]
+                except Exception as exc:
+                    outcomes[index] = exc
+                else:
+                    self._count(delivery, claimed)
+        return outcomes
+
+    def _decode(self, message: Message) -> "_Delivery | None":
         envelope = Envelope.model_validate_json(message.body)
         entry = self._handlers.get(envelope.routing_key)
         if entry is None:
             log.info("no handler for event; ignored", routing_key=envelope.routing_key)
-            return
+            return None
         model, handlers = entry
-        event = model.model_validate(envelope.payload)
-        with self._tracer.start_as_current_span(
-            f"{envelope.routing_key} receive",
-            context=extract_context(message.headers),
+        return _Delivery(message, envelope, model.model_validate(envelope.payload), handlers)
+
+    def _span(self, delivery: "_Delivery", **extra: Any) -> Any:
+        return self._tracer.start_as_current_span(
+            f"{delivery.envelope.routing_key} receive",
+            context=extract_context(delivery.message.headers),
             kind=SpanKind.CONSUMER,
-            attributes=_attributes(envelope, message),
-        ):
-            handled = [await self._run(handler, event, envelope) for handler in handlers]
-        if self._metrics is not None:  # a failure raised above, counted by the bus
-            self._metrics.event(envelope.routing_key, "ok" if any(handled) else "duplicate")
+            attributes={**_attributes(delivery.envelope, delivery.message), **extra},
+        )
 
-    async def _run(self, handler: EventHandler, event: Event, envelope: Envelope) -> bool:
-        """False when this handler had already had the event (the inbox says so)."""
+    def _count(self, delivery: "_Delivery", claimed: Sequence[bool]) -> None:
+        if self._metrics is not None:  # failures are counted by the bus
+            outcome = "ok" if any(claimed) else "duplicate"
+            self._metrics.event(delivery.envelope.routing_key, outcome)
+
+    async def _claim(self, uow: UnitOfWork, handler: EventHandler, delivery: "_Delivery") -> bool:
+        """Claim the event for the handler and run it; False when it had had it already."""
         name = f"{self.service}.{handler.__name__}"
-        claimed = False
+        envelope = delivery.envelope
+        if not await uow.inbox.claim(envelope.event_id, consumer=name):
+            # Expected under at-least-once delivery, and by the hundred after an embedded
+            # replay (which logs one summary line): not worth a line each.
+            log.debug("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
+            return False
+        await handler(delivery.event, envelope=envelope, uow=uow)
+        return True
 
-        async def work(uow: UnitOfWork) -> None:
-            nonlocal claimed
-            claimed = await uow.inbox.claim(envelope.event_id, consumer=name)
-            if not claimed:
-                # Expected under at-least-once delivery, and by the hundred after an embedded
-                # replay (which logs one summary line): not worth a line each.
-                log.debug("duplicate event skipped", consumer=name, event_id=str(envelope.event_id))
-                return
-            await handler(event, envelope=envelope, uow=uow)
+    async def _run(self, handler: EventHandler, delivery: "_Delivery") -> bool:
+        """One handler's transaction; False when it had already had the event."""
 
-        await self._transactions(tenant_id=envelope.tenant_id).run(work)
-        return claimed
+        async def work(uow: UnitOfWork) -> bool:
+            return await self._claim(uow, handler, delivery)
+
+        return await self._transactions(tenant_id=delivery.envelope.tenant_id).run(work)
+
+    async def _run_together(
+        self, tenant_id: UUID | None, deliveries: Sequence["_Delivery"]
+    ) -> list[list[bool]]:
+        """Every handler of every delivery in one transaction; per delivery, what each
+        handler claimed."""
+
+        async def work(uow: UnitOfWork) -> list[list[bool]]:
+            handled = []
+            for delivery in deliveries:
+                with self._span(delivery, **{"crm.batch_size": len(deliveries)}):
+                    handled.append([await self._claim(uow, h, delivery) for h in delivery.handlers])
+            return handled
+
+        return await self._transactions(tenant_id=tenant_id).run(work)
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    message: Message
+    envelope: Envelope
+    event: Event
+    handlers: Sequence[EventHandler]
 
 
 def _attributes(envelope: Envelope, message: Message) -> dict[str, Any]:

@@ -121,7 +121,11 @@ class ServiceRuntime:
                 tracer=self.telemetry.tracer,
                 metrics=self.metrics,
             )
-            await self.bus.subscribe(consumer.subscription())
+            await self.bus.subscribe(
+                consumer.subscription(
+                    prefetch=self.common.consumer_prefetch, batch=self.common.consumer_batch
+                )
+            )
         for fn in self._on_start:
             result = fn()
             if hasattr(result, "__await__"):

@@ -43,6 +43,11 @@ class CommonSettings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     outbox_poll_interval_s: float = 1.0
+    # A consumer holds up to ``consumer_prefetch`` unacked deliveries and handles those that
+    # are ready together, up to ``consumer_batch`` of one tenant in one transaction (decision
+    # 110); 1 handles each alone, in as many transactions at once as the prefetch allows.
+    consumer_prefetch: int = Field(default=16, ge=1)
+    consumer_batch: int = Field(default=8, ge=1)
     # Outgoing mail (notifications): SMTP server; none set means mails wait in the outbox.
     smtp_host: str | None = None
     smtp_port: int = 25

@@ -3,9 +3,12 @@ Two adapters share these semantics: RabbitMQ (:mod:`kit.bus.rabbit`) and in-memo
 (:mod:`kit.bus.memory`) for the embedded mode."""
 
 import abc
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 ATTEMPT_HEADER = "x-crm-attempt"
 ERROR_HEADER = "x-crm-error"
@@ -37,6 +40,9 @@ class Message:
 
 
 Handler = Callable[[Message], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Message]], Awaitable[Sequence[Exception | None]]]
+"""Handles several deliveries at once; returns, in their order, None for each one handled
+and the exception of each one that failed (it alone is retried: decision 110)."""
 FailureObserver = Callable[[Message, str], None]
 """Told by the adapter where a failed message went: ``"retried"`` or ``"dead_lettered"``."""
 
@@ -60,6 +66,15 @@ class Subscription:
     retired: tuple[str, ...] = ()
     # counts failures (kit.metrics): called once the message is in its retry queue or DLQ
     on_failure: FailureObserver | None = None
+    # Up to ``batch`` deliveries that are ready go to ``handle_batch`` together (decision
+    # 110); a worker never waits for more than the one it has, so a lone event is not held.
+    batch: int = 1
+    handle_batch: BatchHandler | None = None
+
+    @property
+    def workers(self) -> int:
+        """Batches handled at once: the prefetch window holds that many full batches."""
+        return max(1, self.prefetch // max(1, self.batch))
 
 
 class Bus(abc.ABC):
@@ -116,6 +131,33 @@ class Bus(abc.ABC):
     async def ready_in(self, queue: str) -> int | None:
         """Messages waiting in the queue named in full; None when it cannot be read."""
         return None
+
+
+async def take_ready(queue: "asyncio.Queue[T]", most: int) -> list[T]:
+    """The next delivery (waited for) and those already behind it, up to ``most``."""
+    taken = [await queue.get()]
+    while len(taken) < most and not queue.empty():
+        taken.append(queue.get_nowait())
+    return taken
+
+
+async def deliver(sub: Subscription, messages: Sequence[Message]) -> list[Exception | None]:
+    """Hand deliveries to the subscription, together when it takes batches; the outcome of
+    each, in order: None when handled, else the exception that the adapter retries it for."""
+    if sub.handle_batch is not None and len(messages) > 1:
+        try:
+            return list(await sub.handle_batch(messages))
+        except Exception as exc:  # the batch handler's own fault: every one is retried
+            return [exc] * len(messages)
+    outcomes: list[Exception | None] = []
+    for message in messages:
+        try:
+            await sub.handler(message)
+        except Exception as exc:
+            outcomes.append(exc)
+        else:
+            outcomes.append(None)
+    return outcomes
 
 
 def redriven(message: Message) -> Message:

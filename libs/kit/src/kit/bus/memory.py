@@ -13,7 +13,9 @@ from kit.bus.base import (
     QueueDepths,
     Subscription,
     dead_lettered,
+    deliver,
     redriven,
+    take_ready,
     topic_matches,
 )
 from kit.logging import get_logger
@@ -59,7 +61,7 @@ class InMemoryBus(Bus):
         queue: asyncio.Queue[Message] = asyncio.Queue()
         self._queues[subscription.queue] = queue
         self._dead.setdefault(subscription.queue, [])
-        for _ in range(subscription.prefetch):
+        for _ in range(subscription.workers):
             task = asyncio.create_task(self._worker(subscription, queue))
             self._tasks.add(task)
 
@@ -96,16 +98,15 @@ class InMemoryBus(Bus):
 
     async def _worker(self, sub: Subscription, queue: asyncio.Queue[Message]) -> None:
         while True:
-            message = await queue.get()
-            self._busy += 1
+            messages = await take_ready(queue, sub.batch)
+            self._busy += len(messages)
             try:
-                await sub.handler(message)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                self._retry_or_dead_letter(sub, queue, message, exc)
+                outcomes = await deliver(sub, messages)
+                for message, exc in zip(messages, outcomes, strict=True):
+                    if exc is not None:
+                        self._retry_or_dead_letter(sub, queue, message, exc)
             finally:
-                self._busy -= 1
+                self._busy -= len(messages)
 
     def _retry_or_dead_letter(
         self, sub: Subscription, queue: asyncio.Queue[Message], message: Message, exc: Exception

@@ -40,7 +40,9 @@ from kit.bus.base import (
     QueueDepths,
     Subscription,
     dead_lettered,
+    deliver,
     redriven,
+    take_ready,
 )
 from kit.logging import get_logger
 
@@ -71,6 +73,7 @@ class RabbitBus(Bus):
         self._publish_lock = asyncio.Lock()
         self._inspect_channel: AbstractChannel | None = None
         self._inspect_lock = asyncio.Lock()
+        self._workers: set[asyncio.Task[None]] = set()
 
     @property
     def exchange_name(self) -> str:
@@ -99,6 +102,12 @@ class RabbitBus(Bus):
         )
 
     async def close(self) -> None:
+        for task in self._workers:
+            task.cancel()
+        for task in list(self._workers):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._workers.clear()
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 await self._connection.close()
@@ -150,9 +159,16 @@ class RabbitBus(Bus):
         for binding in subscription.retired:  # a no-op when not bound
             await queue.unbind(exchange, binding)
 
-        async def on_message(incoming: AbstractIncomingMessage) -> None:
-            await self._handle(subscription, name, incoming)
+        # Deliveries wait in a local queue for the subscription's workers, each of which takes
+        # what is ready as one batch (decision 110); they stay unacked until handled.
+        ready: asyncio.Queue[tuple[Message, AbstractIncomingMessage]] = asyncio.Queue()
 
+        async def on_message(incoming: AbstractIncomingMessage) -> None:
+            ready.put_nowait((_message(incoming), incoming))
+
+        for _ in range(subscription.workers):
+            task = asyncio.create_task(self._work(subscription, name, ready))
+            self._workers.add(task)
         await queue.consume(on_message)
 
     async def _declare_topology(
@@ -186,18 +202,33 @@ class RabbitBus(Bus):
         )
         return exchange, queue
 
-    async def _handle(
-        self, sub: Subscription, name: str, incoming: AbstractIncomingMessage
+    async def _work(
+        self,
+        sub: Subscription,
+        name: str,
+        ready: "asyncio.Queue[tuple[Message, AbstractIncomingMessage]]",
     ) -> None:
-        message = Message(
-            routing_key=_original_routing_key(incoming),
-            body=incoming.body,
-            message_id=incoming.message_id or "",
-            headers=dict(incoming.headers or {}),
-        )
-        try:
-            await sub.handler(message)
-        except Exception as exc:
+        while True:
+            taken = await take_ready(ready, sub.batch)
+            outcomes = await deliver(sub, [message for message, _ in taken])
+            for (message, incoming), exc in zip(taken, outcomes, strict=True):
+                try:
+                    await self._settle(sub, name, message, incoming, exc)
+                except Exception as settle_error:
+                    # An ack on a channel that closed meanwhile: the broker delivers it again
+                    # on the new one, and the inboxes drop it if it was handled.
+                    log.warning("delivery not settled; the broker redelivers it", queue=name,
+                                error=type(settle_error).__name__)  # fmt: skip
+
+    async def _settle(
+        self,
+        sub: Subscription,
+        name: str,
+        message: Message,
+        incoming: AbstractIncomingMessage,
+        exc: Exception | None,
+    ) -> None:
+        if exc is not None:
             try:
                 await self._retry_or_dead_letter(sub, name, message, exc)
             except Exception:
