@@ -9,6 +9,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.orm import BookingCustomer, Property, StoreSettings
 
+# A booking's reads: Core, built once, each naming its tenant (the session's tenant criteria
+# scope ORM entities only). They answer transient objects: nothing to flush, nothing tracked.
+_stores, _props, _customers = StoreSettings.__table__, Property.__table__, BookingCustomer.__table__
+_P = "p_"  # the property's columns beside the store's (both have name, store_id, tenant_id)
+_STORE_AND_PROPERTY = (
+    sa.select(*_stores.c, *(c.label(_P + c.name) for c in _props.c))
+    .select_from(
+        _stores.outerjoin(
+            _props,
+            sa.and_(
+                _props.c.id == sa.bindparam("property_id"),
+                _props.c.tenant_id == sa.bindparam("tenant_id"),
+            ),
+        )
+    )
+    .where(
+        _stores.c.store_id == sa.bindparam("store_id"),
+        _stores.c.tenant_id == sa.bindparam("tenant_id"),
+    )
+)
+_CUSTOMER = sa.select(_customers).where(
+    _customers.c.customer_id == sa.bindparam("customer_id"),
+    _customers.c.tenant_id == sa.bindparam("tenant_id"),
+)
+_CUSTOMER_LOCKED = _CUSTOMER.with_for_update()
+
 
 class StoreRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
@@ -19,6 +45,20 @@ class StoreRepository:
         return await self._session.scalar(
             sa.select(StoreSettings).where(StoreSettings.store_id == store_id)
         )
+
+    async def with_property(
+        self, *, store_id: UUID, property_id: UUID | None
+    ) -> tuple[StoreSettings | None, Property | None]:
+        """A booking's store and the property it names, in one round trip; the property
+        whatever its store (the caller checks that it is the store's)."""
+        params = {"store_id": store_id, "property_id": property_id, "tenant_id": self._tenant_id}
+        row = (await self._session.execute(_STORE_AND_PROPERTY, params)).mappings().first()
+        if row is None:
+            return None, None
+        store = StoreSettings(**{c.name: row[c.name] for c in _stores.c})
+        if row[_P + "id"] is None:
+            return store, None
+        return store, Property(**{c.name: row[_P + c.name] for c in _props.c})
 
     async def list(self) -> list[StoreSettings]:
         return list(
@@ -86,14 +126,14 @@ class CustomerRepository:
             sa.select(BookingCustomer).where(BookingCustomer.customer_id == customer_id)
         )
 
-    async def lock(self, *, customer_id: UUID) -> None:
-        """Row-lock the customer until commit: two visits of one customer booked at the same
-        moment check each other's overlap in turn, never both on a stale list."""
-        await self._session.execute(
-            sa.select(BookingCustomer.customer_id)
-            .where(BookingCustomer.customer_id == customer_id)
-            .with_for_update()
-        )
+    async def for_booking(self, *, customer_id: UUID, lock: bool) -> BookingCustomer | None:
+        """The customer's facts a booking checks; ``lock``: row-locked until commit, in the same
+        statement (two visits of one customer booked at the same moment then check each
+        other's overlap in turn, never both on a stale list)."""
+        params = {"customer_id": customer_id, "tenant_id": self._tenant_id}
+        query = _CUSTOMER_LOCKED if lock else _CUSTOMER
+        row = (await self._session.execute(query, params)).mappings().first()
+        return None if row is None else BookingCustomer(**row)
 
     async def many(self, *, customer_ids: set[UUID]) -> dict[UUID, BookingCustomer]:
         if not customer_ids:

@@ -7,10 +7,29 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from kit.db import in_store_scope
+from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.orm import Visit
 from booking.domain.visits import HOLDING
+
+# A booking's statements: Core, built once, naming their tenant (kit.db's tenant criteria
+# scope ORM entities only).
+_visits = Visit.__table__
+_COLUMNS = tuple(c.name for c in _visits.c)
+_INSERT = sa.insert(_visits)
+_OVERLAPPING = (
+    sa.select(_visits.c.starts_at, _visits.c.ends_at)
+    .where(
+        _visits.c.customer_id == sa.bindparam("customer_id"),
+        _visits.c.status == sa.any_(sa.bindparam("live", type_=pg.ARRAY(sa.Text))),
+        _visits.c.starts_at < sa.bindparam("ends_at"),
+        _visits.c.ends_at > sa.bindparam("starts_at"),
+        _visits.c.tenant_id == sa.bindparam("tenant_id"),
+    )
+    .order_by(_visits.c.starts_at, _visits.c.id)
+    .limit(1)
+)
 
 
 class VisitRepository:
@@ -28,6 +47,11 @@ class VisitRepository:
     def add(self, visit: Visit) -> None:
         visit.tenant_id = self._tenant_id  # type: ignore[assignment]
         self._session.add(visit)
+
+    async def insert(self, visit: Visit) -> None:
+        """The new visit's row, written now; ``visit`` stays a plain (transient) object."""
+        visit.tenant_id = self._tenant_id  # type: ignore[assignment]
+        await self._session.execute(_INSERT, {name: getattr(visit, name) for name in _COLUMNS})
 
     async def flush(self) -> None:
         await self._session.flush()
@@ -59,19 +83,13 @@ class VisitRepository:
 
     async def overlapping(
         self, *, customer_id: UUID, starts_at: datetime, ends_at: datetime
-    ) -> Visit | None:
-        """The customer's first active visit that shares any time with the given span."""
-        return await self._session.scalar(
-            sa.select(Visit)
-            .where(
-                Visit.customer_id == customer_id,
-                Visit.status.in_(_ACTIVE),
-                Visit.starts_at < ends_at,
-                Visit.ends_at > starts_at,
-            )
-            .order_by(Visit.starts_at, Visit.id)
-            .limit(1)
-        )
+    ) -> tuple[datetime, datetime] | None:
+        """Start and end of the customer's first active visit that shares any time with the
+        given span (in any store)."""
+        params = {"customer_id": customer_id, "starts_at": starts_at, "ends_at": ends_at,
+                  "live": _ACTIVE, "tenant_id": self._tenant_id}  # fmt: skip
+        row = (await self._session.execute(_OVERLAPPING, params)).first()
+        return None if row is None else (row.starts_at, row.ends_at)
 
     async def conflicts(self, *, limit: int) -> list[Visit]:
         return list(

@@ -19,6 +19,8 @@ from booking.use_cases.notifications import notify_new_visit
 from booking.use_cases.salon import SalonTarget, check_member_time, salon_target
 from booking.use_cases.stores import rules_of
 
+STORE_NOT_FOUND = "店舗が見つかりません。店舗の予約設定を確認してください。"
+
 
 @dataclass(frozen=True)
 class ScheduleVisit:
@@ -49,7 +51,11 @@ class Claim:
 
 async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitOfWork) -> Visit:
     check_past(cmd, now=now)
-    customer = await bookable_customer(customer_id=cmd.customer_id, uow=uow)
+    # Locked at once when its overlap is to be checked (refuse_overlap): a concurrent booking
+    # of the same customer waits here, then sees this one's visit.
+    customer = await bookable_customer(
+        customer_id=cmd.customer_id, lock=not cmd.allow_overlap, uow=uow
+    )
     claim = await claim_slots(
         kind=cmd.kind, store_id=cmd.store_id, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
         property_id=cmd.property_id, menu_id=cmd.menu_id, staff_member_id=cmd.staff_member_id,
@@ -74,14 +80,14 @@ def check_past(cmd: ScheduleVisit, *, now: datetime) -> None:
 async def refuse_overlap(
     *, customer_id: UUID, starts_at: datetime, ends_at: datetime, uow: BookingUnitOfWork
 ) -> None:
-    """One customer, one place at a time — unless staff confirm. The customer's row lock
-    makes a concurrent booking of the same customer wait and then see this one."""
-    await uow.customers.lock(customer_id=customer_id)
+    """One customer, one place at a time — unless staff confirm. The caller holds the
+    customer's row lock (``bookable_customer(lock=True)``), so a concurrent booking of the
+    same customer has waited for this one, or this one for it, and the later sees the other."""
     other = await uow.visits.overlapping(
         customer_id=customer_id, starts_at=starts_at, ends_at=ends_at
     )
     if other is not None:
-        raise VisitOverlap(time_span(other.starts_at, other.ends_at))
+        raise VisitOverlap(time_span(*other))
 
 
 async def claim_slots(
@@ -96,7 +102,13 @@ async def claim_slots(
     uow: BookingUnitOfWork,
 ) -> Claim:
     """The checks of the store's rules and the guarded slot take; no customer involved."""
-    store = await store_for_visit(store_id=store_id, uow=uow)
+    # One read for both; a wrong property_id is refused after the store is found, as ever.
+    wanted = wants_property(kind=kind, property_id=property_id)
+    store, found = await uow.stores.with_property(
+        store_id=store_id, property_id=property_id if wanted else None
+    )
+    if store is None:
+        raise Invalid(STORE_NOT_FOUND, field="store_id")
     prop, salon = None, None
     if kind is VisitKind.SALON:
         salon = await salon_target(
@@ -105,10 +117,8 @@ async def claim_slots(
         )  # fmt: skip
         ends_at = salon.ends_at
         check_member_time(store, salon.member, starts_at=starts_at, ends_at=ends_at)
-    else:
-        prop = await property_for_visit(
-            kind=kind, store_id=store_id, property_id=property_id, uow=uow
-        )
+    elif wants_property(kind=kind, property_id=property_id, refuse=True):
+        prop = checked_property(found, kind=kind, store_id=store_id)
     if ends_at is None:
         raise Invalid("終了時刻を指定してください。", field="ends_at")
     check_visit_time(rules_of(store), starts_at=starts_at, ends_at=ends_at)
@@ -151,8 +161,7 @@ async def record_visit(
         last_minute_cancel=False,
         no_show=False,
     )
-    uow.visits.add(visit)
-    await uow.visits.flush()
+    await uow.visits.insert(visit)
     await uow.add_event(
         scheduled_event(
             visit,
@@ -198,8 +207,11 @@ def scheduled_event(
     )
 
 
-async def bookable_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> BookingCustomer:
-    customer = await uow.customers.get(customer_id=customer_id)
+async def bookable_customer(
+    *, customer_id: UUID, uow: BookingUnitOfWork, lock: bool = False
+) -> BookingCustomer:
+    """``lock``: the customer's row stays locked until commit (see refuse_overlap)."""
+    customer = await uow.customers.for_booking(customer_id=customer_id, lock=lock)
     if customer is None:  # unknown here, or another tenant's: the same answer
         raise Invalid("お客様が見つかりません。お客様を選び直してください。", field="customer_id")
     if customer.blacklisted:
@@ -212,22 +224,37 @@ async def bookable_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> Boo
 async def store_for_visit(*, store_id: UUID, uow: BookingUnitOfWork) -> StoreSettings:
     store = await uow.stores.get(store_id=store_id)
     if store is None:
-        raise Invalid("店舗が見つかりません。店舗の予約設定を確認してください。", field="store_id")
+        raise Invalid(STORE_NOT_FOUND, field="store_id")
     return store
 
 
 async def property_for_visit(
     *, kind: VisitKind, store_id: UUID, property_id: UUID | None, uow: BookingUnitOfWork
 ) -> Property | None:
-    """Seed 000: the kind follows the property — a portal-listed property's tour takes the
-    property's slot, any other tour a staff slot; a consultation names no property."""
-    if kind in (VisitKind.STORE_CONSULTATION, VisitKind.SALON):
-        if property_id is not None:
-            raise Invalid("店舗接客には物件を指定しないでください。", field="property_id")
+    if not wants_property(kind=kind, property_id=property_id, refuse=True):
         return None
-    if property_id is None:
-        raise Invalid("物件見学には物件を指定してください。", field="property_id")
+    assert property_id is not None
     prop = await uow.properties.get(property_id=property_id)
+    return checked_property(prop, kind=kind, store_id=store_id)
+
+
+def wants_property(*, kind: VisitKind, property_id: UUID | None, refuse: bool = False) -> bool:
+    """Seed 000: a tour names a property, a consultation or a salon reservation none.
+    ``refuse``: raise for the wrong one instead of answering False."""
+    if kind in (VisitKind.STORE_CONSULTATION, VisitKind.SALON):
+        if property_id is not None and refuse:
+            raise Invalid("店舗接客には物件を指定しないでください。", field="property_id")
+        return False
+    if property_id is None:
+        if refuse:
+            raise Invalid("物件見学には物件を指定してください。", field="property_id")
+        return False
+    return True
+
+
+def checked_property(prop: Property | None, *, kind: VisitKind, store_id: UUID) -> Property:
+    """Seed 000: the kind follows the property — a portal-listed property's tour takes the
+    property's slot, any other tour a staff slot."""
     if prop is None or prop.store_id != store_id or prop.retired_at is not None:
         raise Invalid("物件が見つかりません。この店舗の物件を選んでください。", field="property_id")
     if prop.portal_listed != (kind is VisitKind.LISTED_PROPERTY_TOUR):
