@@ -1,5 +1,6 @@
 """Stores, properties and the customers read model: what a booking is checked against."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -7,14 +8,41 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from booking.adapters.orm import BookingCustomer, Property, StoreSettings
+from booking.adapters.orm import BookingCustomer, NotificationTarget, Property, StoreSettings
 
 # A booking's reads: Core, built once, each naming its tenant (the session's tenant criteria
 # scope ORM entities only). They answer transient objects: nothing to flush, nothing tracked.
 _stores, _props, _customers = StoreSettings.__table__, Property.__table__, BookingCustomer.__table__
+_targets = NotificationTarget.__table__
 _P = "p_"  # the property's columns beside the store's (both have name, store_id, tenant_id)
-_STORE_AND_PROPERTY = (
-    sa.select(*_stores.c, *(c.label(_P + c.name) for c in _props.c))
+_JSON = pg.JSON()
+# The store's 通知先 (0..n) as one JSON array beside the store's row, in the notices' order.
+_TARGETS = (
+    sa.select(
+        sa.func.coalesce(
+            sa.func.json_agg(
+                pg.aggregate_order_by(
+                    sa.func.json_build_object(
+                        "id", _targets.c.id, "name", _targets.c.name, "email", _targets.c.email
+                    ),
+                    _targets.c.name,
+                    _targets.c.id,
+                ),
+                type_=_JSON,
+            ),
+            sa.text("'[]'::json"),
+            type_=_JSON,
+        )
+    )
+    .where(
+        _targets.c.store_id == _stores.c.store_id,
+        _targets.c.tenant_id == sa.bindparam("tenant_id"),
+    )
+    .scalar_subquery()
+    .label("targets")
+)
+_STORE_FOR_BOOKING = (
+    sa.select(*_stores.c, *(c.label(_P + c.name) for c in _props.c), _TARGETS)
     .select_from(
         _stores.outerjoin(
             _props,
@@ -36,6 +64,15 @@ _CUSTOMER = sa.select(_customers).where(
 _CUSTOMER_LOCKED = _CUSTOMER.with_for_update()
 
 
+@dataclass(frozen=True)
+class StoreForBooking:
+    """What a booking reads of its store in one round trip."""
+
+    store: StoreSettings
+    prop: Property | None  # the one the booking names, whatever its store (the caller checks)
+    targets: list[NotificationTarget]  # the store's 通知先, by name
+
+
 class StoreRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
         self._session = session
@@ -46,19 +83,24 @@ class StoreRepository:
             sa.select(StoreSettings).where(StoreSettings.store_id == store_id)
         )
 
-    async def with_property(
+    async def for_booking(
         self, *, store_id: UUID, property_id: UUID | None
-    ) -> tuple[StoreSettings | None, Property | None]:
-        """A booking's store and the property it names, in one round trip; the property
-        whatever its store (the caller checks that it is the store's)."""
+    ) -> StoreForBooking | None:
+        """The store, the property a booking names and the store's 通知先, in one statement."""
         params = {"store_id": store_id, "property_id": property_id, "tenant_id": self._tenant_id}
-        row = (await self._session.execute(_STORE_AND_PROPERTY, params)).mappings().first()
+        row = (await self._session.execute(_STORE_FOR_BOOKING, params)).mappings().first()
         if row is None:
-            return None, None
+            return None
         store = StoreSettings(**{c.name: row[c.name] for c in _stores.c})
-        if row[_P + "id"] is None:
-            return store, None
-        return store, Property(**{c.name: row[_P + c.name] for c in _props.c})
+        prop = None
+        if row[_P + "id"] is not None:
+            prop = Property(**{c.name: row[_P + c.name] for c in _props.c})
+        scope = {"store_id": store_id, "tenant_id": self._tenant_id}
+        targets = [
+            NotificationTarget(id=UUID(t["id"]), name=t["name"], email=t["email"], **scope)
+            for t in row["targets"]
+        ]
+        return StoreForBooking(store, prop, targets)
 
     async def list(self) -> list[StoreSettings]:
         return list(
