@@ -43,7 +43,7 @@ _INSERT_UNLESS_OVERLAPPING = sa.select(_OTHER.c.starts_at, _OTHER.c.ends_at).add
             ~sa.exists().select_from(_OTHER)
         ),
     )
-    .cte("new")
+    .cte("written")
 )
 
 
