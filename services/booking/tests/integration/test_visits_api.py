@@ -148,6 +148,34 @@ async def test_bad_input_is_refused_with_a_reason_and_changes_nothing(
     assert await tenant.scalar(visit_events) == 0
 
 
+async def test_a_booking_knows_only_its_own_tenants_store_property_and_customer(
+    tenant, tenant_factory
+) -> None:  # type: ignore[no-untyped-def]
+    """A booking's statements name their tenant themselves (Core): another tenant's store,
+    property or customer is unknown to it, and nothing of that tenant changes."""
+    await tenant.setup_store()
+    theirs = {"store_id": str(tenant.store_id), "property_id": await tenant.add_property(
+        name="スームマンション"), "customer_id": str(await tenant.customer())}  # fmt: skip
+    other = await tenant_factory()
+    await other.setup_store()
+    mine = {"store_id": str(other.store_id), "property_id": await other.add_property(
+        name="自社物件"), "customer_id": str(await other.customer())}  # fmt: skip
+    tour = {"kind": "listed_property_tour", "starts_at": at(11), "ends_at": at(12)}
+    for field in ("store_id", "property_id", "customer_id"):
+        r = await other.visit(**tour, **{**mine, field: theirs[field]})
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["detail"]["field"] == field, r.text
+    untouched = {
+        "booking_visits": "",
+        "booking_slot_capacity": "",
+        "outbox": " AND routing_key LIKE 'booking.visit_%'",
+    }
+    for table, only in untouched.items():
+        sql = f"SELECT count(*) FROM {table} WHERE tenant_id = :t{only}"
+        assert await tenant.scalar(sql, t=tenant.id) == 0, table
+    assert (await other.visit(**tour, **mine)).status_code == 201
+
+
 async def test_another_tenants_resources_answer_404(tenant, tenant_factory) -> None:  # type: ignore[no-untyped-def]
     await tenant.setup_store()
     prop = await tenant.add_property(name="スームマンション")

@@ -10,6 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.orm import Notification, NotificationTarget, SalesReport
 
+_targets = NotificationTarget.__table__
+# Read by every new reservation: Core, built once, naming its tenant (kit.db's tenant
+# criteria scope ORM entities only).
+_TARGETS = (
+    sa.select(_targets)
+    .where(
+        _targets.c.store_id == sa.bindparam("store_id"),
+        _targets.c.tenant_id == sa.bindparam("tenant_id"),
+    )
+    .order_by(_targets.c.name, _targets.c.id)
+)
+
 
 class NotificationRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: UUID | None) -> None:
@@ -24,13 +36,10 @@ class NotificationRepository:
         await self._session.flush()
 
     async def targets(self, *, store_id: UUID) -> list[NotificationTarget]:
-        return list(
-            await self._session.scalars(
-                sa.select(NotificationTarget)
-                .where(NotificationTarget.store_id == store_id)
-                .order_by(NotificationTarget.name, NotificationTarget.id)
-            )
-        )
+        """The store's 通知先 by name, as transient objects (nothing to track)."""
+        params = {"store_id": store_id, "tenant_id": self._tenant_id}
+        rows = (await self._session.execute(_TARGETS, params)).mappings()
+        return [NotificationTarget(**row) for row in rows]
 
     async def target(self, *, target_id: UUID) -> NotificationTarget | None:
         return await self._session.scalar(

@@ -7,10 +7,44 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from kit.db import in_store_scope
+from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.orm import Visit
 from booking.domain.visits import HOLDING
+
+# A booking's statements: Core, built once, naming their tenant (kit.db's tenant criteria
+# scope ORM entities only).
+_visits = Visit.__table__
+_COLUMNS = tuple(c.name for c in _visits.c)
+_V = "v_"  # the new row's values
+_INSERT = sa.insert(_visits).values({name: sa.bindparam(_V + name) for name in _COLUMNS})
+# The customer's first active visit sharing the new one's time, in any store ...
+_OTHER = (
+    sa.select(_visits.c.starts_at, _visits.c.ends_at)
+    .where(
+        _visits.c.customer_id == sa.bindparam(_V + "customer_id"),
+        _visits.c.status == sa.any_(sa.bindparam("live", type_=pg.ARRAY(sa.Text))),
+        _visits.c.starts_at < sa.bindparam(_V + "ends_at"),
+        _visits.c.ends_at > sa.bindparam(_V + "starts_at"),
+        _visits.c.tenant_id == sa.bindparam(_V + "tenant_id"),
+    )
+    .order_by(_visits.c.starts_at, _visits.c.id)
+    .limit(1)
+    .cte("other")
+)
+# ... and the new row written only if there is none: one statement, one snapshot; it answers
+# the other visit's start and end, or nothing when the row was written.
+_INSERT_UNLESS_OVERLAPPING = sa.select(_OTHER.c.starts_at, _OTHER.c.ends_at).add_cte(
+    sa.insert(_visits)
+    .from_select(
+        _COLUMNS,
+        sa.select(*(sa.bindparam(_V + c.name, type_=c.type) for c in _visits.c)).where(
+            ~sa.exists().select_from(_OTHER)
+        ),
+    )
+    .cte("written")
+)
 
 
 class VisitRepository:
@@ -28,6 +62,22 @@ class VisitRepository:
     def add(self, visit: Visit) -> None:
         visit.tenant_id = self._tenant_id  # type: ignore[assignment]
         self._session.add(visit)
+
+    async def insert(
+        self, visit: Visit, *, unless_overlapping: bool = False
+    ) -> tuple[datetime, datetime] | None:
+        """Write the new visit's row now (``visit`` stays a plain, transient object).
+        ``unless_overlapping``: not if the customer has an active visit sharing its time, in
+        any store; that visit's start and end are answered instead. The caller holds the
+        customer's row lock, so a concurrent booking of the customer cannot slip in between."""
+        visit.tenant_id = self._tenant_id  # type: ignore[assignment]
+        params = {_V + name: getattr(visit, name) for name in _COLUMNS}
+        if not unless_overlapping:
+            await self._session.execute(_INSERT, params)
+            return None
+        found = await self._session.execute(_INSERT_UNLESS_OVERLAPPING, {**params, "live": _ACTIVE})
+        other = found.first()
+        return None if other is None else (other.starts_at, other.ends_at)
 
     async def flush(self) -> None:
         await self._session.flush()
@@ -56,22 +106,6 @@ class VisitRepository:
         if not include_cancelled:
             query = query.where(Visit.status.in_(_ACTIVE))
         return list(await self._session.scalars(query.order_by(Visit.starts_at, Visit.id)))
-
-    async def overlapping(
-        self, *, customer_id: UUID, starts_at: datetime, ends_at: datetime
-    ) -> Visit | None:
-        """The customer's first active visit that shares any time with the given span."""
-        return await self._session.scalar(
-            sa.select(Visit)
-            .where(
-                Visit.customer_id == customer_id,
-                Visit.status.in_(_ACTIVE),
-                Visit.starts_at < ends_at,
-                Visit.ends_at > starts_at,
-            )
-            .order_by(Visit.starts_at, Visit.id)
-            .limit(1)
-        )
 
     async def conflicts(self, *, limit: int) -> list[Visit]:
         return list(

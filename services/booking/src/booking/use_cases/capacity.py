@@ -31,28 +31,21 @@ async def take_slots(
     slots = slots_between(starts_at=starts_at, ends_at=ends_at, slot_minutes=store.slot_minutes)
     if resource_taken(kind) is Resource.STAFF_MEMBER:  # a salon: one client per staff member
         assert staff_member_id is not None
-        await uow.slots.ensure(
-            resource=Resource.STAFF_MEMBER, resource_id=staff_member_id, slots=slots, capacity=1
-        )
+        await uow.slots.ensure(counters=[(Resource.STAFF_MEMBER, staff_member_id, 1)], slots=slots)
         for slot in slots:
             if not await uow.slots.take(resource_id=staff_member_id, slot=slot):
                 raise SlotFull()
         return [[str(staff_member_id), slot.isoformat()] for slot in slots]
-    await uow.slots.ensure(
-        resource=Resource.STORE, resource_id=store.store_id, slots=slots, capacity=store.staff_count
-    )
+    store_counter = (Resource.STORE, store.store_id, store.staff_count)
     if resource_taken(kind) is Resource.STORE:
+        await uow.slots.ensure(counters=[store_counter], slots=slots)
         for slot in slots:
             if not await uow.slots.take(resource_id=store.store_id, slot=slot):
                 raise SlotFull()
         return [[str(store.store_id), slot.isoformat()] for slot in slots]
     assert prop is not None
-    await uow.slots.ensure(
-        resource=Resource.PROPERTY,
-        resource_id=prop.id,
-        slots=slots,
-        capacity=prop.concurrent_groups,
-    )
+    property_counter = (Resource.PROPERTY, prop.id, prop.concurrent_groups)
+    await uow.slots.ensure(counters=[store_counter, property_counter], slots=slots)
     for slot in slots:  # the store must still have a staff slot free (seed 000)
         if not await uow.slots.hold_open(resource_id=store.store_id, slot=slot):
             raise SlotFull()

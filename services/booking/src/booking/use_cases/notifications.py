@@ -45,11 +45,17 @@ async def remove_target(*, target_id: UUID, principal: Principal, uow: BookingUn
 
 
 async def notify_new_visit(
-    visit: Visit, *, customer_name: str | None, now: datetime, uow: BookingUnitOfWork
+    visit: Visit,
+    *,
+    customer_name: str | None,
+    now: datetime,
+    uow: BookingUnitOfWork,
+    targets: list[NotificationTarget] | None = None,
 ) -> None:
     """A reservation staff or the booking site made: 【新規予約】. A portal reservation was
     announced as an inquiry already (below); its visit is announced only when staff must act
-    on it (the slot was gone: 【要確認】)."""
+    on it (the slot was gone: 【要確認】). ``targets``: the store's 通知先 when the caller has
+    read them already (with the store), else they are read here."""
     when = _when(visit.starts_at)
     who = f"{customer_name or 'お客様'} 様"
     if visit.source_inquiry_id is not None:
@@ -65,7 +71,7 @@ async def notify_new_visit(
         subject = f"【新規予約】{when} {who}"
         body = f"新しい予約が入りました。\n日時: {when}\nお客様: {who}\n"
     await _notify(store_id=visit.store_id, subject=subject, body=body, now=now, uow=uow,
-                  visit_id=visit.id)  # fmt: skip
+                  visit_id=visit.id, targets=targets)  # fmt: skip
 
 
 async def notify_new_inquiry(event: InquiryReceivedV1, *, uow: BookingUnitOfWork) -> None:
@@ -123,10 +129,13 @@ async def _notify(
     uow: BookingUnitOfWork,
     visit_id: UUID | None = None,
     inquiry_id: UUID | None = None,
+    targets: list[NotificationTarget] | None = None,
 ) -> None:
     """One notification and one queued mail per destination, in the caller's transaction."""
     assert uow.tenant_id is not None
-    for target in await uow.notifications.targets(store_id=store_id):
+    if targets is None:
+        targets = await uow.notifications.targets(store_id=store_id)
+    for target in targets:
         mail_id = await uow.mail.add(
             tenant_id=uow.tenant_id, recipient=target.email, subject=subject, body=body
         )

@@ -9,7 +9,13 @@ from contracts import VisitScheduledV1
 from contracts.envelope import new_event_id
 from kit.errors import Invalid, NotFound
 
-from booking.adapters.orm import BookingCustomer, Property, StoreSettings, Visit
+from booking.adapters.orm import (
+    BookingCustomer,
+    NotificationTarget,
+    Property,
+    StoreSettings,
+    Visit,
+)
 from booking.adapters.unit_of_work import BookingUnitOfWork
 from booking.domain.errors import CustomerBlacklisted, VisitInPast, VisitNotYetBegun, VisitOverlap
 from booking.domain.slots import check_visit_time, moment, time_span
@@ -18,6 +24,8 @@ from booking.use_cases.capacity import Held, take_slots
 from booking.use_cases.notifications import notify_new_visit
 from booking.use_cases.salon import SalonTarget, check_member_time, salon_target
 from booking.use_cases.stores import rules_of
+
+STORE_NOT_FOUND = "店舗が見つかりません。店舗の予約設定を確認してください。"
 
 
 @dataclass(frozen=True)
@@ -45,21 +53,24 @@ class Claim:
     salon: SalonTarget | None
     ends_at: datetime
     held: Held
+    targets: list[NotificationTarget] | None = None  # the store's 通知先; None: not read yet
 
 
 async def schedule_visit(cmd: ScheduleVisit, *, now: datetime, uow: BookingUnitOfWork) -> Visit:
     check_past(cmd, now=now)
-    customer = await bookable_customer(customer_id=cmd.customer_id, uow=uow)
+    # One customer, one place at a time — unless staff confirm. Locked at once when the
+    # overlap is to be refused: a concurrent booking of the same customer waits here, then
+    # sees this one's visit when it writes its own (record_visit).
+    refuse_overlap = not cmd.allow_overlap
+    customer = await bookable_customer(customer_id=cmd.customer_id, lock=refuse_overlap, uow=uow)
     claim = await claim_slots(
         kind=cmd.kind, store_id=cmd.store_id, starts_at=cmd.starts_at, ends_at=cmd.ends_at,
         property_id=cmd.property_id, menu_id=cmd.menu_id, staff_member_id=cmd.staff_member_id,
         uow=uow,
     )  # fmt: skip
-    if not cmd.allow_overlap:
-        await refuse_overlap(
-            customer_id=cmd.customer_id, starts_at=cmd.starts_at, ends_at=claim.ends_at, uow=uow
-        )
-    return await record_visit(cmd, claim, customer=customer, now=now, uow=uow)
+    return await record_visit(
+        cmd, claim, customer=customer, now=now, uow=uow, refuse_overlap=refuse_overlap
+    )
 
 
 def check_past(cmd: ScheduleVisit, *, now: datetime) -> None:
@@ -69,19 +80,6 @@ def check_past(cmd: ScheduleVisit, *, now: datetime) -> None:
         raise VisitInPast(moment(cmd.starts_at))
     if cmd.record_as_visited and cmd.starts_at >= now:
         raise VisitNotYetBegun()
-
-
-async def refuse_overlap(
-    *, customer_id: UUID, starts_at: datetime, ends_at: datetime, uow: BookingUnitOfWork
-) -> None:
-    """One customer, one place at a time — unless staff confirm. The customer's row lock
-    makes a concurrent booking of the same customer wait and then see this one."""
-    await uow.customers.lock(customer_id=customer_id)
-    other = await uow.visits.overlapping(
-        customer_id=customer_id, starts_at=starts_at, ends_at=ends_at
-    )
-    if other is not None:
-        raise VisitOverlap(time_span(other.starts_at, other.ends_at))
 
 
 async def claim_slots(
@@ -96,8 +94,14 @@ async def claim_slots(
     uow: BookingUnitOfWork,
 ) -> Claim:
     """The checks of the store's rules and the guarded slot take; no customer involved."""
-    store = await store_for_visit(store_id=store_id, uow=uow)
-    prop, salon = None, None
+    # One read for both; a wrong property_id is refused after the store is found, as ever.
+    wanted = wants_property(kind=kind, property_id=property_id)
+    found = await uow.stores.for_booking(
+        store_id=store_id, property_id=property_id if wanted else None
+    )
+    if found is None:
+        raise Invalid(STORE_NOT_FOUND, field="store_id")
+    store, prop, salon = found.store, None, None
     if kind is VisitKind.SALON:
         salon = await salon_target(
             store=store, menu_id=menu_id, staff_member_id=staff_member_id,
@@ -105,10 +109,8 @@ async def claim_slots(
         )  # fmt: skip
         ends_at = salon.ends_at
         check_member_time(store, salon.member, starts_at=starts_at, ends_at=ends_at)
-    else:
-        prop = await property_for_visit(
-            kind=kind, store_id=store_id, property_id=property_id, uow=uow
-        )
+    elif wants_property(kind=kind, property_id=property_id, refuse=True):
+        prop = checked_property(found.prop, kind=kind, store_id=store_id)
     if ends_at is None:
         raise Invalid("終了時刻を指定してください。", field="ends_at")
     check_visit_time(rules_of(store), starts_at=starts_at, ends_at=ends_at)
@@ -116,7 +118,7 @@ async def claim_slots(
         kind=kind, store=store, prop=prop, starts_at=starts_at, ends_at=ends_at, uow=uow,
         staff_member_id=salon.member.id if salon else None,
     )  # fmt: skip
-    return Claim(store, prop, salon, ends_at, held)
+    return Claim(store, prop, salon, ends_at, held, targets=found.targets)
 
 
 async def record_visit(
@@ -126,8 +128,11 @@ async def record_visit(
     customer: BookingCustomer,
     now: datetime,
     uow: BookingUnitOfWork,
+    refuse_overlap: bool = False,
 ) -> Visit:
-    """The visit row on slots already taken, its VisitScheduled and the store's notice."""
+    """The visit row on slots already taken, its VisitScheduled and the store's notice.
+    ``refuse_overlap``: :class:`VisitOverlap` instead when the customer (whose row the caller
+    has locked) has an active visit at that time."""
     prop, salon = claim.prop, claim.salon
     visit = Visit(
         id=new_event_id(),
@@ -151,8 +156,9 @@ async def record_visit(
         last_minute_cancel=False,
         no_show=False,
     )
-    uow.visits.add(visit)
-    await uow.visits.flush()
+    other = await uow.visits.insert(visit, unless_overlapping=refuse_overlap)
+    if other is not None:
+        raise VisitOverlap(time_span(*other))
     await uow.add_event(
         scheduled_event(
             visit,
@@ -162,7 +168,9 @@ async def record_visit(
         )
     )
     if not cmd.record_as_visited:  # a record of a past visit is no new reservation to announce
-        await notify_new_visit(visit, customer_name=customer.name, now=now, uow=uow)
+        await notify_new_visit(
+            visit, customer_name=customer.name, now=now, uow=uow, targets=claim.targets
+        )
     return visit
 
 
@@ -198,8 +206,11 @@ def scheduled_event(
     )
 
 
-async def bookable_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> BookingCustomer:
-    customer = await uow.customers.get(customer_id=customer_id)
+async def bookable_customer(
+    *, customer_id: UUID, uow: BookingUnitOfWork, lock: bool = False
+) -> BookingCustomer:
+    """``lock``: the customer's row stays locked until commit (see schedule_visit)."""
+    customer = await uow.customers.for_booking(customer_id=customer_id, lock=lock)
     if customer is None:  # unknown here, or another tenant's: the same answer
         raise Invalid("お客様が見つかりません。お客様を選び直してください。", field="customer_id")
     if customer.blacklisted:
@@ -212,22 +223,37 @@ async def bookable_customer(*, customer_id: UUID, uow: BookingUnitOfWork) -> Boo
 async def store_for_visit(*, store_id: UUID, uow: BookingUnitOfWork) -> StoreSettings:
     store = await uow.stores.get(store_id=store_id)
     if store is None:
-        raise Invalid("店舗が見つかりません。店舗の予約設定を確認してください。", field="store_id")
+        raise Invalid(STORE_NOT_FOUND, field="store_id")
     return store
 
 
 async def property_for_visit(
     *, kind: VisitKind, store_id: UUID, property_id: UUID | None, uow: BookingUnitOfWork
 ) -> Property | None:
-    """Seed 000: the kind follows the property — a portal-listed property's tour takes the
-    property's slot, any other tour a staff slot; a consultation names no property."""
-    if kind in (VisitKind.STORE_CONSULTATION, VisitKind.SALON):
-        if property_id is not None:
-            raise Invalid("店舗接客には物件を指定しないでください。", field="property_id")
+    if not wants_property(kind=kind, property_id=property_id, refuse=True):
         return None
-    if property_id is None:
-        raise Invalid("物件見学には物件を指定してください。", field="property_id")
+    assert property_id is not None
     prop = await uow.properties.get(property_id=property_id)
+    return checked_property(prop, kind=kind, store_id=store_id)
+
+
+def wants_property(*, kind: VisitKind, property_id: UUID | None, refuse: bool = False) -> bool:
+    """Seed 000: a tour names a property, a consultation or a salon reservation none.
+    ``refuse``: raise for the wrong one instead of answering False."""
+    if kind in (VisitKind.STORE_CONSULTATION, VisitKind.SALON):
+        if property_id is not None and refuse:
+            raise Invalid("店舗接客には物件を指定しないでください。", field="property_id")
+        return False
+    if property_id is None:
+        if refuse:
+            raise Invalid("物件見学には物件を指定してください。", field="property_id")
+        return False
+    return True
+
+
+def checked_property(prop: Property | None, *, kind: VisitKind, store_id: UUID) -> Property:
+    """Seed 000: the kind follows the property — a portal-listed property's tour takes the
+    property's slot, any other tour a staff slot."""
     if prop is None or prop.store_id != store_id or prop.retired_at is not None:
         raise Invalid("物件が見つかりません。この店舗の物件を選んでください。", field="property_id")
     if prop.portal_listed != (kind is VisitKind.LISTED_PROPERTY_TOUR):
