@@ -56,7 +56,7 @@ class EventConsumer:
         self._transactions = transactions
         self._tracer = tracer
 
-    def subscription(self, *, prefetch: int = 16, batch: int = 8) -> Subscription:
+    def subscription(self, *, prefetch: int = 64, batch: int = 8) -> Subscription:
         return Subscription(
             queue=f"{self.service}.events",
             bindings=tuple(sorted(self._handlers)),

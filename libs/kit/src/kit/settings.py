@@ -46,7 +46,7 @@ class CommonSettings(BaseSettings):
     # A consumer holds up to ``consumer_prefetch`` unacked deliveries and handles those that
     # are ready together, up to ``consumer_batch`` of one tenant in one transaction (decision
     # 110); 1 handles each alone, in as many transactions at once as the prefetch allows.
-    consumer_prefetch: int = Field(default=16, ge=1)
+    consumer_prefetch: int = Field(default=64, ge=1)
     consumer_batch: int = Field(default=8, ge=1)
     # Outgoing mail (notifications): SMTP server; none set means mails wait in the outbox.
     smtp_host: str | None = None
