@@ -1,4 +1,7 @@
+import os
+
 from kit.settings import ServiceSettings
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 
@@ -14,6 +17,11 @@ class CustomerSettings(ServiceSettings):
     import_lease_s: float = 60.0
     import_poll_s: float = 2.0
     import_max_jobs: int = 2
+    # The worker parses the rows in import_parsers processes (spawned at a job's first chunk,
+    # shut down after import_parsers_idle_s without one): N−1 of N cores, the service's
+    # process writing on the last; 0 parses on the event loop.
+    import_parsers: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 1) - 1), ge=0)
+    import_parsers_idle_s: float = 60.0
     # The daily rank run (entrypoints/rank_worker.py) looks for tenants not yet ranked on the
     # Japan day every rank_poll_s.
     rank_poll_s: float = 600.0
