@@ -15,7 +15,12 @@ import's events, and, with --rerun, the same file again (must change nothing: ev
 duplicate). The job's progress is drawn as a bar on stderr. ``--rows 1000000`` is the
 issue's million-row file (about 100 MB of CP932).
 
-    .venv/bin/python bench/customer_import.py [--rows 100000] [--rerun]
+``--parsers N`` sets the service's CUSTOMER_IMPORT_PARSERS (parser processes; 0 parses on the
+event loop; default the service's own, cores − 1); the pool's processes' resident memory and
+CPU time are sampled beside the service's. ``--compare`` runs the whole benchmark (import and
+baselines, each in its own database) with parsers 0 and then with ``--parsers``, in one run.
+
+    .venv/bin/python bench/customer_import.py [--rows 100000] [--rerun] [--parsers N] [--compare]
 
 Prints the figures and writes bench/results/customer_import.json.
 """
@@ -37,20 +42,23 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
-import httpx
-from faker import Faker
-
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
-from customer.bootstrap import build_runtime  # noqa: E402
-from customer.domain.importing import COLUMNS  # noqa: E402
-from customer.entrypoints.http import create_app  # noqa: E402
-from customer.settings import CustomerSettings  # noqa: E402
-from kit.auth import Principal, mint_service_token  # noqa: E402
-from kit.db import asyncpg_dsn  # noqa: E402
-from kit.settings import CommonSettings  # noqa: E402
+if __name__ == "__main__":
+    # Not when the service's parser processes ("spawn") import this script as their
+    # __main__: they would hold the whole service and faker, and their memory would not be
+    # a parser's (run as ``python -m customer``, the service's own main is not imported).
+    import asyncpg
+    import httpx
+    from customer.bootstrap import build_runtime
+    from customer.domain.importing import COLUMNS
+    from customer.entrypoints.http import create_app
+    from customer.settings import CustomerSettings
+    from faker import Faker
+    from kit.auth import Principal, mint_service_token
+    from kit.db import asyncpg_dsn
+    from kit.settings import CommonSettings
 
 PG = os.environ.get("CRM_BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
 SERVICE_TABLES = ("customers", "customer_phones", "customer_emails", "customer_addresses", "outbox")
@@ -109,25 +117,46 @@ def _cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+def _rss_mb(pid: int | str = "self") -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # a parser process that has just exited
+        pass
     return 0.0
 
 
-async def _import(client: httpx.AsyncClient, headers: dict, path: Path) -> dict:
+def _cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+async def _import(client: "httpx.AsyncClient", headers: dict, path: Path, parsers) -> dict:  # type: ignore[no-untyped-def]
     machine = Machine()
     # The process's resident memory while the job runs, beside what it held before the upload:
     # what the import itself adds at its peak (the upload's own reading included: sampled
-    # through it by a task beside the request).
+    # through it by a task beside the request). The parser processes apart: each one's peak,
+    # the peak of their sum, and their CPU time.
     rss_before, rss_peak = _rss_mb(), 0.0
+    pool_peak: dict[int, float] = {}
+    pool_cpu: dict[int, float] = {}
+    pool_sum_peak = 0.0
     sampling = True
 
     async def sample() -> None:
-        nonlocal rss_peak
+        nonlocal rss_peak, pool_sum_peak
         while sampling:
             rss_peak = max(rss_peak, _rss_mb())
+            pids = parsers.pids()
+            sizes = {pid: _rss_mb(pid) for pid in pids}
+            for pid, size in sizes.items():
+                pool_peak[pid] = max(pool_peak.get(pid, 0.0), size)
+                pool_cpu[pid] = max(pool_cpu.get(pid, 0.0), _cpu_s(pid))
+            pool_sum_peak = max(pool_sum_peak, sum(sizes.values()))
             await asyncio.sleep(0.1)
 
     sampler = asyncio.create_task(sample())
@@ -162,6 +191,14 @@ async def _import(client: httpx.AsyncClient, headers: dict, path: Path) -> dict:
         "rss_before_upload_mb": round(rss_before, 1),
         "rss_peak_during_import_mb": round(rss_peak, 1),
         "rss_added_at_peak_mb": round(rss_peak - rss_before, 1),
+        "parsers": {
+            "size": parsers.size,
+            **parsers.stats,
+            "processes_seen": len(pool_peak),
+            "rss_peak_per_process_mb": sorted(round(v, 1) for v in pool_peak.values()),
+            "rss_peak_all_processes_mb": round(pool_sum_peak, 1),
+            "cpu_s_all_processes": round(sum(pool_cpu.values()), 1),
+        },
         "machine": machine.done(),
     }
 
@@ -226,14 +263,16 @@ async def _relay_drained(runtime) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - started
 
 
-async def main(count: int, rerun: bool) -> dict:
+async def main(count: int, rerun: bool, parsers: int | None = None) -> dict:
     database = f"bench_import_{uuid.uuid4().hex[:6]}"
     url = f"{PG}/{database}"
+    chosen = {} if parsers is None else {"import_parsers": parsers}
     runtime = build_runtime(
-        CustomerSettings(database_url=url, db_pool_size=3),
+        CustomerSettings(database_url=url, db_pool_size=3, **chosen),  # type: ignore[arg-type]
         common=CommonSettings(bus="memory", outbox_poll_interval_s=1.0),
     )
     await runtime.start()
+    pool = runtime.workers["imports"].parsers  # type: ignore[attr-defined]
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     path = folder / "bench.csv"
     result: dict = {
@@ -253,13 +292,13 @@ async def main(count: int, rerun: bool) -> dict:
         async with httpx.AsyncClient(
             transport=transport, base_url="http://customer", timeout=600
         ) as client:
-            first = await _import(client, headers, path)
+            first = await _import(client, headers, path, pool)
             lag = await runtime.relay.lag()
             first["outbox_unpublished_at_end"] = lag
             first["relay_done_after_import_s"] = round(await _relay_drained(runtime), 2)
             result["import"] = first
             if rerun:
-                result["rerun"] = await _import(client, headers, path)
+                result["rerun"] = await _import(client, headers, path, pool)
         dsn = asyncpg_dsn(url)
         result["service_tables_copy_s"] = await _copy_into_service_tables(dsn)
         copies = await _bare_copy(dsn, count)
@@ -286,16 +325,39 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rerun", action="store_true", help="import the same file again")
+    parser.add_argument(
+        "--parsers", type=int, default=None, help="CUSTOMER_IMPORT_PARSERS (default: the service's)"
+    )
+    parser.add_argument(
+        "--compare", action="store_true", help="the same run with parsers 0 first, then --parsers"
+    )
     args = parser.parse_args()
-    result = asyncio.run(main(args.rows, args.rerun))
+
+    async def runs() -> dict:
+        if not args.compare:
+            return await main(args.rows, args.rerun, args.parsers)
+        return {
+            "inline": await main(args.rows, args.rerun, 0),
+            "pool": await main(args.rows, args.rerun, args.parsers),
+        }
+
+    results = asyncio.run(runs())
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "customer_import.json").write_text(
-        json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n"
     )
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    print(
-        f"import {result['import_rows_per_s']:,} rows/s · bare COPY "
-        f"{result['bare_copy_rows_per_s']:,} rows/s · ratio {result['ratio_to_bare_copy']} · "
-        f"COPY into the service's indexed tables {result['service_tables_copy_rows_per_s']:,} rows/s"
-    )
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    for label, result in results.items() if args.compare else [("", results)]:
+        pool = result["import"]["parsers"]
+        print(
+            f"{label + ': ' if label else ''}parsers {pool['size']} · import "
+            f"{result['import_rows_per_s']:,} rows/s · COPY into the service's indexed tables "
+            f"{result['service_tables_copy_rows_per_s']:,} rows/s (ratio "
+            f"{result['ratio_to_service_tables_copy']}) · bare COPY "
+            f"{result['bare_copy_rows_per_s']:,} rows/s · service RSS peak "
+            f"{result['import']['rss_peak_during_import_mb']} MB · parser RSS peak "
+            f"{pool['rss_peak_per_process_mb']} MB each, {pool['cpu_s_all_processes']} CPU s · "
+            f"load {result['import']['machine']['loadavg_1m_before']} → "
+            f"{result['import']['machine']['loadavg_1m_after']}"
+        )

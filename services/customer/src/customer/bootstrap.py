@@ -38,6 +38,8 @@ def build_runtime(
             lease_s=settings.import_lease_s,
             poll_s=settings.import_poll_s,
             max_jobs=settings.import_max_jobs,
+            parsers=settings.import_parsers,
+            parsers_idle_s=settings.import_parsers_idle_s,
         )
     )
     runtime.add_worker(mail_worker)  # the booking site's temporary passwords

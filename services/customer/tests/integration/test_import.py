@@ -39,19 +39,24 @@ def sjis_csv(rows: list[str] = ROWS) -> bytes:
 
 
 async def _upload(
-    service: Service, content: bytes, filename: str = "顧客.csv", agents: dict | None = None
+    service: Service,
+    content: bytes,
+    filename: str = "顧客.csv",
+    agents: dict | None = None,
+    headers: dict | None = None,
 ):  # type: ignore[no-untyped-def]
     files = {"file": (filename, content, "text/csv")}
     data = {
         "agents": json.dumps(agents if agents is not None else {"agent@demo.example": str(AGENT)})
     }
-    return await service.client.post("/imports", files=files, data=data, headers=service.headers())
+    headers = headers or service.headers()
+    return await service.client.post("/imports", files=files, data=data, headers=headers)
 
 
-async def _finished(service: Service, job_id: str) -> dict:
+async def _finished(service: Service, job_id: str, headers: dict | None = None) -> dict:
     async with asyncio.timeout(30):
         while True:
-            job = (await service.get(f"/imports/{job_id}")).json()
+            job = (await service.get(f"/imports/{job_id}", headers=headers)).json()
             if job["status"] in ("finished", "failed"):
                 return job
             await asyncio.sleep(0.05)

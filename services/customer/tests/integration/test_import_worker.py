@@ -32,13 +32,14 @@ def csv_of(count: int, *, tag: str) -> bytes:
 
 
 @contextlib.asynccontextmanager
-async def replica(service: Service) -> AsyncIterator[ServiceRuntime]:
+async def replica(service: Service, **overrides: object) -> AsyncIterator[ServiceRuntime]:
     """Another replica of the customer service on the same database, polling briskly."""
     settings = CustomerSettings(
         database_url=service.runtime.settings.database_url,
         db_pool_size=2,
         import_poll_s=0.05,
         import_max_jobs=1,
+        **overrides,  # type: ignore[arg-type]
     )
     runtime = build_runtime(settings, common=CommonSettings(bus="memory"))
     await runtime.start()

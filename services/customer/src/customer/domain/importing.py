@@ -207,6 +207,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def parse_rows(rows: Sequence[Sequence[str]], *, first_line: int) -> list[ParsedRow]:
+    """Consecutive rows from ``first_line`` on: what an import's parser process is given
+    (module level, so that a process pool can call it by name; ParsedRow pickles)."""
+    return [parse_row(values, line=first_line + n) for n, values in enumerate(rows)]
+
+
 def parse_row(values: Sequence[str], *, line: int) -> ParsedRow:
     raw = dict(zip((key for key, _ in COLUMNS), (v.strip() for v in values), strict=True))
     name = " ".join(p for p in (raw["family_name"], raw["given_name"]) if p)

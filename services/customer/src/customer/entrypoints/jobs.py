@@ -4,8 +4,8 @@ expired) and imports them chunk by chunk, each chunk one transaction of the kit'
 (kit.transactions: committed here, retried on a deadlock). Woken at once
 by an upload to this replica, otherwise it polls. The file's rows (kept one per row since the
 upload) are read and parsed ahead: the next chunk while the current one is being written, in
-slices between which the event loop serves requests. Memory holds two chunks, whatever the
-size of the file."""
+the worker's parser processes (entrypoints/import_parsers.py; or on the event loop, in slices
+between which it serves requests). Memory holds two chunks, whatever the size of the file."""
 
 import asyncio
 import contextlib
@@ -22,7 +22,8 @@ from kit.worker import Worker
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 
 from customer.adapters.unit_of_work import CustomerUnitOfWork
-from customer.domain.importing import ParsedRow, parse_row
+from customer.domain.importing import ParsedRow
+from customer.entrypoints.import_parsers import ParserPool
 from customer.use_cases import import_job
 
 log = get_logger("customer.imports")
@@ -38,6 +39,8 @@ class ImportRunner(Worker):
         lease_s: float = 60.0,
         poll_s: float = 2.0,
         max_jobs: int = 2,
+        parsers: int = 0,
+        parsers_idle_s: float = 60.0,
     ) -> None:
         self._runtime = runtime
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:8]}"
@@ -47,6 +50,7 @@ class ImportRunner(Worker):
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._tasks: dict[UUID, asyncio.Task[None]] = {}
+        self.parsers = ParserPool(size=parsers, idle_s=parsers_idle_s)  # shared by its jobs
 
     async def start(self) -> None:
         self._loop_task = asyncio.create_task(self._claim_loop(), name="import-worker")
@@ -56,7 +60,10 @@ class ImportRunner(Worker):
         self._wake.set()
 
     async def health(self) -> dict[str, int]:
-        return {"import_jobs_running": len(self._tasks)}
+        return {
+            "import_jobs_running": len(self._tasks),
+            "import_parser_processes": len(self.parsers.pids()),
+        }
 
     async def stop(self) -> None:
         """Stop claiming; running jobs are given back (not failed) for any worker to finish."""
@@ -65,6 +72,7 @@ class ImportRunner(Worker):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
+        await self.parsers.close()
 
     async def _claim_loop(self) -> None:
         while True:
@@ -77,6 +85,7 @@ class ImportRunner(Worker):
                         break
                     self._start(claimed)
                 self.last_round_at = time.monotonic()  # the metrics' worker age
+                self.parsers.close_if_idle()  # its processes' memory back after a while
             except Exception as exc:  # the database is away: try again at the next poll
                 log.warning("import claim failed", error=type(exc).__name__)
             self._wake.clear()
@@ -113,7 +122,7 @@ class ImportRunner(Worker):
                         job_id=job_id, first_line=start + 2, size=size
                     )
 
-            parser = _AheadParser(fetch)
+            parser = _AheadParser(fetch, self.parsers)
             tracer = self._runtime.telemetry.tracer
             try:
                 while True:
@@ -147,15 +156,16 @@ class ImportRunner(Worker):
 
 
 class _AheadParser:
-    """Reads and parses the file's chunks on the event loop, a slice of rows at a time:
-    asked for one chunk, it starts on the next as a task, which runs while the current chunk
-    waits for the database — overlap without a thread (a parsing thread holds the GIL and
-    makes the loop's every socket call wait for it) — and lets requests in between slices."""
+    """Reads and parses the file's chunks one ahead: asked for one chunk, it starts on the
+    next as a task, which runs while the current chunk is written — in the parser processes,
+    or on the event loop between the current chunk's statements (a parsing thread would hold
+    the GIL and make the loop's every socket call wait for it)."""
 
-    SLICE = 100
-
-    def __init__(self, fetch: Callable[[int, int], Awaitable[list[tuple[str, ...]]]]) -> None:
+    def __init__(
+        self, fetch: Callable[[int, int], Awaitable[list[tuple[str, ...]]]], parsers: ParserPool
+    ) -> None:
         self._fetch = fetch
+        self._parsers = parsers
         self._ahead: tuple[int, int, asyncio.Task[list[ParsedRow]]] | None = None
 
     async def parse(self, start: int, size: int) -> list[ParsedRow]:
@@ -179,11 +189,4 @@ class _AheadParser:
 
     async def _parse(self, start: int, size: int) -> list[ParsedRow]:
         rows = await self._fetch(start, size)
-        parsed: list[ParsedRow] = []
-        for at in range(0, len(rows), self.SLICE):
-            parsed += [
-                parse_row(values, line=start + at + n + 2)
-                for n, values in enumerate(rows[at : at + self.SLICE])
-            ]
-            await asyncio.sleep(0)
-        return parsed
+        return await self._parsers.parse(rows, first_line=start + 2)  # the header is line 1
