@@ -34,8 +34,8 @@ class CustomerSettings(ServiceSettings):
     import_max_jobs: int = 2
     # The worker parses the rows in import_parsers processes (spawned at a job's first chunk,
     # shut down after import_parsers_idle_s without one): N−1 of N cores, the service's
-    # process writing on the last; 0 parses on the event loop.
-    import_parsers: int = Field(default_factory=lambda: max(1, usable_cores() - 1), ge=0)
+    # process writing on the last; 0 (the default on one core) parses on the event loop.
+    import_parsers: int = Field(default_factory=lambda: usable_cores() - 1, ge=0)
     import_parsers_idle_s: float = 60.0
     # The daily rank run (entrypoints/rank_worker.py) looks for tenants not yet ranked on the
     # Japan day every rank_poll_s.

@@ -1,4 +1,4 @@
-"""CUSTOMER_IMPORT_PARSERS by default: the usable cores − 1, at least 1, where a container's
+"""CUSTOMER_IMPORT_PARSERS by default: the usable cores − 1 (none on one core), where a container's
 CPU limit (cgroup v2 cpu.max) caps the cores the process may run on."""
 
 import os
@@ -33,7 +33,7 @@ def test_the_default_leaves_a_core_to_the_service_and_0_parses_inline(
 ) -> None:
     monkeypatch.delenv("CUSTOMER_IMPORT_PARSERS", raising=False)
     default = CustomerSettings(database_url="postgresql+asyncpg://x/y").import_parsers
-    assert default == max(1, usable_cores() - 1)
+    assert default == usable_cores() - 1
     assert (
         CustomerSettings(database_url="postgresql+asyncpg://x/y", import_parsers=0).import_parsers
         == 0
