@@ -70,3 +70,39 @@ def test_console_writes_the_same_lines_on_stderr(capfd) -> None:  # type: ignore
     telemetry.shutdown()
     [line] = capfd.readouterr().err.splitlines()
     assert json.loads(line)["name"] == "leads.record_inquiry"
+
+
+def test_a_trace_is_kept_or_dropped_whole_by_its_start_and_none_is_recorded_for_nobody(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from kit.telemetry import extract_context, inject_context
+
+    path = tmp_path / "traces.jsonl"
+    kept = build_telemetry("gateway", common=CommonSettings(traces="file", traces_file=str(path)))
+    dropped = build_telemetry(
+        "gateway",
+        common=CommonSettings(traces="file", traces_file=str(path), traces_sample_ratio=0.0),
+    )
+    downstream = build_telemetry(
+        "inquiry", common=CommonSettings(traces="file", traces_file=str(path))
+    )
+    for start in (kept, dropped):
+        with start.tracer.start_as_current_span("webhook"):
+            carrier = inject_context({})  # what crosses HTTP and the bus
+        with downstream.tracer.start_as_current_span("receive", context=extract_context(carrier)):
+            pass
+    for telemetry in (kept, dropped, downstream):
+        telemetry.shutdown()
+    names = sorted(json.loads(line)["name"] for line in path.read_text().splitlines())
+    assert names == ["receive", "webhook"]  # the dropped trace left nothing, downstream neither
+
+    # no destination for spans: none recorded, though each has ids for the logs
+    silent = build_telemetry("booking", common=CommonSettings())
+    with silent.tracer.start_as_current_span("POST /visits") as span:
+        assert not span.is_recording()
+        assert span.get_span_context().is_valid
+
+
+def test_the_ratio_is_a_share() -> None:
+    with pytest.raises(ValidationError):
+        CommonSettings(traces_sample_ratio=1.5)

@@ -40,6 +40,10 @@ class CommonSettings(BaseSettings):
     # "{service}" in the path gives each service its own file (the multi-process mode);
     # without it the services of one process share the file, one span per line.
     traces_file: str = "traces.jsonl"
+    # The share of traces recorded, decided where a trace starts (the gateway, a worker) and
+    # followed by every span after it, in any process. With no destination for spans (and no
+    # test's processor) none is recorded: their ids still cross, for the logs.
+    traces_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     outbox_poll_interval_s: float = 1.0
