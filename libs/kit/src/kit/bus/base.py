@@ -4,6 +4,7 @@ Two adapters share these semantics: RabbitMQ (:mod:`kit.bus.rabbit`) and in-memo
 
 import abc
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -131,6 +132,16 @@ class Bus(abc.ABC):
     async def ready_in(self, queue: str) -> int | None:
         """Messages waiting in the queue named in full; None when it cannot be read."""
         return None
+
+
+async def cancel_all(tasks: "set[asyncio.Task[None]]") -> None:
+    """Stop a bus's worker tasks and wait until each has."""
+    for task in tasks:
+        task.cancel()
+    for task in list(tasks):
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    tasks.clear()
 
 
 async def take_ready(queue: "asyncio.Queue[T]", most: int) -> list[T]:

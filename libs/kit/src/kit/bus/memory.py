@@ -2,7 +2,6 @@
 the RabbitMQ adapter, inside one event loop."""
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -12,6 +11,7 @@ from kit.bus.base import (
     Message,
     QueueDepths,
     Subscription,
+    cancel_all,
     dead_lettered,
     deliver,
     redriven,
@@ -41,12 +41,7 @@ class InMemoryBus(Bus):
         self._running = False
         for timer in self._timers:
             timer.cancel()
-        for task in self._tasks:
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        await cancel_all(self._tasks)
 
     async def is_ready(self) -> bool:
         return self._running

@@ -39,6 +39,7 @@ from kit.bus.base import (
     Message,
     QueueDepths,
     Subscription,
+    cancel_all,
     dead_lettered,
     deliver,
     redriven,
@@ -102,12 +103,7 @@ class RabbitBus(Bus):
         )
 
     async def close(self) -> None:
-        for task in self._workers:
-            task.cancel()
-        for task in list(self._workers):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._workers.clear()
+        await cancel_all(self._workers)
         if self._connection is not None:
             with contextlib.suppress(Exception):
                 await self._connection.close()
