@@ -60,6 +60,9 @@ def create_app(runtime: ServiceRuntime, *, manage_lifecycle: bool = True) -> Fas
     )
     web.install(app, api_unavailable=_unavailable)
     _document_relayed_schemas(app)
+    # The relays took what they need of the services' documents as they were declared; the
+    # parsed documents (~2 MB) are read again only to write /openapi.json (issue 15's memory).
+    documents.service_document.cache_clear()
     return app
 
 
@@ -73,6 +76,7 @@ def _document_relayed_schemas(app: FastAPI) -> None:
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             for service in SERVICES:  # relayed operations, and the composed routes' answers
                 schemas.update(documents.components(service))
+            documents.service_document.cache_clear()
             app.openapi_schema = document
         return app.openapi_schema
 
