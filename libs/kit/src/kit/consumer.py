@@ -74,11 +74,8 @@ class EventConsumer:
 
     async def handle(self, message: Message) -> None:
         delivery = self._decode(message)
-        if delivery is None:
-            return
-        with self._span(delivery):
-            handled = [await self._run(handler, delivery) for handler in delivery.handlers]
-        self._count(delivery, handled)
+        if delivery is not None:
+            await self._handle_alone(delivery)
 
     async def handle_batch(self, messages: Sequence[Message]) -> list[Exception | None]:
         """Each message's outcome, in order: None when handled, else why it failed."""
@@ -105,13 +102,16 @@ class EventConsumer:
                     continue
             for index, delivery in group:
                 try:
-                    with self._span(delivery):
-                        claimed = [await self._run(h, delivery) for h in delivery.handlers]
+                    await self._handle_alone(delivery)
                 except Exception as exc:
                     outcomes[index] = exc
-                else:
-                    self._count(delivery, claimed)
         return outcomes
+
+    async def _handle_alone(self, delivery: "_Delivery") -> None:
+        """Each handler in its own transaction, under the event's receive span."""
+        with self._span(delivery):
+            handled = [await self._run(handler, delivery) for handler in delivery.handlers]
+        self._count(delivery, handled)
 
     def _decode(self, message: Message) -> "_Delivery | None":
         envelope = Envelope.model_validate_json(message.body)
